@@ -1,0 +1,63 @@
+import { relative, resolve } from 'node:path';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { loadManifest, type LoadedManifest } from './load/load-manifest.js';
+import { lower } from './lower/lower.js';
+import { validateManifestSchema } from './validate/manifest-schema.js';
+import { emitLists } from './emit/lists.js';
+import { emitTypes } from './emit/types.js';
+import { emitTemplates } from './emit/templates.js';
+import { bundleSource } from './emit/bundle.js';
+import { compileHandlers, typecheckHandlers } from './emit/handlers.js';
+import { ARTIFACT_FILE, LISTS_FILE, TEMPLATES_FILE, TYPES_FILE, VALIDATORS_FILE, type Artifact } from '../runtime/artifact/ir.js';
+
+export interface BuildOptions {
+  readonly manifest: string;
+  /** Artifact directory; default `.mcp-gen` next to the manifest. */
+  readonly outDir?: string;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface BuildResult {
+  readonly diagnostics: readonly Diagnostic[];
+  /** Artifact files by path relative to outDir; empty when there are errors. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly outDir: string;
+  readonly artifact?: Artifact;
+  /** Every file the build read (the manifest and what it references). */
+  readonly inputs: readonly string[];
+}
+
+/** Manifest → artifact files, in memory. Never throws for a user mistake: everything lands in `diagnostics`. */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const manifestPath = resolve(options.manifest);
+  const outDir = resolve(options.outDir ?? resolve(manifestPath, '..', '.mcp-gen'));
+  const loaded = await loadManifest(manifestPath, options.env);
+  if (!loaded.manifest) return { diagnostics: loaded.diagnostics, files: new Map(), outDir, inputs: [manifestPath] };
+  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics);
+}
+
+async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[]): Promise<BuildResult> {
+  const schemaDiagnostics = validateManifestSchema(manifest);
+  const broken = schemaDiagnostics.map((d) => d.pointer);
+  const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
+  const { artifact, ctx } = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip });
+  const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);
+  const inputs = [...ctx.inputs];
+  if (hasErrors(collected())) return { diagnostics: collected(), files: new Map(), outDir, inputs };
+
+  const types = emitTypes(artifact);
+  const handlers = await compileHandlers(ctx);
+  await typecheckHandlers(ctx, outDir, types);
+  const all = collected();
+  if (hasErrors(all)) return { diagnostics: all, files: new Map(), outDir, inputs };
+
+  const files = new Map<string, string>([
+    [ARTIFACT_FILE, JSON.stringify(artifact, null, 2) + '\n'],
+    [LISTS_FILE, JSON.stringify(emitLists(artifact)) + '\n'],
+    [VALIDATORS_FILE, await bundleSource(ctx.validators.emit(), VALIDATORS_FILE)],
+    [TEMPLATES_FILE, emitTemplates(ctx.templates)],
+    [TYPES_FILE, types],
+    ...handlers
+  ]);
+  return { diagnostics: all, files, outDir, artifact, inputs };
+}

@@ -1,0 +1,84 @@
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { build, type BuildResult } from '../../build.js';
+import { hasErrors } from '../../diagnostics/diagnostic.js';
+import { parse } from '../args.js';
+import { printDiagnostics } from '../output.js';
+
+export const buildHelp = `mcp-gen build [-m FILE] [-o DIR] [--check]
+
+Validates the manifest, resolves every file it references, precompiles argument validators and templates,
+compiles and type-checks handlers, and writes the artifact.
+
+  -m, --manifest FILE  manifest to build (default ./mcp-gen.yaml)
+  -o, --out DIR        artifact directory (default .mcp-gen next to the manifest)
+      --check          write nothing; exit 1 if the artifact on disk is missing or stale
+`;
+
+export const validateHelp = `mcp-gen validate [-m FILE]
+
+Checks everything build checks and writes nothing. Exit code 1 on any error.
+
+  -m, --manifest FILE  manifest to check (default ./mcp-gen.yaml)
+`;
+
+const flags = { manifest: { type: 'string', short: 'm' }, out: { type: 'string', short: 'o' } } as const;
+
+export async function buildCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { ...flags, check: { type: 'boolean' } });
+  if (values.help) return help(buildHelp);
+  const result = await build({ manifest: String(values.manifest ?? 'mcp-gen.yaml'), ...(values.out ? { outDir: String(values.out) } : {}) });
+  printDiagnostics(result.diagnostics);
+  if (hasErrors(result.diagnostics)) return 1;
+  if (values.check) return check(result);
+  await writeArtifact(result);
+  const rel = relative(process.cwd(), result.outDir) || '.';
+  process.stderr.write(`built ${summary(result)} into ${rel}/\n`);
+  return 0;
+}
+
+export async function validateCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { manifest: flags.manifest });
+  if (values.help) return help(validateHelp);
+  const result = await build({ manifest: String(values.manifest ?? 'mcp-gen.yaml') });
+  printDiagnostics(result.diagnostics);
+  if (hasErrors(result.diagnostics)) return 1;
+  process.stderr.write(`ok: ${summary(result)}\n`);
+  return 0;
+}
+
+function summary(r: BuildResult): string {
+  const a = r.artifact!;
+  return `${a.tools.length} tool(s), ${a.resources.length} resource(s), ${a.resourceTemplates.length} template(s), ${a.prompts.length} prompt(s)`;
+}
+
+/** Replaces the artifact directory's generated files; unrelated files are left alone. */
+export async function writeArtifact(result: BuildResult): Promise<void> {
+  await rm(join(result.outDir, 'handlers'), { recursive: true, force: true });
+  for (const [name, content] of result.files) {
+    const path = join(result.outDir, name);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+  }
+}
+
+async function check(result: BuildResult): Promise<number> {
+  const stale: string[] = [];
+  for (const [name, content] of result.files) {
+    const onDisk = await readFile(join(result.outDir, name), 'utf8').catch(() => undefined);
+    if (onDisk !== content) stale.push(name);
+  }
+  const handlers = await readdir(join(result.outDir, 'handlers')).catch(() => [] as string[]);
+  for (const h of handlers) if (!result.files.has(`handlers/${h}`)) stale.push(`handlers/${h}`);
+  if (stale.length === 0) {
+    process.stderr.write('artifact is up to date\n');
+    return 0;
+  }
+  process.stderr.write(`artifact is stale: ${stale.join(', ')} differ; run mcp-gen build\n`);
+  return 1;
+}
+
+export function help(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}

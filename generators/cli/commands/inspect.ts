@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+import { loadArtifact } from '../../../runtime/artifact/load.js';
+import { McpCore, type Channel } from '../../../runtime/core/server.js';
+import { createLogger } from '../../../runtime/log.js';
+import { jsonArg, parse } from '../args.js';
+import { help } from './build.js';
+
+export const listHelp = `mcp-gen list [-o DIR] [--json]
+
+Lists the tools, resources, resource templates and prompts of a build, with the size of each as a
+client receives it: bytes of JSON and approximate tokens (bytes / 4).
+
+  -o, --out DIR   artifact directory (default ./.mcp-gen)
+      --json      machine-readable output
+`;
+export const callHelp = `mcp-gen call TOOL [--args JSON] [-o DIR]
+
+Runs one tool in-process, without a client, and prints the result. Logs and progress go to stderr.
+`;
+export const readHelp = `mcp-gen read URI [-o DIR]
+
+Reads one resource in-process and prints the result.
+`;
+export const promptHelp = `mcp-gen prompt NAME [--args JSON] [-o DIR]
+
+Renders one prompt in-process and prints the messages.
+`;
+
+const approxTokens = (bytes: number) => Math.ceil(bytes / 4);
+
+export async function listCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } });
+  if (values.help) return help(listHelp);
+  const { artifact } = await loadArtifact(resolve(String(values.out ?? '.mcp-gen')));
+  const rows = [
+    ...artifact.tools.map((e) => ({ type: 'tool', name: e.name, d: e.descriptor })),
+    ...artifact.resources.map((e) => ({ type: 'resource', name: e.uri, d: e.descriptor })),
+    ...artifact.resourceTemplates.map((e) => ({ type: 'template', name: e.uriTemplate, d: e.descriptor })),
+    ...artifact.prompts.map((e) => ({ type: 'prompt', name: e.name, d: e.descriptor }))
+  ].map((r) => {
+    const bytes = Buffer.byteLength(JSON.stringify(r.d));
+    return { type: r.type, name: r.name, bytes, tokens: approxTokens(bytes) };
+  });
+  const total = rows.reduce((n, r) => n + r.bytes, 0);
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ entries: rows, total: { bytes: total, tokens: approxTokens(total) } }, null, 2) + '\n');
+    return 0;
+  }
+  const width = Math.max(4, ...rows.map((r) => r.name.length));
+  process.stdout.write(`${'TYPE'.padEnd(9)}${'NAME'.padEnd(width + 2)}${'BYTES'.padStart(8)}${'~TOKENS'.padStart(9)}\n`);
+  for (const r of rows) process.stdout.write(`${r.type.padEnd(9)}${r.name.padEnd(width + 2)}${String(r.bytes).padStart(8)}${String(r.tokens).padStart(9)}\n`);
+  process.stdout.write(`${'total'.padEnd(9 + width + 2)}${String(total).padStart(8)}${String(approxTokens(total)).padStart(9)}\n`);
+  return 0;
+}
+
+/** One request through the real protocol core, as a 2025 session that wants every log level. */
+async function inProcess(dir: string, method: string, params: Record<string, unknown>): Promise<number> {
+  const loaded = await loadArtifact(resolve(dir));
+  const core = await McpCore.create(loaded, { log: createLogger('warn') });
+  const channel: Channel = {
+    legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true },
+    notify: (m) => process.stderr.write(m + '\n')
+  };
+  const reply = await core.request(1, method, { ...params, _meta: { progressToken: 'cli' } }, channel, new AbortController().signal);
+  const parsed = JSON.parse(reply.body) as { result?: Record<string, unknown>; error?: { message: string } };
+  if (parsed.error) {
+    process.stderr.write(`error: ${parsed.error.message}\n`);
+    return 1;
+  }
+  process.stdout.write(JSON.stringify(parsed.result, null, 2) + '\n');
+  return parsed.result?.isError === true ? 1 : 0;
+}
+
+const common = { out: { type: 'string', short: 'o' }, args: { type: 'string' } } as const;
+
+export async function callCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, common, 1);
+  if (values.help || positionals[0] === undefined) return help(callHelp);
+  return inProcess(String(values.out ?? '.mcp-gen'), 'tools/call', { name: positionals[0], arguments: jsonArg(values.args, '--args') });
+}
+
+export async function readCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { out: common.out }, 1);
+  if (values.help || positionals[0] === undefined) return help(readHelp);
+  return inProcess(String(values.out ?? '.mcp-gen'), 'resources/read', { uri: positionals[0] });
+}
+
+export async function promptCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, common, 1);
+  if (values.help || positionals[0] === undefined) return help(promptHelp);
+  return inProcess(String(values.out ?? '.mcp-gen'), 'prompts/get', { name: positionals[0], arguments: jsonArg(values.args, '--args') });
+}

@@ -1,0 +1,79 @@
+import { resolve } from 'node:path';
+import { loadArtifact } from '../../../runtime/artifact/load.js';
+import { McpCore } from '../../../runtime/core/server.js';
+import { createLogger, type ServerLogLevel } from '../../../runtime/log.js';
+import { createHttpServer } from '../../../runtime/transports/http.js';
+import { serveStdio } from '../../../runtime/transports/stdio.js';
+import { parse, UsageError } from '../args.js';
+import { help } from './build.js';
+
+export const runHelp = `mcp-gen run [-o DIR] [--http] [--host H] [--port N] [--log-level L]
+
+Serves a built artifact over MCP. Default: stdio. With --http: Streamable HTTP at http://H:N/mcp.
+The manifest's transport: settings are the defaults; flags win.
+
+  -o, --out DIR        artifact directory (default ./.mcp-gen)
+      --http           serve Streamable HTTP instead of stdio
+      --stdio          serve stdio (overrides transport.type: http)
+      --host H         listen address (default 127.0.0.1)
+      --port N         port (default 3000; 0 picks a free one)
+      --log-level L    debug | info | warn | error (default info); logs go to stderr
+`;
+
+const levels = ['debug', 'info', 'warn', 'error'];
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    out: { type: 'string', short: 'o' },
+    http: { type: 'boolean' },
+    stdio: { type: 'boolean' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'log-level': { type: 'string' }
+  });
+  if (values.help) return help(runHelp);
+  const dir = resolve(String(values.out ?? '.mcp-gen'));
+  const loaded = await loadArtifact(dir);
+  const t = loaded.artifact.transport;
+  const level = String(values['log-level'] ?? t.logLevel);
+  if (!levels.includes(level)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
+  const log = createLogger(level as ServerLogLevel);
+  const core = await McpCore.create(loaded, { log });
+  const http = values.stdio ? false : values.http === true || t.type === 'http';
+  if (!http) {
+    const stdio = serveStdio(core);
+    const stop = () => stdio.close();
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+    log.info(`serving ${loaded.artifact.server.name} over stdio`);
+    await stdio.closed;
+    return 0;
+  }
+  const port = Number(values.port ?? t.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${String(values.port ?? t.port)}`);
+  const server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port });
+  const url = await server.listen();
+  process.stdout.write(connectionHelp(loaded.artifact.server.name, url, dir));
+  await new Promise<void>((done) => {
+    const stop = () => {
+      log.info('shutting down: finishing in-flight requests');
+      void server.close().then(done);
+    };
+    process.once('SIGINT', stop).once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+export function connectionHelp(name: string, url: string, dir: string): string {
+  const httpConfig = { mcpServers: { [name]: { type: 'http', url } } };
+  const stdioConfig = { mcpServers: { [name]: { command: 'npx', args: ['mcp-gen', 'run', '-o', dir] } } };
+  return `mcp-gen: serving ${name} at ${url}
+
+Client configuration (Streamable HTTP):
+${JSON.stringify(httpConfig, null, 2)}
+
+Client configuration (stdio):
+${JSON.stringify(stdioConfig, null, 2)}
+
+Press Ctrl+C to stop.
+`;
+}

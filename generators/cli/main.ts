@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+import { ArtifactError } from '../../runtime/artifact/load.js';
+import { UsageError } from './args.js';
+import { buildCommand, validateCommand } from './commands/build.js';
+import { initCommand } from './commands/init.js';
+import { callCommand, listCommand, promptCommand, readCommand } from './commands/inspect.js';
+import { runCommand } from './commands/run.js';
+
+const commands: Record<string, (argv: string[]) => Promise<number>> = {
+  init: initCommand,
+  validate: validateCommand,
+  build: buildCommand,
+  run: runCommand,
+  list: listCommand,
+  call: callCommand,
+  read: readCommand,
+  prompt: promptCommand
+};
+
+const usage = `mcp-gen: one YAML manifest → a fast MCP server
+
+usage: mcp-gen <command> [options]      (mcp-gen <command> --help for details)
+
+  init       write a starter mcp-gen.yaml
+  validate   check the manifest, write nothing
+  build      manifest → .mcp-gen/ artifact
+  run        serve the artifact (stdio, or --http)
+  list       what the build exposes, with sizes in bytes and tokens
+  call       run one tool in-process
+  read       read one resource in-process
+  prompt     render one prompt in-process
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage);
+    return name === undefined ? 1 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    const { packageVersion } = await import('../../runtime/package-root.js');
+    process.stdout.write(packageVersion() + '\n');
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${usage}`);
+    return 1;
+  }
+  return command(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    // User mistakes get one clear line; anything else is a bug and keeps its stack.
+    if (e instanceof UsageError || e instanceof ArtifactError) process.stderr.write(`mcp-gen: ${e.message}\n`);
+    else process.stderr.write(`mcp-gen: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = e instanceof UsageError ? 2 : 1;
+  }
+);

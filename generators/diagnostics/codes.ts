@@ -1,0 +1,28 @@
+/**
+ * Every diagnostic mcp-gen can print, in one table. docs/errors.md documents the same codes;
+ * test/errors-doc.test.ts fails when the two drift apart.
+ */
+export const diagnosticCodes = {
+  MCPGEN_YAML_SYNTAX: { summary: 'The manifest is not valid YAML.', hint: 'Fix the YAML syntax at the position shown; indentation and unclosed quotes are the usual causes.' },
+  MCPGEN_MANIFEST_NOT_FOUND: { summary: 'The manifest file does not exist.', hint: 'Pass the path with -m, or run `mcp-gen init` to write a starter mcp-gen.yaml.' },
+  MCPGEN_UNKNOWN_KEY: { summary: 'A key the manifest schema does not define.', hint: 'Check the spelling; docs/manifest.md lists every key.' },
+  MCPGEN_MISSING_KEY: { summary: 'A required key is missing.', hint: 'Add the key; docs/manifest.md shows an example.' },
+  MCPGEN_TYPE: { summary: 'A value has the wrong type.', hint: 'Use the type the schema expects; quote values that YAML would otherwise read as numbers or booleans.' },
+  MCPGEN_INVALID_VALUE: { summary: 'A value is outside what the schema allows.', hint: 'Use one of the allowed values or formats.' },
+  MCPGEN_BACKEND_CHOICE: { summary: 'An entry must choose exactly one backend.', hint: 'Keep exactly one backend key (for a tool: template, content or handler).' },
+  MCPGEN_INVALID_NAME: { summary: 'A tool, resource, prompt or argument name is not valid.', hint: 'Use 1-64 characters from A-Z, a-z, 0-9, `_`, `.` and `-`.' },
+  MCPGEN_DUPLICATE_NAME: { summary: 'Two entries share one name or URI.', hint: 'Names must be unique among tools, among resources and among prompts; URIs among resources.' },
+  MCPGEN_ENV_MISSING: { summary: 'An environment variable used by `${VAR}` is not set.', hint: 'Set the variable, or give a default with `${VAR:-default}`.' },
+  MCPGEN_FILE_NOT_FOUND: { summary: 'A file or directory the manifest references does not exist.', hint: 'Paths are relative to the manifest file.' },
+  MCPGEN_INVALID_URI: { summary: 'A resource URI is not a valid absolute URI.', hint: 'Write scheme://path, e.g. docs://readme or file:///abs/path.' },
+  MCPGEN_INVALID_URI_TEMPLATE: { summary: 'A resource URI template is not a valid RFC 6570 template.', hint: 'Write variables as {name}; e.g. docs://pages/{page}.' },
+  MCPGEN_INVALID_SCHEMA: { summary: 'A tool input or output schema is not a valid JSON Schema 2020-12.', hint: 'Fix the schema keyword named in the message.' },
+  MCPGEN_TEMPLATE_SYNTAX: { summary: 'A Handlebars template does not parse.', hint: 'Check that every {{#block}} has its {{/block}} and braces are balanced.' },
+  MCPGEN_TEMPLATE_UNDECLARED: { summary: 'A template uses an argument that is not declared.', hint: 'Declare it under input.properties (tools), arguments (prompts) or as a URI template variable (resources), or fix the spelling.' },
+  MCPGEN_HANDLER_COMPILE: { summary: 'A handler module failed to compile.', hint: 'Fix the error in the handler source at the position shown.' },
+  MCPGEN_HANDLER_TYPE: { summary: 'A handler does not type-check against the generated types.', hint: 'Make the handler match `Handlers["<tool>"]` from .mcp-gen/types.d.ts.' },
+  MCPGEN_DIRECTORY_TEMPLATE: { summary: 'A `directory:` resource template needs exactly one variable.', hint: 'Write a template such as docs://pages/{page} (or {+path} to allow sub-folders).' },
+  MCPGEN_TEMPLATE_VARIABLES: { summary: 'A resource template backend does not fit its URI.', hint: 'A static resource (uri) has no variables; a `directory:` or `template:` backend with uriTemplate needs them.' }
+} as const satisfies Record<string, { summary: string; hint: string }>;
+
+export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { isTextMime, mimeTypeOf } from '../../../runtime/mime.js';
+import type { ContentBlockIR } from '../../../runtime/artifact/ir.js';
+import type { LowerContext } from '../../lower/context.js';
+import type { GeneratorKind } from '../kind.js';
+
+/** Fixed content, read once at build and embedded in the artifact. */
+export const contentKind: GeneratorKind<'content'> = {
+  tool: {
+    key: 'content',
+    lower(entry, ref, ctx) {
+      const items = entry.content as Record<string, unknown>[];
+      const blocks = items.map((item, i) => lowerContentItem(item, `${ref.pointer}/content/${i}`, ctx));
+      return blocks.every((b) => b !== undefined) ? { content: blocks as ContentBlockIR[] } : undefined;
+    }
+  },
+  resource: {
+    key: 'text',
+    lower(entry) {
+      return { text: String(entry.text) };
+    }
+  }
+};
+
+export function lowerContentItem(item: Record<string, unknown>, pointer: string, ctx: LowerContext): ContentBlockIR | undefined {
+  const type = item.type as ContentBlockIR['type'];
+  if (type === 'text') return { type, text: String(item.text) };
+  const file = typeof item.file === 'string' ? ctx.existingPath(item.file, `${pointer}/file`, 'file') : undefined;
+  if (typeof item.file === 'string' && file === undefined) return undefined;
+  const mimeType = typeof item.mimeType === 'string' ? item.mimeType : file ? mimeTypeOf(file) : 'text/plain';
+  const bytes = file ? readFileSync(ctx.absolute(file)) : undefined;
+  if (type === 'image' || type === 'audio') return { type, data: bytes!.toString('base64'), mimeType };
+  const uri = String(item.uri);
+  if (bytes && !isTextMime(mimeType)) return { type, uri, mimeType, data: bytes.toString('base64') };
+  return { type, uri, mimeType, text: bytes ? bytes.toString('utf8') : String(item.text ?? '') };
+}

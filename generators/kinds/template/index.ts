@@ -1,0 +1,26 @@
+import type { GeneratorKind } from '../kind.js';
+
+/** Reference kind: the smallest complete example of the shape every kind follows. */
+export const templateKind: GeneratorKind<'template'> = {
+  tool: {
+    key: 'template',
+    lower(entry, ref, ctx) {
+      const template = ctx.template(String(entry.template), `${ref.pointer}/template`, ref.declared, `tool "${ref.name}"`);
+      return template === undefined ? undefined : { template };
+    }
+  },
+  resource: {
+    key: 'template',
+    lower(entry, ref, ctx) {
+      const template = ctx.template(String(entry.template), `${ref.pointer}/template`, [], `resource "${ref.name}"`);
+      return template === undefined ? undefined : { template };
+    }
+  },
+  resourceTemplate: {
+    key: 'template',
+    lower(entry, ref, ctx) {
+      const template = ctx.template(String(entry.template), `${ref.pointer}/template`, ref.declared, `resource template "${ref.name}"`);
+      return template === undefined ? undefined : { template };
+    }
+  }
+};

@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { interpolateEnv } from '../../runtime/env.js';
+import { createSourceMap, joinPointer, type SourceMap } from './source-map.js';
+
+export interface LoadedManifest {
+  /** Absolute path of the manifest. */
+  readonly path: string;
+  /** Directory relative paths in the manifest are resolved against. */
+  readonly dir: string;
+  /** Name used in diagnostics (relative to the working directory). */
+  readonly displayName: string;
+  readonly text: string;
+  /** The document with `${VAR}` references resolved (for validation and checks). */
+  readonly value: unknown;
+  /** The document as written (stored in the artifact, resolved again by the runtime). */
+  readonly raw: unknown;
+  readonly source: SourceMap;
+}
+
+export interface LoadResult {
+  readonly manifest?: LoadedManifest;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Content, not configuration: left exactly as written (Handlebars has its own variables). */
+const literalFields = [/^\/tools\/\d+\/template$/, /^\/resources\/\d+\/(template|text)$/, /^\/prompts\/\d+\/messages\/\d+\/text$/, /\/content\/(\d+\/)?text$/];
+
+export function displayPath(path: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, path);
+  return rel === '' || rel.startsWith('..') ? path : rel;
+}
+
+export async function loadManifest(path: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {
+  const absolute = resolve(path);
+  const displayName = displayPath(absolute);
+  let text: string;
+  try {
+    text = await readFile(absolute, 'utf8');
+  } catch {
+    const at = { file: displayName, line: 1, col: 1 };
+    return { diagnostics: [diagnostic('MCPGEN_MANIFEST_NOT_FOUND', `cannot read manifest ${displayName}`, at, '')] };
+  }
+  return parseManifest(text, absolute, displayName, env);
+}
+
+export function parseManifest(text: string, absolute: string, displayName = basename(absolute), env: NodeJS.ProcessEnv = process.env): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const source = createSourceMap(displayName, doc, lines);
+  const diagnostics: Diagnostic[] = doc.errors.map((e) =>
+    diagnostic('MCPGEN_YAML_SYNTAX', e.message.split('\n')[0] ?? e.message, source.at(e.pos[0]), '')
+  );
+  if (diagnostics.length > 0) return { diagnostics };
+  const raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const value = resolveEnvTree(raw, [], env, source, diagnostics);
+  return { manifest: { path: absolute, dir: dirname(absolute), displayName, text, value, raw, source }, diagnostics };
+}
+
+function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.ProcessEnv, source: SourceMap, out: Diagnostic[]): unknown {
+  if (typeof node === 'string') {
+    const pointer = joinPointer(path);
+    if (literalFields.some((re) => re.test(pointer))) return node;
+    const { value, missing } = interpolateEnv(node, env);
+    for (const name of missing) {
+      out.push(diagnostic('MCPGEN_ENV_MISSING', `environment variable ${name} is not set and has no default`, source.locate(pointer), pointer));
+    }
+    return value;
+  }
+  if (Array.isArray(node)) return node.map((item, i) => resolveEnvTree(item, [...path, i], env, source, out));
+  if (node !== null && typeof node === 'object') {
+    const result: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) result[k] = resolveEnvTree(v, [...path, k], env, source, out);
+    return result;
+  }
+  return node;
+}

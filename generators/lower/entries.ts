@@ -1,0 +1,124 @@
+import { generatorKinds, kindFor } from '../kinds/registry.js';
+import type { Entry, Lowering } from '../kinds/kind.js';
+import type { PromptIR, PromptMessageIR, ResourceIR, ResourceTemplateIR, ToolIR, ToolExec, ResourceExec, ResourceTemplateExec } from '../../runtime/artifact/ir.js';
+import { mimeTypeOf } from '../../runtime/mime.js';
+import { parseUriTemplate } from '../../runtime/uri-template.js';
+import { lowerContentItem } from '../kinds/content/index.js';
+import type { LowerContext } from './context.js';
+
+const pick = (entry: Entry, keys: readonly string[]): Record<string, unknown> => {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (entry[k] !== undefined) out[k] = entry[k];
+  return out;
+};
+
+function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Entry, name: string, pointer: string, declared: readonly string[], ctx: LowerContext): E | undefined {
+  const kind = kindFor(type, entry);
+  if (!kind) return undefined;
+  const lowering = (generatorKinds[kind] as Partial<Record<typeof type, Lowering<object>>>)[type];
+  if (!lowering) {
+    ctx.error('MCPGEN_TEMPLATE_VARIABLES', `a "${kind}" backend cannot serve a ${type === 'resource' ? 'static resource' : 'resource template'}`, pointer);
+    return undefined;
+  }
+  const exec = lowering.lower(entry, { name, pointer, declared }, ctx);
+  return exec === undefined ? undefined : ({ kind, ...exec } as E);
+}
+
+export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): ToolIR | undefined {
+  const name = String(entry.name);
+  const input = (entry.input as Record<string, unknown> | undefined) ?? { properties: {}, additionalProperties: false };
+  const inputSchema: Record<string, unknown> = { type: 'object', ...input };
+  const properties = Object.keys((inputSchema.properties as object | undefined) ?? {});
+  const validator = ctx.validators.add(inputSchema);
+  if ('error' in validator) ctx.error('MCPGEN_INVALID_SCHEMA', `input schema of tool "${name}": ${validator.error}`, `${pointer}/input`);
+  if (entry.output !== undefined) {
+    const out = ctx.validators.add(entry.output as Record<string, unknown>);
+    if ('error' in out) ctx.error('MCPGEN_INVALID_SCHEMA', `output schema of tool "${name}": ${out.error}`, `${pointer}/output`);
+  }
+  const exec = lowerWith<ToolExec>('tool', entry, name, pointer, properties, ctx);
+  if (!exec || 'error' in validator) return undefined;
+  const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: entry.output } : {}), ...pick(entry, ['annotations', 'icons']) };
+  return { name, descriptor, validator: validator.name, exec, at: ctx.sourceRef(pointer) };
+}
+
+export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext): ResourceIR | undefined {
+  const name = String(entry.name);
+  const uri = String(entry.uri);
+  if (!isAbsoluteUri(uri)) {
+    ctx.error('MCPGEN_INVALID_URI', `resource URI ${JSON.stringify(uri)} is not a valid absolute URI`, `${pointer}/uri`);
+    return undefined;
+  }
+  if ('directory' in entry) {
+    ctx.error('MCPGEN_TEMPLATE_VARIABLES', 'a `directory:` backend needs a uriTemplate, not a uri', `${pointer}/directory`);
+    return undefined;
+  }
+  const exec = lowerWith<ResourceExec>('resource', entry, name, pointer, [], ctx);
+  if (!exec) return undefined;
+  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : exec.kind === 'file' ? mimeTypeOf(exec.path) : 'text/plain';
+  const descriptor = { uri, ...pick(entry, ['name', 'title', 'description']), mimeType, ...pick(entry, ['icons']) };
+  return { uri, name, mimeType, descriptor, exec, at: ctx.sourceRef(pointer) };
+}
+
+export function lowerResourceTemplate(entry: Entry, pointer: string, ctx: LowerContext): ResourceTemplateIR | undefined {
+  const name = String(entry.name);
+  const uriTemplate = String(entry.uriTemplate);
+  const parsed = parseUriTemplate(uriTemplate);
+  if ('error' in parsed) {
+    ctx.error('MCPGEN_INVALID_URI_TEMPLATE', `URI template ${JSON.stringify(uriTemplate)}: ${parsed.error}`, `${pointer}/uriTemplate`);
+    return undefined;
+  }
+  if (!isAbsoluteUri(uriTemplate.replace(/\{[^}]*\}/g, 'x'))) {
+    ctx.error('MCPGEN_INVALID_URI_TEMPLATE', `URI template ${JSON.stringify(uriTemplate)} does not expand to an absolute URI`, `${pointer}/uriTemplate`);
+    return undefined;
+  }
+  if (parsed.variables.length === 0) {
+    ctx.error('MCPGEN_TEMPLATE_VARIABLES', 'a uriTemplate without variables is a static resource: use uri instead', `${pointer}/uriTemplate`);
+    return undefined;
+  }
+  const variables = parsed.variables.map((v) => v.name);
+  const exec = lowerWith<ResourceTemplateExec>('resourceTemplate', entry, name, pointer, variables, ctx);
+  if (!exec) return undefined;
+  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : undefined;
+  const descriptor = { uriTemplate, ...pick(entry, ['name', 'title', 'description', 'mimeType', 'icons']) };
+  return { uriTemplate, name, ...(mimeType ? { mimeType } : {}), pattern: parsed.pattern, variables: parsed.variables, descriptor, exec, at: ctx.sourceRef(pointer) };
+}
+
+export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): PromptIR | undefined {
+  const name = String(entry.name);
+  const args = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => ({
+    name: String(a.name),
+    required: a.required === true,
+    ...(Array.isArray(a.enum) ? { enum: a.enum.map(String) } : {})
+  }));
+  const declared = args.map((a) => a.name);
+  const messages: PromptMessageIR[] = [];
+  let ok = true;
+  (entry.messages as Record<string, unknown>[]).forEach((m, i) => {
+    const role = m.role as 'user' | 'assistant';
+    const at = `${pointer}/messages/${i}`;
+    if (typeof m.text === 'string') {
+      const template = ctx.template(m.text, `${at}/text`, declared, `prompt "${name}"`);
+      if (template === undefined) ok = false;
+      else messages.push({ role, template });
+    } else {
+      const content = lowerContentItem(m.content as Record<string, unknown>, `${at}/content`, ctx);
+      if (content === undefined) ok = false;
+      else messages.push({ role, content });
+    }
+  });
+  if (!ok) return undefined;
+  const descriptorArgs = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => pick(a, ['name', 'title', 'description', 'required']));
+  const descriptor = { ...pick(entry, ['name', 'title', 'description', 'icons']), ...(descriptorArgs.length > 0 ? { arguments: descriptorArgs } : {}) };
+  return { name, descriptor, arguments: args, messages, at: ctx.sourceRef(pointer) };
+}
+
+function isAbsoluteUri(uri: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri) || /\s/.test(uri)) return false;
+  try {
+    new URL(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+

@@ -1,0 +1,105 @@
+import { ARTIFACT_FORMAT, type Artifact, type PromptIR, type ResourceIR, type ResourceTemplateIR, type ToolIR, type TransportIR } from '../../runtime/artifact/ir.js';
+import { packageVersion } from '../../runtime/package-root.js';
+import type { LoadedManifest } from '../load/load-manifest.js';
+import type { Entry } from '../kinds/kind.js';
+import { LowerContext } from './context.js';
+import { lowerPrompt, lowerResource, lowerResourceTemplate, lowerTool } from './entries.js';
+
+export interface Lowered {
+  readonly artifact: Artifact;
+  readonly ctx: LowerContext;
+}
+
+const transportDefaults: TransportIR = {
+  type: 'stdio',
+  host: '127.0.0.1',
+  port: 3000,
+  path: '/mcp',
+  allowedHosts: [],
+  allowedOrigins: [],
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxSessions: 1000,
+  sessionIdleSeconds: 1800,
+  logLevel: 'info'
+};
+
+/**
+ * Manifest → IR. Entry descriptors are resolved at build (they are public text shown to every client);
+ * `server` and `transport` keep their `${VAR}` references, resolved by the runtime at start.
+ */
+export interface LowerOptions {
+  /** The manifest directory, relative to the artifact directory. */
+  readonly manifestDir: string;
+  /** Entries with schema errors are not lowered (their errors are already reported). */
+  readonly skip: (pointer: string) => boolean;
+}
+
+export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered {
+  const ctx = new LowerContext(manifest);
+  const { skip } = options;
+  const value = manifest.value as Record<string, unknown>;
+  const raw = manifest.raw as Record<string, unknown>;
+
+  const tools = collect(value.tools, '/tools', skip, (e, p) => lowerTool(e, p, ctx));
+  const resourceEntries = (Array.isArray(value.resources) ? value.resources : []) as Entry[];
+  const resources: ResourceIR[] = [];
+  const resourceTemplates: ResourceTemplateIR[] = [];
+  resourceEntries.forEach((e, i) => {
+    const pointer = `/resources/${i}`;
+    if (skip(pointer)) return;
+    if ('uriTemplate' in e && !('uri' in e)) push(resourceTemplates, lowerResourceTemplate(e, pointer, ctx));
+    else if ('uri' in e) push(resources, lowerResource(e, pointer, ctx));
+  });
+  const prompts = collect(value.prompts, '/prompts', skip, (e, p) => lowerPrompt(e, p, ctx));
+
+  unique(ctx, (Array.isArray(value.tools) ? value.tools : []) as Entry[], '/tools', 'name', 'tool name');
+  unique(ctx, resourceEntries, '/resources', 'name', 'resource name');
+  unique(ctx, resourceEntries, '/resources', 'uri', 'resource URI');
+  unique(ctx, resourceEntries, '/resources', 'uriTemplate', 'resource URI template');
+  unique(ctx, (Array.isArray(value.prompts) ? value.prompts : []) as Entry[], '/prompts', 'name', 'prompt name');
+
+  const server = (raw.server ?? {}) as Record<string, unknown>;
+  const resolvedServer = (value.server ?? {}) as Record<string, unknown>;
+  const artifact: Artifact = {
+    format: ARTIFACT_FORMAT,
+    generator: { name: 'mcp-gen', version: packageVersion() },
+    manifestDir: options.manifestDir,
+    server: {
+      name: String(server.name ?? ''),
+      version: String(server.version ?? ''),
+      ...(server.title !== undefined ? { title: String(server.title) } : {}),
+      ...(server.instructions !== undefined ? { instructions: String(server.instructions) } : {}),
+      pageSize: typeof resolvedServer.pageSize === 'number' ? resolvedServer.pageSize : 100
+    },
+    transport: { ...transportDefaults, ...((raw.transport ?? {}) as Partial<TransportIR>) },
+    tools,
+    resources,
+    resourceTemplates,
+    prompts
+  };
+  return { artifact, ctx };
+}
+
+function collect<T extends ToolIR | PromptIR>(list: unknown, base: string, skip: (pointer: string) => boolean, lowerOne: (e: Entry, pointer: string) => T | undefined): T[] {
+  const out: T[] = [];
+  if (!Array.isArray(list)) return out;
+  list.forEach((e, i) => {
+    if (!skip(`${base}/${i}`)) push(out, lowerOne(e as Entry, `${base}/${i}`));
+  });
+  return out;
+}
+
+function push<T>(list: T[], item: T | undefined): void {
+  if (item !== undefined) list.push(item);
+}
+
+function unique(ctx: LowerContext, entries: readonly Entry[], base: string, key: string, what: string): void {
+  const first = new Map<string, number>();
+  entries.forEach((e, i) => {
+    const v = e[key];
+    if (typeof v !== 'string') return;
+    const earlier = first.get(v);
+    if (earlier === undefined) first.set(v, i);
+    else ctx.error('MCPGEN_DUPLICATE_NAME', `duplicate ${what} "${v}" (first declared at ${base}/${earlier})`, `${base}/${i}/${key}`);
+  });
+}

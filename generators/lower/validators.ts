@@ -1,0 +1,36 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+
+// ajv's standalone module is CommonJS with a `default` property; Node's ESM loader hands us module.exports.
+type Standalone = (ajv: Ajv2020, refs: Record<string, string>) => string;
+const standalone = ((standaloneModule as unknown as { default?: Standalone }).default ?? standaloneModule) as Standalone;
+
+/**
+ * Collects argument schemas during lowering; emits them as one ESM module of precompiled validators
+ * (ajv standalone), so the runtime never compiles a schema.
+ */
+export class ValidatorSet {
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, code: { source: true, esm: true } });
+  private readonly exports: Record<string, string> = {};
+  private count = 0;
+
+  /** Adds a schema; returns its export name, or the compile error message. */
+  add(schema: Record<string, unknown>): { name: string } | { error: string } {
+    const name = `v${this.count++}`;
+    const key = `mcpgen:${name}`;
+    const copy = { ...schema };
+    delete copy.$id;
+    try {
+      this.ajv.compile({ ...copy, $id: key });
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+    this.exports[name] = key;
+    return { name };
+  }
+
+  emit(): string {
+    if (Object.keys(this.exports).length === 0) return 'export {};\n';
+    return standalone(this.ajv, this.exports) + '\n';
+  }
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LoadedManifest } from '../load/load-manifest.js';
+import { valueAt } from './pointer.js';
+import { closest } from './suggest.js';
+
+import { packageRoot } from '../../runtime/package-root.js';
+
+export function manifestSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(packageRoot(), 'schema', 'manifest.schema.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** `oneOf` groups that pick one key among several; reported as one clear choice error. */
+const choiceGroups: Record<string, { what: string; keys: string[] }> = {
+  oneToolBackend: { what: "a tool's backend", keys: ['template', 'content', 'handler'] },
+  oneResourceAddress: { what: "a resource's address", keys: ['uri', 'uriTemplate'] },
+  oneResourceBackend: { what: "a resource's backend", keys: ['file', 'text', 'directory', 'template'] },
+  promptMessage: { what: "a prompt message's body", keys: ['text', 'content'] }
+};
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  compiled ??= new Ajv2020({ allErrors: true, strict: false, discriminator: true }).compile(manifestSchema());
+  return compiled;
+}
+
+export function validateManifestSchema(manifest: LoadedManifest): Diagnostic[] {
+  const validate = validator();
+  if (validate(manifest.value)) return [];
+  const errors = validate.errors ?? [];
+  const out: Diagnostic[] = [];
+  const suppressed: string[] = [];
+  for (const e of errors) {
+    const group = choiceGroupOf(e);
+    if (group && e.keyword === 'oneOf') {
+      suppressed.push(e.schemaPath);
+      out.push(choiceDiagnostic(manifest, e, group));
+    }
+  }
+  for (const e of errors) {
+    if (e.keyword === 'oneOf' && choiceGroupOf(e)) continue;
+    if (suppressed.some((p) => e.schemaPath.startsWith(p + '/'))) continue;
+    if (e.keyword === 'if') continue;
+    out.push(toDiagnostic(manifest, e));
+  }
+  return dedupe(out);
+}
+
+function choiceGroupOf(e: ErrorObject): { what: string; keys: string[] } | undefined {
+  const name = Object.keys(choiceGroups).find((g) => e.schemaPath.includes(`/$defs/${g}/oneOf`) || e.schemaPath === `#/$defs/${g}/oneOf`);
+  return name ? choiceGroups[name] : undefined;
+}
+
+function choiceDiagnostic(m: LoadedManifest, e: ErrorObject, group: { what: string; keys: string[] }): Diagnostic {
+  const data = valueAt(m.value, e.instancePath);
+  const present = data && typeof data === 'object' ? group.keys.filter((k) => k in data) : [];
+  const choices = group.keys.join(', ');
+  const message =
+    present.length === 0
+      ? `${group.what} is missing: give exactly one of ${choices}`
+      : `${group.what} is chosen by exactly one key, but this entry has ${present.join(' and ')}`;
+  return diagnostic('MCPGEN_BACKEND_CHOICE', message, m.source.locate(e.instancePath), e.instancePath, {
+    hint: `Keep exactly one of: ${choices}.`
+  });
+}
+
+function toDiagnostic(m: LoadedManifest, e: ErrorObject): Diagnostic {
+  const pointer = e.instancePath;
+  const at = m.source.locate(pointer);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const keyPointer = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      const guess = closest(key, allowed);
+      return diagnostic('MCPGEN_UNKNOWN_KEY', `unknown key "${key}"`, m.source.locate(keyPointer, { key: true }), keyPointer, {
+        hint: guess ? `Did you mean "${guess}"? Allowed here: ${allowed.join(', ')}.` : `Allowed here: ${allowed.join(', ')}.`
+      });
+    }
+    case 'required':
+      return diagnostic('MCPGEN_MISSING_KEY', `missing required key "${String(e.params.missingProperty)}"`, at, pointer);
+    case 'type':
+      return diagnostic('MCPGEN_TYPE', `expected ${String(e.params.type)}, got ${describe(valueAt(m.value, pointer))}`, at, pointer);
+    case 'pattern':
+      if (pointer.endsWith('/name')) {
+        return diagnostic('MCPGEN_INVALID_NAME', `invalid name ${JSON.stringify(valueAt(m.value, pointer))}: must be 1-64 characters from [A-Za-z0-9_.-]`, at, pointer);
+      }
+      return diagnostic('MCPGEN_INVALID_VALUE', `value ${JSON.stringify(valueAt(m.value, pointer))} must match ${String(e.params.pattern)}`, at, pointer);
+    case 'enum':
+      return diagnostic('MCPGEN_INVALID_VALUE', `expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, at, pointer);
+    case 'discriminator':
+      return diagnostic('MCPGEN_INVALID_VALUE', `content "type" must be one of text, image, audio, resource`, at, pointer);
+    case 'const':
+      return diagnostic('MCPGEN_INVALID_VALUE', `expected ${JSON.stringify(e.params.allowedValue)}`, at, pointer);
+    default:
+      return diagnostic('MCPGEN_INVALID_VALUE', `value ${e.message ?? 'is not allowed'}`, at, pointer);
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v === 'object' ? 'object' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function dedupe(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const k = `${d.code}|${d.pointer}|${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

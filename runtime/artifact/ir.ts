@@ -1,0 +1,142 @@
+/**
+ * The artifact contract between generators/ and runtime/: plain data, frozen by the runtime on load.
+ * Bump ARTIFACT_FORMAT on any incompatible change; the runtime refuses other formats.
+ */
+export const ARTIFACT_FORMAT = 1;
+export const ARTIFACT_FILE = 'artifact.json';
+export const LISTS_FILE = 'lists.json';
+export const VALIDATORS_FILE = 'validators.mjs';
+export const TEMPLATES_FILE = 'templates.mjs';
+export const TYPES_FILE = 'types.d.ts';
+
+/** Where an entry was declared: the manifest (relative to its directory), line, column and JSON pointer. */
+export interface SourceRef {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  readonly pointer: string;
+}
+
+export type KindName = 'template' | 'content' | 'handler' | 'file';
+
+export interface ContentBlockIR {
+  readonly type: 'text' | 'image' | 'audio' | 'resource';
+  readonly text?: string;
+  /** base64 for image, audio and binary embedded resources */
+  readonly data?: string;
+  readonly mimeType?: string;
+  readonly uri?: string;
+}
+
+/** What each kind stores for each entry type; `never` where a kind does not serve that entry type. */
+export interface KindExec {
+  template: { tool: { template: string }; resource: { template: string }; resourceTemplate: { template: string } };
+  content: { tool: { content: readonly ContentBlockIR[] }; resource: { text: string }; resourceTemplate: never };
+  handler: { tool: { module: string }; resource: never; resourceTemplate: never };
+  file: { tool: never; resource: { path: string }; resourceTemplate: { root: string } };
+}
+
+type ExecOf<T extends 'tool' | 'resource' | 'resourceTemplate'> = {
+  [K in KindName]: KindExec[K][T] extends never ? never : { readonly kind: K } & KindExec[K][T];
+}[KindName];
+
+export type ToolExec = ExecOf<'tool'>;
+export type ResourceExec = ExecOf<'resource'>;
+export type ResourceTemplateExec = ExecOf<'resourceTemplate'>;
+
+export interface ToolIR {
+  readonly name: string;
+  /** The Tool object exactly as tools/list shows it. */
+  readonly descriptor: Readonly<Record<string, unknown>>;
+  /** Export name of the precompiled argument validator in validators.mjs. */
+  readonly validator: string;
+  readonly exec: ToolExec;
+  readonly at: SourceRef;
+}
+
+export interface ResourceIR {
+  readonly uri: string;
+  readonly name: string;
+  readonly mimeType: string;
+  readonly descriptor: Readonly<Record<string, unknown>>;
+  readonly exec: ResourceExec;
+  readonly at: SourceRef;
+}
+
+export interface UriVariable {
+  readonly name: string;
+  /** `{+var}` and `{/var*}` may span `/`; `{var}` may not. */
+  readonly multiSegment: boolean;
+}
+
+export interface ResourceTemplateIR {
+  readonly uriTemplate: string;
+  readonly name: string;
+  readonly mimeType?: string;
+  /** Anchored regular expression matching concrete URIs; groups in `variables` order. */
+  readonly pattern: string;
+  readonly variables: readonly UriVariable[];
+  readonly descriptor: Readonly<Record<string, unknown>>;
+  readonly exec: ResourceTemplateExec;
+  readonly at: SourceRef;
+}
+
+export type PromptMessageIR =
+  | { readonly role: 'user' | 'assistant'; readonly template: string }
+  | { readonly role: 'user' | 'assistant'; readonly content: ContentBlockIR };
+
+export interface PromptArgumentIR {
+  readonly name: string;
+  readonly required: boolean;
+  readonly enum?: readonly string[];
+}
+
+export interface PromptIR {
+  readonly name: string;
+  readonly descriptor: Readonly<Record<string, unknown>>;
+  readonly arguments: readonly PromptArgumentIR[];
+  readonly messages: readonly PromptMessageIR[];
+  readonly at: SourceRef;
+}
+
+export interface TransportIR {
+  readonly type: 'stdio' | 'http';
+  readonly host: string;
+  readonly port: number | string;
+  readonly path: string;
+  readonly allowedHosts: readonly string[];
+  readonly allowedOrigins: readonly string[];
+  readonly maxBodyBytes: number;
+  readonly maxSessions: number;
+  readonly sessionIdleSeconds: number;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export interface ServerIR {
+  readonly name: string;
+  readonly version: string;
+  readonly title?: string;
+  readonly instructions?: string;
+  readonly pageSize: number;
+}
+
+export interface Artifact {
+  readonly format: typeof ARTIFACT_FORMAT;
+  readonly generator: { readonly name: 'mcp-gen'; readonly version: string };
+  /** The manifest's directory relative to the artifact directory; file paths in the IR are relative to it. */
+  readonly manifestDir: string;
+  readonly server: ServerIR;
+  readonly transport: TransportIR;
+  readonly tools: readonly ToolIR[];
+  readonly resources: readonly ResourceIR[];
+  readonly resourceTemplates: readonly ResourceTemplateIR[];
+  readonly prompts: readonly PromptIR[];
+}
+
+/** lists.json: each list method's result pages, each already serialised (without era-specific fields). */
+export interface ListPages {
+  readonly tools: readonly string[];
+  readonly resources: readonly string[];
+  readonly resourceTemplates: readonly string[];
+  readonly prompts: readonly string[];
+}

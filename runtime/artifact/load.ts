@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import HandlebarsRuntime from 'handlebars/runtime.js';
+import { interpolateEnv } from '../env.js';
+import type { TemplateFn } from '../kinds/kind.js';
+import { ARTIFACT_FILE, ARTIFACT_FORMAT, LISTS_FILE, TEMPLATES_FILE, VALIDATORS_FILE, type Artifact, type ListPages } from './ir.js';
+
+// Handlebars' runtime (no compiler): its typings describe the module, the default export is the instance.
+const handlebarsRuntime = HandlebarsRuntime as unknown as { template(spec: unknown): unknown };
+
+/** A validator compiled by ajv standalone: returns false and sets `errors` on failure. */
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null;
+}
+
+export interface LoadedArtifact {
+  readonly dir: string;
+  /** Absolute manifest directory. */
+  readonly root: string;
+  readonly artifact: Artifact;
+  readonly lists: ListPages;
+  readonly validators: Readonly<Record<string, CompiledValidator>>;
+  readonly templates: Readonly<Record<string, TemplateFn>>;
+}
+
+/** A problem with the artifact or the environment: reported as one line, without a stack. */
+export class ArtifactError extends Error {}
+
+export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedArtifact> {
+  const absolute = resolve(dir);
+  let text: string;
+  try {
+    text = await readFile(join(absolute, ARTIFACT_FILE), 'utf8');
+  } catch {
+    throw new ArtifactError(`no artifact in ${dir}: run \`mcp-gen build\` first`);
+  }
+  const parsed = JSON.parse(text) as Partial<Artifact>;
+  if (parsed.format !== ARTIFACT_FORMAT) {
+    throw new ArtifactError(
+      `artifact in ${dir} has format ${String(parsed.format)}, this runtime reads format ${ARTIFACT_FORMAT}: rebuild it with \`mcp-gen build\` (built by mcp-gen ${parsed.generator?.version ?? 'unknown'})`
+    );
+  }
+  const artifact = deepFreeze(resolveEnvDeep(parsed as Artifact, ['server', 'transport'], env));
+  const [lists, validators, templates] = await Promise.all([
+    readFile(join(absolute, LISTS_FILE), 'utf8').then((t) => JSON.parse(t) as ListPages),
+    import(pathToFileURL(join(absolute, VALIDATORS_FILE)).href) as Promise<Record<string, CompiledValidator>>,
+    import(pathToFileURL(join(absolute, TEMPLATES_FILE)).href).then(
+      (m: { default: (t: (spec: unknown) => TemplateFn) => Record<string, TemplateFn> }) => m.default((spec) => handlebarsRuntime.template(spec as never) as TemplateFn)
+    )
+  ]);
+  return { dir: absolute, root: resolve(absolute, artifact.manifestDir), artifact, lists, validators, templates };
+}
+
+/** `server` and `transport` keep their `${VAR}` references in the artifact; they are resolved here, at start. */
+function resolveEnvDeep(artifact: Artifact, sections: readonly (keyof Artifact)[], env: NodeJS.ProcessEnv): Artifact {
+  const missing: string[] = [];
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const r = interpolateEnv(v, env);
+      missing.push(...r.missing);
+      return r.value;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const out: Record<string, unknown> = { ...artifact };
+  for (const s of sections) out[s] = walk(artifact[s]);
+  if (missing.length > 0) throw new ArtifactError(`environment variable ${[...new Set(missing)].join(', ')} is not set and has no default`);
+  return out as unknown as Artifact;
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}

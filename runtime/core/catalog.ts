@@ -1,0 +1,71 @@
+import type { LoadedArtifact, CompiledValidator } from '../artifact/load.js';
+import type { PromptIR, ResourceIR, ResourceTemplateIR, ToolIR } from '../artifact/ir.js';
+import { runtimeKinds } from '../kinds/registry.js';
+import type { ResourceReader, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
+import type { Logger } from '../log.js';
+
+export interface PreparedTool {
+  readonly ir: ToolIR;
+  readonly validate: CompiledValidator;
+  readonly execute: ToolExecutor;
+}
+
+export interface PreparedResource {
+  readonly ir: ResourceIR;
+  readonly read: ResourceReader;
+}
+
+export interface PreparedTemplate {
+  readonly ir: ResourceTemplateIR;
+  readonly regex: RegExp;
+  readonly read: ResourceReader;
+  readonly complete?: VariableCompleter;
+}
+
+/** Everything the artifact declares, with one executor per entry, built once at start-up. */
+export interface Catalog {
+  readonly tools: ReadonlyMap<string, PreparedTool>;
+  readonly resources: ReadonlyMap<string, PreparedResource>;
+  readonly templates: readonly PreparedTemplate[];
+  readonly prompts: ReadonlyMap<string, PromptIR>;
+  /** Renders a precompiled template by its artifact name. */
+  render(template: string, data: unknown): string;
+}
+
+type AnyFactory = (exec: unknown, services: Services, entry: { name: string; mimeType?: string }) => unknown;
+
+function factory(kind: string, type: 'tool' | 'resource' | 'resourceTemplate'): AnyFactory {
+  const f = (runtimeKinds as unknown as Record<string, Record<string, AnyFactory | undefined>>)[kind]?.[type];
+  if (!f) throw new Error(`this runtime has no "${kind}" backend for ${type}s: rebuild the artifact with this mcp-gen version`);
+  return f;
+}
+
+export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promise<Catalog> {
+  const services: Services = { root: loaded.root, artifactDir: loaded.dir, templates: loaded.templates, log };
+  const { artifact } = loaded;
+  const tools = new Map<string, PreparedTool>();
+  for (const ir of artifact.tools) {
+    const validate = loaded.validators[ir.validator];
+    if (!validate) throw new Error(`artifact is missing validator ${ir.validator}: rebuild it`);
+    const execute = (await factory(ir.exec.kind, 'tool')(ir.exec, services, { name: ir.name })) as ToolExecutor;
+    tools.set(ir.name, { ir, validate, execute });
+  }
+  const resources = new Map<string, PreparedResource>();
+  for (const ir of artifact.resources) {
+    const read = (await factory(ir.exec.kind, 'resource')(ir.exec, services, { name: ir.name, mimeType: ir.mimeType })) as ResourceReader;
+    resources.set(ir.uri, { ir, read });
+  }
+  const templates: PreparedTemplate[] = [];
+  for (const ir of artifact.resourceTemplates) {
+    const entry = ir.mimeType ? { name: ir.name, mimeType: ir.mimeType } : { name: ir.name };
+    const read = (await factory(ir.exec.kind, 'resourceTemplate')(ir.exec, services, entry)) as ResourceReader & { complete?: VariableCompleter };
+    templates.push({ ir, regex: new RegExp(ir.pattern), read, ...(read.complete ? { complete: read.complete } : {}) });
+  }
+  const prompts = new Map(artifact.prompts.map((p) => [p.name, p] as const));
+  const render = (name: string, data: unknown) => {
+    const fn = loaded.templates[name];
+    if (!fn) throw new Error(`artifact is missing template ${name}: rebuild it`);
+    return fn(data);
+  };
+  return { tools, resources, templates, prompts, render };
+}

@@ -1,0 +1,31 @@
+import type { LogLevel } from '../sdk.js';
+
+export type Era = 'modern' | 'legacy';
+export type JsonRpcId = string | number;
+
+/** State of one 2025-era session (an HTTP session, or the stdio process after `initialize`). */
+export interface LegacyState {
+  protocolVersion: string;
+  clientCapabilities: Record<string, unknown>;
+  clientInfo?: unknown;
+  /** Set by logging/setLevel; undefined sends every level. */
+  logLevel?: LogLevel;
+  initialized: boolean;
+}
+
+/** What a method handler knows about the request it serves. */
+export interface RequestContext {
+  readonly era: Era;
+  readonly id: JsonRpcId;
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly protocolVersion: string;
+  readonly clientCapabilities: Record<string, unknown>;
+  /** The level the client asked for, or undefined: modern requests without one get no log notifications. */
+  readonly logLevel: LogLevel | undefined;
+  /** Legacy: the session; modern: undefined (stateless). */
+  readonly legacy: LegacyState | undefined;
+  readonly signal: AbortSignal;
+  /** Sends a notification related to this request (on its response stream, or the stdio channel). */
+  notify(method: string, params: Record<string, unknown>): void;
+}

@@ -1,0 +1,36 @@
+import { cacheHints } from '../cache.js';
+import { RpcError } from '../errors.js';
+import type { MethodHandler, CoreServices } from '../services.js';
+import type { ResourceContents } from '../../kinds/kind.js';
+import { matchUriTemplate } from '../../uri-template.js';
+import type { RequestContext } from '../context.js';
+
+export const readResource: MethodHandler = async (core, ctx) => {
+  const uri = ctx.params.uri;
+  if (typeof uri !== 'string') throw new RpcError('invalidParams', 'resources/read needs params.uri (a string)');
+  const found = await resolveRead(core, uri, ctx);
+  if (!found || found.contents.length === 0) throw notFound(uri, ctx);
+  return { value: { contents: found.contents }, cache: found.fromFile ? cacheHints.fileRead : cacheHints.staticRead };
+};
+
+async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext): Promise<{ contents: ResourceContents[]; fromFile: boolean } | undefined> {
+  const run = <T>(target: string, fn: () => Promise<T>) => core.pipeline({ type: 'resource', target, arguments: {}, request: ctx }, fn);
+  const direct = core.catalog.resources.get(uri);
+  if (direct) {
+    const contents = await run(uri, () => direct.read(uri, {}));
+    return contents ? { contents, fromFile: direct.ir.exec.kind === 'file' } : undefined;
+  }
+  for (const t of core.catalog.templates) {
+    const variables = matchUriTemplate(t.regex, t.ir.variables, uri);
+    if (!variables) continue;
+    const contents = await run(uri, () => t.read(uri, variables));
+    if (contents) return { contents, fromFile: t.ir.exec.kind === 'file' };
+  }
+  return undefined;
+}
+
+function notFound(uri: string, ctx: RequestContext): RpcError {
+  return ctx.era === 'legacy'
+    ? new RpcError('resourceNotFoundLegacy', `Resource not found: ${uri}`, { uri })
+    : new RpcError('invalidParams', `Resource not found: ${uri}`, { uri });
+}

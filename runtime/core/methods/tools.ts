@@ -1,0 +1,45 @@
+import { RpcError } from '../errors.js';
+import type { MethodHandler } from '../services.js';
+import type { ToolResult } from '../../kinds/kind.js';
+import { textResult } from '../../kinds/kind.js';
+import type { CompiledValidator } from '../../artifact/load.js';
+import { toolContext } from '../tool-context.js';
+import { isRpcError } from '../errors.js';
+
+export const callTool: MethodHandler = async (core, ctx) => {
+  const name = ctx.params.name;
+  const tool = typeof name === 'string' ? core.catalog.tools.get(name) : undefined;
+  if (!tool) throw new RpcError('invalidParams', `Unknown tool: ${JSON.stringify(name)}`);
+  const raw = ctx.params.arguments ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RpcError('invalidParams', 'tools/call arguments must be an object');
+  const args = raw as Record<string, unknown>;
+  // validate
+  if (!tool.validate(args)) return { value: toValue(textResult(describeErrors(tool.ir.name, tool.validate), true)) };
+  // authorize → execute (middleware) → shape
+  const result = await core.pipeline({ type: 'tool', target: tool.ir.name, arguments: args, request: ctx }, async () => {
+    try {
+      return await tool.execute(args, toolContext(ctx, core.log, tool.ir.name));
+    } catch (e) {
+      if (isRpcError(e)) throw e;
+      core.log.warn(`tool ${tool.ir.name} failed: ${(e as Error).stack ?? String(e)}`);
+      return textResult(`Tool ${tool.ir.name} failed: ${(e as Error)?.message ?? String(e)}`, true);
+    }
+  });
+  return { value: toValue(result) };
+};
+
+function toValue(r: ToolResult): Record<string, unknown> {
+  return r as unknown as Record<string, unknown>;
+}
+
+/** A message the model can act on: every failing argument, with what was expected. */
+export function describeErrors(tool: string, validate: CompiledValidator): string {
+  const lines = (validate.errors ?? []).map((e) => {
+    const where = e.instancePath === '' ? 'arguments' : `argument ${e.instancePath.slice(1).replace(/\//g, '.')}`;
+    if (e.params && 'additionalProperty' in e.params) return `- unknown argument "${String(e.params.additionalProperty)}"`;
+    if (e.params && 'missingProperty' in e.params) return `- missing required argument "${String(e.params.missingProperty)}"`;
+    if (e.params && 'allowedValues' in e.params) return `- ${where} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    return `- ${where} ${e.message ?? 'is invalid'}`;
+  });
+  return `Invalid arguments for tool ${tool}:\n${[...new Set(lines)].join('\n')}\nFix the arguments and call the tool again.`;
+}

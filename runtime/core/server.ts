@@ -1,0 +1,144 @@
+import type { LoadedArtifact } from '../artifact/load.js';
+import { createLogger, type Logger } from '../log.js';
+import { LEGACY_VERSIONS, META, MODERN_VERSIONS, LOG_LEVELS, type LogLevel } from '../sdk.js';
+import { prepareCatalog } from './catalog.js';
+import type { Era, JsonRpcId, LegacyState, RequestContext } from './context.js';
+import { Envelope } from './envelope.js';
+import { RpcError, isRpcError } from './errors.js';
+import { compose, type Middleware } from './pipeline.js';
+import type { CoreServices, MethodHandler } from './services.js';
+import { complete } from './methods/completion.js';
+import { discover, initialize, ping, setLevel } from './methods/lifecycle.js';
+import { listPrompts, listResourceTemplates, listResources, listTools } from './methods/lists.js';
+import { getPrompt } from './methods/prompts.js';
+import { readResource } from './methods/resources.js';
+import { callTool } from './methods/tools.js';
+
+/** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
+const shared: Record<string, MethodHandler> = {
+  'tools/list': listTools,
+  'tools/call': callTool,
+  'resources/list': listResources,
+  'resources/templates/list': listResourceTemplates,
+  'resources/read': readResource,
+  'prompts/list': listPrompts,
+  'prompts/get': getPrompt,
+  'completion/complete': complete
+};
+const methods: Record<Era, Record<string, MethodHandler>> = {
+  modern: { ...shared, 'server/discover': discover },
+  legacy: { ...shared, ping, 'logging/setLevel': setLevel, 'server/discover': discover }
+};
+
+/** Where a request came from: the transport's view of it. */
+export interface Channel {
+  /** The 2025-era session this request belongs to, if any. */
+  readonly legacy?: LegacyState;
+  /** HTTP only: headers the 2026 era requires to match the body. */
+  readonly headers?: { readonly protocolVersion?: string; readonly method?: string; readonly name?: string };
+  /** Sends one serialised notification related to the request. */
+  notify(message: string): void;
+}
+
+export interface Reply {
+  readonly body: string;
+  /** HTTP status the transport should use. */
+  readonly status: number;
+  /** Set when this request was a successful `initialize`: the transport keeps it as the session. */
+  readonly session?: LegacyState;
+}
+
+export interface CoreOptions {
+  readonly log?: Logger;
+  readonly middleware?: readonly Middleware[];
+}
+
+/**
+ * The protocol core: one instance per process, shared by every transport, connection and session.
+ * It parses nothing and writes nothing: transports hand it a decoded request and send the reply.
+ */
+export class McpCore {
+  readonly envelope: Envelope;
+
+  private constructor(readonly services: CoreServices) {
+    this.envelope = new Envelope(services.serverInfo);
+  }
+
+  static async create(loaded: LoadedArtifact, options: CoreOptions = {}): Promise<McpCore> {
+    const log = options.log ?? createLogger(loaded.artifact.transport.logLevel);
+    const { server } = loaded.artifact;
+    const serverInfo = { name: server.name, version: server.version, ...(server.title ? { title: server.title } : {}) };
+    const capabilities = { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} };
+    const catalog = await prepareCatalog(loaded, log);
+    const pipeline = compose(options.middleware ?? []);
+    return new McpCore({ artifact: loaded.artifact, catalog, lists: loaded.lists, capabilities, serverInfo, log, pipeline });
+  }
+
+  get log(): Logger {
+    return this.services.log;
+  }
+
+  async request(id: JsonRpcId, method: string, rawParams: unknown, channel: Channel, signal: AbortSignal): Promise<Reply> {
+    const params = (rawParams && typeof rawParams === 'object' ? rawParams : {}) as Record<string, unknown>;
+    const meta = params._meta as Record<string, unknown> | undefined;
+    const modern = meta !== undefined && META.protocolVersion in meta;
+    try {
+      if (method === 'initialize' && !modern) {
+        const { state, value } = initialize(params, this.services);
+        return { body: this.envelope.result(id, { value }, 'legacy'), status: 200, session: state };
+      }
+      const era: Era = channel.legacy && !modern ? 'legacy' : 'modern';
+      const ctx = era === 'modern' ? this.modernContext(id, method, params, meta, channel, signal) : this.legacyContext(id, method, params, channel, signal);
+      const handler = methods[era][method];
+      if (!handler) throw new RpcError('methodNotFound', `Method not found: ${method}`);
+      const result = await handler(this.services, ctx);
+      return { body: this.envelope.result(id, result, era), status: 200 };
+    } catch (e) {
+      const error = isRpcError(e) ? e : this.internal(method, e);
+      return { body: this.envelope.error(id, error), status: error.httpStatus };
+    }
+  }
+
+  private internal(method: string, e: unknown): RpcError {
+    this.log.error(`${method} failed: ${(e as Error)?.stack ?? String(e)}`);
+    return new RpcError('internalError', `Internal error while handling ${method}`);
+  }
+
+  private legacyContext(id: JsonRpcId, method: string, params: Record<string, unknown>, channel: Channel, signal: AbortSignal): RequestContext {
+    const legacy = channel.legacy!;
+    return {
+      era: 'legacy', id, method, params, signal, legacy,
+      protocolVersion: legacy.protocolVersion,
+      clientCapabilities: legacy.clientCapabilities,
+      logLevel: legacy.logLevel,
+      notify: (m, p) => channel.notify(this.envelope.notification(m, p))
+    };
+  }
+
+  /** 2026-07-28: everything the request needs travels in its `_meta` (and, on HTTP, in matching headers). */
+  private modernContext(id: JsonRpcId, method: string, params: Record<string, unknown>, meta: Record<string, unknown> | undefined, channel: Channel, signal: AbortSignal): RequestContext {
+    const version = meta?.[META.protocolVersion];
+    const capabilities = meta?.[META.clientCapabilities];
+    if (typeof version !== 'string') throw new RpcError('invalidParams', `missing _meta["${META.protocolVersion}"]: send it on every request, or call initialize first (2025-era clients)`);
+    if (!(MODERN_VERSIONS as readonly string[]).includes(version)) {
+      throw new RpcError('unsupportedVersion', `Unsupported protocol version ${version}`, { supported: [...MODERN_VERSIONS, ...LEGACY_VERSIONS], requested: version });
+    }
+    if (!capabilities || typeof capabilities !== 'object') throw new RpcError('invalidParams', `missing _meta["${META.clientCapabilities}"]`);
+    const headers = channel.headers;
+    if (headers) {
+      if (headers.protocolVersion !== version) throw new RpcError('headerMismatch', `MCP-Protocol-Version header ${JSON.stringify(headers.protocolVersion)} does not match _meta version ${version}`);
+      if (headers.method !== method) throw new RpcError('headerMismatch', `Mcp-Method header ${JSON.stringify(headers.method)} does not match method ${method}`);
+      const name = method === 'resources/read' ? params.uri : method === 'tools/call' || method === 'prompts/get' ? params.name : undefined;
+      if (name !== undefined && headers.name !== name) throw new RpcError('headerMismatch', `Mcp-Name header ${JSON.stringify(headers.name)} does not match ${JSON.stringify(name)}`);
+    }
+    const level = meta?.[META.logLevel];
+    if (level !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(level)) throw new RpcError('invalidParams', `invalid log level ${JSON.stringify(level)}`);
+    return {
+      era: 'modern', id, method, params, signal, legacy: undefined,
+      protocolVersion: version,
+      clientCapabilities: capabilities as Record<string, unknown>,
+      logLevel: level as LogLevel | undefined,
+      notify: (m, p) => channel.notify(this.envelope.notification(m, p))
+    };
+  }
+}

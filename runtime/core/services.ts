@@ -1,0 +1,19 @@
+import type { Artifact, ListPages } from '../artifact/ir.js';
+import type { Logger } from '../log.js';
+import type { Catalog } from './catalog.js';
+import type { RequestContext } from './context.js';
+import type { MethodResult } from './envelope.js';
+import type { Call } from './pipeline.js';
+
+/** What method handlers share: built once per server, never per request. */
+export interface CoreServices {
+  readonly artifact: Artifact;
+  readonly catalog: Catalog;
+  readonly lists: ListPages;
+  readonly capabilities: Record<string, unknown>;
+  readonly serverInfo: Record<string, unknown>;
+  readonly log: Logger;
+  readonly pipeline: <T>(call: Call, run: () => Promise<T>) => Promise<T>;
+}
+
+export type MethodHandler = (core: CoreServices, ctx: RequestContext) => MethodResult | Promise<MethodResult>;

@@ -1,0 +1,67 @@
+import type { KindExec, KindName } from '../artifact/ir.js';
+import type { Logger } from '../log.js';
+import type { LogLevel } from '../sdk.js';
+
+export type TemplateFn = (data: unknown) => string;
+
+/** What kinds may use when preparing an executor at start-up. */
+export interface Services {
+  /** Absolute manifest directory: IR paths are relative to it. */
+  readonly root: string;
+  /** Absolute artifact directory. */
+  readonly artifactDir: string;
+  readonly templates: Readonly<Record<string, TemplateFn>>;
+  readonly log: Logger;
+}
+
+/** The handler context, identical in both protocol eras. */
+export interface ToolContext {
+  readonly signal: AbortSignal;
+  readonly requestId: string | number;
+  log(level: LogLevel, message: string, data?: unknown): void;
+  progress(progress: number, total?: number, message?: string): void;
+}
+
+export interface ToolResult {
+  content: Record<string, unknown>[];
+  structuredContent?: unknown;
+  isError?: boolean;
+}
+
+export interface ResourceContents {
+  uri: string;
+  mimeType: string;
+  text?: string;
+  blob?: string;
+}
+
+export type ToolExecutor = (args: Record<string, unknown>, ctx: ToolContext) => ToolResult | Promise<ToolResult>;
+/** Returns undefined when the resource does not exist (the core answers with the era's not-found error). */
+export type ResourceReader = (uri: string, variables: Readonly<Record<string, string>>) => Promise<ResourceContents[] | undefined>;
+/** Completion values for a resource template variable. */
+export type VariableCompleter = (variable: string, prefix: string) => Promise<string[]>;
+
+interface Executors {
+  tool: ToolExecutor;
+  resource: ResourceReader;
+  resourceTemplate: ResourceReader & { complete?: VariableCompleter };
+}
+
+/** What the manifest said about the entry beyond its backend. */
+export interface EntryInfo {
+  readonly name: string;
+  readonly mimeType?: string;
+}
+
+/** One backend kind at run time: turns each IR entry into an executor, once, at start-up. */
+export type RuntimeKind<K extends KindName> = {
+  readonly [T in keyof KindExec[K] as KindExec[K][T] extends never ? never : T]: (
+    exec: { readonly kind: K } & KindExec[K][T],
+    services: Services,
+    entry: EntryInfo
+  ) => Executors[T & keyof Executors] | Promise<Executors[T & keyof Executors]>;
+};
+
+export function textResult(text: string, isError = false): ToolResult {
+  return isError ? { content: [{ type: 'text', text }], isError: true } : { content: [{ type: 'text', text }] };
+}

@@ -1,0 +1,14 @@
+import type { KindName } from '../artifact/ir.js';
+import type { RuntimeKind } from './kind.js';
+import { contentKind } from './content/index.js';
+import { fileKind } from './file/index.js';
+import { handlerKind } from './handler/index.js';
+import { templateKind } from './template/index.js';
+
+/** Every backend kind, keyed by name; a kind missing here is a compile error. */
+export const runtimeKinds: { readonly [K in KindName]: RuntimeKind<K> } = {
+  template: templateKind,
+  content: contentKind,
+  handler: handlerKind,
+  file: fileKind
+};

@@ -1,0 +1,30 @@
+/**
+ * The one module that touches the MCP SDK. The runtime uses the SDK's protocol types only (erased at
+ * compile time), so serving an artifact loads no SDK code: start-up stays fast and per-request work small.
+ */
+export type {
+  CallToolResult,
+  ContentBlock,
+  GetPromptResult,
+  Implementation,
+  ReadResourceResult,
+  ServerCapabilities,
+  Tool
+} from '@modelcontextprotocol/server';
+
+/** Protocol revisions served with the stateless 2026 semantics (per-request `_meta`). */
+export const MODERN_VERSIONS = ['2026-07-28'] as const;
+/** Protocol revisions served with the 2025 semantics (initialize handshake, sessions). */
+export const LEGACY_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05'] as const;
+export const LATEST_LEGACY_VERSION = LEGACY_VERSIONS[0];
+
+export const META = {
+  protocolVersion: 'io.modelcontextprotocol/protocolVersion',
+  clientCapabilities: 'io.modelcontextprotocol/clientCapabilities',
+  clientInfo: 'io.modelcontextprotocol/clientInfo',
+  logLevel: 'io.modelcontextprotocol/logLevel',
+  serverInfo: 'io.modelcontextprotocol/serverInfo'
+} as const;
+
+export const LOG_LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,0 +1,238 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { RpcError } from '../core/errors.js';
+import type { Channel, McpCore } from '../core/server.js';
+import { LEGACY_VERSIONS, MODERN_VERSIONS } from '../sdk.js';
+import { createGuard } from './guard.js';
+import { decodeHeaderValue, header } from './headers.js';
+import { cancelledRequestId, classify } from './message.js';
+import { SessionStore, type LegacySession } from './sessions.js';
+import { SSE_HEADERS, sseEvent, writable } from './sse.js';
+
+export interface HttpOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly path: string;
+  readonly allowedHosts: readonly string[];
+  readonly allowedOrigins: readonly string[];
+  readonly maxBodyBytes: number;
+  readonly maxSessions: number;
+  readonly sessionIdleSeconds: number;
+}
+
+export interface HttpServer {
+  readonly server: Server;
+  readonly sessions: SessionStore;
+  /** Resolves with the bound URL of the MCP endpoint. */
+  listen(): Promise<string>;
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes every stream and session. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const JSON_TYPE = { 'content-type': 'application/json' } as const;
+const knownVersions = new Set<string>([...MODERN_VERSIONS, ...LEGACY_VERSIONS]);
+
+/** Streamable HTTP for both eras: stateless 2026-07-28 requests, and 2025 sessions with SSE and resumption. */
+export function createHttpServer(core: McpCore, options: HttpOptions): HttpServer {
+  const guard = createGuard(options);
+  const sessions = new SessionStore(options.maxSessions, options.sessionIdleSeconds * 1000);
+  let inflight = 0;
+  let drained: (() => void) | undefined;
+  const track = <T>(p: Promise<T>) => {
+    inflight++;
+    return p.finally(() => {
+      if (--inflight === 0) drained?.();
+    });
+  };
+
+  const fail = (res: ServerResponse, status: number, error: RpcError, extra: Record<string, string> = {}) => {
+    res.writeHead(status, { ...JSON_TYPE, ...extra }).end(core.envelope.error(null, error));
+  };
+
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    if ((q === -1 ? url : url.slice(0, q)) !== options.path) return fail(res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${options.path}`));
+    const refused = guard.check(header(req, 'host'), header(req, 'origin'));
+    if (refused) return fail(res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+    const sessionId = header(req, 'mcp-session-id');
+    switch (req.method) {
+      case 'POST':
+        return void track(
+          post(req, res, sessionId).catch((e: unknown) => {
+            core.log.warn(`HTTP request failed: ${(e as Error)?.message ?? String(e)}`);
+            if (writable(res) && !res.headersSent) fail(res, 400, new RpcError('invalidRequest', 'Bad request'));
+            else if (writable(res)) res.end();
+          })
+        );
+      case 'GET':
+        return get(req, res, sessionId);
+      case 'DELETE':
+        if (sessionId === undefined) return fail(res, 405, new RpcError('invalidRequest', 'Method not allowed'), { allow: 'POST' });
+        return sessions.delete(sessionId) ? void res.writeHead(200).end() : fail(res, 404, new RpcError('invalidRequest', 'Session not found'));
+      default:
+        return fail(res, 405, new RpcError('invalidRequest', 'Method not allowed'), { allow: sessionId ? 'GET, POST, DELETE' : 'POST' });
+    }
+  });
+
+  /** GET: a 2025 session's standalone stream, or the resumption of a broken one (Last-Event-ID). */
+  const get = (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined) => {
+    if (sessionId === undefined) return fail(res, 405, new RpcError('invalidRequest', 'Method not allowed: this endpoint takes POST'), { allow: 'POST' });
+    const session = sessions.get(sessionId);
+    if (!session) return fail(res, 404, new RpcError('invalidRequest', 'Session not found'));
+    if (!(header(req, 'accept') ?? '').includes('text/event-stream')) return fail(res, 406, new RpcError('invalidRequest', 'Not Acceptable: GET needs Accept: text/event-stream'));
+    const lastEventId = header(req, 'last-event-id');
+    res.writeHead(200, { ...SSE_HEADERS, 'mcp-session-id': session.id });
+    res.flushHeaders();
+    if (lastEventId !== undefined && session.resume(lastEventId, res)) return;
+    if (writable(session.standalone)) session.standalone.end();
+    session.standalone = res;
+    res.on('close', () => {
+      if (session.standalone === res) session.standalone = undefined;
+    });
+  };
+
+  const post = async (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined) => {
+    const type = header(req, 'content-type') ?? '';
+    if (!type.toLowerCase().startsWith('application/json')) return fail(res, 415, new RpcError('invalidRequest', 'Unsupported Media Type: send Content-Type: application/json'));
+    const accept = header(req, 'accept');
+    if (accept !== undefined && !/application\/json|text\/event-stream|\*\/\*/.test(accept)) {
+      return fail(res, 406, new RpcError('invalidRequest', 'Not Acceptable: accept application/json and text/event-stream'));
+    }
+    const body = await readBody(req, options.maxBodyBytes);
+    if (body === undefined) return fail(res, 413, new RpcError('invalidRequest', `Payload Too Large: the limit is ${options.maxBodyBytes} bytes`), { connection: 'close' });
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      return fail(res, 400, new RpcError('parseError', 'Parse error: invalid JSON'));
+    }
+    const msg = classify(value);
+    if (msg.type === 'invalid') return fail(res, 400, new RpcError('invalidRequest', `Invalid request: ${msg.reason}`));
+
+    let session: LegacySession | undefined;
+    if (sessionId !== undefined) {
+      session = sessions.get(sessionId);
+      if (!session) return fail(res, 404, new RpcError('invalidRequest', 'Session not found: start a new one with initialize'));
+      const version = header(req, 'mcp-protocol-version');
+      if (version !== undefined && !knownVersions.has(version)) return fail(res, 400, new RpcError('invalidRequest', `Unsupported MCP-Protocol-Version: ${version}`));
+    }
+    if (msg.type !== 'request') {
+      if (msg.type === 'notification') {
+        if (msg.method === 'notifications/initialized' && session) session.state.initialized = true;
+        if (msg.method === 'notifications/cancelled' && session) {
+          const id = cancelledRequestId(msg.params);
+          if (id !== undefined) session.inflight.get(id)?.abort();
+        }
+      }
+      return void res.writeHead(202).end();
+    }
+
+    const controller = new AbortController();
+    const stream = new ResponseStream(res, session);
+    const channel: Channel = session
+      ? { legacy: session.state, notify: (m) => stream.notify(m) }
+      : {
+          headers: {
+            protocolVersion: header(req, 'mcp-protocol-version'),
+            method: decodeHeaderValue(header(req, 'mcp-method')),
+            name: decodeHeaderValue(header(req, 'mcp-name'))
+          },
+          notify: (m) => stream.notify(m)
+        };
+    if (session) session.inflight.set(msg.id, controller);
+    // 2026-07-28: closing the request's stream is the cancellation. 2025: a dropped stream may be resumed.
+    else res.on('close', () => !res.writableFinished && controller.abort());
+    const reply = await core.request(msg.id, msg.method, msg.params, channel, controller.signal);
+    session?.inflight.delete(msg.id);
+    if (reply.session) {
+      const created = sessions.create(reply.session);
+      return void res.writeHead(200, { ...JSON_TYPE, 'mcp-session-id': created.id }).end(reply.body);
+    }
+    stream.finish(reply.body, reply.status);
+  };
+
+  return {
+    server,
+    sessions,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.port, options.host, () => {
+          server.off('error', reject);
+          const a = server.address() as AddressInfo;
+          const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+          resolve(`http://${host}:${a.port}${options.path}`);
+        });
+      }),
+    close: async (graceMs = 10_000) => {
+      const stopped = new Promise<void>((r) => server.close(() => r()));
+      if (inflight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      sessions.closeAll();
+      server.closeAllConnections();
+      await stopped;
+    }
+  };
+}
+
+/**
+ * One POST's response: plain JSON unless a notification comes first, then an SSE stream
+ * (in a 2025 session, with event ids so a broken stream can be resumed).
+ */
+class ResponseStream {
+  private streamId: string | undefined;
+  private sse = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly session: LegacySession | undefined
+  ) {}
+
+  notify(message: string): void {
+    if (!this.sse) this.open();
+    if (this.streamId !== undefined) this.session!.send(this.streamId, message, false);
+    else if (writable(this.res)) this.res.write(sseEvent(message));
+  }
+
+  finish(body: string, status: number): void {
+    if (!this.sse) {
+      if (writable(this.res)) this.res.writeHead(status, this.session ? { ...JSON_TYPE, 'mcp-session-id': this.session.id } : JSON_TYPE).end(body);
+      return;
+    }
+    if (this.streamId !== undefined) this.session!.send(this.streamId, body, true);
+    else if (writable(this.res)) this.res.end(sseEvent(body));
+  }
+
+  private open(): void {
+    this.sse = true;
+    if (!writable(this.res)) return;
+    this.res.writeHead(200, this.session ? { ...SSE_HEADERS, 'mcp-session-id': this.session.id } : SSE_HEADERS);
+    if (this.session) {
+      const id = (this.streamId = this.session.openStream(this.res));
+      this.res.on('close', () => this.session!.detach(id, this.res));
+    }
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        chunks.length = 0;
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(undefined);
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

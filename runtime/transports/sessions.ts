@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import type { JsonRpcId, LegacyState } from '../core/context.js';
+import { sseEvent, writable } from './sse.js';
+
+/** Events of one SSE stream, kept so a client can resume it with Last-Event-ID. */
+interface StreamLog {
+  events: { seq: number; data: string }[];
+  sink: ServerResponse | undefined;
+  done: boolean;
+}
+
+/** Most events kept per unfinished stream: bounds memory when a client never comes back. */
+const MAX_EVENTS_PER_STREAM = 200;
+
+/**
+ * One 2025-era session: protocol state, in-flight requests (for cancellation) and resumable streams.
+ * Kept small: an idle session holds a few fields and empty maps, whatever the number of tools.
+ */
+export class LegacySession {
+  readonly id = randomUUID();
+  lastUsed = Date.now();
+  standalone: ServerResponse | undefined;
+  readonly inflight = new Map<JsonRpcId, AbortController>();
+  private streams: Map<string, StreamLog> | undefined;
+  private streamCount = 0;
+
+  constructor(readonly state: LegacyState) {}
+
+  openStream(sink: ServerResponse): string {
+    const streamId = String(++this.streamCount);
+    (this.streams ??= new Map()).set(streamId, { events: [], sink, done: false });
+    return streamId;
+  }
+
+  /** Writes an event to the stream's live connection (if any) and keeps it until the stream finishes. */
+  send(streamId: string, data: string, final: boolean): void {
+    const log = this.streams?.get(streamId);
+    if (!log) return;
+    const seq = (log.events.at(-1)?.seq ?? 0) + 1;
+    log.events.push({ seq, data });
+    if (log.events.length > MAX_EVENTS_PER_STREAM) log.events.shift();
+    log.done = final;
+    if (writable(log.sink)) {
+      log.sink.write(sseEvent(data, `${streamId}.${seq}`));
+      if (final) {
+        log.sink.end();
+        this.streams!.delete(streamId);
+      }
+    }
+  }
+
+  /** The connection of a stream dropped: keep its events for a resume. */
+  detach(streamId: string, sink: ServerResponse): void {
+    const log = this.streams?.get(streamId);
+    if (log && log.sink === sink) log.sink = undefined;
+  }
+
+  /** Replays events after `lastEventId` on `sink` and attaches it for what follows; false if unknown. */
+  resume(lastEventId: string, sink: ServerResponse): boolean {
+    const [streamId, seqText] = lastEventId.split('.');
+    const log = streamId !== undefined ? this.streams?.get(streamId) : undefined;
+    if (!log || seqText === undefined) return false;
+    const after = Number(seqText);
+    for (const e of log.events) if (e.seq > after) sink.write(sseEvent(e.data, `${streamId}.${e.seq}`));
+    if (log.done) {
+      sink.end();
+      this.streams!.delete(streamId!);
+    } else log.sink = sink;
+    return true;
+  }
+
+  close(): void {
+    for (const c of this.inflight.values()) c.abort();
+    for (const log of this.streams?.values() ?? []) if (writable(log.sink)) log.sink.end();
+    if (writable(this.standalone)) this.standalone.end();
+    this.streams = undefined;
+  }
+}
+
+/** Bounded session table: least recently used evicted past `max`, idle sessions closed after `idleMs`. */
+export class SessionStore {
+  private readonly sessions = new Map<string, LegacySession>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly max: number,
+    private readonly idleMs: number
+  ) {
+    this.timer = setInterval(() => this.sweep(), Math.min(Math.max(idleMs / 2, 1000), 60_000));
+    this.timer.unref();
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  create(state: LegacyState): LegacySession {
+    const session = new LegacySession(state);
+    this.sessions.set(session.id, session);
+    while (this.sessions.size > this.max) {
+      const oldest = this.sessions.keys().next().value as string;
+      this.delete(oldest);
+    }
+    return session;
+  }
+
+  get(id: string): LegacySession | undefined {
+    const session = this.sessions.get(id);
+    if (session) {
+      session.lastUsed = Date.now();
+      this.sessions.delete(id);
+      this.sessions.set(id, session);
+    }
+    return session;
+  }
+
+  delete(id: string): boolean {
+    const session = this.sessions.get(id);
+    if (!session) return false;
+    session.close();
+    return this.sessions.delete(id);
+  }
+
+  sweep(now = Date.now()): void {
+    for (const [id, s] of this.sessions) if (now - s.lastUsed > this.idleMs && s.inflight.size === 0) this.delete(id);
+  }
+
+  closeAll(): void {
+    clearInterval(this.timer);
+    for (const id of [...this.sessions.keys()]) this.delete(id);
+  }
+}

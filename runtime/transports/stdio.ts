@@ -1,0 +1,99 @@
+import type { Readable, Writable } from 'node:stream';
+import type { LegacyState, JsonRpcId } from '../core/context.js';
+import { RpcError } from '../core/errors.js';
+import type { McpCore } from '../core/server.js';
+import { cancelledRequestId, classify } from './message.js';
+
+export interface StdioServer {
+  /** Resolves when input has ended and every in-flight request has been answered. */
+  readonly closed: Promise<void>;
+  /** Stops reading and aborts in-flight requests. */
+  close(): void;
+}
+
+/** Newline-delimited JSON-RPC over a pair of streams; both eras (`initialize` makes the process a 2025 session). */
+export function serveStdio(core: McpCore, input: Readable = process.stdin, output: Writable = process.stdout): StdioServer {
+  let legacy: LegacyState | undefined;
+  const inflight = new Map<JsonRpcId, AbortController>();
+  const pending = new Set<Promise<void>>();
+  let gate: Promise<void> = Promise.resolve();
+  const write = (line: string) => {
+    output.write(line + '\n');
+  };
+  const channel = {
+    get legacy() {
+      return legacy;
+    },
+    notify: write
+  };
+
+  const onLine = (line: string) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      write(core.envelope.error(null, new RpcError('parseError', 'Parse error: invalid JSON')));
+      return;
+    }
+    const msg = classify(value);
+    switch (msg.type) {
+      case 'invalid':
+        write(core.envelope.error(msg.id, new RpcError('invalidRequest', `Invalid request: ${msg.reason}`)));
+        return;
+      case 'response':
+        return;
+      case 'notification':
+        if (msg.method === 'notifications/initialized' && legacy) legacy.initialized = true;
+        if (msg.method === 'notifications/cancelled') {
+          const id = cancelledRequestId(msg.params);
+          if (id !== undefined) inflight.get(id)?.abort();
+        }
+        return;
+      case 'request': {
+        const controller = new AbortController();
+        inflight.set(msg.id, controller);
+        // Requests after `initialize` must see its session: they wait for it; everything else runs concurrently.
+        const done = gate.then(() => core.request(msg.id, msg.method, msg.params, channel, controller.signal)).then((reply) => {
+          if (reply.session) legacy = reply.session;
+          inflight.delete(msg.id);
+          // A cancelled request gets no response (the client has stopped waiting for it).
+          if (!controller.signal.aborted) write(reply.body);
+        });
+        if (msg.method === 'initialize') gate = done;
+        pending.add(done);
+        void done.finally(() => pending.delete(done));
+      }
+    }
+  };
+
+  let buffered = '';
+  const onData = (chunk: Buffer | string) => {
+    buffered += chunk.toString();
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) !== -1) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      onLine(line);
+    }
+  };
+  input.on('data', onData);
+  const closed = new Promise<void>((resolve) => {
+    const finish = async () => {
+      if (buffered.trim() !== '') onLine(buffered);
+      buffered = '';
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+      resolve();
+    };
+    input.once('end', () => void finish());
+    input.once('close', () => void finish());
+  });
+  return {
+    closed,
+    close() {
+      input.off('data', onData);
+      for (const c of inflight.values()) c.abort();
+      input.destroy();
+    }
+  };
+}
