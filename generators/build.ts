@@ -27,6 +27,8 @@ export interface BuildResult {
   readonly inputs: readonly string[];
 }
 
+const structural = new Set(['MCPGEN_BACKEND_CHOICE', 'MCPGEN_MISSING_KEY', 'MCPGEN_TYPE']);
+
 /** Manifest → artifact files, in memory. Never throws for a user mistake: everything lands in `diagnostics`. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const manifestPath = resolve(options.manifest);
@@ -38,7 +40,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[]): Promise<BuildResult> {
   const schemaDiagnostics = validateManifestSchema(manifest);
-  const broken = schemaDiagnostics.map((d) => d.pointer);
+  // Entries whose shape is wrong are not lowered; a bad name or an unknown key does not stop the other checks.
+  const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
   const { artifact, ctx } = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip });
   const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);

@@ -69,6 +69,8 @@ export async function typecheckHandlers(ctx: LowerContext, outDir: string, types
   };
   const host = ts.createCompilerHost(options);
   const base = { getSourceFile: host.getSourceFile, fileExists: host.fileExists, readFile: host.readFile };
+  const baseDirectoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => resolve(d) === resolve(outDir) || (baseDirectoryExists ? baseDirectoryExists(d) : true);
   host.fileExists = (f) => virtual.has(resolve(f)) || base.fileExists(f);
   host.readFile = (f) => virtual.get(resolve(f)) ?? base.readFile(f);
   host.getSourceFile = (f, lang, onError, create) => {

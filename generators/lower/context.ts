@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
-import type { LoadedManifest } from '../load/load-manifest.js';
+import { displayPath, type LoadedManifest } from '../load/load-manifest.js';
 import type { SourceRef } from '../../runtime/artifact/ir.js';
 import { compileTemplate } from './templates.js';
 import { ValidatorSet } from './validators.js';
@@ -48,7 +48,7 @@ export class LowerContext {
     const absolute = isAbsolute(path) ? path : resolve(this.manifest.dir, path);
     const ok = existsSync(absolute) && (want === 'file' ? statSync(absolute).isFile() : statSync(absolute).isDirectory());
     if (!ok) {
-      this.error('MCPGEN_FILE_NOT_FOUND', `${want} not found: ${path} (resolved to ${absolute})`, pointer);
+      this.error('MCPGEN_FILE_NOT_FOUND', `${want} not found: ${path} (looked for ${displayPath(absolute)})`, pointer);
       return undefined;
     }
     this.inputs.add(absolute);
@@ -83,6 +83,9 @@ export class LowerContext {
       return this.manifest.source.at(start + (quoted ? 1 : 0) + col - 1);
     }
     const base = this.manifest.source.at(start);
-    return { ...base, line: base.line + (text[start] === '|' || text[start] === '>' ? line : line - 1) };
+    if (text[start] !== '|' && text[start] !== '>') return { ...base, line: base.line + line - 1 };
+    const fileLine = text.split('\n')[base.line - 1 + line] ?? '';
+    const indent = fileLine.length - fileLine.trimStart().length;
+    return { ...base, line: base.line + line, col: indent + col };
   }
 }

@@ -30,10 +30,10 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   const inputSchema: Record<string, unknown> = { type: 'object', ...input };
   const properties = Object.keys((inputSchema.properties as object | undefined) ?? {});
   const validator = ctx.validators.add(inputSchema);
-  if ('error' in validator) ctx.error('MCPGEN_INVALID_SCHEMA', `input schema of tool "${name}": ${validator.error}`, `${pointer}/input`);
+  if ('error' in validator) schemaError(ctx, `input schema of tool "${name}"`, validator.error, `${pointer}/input`);
   if (entry.output !== undefined) {
     const out = ctx.validators.add(entry.output as Record<string, unknown>);
-    if ('error' in out) ctx.error('MCPGEN_INVALID_SCHEMA', `output schema of tool "${name}": ${out.error}`, `${pointer}/output`);
+    if ('error' in out) schemaError(ctx, `output schema of tool "${name}"`, out.error, `${pointer}/output`);
   }
   const exec = lowerWith<ToolExec>('tool', entry, name, pointer, properties, ctx);
   if (!exec || 'error' in validator) return undefined;
@@ -44,16 +44,14 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
 export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext): ResourceIR | undefined {
   const name = String(entry.name);
   const uri = String(entry.uri);
-  if (!isAbsoluteUri(uri)) {
-    ctx.error('MCPGEN_INVALID_URI', `resource URI ${JSON.stringify(uri)} is not a valid absolute URI`, `${pointer}/uri`);
-    return undefined;
-  }
+  const validUri = isAbsoluteUri(uri);
+  if (!validUri) ctx.error('MCPGEN_INVALID_URI', `resource URI ${JSON.stringify(uri)} is not a valid absolute URI`, `${pointer}/uri`);
   if ('directory' in entry) {
     ctx.error('MCPGEN_TEMPLATE_VARIABLES', 'a `directory:` backend needs a uriTemplate, not a uri', `${pointer}/directory`);
     return undefined;
   }
   const exec = lowerWith<ResourceExec>('resource', entry, name, pointer, [], ctx);
-  if (!exec) return undefined;
+  if (!exec || !validUri) return undefined;
   const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : exec.kind === 'file' ? mimeTypeOf(exec.path) : 'text/plain';
   const descriptor = { uri, ...pick(entry, ['name', 'title', 'description']), mimeType, ...pick(entry, ['icons']) };
   return { uri, name, mimeType, descriptor, exec, at: ctx.sourceRef(pointer) };
@@ -65,6 +63,7 @@ export function lowerResourceTemplate(entry: Entry, pointer: string, ctx: LowerC
   const parsed = parseUriTemplate(uriTemplate);
   if ('error' in parsed) {
     ctx.error('MCPGEN_INVALID_URI_TEMPLATE', `URI template ${JSON.stringify(uriTemplate)}: ${parsed.error}`, `${pointer}/uriTemplate`);
+    if ('directory' in entry) ctx.existingPath(String(entry.directory), `${pointer}/directory`, 'directory');
     return undefined;
   }
   if (!isAbsoluteUri(uriTemplate.replace(/\{[^}]*\}/g, 'x'))) {
@@ -110,6 +109,14 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
   const descriptorArgs = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => pick(a, ['name', 'title', 'description', 'required']));
   const descriptor = { ...pick(entry, ['name', 'title', 'description', 'icons']), ...(descriptorArgs.length > 0 ? { arguments: descriptorArgs } : {}) };
   return { name, descriptor, arguments: args, messages, at: ctx.sourceRef(pointer) };
+}
+
+/** ajv reports "schema is invalid: data/properties/n/type must be …"; point at that keyword. */
+function schemaError(ctx: LowerContext, what: string, error: string, pointer: string): void {
+  const m = /data(\/[^ ,]*)? ([^,]*)/.exec(error);
+  if (!m) return ctx.error('MCPGEN_INVALID_SCHEMA', `${what}: ${error}`, pointer);
+  const inner = m[1] ?? '';
+  ctx.error('MCPGEN_INVALID_SCHEMA', `${what}: ${inner.slice(1) || 'the schema'} ${m[2]}`, pointer + inner);
 }
 
 function isAbsoluteUri(uri: string): boolean {

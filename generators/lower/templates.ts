@@ -30,7 +30,9 @@ export function compileTemplate(source: string, declared: readonly string[]): Co
     const text = (e as Error).message;
     const m = /line (\d+)/.exec(text);
     const col = /column (\d+)/.exec(text);
-    return { spec: '', problems: [{ kind: 'syntax', message: text.split('\n')[0] ?? text, line: m ? Number(m[1]) : 1, col: col ? Number(col[1]) + 1 : 1 }] };
+    const lines = text.split('\n');
+    const message = lines.length > 1 ? `${lines[0]} ${lines.at(-1)}` : text;
+    return { spec: '', problems: [{ kind: 'syntax', message, line: m ? Number(m[1]) : 1, col: col ? Number(col[1]) + 1 : 1 }] };
   }
   const problems: TemplateProblem[] = [];
   const seen = new Set<string>();

@@ -22,7 +22,7 @@ const choiceGroups: Record<string, { what: string; keys: string[] }> = {
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, strict: false, discriminator: true }).compile(manifestSchema());
+  compiled ??= new Ajv2020({ allErrors: true, strict: false, discriminator: true, verbose: true }).compile(manifestSchema());
   return compiled;
 }
 
@@ -92,6 +92,8 @@ function toDiagnostic(m: LoadedManifest, e: ErrorObject): Diagnostic {
       return diagnostic('MCPGEN_INVALID_VALUE', `expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, at, pointer);
     case 'discriminator':
       return diagnostic('MCPGEN_INVALID_VALUE', `content "type" must be one of text, image, audio, resource`, at, pointer);
+    case 'minLength':
+      return diagnostic('MCPGEN_INVALID_VALUE', 'must not be empty', at, pointer);
     case 'const':
       return diagnostic('MCPGEN_INVALID_VALUE', `expected ${JSON.stringify(e.params.allowedValue)}`, at, pointer);
     default:
