@@ -27,7 +27,7 @@ export class Envelope {
     const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
     if ('raw' in result) {
       if (era === 'legacy') return `${head}${result.raw}}`;
-      return `${head}${result.raw.slice(0, -1)}${this.suffix(result.cache)}}`;
+      return `${head}${result.raw.slice(0, -1)}${this.suffix(result.cache)}}}`;
     }
     if (era === 'legacy') return `${head}${JSON.stringify(result.value)}}`;
     const value = result.value;

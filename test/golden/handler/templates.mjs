@@ -1,0 +1,5 @@
+export default function templates(template) {
+  return {
+
+  };
+}

@@ -1,0 +1,29 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../../generators/build.js';
+
+const repo = join(import.meta.dirname, '..', '..');
+const update = process.env.UPDATE_GOLDEN === '1';
+
+/** Generated output is reviewed as golden files; handler bundles are checked for presence (they embed source maps). */
+describe('artifact of each example (golden)', () => {
+  for (const example of ['quickstart', 'handler']) {
+    it(example, async () => {
+      const result = await build({ manifest: join(repo, 'examples', example, 'mcp-gen.yaml') });
+      expect(result.diagnostics).toEqual([]);
+      for (const [name, content] of result.files) {
+        if (name.startsWith('handlers/')) {
+          expect(content).toContain('export');
+          continue;
+        }
+        const golden = join(repo, 'test', 'golden', example, name);
+        if (update || !existsSync(golden)) {
+          mkdirSync(dirname(golden), { recursive: true });
+          writeFileSync(golden, content);
+        }
+        expect(content, `${example}/${name} differs from its golden file; rerun with UPDATE_GOLDEN=1 after reviewing`).toBe(readFileSync(golden, 'utf8'));
+      }
+    });
+  }
+});
