@@ -43,6 +43,24 @@ export interface HandlerContext {
   progress(progress: number, total?: number, message?: string): void;
   /** The JSON-RPC request id of this call. */
   readonly requestId: string | number;
+  /** The tool being called (one module may serve several tools). */
+  readonly toolName: string;
+  /** The client's declared capabilities (elicitation, sampling, roots, …). */
+  readonly clientCapabilities: Readonly<Record<string, unknown>>;
+  /**
+   * Asks the user through the client (elicitation/create) and resolves with its ElicitResult.
+   * Written once for both protocol eras: a 2025 client gets a real request; a 2026-07-28 client gets an
+   * input_required result, and the handler runs again with the answer when the client retries.
+   * So code before an ask may run more than once: keep side effects after the asks.
+   * \`key\` names the question across rounds (default: elicitation-1, elicitation-2, … in call order).
+   */
+  elicit(params: { message: string; requestedSchema: Record<string, unknown> } & Record<string, unknown>, key?: string): Promise<{ action: 'accept' | 'decline' | 'cancel'; content?: Record<string, unknown> } & Record<string, unknown>>;
+  /** Asks the client's model (sampling/createMessage); same rules as elicit. */
+  sample(params: { messages: unknown[]; maxTokens: number } & Record<string, unknown>, key?: string): Promise<{ role: string; content: unknown; model?: string } & Record<string, unknown>>;
+  /** Asks the client for its roots (roots/list); same rules as elicit. */
+  listRoots(key?: string): Promise<{ roots: { uri: string; name?: string }[] } & Record<string, unknown>>;
+  /** Values kept across the rounds of one 2026-07-28 call (signed into requestState, so the client cannot alter them). */
+  readonly state: Record<string, unknown>;
 }
 
 /** A string becomes text content; a ToolResult is returned as is; any other value becomes structured content plus its JSON text. */

@@ -36,9 +36,13 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
     if ('error' in out) schemaError(ctx, `output schema of tool "${name}"`, out.error, `${pointer}/output`);
   }
   const exec = lowerWith<ToolExec>('tool', entry, name, pointer, properties, ctx);
+  if (entry.isError === true && exec?.kind === 'handler') {
+    ctx.error('MCPGEN_BACKEND_CHOICE', '`isError` is for declarative tools; a handler returns `{ isError: true, content }` itself', `${pointer}/isError`, { hint: 'Remove isError, and return an error result from the handler.' });
+    return undefined;
+  }
   if (!exec || 'error' in validator) return undefined;
   const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: entry.output } : {}), ...pick(entry, ['annotations', 'icons']) };
-  return { name, descriptor, validator: validator.name, exec, at: ctx.sourceRef(pointer) };
+  return { name, descriptor, validator: validator.name, exec, ...(entry.isError === true ? { isError: true } : {}), at: ctx.sourceRef(pointer) };
 }
 
 export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext): ResourceIR | undefined {
@@ -100,9 +104,14 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
       if (template === undefined) ok = false;
       else messages.push({ role, template });
     } else {
-      const content = lowerContentItem(m.content as Record<string, unknown>, `${at}/content`, ctx);
+      const item = m.content as Record<string, unknown>;
+      const content = lowerContentItem(item, `${at}/content`, ctx);
+      const templated = (key: 'uri' | 'text') =>
+        typeof item[key] === 'string' && (item[key] as string).includes('{{') ? ctx.template(item[key] as string, `${at}/content/${key}`, declared, `prompt "${name}"`) : undefined;
+      const uriTemplate = templated('uri');
+      const textTemplate = templated('text');
       if (content === undefined) ok = false;
-      else messages.push({ role, content });
+      else messages.push({ role, content, ...(uriTemplate ? { uriTemplate } : {}), ...(textTemplate ? { textTemplate } : {}) });
     }
   });
   if (!ok) return undefined;

@@ -51,6 +51,8 @@ export interface ToolIR {
   /** Export name of the precompiled argument validator in validators.mjs. */
   readonly validator: string;
   readonly exec: ToolExec;
+  /** Declarative tools only: every result is a tool error. */
+  readonly isError?: boolean;
   readonly at: SourceRef;
 }
 
@@ -83,7 +85,13 @@ export interface ResourceTemplateIR {
 
 export type PromptMessageIR =
   | { readonly role: 'user' | 'assistant'; readonly template: string }
-  | { readonly role: 'user' | 'assistant'; readonly content: ContentBlockIR };
+  | {
+      readonly role: 'user' | 'assistant';
+      readonly content: ContentBlockIR;
+      /** Templates (by name) for an embedded resource's `uri` and `text` that use the prompt's arguments. */
+      readonly uriTemplate?: string;
+      readonly textTemplate?: string;
+    };
 
 export interface PromptArgumentIR {
   readonly name: string;

@@ -28,4 +28,6 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   /** Sends a notification related to this request (on its response stream, or the stdio channel). */
   notify(method: string, params: Record<string, unknown>): void;
+  /** 2025 sessions: sends a server-to-client request related to this request and waits for the answer. */
+  readonly clientRequest?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
 }

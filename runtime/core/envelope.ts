@@ -32,7 +32,8 @@ export class Envelope {
     if (era === 'legacy') return `${head}${JSON.stringify(result.value)}}`;
     const value = result.value;
     const meta = { ...(value._meta as object | undefined), [META.serverInfo]: this.serverInfo };
-    return `${head}${JSON.stringify({ ...value, resultType: 'complete', ...(result.cache ?? {}), _meta: meta })}}`;
+    const resultType = (value.resultType as string | undefined) ?? 'complete';
+    return `${head}${JSON.stringify({ ...value, resultType, ...(resultType === 'complete' ? (result.cache ?? {}) : {}), _meta: meta })}}`;
   }
 
   error(id: JsonRpcId | null, e: RpcError): string {

@@ -6,6 +6,7 @@ import type { Era, JsonRpcId, LegacyState, RequestContext } from './context.js';
 import { Envelope } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
 import { compose, type Middleware } from './pipeline.js';
+import { RequestStateCodec } from './request-state.js';
 import type { CoreServices, MethodHandler } from './services.js';
 import { complete } from './methods/completion.js';
 import { discover, initialize, ping, setLevel } from './methods/lifecycle.js';
@@ -38,6 +39,8 @@ export interface Channel {
   readonly headers?: { readonly protocolVersion?: string; readonly method?: string; readonly name?: string };
   /** Sends one serialised notification related to the request. */
   notify(message: string): void;
+  /** 2025 sessions: sends a request to the client (on the request's stream) and resolves with its result. */
+  request?(method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
 }
 
 export interface Reply {
@@ -71,7 +74,8 @@ export class McpCore {
     const capabilities = { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} };
     const catalog = await prepareCatalog(loaded, log);
     const pipeline = compose(options.middleware ?? []);
-    return new McpCore({ artifact: loaded.artifact, catalog, lists: loaded.lists, capabilities, serverInfo, log, pipeline });
+    const requestState = new RequestStateCodec();
+    return new McpCore({ artifact: loaded.artifact, catalog, lists: loaded.lists, capabilities, serverInfo, log, pipeline, requestState });
   }
 
   get log(): Logger {
@@ -82,12 +86,12 @@ export class McpCore {
     const params = (rawParams && typeof rawParams === 'object' ? rawParams : {}) as Record<string, unknown>;
     const meta = params._meta as Record<string, unknown> | undefined;
     const modern = meta !== undefined && META.protocolVersion in meta;
+    const era: Era = channel.legacy && !modern ? 'legacy' : 'modern';
     try {
       if (method === 'initialize' && !modern) {
         const { state, value } = initialize(params, this.services);
         return { body: this.envelope.result(id, { value }, 'legacy'), status: 200, session: state };
       }
-      const era: Era = channel.legacy && !modern ? 'legacy' : 'modern';
       const ctx = era === 'modern' ? this.modernContext(id, method, params, meta, channel, signal) : this.legacyContext(id, method, params, channel, signal);
       const handler = methods[era][method];
       if (!handler) throw new RpcError('methodNotFound', `Method not found: ${method}`);
@@ -95,7 +99,8 @@ export class McpCore {
       return { body: this.envelope.result(id, result, era), status: 200 };
     } catch (e) {
       const error = isRpcError(e) ? e : this.internal(method, e);
-      return { body: this.envelope.error(id, error), status: error.httpStatus };
+      // 2025 sessions answer JSON-RPC errors with HTTP 200, as SDK clients expect; only 2026-07-28 maps codes to statuses.
+      return { body: this.envelope.error(id, error), status: era === 'legacy' ? 200 : error.httpStatus };
     }
   }
 
@@ -111,7 +116,8 @@ export class McpCore {
       protocolVersion: legacy.protocolVersion,
       clientCapabilities: legacy.clientCapabilities,
       logLevel: legacy.logLevel,
-      notify: (m, p) => channel.notify(this.envelope.notification(m, p))
+      notify: (m, p) => channel.notify(this.envelope.notification(m, p)),
+      ...(channel.request ? { clientRequest: channel.request.bind(channel) } : {})
     };
   }
 

@@ -4,6 +4,7 @@ import type { Catalog } from './catalog.js';
 import type { RequestContext } from './context.js';
 import type { MethodResult } from './envelope.js';
 import type { Call } from './pipeline.js';
+import type { RequestStateCodec } from './request-state.js';
 
 /** What method handlers share: built once per server, never per request. */
 export interface CoreServices {
@@ -14,6 +15,7 @@ export interface CoreServices {
   readonly serverInfo: Record<string, unknown>;
   readonly log: Logger;
   readonly pipeline: <T>(call: Call, run: () => Promise<T>) => Promise<T>;
+  readonly requestState: RequestStateCodec;
 }
 
 export type MethodHandler = (core: CoreServices, ctx: RequestContext) => MethodResult | Promise<MethodResult>;

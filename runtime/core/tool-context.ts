@@ -2,17 +2,27 @@ import { LOG_LEVELS, type LogLevel } from '../sdk.js';
 import type { ToolContext } from '../kinds/kind.js';
 import type { RequestContext } from './context.js';
 import type { Logger } from '../log.js';
+import type { Interaction, InputRequest } from './interaction.js';
 
 const severity = (l: LogLevel) => LOG_LEVELS.indexOf(l);
 
 /** The handler context: MCP logging honouring the client's level, progress only when a token was sent. */
-export function toolContext(ctx: RequestContext, log: Logger, logger: string): ToolContext {
+export function toolContext(ctx: RequestContext, log: Logger, logger: string, interaction: Interaction): ToolContext {
   const meta = ctx.params._meta as Record<string, unknown> | undefined;
   const token = meta?.progressToken;
   let last = -Infinity;
+  let asked = 0;
+  const ask = (method: InputRequest['method'], params: Record<string, unknown>, key: string | undefined) =>
+    interaction.ask(key ?? `${method.split('/')[0]}-${++asked}`, { method, params }) as Promise<Record<string, unknown>>;
   return {
     signal: ctx.signal,
     requestId: ctx.id,
+    toolName: logger,
+    clientCapabilities: ctx.clientCapabilities,
+    state: interaction.state,
+    elicit: (params, key) => ask('elicitation/create', params, key),
+    sample: (params, key) => ask('sampling/createMessage', params, key),
+    listRoots: (key) => ask('roots/list', {}, key),
     log(level, message, data) {
       log.debug(`[${logger}] ${level}: ${message}`);
       if (ctx.signal.aborted) return;

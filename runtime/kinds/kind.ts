@@ -18,8 +18,19 @@ export interface Services {
 export interface ToolContext {
   readonly signal: AbortSignal;
   readonly requestId: string | number;
+  readonly toolName: string;
   log(level: LogLevel, message: string, data?: unknown): void;
   progress(progress: number, total?: number, message?: string): void;
+  /** The client's declared capabilities (elicitation, sampling, roots, …). */
+  readonly clientCapabilities: Readonly<Record<string, unknown>>;
+  /** Asks the user through the client (elicitation/create). `key` names the question across 2026 rounds. */
+  elicit(params: Record<string, unknown>, key?: string): Promise<Record<string, unknown>>;
+  /** Asks the client's model (sampling/createMessage). */
+  sample(params: Record<string, unknown>, key?: string): Promise<Record<string, unknown>>;
+  /** Asks the client for its roots (roots/list). */
+  listRoots(key?: string): Promise<Record<string, unknown>>;
+  /** Values kept across the rounds of one 2026-07-28 call (signed into requestState). */
+  readonly state: Record<string, unknown>;
 }
 
 export interface ToolResult {

@@ -118,6 +118,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       if (version !== undefined && !knownVersions.has(version)) return fail(res, 400, new RpcError('invalidRequest', `Unsupported MCP-Protocol-Version: ${version}`));
     }
     if (msg.type !== 'request') {
+      if (msg.type === 'response') session?.outgoing.settle(msg.message);
       if (msg.type === 'notification') {
         if (msg.method === 'notifications/initialized' && session) session.state.initialized = true;
         if (msg.method === 'notifications/cancelled' && session) {
@@ -131,7 +132,11 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     const controller = new AbortController();
     const stream = new ResponseStream(res, session);
     const channel: Channel = session
-      ? { legacy: session.state, notify: (m) => stream.notify(m) }
+      ? {
+          legacy: session.state,
+          notify: (m) => stream.notify(m),
+          request: (method, params, signal) => session!.outgoing.send((m) => stream.notify(m), method, params, signal)
+        }
       : {
           headers: {
             protocolVersion: header(req, 'mcp-protocol-version'),

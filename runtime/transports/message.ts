@@ -4,7 +4,7 @@ import type { JsonRpcId } from '../core/context.js';
 export type Incoming =
   | { readonly type: 'request'; readonly id: JsonRpcId; readonly method: string; readonly params: unknown }
   | { readonly type: 'notification'; readonly method: string; readonly params: unknown }
-  | { readonly type: 'response'; readonly id: JsonRpcId }
+  | { readonly type: 'response'; readonly id: JsonRpcId; readonly message: { id: JsonRpcId; result?: unknown; error?: { code?: number; message?: string } } }
   | { readonly type: 'invalid'; readonly id: JsonRpcId | null; readonly reason: string };
 
 export function classify(value: unknown): Incoming {
@@ -20,7 +20,7 @@ export function classify(value: unknown): Incoming {
     if (id === null) return { type: 'invalid', id: null, reason: 'id must be a string or a number' };
     return { type: 'request', id, method: m.method, params: m.params };
   }
-  if (id !== null && ('result' in m || 'error' in m)) return { type: 'response', id };
+  if (id !== null && ('result' in m || 'error' in m)) return { type: 'response', id, message: m as { id: JsonRpcId; result?: unknown } };
   return { type: 'invalid', id, reason: 'not a request, notification or response' };
 }
 

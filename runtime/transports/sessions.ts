@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { JsonRpcId, LegacyState } from '../core/context.js';
+import { OutgoingRequests } from './outgoing.js';
 import { sseEvent, writable } from './sse.js';
 
 /** Events of one SSE stream, kept so a client can resume it with Last-Event-ID. */
@@ -22,6 +23,7 @@ export class LegacySession {
   lastUsed = Date.now();
   standalone: ServerResponse | undefined;
   readonly inflight = new Map<JsonRpcId, AbortController>();
+  readonly outgoing = new OutgoingRequests();
   private streams: Map<string, StreamLog> | undefined;
   private streamCount = 0;
 
@@ -72,6 +74,7 @@ export class LegacySession {
 
   close(): void {
     for (const c of this.inflight.values()) c.abort();
+    this.outgoing.rejectAll('session closed');
     for (const log of this.streams?.values() ?? []) if (writable(log.sink)) log.sink.end();
     if (writable(this.standalone)) this.standalone.end();
     this.streams = undefined;

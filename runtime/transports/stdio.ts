@@ -3,6 +3,7 @@ import type { LegacyState, JsonRpcId } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
 import type { McpCore } from '../core/server.js';
 import { cancelledRequestId, classify } from './message.js';
+import { OutgoingRequests } from './outgoing.js';
 
 export interface StdioServer {
   /** Resolves when input has ended and every in-flight request has been answered. */
@@ -20,11 +21,13 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
   const write = (line: string) => {
     output.write(line + '\n');
   };
+  const outgoing = new OutgoingRequests();
   const channel = {
     get legacy() {
       return legacy;
     },
-    notify: write
+    notify: write,
+    request: (method: string, params: Record<string, unknown>, signal: AbortSignal) => outgoing.send(write, method, params, signal)
   };
 
   const onLine = (line: string) => {
@@ -42,6 +45,7 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
         write(core.envelope.error(msg.id, new RpcError('invalidRequest', `Invalid request: ${msg.reason}`)));
         return;
       case 'response':
+        outgoing.settle(msg.message);
         return;
       case 'notification':
         if (msg.method === 'notifications/initialized' && legacy) legacy.initialized = true;
@@ -93,6 +97,7 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
     close() {
       input.off('data', onData);
       for (const c of inflight.values()) c.abort();
+      outgoing.rejectAll('server shutting down');
       input.destroy();
     }
   };

@@ -8,7 +8,7 @@ const update = process.env.UPDATE_GOLDEN === '1';
 
 /** Generated output is reviewed as golden files; handler bundles are checked for presence (they embed source maps). */
 describe('artifact of each example (golden)', () => {
-  for (const example of ['quickstart', 'handler']) {
+  for (const example of ['quickstart', 'handler', 'conformance']) {
     it(example, async () => {
       const result = await build({ manifest: join(repo, 'examples', example, 'mcp-gen.yaml') });
       expect(result.diagnostics).toEqual([]);

@@ -1,5 +1,6 @@
 import { toContentBlock } from '../../kinds/content/index.js';
 import { RpcError } from '../errors.js';
+import type { ContentBlockIR, PromptMessageIR } from '../../artifact/ir.js';
 import type { MethodHandler } from '../services.js';
 
 export const getPrompt: MethodHandler = async (core, ctx) => {
@@ -21,9 +22,20 @@ export const getPrompt: MethodHandler = async (core, ctx) => {
     prompt.messages.map((m) =>
       'template' in m
         ? { role: m.role, content: { type: 'text', text: core.catalog.render(m.template, given) } }
-        : { role: m.role, content: toContentBlock(m.content) }
+        : { role: m.role, content: toContentBlock(m.uriTemplate || m.textTemplate ? renderContent(m, given, core.catalog.render) : m.content) }
     )
   );
   const description = prompt.descriptor.description;
   return { value: { ...(description ? { description } : {}), messages } };
 };
+
+type ContentMessage = Extract<PromptMessageIR, { content: unknown }>;
+
+/** An embedded resource whose uri or text use the prompt's arguments. */
+function renderContent(m: ContentMessage, args: Record<string, unknown>, render: (t: string, d: unknown) => string): ContentBlockIR {
+  return {
+    ...m.content,
+    ...(m.uriTemplate ? { uri: render(m.uriTemplate, args) } : {}),
+    ...(m.textTemplate ? { text: render(m.textTemplate, args) } : {})
+  };
+}

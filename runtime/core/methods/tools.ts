@@ -5,6 +5,7 @@ import { textResult } from '../../kinds/kind.js';
 import type { CompiledValidator } from '../../artifact/load.js';
 import { toolContext } from '../tool-context.js';
 import { isRpcError } from '../errors.js';
+import { runInteractive } from '../interaction.js';
 
 export const callTool: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
@@ -16,16 +17,20 @@ export const callTool: MethodHandler = async (core, ctx) => {
   // validate
   if (!tool.validate(args)) return { value: toValue(textResult(describeErrors(tool.ir.name, tool.validate), true)) };
   // authorize → execute (middleware) → shape
-  const result = await core.pipeline({ type: 'tool', target: tool.ir.name, arguments: args, request: ctx }, async () => {
-    try {
-      return await tool.execute(args, toolContext(ctx, core.log, tool.ir.name));
-    } catch (e) {
-      if (isRpcError(e)) throw e;
-      core.log.warn(`tool ${tool.ir.name} failed: ${(e as Error).stack ?? String(e)}`);
-      return textResult(`Tool ${tool.ir.name} failed: ${(e as Error)?.message ?? String(e)}`, true);
-    }
-  });
-  return { value: toValue(result) };
+  const call = { type: 'tool' as const, target: tool.ir.name, arguments: args, request: ctx };
+  const outcome = await runInteractive(ctx, core.requestState, `tool:${tool.ir.name}`, (interaction) =>
+    core.pipeline(call, async () => {
+      try {
+        const result = await tool.execute(args, toolContext(ctx, core.log, tool.ir.name, interaction));
+        return tool.ir.isError ? { ...result, isError: true } : result;
+      } catch (e) {
+        if (isRpcError(e)) throw e;
+        core.log.warn(`tool ${tool.ir.name} failed: ${(e as Error).stack ?? String(e)}`);
+        return textResult(`Tool ${tool.ir.name} failed: ${(e as Error)?.message ?? String(e)}`, true);
+      }
+    })
+  );
+  return { value: 'done' in outcome ? toValue(outcome.done) : outcome.inputRequired };
 };
 
 function toValue(r: ToolResult): Record<string, unknown> {

@@ -1,0 +1,113 @@
+import { RpcError } from './errors.js';
+import type { RequestContext } from './context.js';
+
+/** A request the server needs the client to answer: sampling, elicitation or roots. */
+export interface InputRequest {
+  readonly method: 'elicitation/create' | 'sampling/createMessage' | 'roots/list';
+  readonly params: Record<string, unknown>;
+}
+
+const capabilityOf: Record<InputRequest['method'], string> = {
+  'elicitation/create': 'elicitation',
+  'sampling/createMessage': 'sampling',
+  'roots/list': 'roots'
+};
+
+/**
+ * Asking the client for input, written once for both eras:
+ * 2025 sessions send real server-to-client requests and wait; 2026-07-28 requests answer
+ * `input_required` and re-run the work when the client retries with the responses (MRTR).
+ */
+export interface Interaction {
+  ask(key: string, request: InputRequest): Promise<unknown>;
+  /** Survives across 2026 rounds (inside the signed requestState); per call in 2025. */
+  readonly state: Record<string, unknown>;
+}
+
+function requireCapability(ctx: RequestContext, request: InputRequest): void {
+  const needed = capabilityOf[request.method];
+  if (!(needed in ctx.clientCapabilities)) {
+    throw new RpcError('missingCapability', `This request needs the client capability "${needed}", which the client did not declare`, {
+      requiredCapabilities: { [needed]: {} }
+    });
+  }
+}
+
+export function legacyInteraction(ctx: RequestContext, send: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>): Interaction {
+  return {
+    state: {},
+    ask(_key, request) {
+      requireCapability(ctx, request);
+      return send(request.method, request.params, ctx.signal);
+    }
+  };
+}
+
+/** One MRTR round: answers come from the client's inputResponses; anything else is collected and the round ends. */
+export class MrtrRound implements Interaction {
+  readonly pending: Record<string, InputRequest> = {};
+  /** Resolves once the work is waiting on at least one unanswered request (after concurrent asks registered). */
+  readonly blocked: Promise<void>;
+  private unblock!: () => void;
+  private scheduled = false;
+
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly responses: Record<string, unknown>,
+    readonly state: Record<string, unknown>
+  ) {
+    this.blocked = new Promise((resolve) => (this.unblock = resolve));
+  }
+
+  ask(key: string, request: InputRequest): Promise<unknown> {
+    requireCapability(this.ctx, request);
+    const answer = this.responses[key];
+    if (answer !== undefined && answer !== null && typeof answer === 'object' && !Array.isArray(answer)) return Promise.resolve(answer);
+    this.pending[key] = request;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.unblock);
+    }
+    return new Promise(() => {});
+  }
+}
+
+/** Valid earlier answers only: malformed entries are dropped, so the question is asked again. */
+export function validResponses(value: unknown): Record<string, unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v)));
+}
+
+const BLOCKED = Symbol('blocked');
+
+export type Outcome<T> = { readonly done: T } | { readonly inputRequired: Record<string, unknown> };
+
+/**
+ * Runs work that may ask the client for input. 2025: asks directly. 2026-07-28: re-runs the work with the
+ * answers gathered so far (from the signed requestState and the retry's inputResponses); when it waits on
+ * an unanswered request, the round ends with an InputRequiredResult.
+ */
+export async function runInteractive<T>(
+  ctx: RequestContext,
+  codec: { encode(target: string, r: Record<string, unknown>, s: Record<string, unknown>): string; decode(t: unknown, target: string): { responses: Record<string, unknown>; state: Record<string, unknown> } | { error: string } },
+  target: string,
+  work: (interaction: Interaction) => Promise<T>
+): Promise<Outcome<T>> {
+  if (ctx.era === 'legacy') {
+    const send = ctx.clientRequest ?? (() => Promise.reject(new RpcError('internalError', 'this transport cannot send requests to the client')));
+    return { done: await work(legacyInteraction(ctx, send)) };
+  }
+  let earlier: { responses: Record<string, unknown>; state: Record<string, unknown> } = { responses: {}, state: {} };
+  if (ctx.params.requestState !== undefined) {
+    const decoded = codec.decode(ctx.params.requestState, target);
+    if ('error' in decoded) throw new RpcError('invalidParams', decoded.error);
+    earlier = decoded;
+  }
+  const responses = { ...earlier.responses, ...validResponses(ctx.params.inputResponses) };
+  const round = new MrtrRound(ctx, responses, { ...earlier.state });
+  const result = await Promise.race([work(round), round.blocked.then(() => BLOCKED)]);
+  if (result !== BLOCKED) return { done: result as T };
+  return {
+    inputRequired: { resultType: 'input_required', inputRequests: round.pending, requestState: codec.encode(target, responses, round.state) }
+  };
+}
