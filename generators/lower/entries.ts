@@ -42,7 +42,8 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   }
   if (!exec || 'error' in validator) return undefined;
   const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: entry.output } : {}), ...pick(entry, ['annotations', 'icons']) };
-  return { name, descriptor, validator: validator.name, exec, ...(entry.isError === true ? { isError: true } : {}), at: ctx.sourceRef(pointer) };
+  const confirm = typeof entry.confirm === 'string' ? { confirm: entry.confirm } : {};
+  return { name, descriptor, validator: validator.name, exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, at: ctx.sourceRef(pointer) };
 }
 
 export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext): ResourceIR | undefined {
@@ -93,7 +94,12 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
     required: a.required === true,
     ...(Array.isArray(a.enum) ? { enum: a.enum.map(String) } : {})
   }));
-  const declared = args.map((a) => a.name);
+  const elicit = ((entry.elicit as Record<string, unknown>[] | undefined) ?? []).map((e) => ({
+    key: String(e.key),
+    message: String(e.message),
+    requestedSchema: { type: 'object', properties: e.properties ?? {}, ...(Array.isArray(e.required) ? { required: e.required } : {}) }
+  }));
+  const declared = [...args.map((a) => a.name), ...elicit.map((e) => e.key)];
   const messages: PromptMessageIR[] = [];
   let ok = true;
   (entry.messages as Record<string, unknown>[]).forEach((m, i) => {
@@ -117,7 +123,7 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
   if (!ok) return undefined;
   const descriptorArgs = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => pick(a, ['name', 'title', 'description', 'required']));
   const descriptor = { ...pick(entry, ['name', 'title', 'description', 'icons']), ...(descriptorArgs.length > 0 ? { arguments: descriptorArgs } : {}) };
-  return { name, descriptor, arguments: args, messages, at: ctx.sourceRef(pointer) };
+  return { name, descriptor, arguments: args, ...(elicit.length > 0 ? { elicit } : {}), messages, at: ctx.sourceRef(pointer) };
 }
 
 /** ajv reports "schema is invalid: data/properties/n/type must be …"; point at that keyword. */

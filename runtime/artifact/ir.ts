@@ -53,6 +53,8 @@ export interface ToolIR {
   readonly exec: ToolExec;
   /** Declarative tools only: every result is a tool error. */
   readonly isError?: boolean;
+  /** Asked through elicitation before the tool runs. */
+  readonly confirm?: string;
   readonly at: SourceRef;
 }
 
@@ -99,10 +101,17 @@ export interface PromptArgumentIR {
   readonly enum?: readonly string[];
 }
 
+export interface ElicitationIR {
+  readonly key: string;
+  readonly message: string;
+  readonly requestedSchema: Readonly<Record<string, unknown>>;
+}
+
 export interface PromptIR {
   readonly name: string;
   readonly descriptor: Readonly<Record<string, unknown>>;
   readonly arguments: readonly PromptArgumentIR[];
+  readonly elicit?: readonly ElicitationIR[];
   readonly messages: readonly PromptMessageIR[];
   readonly at: SourceRef;
 }

@@ -11,6 +11,8 @@ export interface LegacyState {
   /** Set by logging/setLevel; undefined sends every level. */
   logLevel?: LogLevel;
   initialized: boolean;
+  /** Delivers unsolicited notifications (resource updates) to this session; set by the transport. */
+  push?: (message: string) => void;
 }
 
 /** What a method handler knows about the request it serves. */

@@ -7,12 +7,13 @@ import { Envelope } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
 import { compose, type Middleware } from './pipeline.js';
 import { RequestStateCodec } from './request-state.js';
+import { Subscriptions } from './subscriptions.js';
 import type { CoreServices, MethodHandler } from './services.js';
 import { complete } from './methods/completion.js';
 import { discover, initialize, ping, setLevel } from './methods/lifecycle.js';
 import { listPrompts, listResourceTemplates, listResources, listTools } from './methods/lists.js';
 import { getPrompt } from './methods/prompts.js';
-import { readResource } from './methods/resources.js';
+import { readResource, subscribe, unsubscribe } from './methods/resources.js';
 import { callTool } from './methods/tools.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
@@ -28,7 +29,7 @@ const shared: Record<string, MethodHandler> = {
 };
 const methods: Record<Era, Record<string, MethodHandler>> = {
   modern: { ...shared, 'server/discover': discover },
-  legacy: { ...shared, ping, 'logging/setLevel': setLevel, 'server/discover': discover }
+  legacy: { ...shared, ping, 'logging/setLevel': setLevel, 'server/discover': discover, 'resources/subscribe': subscribe, 'resources/unsubscribe': unsubscribe }
 };
 
 /** Where a request came from: the transport's view of it. */
@@ -75,11 +76,25 @@ export class McpCore {
     const catalog = await prepareCatalog(loaded, log);
     const pipeline = compose(options.middleware ?? []);
     const requestState = new RequestStateCodec();
-    return new McpCore({ artifact: loaded.artifact, catalog, lists: loaded.lists, capabilities, serverInfo, log, pipeline, requestState });
+    const legacyCapabilities = { ...capabilities, resources: { subscribe: true } };
+    const subscriptions = new Subscriptions((uri) => JSON.stringify({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } }));
+    return new McpCore({
+      artifact: loaded.artifact, catalog, lists: loaded.lists, capabilities, legacyCapabilities, root: loaded.root,
+      subscriptions, serverInfo, log, pipeline, requestState
+    });
   }
 
   get log(): Logger {
     return this.services.log;
+  }
+
+  /** A session ended: drop its resource subscriptions. */
+  endSession(state: LegacyState): void {
+    if (state.push) this.services.subscriptions.forget(state.push);
+  }
+
+  close(): void {
+    this.services.subscriptions.close();
   }
 
   async request(id: JsonRpcId, method: string, rawParams: unknown, channel: Channel, signal: AbortSignal): Promise<Reply> {
@@ -125,18 +140,19 @@ export class McpCore {
   private modernContext(id: JsonRpcId, method: string, params: Record<string, unknown>, meta: Record<string, unknown> | undefined, channel: Channel, signal: AbortSignal): RequestContext {
     const version = meta?.[META.protocolVersion];
     const capabilities = meta?.[META.clientCapabilities];
+    // On HTTP the headers must mirror the body: a mismatch is reported before anything else.
+    const headers = channel.headers;
+    if (headers) {
+      if (typeof version === 'string' && headers.protocolVersion !== version) throw new RpcError('headerMismatch', `MCP-Protocol-Version header ${JSON.stringify(headers.protocolVersion)} does not match _meta version ${version}`);
+      if (headers.method !== method) throw new RpcError('headerMismatch', `Mcp-Method header ${JSON.stringify(headers.method)} does not match method ${method}`);
+      const name = method === 'resources/read' ? params.uri : method === 'tools/call' || method === 'prompts/get' ? params.name : undefined;
+      if (name !== undefined && headers.name !== name) throw new RpcError('headerMismatch', `Mcp-Name header ${JSON.stringify(headers.name)} does not match ${JSON.stringify(name)}`);
+    }
     if (typeof version !== 'string') throw new RpcError('invalidParams', `missing _meta["${META.protocolVersion}"]: send it on every request, or call initialize first (2025-era clients)`);
     if (!(MODERN_VERSIONS as readonly string[]).includes(version)) {
       throw new RpcError('unsupportedVersion', `Unsupported protocol version ${version}`, { supported: [...MODERN_VERSIONS, ...LEGACY_VERSIONS], requested: version });
     }
     if (!capabilities || typeof capabilities !== 'object') throw new RpcError('invalidParams', `missing _meta["${META.clientCapabilities}"]`);
-    const headers = channel.headers;
-    if (headers) {
-      if (headers.protocolVersion !== version) throw new RpcError('headerMismatch', `MCP-Protocol-Version header ${JSON.stringify(headers.protocolVersion)} does not match _meta version ${version}`);
-      if (headers.method !== method) throw new RpcError('headerMismatch', `Mcp-Method header ${JSON.stringify(headers.method)} does not match method ${method}`);
-      const name = method === 'resources/read' ? params.uri : method === 'tools/call' || method === 'prompts/get' ? params.name : undefined;
-      if (name !== undefined && headers.name !== name) throw new RpcError('headerMismatch', `Mcp-Name header ${JSON.stringify(headers.name)} does not match ${JSON.stringify(name)}`);
-    }
     const level = meta?.[META.logLevel];
     if (level !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(level)) throw new RpcError('invalidParams', `invalid log level ${JSON.stringify(level)}`);
     return {

@@ -5,6 +5,7 @@ import type { RequestContext } from './context.js';
 import type { MethodResult } from './envelope.js';
 import type { Call } from './pipeline.js';
 import type { RequestStateCodec } from './request-state.js';
+import type { Subscriptions } from './subscriptions.js';
 
 /** What method handlers share: built once per server, never per request. */
 export interface CoreServices {
@@ -12,6 +13,11 @@ export interface CoreServices {
   readonly catalog: Catalog;
   readonly lists: ListPages;
   readonly capabilities: Record<string, unknown>;
+  /** 2025 sessions can also subscribe to resources. */
+  readonly legacyCapabilities: Record<string, unknown>;
+  /** Absolute manifest directory (file resources are relative to it). */
+  readonly root: string;
+  readonly subscriptions: Subscriptions;
   readonly serverInfo: Record<string, unknown>;
   readonly log: Logger;
   readonly pipeline: <T>(call: Call, run: () => Promise<T>) => Promise<T>;

@@ -35,7 +35,7 @@ const knownVersions = new Set<string>([...MODERN_VERSIONS, ...LEGACY_VERSIONS]);
 /** Streamable HTTP for both eras: stateless 2026-07-28 requests, and 2025 sessions with SSE and resumption. */
 export function createHttpServer(core: McpCore, options: HttpOptions): HttpServer {
   const guard = createGuard(options);
-  const sessions = new SessionStore(options.maxSessions, options.sessionIdleSeconds * 1000);
+  const sessions = new SessionStore(options.maxSessions, options.sessionIdleSeconds * 1000, (s) => core.endSession(s.state));
   let inflight = 0;
   let drained: (() => void) | undefined;
   const track = <T>(p: Promise<T>) => {
@@ -100,7 +100,11 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       return fail(res, 406, new RpcError('invalidRequest', 'Not Acceptable: accept application/json and text/event-stream'));
     }
     const body = await readBody(req, options.maxBodyBytes);
-    if (body === undefined) return fail(res, 413, new RpcError('invalidRequest', `Payload Too Large: the limit is ${options.maxBodyBytes} bytes`), { connection: 'close' });
+    if (body === undefined) {
+      // Closing while the client still uploads resets the connection (EPIPE) before it can read the 413.
+      await discardRest(req, 5_000);
+      return fail(res, 413, new RpcError('invalidRequest', `Payload Too Large: the limit is ${options.maxBodyBytes} bytes`), { connection: 'close' });
+    }
     let value: unknown;
     try {
       value = JSON.parse(body);
@@ -152,6 +156,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     session?.inflight.delete(msg.id);
     if (reply.session) {
       const created = sessions.create(reply.session);
+      reply.session.push = (m) => {
+        if (writable(created.standalone)) created.standalone.write(sseEvent(m));
+      };
       return void res.writeHead(200, { ...JSON_TYPE, 'mcp-session-id': created.id }).end(reply.body);
     }
     stream.finish(reply.body, reply.status);
@@ -217,6 +224,19 @@ class ResponseStream {
       this.res.on('close', () => this.session!.detach(id, this.res));
     }
   }
+}
+
+/** Reads and drops what is left of a refused body, for at most `ms`. */
+function discardRest(req: IncomingMessage, ms: number): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    req.once('end', done).once('close', done).once('error', done).resume();
+  });
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {

@@ -88,7 +88,8 @@ export class SessionStore {
 
   constructor(
     private readonly max: number,
-    private readonly idleMs: number
+    private readonly idleMs: number,
+    private readonly onClose: (session: LegacySession) => void = () => {}
   ) {
     this.timer = setInterval(() => this.sweep(), Math.min(Math.max(idleMs / 2, 1000), 60_000));
     this.timer.unref();
@@ -122,6 +123,7 @@ export class SessionStore {
     const session = this.sessions.get(id);
     if (!session) return false;
     session.close();
+    this.onClose(session);
     return this.sessions.delete(id);
   }
 

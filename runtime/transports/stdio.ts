@@ -59,7 +59,10 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
         inflight.set(msg.id, controller);
         // Requests after `initialize` must see its session: they wait for it; everything else runs concurrently.
         const done = gate.then(() => core.request(msg.id, msg.method, msg.params, channel, controller.signal)).then((reply) => {
-          if (reply.session) legacy = reply.session;
+          if (reply.session) {
+            legacy = reply.session;
+            legacy.push = write;
+          }
           inflight.delete(msg.id);
           // A cancelled request gets no response (the client has stopped waiting for it).
           if (!controller.signal.aborted) write(reply.body);
@@ -98,6 +101,7 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
       input.off('data', onData);
       for (const c of inflight.values()) c.abort();
       outgoing.rejectAll('server shutting down');
+      if (legacy) core.endSession(legacy);
       input.destroy();
     }
   };

@@ -46,6 +46,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.once('SIGINT', stop).once('SIGTERM', stop);
     log.info(`serving ${loaded.artifact.server.name} over stdio`);
     await stdio.closed;
+    core.close();
     return 0;
   }
   const port = Number(values.port ?? t.port);
@@ -56,7 +57,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   await new Promise<void>((done) => {
     const stop = () => {
       log.info('shutting down: finishing in-flight requests');
-      void server.close().then(done);
+      void server.close().then(() => {
+        core.close();
+        done();
+      });
     };
     process.once('SIGINT', stop).once('SIGTERM', stop);
   });

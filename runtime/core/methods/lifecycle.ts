@@ -18,7 +18,7 @@ export function initialize(params: Record<string, unknown>, core: Parameters<Met
   const { instructions } = core.artifact.server;
   return {
     state,
-    value: { protocolVersion, capabilities: core.capabilities, serverInfo: core.serverInfo, ...(instructions ? { instructions } : {}) }
+    value: { protocolVersion, capabilities: core.legacyCapabilities, serverInfo: core.serverInfo, ...(instructions ? { instructions } : {}) }
   };
 }
 

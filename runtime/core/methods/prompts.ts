@@ -1,5 +1,6 @@
 import { toContentBlock } from '../../kinds/content/index.js';
 import { RpcError } from '../errors.js';
+import { runInteractive } from '../interaction.js';
 import type { ContentBlockIR, PromptMessageIR } from '../../artifact/ir.js';
 import type { MethodHandler } from '../services.js';
 
@@ -18,13 +19,23 @@ export const getPrompt: MethodHandler = async (core, ctx) => {
     else if (a.enum && !a.enum.includes(v)) problems.push(`argument "${a.name}" must be one of ${a.enum.join(', ')}`);
   }
   if (problems.length > 0) throw new RpcError('invalidParams', `Invalid arguments for prompt ${prompt.name}: ${problems.join('; ')}`);
-  const messages = await core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx }, async () =>
-    prompt.messages.map((m) =>
-      'template' in m
-        ? { role: m.role, content: { type: 'text', text: core.catalog.render(m.template, given) } }
-        : { role: m.role, content: toContentBlock(m.uriTemplate || m.textTemplate ? renderContent(m, given, core.catalog.render) : m.content) }
-    )
-  );
+  const outcome = await runInteractive(ctx, core.requestState, `prompt:${prompt.name}`, async (interaction) => {
+    const data: Record<string, unknown> = { ...given };
+    for (const q of prompt.elicit ?? []) {
+      const answer = (await interaction.ask(q.key, { method: 'elicitation/create', params: { message: q.message, requestedSchema: q.requestedSchema } })) as { action?: string; content?: unknown };
+      if (answer.action !== 'accept') throw new RpcError('invalidParams', `The user did not answer "${q.message}" (${String(answer.action)}); the prompt was not rendered`);
+      data[q.key] = answer.content ?? {};
+    }
+    return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx }, async () =>
+      prompt.messages.map((m) =>
+        'template' in m
+          ? { role: m.role, content: { type: 'text', text: core.catalog.render(m.template, data) } }
+          : { role: m.role, content: toContentBlock(m.uriTemplate || m.textTemplate ? renderContent(m, data, core.catalog.render) : m.content) }
+      )
+    );
+  });
+  if ('inputRequired' in outcome) return { value: outcome.inputRequired };
+  const messages = outcome.done;
   const description = prompt.descriptor.description;
   return { value: { ...(description ? { description } : {}), messages } };
 };

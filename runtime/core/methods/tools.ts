@@ -20,6 +20,13 @@ export const callTool: MethodHandler = async (core, ctx) => {
   const call = { type: 'tool' as const, target: tool.ir.name, arguments: args, request: ctx };
   const outcome = await runInteractive(ctx, core.requestState, `tool:${tool.ir.name}`, (interaction) =>
     core.pipeline(call, async () => {
+      if (tool.ir.confirm !== undefined) {
+        const answer = (await interaction.ask('confirm', {
+          method: 'elicitation/create',
+          params: { message: tool.ir.confirm, requestedSchema: { type: 'object', properties: {} } }
+        })) as { action?: string };
+        if (answer.action !== 'accept') return textResult(`The user did not confirm (${String(answer.action)}); ${tool.ir.name} did not run.`, true);
+      }
       try {
         const result = await tool.execute(args, toolContext(ctx, core.log, tool.ir.name, interaction));
         return tool.ir.isError ? { ...result, isError: true } : result;

@@ -70,6 +70,17 @@ export default function templates(template) {
 },"useData":true}),
     t8: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     return "Please analyze the image above.";
+},"useData":true}),
+    t9: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "Use this context: "
+    + ((stack1 = container.lambda(((stack1 = (depth0 != null ? lookupProperty(depth0,"user_context") : depth0)) != null ? lookupProperty(stack1,"context") : stack1), depth0)) != null ? stack1 : "");
 },"useData":true})
   };
 }
