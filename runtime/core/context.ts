@@ -11,8 +11,8 @@ export interface LegacyState {
   /** Set by logging/setLevel; undefined sends every level. */
   logLevel?: LogLevel;
   initialized: boolean;
-  /** Delivers unsolicited notifications (resource updates) to this session; set by the transport. */
-  push?: (message: string) => void;
+  /** Set when the transport opens the session: receives changes of subscribed resources. */
+  subscriber?: (uri: string) => void;
 }
 
 /** What a method handler knows about the request it serves. */

@@ -13,7 +13,9 @@ import { complete } from './methods/completion.js';
 import { discover, initialize, ping, setLevel } from './methods/lifecycle.js';
 import { listPrompts, listResourceTemplates, listResources, listTools } from './methods/lists.js';
 import { getPrompt } from './methods/prompts.js';
-import { readResource, subscribe, unsubscribe } from './methods/resources.js';
+import { readResource } from './methods/resources.js';
+import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
+import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
@@ -28,7 +30,7 @@ const shared: Record<string, MethodHandler> = {
   'completion/complete': complete
 };
 const methods: Record<Era, Record<string, MethodHandler>> = {
-  modern: { ...shared, 'server/discover': discover },
+  modern: { ...shared, 'server/discover': discover, 'subscriptions/listen': listen },
   legacy: { ...shared, ping, 'logging/setLevel': setLevel, 'server/discover': discover, 'resources/subscribe': subscribe, 'resources/unsubscribe': unsubscribe }
 };
 
@@ -55,6 +57,8 @@ export interface Reply {
 export interface CoreOptions {
   readonly log?: Logger;
   readonly middleware?: readonly Middleware[];
+  /** Lists may change while serving (mcp-gen dev): declare listChanged and notify on swap. */
+  readonly listChanged?: boolean;
 }
 
 /**
@@ -62,39 +66,91 @@ export interface CoreOptions {
  * It parses nothing and writes nothing: transports hand it a decoded request and send the reply.
  */
 export class McpCore {
-  readonly envelope: Envelope;
+  /** Serialises responses; replaced with the artifact on swap (server info may change). */
+  envelope!: Envelope;
+  private services!: CoreServices;
+  private readonly subscriptions = new Subscriptions();
+  private readonly listListeners = new ListListeners();
+  private readonly sessionListeners = new WeakMap<LegacyState, () => void>();
+  private endShutdown!: () => void;
+  private readonly closing = new Promise<void>((resolve) => (this.endShutdown = resolve));
 
-  private constructor(readonly services: CoreServices) {
-    this.envelope = new Envelope(services.serverInfo);
-  }
+  private constructor(private readonly options: CoreOptions) {}
 
   static async create(loaded: LoadedArtifact, options: CoreOptions = {}): Promise<McpCore> {
-    const log = options.log ?? createLogger(loaded.artifact.transport.logLevel);
+    const core = new McpCore(options);
+    core.services = await core.prepare(loaded);
+    core.envelope = new Envelope(core.services.serverInfo);
+    return core;
+  }
+
+  /** Everything derived from one artifact; a swap replaces it whole while requests in flight keep theirs. */
+  private async prepare(loaded: LoadedArtifact): Promise<CoreServices> {
+    const log = this.options.log ?? createLogger(loaded.artifact.transport.logLevel);
     const { server } = loaded.artifact;
     const serverInfo = { name: server.name, version: server.version, ...(server.title ? { title: server.title } : {}) };
-    const capabilities = { tools: {}, resources: {}, prompts: {}, completions: {}, logging: {} };
-    const catalog = await prepareCatalog(loaded, log);
-    const pipeline = compose(options.middleware ?? []);
-    const requestState = new RequestStateCodec();
-    const legacyCapabilities = { ...capabilities, resources: { subscribe: true } };
-    const subscriptions = new Subscriptions((uri) => JSON.stringify({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri } }));
-    return new McpCore({
-      artifact: loaded.artifact, catalog, lists: loaded.lists, capabilities, legacyCapabilities, root: loaded.root,
-      subscriptions, serverInfo, log, pipeline, requestState
-    });
+    const listChanged = this.options.listChanged === true;
+    const lc = listChanged ? { listChanged: true } : {};
+    const capabilities = { tools: { ...lc }, resources: { subscribe: true, ...lc }, prompts: { ...lc }, completions: {}, logging: {} };
+    return {
+      artifact: loaded.artifact,
+      catalog: await prepareCatalog(loaded, log),
+      lists: loaded.lists,
+      capabilities,
+      legacyCapabilities: capabilities,
+      root: loaded.root,
+      subscriptions: this.subscriptions,
+      listChanged,
+      listListeners: this.listListeners,
+      closing: this.closing,
+      serverInfo,
+      log,
+      pipeline: compose(this.options.middleware ?? []),
+      requestState: this.requestState
+    };
   }
+
+  private readonly requestState = new RequestStateCodec();
 
   get log(): Logger {
     return this.services.log;
   }
 
-  /** A session ended: drop its resource subscriptions. */
-  endSession(state: LegacyState): void {
-    if (state.push) this.services.subscriptions.forget(state.push);
+  /**
+   * Replaces the served artifact in place (mcp-gen dev). Connections and sessions stay; clients are told
+   * which lists changed.
+   */
+  async swap(loaded: LoadedArtifact): Promise<ListName[]> {
+    const next = await this.prepare(loaded);
+    const before = this.services.lists;
+    this.services = next;
+    this.envelope = new Envelope(next.serverInfo);
+    const changed: ListName[] = [];
+    if (before.tools.join() !== next.lists.tools.join()) changed.push('tools');
+    if (before.prompts.join() !== next.lists.prompts.join()) changed.push('prompts');
+    if (before.resources.join() !== next.lists.resources.join() || before.resourceTemplates.join() !== next.lists.resourceTemplates.join()) changed.push('resources');
+    for (const list of changed) this.listListeners.emit(list);
+    return changed;
   }
 
+  /** A 2025 session started: it gets resource updates and list changes through `push`. */
+  openSession(state: LegacyState, push: (message: string) => void): void {
+    state.subscriber = (uri) => push(this.envelope.notification('notifications/resources/updated', { uri }));
+    if (this.services.listChanged) {
+      this.sessionListeners.set(state, this.listListeners.add((list) => push(this.envelope.notification(listChangedMethod[list], {}))));
+    }
+  }
+
+  /** A 2025 session ended: drop its subscriptions. */
+  endSession(state: LegacyState): void {
+    if (state.subscriber) this.subscriptions.forget(state.subscriber);
+    this.sessionListeners.get(state)?.();
+  }
+
+  /** Ends long-lived streams (subscriptions/listen) and file watchers. */
   close(): void {
-    this.services.subscriptions.close();
+    this.endShutdown();
+    this.subscriptions.close();
   }
 
   async request(id: JsonRpcId, method: string, rawParams: unknown, channel: Channel, signal: AbortSignal): Promise<Reply> {

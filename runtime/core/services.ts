@@ -6,6 +6,7 @@ import type { MethodResult } from './envelope.js';
 import type { Call } from './pipeline.js';
 import type { RequestStateCodec } from './request-state.js';
 import type { Subscriptions } from './subscriptions.js';
+import type { ListListeners } from './listeners.js';
 
 /** What method handlers share: built once per server, never per request. */
 export interface CoreServices {
@@ -18,6 +19,11 @@ export interface CoreServices {
   /** Absolute manifest directory (file resources are relative to it). */
   readonly root: string;
   readonly subscriptions: Subscriptions;
+  /** Whether lists may change while serving (mcp-gen dev): listChanged is declared and notified. */
+  readonly listChanged: boolean;
+  readonly listListeners: ListListeners;
+  /** Settles when the server shuts down (ends long-lived streams). */
+  readonly closing: Promise<void>;
   readonly serverInfo: Record<string, unknown>;
   readonly log: Logger;
   readonly pipeline: <T>(call: Call, run: () => Promise<T>) => Promise<T>;

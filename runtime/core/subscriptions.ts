@@ -1,30 +1,30 @@
 import { watch, type FSWatcher } from 'node:fs';
 
-/** Something that can receive unsolicited notifications: a 2025 session's stream, or the stdio channel. */
-export type Subscriber = (message: string) => void;
+/** Receives the URI of a resource that changed. */
+export type Subscriber = (uri: string) => void;
 
 /**
- * resources/subscribe: one file watcher per subscribed file, shared by every subscriber, closed with the
- * last one. A change sends notifications/resources/updated to each subscriber of that URI.
+ * Resource subscriptions (2025 resources/subscribe, 2026 subscriptions/listen): one file watcher per
+ * subscribed file, shared by every subscriber, closed with the last one.
  */
 export class Subscriptions {
   private readonly byUri = new Map<string, { subscribers: Set<Subscriber>; watcher?: FSWatcher }>();
 
-  constructor(private readonly updated: (uri: string) => string) {}
-
   subscribe(uri: string, path: string | undefined, subscriber: Subscriber): void {
     let entry = this.byUri.get(uri);
     if (!entry) {
-      entry = { subscribers: new Set() };
+      const created: { subscribers: Set<Subscriber>; watcher?: FSWatcher } = { subscribers: new Set() };
       if (path) {
         try {
-          const e = entry;
-          e.watcher = watch(path, { persistent: false }, () => this.emit(uri, e.subscribers));
+          created.watcher = watch(path, { persistent: false }, () => {
+            for (const s of created.subscribers) s(uri);
+          });
         } catch {
           // A file that cannot be watched still accepts the subscription; it just never fires.
         }
       }
-      this.byUri.set(uri, entry);
+      this.byUri.set(uri, created);
+      entry = created;
     }
     entry.subscribers.add(subscriber);
   }
@@ -39,14 +39,9 @@ export class Subscriptions {
     }
   }
 
-  /** Drops a subscriber everywhere (its session ended). */
+  /** Drops a subscriber everywhere (its session or stream ended). */
   forget(subscriber: Subscriber): void {
     for (const uri of [...this.byUri.keys()]) this.unsubscribe(uri, subscriber);
-  }
-
-  private emit(uri: string, subscribers: Set<Subscriber>): void {
-    const message = this.updated(uri);
-    for (const s of subscribers) s(message);
   }
 
   close(): void {

@@ -156,9 +156,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     session?.inflight.delete(msg.id);
     if (reply.session) {
       const created = sessions.create(reply.session);
-      reply.session.push = (m) => {
+      core.openSession(reply.session, (m) => {
         if (writable(created.standalone)) created.standalone.write(sseEvent(m));
-      };
+      });
       return void res.writeHead(200, { ...JSON_TYPE, 'mcp-session-id': created.id }).end(reply.body);
     }
     stream.finish(reply.body, reply.status);

@@ -61,7 +61,7 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
         const done = gate.then(() => core.request(msg.id, msg.method, msg.params, channel, controller.signal)).then((reply) => {
           if (reply.session) {
             legacy = reply.session;
-            legacy.push = write;
+            core.openSession(legacy, write);
           }
           inflight.delete(msg.id);
           // A cancelled request gets no response (the client has stopped waiting for it).

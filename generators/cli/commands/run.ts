@@ -57,10 +57,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   await new Promise<void>((done) => {
     const stop = () => {
       log.info('shutting down: finishing in-flight requests');
-      void server.close().then(() => {
-        core.close();
-        done();
-      });
+      core.close();
+      void server.close().then(done);
     };
     process.once('SIGINT', stop).once('SIGTERM', stop);
   });

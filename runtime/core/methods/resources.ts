@@ -4,8 +4,7 @@ import type { MethodHandler, CoreServices } from '../services.js';
 import type { ResourceContents } from '../../kinds/kind.js';
 import { matchUriTemplate } from '../../uri-template.js';
 import type { RequestContext } from '../context.js';
-import { resolve } from 'node:path';
-import { inside } from '../../kinds/file/index.js';
+
 
 export const readResource: MethodHandler = async (core, ctx) => {
   const uri = ctx.params.uri;
@@ -31,37 +30,9 @@ async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext)
   return undefined;
 }
 
-function notFound(uri: string, ctx: RequestContext): RpcError {
+export function notFound(uri: string, ctx: RequestContext): RpcError {
   return ctx.era === 'legacy'
     ? new RpcError('resourceNotFoundLegacy', `Resource not found: ${uri}`, { uri })
     : new RpcError('invalidParams', `Resource not found: ${uri}`, { uri });
 }
 
-/** The file behind a URI, when it is file-backed (what a subscription watches). */
-async function watchedPath(core: CoreServices, uri: string): Promise<string | undefined | false> {
-  const direct = core.catalog.resources.get(uri);
-  if (direct) return direct.ir.exec.kind === 'file' ? resolve(core.root, direct.ir.exec.path) : undefined;
-  for (const t of core.catalog.templates) {
-    const variables = matchUriTemplate(t.regex, t.ir.variables, uri);
-    if (!variables) continue;
-    if (t.ir.exec.kind !== 'file') return undefined;
-    return (await inside(resolve(core.root, t.ir.exec.root), Object.values(variables)[0] ?? '')) ?? false;
-  }
-  return false;
-}
-
-export const subscribe: MethodHandler = async (core, ctx) => {
-  const uri = ctx.params.uri;
-  if (typeof uri !== 'string') throw new RpcError('invalidParams', 'resources/subscribe needs params.uri (a string)');
-  const path = await watchedPath(core, uri);
-  if (path === false) throw notFound(uri, ctx);
-  if (ctx.legacy?.push) core.subscriptions.subscribe(uri, path, ctx.legacy.push);
-  return { value: {} };
-};
-
-export const unsubscribe: MethodHandler = (core, ctx) => {
-  const uri = ctx.params.uri;
-  if (typeof uri !== 'string') throw new RpcError('invalidParams', 'resources/unsubscribe needs params.uri (a string)');
-  if (ctx.legacy?.push) core.subscriptions.unsubscribe(uri, ctx.legacy.push);
-  return { value: {} };
-};
