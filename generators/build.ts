@@ -52,6 +52,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   const handlers = await compileHandlers(ctx);
   await typecheckHandlers(ctx, outDir, types);
   const all = collected();
+  inputs.splice(0, inputs.length, ...ctx.inputs);
   if (hasErrors(all)) return { diagnostics: all, files: new Map(), outDir, inputs };
 
   const files = new Map<string, string>([

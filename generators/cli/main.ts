@@ -5,12 +5,14 @@ import { buildCommand, validateCommand } from './commands/build.js';
 import { initCommand } from './commands/init.js';
 import { callCommand, listCommand, promptCommand, readCommand } from './commands/inspect.js';
 import { runCommand } from './commands/run.js';
+import { devCommand } from './commands/dev.js';
 
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
   init: initCommand,
   validate: validateCommand,
   build: buildCommand,
   run: runCommand,
+  dev: devCommand,
   list: listCommand,
   call: callCommand,
   read: readCommand,
@@ -25,6 +27,7 @@ usage: mcp-gen <command> [options]      (mcp-gen <command> --help for details)
   validate   check the manifest, write nothing
   build      manifest → .mcp-gen/ artifact
   run        serve the artifact (stdio, or --http)
+  dev        build, serve and rebuild on every change (hot reload)
   list       what the build exposes, with sizes in bytes and tokens
   call       run one tool in-process
   read       read one resource in-process

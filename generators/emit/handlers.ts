@@ -19,9 +19,12 @@ export async function compileHandlers(ctx: LowerContext): Promise<Map<string, st
         platform: 'node',
         target: 'node20',
         sourcemap: 'inline',
+        metafile: true,
         logLevel: 'silent'
       });
       out.set(job.output, result.outputFiles[0]!.text);
+      // Local modules the handler imports: `mcp-gen dev` rebuilds when they change too.
+      for (const input of Object.keys(result.metafile.inputs)) ctx.inputs.add(resolve(input));
     } catch (e) {
       const errors = (e as { errors?: Message[] }).errors ?? [];
       for (const m of errors) ctx.diagnostics.push(esbuildDiagnostic(m, job, ctx));

@@ -23,12 +23,17 @@ export interface LoadedArtifact {
   readonly lists: ListPages;
   readonly validators: Readonly<Record<string, CompiledValidator>>;
   readonly templates: Readonly<Record<string, TemplateFn>>;
+  readonly generation: number;
 }
 
 /** A problem with the artifact or the environment: reported as one line, without a stack. */
 export class ArtifactError extends Error {}
 
-export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedArtifact> {
+/**
+ * Loads a built artifact. `generation` makes module URLs unique, so a rebuilt artifact in the same
+ * directory is imported anew (Node caches ES modules by URL); `mcp-gen dev` bumps it on every swap.
+ */
+export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process.env, generation = 0): Promise<LoadedArtifact> {
   const absolute = resolve(dir);
   let text: string;
   try {
@@ -45,12 +50,17 @@ export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process
   const artifact = deepFreeze(resolveEnvDeep(parsed as Artifact, ['server', 'transport'], env));
   const [lists, validators, templates] = await Promise.all([
     readFile(join(absolute, LISTS_FILE), 'utf8').then((t) => JSON.parse(t) as ListPages),
-    import(pathToFileURL(join(absolute, VALIDATORS_FILE)).href) as Promise<Record<string, CompiledValidator>>,
-    import(pathToFileURL(join(absolute, TEMPLATES_FILE)).href).then(
+    import(moduleUrl(join(absolute, VALIDATORS_FILE), generation)) as Promise<Record<string, CompiledValidator>>,
+    import(moduleUrl(join(absolute, TEMPLATES_FILE), generation)).then(
       (m: { default: (t: (spec: unknown) => TemplateFn) => Record<string, TemplateFn> }) => m.default((spec) => handlebarsRuntime.template(spec as never) as TemplateFn)
     )
   ]);
-  return { dir: absolute, root: resolve(absolute, artifact.manifestDir), artifact, lists, validators, templates };
+  return { dir: absolute, root: resolve(absolute, artifact.manifestDir), artifact, lists, validators, templates, generation };
+}
+
+export function moduleUrl(path: string, generation: number): string {
+  const url = pathToFileURL(path).href;
+  return generation === 0 ? url : `${url}?generation=${generation}`;
 }
 
 /** `server` and `transport` keep their `${VAR}` references in the artifact; they are resolved here, at start. */

@@ -1,4 +1,5 @@
-import type { LoadedArtifact, CompiledValidator } from '../artifact/load.js';
+import { resolve } from 'node:path';
+import { moduleUrl, type LoadedArtifact, type CompiledValidator } from '../artifact/load.js';
 import type { PromptIR, ResourceIR, ResourceTemplateIR, ToolIR } from '../artifact/ir.js';
 import { runtimeKinds } from '../kinds/registry.js';
 import type { ResourceReader, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
@@ -41,7 +42,13 @@ function factory(kind: string, type: 'tool' | 'resource' | 'resourceTemplate'): 
 }
 
 export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promise<Catalog> {
-  const services: Services = { root: loaded.root, artifactDir: loaded.dir, templates: loaded.templates, log };
+  const services: Services = {
+    root: loaded.root,
+    artifactDir: loaded.dir,
+    templates: loaded.templates,
+    log,
+    importModule: (path) => import(moduleUrl(resolve(loaded.dir, path), loaded.generation))
+  };
   const { artifact } = loaded;
   const tools = new Map<string, PreparedTool>();
   for (const ir of artifact.tools) {

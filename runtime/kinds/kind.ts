@@ -10,6 +10,8 @@ export interface Services {
   readonly root: string;
   /** Absolute artifact directory. */
   readonly artifactDir: string;
+  /** Imports a module of the artifact (fresh after each rebuild in `mcp-gen dev`). */
+  importModule(relativePath: string): Promise<unknown>;
   readonly templates: Readonly<Record<string, TemplateFn>>;
   readonly log: Logger;
 }

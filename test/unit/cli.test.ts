@@ -6,6 +6,7 @@ import { buildCommand, validateCommand } from '../../generators/cli/commands/bui
 import { initCommand } from '../../generators/cli/commands/init.js';
 import { callCommand, listCommand, promptCommand, readCommand } from '../../generators/cli/commands/inspect.js';
 import { connectionHelp, runCommand } from '../../generators/cli/commands/run.js';
+import { devCommand } from '../../generators/cli/commands/dev.js';
 import { UsageError, jsonArg } from '../../generators/cli/args.js';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -28,7 +29,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('mcp-gen CLI (in-process)', () => {
   it('every command has --help', async () => {
-    for (const cmd of [buildCommand, validateCommand, initCommand, listCommand, callCommand, readCommand, promptCommand, runCommand]) {
+    for (const cmd of [buildCommand, validateCommand, initCommand, listCommand, callCommand, readCommand, promptCommand, runCommand, devCommand]) {
       capture();
       expect(await cmd(['--help'])).toBe(0);
       expect(out.join('')).toMatch(/^mcp-gen \w+/);

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { loadArtifact } from '../../../runtime/artifact/load.js';
+import { loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
 import { McpCore } from '../../../runtime/core/server.js';
-import { createLogger, type ServerLogLevel } from '../../../runtime/log.js';
+import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
 import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
-import { parse, UsageError } from '../args.js';
+import { parse, UsageError, type Options } from '../args.js';
 import { help } from './build.js';
 
 export const runHelp = `mcp-gen run [-o DIR] [--http] [--host H] [--port N] [--log-level L]
@@ -20,25 +20,26 @@ The manifest's transport: settings are the defaults; flags win.
       --log-level L    debug | info | warn | error (default info); logs go to stderr
 `;
 
+/** Flags shared by run and dev. */
+export const serveFlags = {
+  http: { type: 'boolean' },
+  stdio: { type: 'boolean' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'log-level': { type: 'string' }
+} as const satisfies Options;
+
 const levels = ['debug', 'info', 'warn', 'error'];
 
-export async function runCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    out: { type: 'string', short: 'o' },
-    http: { type: 'boolean' },
-    stdio: { type: 'boolean' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    'log-level': { type: 'string' }
-  });
-  if (values.help) return help(runHelp);
-  const dir = resolve(String(values.out ?? '.mcp-gen'));
-  const loaded = await loadArtifact(dir);
-  const t = loaded.artifact.transport;
-  const level = String(values['log-level'] ?? t.logLevel);
+export function loggerFor(values: Record<string, unknown>, loaded: LoadedArtifact): Logger {
+  const level = String(values['log-level'] ?? loaded.artifact.transport.logLevel);
   if (!levels.includes(level)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
-  const log = createLogger(level as ServerLogLevel);
-  const core = await McpCore.create(loaded, { log });
+  return createLogger(level as ServerLogLevel);
+}
+
+/** Serves `core` over stdio or HTTP as the flags and the manifest say; resolves after a graceful shutdown. */
+export async function serve(core: McpCore, loaded: LoadedArtifact, values: Record<string, unknown>, log: Logger): Promise<void> {
+  const t = loaded.artifact.transport;
   const http = values.stdio ? false : values.http === true || t.type === 'http';
   if (!http) {
     const stdio = serveStdio(core);
@@ -47,13 +48,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     log.info(`serving ${loaded.artifact.server.name} over stdio`);
     await stdio.closed;
     core.close();
-    return 0;
+    return;
   }
   const port = Number(values.port ?? t.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${String(values.port ?? t.port)}`);
   const server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port });
   const url = await server.listen();
-  process.stdout.write(connectionHelp(loaded.artifact.server.name, url, dir));
+  process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir));
   await new Promise<void>((done) => {
     const stop = () => {
       log.info('shutting down: finishing in-flight requests');
@@ -62,6 +63,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     };
     process.once('SIGINT', stop).once('SIGTERM', stop);
   });
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { out: { type: 'string', short: 'o' }, ...serveFlags });
+  if (values.help) return help(runHelp);
+  const loaded = await loadArtifact(resolve(String(values.out ?? '.mcp-gen')));
+  const log = loggerFor(values, loaded);
+  await serve(await McpCore.create(loaded, { log }), loaded, values, log);
   return 0;
 }
 

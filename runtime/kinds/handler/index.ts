@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { textResult, type RuntimeKind, type ToolResult } from '../kind.js';
 
 /** A compiled TypeScript/JavaScript handler, imported once at start-up. */
 export const handlerKind: RuntimeKind<'handler'> = {
   async tool(exec, services, entry) {
-    const mod = (await import(pathToFileURL(resolve(services.artifactDir, exec.module)).href)) as { default?: unknown };
+    const mod = (await services.importModule(exec.module)) as { default?: unknown };
     const fn = mod.default;
     if (typeof fn !== 'function') throw new Error(`handler of tool "${entry.name}" has no default export function`);
     return async (args, ctx) => toToolResult(await (fn as (a: unknown, c: unknown) => unknown)(args, ctx));
