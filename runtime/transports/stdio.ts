@@ -18,6 +18,7 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
   const inflight = new Map<JsonRpcId, AbortController>();
   const pending = new Set<Promise<void>>();
   let gate: Promise<void> = Promise.resolve();
+  const notified = new Set<JsonRpcId>();
   const write = (line: string) => {
     output.write(line + '\n');
   };
@@ -58,14 +59,20 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
         const controller = new AbortController();
         inflight.set(msg.id, controller);
         // Requests after `initialize` must see its session: they wait for it; everything else runs concurrently.
-        const done = gate.then(() => core.request(msg.id, msg.method, msg.params, channel, controller.signal)).then((reply) => {
+        const requestChannel = { get legacy() { return legacy; }, notify: (m: string) => (notified.add(msg.id), write(m)), request: channel.request };
+        const done = gate.then(() => core.request(msg.id, msg.method, msg.params, requestChannel, controller.signal)).then((reply) => {
           if (reply.session) {
             legacy = reply.session;
             core.openSession(legacy, write);
           }
           inflight.delete(msg.id);
-          // A cancelled request gets no response (the client has stopped waiting for it).
-          if (!controller.signal.aborted) write(reply.body);
+          // A cancelled request gets no response (the client has stopped waiting for it). After
+          // notifications, the response goes out on the next turn: clients that dispatch notifications
+          // asynchronously would otherwise see the response first and drop the last progress update.
+          if (controller.signal.aborted) return;
+          if (notified.has(msg.id)) setImmediate(() => write(reply.body));
+          else write(reply.body);
+          notified.delete(msg.id);
         });
         if (msg.method === 'initialize') gate = done;
         pending.add(done);
