@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { inspectorSmoke } from './inspector.mjs';
 
 const PIN = '0.2.0-alpha.12';
 const repo = resolve(import.meta.dirname, '..', '..');
@@ -87,6 +88,11 @@ try {
     const bad = scored(text);
     console.log(bad.length === 0 ? `conformance ${set}: zero scored failures` : `conformance ${set}: scored failures: ${bad.join(', ')}`);
     if (bad.length > 0 || !/Total:/.test(text)) failed = true;
+  }
+  if (process.env.CONFORMANCE_INSPECTOR !== '0') {
+    console.log('\n=== MCP Inspector CLI smoke test');
+    const inspectorFailures = await inspectorSmoke({ nodeBin, cache, cli, artifact, url });
+    if (inspectorFailures > 0) failed = true;
   }
 } finally {
   child.kill('SIGTERM');
