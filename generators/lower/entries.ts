@@ -43,7 +43,8 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   if (!exec || 'error' in validator) return undefined;
   const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: entry.output } : {}), ...pick(entry, ['annotations', 'icons']) };
   const confirm = typeof entry.confirm === 'string' ? { confirm: entry.confirm } : {};
-  return { name, descriptor, validator: validator.name, exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, at: ctx.sourceRef(pointer) };
+  const paramHeaders = headerParams(inputSchema, `${pointer}/input`, ctx);
+  return { name, descriptor, validator: validator.name, exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), at: ctx.sourceRef(pointer) };
 }
 
 export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext): ResourceIR | undefined {
@@ -124,6 +125,27 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
   const descriptorArgs = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => pick(a, ['name', 'title', 'description', 'required']));
   const descriptor = { ...pick(entry, ['name', 'title', 'description', 'icons']), ...(descriptorArgs.length > 0 ? { arguments: descriptorArgs } : {}) };
   return { name, descriptor, arguments: args, ...(elicit.length > 0 ? { elicit } : {}), messages, at: ctx.sourceRef(pointer) };
+}
+
+const headerToken = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** `x-mcp-header` (2026-07-28): only top-level string, integer or boolean arguments, unique valid header names. */
+function headerParams(schema: Record<string, unknown>, pointer: string, ctx: LowerContext): { argument: string; header: string }[] {
+  const out: { argument: string; header: string }[] = [];
+  const props = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [argument, prop] of Object.entries(props)) {
+    if (!prop || typeof prop !== 'object' || !('x-mcp-header' in prop)) continue;
+    const at = `${pointer}/properties/${argument}/x-mcp-header`;
+    const name = prop['x-mcp-header'];
+    if (typeof name !== 'string' || name === '' || !headerToken.test(name)) {
+      ctx.error('MCPGEN_INVALID_SCHEMA', `x-mcp-header of "${argument}" must be a non-empty HTTP header token, got ${JSON.stringify(name)}`, at);
+    } else if (!['string', 'integer', 'boolean'].includes(String(prop.type))) {
+      ctx.error('MCPGEN_INVALID_SCHEMA', `x-mcp-header is only for string, integer or boolean arguments; "${argument}" is ${JSON.stringify(prop.type ?? 'untyped')}`, at);
+    } else if (out.some((o) => o.header === `mcp-param-${name.toLowerCase()}`)) {
+      ctx.error('MCPGEN_INVALID_SCHEMA', `x-mcp-header "${name}" is used twice (header names are case-insensitive)`, at);
+    } else out.push({ argument, header: `mcp-param-${name.toLowerCase()}` });
+  }
+  return out;
 }
 
 /** ajv reports "schema is invalid: data/properties/n/type must be …"; point at that keyword. */

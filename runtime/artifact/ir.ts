@@ -55,6 +55,8 @@ export interface ToolIR {
   readonly isError?: boolean;
   /** Asked through elicitation before the tool runs. */
   readonly confirm?: string;
+  /** Arguments mirrored into `Mcp-Param-*` HTTP headers (`x-mcp-header`), checked against the body. */
+  readonly paramHeaders?: readonly { readonly argument: string; readonly header: string }[];
   readonly at: SourceRef;
 }
 

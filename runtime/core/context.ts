@@ -30,6 +30,8 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   /** Sends a notification related to this request (on its response stream, or the stdio channel). */
   notify(method: string, params: Record<string, unknown>): void;
+  /** HTTP 2026-07-28 requests: reads a request header (sentinel-decoded; null when malformed). */
+  readonly header?: (name: string) => string | null | undefined;
   /** 2025 sessions: sends a server-to-client request related to this request and waits for the answer. */
   readonly clientRequest?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
 }

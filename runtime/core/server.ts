@@ -39,7 +39,13 @@ export interface Channel {
   /** The 2025-era session this request belongs to, if any. */
   readonly legacy?: LegacyState;
   /** HTTP only: headers the 2026 era requires to match the body. */
-  readonly headers?: { readonly protocolVersion?: string; readonly method?: string; readonly name?: string };
+  readonly headers?: {
+    readonly protocolVersion?: string;
+    readonly method?: string;
+    readonly name?: string;
+    /** A header by lower-case name, sentinel-decoded; null when present but malformed. */
+    param(name: string): string | null | undefined;
+  };
   /** Sends one serialised notification related to the request. */
   notify(message: string): void;
   /** 2025 sessions: sends a request to the client (on the request's stream) and resolves with its result. */
@@ -216,7 +222,8 @@ export class McpCore {
       protocolVersion: version,
       clientCapabilities: capabilities as Record<string, unknown>,
       logLevel: level as LogLevel | undefined,
-      notify: (m, p) => channel.notify(this.envelope.notification(m, p))
+      notify: (m, p) => channel.notify(this.envelope.notification(m, p)),
+      ...(headers ? { header: (n: string) => headers.param(n) } : {})
     };
   }
 }

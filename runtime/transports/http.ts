@@ -145,7 +145,11 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
           headers: {
             protocolVersion: header(req, 'mcp-protocol-version'),
             method: decodeHeaderValue(header(req, 'mcp-method')),
-            name: decodeHeaderValue(header(req, 'mcp-name'))
+            name: decodeHeaderValue(header(req, 'mcp-name')),
+            param: (n) => {
+              const raw = header(req, n);
+              return raw === undefined ? undefined : (decodeHeaderValue(raw) ?? null);
+            }
           },
           notify: (m) => stream.notify(m)
         };

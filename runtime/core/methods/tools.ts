@@ -14,6 +14,7 @@ export const callTool: MethodHandler = async (core, ctx) => {
   const raw = ctx.params.arguments ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RpcError('invalidParams', 'tools/call arguments must be an object');
   const args = raw as Record<string, unknown>;
+  if (ctx.header && tool.ir.paramHeaders) checkParamHeaders(tool.ir.paramHeaders, args, ctx.header);
   // validate
   if (!tool.validate(args)) return { value: toValue(textResult(describeErrors(tool.ir.name, tool.validate), true)) };
   // authorize → execute (middleware) → shape
@@ -54,4 +55,17 @@ export function describeErrors(tool: string, validate: CompiledValidator): strin
     return `- ${where} ${e.message ?? 'is invalid'}`;
   });
   return `Invalid arguments for tool ${tool}:\n${[...new Set(lines)].join('\n')}\nFix the arguments and call the tool again.`;
+}
+
+/** 2026-07-28 `x-mcp-header`: each mirrored argument and its Mcp-Param-* header must agree, both ways. */
+function checkParamHeaders(list: readonly { argument: string; header: string }[], args: Record<string, unknown>, header: (n: string) => string | null | undefined): void {
+  for (const { argument, header: name } of list) {
+    const value = args[argument];
+    const sent = header(name);
+    if (sent === null) throw new RpcError('headerMismatch', `${name} is not a valid header value (bad =?base64?…?= encoding)`);
+    const expected = value === undefined || value === null ? undefined : String(value);
+    if (sent !== expected) {
+      throw new RpcError('headerMismatch', expected === undefined ? `${name} is set but argument ${argument} is absent` : `${name} ${sent === undefined ? 'is missing' : 'does not match'} argument ${argument}`);
+    }
+  }
 }

@@ -24,7 +24,30 @@ export default function templates(template) {
     + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"phone") : depth0),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.program(1, data, 0),"data":data,"loc":{"start":{"line":1,"column":20},"end":{"line":1,"column":58}}})) != null ? stack1 : "")
     + ".";
 },"useData":true}),
-    t3: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    t3: template({"0":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return ", priority "
+    + ((stack1 = container.lambda((depth0 != null ? lookupProperty(depth0,"priority") : depth0), depth0)) != null ? stack1 : "");
+},"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
+        if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
+          return parent[propertyName];
+        }
+        return undefined
+    };
+
+  return "Region "
+    + ((stack1 = container.lambda((depth0 != null ? lookupProperty(depth0,"region") : depth0), depth0)) != null ? stack1 : "")
+    + ((stack1 = lookupProperty(helpers,"if").call(depth0 != null ? depth0 : (container.nullContext || {}),(depth0 != null ? lookupProperty(depth0,"priority") : depth0),{"name":"if","hash":{},"fn":container.program(0, data, 0),"inverse":container.noop,"data":data,"loc":{"start":{"line":1,"column":17},"end":{"line":1,"column":63}}})) != null ? stack1 : "")
+    + ".";
+},"useData":true}),
+    t4: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -38,10 +61,10 @@ export default function templates(template) {
     + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"id") : depth0), depth0)) != null ? stack1 : "")
     + "\"}";
 },"useData":true}),
-    t4: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    t5: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     return "This is a simple prompt for testing.";
 },"useData":true}),
-    t5: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    t6: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, alias1=container.lambda, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -55,7 +78,7 @@ export default function templates(template) {
     + ((stack1 = alias1((depth0 != null ? lookupProperty(depth0,"arg2") : depth0), depth0)) != null ? stack1 : "")
     + "'";
 },"useData":true}),
-    t6: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    t7: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];
@@ -65,13 +88,13 @@ export default function templates(template) {
 
   return ((stack1 = container.lambda((depth0 != null ? lookupProperty(depth0,"resourceUri") : depth0), depth0)) != null ? stack1 : "");
 },"useData":true}),
-    t7: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    t8: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     return "Please process the embedded resource above.";
 },"useData":true}),
-    t8: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    t9: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     return "Please analyze the image above.";
 },"useData":true}),
-    t9: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
+    t10: template({"compiler":[8,">= 4.3.0"],"main":function(container,depth0,helpers,partials,data) {
     var stack1, lookupProperty = container.lookupProperty || function(parent, propertyName) {
         if (Object.prototype.hasOwnProperty.call(parent, propertyName)) {
           return parent[propertyName];

@@ -61,6 +61,12 @@ export interface ToolArguments {
     "phone"?: string;
     "email"?: string;
   };
+  "test_custom_headers": {
+    /** Region to use */
+    "region": string;
+    /** Priority */
+    "priority"?: number;
+  };
   "test_tool_with_logging": {};
   "test_logging_tool": {};
   "test_tool_with_progress": {};
