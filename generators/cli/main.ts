@@ -1,22 +1,18 @@
 #!/usr/bin/env node
 import { ArtifactError } from '../../runtime/artifact/load.js';
 import { UsageError } from './args.js';
-import { buildCommand, validateCommand } from './commands/build.js';
-import { initCommand } from './commands/init.js';
-import { callCommand, listCommand, promptCommand, readCommand } from './commands/inspect.js';
-import { runCommand } from './commands/run.js';
-import { devCommand } from './commands/dev.js';
 
+// Commands are imported on use: `run` must not pay for the build toolchain (yaml, ajv, esbuild) at start-up.
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  init: initCommand,
-  validate: validateCommand,
-  build: buildCommand,
-  run: runCommand,
-  dev: devCommand,
-  list: listCommand,
-  call: callCommand,
-  read: readCommand,
-  prompt: promptCommand
+  init: async (a) => (await import('./commands/init.js')).initCommand(a),
+  validate: async (a) => (await import('./commands/build.js')).validateCommand(a),
+  build: async (a) => (await import('./commands/build.js')).buildCommand(a),
+  run: async (a) => (await import('./commands/run.js')).runCommand(a),
+  dev: async (a) => (await import('./commands/dev.js')).devCommand(a),
+  list: async (a) => (await import('./commands/inspect.js')).listCommand(a),
+  call: async (a) => (await import('./commands/inspect.js')).callCommand(a),
+  read: async (a) => (await import('./commands/inspect.js')).readCommand(a),
+  prompt: async (a) => (await import('./commands/inspect.js')).promptCommand(a)
 };
 
 const usage = `mcp-gen: one YAML manifest → a fast MCP server

@@ -32,6 +32,8 @@ export interface RequestContext {
   notify(method: string, params: Record<string, unknown>): void;
   /** HTTP 2026-07-28 requests: reads a request header (sentinel-decoded; null when malformed). */
   readonly header?: (name: string) => string | null | undefined;
+  /** 2025 HTTP sessions: ends the response stream early; the client resumes it (SEP-1699). */
+  readonly closeStream?: () => void;
   /** 2025 sessions: sends a server-to-client request related to this request and waits for the answer. */
   readonly clientRequest?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
 }

@@ -50,6 +50,8 @@ export interface Channel {
   notify(message: string): void;
   /** 2025 sessions: sends a request to the client (on the request's stream) and resolves with its result. */
   request?(method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
+  /** 2025 HTTP sessions: closes the request's stream; the client resumes it with Last-Event-ID. */
+  closeStream?(): void;
 }
 
 export interface Reply {
@@ -194,7 +196,8 @@ export class McpCore {
       clientCapabilities: legacy.clientCapabilities,
       logLevel: legacy.logLevel,
       notify: (m, p) => channel.notify(this.envelope.notification(m, p)),
-      ...(channel.request ? { clientRequest: channel.request.bind(channel) } : {})
+      ...(channel.request ? { clientRequest: channel.request.bind(channel) } : {}),
+      ...(channel.closeStream ? { closeStream: channel.closeStream.bind(channel) } : {})
     };
   }
 

@@ -23,6 +23,7 @@ export function toolContext(ctx: RequestContext, log: Logger, logger: string, in
     elicit: (params, key) => ask('elicitation/create', params, key),
     sample: (params, key) => ask('sampling/createMessage', params, key),
     listRoots: (key) => ask('roots/list', {}, key),
+    closeStream: () => ctx.closeStream?.(),
     log(level, message, data) {
       log.debug(`[${logger}] ${level}: ${message}`);
       if (ctx.signal.aborted) return;

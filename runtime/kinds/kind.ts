@@ -31,6 +31,8 @@ export interface ToolContext {
   sample(params: Record<string, unknown>, key?: string): Promise<Record<string, unknown>>;
   /** Asks the client for its roots (roots/list). */
   listRoots(key?: string): Promise<Record<string, unknown>>;
+  /** Ends the HTTP response stream early so the client reconnects and resumes it (2025 sessions; else a no-op). */
+  closeStream(): void;
   /** Values kept across the rounds of one 2026-07-28 call (signed into requestState). */
   readonly state: Record<string, unknown>;
 }

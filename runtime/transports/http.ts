@@ -30,6 +30,8 @@ export interface HttpServer {
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' } as const;
+/** SSE `retry:` hint for clients that reconnect to a closed stream. */
+const RETRY_MS = 1000;
 const knownVersions = new Set<string>([...MODERN_VERSIONS, ...LEGACY_VERSIONS]);
 
 /** Streamable HTTP for both eras: stateless 2026-07-28 requests, and 2025 sessions with SSE and resumption. */
@@ -139,7 +141,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       ? {
           legacy: session.state,
           notify: (m) => stream.notify(m),
-          request: (method, params, signal) => session!.outgoing.send((m) => stream.notify(m), method, params, signal)
+          request: (method, params, signal) => session!.outgoing.send((m) => stream.notify(m), method, params, signal),
+          closeStream: () => stream.close()
         }
       : {
           headers: {
@@ -219,12 +222,24 @@ class ResponseStream {
     else if (writable(this.res)) this.res.end(sseEvent(body));
   }
 
+  /**
+   * SEP-1699 polling: ends the connection while the call goes on; the client reconnects with GET and
+   * Last-Event-ID and gets the rest (2025 sessions only; elsewhere there is nothing to resume, so it is a no-op).
+   */
+  close(): void {
+    if (!this.session) return;
+    if (!this.sse) this.open();
+    if (writable(this.res)) this.res.end();
+  }
+
   private open(): void {
     this.sse = true;
     if (!writable(this.res)) return;
     this.res.writeHead(200, this.session ? { ...SSE_HEADERS, 'mcp-session-id': this.session.id } : SSE_HEADERS);
     if (this.session) {
       const id = (this.streamId = this.session.openStream(this.res));
+      // A priming event with an id and a retry hint: the client can resume even before any message arrived.
+      this.res.write(`id: ${id}.0\nretry: ${RETRY_MS}\ndata: \n\n`);
       this.res.on('close', () => this.session!.detach(id, this.res));
     }
   }

@@ -168,7 +168,7 @@ describe.each([
 });
 
 /** JSON-RPC messages of an SSE body, in order. */
-const sseMessages = (text: string): any[] => [...text.matchAll(/^data: (.*)$/gm)].map((m) => JSON.parse(m[1]!));
+const sseMessages = (text: string): any[] => [...text.matchAll(/^data: (.+)$/gm)].map((m) => JSON.parse(m[1]!));
 
 /** What the server wrote for one call: progress values before the result, and the result. */
 function progressThenResult(messages: any[], id: number) {
@@ -216,7 +216,8 @@ describe('progress on the wire: every notification is sent before the result', (
     const { id } = await legacySession(server.url);
     const r = await post(server.url, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'slow', arguments: { ms: 200 }, _meta: { progressToken: 'tok' } } }, { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY });
     expect(r.headers.get('content-type')).toBe('text/event-stream');
-    expect([...r.text.matchAll(/^id: (.+)$/gm)].length).toBe(6);
+    // Five progress events and the result, plus the priming event (an id and empty data, SEP-1699).
+    expect([...r.text.matchAll(/^id: (.+)$/gm)].length).toBe(7);
     const { progress, result } = progressThenResult(sseMessages(r.text), 4);
     expect(progress).toEqual([0, 1, 2, 3, 4]);
     expect(result.content).toEqual([{ type: 'text', text: 'done' }]);

@@ -34,7 +34,7 @@ async function session(): Promise<string> {
 function events(text: string): { id?: string; data: any }[] {
   return text
     .split('\n\n')
-    .filter((b) => b.includes('data: '))
+    .filter((b) => /^data: .+$/m.test(b))
     .map((b) => ({ id: /^id: (.*)$/m.exec(b)?.[1], data: JSON.parse(/^data: (.*)$/m.exec(b)![1]!) }));
 }
 

@@ -5,7 +5,6 @@ import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime
 import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
 import { parse, UsageError, type Options } from '../args.js';
-import { help } from './build.js';
 
 export const runHelp = `mcp-gen run [-o DIR] [--http] [--host H] [--port N] [--log-level L]
 
@@ -67,7 +66,10 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { out: { type: 'string', short: 'o' }, ...serveFlags });
-  if (values.help) return help(runHelp);
+  if (values.help) {
+    process.stdout.write(runHelp);
+    return 0;
+  }
   const loaded = await loadArtifact(resolve(String(values.out ?? '.mcp-gen')));
   const log = loggerFor(values, loaded);
   await serve(await McpCore.create(loaded, { log }), loaded, values, log);

@@ -39,6 +39,11 @@ export interface HandlerContext {
   sample(params: { messages: unknown[]; maxTokens: number } & Record<string, unknown>, key?: string): Promise<{ role: string; content: unknown; model?: string } & Record<string, unknown>>;
   /** Asks the client for its roots (roots/list); same rules as elicit. */
   listRoots(key?: string): Promise<{ roots: { uri: string; name?: string }[] } & Record<string, unknown>>;
+  /**
+   * Ends the HTTP response stream while the call goes on (SEP-1699 polling): a 2025 client reconnects with
+   * Last-Event-ID and receives the rest. A no-op on stdio and for 2026-07-28 requests.
+   */
+  closeStream(): void;
   /** Values kept across the rounds of one 2026-07-28 call (signed into requestState, so the client cannot alter them). */
   readonly state: Record<string, unknown>;
 }
