@@ -25,3 +25,9 @@ export function jsonArg(text: string | boolean | undefined, flag: string): Recor
   }
   throw new UsageError(`${flag} must be a JSON object, e.g. ${flag} '{"name":"Ada"}'`);
 }
+
+/** Prints a command's help text (kept here so a command's --help loads nothing heavy). */
+export function help(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}

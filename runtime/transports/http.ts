@@ -8,6 +8,8 @@ import { decodeHeaderValue, header } from './headers.js';
 import { cancelledRequestId, classify } from './message.js';
 import { SessionStore, type LegacySession } from './sessions.js';
 import { SSE_HEADERS, sseEvent, writable } from './sse.js';
+import { ResponseStream } from './response-stream.js';
+import { discardRest, readBody } from './body.js';
 
 export interface HttpOptions {
   readonly host: string;
@@ -30,8 +32,6 @@ export interface HttpServer {
 }
 
 const JSON_TYPE = { 'content-type': 'application/json' } as const;
-/** SSE `retry:` hint for clients that reconnect to a closed stream. */
-const RETRY_MS = 1000;
 const knownVersions = new Set<string>([...MODERN_VERSIONS, ...LEGACY_VERSIONS]);
 
 /** Streamable HTTP for both eras: stateless 2026-07-28 requests, and 2025 sessions with SSE and resumption. */
@@ -192,91 +192,4 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       await stopped;
     }
   };
-}
-
-/**
- * One POST's response: plain JSON unless a notification comes first, then an SSE stream
- * (in a 2025 session, with event ids so a broken stream can be resumed).
- */
-class ResponseStream {
-  private streamId: string | undefined;
-  private sse = false;
-
-  constructor(
-    private readonly res: ServerResponse,
-    private readonly session: LegacySession | undefined
-  ) {}
-
-  notify(message: string): void {
-    if (!this.sse) this.open();
-    if (this.streamId !== undefined) this.session!.send(this.streamId, message, false);
-    else if (writable(this.res)) this.res.write(sseEvent(message));
-  }
-
-  finish(body: string, status: number): void {
-    if (!this.sse) {
-      if (writable(this.res)) this.res.writeHead(status, this.session ? { ...JSON_TYPE, 'mcp-session-id': this.session.id } : JSON_TYPE).end(body);
-      return;
-    }
-    if (this.streamId !== undefined) this.session!.send(this.streamId, body, true);
-    else if (writable(this.res)) this.res.end(sseEvent(body));
-  }
-
-  /**
-   * SEP-1699 polling: ends the connection while the call goes on; the client reconnects with GET and
-   * Last-Event-ID and gets the rest (2025 sessions only; elsewhere there is nothing to resume, so it is a no-op).
-   */
-  close(): void {
-    if (!this.session) return;
-    if (!this.sse) this.open();
-    if (writable(this.res)) this.res.end();
-  }
-
-  private open(): void {
-    this.sse = true;
-    if (!writable(this.res)) return;
-    this.res.writeHead(200, this.session ? { ...SSE_HEADERS, 'mcp-session-id': this.session.id } : SSE_HEADERS);
-    if (this.session) {
-      const id = (this.streamId = this.session.openStream(this.res));
-      // A priming event with an id and a retry hint: the client can resume even before any message arrived.
-      this.res.write(`id: ${id}.0\nretry: ${RETRY_MS}\ndata: \n\n`);
-      this.res.on('close', () => this.session!.detach(id, this.res));
-    }
-  }
-}
-
-/** Reads and drops what is left of a refused body, for at most `ms`. */
-function discardRest(req: IncomingMessage, ms: number): Promise<void> {
-  if (req.readableEnded || req.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    req.once('end', done).once('close', done).once('error', done).resume();
-  });
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) {
-    req.resume();
-    return Promise.resolve(undefined);
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        chunks.length = 0;
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }

@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { build, type BuildResult } from '../../build.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { parse } from '../args.js';
+import { help, parse } from '../args.js';
 import { printDiagnostics } from '../output.js';
 
 export const buildHelp = `mcp-gen build [-m FILE] [-o DIR] [--check]
@@ -76,9 +76,4 @@ async function check(result: BuildResult): Promise<number> {
   }
   process.stderr.write(`artifact is stale: ${stale.join(', ')} differ; run mcp-gen build\n`);
   return 1;
-}
-
-export function help(text: string): number {
-  process.stdout.write(text);
-  return 0;
 }

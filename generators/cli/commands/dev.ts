@@ -3,9 +3,9 @@ import { loadArtifact } from '../../../runtime/artifact/load.js';
 import { McpCore } from '../../../runtime/core/server.js';
 import { build, type BuildResult } from '../../build.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
-import { parse } from '../args.js';
+import { help, parse } from '../args.js';
 import { printDiagnostics } from '../output.js';
-import { help, writeArtifact } from './build.js';
+import { writeArtifact } from './build.js';
 import { loggerFor, serve, serveFlags } from './run.js';
 
 export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L]

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { packageRoot } from '../../../runtime/package-root.js';
-import { parse } from '../args.js';
-import { help } from './build.js';
+import { help, parse } from '../args.js';
 
 export const initHelp = `mcp-gen init [--dir D]
 

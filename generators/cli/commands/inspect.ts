@@ -2,8 +2,7 @@ import { resolve } from 'node:path';
 import { loadArtifact } from '../../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../../runtime/core/server.js';
 import { createLogger } from '../../../runtime/log.js';
-import { jsonArg, parse } from '../args.js';
-import { help } from './build.js';
+import { jsonArg, help, parse } from '../args.js';
 
 export const listHelp = `mcp-gen list [-o DIR] [--json]
 

@@ -4,7 +4,7 @@ import { McpCore } from '../../../runtime/core/server.js';
 import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
 import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
-import { parse, UsageError, type Options } from '../args.js';
+import { help, parse, UsageError, type Options } from '../args.js';
 
 export const runHelp = `mcp-gen run [-o DIR] [--http] [--host H] [--port N] [--log-level L]
 
@@ -66,10 +66,7 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { out: { type: 'string', short: 'o' }, ...serveFlags });
-  if (values.help) {
-    process.stdout.write(runHelp);
-    return 0;
-  }
+  if (values.help) return help(runHelp);
   const loaded = await loadArtifact(resolve(String(values.out ?? '.mcp-gen')));
   const log = loggerFor(values, loaded);
   await serve(await McpCore.create(loaded, { log }), loaded, values, log);

@@ -1,0 +1,59 @@
+import type { ServerResponse } from 'node:http';
+import type { LegacySession } from './sessions.js';
+import { SSE_HEADERS, sseEvent, writable } from './sse.js';
+
+const JSON_TYPE = { 'content-type': 'application/json' } as const;
+/** SSE `retry:` hint for clients that reconnect to a closed stream. */
+const RETRY_MS = 1000;
+
+/**
+ * One POST's response: plain JSON unless a notification comes first, then an SSE stream
+ * (in a 2025 session, with event ids so a broken stream can be resumed).
+ */
+export class ResponseStream {
+  private streamId: string | undefined;
+  private sse = false;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly session: LegacySession | undefined
+  ) {}
+
+  notify(message: string): void {
+    if (!this.sse) this.open();
+    if (this.streamId !== undefined) this.session!.send(this.streamId, message, false);
+    else if (writable(this.res)) this.res.write(sseEvent(message));
+  }
+
+  finish(body: string, status: number): void {
+    if (!this.sse) {
+      if (writable(this.res)) this.res.writeHead(status, this.session ? { ...JSON_TYPE, 'mcp-session-id': this.session.id } : JSON_TYPE).end(body);
+      return;
+    }
+    if (this.streamId !== undefined) this.session!.send(this.streamId, body, true);
+    else if (writable(this.res)) this.res.end(sseEvent(body));
+  }
+
+  /**
+   * SEP-1699 polling: ends the connection while the call goes on; the client reconnects with GET and
+   * Last-Event-ID and gets the rest (2025 sessions only; elsewhere there is nothing to resume, so it is a no-op).
+   */
+  close(): void {
+    if (!this.session) return;
+    if (!this.sse) this.open();
+    if (writable(this.res)) this.res.end();
+  }
+
+  private open(): void {
+    this.sse = true;
+    if (!writable(this.res)) return;
+    this.res.writeHead(200, this.session ? { ...SSE_HEADERS, 'mcp-session-id': this.session.id } : SSE_HEADERS);
+    if (this.session) {
+      const id = (this.streamId = this.session.openStream(this.res));
+      // A priming event with an id and a retry hint: the client can resume even before any message arrived.
+      this.res.write(`id: ${id}.0\nretry: ${RETRY_MS}\ndata: \n\n`);
+      this.res.on('close', () => this.session!.detach(id, this.res));
+    }
+  }
+}
+
