@@ -48,6 +48,9 @@ export async function typecheckHandlers(ctx: LowerContext, outDir: string, types
   if (ctx.handlers.length === 0) return;
   const ts = (await import('typescript')).default;
   const typesPath = resolve(outDir, TYPES_FILE);
+  // Handlers import the types from the conventional .mcp-gen/ next to the manifest; serve them there too,
+  // so a build into another directory (-o) or a first build in a fresh clone type-checks the same.
+  const conventional = resolve(ctx.manifest.dir, '.mcp-gen', TYPES_FILE);
   const checkPath = resolve(outDir, '__handlers_check.ts');
   const checkSource = ctx.handlers
     .map((h, i) => {
@@ -57,6 +60,7 @@ export async function typecheckHandlers(ctx: LowerContext, outDir: string, types
     .join('\n');
   const virtual = new Map([
     [typesPath, typesSource],
+    [conventional, typesSource],
     [checkPath, `import type { Handlers } from './types.js';\n${checkSource}\n`]
   ]);
   const options = {
@@ -73,7 +77,8 @@ export async function typecheckHandlers(ctx: LowerContext, outDir: string, types
   const host = ts.createCompilerHost(options);
   const base = { getSourceFile: host.getSourceFile, fileExists: host.fileExists, readFile: host.readFile };
   const baseDirectoryExists = host.directoryExists?.bind(host);
-  host.directoryExists = (d) => resolve(d) === resolve(outDir) || (baseDirectoryExists ? baseDirectoryExists(d) : true);
+  const virtualDirs = new Set([resolve(outDir), resolve(conventional, '..')]);
+  host.directoryExists = (d) => virtualDirs.has(resolve(d)) || (baseDirectoryExists ? baseDirectoryExists(d) : true);
   host.fileExists = (f) => virtual.has(resolve(f)) || base.fileExists(f);
   host.readFile = (f) => virtual.get(resolve(f)) ?? base.readFile(f);
   host.getSourceFile = (f, lang, onError, create) => {
