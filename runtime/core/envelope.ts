@@ -18,22 +18,39 @@ export interface CacheHint {
 export class Envelope {
   private readonly serverInfoJson: string;
   private readonly suffixes = new Map<string, string>();
+  private readonly pages = new Map<string, Map<string, Buffer>>();
 
   constructor(private readonly serverInfo: Record<string, unknown>) {
     this.serverInfoJson = JSON.stringify({ [META.serverInfo]: serverInfo });
   }
 
-  result(id: JsonRpcId, result: MethodResult, era: Era): string {
+  /** A pre-serialised page comes back as bytes (encoded once per era), anything else as a string. */
+  result(id: JsonRpcId, result: MethodResult, era: Era): string | Buffer {
     const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
-    if ('raw' in result) {
-      if (era === 'legacy') return `${head}${result.raw}}`;
-      return `${head}${result.raw.slice(0, -1)}${this.suffix(result.cache)}}}`;
-    }
-    if (era === 'legacy') return `${head}${JSON.stringify(result.value)}}`;
+    if ('raw' in result) return Buffer.concat([Buffer.from(head), this.page(result.raw, result.cache, era)]);
     const value = result.value;
-    const meta = { ...(value._meta as object | undefined), [META.serverInfo]: this.serverInfo };
+    if (era === 'legacy') return `${head}${JSON.stringify(value)}}`;
     const resultType = (value.resultType as string | undefined) ?? 'complete';
+    if (value._meta === undefined && value.resultType === undefined && resultType === 'complete') {
+      // The common case, without copying the value: its members, then the era's fields.
+      const members = JSON.stringify(value).slice(1, -1);
+      return `${head}{${members}${members === '' ? this.suffix(result.cache).slice(1) : this.suffix(result.cache)}}}`;
+    }
+    const meta = { ...(value._meta as object | undefined), [META.serverInfo]: this.serverInfo };
     return `${head}${JSON.stringify({ ...value, resultType, ...(resultType === 'complete' ? (result.cache ?? {}) : {}), _meta: meta })}}`;
+  }
+
+  /** A page's bytes with the era's fields and the closing braces, encoded on first use. */
+  private page(raw: string, cache: CacheHint | undefined, era: Era): Buffer {
+    const key = `${era}:${cache?.ttlMs ?? ''}:${cache?.cacheScope ?? ''}`;
+    let byPage = this.pages.get(key);
+    if (!byPage) this.pages.set(key, (byPage = new Map()));
+    let bytes = byPage.get(raw);
+    if (!bytes) {
+      bytes = Buffer.from(era === 'legacy' ? `${raw}}` : `${raw.slice(0, -1)}${this.suffix(cache)}}}`);
+      byPage.set(raw, bytes);
+    }
+    return bytes;
   }
 
   error(id: JsonRpcId | null, e: RpcError): string {

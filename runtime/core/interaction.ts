@@ -46,18 +46,15 @@ export function legacyInteraction(ctx: RequestContext, send: (method: string, pa
 /** One MRTR round: answers come from the client's inputResponses; anything else is collected and the round ends. */
 export class MrtrRound implements Interaction {
   readonly pending: Record<string, InputRequest> = {};
-  /** Resolves once the work is waiting on at least one unanswered request (after concurrent asks registered). */
-  readonly blocked: Promise<void>;
-  private unblock!: () => void;
+  /** Called once the work waits on an unanswered request (on the next turn, so concurrent asks join the round). */
+  onBlocked: () => void = () => {};
   private scheduled = false;
 
   constructor(
     private readonly ctx: RequestContext,
     private readonly responses: Record<string, unknown>,
     readonly state: Record<string, unknown>
-  ) {
-    this.blocked = new Promise((resolve) => (this.unblock = resolve));
-  }
+  ) {}
 
   ask(key: string, request: InputRequest): Promise<unknown> {
     requireCapability(this.ctx, request);
@@ -66,7 +63,7 @@ export class MrtrRound implements Interaction {
     this.pending[key] = request;
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.unblock);
+      setImmediate(() => this.onBlocked());
     }
     return new Promise(() => {});
   }
@@ -77,8 +74,6 @@ export function validResponses(value: unknown): Record<string, unknown> {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v)));
 }
-
-const BLOCKED = Symbol('blocked');
 
 export type Outcome<T> = { readonly done: T } | { readonly inputRequired: Record<string, unknown> };
 
@@ -105,9 +100,9 @@ export async function runInteractive<T>(
   }
   const responses = { ...earlier.responses, ...validResponses(ctx.params.inputResponses) };
   const round = new MrtrRound(ctx, responses, { ...earlier.state });
-  const result = await Promise.race([work(round), round.blocked.then(() => BLOCKED)]);
-  if (result !== BLOCKED) return { done: result as T };
-  return {
-    inputRequired: { resultType: 'input_required', inputRequests: round.pending, requestState: codec.encode(target, responses, round.state) }
-  };
+  return new Promise<Outcome<T>>((resolve, reject) => {
+    round.onBlocked = () =>
+      resolve({ inputRequired: { resultType: 'input_required', inputRequests: round.pending, requestState: codec.encode(target, responses, round.state) } });
+    work(round).then((done) => resolve({ done }), reject);
+  });
 }

@@ -56,7 +56,8 @@ export interface Channel {
 }
 
 export interface Reply {
-  readonly body: string;
+  /** The serialised response; list pages are bytes encoded once. */
+  readonly body: string | Buffer;
   /** HTTP status the transport should use. */
   readonly status: number;
   /** Set when this request was a successful `initialize`: the transport keeps it as the session. */

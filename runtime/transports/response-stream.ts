@@ -25,13 +25,14 @@ export class ResponseStream {
     else if (writable(this.res)) this.res.write(sseEvent(message));
   }
 
-  finish(body: string, status: number): void {
+  finish(body: string | Buffer, status: number): void {
     if (!this.sse) {
       if (writable(this.res)) this.res.writeHead(status, this.session ? { ...JSON_TYPE, 'mcp-session-id': this.session.id } : JSON_TYPE).end(body);
       return;
     }
-    if (this.streamId !== undefined) this.session!.send(this.streamId, body, true);
-    else if (writable(this.res)) this.res.end(sseEvent(body));
+    const text = String(body);
+    if (this.streamId !== undefined) this.session!.send(this.streamId, text, true);
+    else if (writable(this.res)) this.res.end(sseEvent(text));
   }
 
   /**

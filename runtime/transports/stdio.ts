@@ -5,6 +5,8 @@ import type { McpCore } from '../core/server.js';
 import { cancelledRequestId, classify } from './message.js';
 import { OutgoingRequests } from './outgoing.js';
 
+const NEWLINE = Buffer.from('\n');
+
 export interface StdioServer {
   /** Resolves when input has ended and every in-flight request has been answered. */
   readonly closed: Promise<void>;
@@ -19,8 +21,8 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
   const pending = new Set<Promise<void>>();
   let gate: Promise<void> = Promise.resolve();
   const notified = new Set<JsonRpcId>();
-  const write = (line: string) => {
-    output.write(line + '\n');
+  const write = (line: string | Buffer) => {
+    output.write(typeof line === 'string' ? line + '\n' : Buffer.concat([line, NEWLINE]));
   };
   const outgoing = new OutgoingRequests();
   const channel = {

@@ -61,7 +61,7 @@ async function inProcess(dir: string, method: string, params: Record<string, unk
     notify: (m) => process.stderr.write(m + '\n')
   };
   const reply = await core.request(1, method, { ...params, _meta: { progressToken: 'cli' } }, channel, new AbortController().signal);
-  const parsed = JSON.parse(reply.body) as { result?: Record<string, unknown>; error?: { message: string } };
+  const parsed = JSON.parse(String(reply.body)) as { result?: Record<string, unknown>; error?: { message: string } };
   if (parsed.error) {
     process.stderr.write(`error: ${parsed.error.message}\n`);
     return 1;
