@@ -39,7 +39,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 }
 
 async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[]): Promise<BuildResult> {
-  const schemaDiagnostics = validateManifestSchema(manifest);
+  // A value left empty by a missing variable is reported once, as the missing variable.
+  const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING').map((d) => d.pointer));
+  const schemaDiagnostics = validateManifestSchema(manifest).filter((d) => !envMissing.has(d.pointer));
   // Entries whose shape is wrong are not lowered; a bad name or an unknown key does not stop the other checks.
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
@@ -50,7 +52,8 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
 
   const types = emitTypes(artifact);
   const handlers = await compileHandlers(ctx);
-  await typecheckHandlers(ctx, outDir, types);
+  // A handler that does not compile would only repeat its errors as type errors.
+  if (!hasErrors(ctx.diagnostics)) await typecheckHandlers(ctx, outDir, types);
   const all = collected();
   inputs.splice(0, inputs.length, ...ctx.inputs);
   if (hasErrors(all)) return { diagnostics: all, files: new Map(), outDir, inputs };

@@ -1,6 +1,6 @@
 /**
  * Every diagnostic mcp-gen can print, in one table. docs/errors.md documents the same codes;
- * test/errors-doc.test.ts fails when the two drift apart.
+ * test/docs/errors-doc.test.ts fails when the two drift apart.
  */
 export const diagnosticCodes = {
   MCPGEN_YAML_SYNTAX: { summary: 'The manifest is not valid YAML.', hint: 'Fix the YAML syntax at the position shown; indentation and unclosed quotes are the usual causes.' },

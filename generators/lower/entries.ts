@@ -14,10 +14,11 @@ const pick = (entry: Entry, keys: readonly string[]): Record<string, unknown> =>
 
 function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Entry, name: string, pointer: string, declared: readonly string[], ctx: LowerContext): E | undefined {
   const kind = kindFor(type, entry);
-  if (!kind) return undefined;
-  const lowering = (generatorKinds[kind] as Partial<Record<typeof type, Lowering<object>>>)[type];
-  if (!lowering) {
-    ctx.error('MCPGEN_TEMPLATE_VARIABLES', `a "${kind}" backend cannot serve a ${type === 'resource' ? 'static resource' : 'resource template'}`, pointer);
+  const lowering = kind && (generatorKinds[kind] as Partial<Record<typeof type, Lowering<object>>>)[type];
+  if (!kind || !lowering) {
+    const key = backendKeys().find((k) => k in entry);
+    const what = type === 'resource' ? 'a static resource (uri)' : type === 'resourceTemplate' ? 'a resource template (uriTemplate)' : 'a tool';
+    if (key) ctx.error('MCPGEN_TEMPLATE_VARIABLES', `a \`${key}:\` backend cannot serve ${what}`, `${pointer}/${key}`);
     return undefined;
   }
   const exec = lowering.lower(entry, { name, pointer, declared }, ctx);
@@ -31,9 +32,16 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   const properties = Object.keys((inputSchema.properties as object | undefined) ?? {});
   const validator = ctx.validators.add(inputSchema);
   if ('error' in validator) schemaError(ctx, `input schema of tool "${name}"`, validator.error, `${pointer}/input`);
+  let outputValidator: string | undefined;
   if (entry.output !== undefined) {
     const out = ctx.validators.add(entry.output as Record<string, unknown>);
     if ('error' in out) schemaError(ctx, `output schema of tool "${name}"`, out.error, `${pointer}/output`);
+    else outputValidator = out.name;
+    if (!('handler' in entry)) {
+      ctx.error('MCPGEN_INVALID_SCHEMA', '`output:` describes structured results, which only a handler returns', `${pointer}/output`, {
+        hint: 'Remove output:, or use a handler that returns an object matching it.'
+      });
+    }
   }
   const exec = lowerWith<ToolExec>('tool', entry, name, pointer, properties, ctx);
   if (entry.isError === true && exec?.kind === 'handler') {
@@ -44,7 +52,7 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: entry.output } : {}), ...pick(entry, ['annotations', 'icons']) };
   const confirm = typeof entry.confirm === 'string' ? { confirm: entry.confirm } : {};
   const paramHeaders = headerParams(inputSchema, `${pointer}/input`, ctx);
-  return { name, descriptor, validator: validator.name, exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), at: ctx.sourceRef(pointer) };
+  return { name, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), at: ctx.sourceRef(pointer) };
 }
 
 export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext): ResourceIR | undefined {
@@ -154,6 +162,11 @@ function schemaError(ctx: LowerContext, what: string, error: string, pointer: st
   if (!m) return ctx.error('MCPGEN_INVALID_SCHEMA', `${what}: ${error}`, pointer);
   const inner = m[1] ?? '';
   ctx.error('MCPGEN_INVALID_SCHEMA', `${what}: ${inner.slice(1) || 'the schema'} ${m[2]}`, pointer + inner);
+}
+
+/** Every manifest key that selects a backend, for any entry type. */
+function backendKeys(): string[] {
+  return Object.values(generatorKinds).flatMap((k) => Object.values(k as Record<string, { key: string }>).map((l) => l.key));
 }
 
 function isAbsoluteUri(uri: string): boolean {

@@ -50,6 +50,8 @@ export interface ToolIR {
   readonly descriptor: Readonly<Record<string, unknown>>;
   /** Export name of the precompiled argument validator in validators.mjs. */
   readonly validator: string;
+  /** Export name of the precompiled validator of structured results (`output:`), if declared. */
+  readonly outputValidator?: string;
   readonly exec: ToolExec;
   /** Declarative tools only: every result is a tool error. */
   readonly isError?: boolean;
@@ -71,7 +73,7 @@ export interface ResourceIR {
 
 export interface UriVariable {
   readonly name: string;
-  /** `{+var}` and `{/var*}` may span `/`; `{var}` may not. */
+  /** `{+var}` may span `/`; `{var}` may not. */
   readonly multiSegment: boolean;
 }
 

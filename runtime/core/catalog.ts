@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 export interface PreparedTool {
   readonly ir: ToolIR;
   readonly validate: CompiledValidator;
+  readonly validateOutput?: CompiledValidator;
   readonly execute: ToolExecutor;
 }
 
@@ -55,7 +56,8 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     const validate = loaded.validators[ir.validator];
     if (!validate) throw new Error(`artifact is missing validator ${ir.validator}: rebuild it`);
     const execute = (await factory(ir.exec.kind, 'tool')(ir.exec, services, { name: ir.name })) as ToolExecutor;
-    tools.set(ir.name, { ir, validate, execute });
+    const validateOutput = ir.outputValidator ? loaded.validators[ir.outputValidator] : undefined;
+    tools.set(ir.name, { ir, validate, execute, ...(validateOutput ? { validateOutput } : {}) });
   }
   const resources = new Map<string, PreparedResource>();
   for (const ir of artifact.resources) {

@@ -89,7 +89,9 @@ describe('mcp-gen CLI (in-process)', () => {
     expect(out.join('')).toContain('Introduction');
     capture();
     expect(await promptCommand(['review', '--args', '{"code":"a"}', '-o', dir])).toBe(0);
-    expect(await callCommand(['-o', dir])).toBe(0);
+    await expect(callCommand(['-o', dir])).rejects.toThrow(/needs a tool name/);
+    await expect(readCommand([])).rejects.toThrow(/needs a resource URI/);
+    await expect(promptCommand([])).rejects.toThrow(/needs a prompt name/);
     await expect(callCommand(['greet', '--args', '[1]', '-o', dir])).rejects.toBeInstanceOf(UsageError);
     await expect(callCommand(['greet', '--bogus'])).rejects.toBeInstanceOf(UsageError);
   });
@@ -112,9 +114,12 @@ describe('mcp-gen CLI (in-process)', () => {
   });
 
   it('prints ready-to-paste client configuration', () => {
-    const text = connectionHelp('demo', 'http://127.0.0.1:3000/mcp', '/p/.mcp-gen');
+    const text = connectionHelp('demo', 'http://127.0.0.1:3000/mcp', '/p/.mcp-gen', '/opt/mcp-gen/main.js');
     expect(text).toContain('"url": "http://127.0.0.1:3000/mcp"');
-    expect(text).toContain('"command": "npx"');
+    expect(JSON.parse(text.slice(text.indexOf('{', text.indexOf('(stdio)')), text.lastIndexOf('}') + 1)).mcpServers.demo).toEqual({
+      command: process.execPath,
+      args: ['/opt/mcp-gen/main.js', 'run', '-o', '/p/.mcp-gen']
+    });
     expect(jsonArg(undefined, '--args')).toEqual({});
   });
 });

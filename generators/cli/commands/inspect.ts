@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { loadArtifact } from '../../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../../runtime/core/server.js';
 import { createLogger } from '../../../runtime/log.js';
-import { jsonArg, help, parse } from '../args.js';
+import { jsonArg, help, parse, UsageError } from '../args.js';
 
 export const listHelp = `mcp-gen list [-o DIR] [--json]
 
@@ -15,14 +15,23 @@ client receives it: bytes of JSON and approximate tokens (bytes / 4).
 export const callHelp = `mcp-gen call TOOL [--args JSON] [-o DIR]
 
 Runs one tool in-process, without a client, and prints the result. Logs and progress go to stderr.
+Exit code 1 when the result is an error.
+
+  --args JSON     the arguments, a JSON object (default {})
+  -o, --out DIR   artifact directory (default ./.mcp-gen)
 `;
 export const readHelp = `mcp-gen read URI [-o DIR]
 
 Reads one resource in-process and prints the result.
+
+  -o, --out DIR   artifact directory (default ./.mcp-gen)
 `;
 export const promptHelp = `mcp-gen prompt NAME [--args JSON] [-o DIR]
 
 Renders one prompt in-process and prints the messages.
+
+  --args JSON     the arguments, a JSON object of strings (default {})
+  -o, --out DIR   artifact directory (default ./.mcp-gen)
 `;
 
 const approxTokens = (bytes: number) => Math.ceil(bytes / 4);
@@ -74,18 +83,21 @@ const common = { out: { type: 'string', short: 'o' }, args: { type: 'string' } }
 
 export async function callCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, common, 1);
-  if (values.help || positionals[0] === undefined) return help(callHelp);
+  if (values.help) return help(callHelp);
+  if (positionals[0] === undefined) throw new UsageError('call needs a tool name: mcp-gen call TOOL [--args JSON]');
   return inProcess(String(values.out ?? '.mcp-gen'), 'tools/call', { name: positionals[0], arguments: jsonArg(values.args, '--args') });
 }
 
 export async function readCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { out: common.out }, 1);
-  if (values.help || positionals[0] === undefined) return help(readHelp);
+  if (values.help) return help(readHelp);
+  if (positionals[0] === undefined) throw new UsageError('read needs a resource URI: mcp-gen read URI');
   return inProcess(String(values.out ?? '.mcp-gen'), 'resources/read', { uri: positionals[0] });
 }
 
 export async function promptCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, common, 1);
-  if (values.help || positionals[0] === undefined) return help(promptHelp);
+  if (values.help) return help(promptHelp);
+  if (positionals[0] === undefined) throw new UsageError('prompt needs a prompt name: mcp-gen prompt NAME [--args JSON]');
   return inProcess(String(values.out ?? '.mcp-gen'), 'prompts/get', { name: positionals[0], arguments: jsonArg(values.args, '--args') });
 }

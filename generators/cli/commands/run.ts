@@ -9,7 +9,8 @@ import { help, parse, UsageError, type Options } from '../args.js';
 export const runHelp = `mcp-gen run [-o DIR] [--http] [--host H] [--port N] [--log-level L]
 
 Serves a built artifact over MCP. Default: stdio. With --http: Streamable HTTP at http://H:N/mcp.
-The manifest's transport: settings are the defaults; flags win.
+The manifest's transport: settings are the defaults (including the path, /mcp unless
+transport.path says otherwise); flags win.
 
   -o, --out DIR        artifact directory (default ./.mcp-gen)
       --http           serve Streamable HTTP instead of stdio
@@ -52,7 +53,12 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   const port = Number(values.port ?? t.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${String(values.port ?? t.port)}`);
   const server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port });
-  const url = await server.listen();
+  const host = String(values.host ?? t.host);
+  const url = await server.listen().catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use: choose another with --port (0 picks a free one)`);
+    if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${host}:${port} (${e.code})`);
+    throw e;
+  });
   process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir));
   await new Promise<void>((done) => {
     const stop = () => {
@@ -73,9 +79,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-export function connectionHelp(name: string, url: string, dir: string): string {
+/** Absolute paths: clients start stdio servers from their own working directory. */
+export function connectionHelp(name: string, url: string, dir: string, cli = process.argv[1] ?? 'mcp-gen'): string {
   const httpConfig = { mcpServers: { [name]: { type: 'http', url } } };
-  const stdioConfig = { mcpServers: { [name]: { command: 'npx', args: ['mcp-gen', 'run', '-o', dir] } } };
+  const stdioConfig = { mcpServers: { [name]: { command: process.execPath, args: [resolve(cli), 'run', '-o', resolve(dir)] } } };
   return `mcp-gen: serving ${name} at ${url}
 
 Client configuration (Streamable HTTP):

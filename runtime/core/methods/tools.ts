@@ -30,7 +30,8 @@ export const callTool: MethodHandler = async (core, ctx) => {
       }
       try {
         const result = await tool.execute(args, toolContext(ctx, core.log, tool.ir.name, interaction));
-        return tool.ir.isError ? { ...result, isError: true } : result;
+        if (tool.ir.isError) return { ...result, isError: true };
+        return tool.validateOutput && !result.isError ? checkOutput(tool.ir.name, tool.validateOutput, result, core.log) : result;
       } catch (e) {
         if (isRpcError(e)) throw e;
         core.log.warn(`tool ${tool.ir.name} failed: ${(e as Error).stack ?? String(e)}`);
@@ -68,4 +69,12 @@ function checkParamHeaders(list: readonly { argument: string; header: string }[]
       throw new RpcError('headerMismatch', expected === undefined ? `${name} is set but argument ${argument} is absent` : `${name} ${sent === undefined ? 'is missing' : 'does not match'} argument ${argument}`);
     }
   }
+}
+
+/** A declared outputSchema is a promise to clients: a result that breaks it is reported, not passed on. */
+function checkOutput(name: string, validate: CompiledValidator, result: ToolResult, log: { warn(m: string): void }): ToolResult {
+  if (result.structuredContent !== undefined && validate(result.structuredContent)) return result;
+  const problem = result.structuredContent === undefined ? 'returned no structured content' : `returned structured content that does not match its outputSchema (${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')})`;
+  log.warn(`tool ${name} ${problem}`);
+  return textResult(`Tool ${name} failed: it ${problem}. This is a bug in the tool, not in the arguments.`, true);
 }
