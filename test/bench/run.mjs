@@ -113,7 +113,8 @@ function listenAndAnnounce(server) {
 /** The ceiling: node:http, JSON.parse, one switch, JSON out. No MCP library, no validation beyond the method. */
 function serveRaw() {
   const listFile = option('--list');
-  const listResult = listFile ? readFileSync(listFile, 'utf8') : undefined;
+  // The list is kept as bytes, encoded once (as mcp-gen does): only the request id is spliced in.
+  const listResult = listFile ? Buffer.from(`${readFileSync(listFile, 'utf8')}}`) : undefined;
   const serverInfo = { [SERVER_INFO_KEY]: { name: 'raw', version: '1.0.0' } };
   const json = { 'content-type': 'application/json' };
   const server = createServer(async (req, res) => {
@@ -132,7 +133,7 @@ function serveRaw() {
         return void res.writeHead(200, json).end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }));
       }
       case 'tools/list':
-        if (listResult) return void res.writeHead(200, json).end(`{"jsonrpc":"2.0","id":${id},"result":${listResult}}`);
+        if (listResult) return void res.writeHead(200, json).end(Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${id},"result":`), listResult]));
       // falls through
       default:
         return void res.writeHead(404, json).end(`{"jsonrpc":"2.0","id":${id},"error":{"code":-32601,"message":"Method not found"}}`);
@@ -788,7 +789,7 @@ SDK / raw = ${fmtRatio(res.echo.sdkRatio)}; mcp-gen / SDK = ${fmtRatio(res.echo.
 
 A 2026-07-28 \`tools/list\` against a generated manifest of 500 tools (each with a description and two
 described properties), with \`pageSize: 500\` so the whole list is one page. The raw server answers with the
-very bytes mcp-gen returned (${fmtInt(res.list.bytes)}-byte result), pre-serialised at start-up and spliced
+very bytes mcp-gen returned (${fmtInt(res.list.bytes)}-byte result), pre-serialised and encoded to bytes once at start-up, and spliced
 after the request id: the cost of the list is the same on both sides, only the serving differs. Measured
 like scenario 1. The SDK row is for information: same 500 tools, zod schemas built once outside the
 factory, but \`createMcpHandler\` calls the factory, hence registers the 500 tools and converts their schemas,
