@@ -68,6 +68,8 @@ export class LowerContext {
       this.diagnostics.push(diagnostic(p.kind === 'undeclared' ? 'MCPGEN_TEMPLATE_UNDECLARED' : 'MCPGEN_TEMPLATE_SYNTAX', message, where, pointer));
     }
     if (problems.length > 0) return undefined;
+    const known = this.templates.indexOf(spec);
+    if (known !== -1) return `t${known}`;
     this.templates.push(spec);
     return `t${this.templates.length - 1}`;
   }

@@ -12,10 +12,15 @@ const standalone = ((standaloneModule as unknown as { default?: Standalone }).de
 export class ValidatorSet {
   private readonly ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, code: { source: true, esm: true } });
   private readonly exports: Record<string, string> = {};
+  /** Identical schemas (common in generated APIs) share one compiled validator: smaller artifact, faster start. */
+  private readonly bySource = new Map<string, string>();
   private count = 0;
 
   /** Adds a schema; returns its export name, or the compile error message. */
   add(schema: Record<string, unknown>): { name: string } | { error: string } {
+    const source = JSON.stringify(schema);
+    const known = this.bySource.get(source);
+    if (known) return { name: known };
     const name = `v${this.count++}`;
     const key = `mcpgen:${name}`;
     const copy = { ...schema };
@@ -26,6 +31,7 @@ export class ValidatorSet {
       return { error: (e as Error).message };
     }
     this.exports[name] = key;
+    this.bySource.set(source, name);
     return { name };
   }
 
