@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
-import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import { loadSpec, type LoadedSpec } from './kinds/openapi/load.js';
 import { loadManifest, type LoadedManifest } from './load/load-manifest.js';
 import { lower } from './lower/lower.js';
 import { validateManifestSchema } from './validate/manifest-schema.js';
@@ -27,6 +28,22 @@ export interface BuildResult {
   readonly inputs: readonly string[];
 }
 
+/** OpenAPI documents of the manifest's sources; a document that fails to load is one diagnostic at its `openapi:`. */
+async function loadSources(manifest: LoadedManifest, out: Diagnostic[]): Promise<Map<string, LoadedSpec>> {
+  const specs = new Map<string, LoadedSpec>();
+  const sources = ((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, { openapi?: unknown }>;
+  await Promise.all(
+    Object.entries(sources).map(async ([name, s]) => {
+      if (typeof s?.openapi !== 'string') return;
+      const pointer = `/sources/${name}/openapi`;
+      const result = await loadSpec(name, s.openapi, manifest.dir);
+      if ('spec' in result) specs.set(name, result.spec);
+      else out.push(diagnostic('MCPGEN_OPENAPI_LOAD', `${s.openapi}: ${result.error}`, manifest.source.locate(pointer), pointer));
+    })
+  );
+  return specs;
+}
+
 const structural = new Set(['MCPGEN_BACKEND_CHOICE', 'MCPGEN_MISSING_KEY', 'MCPGEN_TYPE']);
 
 /** Manifest → artifact files, in memory. Never throws for a user mistake: everything lands in `diagnostics`. */
@@ -45,7 +62,8 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   // Entries whose shape is wrong are not lowered; a bad name or an unknown key does not stop the other checks.
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
-  const { artifact, ctx } = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip });
+  const specs = await loadSources(manifest, early);
+  const { artifact, ctx } = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, specs });
   const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);
   const inputs = [...ctx.inputs];
   if (hasErrors(collected())) return { diagnostics: collected(), files: new Map(), outDir, inputs };

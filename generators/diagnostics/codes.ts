@@ -22,6 +22,9 @@ export const diagnosticCodes = {
   MCPGEN_HANDLER_COMPILE: { summary: 'A handler module failed to compile.', hint: 'Fix the error in the handler source at the position shown.' },
   MCPGEN_HANDLER_TYPE: { summary: 'A handler does not type-check against the generated types.', hint: 'Make the handler match `Handlers["<tool>"]` from .mcp-gen/types.d.ts.' },
   MCPGEN_DIRECTORY_TEMPLATE: { summary: 'A `directory:` resource template needs exactly one variable.', hint: 'Write a template such as docs://pages/{page} (or {+path} to allow sub-folders).' },
+  MCPGEN_OPENAPI_LOAD: { summary: 'An OpenAPI document cannot be loaded or is not valid.', hint: 'Fix the document (the message names the problem), or the path in `openapi:` (relative to the manifest).' },
+  MCPGEN_OPENAPI_OPERATION: { summary: 'An OpenAPI operation was skipped: it cannot become a correct tool.', hint: 'Fix the operation in the document, or leave it out with `exclude:` to silence this warning.' },
+  MCPGEN_UNKNOWN_OPERATION: { summary: 'An `operation:` override names no operation of a source.', hint: 'Write `source.operationId`, with a source declared under `sources:` and an operationId from its document.' },
   MCPGEN_TEMPLATE_VARIABLES: { summary: 'A resource template backend does not fit its URI.', hint: 'A static resource (uri) has no variables; a `directory:` or `template:` backend with uriTemplate needs them.' }
 } as const satisfies Record<string, { summary: string; hint: string }>;
 

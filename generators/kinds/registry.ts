@@ -3,6 +3,7 @@ import type { GeneratorKind } from './kind.js';
 import { contentKind } from './content/index.js';
 import { fileKind } from './file/index.js';
 import { handlerKind } from './handler/index.js';
+import { openapiKind } from './openapi/index.js';
 import { templateKind } from './template/index.js';
 
 /** Every backend kind, keyed by name; a kind missing here is a compile error. */
@@ -10,7 +11,8 @@ export const generatorKinds: { readonly [K in KindName]: GeneratorKind<K> } = {
   template: templateKind,
   content: contentKind,
   handler: handlerKind,
-  file: fileKind
+  file: fileKind,
+  openapi: openapiKind
 };
 
 type EntryType = 'tool' | 'resource' | 'resourceTemplate';

@@ -64,8 +64,14 @@ function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.Pr
     const pointer = joinPointer(path);
     if (literalFields.some((re) => re.test(pointer))) return node;
     const { value, missing } = interpolateEnv(node, env);
+    // A credential may be provided only where the server runs: missing at build is a warning (calls needing it fail clearly).
+    const credential = /^\/sources\/[^/]+\/auth\//.test(pointer);
     for (const name of missing) {
-      out.push(diagnostic('MCPGEN_ENV_MISSING', `environment variable ${name} is not set and has no default`, source.locate(pointer), pointer));
+      out.push(
+        credential
+          ? diagnostic('MCPGEN_ENV_MISSING', `environment variable ${name} is not set: calls that need this credential will fail until it is`, source.locate(pointer), pointer, { severity: 'warning' })
+          : diagnostic('MCPGEN_ENV_MISSING', `environment variable ${name} is not set and has no default`, source.locate(pointer), pointer)
+      );
     }
     return value;
   }

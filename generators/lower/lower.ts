@@ -3,6 +3,8 @@ import { packageVersion } from '../../runtime/package-root.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
 import type { Entry } from '../kinds/kind.js';
 import { LowerContext } from './context.js';
+import { expandSources } from '../kinds/openapi/expand.js';
+import type { LoadedSpec } from '../kinds/openapi/load.js';
 import { lowerPrompt, lowerResource, lowerResourceTemplate, lowerTool } from './entries.js';
 
 export interface Lowered {
@@ -32,15 +34,20 @@ export interface LowerOptions {
   readonly manifestDir: string;
   /** Entries with schema errors are not lowered (their errors are already reported). */
   readonly skip: (pointer: string) => boolean;
+  readonly specs?: ReadonlyMap<string, LoadedSpec>;
 }
 
 export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered {
-  const ctx = new LowerContext(manifest);
+  const ctx = new LowerContext(manifest, options.specs);
   const { skip } = options;
   const value = manifest.value as Record<string, unknown>;
   const raw = manifest.raw as Record<string, unknown>;
 
-  const tools = collect(value.tools, '/tools', skip, (e, p) => lowerTool(e, p, ctx));
+  // Entries with `operation:` override generated OpenAPI tools; expandSources handles them.
+  const tools = collect(value.tools, '/tools', (p) => skip(p) || isOverride(value.tools, p), (e, p) => lowerTool(e, p, ctx));
+  const generated = expandSources(value, ctx);
+  tools.push(...generated.tools);
+  uniqueGenerated(ctx, tools);
   const resourceEntries = (Array.isArray(value.resources) ? value.resources : []) as Entry[];
   const resources: ResourceIR[] = [];
   const resourceTemplates: ResourceTemplateIR[] = [];
@@ -72,6 +79,7 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
       pageSize: typeof resolvedServer.pageSize === 'number' ? resolvedServer.pageSize : 100
     },
     transport: { ...transportDefaults, ...((raw.transport ?? {}) as Partial<TransportIR>) },
+    sources: generated.sources,
     tools,
     resources,
     resourceTemplates,
@@ -102,4 +110,21 @@ function unique(ctx: LowerContext, entries: readonly Entry[], base: string, key:
     if (earlier === undefined) first.set(v, i);
     else ctx.error('MCPGEN_DUPLICATE_NAME', `duplicate ${what} "${v}" (first declared at ${base}/${earlier})`, `${base}/${i}/${key}`);
   });
+}
+
+function isOverride(tools: unknown, pointer: string): boolean {
+  const i = Number(pointer.split('/').pop());
+  return Array.isArray(tools) && typeof (tools[i] as Entry | undefined)?.operation === 'string';
+}
+
+/** A generated tool may not take a name the manifest already uses. */
+function uniqueGenerated(ctx: LowerContext, tools: readonly ToolIR[]): void {
+  const seen = new Map<string, ToolIR>();
+  for (const t of tools) {
+    const first = seen.get(t.name);
+    if (first && (first.exec.kind === 'openapi' || t.exec.kind === 'openapi') && first.at.pointer !== t.at.pointer) {
+      ctx.error('MCPGEN_DUPLICATE_NAME', `tool name "${t.name}" is used twice (also at ${first.at.pointer}); rename one with an operation: override`, t.at.pointer);
+    }
+    seen.set(t.name, first ?? t);
+  }
 }

@@ -14,7 +14,7 @@ export function manifestSchema(): Record<string, unknown> {
 
 /** `oneOf` groups that pick one key among several; reported as one clear choice error. */
 const choiceGroups: Record<string, { what: string; keys: string[] }> = {
-  oneToolBackend: { what: "a tool's backend", keys: ['template', 'content', 'handler'] },
+  oneToolBackend: { what: "a tool's backend", keys: ['template', 'content', 'handler', 'operation'] },
   oneResourceAddress: { what: "a resource's address", keys: ['uri', 'uriTemplate'] },
   oneResourceBackend: { what: "a resource's backend", keys: ['file', 'text', 'directory', 'template'] },
   promptMessage: { what: "a prompt message's body", keys: ['text', 'content'] }

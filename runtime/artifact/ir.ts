@@ -17,7 +17,7 @@ export interface SourceRef {
   readonly pointer: string;
 }
 
-export type KindName = 'template' | 'content' | 'handler' | 'file';
+export type KindName = 'template' | 'content' | 'handler' | 'file' | 'openapi';
 
 export interface ContentBlockIR {
   readonly type: 'text' | 'image' | 'audio' | 'resource';
@@ -34,6 +34,47 @@ export interface KindExec {
   content: { tool: { content: readonly ContentBlockIR[] }; resource: { text: string }; resourceTemplate: never };
   handler: { tool: { module: string }; resource: never; resourceTemplate: never };
   file: { tool: never; resource: { path: string }; resourceTemplate: { root: string } };
+  openapi: { tool: OpenApiToolExec; resource: never; resourceTemplate: never };
+}
+
+/** One OpenAPI parameter and the tool argument that carries it. */
+export interface OpenApiParamIR {
+  readonly name: string;
+  readonly in: 'path' | 'query' | 'header' | 'cookie';
+  readonly argument: string;
+  readonly style?: 'matrix' | 'label' | 'simple' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
+  readonly explode?: boolean;
+  readonly allowReserved?: boolean;
+  readonly contentType?: string;
+}
+
+/** An HTTP operation: how a tool call becomes a request. */
+export interface OpenApiToolExec {
+  readonly source: string;
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly params: readonly OpenApiParamIR[];
+  readonly body?: { readonly argument: string; readonly mediaType: string };
+  /** Alternatives (OR) of scheme names that must all be satisfied (AND); empty: no auth. */
+  readonly security: readonly (readonly string[])[];
+}
+
+export interface SecuritySchemeIR {
+  readonly type: 'apiKey' | 'http' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
+  readonly in?: 'header' | 'query' | 'cookie';
+  readonly name?: string;
+  readonly scheme?: string;
+}
+
+/** A source's run-time settings; `baseUrl` and `auth` keep their `${VAR}` references (resolved when used). */
+export interface SourceIR {
+  readonly kind: 'openapi';
+  readonly baseUrl: string;
+  readonly auth: Readonly<Record<string, string>>;
+  readonly schemes: Readonly<Record<string, SecuritySchemeIR>>;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
 }
 
 type ExecOf<T extends 'tool' | 'resource' | 'resourceTemplate'> = {
@@ -148,6 +189,7 @@ export interface Artifact {
   readonly manifestDir: string;
   readonly server: ServerIR;
   readonly transport: TransportIR;
+  readonly sources: Readonly<Record<string, SourceIR>>;
   readonly tools: readonly ToolIR[];
   readonly resources: readonly ResourceIR[];
   readonly resourceTemplates: readonly ResourceTemplateIR[];

@@ -48,6 +48,7 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     artifactDir: loaded.dir,
     templates: loaded.templates,
     log,
+    sources: loaded.artifact.sources ?? {},
     importModule: (path) => import(moduleUrl(resolve(loaded.dir, path), loaded.generation))
   };
   const { artifact } = loaded;

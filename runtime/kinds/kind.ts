@@ -1,4 +1,4 @@
-import type { KindExec, KindName } from '../artifact/ir.js';
+import type { KindExec, KindName, SourceIR } from '../artifact/ir.js';
 import type { Logger } from '../log.js';
 import type { LogLevel } from '../sdk.js';
 
@@ -14,6 +14,8 @@ export interface Services {
   importModule(relativePath: string): Promise<unknown>;
   readonly templates: Readonly<Record<string, TemplateFn>>;
   readonly log: Logger;
+  /** Sources' run-time settings (credentials still as `${VAR}` references). */
+  readonly sources: Readonly<Record<string, SourceIR>>;
 }
 
 /** The handler context, identical in both protocol eras. */

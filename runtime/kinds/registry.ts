@@ -3,6 +3,7 @@ import type { RuntimeKind } from './kind.js';
 import { contentKind } from './content/index.js';
 import { fileKind } from './file/index.js';
 import { handlerKind } from './handler/index.js';
+import { openapiKind } from './openapi/index.js';
 import { templateKind } from './template/index.js';
 
 /** Every backend kind, keyed by name; a kind missing here is a compile error. */
@@ -10,5 +11,6 @@ export const runtimeKinds: { readonly [K in KindName]: RuntimeKind<K> } = {
   template: templateKind,
   content: contentKind,
   handler: handlerKind,
-  file: fileKind
+  file: fileKind,
+  openapi: openapiKind
 };

@@ -1,0 +1,106 @@
+import type { SecuritySchemeIR, SourceIR, ToolIR } from '../../../runtime/artifact/ir.js';
+import type { LowerContext } from '../../lower/context.js';
+import type { Entry } from '../kind.js';
+import { operationsOf, type GeneratedOperation } from './operations.js';
+import { selected, type Selector } from './select.js';
+import { toolName, uniqueNames } from './names.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+
+/** Override entries (`operation: source.operationId`) by their operation reference. */
+export function overridesOf(tools: unknown): Map<string, { entry: Entry; pointer: string }> {
+  const out = new Map<string, { entry: Entry; pointer: string }>();
+  if (Array.isArray(tools)) tools.forEach((e, i) => typeof obj(e).operation === 'string' && out.set(String(obj(e).operation), { entry: e as Entry, pointer: `/tools/${i}` }));
+  return out;
+}
+
+/**
+ * Every OpenAPI source → its run-time settings and one tool per selected, non-deprecated operation
+ * (`x-mcp: false` leaves one out, `x-mcp: true` brings a deprecated or unselected one in). Operations that
+ * cannot become a correct tool are skipped with a warning naming them.
+ */
+export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<string, SourceIR>; tools: ToolIR[] } {
+  const sources: Record<string, SourceIR> = {};
+  const tools: ToolIR[] = [];
+  const overrides = overridesOf(value.tools);
+  const raw = obj(obj(ctx.manifest.raw).sources);
+  for (const [name, settings] of Object.entries(obj(value.sources))) {
+    const spec = ctx.specs.get(name);
+    if (!spec) continue;
+    const s = obj(settings);
+    const rawSource = obj(raw[name]);
+    const pointer = `/sources/${name}`;
+    sources[name] = {
+      kind: 'openapi',
+      baseUrl: typeof rawSource.baseUrl === 'string' ? rawSource.baseUrl : defaultServer(spec.doc),
+      auth: Object.fromEntries(Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, String(v)])),
+      schemes: schemesOf(spec.doc),
+      timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : 30_000,
+      maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : 1_048_576
+    };
+    const picked: { op: GeneratedOperation; override?: { entry: Entry; pointer: string } }[] = [];
+    for (const op of operationsOf(spec)) {
+      const override = overrides.get(`${name}.${op.operationId}`);
+      const wanted = op.xMcp === false ? false : override !== undefined || op.xMcp === true || (!op.deprecated && selected(op, s.include as Selector, s.exclude as Selector));
+      if (!wanted) continue;
+      if ('skipped' in op.tool) {
+        ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} (${op.method.toUpperCase()} ${op.path}) skipped: ${op.tool.skipped}`, `${pointer}/openapi`);
+        continue;
+      }
+      picked.push({ op, ...(override ? { override } : {}) });
+    }
+    const names = uniqueNames(picked.map(({ op, override }) => String(override?.entry.name ?? obj(op.xMcp).name ?? toolName(op.operationId, op.method, op.path))));
+    picked.forEach(({ op, override }, i) => {
+      if ('skipped' in op.tool) return;
+      const at = override?.pointer ?? pointer;
+      const e = override?.entry ?? {};
+      const xMcp = obj(op.xMcp);
+      const descriptor: Obj = { name: names[i], ...op.tool.descriptor };
+      for (const key of ['title', 'description'] as const) {
+        const v = e[key] ?? xMcp[key];
+        if (typeof v === 'string') descriptor[key] = v;
+      }
+      if (e.annotations) descriptor.annotations = { ...obj(descriptor.annotations), ...obj(e.annotations) };
+      const validator = ctx.validators.add(op.tool.inputSchema);
+      if ('error' in validator) {
+        ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: its input schema does not compile (${validator.error})`, `${pointer}/openapi`);
+        return;
+      }
+      tools.push({ name: names[i]!, descriptor, validator: validator.name, exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at) });
+    });
+    for (const [ref, o] of overrides) {
+      if (ref.startsWith(`${name}.`) && !picked.some((p) => p.override === o)) {
+        ctx.error('MCPGEN_UNKNOWN_OPERATION', `source "${name}" has no usable operation "${ref.slice(name.length + 1)}"`, `${o.pointer}/operation`);
+      }
+    }
+  }
+  for (const [ref, o] of overrides) {
+    if (!ctx.specs.has(ref.split('.')[0]!) && !(ref.split('.')[0]! in obj(value.sources))) {
+      ctx.error('MCPGEN_UNKNOWN_OPERATION', `no source named "${ref.split('.')[0]}" (declare it under sources:)`, `${o.pointer}/operation`);
+    }
+  }
+  return { sources, tools };
+}
+
+/** The first server, with its variables' defaults (relative URLs stay relative: baseUrl then needs setting). */
+function defaultServer(doc: Obj): string {
+  const server = obj(Array.isArray(doc.servers) ? doc.servers[0] : undefined);
+  let url = typeof server.url === 'string' ? server.url : '';
+  for (const [k, v] of Object.entries(obj(server.variables))) url = url.replaceAll(`{${k}}`, String(obj(v).default ?? ''));
+  return url;
+}
+
+function schemesOf(doc: Obj): Record<string, SecuritySchemeIR> {
+  const out: Record<string, SecuritySchemeIR> = {};
+  for (const [name, s] of Object.entries(obj(obj(doc.components).securitySchemes))) {
+    const o = obj(s);
+    out[name] = {
+      type: String(o.type) as SecuritySchemeIR['type'],
+      ...(typeof o.in === 'string' ? { in: o.in as SecuritySchemeIR['in'] } : {}),
+      ...(typeof o.name === 'string' ? { name: o.name } : {}),
+      ...(typeof o.scheme === 'string' ? { scheme: o.scheme.toLowerCase() } : {})
+    };
+  }
+  return out;
+}

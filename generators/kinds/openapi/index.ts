@@ -1,0 +1,14 @@
+import type { GeneratorKind } from '../kind.js';
+
+/**
+ * OpenAPI operations. Tools are generated per source (see expand.ts); a tool entry with `operation:` only
+ * overrides one of them, so the per-entry lowering here just points at it.
+ */
+export const openapiKind: GeneratorKind<'openapi'> = {
+  tool: {
+    key: 'operation',
+    lower() {
+      return undefined;
+    }
+  }
+};

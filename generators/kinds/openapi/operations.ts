@@ -1,0 +1,122 @@
+import type { OpenApiParamIR, OpenApiToolExec } from '../../../runtime/artifact/ir.js';
+import { collectDefs, convertComponents, convertSchema, objectRoot, type JsonSchema, type SchemaIssue } from './schema/index.js';
+import type { LoadedSpec } from './load.js';
+import { toolDescription, toolName } from './names.js';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+type Obj = Record<string, unknown>;
+
+export interface GeneratedOperation {
+  readonly operationId: string;
+  readonly method: string;
+  readonly path: string;
+  readonly tags: readonly string[];
+  readonly pointer: string;
+  readonly deprecated: boolean;
+  readonly xMcp: unknown;
+  /** The tool, or why the operation cannot become one. */
+  readonly tool: { readonly descriptor: Obj; readonly inputSchema: Obj; readonly exec: OpenApiToolExec } | { readonly skipped: string };
+}
+
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Local `$ref` to a component (parameters, requestBodies); the loader has bundled external files already. */
+function deref(doc: Obj, value: unknown): Obj | undefined {
+  const ref = obj(value).$ref;
+  if (typeof ref !== 'string') return obj(value);
+  if (!ref.startsWith('#/')) return undefined;
+  let node: unknown = doc;
+  for (const part of ref.slice(2).split('/')) node = obj(node)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  return node === undefined ? undefined : obj(node);
+}
+
+export function operationsOf(spec: LoadedSpec): GeneratedOperation[] {
+  const doc = spec.doc;
+  const components = convertComponents(obj(obj(doc.components).schemas), spec.dialect, { direction: 'request' });
+  const out: GeneratedOperation[] = [];
+  for (const [path, itemValue] of Object.entries(obj(doc.paths))) {
+    const item = deref(doc, itemValue) ?? {};
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op || typeof op !== 'object') continue;
+      const o = op as Obj;
+      const pointer = `#/paths/${esc(path)}/${method}`;
+      const operationId = typeof o.operationId === 'string' ? o.operationId : toolName(undefined, method, path);
+      const tags = Array.isArray(o.tags) ? o.tags.map(String) : [];
+      const tool = buildTool(spec, components.schema, path, method, item, o, operationId, pointer);
+      out.push({ operationId, method, path, tags, pointer, deprecated: o.deprecated === true, xMcp: o['x-mcp'], tool });
+    }
+  }
+  return out;
+}
+
+function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSchema>>, path: string, method: string, item: Obj, op: Obj, operationId: string, pointer: string): GeneratedOperation['tool'] {
+  const doc = spec.doc;
+  const byKey = new Map<string, Obj>();
+  for (const raw of [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
+    const p = deref(doc, raw);
+    if (!p) return { skipped: `parameter ${JSON.stringify(obj(raw).$ref)} cannot be resolved` };
+    byKey.set(`${String(p.in)}:${String(p.name)}`, p);
+  }
+  const params = [...byKey.values()].filter((p) => ['path', 'query', 'header', 'cookie'].includes(String(p.in)));
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  const issues: SchemaIssue[] = [];
+  const ir: OpenApiParamIR[] = [];
+  // Path parameters keep their names; a name used again in another location gets the location as a prefix.
+  const order = ['path', 'query', 'header', 'cookie'];
+  params.sort((a, b) => order.indexOf(String(a.in)) - order.indexOf(String(b.in)));
+  for (const p of params) {
+    const name = String(p.name);
+    const location = String(p.in) as OpenApiParamIR['in'];
+    if (location === 'header' && ['accept', 'content-type', 'authorization'].includes(name.toLowerCase())) continue;
+    const argument = name in properties ? `${location}_${name}` : name;
+    const media = Object.entries(obj(p.content))[0];
+    const converted = convertSchema(media ? obj(media[1]).schema ?? {} : p.schema ?? {}, spec.dialect, { pointer: `${pointer}/parameters/${name}`, direction: 'request' });
+    issues.push(...converted.issues);
+    const schema = typeof converted.schema === 'object' ? { ...converted.schema } : converted.schema;
+    if (typeof schema === 'object' && typeof p.description === 'string' && schema.description === undefined) schema.description = p.description;
+    properties[argument] = schema;
+    if (p.required === true || location === 'path') required.push(argument);
+    ir.push({
+      name, in: location, argument,
+      ...(typeof p.style === 'string' ? { style: p.style as OpenApiParamIR['style'] } : {}),
+      ...(typeof p.explode === 'boolean' ? { explode: p.explode } : {}),
+      ...(p.allowReserved === true ? { allowReserved: true } : {}),
+      ...(media ? { contentType: media[0] } : {})
+    });
+  }
+  let body: OpenApiToolExec['body'];
+  if (op.requestBody !== undefined) {
+    const rb = deref(doc, op.requestBody);
+    if (!rb) return { skipped: 'requestBody cannot be resolved' };
+    const types = Object.keys(obj(rb.content));
+    const mediaType = types.find((t) => t === 'application/json') ?? types.find((t) => /^application\/[\w.-]+\+json$/.test(t));
+    if (!mediaType) return { skipped: `request body media types ${types.join(', ')} are not supported yet (application/json and *+json are)` };
+    const argument = 'body' in properties ? 'requestBody' : 'body';
+    const converted = convertSchema(obj(obj(rb.content)[mediaType]).schema ?? {}, spec.dialect, { pointer: `${pointer}/requestBody`, direction: 'request' });
+    issues.push(...converted.issues);
+    properties[argument] = converted.schema;
+    if (rb.required === true) required.push(argument);
+    body = { argument, mediaType };
+  }
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) return { skipped: `${errors[0]!.message} (${errors[0]!.pointer})` };
+  const probe = objectRoot(properties, required);
+  const { defs, missing, unsupported } = collectDefs(probe, components);
+  if (missing.length > 0) return { skipped: `dangling $ref to ${missing.join(', ')}` };
+  if (unsupported.length > 0) return { skipped: `unsupported $ref ${unsupported.join(', ')}` };
+  const inputSchema = objectRoot(properties, required, Object.keys(defs).length > 0 ? { defs } : {}) as Obj;
+  const security = ((op.security ?? doc.security ?? []) as Obj[]).map((req) => Object.keys(req));
+  const m = method.toUpperCase();
+  const annotations = {
+    ...(m === 'GET' || m === 'HEAD' ? { readOnlyHint: true } : {}),
+    ...(m === 'DELETE' ? { destructiveHint: true } : {}),
+    ...(m === 'PUT' || m === 'DELETE' ? { idempotentHint: true } : {}),
+    openWorldHint: true
+  };
+  const description = toolDescription(op.summary, op.description) || `${m} ${path}`;
+  const descriptor: Obj = { description, inputSchema, annotations, ...(typeof op.summary === 'string' ? { title: op.summary.slice(0, 120) } : {}) };
+  return { descriptor, inputSchema, exec: { source: spec.source, operationId, method: m, path, params: ir, ...(body ? { body } : {}), security } };
+}

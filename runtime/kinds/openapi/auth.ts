@@ -1,0 +1,52 @@
+import type { SecuritySchemeIR, SourceIR } from '../../artifact/ir.js';
+import { interpolateEnv } from '../../env.js';
+
+export interface Credentials {
+  headers: Record<string, string>;
+  query: [string, string][];
+  cookies: string[];
+}
+
+/** A credential from the source's `auth:`, `${VAR}` resolved now (never stored resolved); undefined when unset. */
+function credential(source: SourceIR, scheme: string, env: NodeJS.ProcessEnv): string | undefined {
+  const raw = source.auth[scheme];
+  if (raw === undefined) return undefined;
+  const { value, missing } = interpolateEnv(raw, env);
+  return missing.length > 0 || value === '' ? undefined : value;
+}
+
+function apply(out: Credentials, scheme: SecuritySchemeIR, value: string): void {
+  if (scheme.type === 'apiKey' && scheme.name) {
+    if (scheme.in === 'query') out.query.push([scheme.name, value]);
+    else if (scheme.in === 'cookie') out.cookies.push(`${scheme.name}=${encodeURIComponent(value)}`);
+    else out.headers[scheme.name.toLowerCase()] = value;
+  } else if (scheme.type === 'http' && scheme.scheme === 'basic') {
+    out.headers.authorization = `Basic ${value.includes(':') ? Buffer.from(value).toString('base64') : value}`;
+  } else {
+    // http bearer, oauth2 and openIdConnect: an access token sent as a bearer token.
+    out.headers.authorization = `Bearer ${value}`;
+  }
+}
+
+/**
+ * Credentials for one call: the first alternative of the operation's security requirements whose schemes all
+ * have a configured value (AND within an alternative, OR across them).
+ */
+export function credentialsFor(source: SourceIR, security: readonly (readonly string[])[], env: NodeJS.ProcessEnv): Credentials | { missing: string[] } {
+  const out: Credentials = { headers: {}, query: [], cookies: [] };
+  if (security.length === 0 || security.some((alt) => alt.length === 0)) return out;
+  const missing: string[] = [];
+  for (const alternative of security) {
+    const values = alternative.map((name) => [name, credential(source, name, env)] as const);
+    const absent = values.filter(([, v]) => v === undefined).map(([n]) => n);
+    if (absent.length === 0) {
+      for (const [name, value] of values) {
+        const scheme = source.schemes[name];
+        if (scheme) apply(out, scheme, value!);
+      }
+      return out;
+    }
+    missing.push(...absent);
+  }
+  return { missing: [...new Set(missing)] };
+}

@@ -1,0 +1,136 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../generators/build.js';
+import { loadArtifact } from '../../runtime/artifact/load.js';
+import { McpCore, type Channel } from '../../runtime/core/server.js';
+import { createLogger } from '../../runtime/log.js';
+import { buildToTemp } from '../helpers/artifact.js';
+
+/** An upstream that records the exact wire request and answers per path. */
+interface Recorded {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+const recorded: Recorded[] = [];
+let upstream: Server;
+let base: string;
+let core: McpCore;
+let artifactDir: string;
+const manifest = join(import.meta.dirname, '..', 'fixtures', 'openapi-kind', 'mcp-gen.yaml');
+const legacy: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {} };
+
+beforeAll(async () => {
+  upstream = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      recorded.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
+      if (req.url!.includes('missing')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such pet"}');
+      if (req.method === 'DELETE') return void res.writeHead(204).end();
+      if (req.url!.startsWith('/v1/pets/big')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(5000));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, path: req.url }));
+    });
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+  artifactDir = await buildToTemp(manifest);
+  core = await McpCore.create(await loadArtifact(artifactDir), { log: createLogger('error', () => {}) });
+  process.env.UPSTREAM_URL = base;
+  process.env.TEST_API_KEY = 'secret-key-123';
+});
+afterAll(() => {
+  upstream.close();
+  delete process.env.UPSTREAM_URL;
+  delete process.env.TEST_API_KEY;
+});
+
+async function call(name: string, args: Record<string, unknown>) {
+  recorded.length = 0;
+  const reply = JSON.parse(String((await core.request(1, 'tools/call', { name, arguments: args }, legacy, new AbortController().signal)).body));
+  return { result: reply.result, error: reply.error, wire: recorded[0] };
+}
+
+describe('OpenAPI kind: building', () => {
+  it('generates one tool per selected operation, with overrides, and skips what it cannot map', async () => {
+    const result = await build({ manifest, env: {} });
+    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet']);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['MCPGEN_OPENAPI_OPERATION warning', 'MCPGEN_ENV_MISSING warning']);
+    const add = result.artifact!.tools.find((t) => t.name === 'add_pet')!.descriptor;
+    expect(add.description).toBe('Add a pet to the store.');
+    expect(add.inputSchema).toMatchObject({ type: 'object', required: ['body'], $defs: { Pet: { required: ['name'] } } });
+    const get = result.artifact!.tools.find((t) => t.name === 'getPet')!.descriptor;
+    expect(get.annotations).toEqual({ readOnlyHint: true, openWorldHint: true });
+    expect(Object.keys((get.inputSchema as { properties: object }).properties)).toEqual(['petId', 'query_petId']);
+  });
+  it('keeps credentials out of the artifact', () => {
+    expect(readFileSync(join(artifactDir, 'artifact.json'), 'utf8')).not.toContain('secret-key-123');
+  });
+  it('reports an unknown operation override and a broken document', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const dir = mkdtempSync(join((await import('node:os')).tmpdir(), 'mcpgen-oa-'));
+    writeFileSync(join(dir, 'api.yaml'), 'openapi: 3.0.3\ninfo: { title: x }\npaths: {}\n');
+    writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: x, version: "1" }\nsources:\n  a: { openapi: ${join(dirname(manifest), 'api.yaml')} }\n  b: { openapi: ./api.yaml }\ntools:\n  - { operation: a.nope }\n  - { operation: zzz.op }\n`);
+    const r = await build({ manifest: join(dir, 'mcp-gen.yaml') });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code).sort()).toEqual(['MCPGEN_OPENAPI_LOAD', 'MCPGEN_UNKNOWN_OPERATION', 'MCPGEN_UNKNOWN_OPERATION']);
+  });
+});
+
+describe('OpenAPI kind: the exact wire request', () => {
+  it('path, query (form, exploded array), header, cookie and the API key', async () => {
+    const { result, wire } = await call('listPets', { tags: ['a', 'b c'], limit: 5, 'X-Trace': 't-1', session: 's;1' });
+    expect(result.isError).toBeUndefined();
+    expect(wire!.method).toBe('GET');
+    expect(wire!.url).toBe('/v1/pets?tags=a&tags=b%20c&limit=5');
+    expect(wire!.headers['x-trace']).toBe('t-1');
+    expect(wire!.headers.cookie).toBe('session=s%3B1');
+    expect(wire!.headers['x-api-key']).toBe('secret-key-123');
+    expect(result.structuredContent).toEqual({ ok: true, path: '/v1/pets?tags=a&tags=b%20c&limit=5' });
+  });
+  it('a path value can never change the path; same-name parameters in two locations both arrive', async () => {
+    const { wire } = await call('getPet', { petId: '../admin?x=1', query_petId: 'q' });
+    expect(wire!.url).toBe('/v1/pets/..%2Fadmin%3Fx%3D1?petId=q');
+  });
+  it('JSON body', async () => {
+    const { wire } = await call('add_pet', { body: { name: 'Rex', tag: null } });
+    expect(wire!.method).toBe('POST');
+    expect(wire!.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(wire!.body)).toEqual({ name: 'Rex', tag: null });
+  });
+  it('an operation without security sends no credential; 204 is an empty success', async () => {
+    const { result, wire } = await call('deletePet', { petId: '7' });
+    expect(wire!.headers['x-api-key']).toBeUndefined();
+    expect(result).toEqual({ content: [{ type: 'text', text: '' }] });
+  });
+  it('non-2xx is a tool error with status and an excerpt', async () => {
+    const { result } = await call('getPet', { petId: 'missing' });
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toBe('HTTP 404 Not Found: {"error":"no such pet"}');
+    expect(result.structuredContent).toBeUndefined();
+  });
+  it('arguments are validated before anything is sent', async () => {
+    const { result, wire } = await call('listPets', { limit: 1000 });
+    expect(result.isError).toBe(true);
+    expect(wire).toBeUndefined();
+  });
+  it('a missing credential is a clear tool error', async () => {
+    delete process.env.TEST_API_KEY;
+    const { result, wire } = await call('listPets', {});
+    process.env.TEST_API_KEY = 'secret-key-123';
+    expect(result.content[0].text).toContain('no credential for api_key or bearer');
+    expect(wire).toBeUndefined();
+  });
+  it('an unreachable upstream is a tool error naming it', async () => {
+    process.env.UPSTREAM_URL = 'http://127.0.0.1:9/v1';
+    const { result } = await call('listPets', {});
+    process.env.UPSTREAM_URL = base;
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toContain('listPets failed: GET http://127.0.0.1:9/v1/pets');
+  });
+});
+
+import { dirname } from 'node:path';
