@@ -55,7 +55,8 @@ export interface OpenApiToolExec {
   readonly method: string;
   readonly path: string;
   readonly params: readonly OpenApiParamIR[];
-  readonly body?: { readonly argument: string; readonly mediaType: string };
+  /** `files`: multipart parts sent as bytes (the argument carries them base64-encoded). */
+  readonly body?: { readonly argument: string; readonly mediaType: string; readonly files?: readonly string[] };
   /** Alternatives (OR) of scheme names that must all be satisfied (AND); empty: no auth. */
   readonly security: readonly (readonly string[])[];
 }

@@ -58,7 +58,7 @@ async function call(name: string, args: Record<string, unknown>) {
 describe('OpenAPI kind: building', () => {
   it('generates one tool per selected operation, with overrides, and skips what it cannot map', async () => {
     const result = await build({ manifest, env: {} });
-    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet']);
+    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet', 'uploadFile', 'submitForm', 'putText', 'putBytes']);
     expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['MCPGEN_OPENAPI_OPERATION warning', 'MCPGEN_ENV_MISSING warning']);
     const add = result.artifact!.tools.find((t) => t.name === 'add_pet')!.descriptor;
     expect(add.description).toBe('Add a pet to the store.');
@@ -100,6 +100,21 @@ describe('OpenAPI kind: the exact wire request', () => {
     expect(wire!.method).toBe('POST');
     expect(wire!.headers['content-type']).toBe('application/json');
     expect(JSON.parse(wire!.body)).toEqual({ name: 'Rex', tag: null });
+  });
+  it.each([
+    ['submitForm', { body: { a: 'x y', n: [1, 2] } }, 'application/x-www-form-urlencoded', 'a=x+y&n=1&n=2'],
+    ['putText', { body: 'plain words' }, 'text/plain', 'plain words'],
+    ['putBytes', { body: Buffer.from('bytes!').toString('base64') }, 'application/octet-stream', 'bytes!']
+  ])('%s body', async (tool, args, type, body) => {
+    const { wire } = await call(tool, args);
+    expect(wire!.headers['content-type']).toBe(type);
+    expect(wire!.body).toBe(body);
+  });
+  it('multipart with a file part given as base64', async () => {
+    const { wire } = await call('uploadFile', { body: { note: 'hi', file: Buffer.from('PNGDATA').toString('base64') } });
+    expect(wire!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+    expect(wire!.body).toContain('name="note"\r\n\r\nhi');
+    expect(wire!.body).toMatch(/name="file"; filename="file"\r\nContent-Type: application\/octet-stream\r\n\r\nPNGDATA/);
   });
   it('an operation without security sends no credential; 204 is an empty success', async () => {
     const { result, wire } = await call('deletePet', { petId: '7' });

@@ -92,14 +92,15 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
     const rb = deref(doc, op.requestBody);
     if (!rb) return { skipped: 'requestBody cannot be resolved' };
     const types = Object.keys(obj(rb.content));
-    const mediaType = types.find((t) => t === 'application/json') ?? types.find((t) => /^application\/[\w.-]+\+json$/.test(t));
-    if (!mediaType) return { skipped: `request body media types ${types.join(', ')} are not supported yet (application/json and *+json are)` };
+    const mediaType = preferredMediaType(types);
+    if (!mediaType) return { skipped: `request body media types ${types.join(', ')} are not supported` };
     const argument = 'body' in properties ? 'requestBody' : 'body';
-    const converted = convertSchema(obj(obj(rb.content)[mediaType]).schema ?? {}, spec.dialect, { pointer: `${pointer}/requestBody`, direction: 'request' });
+    const converted = convertSchema(bodySchema(mediaType, obj(obj(rb.content)[mediaType]).schema), spec.dialect, { pointer: `${pointer}/requestBody`, direction: 'request' });
     issues.push(...converted.issues);
     properties[argument] = converted.schema;
     if (rb.required === true) required.push(argument);
-    body = { argument, mediaType };
+    const files = /^multipart\//i.test(mediaType) ? binaryFields(converted.schema) : [];
+    body = { argument, mediaType, ...(files.length > 0 ? { files } : {}) };
   }
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) return { skipped: `${errors[0]!.message} (${errors[0]!.pointer})` };
@@ -119,4 +120,38 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
   const description = toolDescription(op.summary, op.description) || `${m} ${path}`;
   const descriptor: Obj = { description, inputSchema, annotations, ...(typeof op.summary === 'string' ? { title: op.summary.slice(0, 120) } : {}) };
   return { descriptor, inputSchema, exec: { source: spec.source, operationId, method: m, path, params: ir, ...(body ? { body } : {}), security } };
+}
+
+/** Preference order when an operation accepts several body media types: structured first, raw last. */
+const bodyPreference: readonly RegExp[] = [
+  /^application\/json$/,
+  /^application\/[\w.-]+\+json$/,
+  /^application\/x-www-form-urlencoded$/,
+  /^multipart\/form-data$/,
+  /^text\/plain$/,
+  /^text\/[\w.+-]+$/,
+  /^application\/octet-stream$/
+];
+
+export function preferredMediaType(types: readonly string[]): string | undefined {
+  for (const re of bodyPreference) {
+    const found = types.find((t) => re.test(t.toLowerCase()));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The body argument's schema: JSON and forms keep the document's schema; text and bytes are strings. */
+function bodySchema(mediaType: string, schema: unknown): unknown {
+  if (/^text\//i.test(mediaType)) return { type: 'string', description: `The request body (${mediaType}).` };
+  if (/octet-stream/i.test(mediaType)) return { type: 'string', contentEncoding: 'base64', description: 'The request body, base64-encoded.' };
+  return schema ?? {};
+}
+
+/** Multipart parts that carry bytes: the model sends them base64-encoded. */
+function binaryFields(schema: unknown): string[] {
+  const props = obj(obj(schema).properties);
+  return Object.entries(props)
+    .filter(([, s]) => typeof obj(s).contentMediaType === 'string' || obj(s).contentEncoding === 'base64')
+    .map(([name]) => name);
 }

@@ -3,6 +3,7 @@ import { interpolateEnv } from '../../env.js';
 import { textResult, type RuntimeKind } from '../kind.js';
 import { credentialsFor } from './auth.js';
 import { readCapped, shapeResponse } from './response.js';
+import { encodeBody } from './body.js';
 import { buildHeaders, buildQuery, cookieHeader, expandPath, type ParamSpec } from './serialize.js';
 
 /** Arguments as the serialiser expects them: by parameter name, per location (names may repeat across locations). */
@@ -53,8 +54,16 @@ export const openapiKind: RuntimeKind<'openapi'> = {
       if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
         return textResult(`Refused: the request for ${exec.operationId} would leave ${base.href}.`, true);
       }
-      const body = exec.body && args[exec.body.argument] !== undefined ? JSON.stringify(args[exec.body.argument]) : undefined;
-      if (body !== undefined) headers['content-type'] = exec.body!.mediaType;
+      let body: ReturnType<typeof encodeBody>['payload'] | undefined;
+      if (exec.body && args[exec.body.argument] !== undefined) {
+        try {
+          const encoded = encodeBody(exec.body, args[exec.body.argument]);
+          body = encoded.payload;
+          if (encoded.contentType) headers['content-type'] = encoded.contentType;
+        } catch (e) {
+          return textResult(`Invalid arguments for ${exec.operationId}: ${(e as Error).message}`, true);
+        }
+      }
       let response: Response;
       try {
         response = await fetch(url, { method: exec.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(source.timeoutMs)]) });
