@@ -32,6 +32,7 @@ beforeAll(async () => {
       recorded.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
       if (req.url!.includes('missing')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such pet"}');
       if (req.method === 'DELETE') return void res.writeHead(204).end();
+      if (req.url!.endsWith('/owner')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(req.url!.includes('bad') ? '{"nope":1}' : '{"name":"Ann"}');
       if (req.url!.startsWith('/v1/pets/big')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(5000));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, path: req.url }));
     });
@@ -58,7 +59,7 @@ async function call(name: string, args: Record<string, unknown>) {
 describe('OpenAPI kind: building', () => {
   it('generates one tool per selected operation, with overrides, and skips what it cannot map', async () => {
     const result = await build({ manifest, env: {} });
-    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet', 'uploadFile', 'submitForm', 'putText', 'putBytes']);
+    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet', 'getOwner', 'uploadFile', 'submitForm', 'putText', 'putBytes']);
     expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['MCPGEN_OPENAPI_OPERATION warning', 'MCPGEN_ENV_MISSING warning']);
     const add = result.artifact!.tools.find((t) => t.name === 'add_pet')!.descriptor;
     expect(add.description).toBe('Add a pet to the store.');
@@ -120,6 +121,15 @@ describe('OpenAPI kind: the exact wire request', () => {
     const { result, wire } = await call('deletePet', { petId: '7' });
     expect(wire!.headers['x-api-key']).toBeUndefined();
     expect(result).toEqual({ content: [{ type: 'text', text: '' }] });
+  });
+  it('outputSchema from the 2xx response: kept promises pass, broken ones are tool errors', async () => {
+    const owner = (await build({ manifest, env: {} })).artifact!.tools.find((t) => t.name === 'getOwner')!;
+    expect(owner.descriptor.outputSchema).toEqual({ type: 'object', required: ['name'], properties: { name: { type: 'string' } } });
+    expect((await call('getOwner', { petId: '1' })).result.structuredContent).toEqual({ name: 'Ann' });
+    const broken = (await call('getOwner', { petId: 'bad' })).result;
+    expect(broken.isError).toBe(true);
+    expect(broken.content[0].text).toContain('does not match its outputSchema');
+    expect(broken.content[0].text).toContain('{"nope":1}');
   });
   it('non-2xx is a tool error with status and an excerpt', async () => {
     const { result } = await call('getPet', { petId: 'missing' });

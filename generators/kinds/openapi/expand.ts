@@ -62,12 +62,21 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
         if (typeof v === 'string') descriptor[key] = v;
       }
       if (e.annotations) descriptor.annotations = { ...obj(descriptor.annotations), ...obj(e.annotations) };
+      // outputSchema from the 2xx response, unless the source turns it off (specs often under-describe responses).
+      let outputValidator: string | undefined;
+      if (op.tool.outputSchema && s.outputSchema !== false) {
+        const out = ctx.validators.add(op.tool.outputSchema);
+        if (!('error' in out)) {
+          descriptor.outputSchema = op.tool.outputSchema;
+          outputValidator = out.name;
+        }
+      }
       const validator = ctx.validators.add(op.tool.inputSchema);
       if ('error' in validator) {
         ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: its input schema does not compile (${validator.error})`, `${pointer}/openapi`);
         return;
       }
-      tools.push({ name: names[i]!, descriptor, validator: validator.name, exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at) });
+      tools.push({ name: names[i]!, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at) });
     });
     for (const [ref, o] of overrides) {
       if (ref.startsWith(`${name}.`) && !picked.some((p) => p.override === o)) {

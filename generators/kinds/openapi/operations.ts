@@ -2,6 +2,7 @@ import type { OpenApiParamIR, OpenApiToolExec } from '../../../runtime/artifact/
 import { collectDefs, convertComponents, convertSchema, objectRoot, type JsonSchema, type SchemaIssue } from './schema/index.js';
 import type { LoadedSpec } from './load.js';
 import { toolDescription, toolName } from './names.js';
+import { outputSchemaOf } from './output.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 type Obj = Record<string, unknown>;
@@ -15,7 +16,7 @@ export interface GeneratedOperation {
   readonly deprecated: boolean;
   readonly xMcp: unknown;
   /** The tool, or why the operation cannot become one. */
-  readonly tool: { readonly descriptor: Obj; readonly inputSchema: Obj; readonly exec: OpenApiToolExec } | { readonly skipped: string };
+  readonly tool: { readonly descriptor: Obj; readonly inputSchema: Obj; readonly outputSchema?: Obj; readonly exec: OpenApiToolExec } | { readonly skipped: string };
 }
 
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -34,6 +35,7 @@ function deref(doc: Obj, value: unknown): Obj | undefined {
 export function operationsOf(spec: LoadedSpec): GeneratedOperation[] {
   const doc = spec.doc;
   const components = convertComponents(obj(obj(doc.components).schemas), spec.dialect, { direction: 'request' });
+  const responseComponents = convertComponents(obj(obj(doc.components).schemas), spec.dialect, { direction: 'response' });
   const out: GeneratedOperation[] = [];
   for (const [path, itemValue] of Object.entries(obj(doc.paths))) {
     const item = deref(doc, itemValue) ?? {};
@@ -45,6 +47,10 @@ export function operationsOf(spec: LoadedSpec): GeneratedOperation[] {
       const operationId = typeof o.operationId === 'string' ? o.operationId : toolName(undefined, method, path);
       const tags = Array.isArray(o.tags) ? o.tags.map(String) : [];
       const tool = buildTool(spec, components.schema, path, method, item, o, operationId, pointer);
+      if (!('skipped' in tool)) {
+        const outputSchema = outputSchemaOf(spec, o, responseComponents.schema);
+        if (outputSchema) Object.assign(tool, { outputSchema });
+      }
       out.push({ operationId, method, path, tags, pointer, deprecated: o.deprecated === true, xMcp: o['x-mcp'], tool });
     }
   }

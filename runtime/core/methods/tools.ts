@@ -75,6 +75,8 @@ function checkParamHeaders(list: readonly { argument: string; header: string }[]
 function checkOutput(name: string, validate: CompiledValidator, result: ToolResult, log: { warn(m: string): void }): ToolResult {
   if (result.structuredContent !== undefined && validate(result.structuredContent)) return result;
   const problem = result.structuredContent === undefined ? 'returned no structured content' : `returned structured content that does not match its outputSchema (${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')})`;
-  log.warn(`tool ${name} ${problem}`);
-  return textResult(`Tool ${name} failed: it ${problem}. This is a bug in the tool, not in the arguments.`, true);
+  log.warn(`tool ${name} ${problem} (for an OpenAPI source whose document under-describes responses, set outputSchema: false)`);
+  const text = result.content.find((c) => c.type === 'text')?.text;
+  const excerpt = typeof text === 'string' && text !== '' ? `\n\nWhat it returned: ${text.slice(0, 2000)}` : '';
+  return textResult(`Tool ${name} failed: it ${problem}. This is not a problem with the arguments.${excerpt}`, true);
 }
