@@ -17,6 +17,7 @@ interface Recorded {
   body: string;
 }
 const recorded: Recorded[] = [];
+let flaky = 0;
 let upstream: Server;
 let base: string;
 let core: McpCore;
@@ -30,6 +31,7 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       recorded.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
+      if ((req.url! + recorded.at(-1)!.body).includes('flaky') && flaky-- > 0) return void res.writeHead(503).end();
       if (req.url!.includes('missing')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such pet"}');
       if (req.method === 'DELETE') return void res.writeHead(204).end();
       if (req.url!.endsWith('/owner')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(req.url!.includes('bad') ? '{"nope":1}' : '{"name":"Ann"}');
@@ -130,6 +132,18 @@ describe('OpenAPI kind: the exact wire request', () => {
     expect(broken.isError).toBe(true);
     expect(broken.content[0].text).toContain('does not match its outputSchema');
     expect(broken.content[0].text).toContain('{"nope":1}');
+  });
+  it('retries idempotent methods on 503, and never a POST', async () => {
+    flaky = 2;
+    const get = await call('getPet', { petId: 'flaky' });
+    expect(get.result.isError).toBeUndefined();
+    expect(recorded).toHaveLength(3);
+    flaky = 2;
+    recorded.length = 0;
+    const reply = JSON.parse(String((await core.request(1, 'tools/call', { name: 'submitForm', arguments: { body: { a: 'flaky' } } }, legacy, new AbortController().signal)).body));
+    expect(reply.result.content[0].text).toMatch(/^HTTP 503/);
+    expect(recorded).toHaveLength(1);
+    flaky = 0;
   });
   it('non-2xx is a tool error with status and an excerpt', async () => {
     const { result } = await call('getPet', { petId: 'missing' });

@@ -4,6 +4,7 @@ import { textResult, type RuntimeKind } from '../kind.js';
 import { credentialsFor } from './auth.js';
 import { readCapped, shapeResponse } from './response.js';
 import { encodeBody } from './body.js';
+import { fetchWithRetry } from './retry.js';
 import { buildHeaders, buildQuery, cookieHeader, expandPath, type ParamSpec } from './serialize.js';
 
 /** Arguments as the serialiser expects them: by parameter name, per location (names may repeat across locations). */
@@ -66,7 +67,7 @@ export const openapiKind: RuntimeKind<'openapi'> = {
       }
       let response: Response;
       try {
-        response = await fetch(url, { method: exec.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(source.timeoutMs)]) });
+        response = await fetchWithRetry(url, { method: exec.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(source.timeoutMs)]) });
       } catch (e) {
         const reason = (e as Error).name === 'TimeoutError' ? `timed out after ${source.timeoutMs} ms` : ((e as { cause?: Error }).cause?.message ?? (e as Error).message);
         return textResult(`${exec.operationId} failed: ${exec.method} ${url.origin}${url.pathname}: ${reason}`, true);
