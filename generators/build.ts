@@ -31,12 +31,12 @@ export interface BuildResult {
 /** OpenAPI documents of the manifest's sources; a document that fails to load is one diagnostic at its `openapi:`. */
 async function loadSources(manifest: LoadedManifest, out: Diagnostic[]): Promise<Map<string, LoadedSpec>> {
   const specs = new Map<string, LoadedSpec>();
-  const sources = ((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, { openapi?: unknown }>;
+  const sources = ((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, { openapi?: unknown; serverVariables?: Record<string, string> }>;
   await Promise.all(
     Object.entries(sources).map(async ([name, s]) => {
       if (typeof s?.openapi !== 'string') return;
       const pointer = `/sources/${name}/openapi`;
-      const result = await loadSpec(name, s.openapi, manifest.dir);
+      const result = await loadSpec(name, s.openapi, manifest.dir, s.serverVariables);
       if ('spec' in result) specs.set(name, result.spec);
       else out.push(diagnostic('MCPGEN_OPENAPI_LOAD', `${s.openapi}: ${result.error}`, manifest.source.locate(pointer), pointer));
     })

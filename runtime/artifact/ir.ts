@@ -59,6 +59,8 @@ export interface OpenApiToolExec {
   readonly body?: { readonly argument: string; readonly mediaType: string; readonly files?: readonly string[] };
   /** Alternatives (OR) of scheme names that must all be satisfied (AND); empty: no auth. */
   readonly security: readonly (readonly string[])[];
+  /** A server declared on the path or operation (may be relative to the source's base URL). */
+  readonly server?: string;
 }
 
 export interface SecuritySchemeIR {

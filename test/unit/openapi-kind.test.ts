@@ -61,7 +61,7 @@ async function call(name: string, args: Record<string, unknown>) {
 describe('OpenAPI kind: building', () => {
   it('generates one tool per selected operation, with overrides, and skips what it cannot map', async () => {
     const result = await build({ manifest, env: {} });
-    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet', 'getOwner', 'uploadFile', 'submitForm', 'putText', 'putBytes']);
+    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet', 'getOwner', 'getStatus', 'uploadFile', 'submitForm', 'putText', 'putBytes']);
     expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['MCPGEN_OPENAPI_OPERATION warning', 'MCPGEN_ENV_MISSING warning']);
     const add = result.artifact!.tools.find((t) => t.name === 'add_pet')!.descriptor;
     expect(add.description).toBe('Add a pet to the store.');
@@ -97,6 +97,9 @@ describe('OpenAPI kind: the exact wire request', () => {
   it('a path value can never change the path; same-name parameters in two locations both arrive', async () => {
     const { wire } = await call('getPet', { petId: '../admin?x=1', query_petId: 'q' });
     expect(wire!.url).toBe('/v1/pets/..%2Fadmin%3Fx%3D1?petId=q');
+  });
+  it('a server declared on the path wins (relative to the base URL)', async () => {
+    expect((await call('getStatus', {})).wire!.url).toBe('/v2/status');
   });
   it('JSON body', async () => {
     const { wire } = await call('add_pet', { body: { name: 'Rex', tag: null } });

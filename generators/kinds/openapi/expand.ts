@@ -1,7 +1,7 @@
 import type { SecuritySchemeIR, SourceIR, ToolIR } from '../../../runtime/artifact/ir.js';
 import type { LowerContext } from '../../lower/context.js';
 import type { Entry } from '../kind.js';
-import { operationsOf, type GeneratedOperation } from './operations.js';
+import { operationsOf, serverUrl, type GeneratedOperation } from './operations.js';
 import { selected, type Selector } from './select.js';
 import { toolName, uniqueNames } from './names.js';
 
@@ -33,7 +33,7 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
     const pointer = `/sources/${name}`;
     sources[name] = {
       kind: 'openapi',
-      baseUrl: typeof rawSource.baseUrl === 'string' ? rawSource.baseUrl : defaultServer(spec.doc),
+      baseUrl: typeof rawSource.baseUrl === 'string' ? rawSource.baseUrl : serverUrl(obj(Array.isArray(spec.doc.servers) ? spec.doc.servers[0] : undefined), spec.serverVariables),
       auth: Object.fromEntries(Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, String(v)])),
       schemes: schemesOf(spec.doc),
       timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : 30_000,
@@ -90,14 +90,6 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
     }
   }
   return { sources, tools };
-}
-
-/** The first server, with its variables' defaults (relative URLs stay relative: baseUrl then needs setting). */
-function defaultServer(doc: Obj): string {
-  const server = obj(Array.isArray(doc.servers) ? doc.servers[0] : undefined);
-  let url = typeof server.url === 'string' ? server.url : '';
-  for (const [k, v] of Object.entries(obj(server.variables))) url = url.replaceAll(`{${k}}`, String(obj(v).default ?? ''));
-  return url;
 }
 
 function schemesOf(doc: Obj): Record<string, SecuritySchemeIR> {

@@ -10,6 +10,8 @@ export interface LoadedSpec {
   readonly file: string;
   readonly dialect: Dialect;
   readonly doc: Record<string, unknown>;
+  /** Values for the document's server variables, from the manifest. */
+  readonly serverVariables?: Readonly<Record<string, string>>;
 }
 
 export type SpecResult = { spec: LoadedSpec } | { error: string };
@@ -23,7 +25,7 @@ export function specPath(location: string, manifestDir: string): string {
  * Loads and validates one document. Remote `$ref`s are refused (the spec must not fetch from the network
  * at build unless asked); Swagger 2.0 is reported as not supported yet.
  */
-export async function loadSpec(source: string, location: string, manifestDir: string): Promise<SpecResult> {
+export async function loadSpec(source: string, location: string, manifestDir: string, serverVariables?: Readonly<Record<string, string>>): Promise<SpecResult> {
   const file = specPath(location, manifestDir);
   const options = { resolve: { http: false as const, external: true } };
   let bundled: OpenAPI.Document;
@@ -40,7 +42,8 @@ export async function loadSpec(source: string, location: string, manifestDir: st
   } catch (e) {
     return { error: firstLine((e as Error).message) };
   }
-  return { spec: { source, file, dialect: version.startsWith('3.1') ? '3.1' : '3.0', doc: bundled as unknown as Record<string, unknown> } };
+  const dialect = version.startsWith('3.1') ? '3.1' : '3.0';
+  return { spec: { source, file, dialect, doc: bundled as unknown as Record<string, unknown>, ...(serverVariables ? { serverVariables } : {}) } };
 }
 
 /** The parser's message with its first details (validation errors list one problem per line). */

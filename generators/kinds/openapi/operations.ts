@@ -125,7 +125,10 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
   };
   const description = toolDescription(op.summary, op.description) || `${m} ${path}`;
   const descriptor: Obj = { description, inputSchema, annotations, ...(typeof op.summary === 'string' ? { title: op.summary.slice(0, 120) } : {}) };
-  return { descriptor, inputSchema, exec: { source: spec.source, operationId, method: m, path, params: ir, ...(body ? { body } : {}), security } };
+  // Servers declared on the operation or its path win over the document's (and over the source's baseUrl).
+  const servers = Array.isArray(op.servers) ? op.servers : Array.isArray(item.servers) ? item.servers : undefined;
+  const server = servers && servers.length > 0 ? { server: serverUrl(obj(servers[0]), spec.serverVariables) } : {};
+  return { descriptor, inputSchema, exec: { source: spec.source, operationId, method: m, path, params: ir, ...(body ? { body } : {}), security, ...server } };
 }
 
 /** Preference order when an operation accepts several body media types: structured first, raw last. */
@@ -160,4 +163,11 @@ function binaryFields(schema: unknown): string[] {
   return Object.entries(props)
     .filter(([, s]) => typeof obj(s).contentMediaType === 'string' || obj(s).contentEncoding === 'base64')
     .map(([name]) => name);
+}
+
+/** A server URL with its variables: the manifest's values first, then the document's defaults. */
+export function serverUrl(server: Obj, values: Readonly<Record<string, string>> = {}): string {
+  let url = typeof server.url === 'string' ? server.url : '';
+  for (const [k, v] of Object.entries(obj(server.variables))) url = url.replaceAll(`{${k}}`, values[k] ?? String(obj(v).default ?? ''));
+  return url;
 }

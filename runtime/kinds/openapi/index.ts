@@ -16,13 +16,14 @@ function valuesFor(params: readonly OpenApiParamIR[], args: Readonly<Record<stri
 }
 
 /** The upstream base URL; requests may only go below it (no SSRF through arguments). */
-function baseOf(source: SourceIR, env: NodeJS.ProcessEnv): URL | string {
+function baseOf(source: SourceIR, env: NodeJS.ProcessEnv, server: string | undefined): URL | string {
   const { value, missing } = interpolateEnv(source.baseUrl, env);
   if (missing.length > 0) return `the base URL needs ${missing.join(', ')} (set it, or baseUrl in the manifest)`;
+  const slash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
   try {
-    return new URL(value.endsWith('/') ? value : `${value}/`);
+    return server ? new URL(slash(server), slash(value) === '/' ? undefined : slash(value)) : new URL(slash(value));
   } catch {
-    return `the base URL ${JSON.stringify(value)} is not an absolute URL: set baseUrl on the source`;
+    return `the base URL ${JSON.stringify(server ?? value)} is not an absolute URL: set baseUrl on the source`;
   }
 }
 
@@ -32,7 +33,7 @@ export const openapiKind: RuntimeKind<'openapi'> = {
     const source = services.sources[exec.source];
     if (!source) throw new Error(`artifact has no source "${exec.source}": rebuild it`);
     return async (args, ctx) => {
-      const base = baseOf(source, process.env);
+      const base = baseOf(source, process.env, exec.server);
       if (typeof base === 'string') return textResult(`Cannot call ${exec.operationId}: ${base}.`, true);
       const auth = credentialsFor(source, exec.security, process.env);
       if ('missing' in auth) return textResult(`Cannot call ${exec.operationId}: no credential for ${auth.missing.join(' or ')} (set it under auth: of source "${exec.source}").`, true);
