@@ -63,18 +63,28 @@ export interface OpenApiToolExec {
   readonly server?: string;
 }
 
+/** OAuth2 client credentials; every string may hold `${VAR}` references. */
+export interface ClientCredentialsIR {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly scopes?: readonly string[];
+  readonly tokenUrl?: string;
+}
+
 export interface SecuritySchemeIR {
   readonly type: 'apiKey' | 'http' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
   readonly in?: 'header' | 'query' | 'cookie';
   readonly name?: string;
   readonly scheme?: string;
+  /** oauth2: the clientCredentials flow's token endpoint. */
+  readonly tokenUrl?: string;
 }
 
 /** A source's run-time settings; `baseUrl` and `auth` keep their `${VAR}` references (resolved when used). */
 export interface SourceIR {
   readonly kind: 'openapi';
   readonly baseUrl: string;
-  readonly auth: Readonly<Record<string, string>>;
+  readonly auth: Readonly<Record<string, string | ClientCredentialsIR>>;
   readonly schemes: Readonly<Record<string, SecuritySchemeIR>>;
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;

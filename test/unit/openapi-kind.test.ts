@@ -18,6 +18,8 @@ interface Recorded {
 }
 const recorded: Recorded[] = [];
 let flaky = 0;
+let tokensIssued = 0;
+let revoke = false;
 let upstream: Server;
 let base: string;
 let core: McpCore;
@@ -34,6 +36,8 @@ beforeAll(async () => {
       if ((req.url! + recorded.at(-1)!.body).includes('flaky') && flaky-- > 0) return void res.writeHead(503).end();
       if (req.url!.includes('missing')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such pet"}');
       if (req.method === 'DELETE') return void res.writeHead(204).end();
+      if (req.url === '/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `tok-${++tokensIssued}`, expires_in: 3600 }));
+      if (req.url === '/v1/secure' && req.headers.authorization === 'Bearer tok-1' && revoke) return void res.writeHead(401).end();
       if (req.url!.endsWith('/owner')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(req.url!.includes('bad') ? '{"nope":1}' : '{"name":"Ann"}');
       if (req.url!.startsWith('/v1/pets/big')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(5000));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, path: req.url }));
@@ -45,6 +49,7 @@ beforeAll(async () => {
   core = await McpCore.create(await loadArtifact(artifactDir), { log: createLogger('error', () => {}) });
   process.env.UPSTREAM_URL = base;
   process.env.TEST_API_KEY = 'secret-key-123';
+  process.env.TOKEN_URL = `${base.replace('/v1', '')}/token`;
 });
 afterAll(() => {
   upstream.close();
@@ -61,7 +66,7 @@ async function call(name: string, args: Record<string, unknown>) {
 describe('OpenAPI kind: building', () => {
   it('generates one tool per selected operation, with overrides, and skips what it cannot map', async () => {
     const result = await build({ manifest, env: {} });
-    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet', 'getOwner', 'getStatus', 'uploadFile', 'submitForm', 'putText', 'putBytes']);
+    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet', 'getOwner', 'getStatus', 'getSecure', 'uploadFile', 'submitForm', 'putText', 'putBytes']);
     expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['MCPGEN_OPENAPI_OPERATION warning', 'MCPGEN_ENV_MISSING warning']);
     const add = result.artifact!.tools.find((t) => t.name === 'add_pet')!.descriptor;
     expect(add.description).toBe('Add a pet to the store.');
@@ -100,6 +105,21 @@ describe('OpenAPI kind: the exact wire request', () => {
   });
   it('a server declared on the path wins (relative to the base URL)', async () => {
     expect((await call('getStatus', {})).wire!.url).toBe('/v2/status');
+  });
+  it('OAuth2 client credentials: token fetched once, cached, refreshed after a 401', async () => {
+    const first = await call('getSecure', {});
+    expect(first.wire).toMatchObject({ url: '/token', method: 'POST' });
+    expect(first.wire!.headers.authorization).toBe(`Basic ${Buffer.from('app:s3cret').toString('base64')}`);
+    expect(first.wire!.body).toBe('grant_type=client_credentials&scope=read');
+    expect(recorded[1]!.headers.authorization).toBe('Bearer tok-1');
+    await call('getSecure', {});
+    expect(recorded.map((r) => r.url)).toEqual(['/v1/secure']);
+    revoke = true;
+    expect((await call('getSecure', {})).result.isError).toBe(true);
+    revoke = false;
+    await call('getSecure', {});
+    expect(recorded.map((r) => r.url)).toEqual(['/token', '/v1/secure']);
+    expect(recorded[1]!.headers.authorization).toBe('Bearer tok-2');
   });
   it('JSON body', async () => {
     const { wire } = await call('add_pet', { body: { name: 'Rex', tag: null } });

@@ -34,7 +34,7 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
     sources[name] = {
       kind: 'openapi',
       baseUrl: typeof rawSource.baseUrl === 'string' ? rawSource.baseUrl : serverUrl(obj(Array.isArray(spec.doc.servers) ? spec.doc.servers[0] : undefined), spec.serverVariables),
-      auth: Object.fromEntries(Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, String(v)])),
+      auth: Object.fromEntries(Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, typeof v === 'string' ? v : (v as SourceIR['auth'][string])])),
       schemes: schemesOf(spec.doc),
       timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : 30_000,
       maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : 1_048_576
@@ -100,7 +100,8 @@ function schemesOf(doc: Obj): Record<string, SecuritySchemeIR> {
       type: String(o.type) as SecuritySchemeIR['type'],
       ...(typeof o.in === 'string' ? { in: o.in as SecuritySchemeIR['in'] } : {}),
       ...(typeof o.name === 'string' ? { name: o.name } : {}),
-      ...(typeof o.scheme === 'string' ? { scheme: o.scheme.toLowerCase() } : {})
+      ...(typeof o.scheme === 'string' ? { scheme: o.scheme.toLowerCase() } : {}),
+      ...(typeof obj(obj(o.flows).clientCredentials).tokenUrl === 'string' ? { tokenUrl: String(obj(obj(o.flows).clientCredentials).tokenUrl) } : {})
     };
   }
   return out;

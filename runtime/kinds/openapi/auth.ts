@@ -1,5 +1,6 @@
-import type { SecuritySchemeIR, SourceIR } from '../../artifact/ir.js';
+import type { ClientCredentialsIR, SecuritySchemeIR, SourceIR } from '../../artifact/ir.js';
 import { interpolateEnv } from '../../env.js';
+import type { TokenCache } from './tokens.js';
 
 export interface Credentials {
   headers: Record<string, string>;
@@ -7,10 +8,12 @@ export interface Credentials {
   cookies: string[];
 }
 
-/** A credential from the source's `auth:`, `${VAR}` resolved now (never stored resolved); undefined when unset. */
-function credential(source: SourceIR, scheme: string, env: NodeJS.ProcessEnv): string | undefined {
+type Configured = string | ClientCredentialsIR;
+
+/** What `auth:` holds for a scheme, `${VAR}` resolved now (never stored resolved); undefined when unset. */
+function configured(source: SourceIR, scheme: string, env: NodeJS.ProcessEnv): Configured | undefined {
   const raw = source.auth[scheme];
-  if (raw === undefined) return undefined;
+  if (raw === undefined || typeof raw === 'object') return raw;
   const { value, missing } = interpolateEnv(raw, env);
   return missing.length > 0 || value === '' ? undefined : value;
 }
@@ -30,23 +33,36 @@ function apply(out: Credentials, scheme: SecuritySchemeIR, value: string): void 
 
 /**
  * Credentials for one call: the first alternative of the operation's security requirements whose schemes all
- * have a configured value (AND within an alternative, OR across them).
+ * have a configured value (AND within an alternative, OR across them). OAuth2 client credentials are exchanged
+ * for a (cached) token here.
  */
-export function credentialsFor(source: SourceIR, security: readonly (readonly string[])[], env: NodeJS.ProcessEnv): Credentials | { missing: string[] } {
+export async function credentialsFor(
+  source: SourceIR,
+  security: readonly (readonly string[])[],
+  env: NodeJS.ProcessEnv,
+  tokens: TokenCache,
+  signal: AbortSignal
+): Promise<Credentials | { missing: string[] } | { failed: string }> {
   const out: Credentials = { headers: {}, query: [], cookies: [] };
   if (security.length === 0 || security.some((alt) => alt.length === 0)) return out;
   const missing: string[] = [];
   for (const alternative of security) {
-    const values = alternative.map((name) => [name, credential(source, name, env)] as const);
+    const values = alternative.map((name) => [name, configured(source, name, env)] as const);
     const absent = values.filter(([, v]) => v === undefined).map(([n]) => n);
-    if (absent.length === 0) {
-      for (const [name, value] of values) {
-        const scheme = source.schemes[name];
-        if (scheme) apply(out, scheme, value!);
-      }
-      return out;
+    if (absent.length > 0) {
+      missing.push(...absent);
+      continue;
     }
-    missing.push(...absent);
+    for (const [name, value] of values) {
+      const scheme = source.schemes[name];
+      if (!scheme) continue;
+      try {
+        apply(out, scheme, typeof value === 'string' ? value : await tokens.token(value!, scheme.tokenUrl, env, signal));
+      } catch (e) {
+        return { failed: `could not get an OAuth2 token for ${name}: ${(e as Error).message}` };
+      }
+    }
+    return out;
   }
   return { missing: [...new Set(missing)] };
 }

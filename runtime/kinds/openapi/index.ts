@@ -5,6 +5,7 @@ import { credentialsFor } from './auth.js';
 import { readCapped, shapeResponse } from './response.js';
 import { encodeBody } from './body.js';
 import { fetchWithRetry } from './retry.js';
+import { TokenCache } from './tokens.js';
 import { buildHeaders, buildQuery, cookieHeader, expandPath, type ParamSpec } from './serialize.js';
 
 /** Arguments as the serialiser expects them: by parameter name, per location (names may repeat across locations). */
@@ -27,15 +28,21 @@ function baseOf(source: SourceIR, env: NodeJS.ProcessEnv, server: string | undef
   }
 }
 
+/** One token cache per source, shared by its tools (not per artifact swap: tokens outlive rebuilds). */
+const tokenCaches = new Map<string, TokenCache>();
+
 /** An OpenAPI operation: the call's arguments become one HTTP request to the source's server. */
 export const openapiKind: RuntimeKind<'openapi'> = {
   tool(exec, services) {
     const source = services.sources[exec.source];
     if (!source) throw new Error(`artifact has no source "${exec.source}": rebuild it`);
+    const tokens = tokenCaches.get(exec.source) ?? new TokenCache();
+    tokenCaches.set(exec.source, tokens);
     return async (args, ctx) => {
       const base = baseOf(source, process.env, exec.server);
       if (typeof base === 'string') return textResult(`Cannot call ${exec.operationId}: ${base}.`, true);
-      const auth = credentialsFor(source, exec.security, process.env);
+      const auth = await credentialsFor(source, exec.security, process.env, tokens, ctx.signal);
+      if ('failed' in auth) return textResult(`Cannot call ${exec.operationId}: ${auth.failed}.`, true);
       if ('missing' in auth) return textResult(`Cannot call ${exec.operationId}: no credential for ${auth.missing.join(' or ')} (set it under auth: of source "${exec.source}").`, true);
       let url: URL;
       const headers: Record<string, string> = { accept: 'application/json, */*;q=0.8' };
@@ -73,6 +80,8 @@ export const openapiKind: RuntimeKind<'openapi'> = {
         const reason = (e as Error).name === 'TimeoutError' ? `timed out after ${source.timeoutMs} ms` : ((e as { cause?: Error }).cause?.message ?? (e as Error).message);
         return textResult(`${exec.operationId} failed: ${exec.method} ${url.origin}${url.pathname}: ${reason}`, true);
       }
+      // A token the API refuses is dropped, so the next call fetches a fresh one.
+      if (response.status === 401) tokens.forget();
       return shapeResponse(response, await readCapped(response, source.maxResponseBytes), source.maxResponseBytes);
     };
   }
