@@ -7,6 +7,8 @@ import type { Logger } from '../log.js';
 
 export interface PreparedTool {
   readonly ir: ToolIR;
+  /** Object and array arguments that clients sometimes send as JSON text; parsed before validation. */
+  readonly jsonArguments: readonly string[];
   readonly validate: CompiledValidator;
   readonly validateOutput?: CompiledValidator;
   readonly execute: ToolExecutor;
@@ -58,7 +60,7 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     if (!validate) throw new Error(`artifact is missing validator ${ir.validator}: rebuild it`);
     const execute = (await factory(ir.exec.kind, 'tool')(ir.exec, services, { name: ir.name })) as ToolExecutor;
     const validateOutput = ir.outputValidator ? loaded.validators[ir.outputValidator] : undefined;
-    tools.set(ir.name, { ir, validate, execute, ...(validateOutput ? { validateOutput } : {}) });
+    tools.set(ir.name, { ir, validate, execute, jsonArguments: structuredArguments(ir), ...(validateOutput ? { validateOutput } : {}) });
   }
   const resources = new Map<string, PreparedResource>();
   for (const ir of artifact.resources) {
@@ -78,4 +80,16 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     return fn(data);
   };
   return { tools, resources, templates, prompts, render };
+}
+
+type SchemaNode = { type?: unknown; $ref?: unknown };
+
+function structuredArguments(ir: ToolIR): string[] {
+  const input = ir.descriptor.inputSchema as { properties?: Record<string, SchemaNode>; $defs?: Record<string, SchemaNode> };
+  const target = (s: SchemaNode): SchemaNode =>
+    typeof s.$ref === 'string' && s.$ref.startsWith('#/$defs/') ? (input.$defs?.[s.$ref.slice(8)] ?? s) : s;
+  const structured = (t: unknown) => t === 'object' || t === 'array' || (Array.isArray(t) && t.some((x) => x === 'object' || x === 'array'));
+  return Object.entries(input.properties ?? {})
+    .filter(([, s]) => s && typeof s === 'object' && structured(target(s).type))
+    .map(([name]) => name);
 }

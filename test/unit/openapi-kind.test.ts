@@ -121,6 +121,11 @@ describe('OpenAPI kind: the exact wire request', () => {
     expect(recorded.map((r) => r.url)).toEqual(['/token', '/v1/secure']);
     expect(recorded[1]!.headers.authorization).toBe('Bearer tok-2');
   });
+  it('accepts object and array arguments sent as JSON text', async () => {
+    const { wire } = await call('add_pet', { body: '{"name":"Tex"}' });
+    expect(JSON.parse(wire!.body)).toEqual({ name: 'Tex' });
+    expect((await call('listPets', { tags: '["x"]' })).wire!.url).toBe('/v1/pets?tags=x');
+  });
   it('JSON body', async () => {
     const { wire } = await call('add_pet', { body: { name: 'Rex', tag: null } });
     expect(wire!.method).toBe('POST');

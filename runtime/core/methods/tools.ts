@@ -14,6 +14,7 @@ export const callTool: MethodHandler = async (core, ctx) => {
   const raw = ctx.params.arguments ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RpcError('invalidParams', 'tools/call arguments must be an object');
   const args = raw as Record<string, unknown>;
+  for (const name of tool.jsonArguments) args[name] = parsedJson(args[name]);
   if (ctx.header && tool.ir.paramHeaders) checkParamHeaders(tool.ir.paramHeaders, args, ctx.header);
   // validate
   if (!tool.validate(args)) return { value: toValue(textResult(describeErrors(tool.ir.name, tool.validate), true)) };
@@ -79,4 +80,14 @@ function checkOutput(name: string, validate: CompiledValidator, result: ToolResu
   const text = result.content.find((c) => c.type === 'text')?.text;
   const excerpt = typeof text === 'string' && text !== '' ? `\n\nWhat it returned: ${text.slice(0, 2000)}` : '';
   return textResult(`Tool ${name} failed: it ${problem}. This is not a problem with the arguments.${excerpt}`, true);
+}
+
+/** `"{\"a\":1}"` for an object argument: some clients stringify structured values; parse them if they are JSON. */
+function parsedJson(value: unknown): unknown {
+  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return value;
+  }
 }
