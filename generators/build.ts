@@ -44,6 +44,17 @@ async function loadSources(manifest: LoadedManifest, out: Diagnostic[]): Promise
   return specs;
 }
 
+/** Every tool description costs context on every turn: warn when the list outgrows the budget. */
+function checkTokenBudget(artifact: Artifact, manifest: LoadedManifest, out: Diagnostic[]): void {
+  const budget = ((manifest.value as { server?: { tokenBudget?: number } }).server?.tokenBudget) ?? 50_000;
+  const tokens = Math.ceil(artifact.tools.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t.descriptor)), 0) / 4);
+  if (tokens <= budget) return;
+  const biggest = [...artifact.tools].sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length).slice(0, 3).map((t) => t.name);
+  out.push(
+    diagnostic('MCPGEN_TOKEN_BUDGET', `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} tools; largest: ${biggest.join(', ')})`, manifest.source.locate('/server'), '/server', { severity: 'warning' })
+  );
+}
+
 const structural = new Set(['MCPGEN_BACKEND_CHOICE', 'MCPGEN_MISSING_KEY', 'MCPGEN_TYPE']);
 
 /** Manifest → artifact files, in memory. Never throws for a user mistake: everything lands in `diagnostics`. */
@@ -68,6 +79,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   const inputs = [...ctx.inputs];
   if (hasErrors(collected())) return { diagnostics: collected(), files: new Map(), outDir, inputs };
 
+  checkTokenBudget(artifact, manifest, ctx.diagnostics);
   const types = emitTypes(artifact);
   const handlers = await compileHandlers(ctx);
   // A handler that does not compile would only repeat its errors as type errors.

@@ -25,6 +25,7 @@ export const diagnosticCodes = {
   MCPGEN_OPENAPI_LOAD: { summary: 'An OpenAPI document cannot be loaded or is not valid.', hint: 'Fix the document (the message names the problem), or the path in `openapi:` (relative to the manifest).' },
   MCPGEN_OPENAPI_OPERATION: { summary: 'An OpenAPI operation was skipped: it cannot become a correct tool.', hint: 'Fix the operation in the document, or leave it out with `exclude:` to silence this warning.' },
   MCPGEN_UNKNOWN_OPERATION: { summary: 'An `operation:` override names no operation of a source.', hint: 'Write `source.operationId`, with a source declared under `sources:` and an operationId from its document.' },
+  MCPGEN_TOKEN_BUDGET: { summary: 'The tool list is larger than the token budget.', hint: 'Select fewer operations (include/exclude on OpenAPI sources), shorten descriptions, or raise server.tokenBudget.' },
   MCPGEN_TEMPLATE_VARIABLES: { summary: 'A resource template backend does not fit its URI.', hint: 'A static resource (uri) has no variables; a `directory:` or `template:` backend with uriTemplate needs them.' }
 } as const satisfies Record<string, { summary: string; hint: string }>;
 

@@ -77,6 +77,10 @@ describe('mcp-gen CLI (in-process)', () => {
     expect(await listCommand(['-o', dir])).toBe(0);
     expect(out.join('')).toMatch(/total\s+\d+\s+\d+/);
     capture();
+    expect(await listCommand(['-o', dir, '--tokens'])).toBe(0);
+    const sizes = out.join('').split('\n').slice(1, -2).map((l) => Number(l.trim().split(/\s+/).at(-2)));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    capture();
     expect(await callCommand(['greet', '--args', '{"name":"Ada"}', '-o', dir])).toBe(0);
     expect(JSON.parse(out.join('')).content[0].text).toBe('Hello, Ada.');
     capture();

@@ -4,13 +4,14 @@ import { McpCore, type Channel } from '../../../runtime/core/server.js';
 import { createLogger } from '../../../runtime/log.js';
 import { jsonArg, help, parse, UsageError } from '../args.js';
 
-export const listHelp = `mcp-gen list [-o DIR] [--json]
+export const listHelp = `mcp-gen list [-o DIR] [--json] [--tokens]
 
 Lists the tools, resources, resource templates and prompts of a build, with the size of each as a
 client receives it: bytes of JSON and approximate tokens (bytes / 4).
 
   -o, --out DIR   artifact directory (default ./.mcp-gen)
       --json      machine-readable output
+      --tokens    largest first: what the model's context pays for
 `;
 export const callHelp = `mcp-gen call TOOL [--args JSON] [-o DIR]
 
@@ -37,7 +38,7 @@ Renders one prompt in-process and prints the messages.
 const approxTokens = (bytes: number) => Math.ceil(bytes / 4);
 
 export async function listCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' } });
+  const { values } = parse(argv, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' }, tokens: { type: 'boolean' } });
   if (values.help) return help(listHelp);
   const { artifact } = await loadArtifact(resolve(String(values.out ?? '.mcp-gen')));
   const rows = [
@@ -49,6 +50,7 @@ export async function listCommand(argv: string[]): Promise<number> {
     const bytes = Buffer.byteLength(JSON.stringify(r.d));
     return { type: r.type, name: r.name, bytes, tokens: approxTokens(bytes) };
   });
+  if (values.tokens) rows.sort((a, b) => b.bytes - a.bytes);
   const total = rows.reduce((n, r) => n + r.bytes, 0);
   if (values.json) {
     process.stdout.write(JSON.stringify({ entries: rows, total: { bytes: total, tokens: approxTokens(total) } }, null, 2) + '\n');
