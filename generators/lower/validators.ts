@@ -10,7 +10,8 @@ const standalone = ((standaloneModule as unknown as { default?: Standalone }).de
  * (ajv standalone), so the runtime never compiles a schema.
  */
 export class ValidatorSet {
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, code: { source: true, esm: true } });
+  // OpenAPI formats (int32, int64, …) are annotations to us: no warning per unknown format on every build.
+  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, logger: false, code: { source: true, esm: true } });
   private readonly exports: Record<string, string> = {};
   /** Identical schemas (common in generated APIs) share one compiled validator: smaller artifact, faster start. */
   private readonly bySource = new Map<string, string>();

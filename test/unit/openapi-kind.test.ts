@@ -36,6 +36,8 @@ beforeAll(async () => {
       if ((req.url! + recorded.at(-1)!.body).includes('flaky') && flaky-- > 0) return void res.writeHead(503).end();
       if (req.url!.includes('missing')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such pet"}');
       if (req.method === 'DELETE') return void res.writeHead(204).end();
+      if (req.url === '/v1/pets/redir-in') return void res.writeHead(302, { location: '/v1/pets/7' }).end();
+      if (req.url === '/v1/pets/redir-out') return void res.writeHead(302, { location: base.replace('127.0.0.1', 'localhost') + '/steal' }).end();
       if (req.url === '/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `tok-${++tokensIssued}`, expires_in: 3600 }));
       if (req.url === '/v1/secure' && req.headers.authorization === 'Bearer tok-1' && revoke) return void res.writeHead(401).end();
       if (req.url!.endsWith('/owner')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(req.url!.includes('bad') ? '{"nope":1}' : '{"name":"Ann"}');
@@ -125,6 +127,15 @@ describe('OpenAPI kind: the exact wire request', () => {
     const { wire } = await call('add_pet', { body: '{"name":"Tex"}' });
     expect(JSON.parse(wire!.body)).toEqual({ name: 'Tex' });
     expect((await call('listPets', { tags: '["x"]' })).wire!.url).toBe('/v1/pets?tags=x');
+  });
+  it('follows redirects below the base URL, refuses the others (credentials never leave)', async () => {
+    const inside = await call('getPet', { petId: 'redir-in' });
+    expect(recorded.map((r) => r.url)).toEqual(['/v1/pets/redir-in', '/v1/pets/7']);
+    expect(inside.result.structuredContent).toEqual({ ok: true, path: '/v1/pets/7' });
+    const outside = await call('getPet', { petId: 'redir-out' });
+    expect(outside.result.isError).toBe(true);
+    expect(outside.result.content[0].text).toMatch(/^Refused: getPet was redirected to http:\/\/localhost/);
+    expect(recorded).toHaveLength(1);
   });
   it('JSON body', async () => {
     const { wire } = await call('add_pet', { body: { name: 'Rex', tag: null } });

@@ -39,6 +39,10 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
       timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : 30_000,
       maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : 1_048_576
     };
+    const effective = typeof s.baseUrl === 'string' ? s.baseUrl : sources[name]!.baseUrl;
+    if (!/^https?:\/\//.test(effective)) {
+      ctx.warn('MCPGEN_OPENAPI_OPERATION', `source "${name}" has no absolute server URL (${JSON.stringify(effective)}): set baseUrl, or every call fails`, `${pointer}/openapi`);
+    }
     const picked: { op: GeneratedOperation; override?: { entry: Entry; pointer: string } }[] = [];
     for (const op of operationsOf(spec)) {
       const override = overrides.get(`${name}.${op.operationId}`);
@@ -50,7 +54,7 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
       }
       picked.push({ op, ...(override ? { override } : {}) });
     }
-    const names = uniqueNames(picked.map(({ op, override }) => String(override?.entry.name ?? obj(op.xMcp).name ?? toolName(op.operationId, op.method, op.path))));
+    const names = uniqueNames(picked.map(({ op, override }) => override?.entry.name !== undefined ? String(override.entry.name) : toolName(typeof obj(op.xMcp).name === 'string' ? String(obj(op.xMcp).name) : op.operationId, op.method, op.path)));
     picked.forEach(({ op, override }, i) => {
       if ('skipped' in op.tool) return;
       const at = override?.pointer ?? pointer;

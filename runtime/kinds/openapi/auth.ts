@@ -13,7 +13,13 @@ type Configured = string | ClientCredentialsIR;
 /** What `auth:` holds for a scheme, `${VAR}` resolved now (never stored resolved); undefined when unset. */
 function configured(source: SourceIR, scheme: string, env: NodeJS.ProcessEnv): Configured | undefined {
   const raw = source.auth[scheme];
-  if (raw === undefined || typeof raw === 'object') return raw;
+  if (raw === undefined) return undefined;
+  // Client credentials count as configured only when their id and secret resolve (else try the next alternative).
+  if (typeof raw === 'object') return [raw.clientId, raw.clientSecret].every((v) => resolved(v, env) !== undefined) ? raw : undefined;
+  return resolved(raw, env);
+}
+
+function resolved(raw: string, env: NodeJS.ProcessEnv): string | undefined {
   const { value, missing } = interpolateEnv(raw, env);
   return missing.length > 0 || value === '' ? undefined : value;
 }

@@ -75,7 +75,19 @@ export const openapiKind: RuntimeKind<'openapi'> = {
       }
       let response: Response;
       try {
-        response = await fetchWithRetry(url, { method: exec.method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(source.timeoutMs)]) });
+        const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(source.timeoutMs)]);
+        // Redirects are followed by hand, only while they stay below the base URL: credentials never leave it.
+        response = await fetchWithRetry(url, { method: exec.method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
+        for (let hops = 0; response.status >= 300 && response.status < 400 && response.headers.has('location') && hops < 5; hops++) {
+          const next = new URL(response.headers.get('location')!, url);
+          await response.body?.cancel();
+          if (next.origin !== base.origin || !next.pathname.startsWith(base.pathname)) {
+            return textResult(`Refused: ${exec.operationId} was redirected to ${next.origin}${next.pathname}, outside ${base.href}.`, true);
+          }
+          const keepMethod = response.status === 307 || response.status === 308;
+          url = next;
+          response = await fetchWithRetry(url, { method: keepMethod ? exec.method : 'GET', headers, ...(keepMethod && body !== undefined ? { body } : {}), redirect: 'manual', signal });
+        }
       } catch (e) {
         const reason = (e as Error).name === 'TimeoutError' ? `timed out after ${source.timeoutMs} ms` : ((e as { cause?: Error }).cause?.message ?? (e as Error).message);
         return textResult(`${exec.operationId} failed: ${exec.method} ${url.origin}${url.pathname}: ${reason}`, true);
