@@ -46,7 +46,8 @@ export function operationsOf(spec: LoadedSpec): GeneratedOperation[] {
       const pointer = `#/paths/${esc(path)}/${method}`;
       const operationId = typeof o.operationId === 'string' ? o.operationId : toolName(undefined, method, path);
       const tags = Array.isArray(o.tags) ? o.tags.map(String) : [];
-      const tool = buildTool(spec, components.schema, path, method, item, o, operationId, pointer);
+      const broken = spec.broken?.get(pointer);
+      const tool = broken !== undefined ? { skipped: broken } : buildTool(spec, components.schema, path, method, item, o, operationId, pointer);
       if (!('skipped' in tool)) {
         const outputSchema = outputSchemaOf(spec, o, responseComponents.schema);
         if (outputSchema) Object.assign(tool, { outputSchema });

@@ -1,0 +1,578 @@
+#!/usr/bin/env node
+// npm run bench:openapi: the OpenAPI kind at scale, and its call overhead. Writes the "OpenAPI" section of
+// docs/benchmarks.md (between its markers; the rest of the file is left alone).
+//
+//   1. build: `mcp-gen build` of GitHub's REST API description (@octokit/openapi, api.github.com.json) in a
+//      child process: wall time and peak RSS (process.resourceUsage().maxRSS, read by a preloaded probe).
+//      Also built with `outputSchema: false`, for information.
+//   2. tools/list: `mcp-gen list --json` of that build: bytes and approximate tokens (bytes / 4), with the
+//      biggest contributors.
+//   3. tools/call: a one-operation spec (GET /items/{id}) served by `mcp-gen run --http` in front of a tiny
+//      node:http upstream, against the same upstream loaded directly, both with autocannon on keep-alive
+//      connections, in interleaved slices.
+//
+//   npm run bench:openapi                   full run (about 2 minutes on 2 cores)
+//   npm run bench:openapi -- --check        exit 1 when a target is missed (2: the harness broke)
+//   npm run bench:openapi -- --no-write     leave docs/benchmarks.md alone
+//   BENCH_SECONDS=10 BENCH_ROUNDS=5 BENCH_WARMUP=2 BENCH_CONNECTIONS=50 BENCH_BUILDS=1
+//
+// The same file is also the upstream (`--role upstream`), so it runs in its own process.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http, { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const self = fileURLToPath(import.meta.url);
+const repo = resolve(import.meta.dirname, '..', '..');
+const cli = join(repo, 'dist', 'generators', 'cli', 'main.js');
+const docsFile = join(repo, 'docs', 'benchmarks.md');
+const argv = process.argv.slice(2);
+
+const TARGETS = { buildSeconds: 10, buildMiB: 1024, listTokens: 210_000, callRatio: 0.5 };
+const MODERN = '2026-07-28';
+const META = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
+const ITEM = { id: '42', name: 'widget', price: 9.5, tags: ['a', 'b'] };
+
+class HarnessError extends Error {}
+
+// ---------------------------------------------------------------------------------------------------------
+// The upstream: GET /items/{id} answers a small JSON object.
+// ---------------------------------------------------------------------------------------------------------
+
+function serveUpstream() {
+  const server = createServer((req, res) => {
+    const m = /^\/items\/([^/?]+)/.exec(req.url ?? '');
+    if (req.method !== 'GET' || !m) return void res.writeHead(404).end();
+    const body = JSON.stringify({ ...ITEM, id: decodeURIComponent(m[1]) });
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }).end(body);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`listening http://127.0.0.1:${server.address().port}\n`));
+}
+
+/**
+ * A reference point, not a product: the least a proxy in Node can do per call (read the request, one GET to the
+ * upstream on a keep-alive connection, wrap the answer in a JSON-RPC reply), with node:http's Agent or with fetch.
+ */
+function serveProxy(upstream, client) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const reply = (res, text) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text }] } }));
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (client === 'fetch') {
+        fetch(`${upstream}/items/42`).then((r) => r.text()).then((text) => reply(res, text), () => res.writeHead(502).end());
+        return;
+      }
+      http
+        .get(`${upstream}/items/42`, { agent }, (up) => {
+          const chunks = [];
+          up.on('data', (c) => chunks.push(c));
+          up.on('end', () => reply(res, Buffer.concat(chunks).toString('utf8')));
+        })
+        .on('error', () => res.writeHead(502).end());
+    });
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`listening http://127.0.0.1:${server.address().port}/mcp\n`));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Plumbing.
+// ---------------------------------------------------------------------------------------------------------
+
+const children = new Set();
+let tempRoot;
+const log = (line) => process.stderr.write(`${line}\n`);
+
+function cleanup() {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+  if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
+  tempRoot = undefined;
+}
+
+function track(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
+const envNumber = (name, fallback) => {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new HarnessError(`${name} must be a positive number, got ${JSON.stringify(v)}`);
+  return n;
+};
+
+/** Starts a server process and resolves with its URL once it has printed one. */
+function startServer(label, args, pattern) {
+  const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (c) => stderr.length < 8000 && (stderr += c));
+  return new Promise((ready, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new HarnessError(`${label} did not start within 30 s\n${stderr}`)), 30_000);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (c) => {
+      if (out === null) return;
+      out += c;
+      const m = pattern.exec(out);
+      if (!m) return;
+      out = null;
+      clearTimeout(timer);
+      ready({ label, child, url: m[1], stderr: () => stderr, stop: () => stop(child) });
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      fail(new HarnessError(`${label} exited early (${code ?? signal})\n${stderr}`));
+    });
+  });
+}
+
+function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => (clearTimeout(force), done()));
+    child.kill('SIGTERM');
+  });
+}
+
+/** Preloaded into the build: prints the process's peak resident set (KiB) on stderr as it exits. */
+const MAXRSS_PROBE = 'data:text/javascript,' + encodeURIComponent('process.on("exit",()=>process.stderr.write("\\nBENCHMAXRSS "+process.resourceUsage().maxRSS+"\\n"));');
+
+/** One `mcp-gen build` in a child process: wall time from spawn to exit, and peak RSS. */
+function timedBuild(manifest, outDir) {
+  return new Promise((done, fail) => {
+    const t0 = performance.now();
+    const child = track(spawn(process.execPath, ['--import', MAXRSS_PROBE, cli, 'build', '-m', manifest, '-o', outDir], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stderr.setEncoding('utf8');
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (out += c));
+    child.once('close', (code) => {
+      const seconds = (performance.now() - t0) / 1000;
+      const rss = /BENCHMAXRSS (\d+)/.exec(out);
+      if (code !== 0 || !rss) return fail(new HarnessError(`mcp-gen build ${manifest} failed (${code}):\n${out.slice(-3000)}`));
+      const built = /built (\d+) tool/.exec(out);
+      const warnings = /(\d+) warning\(s\)/.exec(out);
+      done({ seconds, rssKiB: Number(rss[1]), tools: built ? Number(built[1]) : NaN, warnings: warnings ? Number(warnings[1]) : 0 });
+    });
+  });
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
+const fmtMiB = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+
+// ---------------------------------------------------------------------------------------------------------
+// 1 and 2: GitHub's spec.
+// ---------------------------------------------------------------------------------------------------------
+
+function githubManifest(name, extra) {
+  const spec = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json');
+  const dir = join(tempRoot, name);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'mcp-gen.yaml');
+  writeFileSync(file, `server: { name: github, version: "1" }\nsources:\n  gh: { openapi: ${JSON.stringify(spec)}, baseUrl: "https://api.github.com"${extra} }\n`);
+  return { file, out: join(dir, '.mcp-gen'), spec };
+}
+
+/** Bytes of the tools/list descriptors by part, largest first (what a client pays for, in tokens). */
+function contributors(artifactFile) {
+  const { tools } = JSON.parse(readFileSync(artifactFile, 'utf8'));
+  const len = (v) => (v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v)));
+  const parts = {};
+  const add = (k, n) => (parts[k] = (parts[k] ?? 0) + n);
+  /** Annotation text inside schemas: description strings and examples/defaults (instance data the model may skip). */
+  const walk = (s, label) => {
+    if (!s || typeof s !== 'object') return;
+    for (const [k, v] of Object.entries(s)) {
+      if (k === 'description' && typeof v === 'string') add(`${label}: descriptions inside`, len(v) + 14);
+      else if (k === 'examples' || k === 'example' || k === 'default') add(`${label}: examples and defaults inside`, len(v) + k.length + 3);
+      else if (typeof v === 'object') walk(v, label);
+    }
+  };
+  let total = 0;
+  for (const { descriptor: d } of tools) {
+    total += len(d);
+    add('tool descriptions', len(d.description));
+    add('titles, names, annotations', len(d.title) + len(d.name) + len(d.annotations));
+    add('inputSchema (all)', len(d.inputSchema));
+    add('inputSchema: $defs', len(d.inputSchema?.$defs));
+    walk(d.inputSchema, 'inputSchema');
+    if (d.outputSchema) {
+      add('outputSchema (all)', len(d.outputSchema));
+      add('outputSchema: $defs', len(d.outputSchema.$defs));
+      walk(d.outputSchema, 'outputSchema');
+    }
+  }
+  return { total, parts: Object.entries(parts).sort((a, b) => b[1] - a[1]) };
+}
+
+function listTotals(outDir) {
+  const raw = execFileSync(process.execPath, [cli, 'list', '-o', outDir, '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  const { entries, total } = JSON.parse(raw);
+  const largest = entries.filter((e) => e.type === 'tool').sort((a, b) => b.bytes - a.bytes).slice(0, 3);
+  return { tools: entries.filter((e) => e.type === 'tool').length, bytes: total.bytes, tokens: total.tokens, largest };
+}
+
+async function scenarioGithub(builds) {
+  log('\n[1/3] mcp-gen build of api.github.com.json');
+  const full = githubManifest('github', '');
+  const lean = githubManifest('github-no-output', ', outputSchema: false');
+  const doc = JSON.parse(readFileSync(full.spec, 'utf8'));
+  const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+  const operations = Object.values(doc.paths).reduce((n, item) => n + methods.filter((m) => item[m]).length, 0);
+  const specBytes = Buffer.byteLength(readFileSync(full.spec));
+  const runs = { full: [], lean: [] };
+  for (let i = 0; i < builds; i++) {
+    for (const [key, m] of [['full', full], ['lean', lean]]) {
+      const r = await timedBuild(m.file, m.out);
+      log(`  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${r.seconds.toFixed(1)} s, peak RSS ${fmtMiB(r.rssKiB)}, ${r.tools} tools, ${r.warnings} warning(s)`);
+      runs[key].push(r);
+    }
+  }
+  // The OpenAPI kind's own share, measured in this process: loading the document, then every operation to a tool.
+  const dist = (file) => import(pathToFileURL(join(repo, 'dist', 'generators', 'kinds', 'openapi', file)).href);
+  const { loadSpec } = await dist('load.js');
+  const { operationsOf } = await dist('operations.js');
+  let t = performance.now();
+  const loaded = await loadSpec('gh', full.spec, tempRoot);
+  if (!loaded.spec) throw new HarnessError(`loadSpec failed: ${loaded.error}`);
+  const phases = { loadSeconds: (performance.now() - t) / 1000 };
+  t = performance.now();
+  operationsOf(loaded.spec);
+  phases.operationsSeconds = (performance.now() - t) / 1000;
+  log(`  in-process: loadSpec ${phases.loadSeconds.toFixed(2)} s, operationsOf ${phases.operationsSeconds.toFixed(2)} s`);
+  const summarize = (rs) => ({ seconds: median(rs.map((r) => r.seconds)), rssKiB: Math.max(...rs.map((r) => r.rssKiB)), tools: rs[0].tools, warnings: rs[0].warnings });
+  const build = { full: summarize(runs.full), lean: summarize(runs.lean) };
+  build.full.validatorsBytes = statSync(join(full.out, 'validators.mjs')).size;
+  build.lean.validatorsBytes = statSync(join(lean.out, 'validators.mjs')).size;
+  log('\n[2/3] tools/list of the GitHub build (mcp-gen list --json)');
+  const list = { full: listTotals(full.out), lean: listTotals(lean.out) };
+  const parts = { full: contributors(join(full.out, 'artifact.json')), lean: contributors(join(lean.out, 'artifact.json')) };
+  for (const key of ['full', 'lean']) log(`  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${fmtInt(list[key].bytes)} bytes, ~${fmtInt(list[key].tokens)} tokens for ${list[key].tools} tools`);
+  return {
+    operations,
+    specBytes,
+    build,
+    phases,
+    list,
+    parts,
+    pass: {
+      build: build.full.seconds <= TARGETS.buildSeconds && build.full.rssKiB <= TARGETS.buildMiB * 1024,
+      list: list.full.tokens <= TARGETS.listTokens
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3: tools/call through mcp-gen vs the upstream directly.
+// ---------------------------------------------------------------------------------------------------------
+
+const ITEM_SPEC = `openapi: 3.0.3
+info: { title: Items, version: "1" }
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      summary: Get one item
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: The item
+          content:
+            application/json:
+              schema:
+                type: object
+                properties: { id: { type: string }, name: { type: string }, price: { type: number }, tags: { type: array, items: { type: string } } }
+`;
+
+function buildItems(upstreamUrl) {
+  const dir = join(tempRoot, 'items');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'items.yaml'), ITEM_SPEC);
+  writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: items, version: "1" }\nsources:\n  items: { openapi: ./items.yaml, baseUrl: "${upstreamUrl}" }\n`);
+  const out = join(dir, '.mcp-gen');
+  try {
+    execFileSync(process.execPath, [cli, 'build', '-m', join(dir, 'mcp-gen.yaml'), '-o', out], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+  } catch (e) {
+    throw new HarnessError(`mcp-gen build of the items spec failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+  return out;
+}
+
+const callRequest = {
+  method: 'POST',
+  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'getItem', arguments: { id: '42' }, _meta: META } }),
+  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'getItem' }
+};
+
+async function once(url, request) {
+  const res = await fetch(url, { method: request.method, headers: request.headers, body: request.body });
+  return { status: res.status, text: await res.text() };
+}
+
+async function autocannonRun(url, request, seconds, connections) {
+  const { default: autocannon } = await import('autocannon');
+  return autocannon({ url, ...request, connections, duration: seconds });
+}
+
+async function scenarioCall(settings) {
+  log('\n[3/3] tools/call through mcp-gen vs direct requests to the same upstream');
+  const upstream = await startServer('upstream', [self, '--role', 'upstream'], /(http:\/\/127\.0\.0\.1:\d+)/);
+  const servers = [upstream];
+  let gen;
+  try {
+    const out = buildItems(upstream.url);
+    const mcp = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/;
+    gen = await startServer('mcp-gen run --http', [cli, 'run', '-o', out, '--http', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn'], mcp);
+    servers.push(gen);
+    const proxyHttp = await startServer('proxy (node:http)', [self, '--role', 'proxy-http', '--upstream', upstream.url], mcp);
+    servers.push(proxyHttp);
+    const proxyFetch = await startServer('proxy (fetch)', [self, '--role', 'proxy-fetch', '--upstream', upstream.url], mcp);
+    servers.push(proxyFetch);
+    const targets = [
+      { label: 'direct GET /items/42 (node:http upstream)', url: `${upstream.url}/items/42`, request: { method: 'GET' } },
+      { label: 'mcp-gen tools/call getItem → same upstream', url: gen.url, request: callRequest },
+      { label: 'reference: minimal proxy, node:http Agent', url: proxyHttp.url, request: callRequest },
+      { label: 'reference: minimal proxy, fetch', url: proxyFetch.url, request: callRequest }
+    ];
+    // Both answer correctly before any load.
+    const direct = await once(targets[0].url, { method: 'GET' });
+    if (direct.status !== 200 || JSON.parse(direct.text).name !== ITEM.name) throw new HarnessError(`upstream answered ${direct.status} ${direct.text}`);
+    const called = await once(gen.url, callRequest);
+    const result = JSON.parse(called.text).result;
+    if (called.status !== 200 || result?.isError || !(result?.structuredContent?.name === ITEM.name || String(result?.content?.[0]?.text).includes(ITEM.name))) throw new HarnessError(`mcp-gen answered ${called.status} ${called.text.slice(0, 500)}\n${gen.stderr()}`);
+    const stats = targets.map(() => ({ total: 0, seconds: 0, bad: 0, rounds: [], p50: [], p99: [] }));
+    for (const t of targets) await autocannonRun(t.url, t.request, settings.warmup, settings.connections);
+    const slice = settings.seconds / settings.rounds;
+    for (let round = 0; round < settings.rounds; round++) {
+      for (let k = 0; k < targets.length; k++) {
+        const i = (round + k) % targets.length;
+        const r = await autocannonRun(targets[i].url, targets[i].request, slice, settings.connections);
+        const st = stats[i];
+        st.rounds.push(r.requests.total / r.duration);
+        st.total += r.requests.total;
+        st.seconds += r.duration;
+        st.bad += r.errors + r.timeouts + r.non2xx;
+        st.p50.push(r.latency.p50);
+        st.p99.push(r.latency.p99);
+        await new Promise((r2) => setTimeout(r2, 200));
+      }
+    }
+    const rows = targets.map((t, i) => {
+      const st = stats[i];
+      if (st.bad || !st.total) throw new HarnessError(`${t.label}: ${st.bad} errors, timeouts or non-2xx answers under load\n${gen.stderr()}`);
+      const row = { label: t.label, rps: st.total / st.seconds, p50: median(st.p50), p99: median(st.p99), rounds: st.rounds };
+      log(`  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`);
+      return row;
+    });
+    for (const row of rows) row.ratio = median(row.rounds.map((x, k) => x / rows[0].rounds[k]));
+    const ratio = rows[1].ratio;
+    return { rows, ratio, pass: ratio >= TARGETS.callRatio };
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Report.
+// ---------------------------------------------------------------------------------------------------------
+
+/** A Markdown table; `align` has one letter per column, l or r (default: the first left, the rest right). */
+function table(headers, rows, align = 'l' + 'r'.repeat(headers.length - 1)) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map((h, i) => (align[i] === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n');
+}
+
+function markdown(gh, call, settings, env) {
+  const t = TARGETS;
+  const b = gh.build;
+  const l = gh.list;
+  const summary = [
+    ['build of api.github.com.json', `≤ ${t.buildSeconds} s and ≤ ${t.buildMiB / 1024} GiB peak RSS`, `${b.full.seconds.toFixed(1)} s, ${fmtMiB(b.full.rssKiB)}`, verdict(gh.pass.build)],
+    ['tools/list of the GitHub build', `≤ ${fmtInt(t.listTokens)} tokens (bytes / 4)`, `~${fmtInt(l.full.tokens)} tokens`, verdict(gh.pass.list)],
+    ['tools/call through mcp-gen', `≥ ${t.callRatio} × direct req/s`, `${call.ratio.toFixed(2)}× direct`, verdict(call.pass)]
+  ];
+  const contrib = (key) =>
+    table(
+      ['Part of the list', 'bytes', '~tokens', 'share'],
+      gh.parts[key].parts.filter(([, n]) => n > 0).map(([k, n]) => [k, fmtInt(n), fmtInt(n / 4), `${((100 * n) / gh.parts[key].total).toFixed(1)} %`])
+    );
+  return `<!-- openapi-bench:start -->
+## OpenAPI
+
+Generated by \`npm run bench:openapi\` (\`test/bench/openapi.mjs\`) on ${env.date}: Node ${env.node}, ${env.cores} × ${env.cpu},
+load average ${env.loadStart} at start, ${env.loadEnd} at the end. GitHub's REST API description is
+\`api.github.com.json\` of @octokit/openapi ${env.octokit} (${fmtInt(gh.specBytes)} bytes, ${fmtInt(gh.operations)} operations).
+
+${table(['Scenario', 'Target', 'Measured', 'Result'], summary, 'llll')}
+
+### Building GitHub's REST API
+
+\`mcp-gen build\` in a child process, from spawn to exit (${settings.builds} run${settings.builds > 1 ? 's' : ''} each, median time, highest peak); peak RSS is
+\`process.resourceUsage().maxRSS\`, printed by a preloaded probe as the process exits. Deprecated operations
+are left out unless selected, as always; skipped operations are warnings.
+The OpenAPI kind's own work, timed in the bench process: loading the document (parse, ref check, bundling
+when needed, meta-schema validation) ${gh.phases.loadSeconds.toFixed(2)} s; every operation to a tool (input and output
+schemas converted) ${gh.phases.operationsSeconds.toFixed(2)} s. The rest of a build is shared with every manifest: compiling
+each distinct input and output schema into a validator (Ajv, standalone code), bundling that code (esbuild),
+emitting and writing the artifact.
+
+${table(
+  ['Build', 'tools', 'warnings', 'time', 'peak RSS', 'validators.mjs'],
+  [
+    ['default (input and output schemas)', fmtInt(b.full.tools), b.full.warnings, `${b.full.seconds.toFixed(1)} s`, fmtMiB(b.full.rssKiB), `${(b.full.validatorsBytes / 2 ** 20).toFixed(1)} MiB`],
+    ['`outputSchema: false`', fmtInt(b.lean.tools), b.lean.warnings, `${b.lean.seconds.toFixed(1)} s`, fmtMiB(b.lean.rssKiB), `${(b.lean.validatorsBytes / 2 ** 20).toFixed(1)} MiB`]
+  ]
+)}
+
+### The GitHub tool list
+
+\`mcp-gen list --json\`: the JSON of every tool descriptor as a client receives it, tokens ≈ bytes / 4.
+
+${table(
+  ['Build', 'tools', 'bytes', '~tokens', 'largest tools (~tokens)'],
+  ['full', 'lean'].map((k) => [k === 'full' ? 'default' : '`outputSchema: false`', fmtInt(l[k].tools), fmtInt(l[k].bytes), fmtInt(l[k].tokens), l[k].largest.map((e) => `${e.name} (${fmtInt(e.tokens)})`).join(', ')]),
+  'lrrrl'
+)}
+
+Where the bytes go (default build; the rows overlap: "descriptions inside" and "$defs" are parts of a schema):
+
+${contrib('full')}
+
+With \`outputSchema: false\`:
+
+${contrib('lean')}
+
+### \`tools/call\` through mcp-gen
+
+A one-operation spec (\`GET /items/{id}\`, JSON response with an output schema) built and served by
+\`mcp-gen run --http\`, its base URL a node:http upstream in its own process that answers a 60-byte JSON
+object. autocannon (${settings.connections} connections, keep-alive) sends 2026-07-28 \`tools/call\` requests to mcp-gen, and
+plain \`GET /items/42\` requests to the upstream directly; ${settings.warmup} s warm-up each, then ${settings.seconds} s each in
+${settings.rounds} interleaved slices. The ratio is the median of the per-slice ratios. mcp-gen's side includes the upstream
+call (validation, URL building, fetch on keep-alive, response shaping), and shares the machine with the upstream
+and autocannon.
+
+${table(
+  ['Target', 'req/s', '× direct', 'p50 (ms)', 'p99 (ms)'],
+  call.rows.map((r) => [r.label, fmtInt(r.rps), `${r.ratio.toFixed(2)}×`, r.p50, r.p99])
+)}
+
+mcp-gen / direct = **${call.ratio.toFixed(2)}×** (target ≥ ${t.callRatio}×: **${verdict(call.pass)}**). The two reference proxies
+(in this bench file, each in its own process, answering a JSON-RPC reply that carries the upstream's text) show
+what any Node proxy reaches on this machine, and what fetch (undici) costs next to node:http's Agent.
+
+\`\`\`sh
+npm run bench:openapi                 # compiles, runs the three scenarios, rewrites this section (~2 minutes)
+npm run bench:openapi -- --check      # exits 1 when a target is missed
+npm run bench:openapi -- --no-write   # leaves this file alone
+npm run bench && npm run bench:openapi   # npm run bench rewrites the whole file: this section after it
+\`\`\`
+<!-- openapi-bench:end -->
+`;
+}
+
+/** Replaces this bench's own section of docs/benchmarks.md (or appends it); nothing else in the file changes. */
+function writeSection(section) {
+  const current = existsSync(docsFile) ? readFileSync(docsFile, 'utf8') : '# Benchmarks\n';
+  const start = current.indexOf('<!-- openapi-bench:start -->');
+  const endMarker = '<!-- openapi-bench:end -->';
+  const end = current.indexOf(endMarker);
+  const next =
+    start !== -1 && end > start
+      ? current.slice(0, start) + section.trimEnd() + current.slice(end + endMarker.length)
+      : `${current.trimEnd()}\n\n${section}`;
+  writeFileSync(docsFile, next.endsWith('\n') ? next : `${next}\n`);
+}
+
+async function main() {
+  const check = argv.includes('--check');
+  const write = !argv.includes('--no-write');
+  if (!existsSync(cli)) throw new HarnessError(`${cli} is missing: run \`npx tsc -p .\` (npm run bench:openapi does) first`);
+  const settings = {
+    seconds: envNumber('BENCH_SECONDS', 10),
+    rounds: Math.round(envNumber('BENCH_ROUNDS', 5)),
+    warmup: envNumber('BENCH_WARMUP', 2),
+    connections: Math.round(envNumber('BENCH_CONNECTIONS', 50)),
+    builds: Math.round(envNumber('BENCH_BUILDS', 1))
+  };
+  const cpus = os.cpus();
+  const octokit = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@octokit/openapi/package.json'), 'utf8')).version;
+  const env = {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    node: process.version,
+    cpu: cpus[0]?.model?.trim() || 'unknown',
+    cores: cpus.length,
+    octokit: `v${octokit}`,
+    loadStart: os.loadavg().map((x) => x.toFixed(2)).join(', ')
+  };
+  log(`mcp-gen OpenAPI bench: node ${env.node}, ${env.cores} × ${env.cpu}, load average ${env.loadStart}`);
+  const started = performance.now();
+  tempRoot = mkdtempSync(join(os.tmpdir(), 'mcpgen-bench-openapi-'));
+  const gh = await scenarioGithub(settings.builds);
+  const call = await scenarioCall(settings);
+  env.loadEnd = os.loadavg().map((x) => x.toFixed(2)).join(', ');
+
+  const rows = [
+    ['build api.github.com.json', `≤ ${TARGETS.buildSeconds} s, ≤ ${TARGETS.buildMiB} MiB`, `${gh.build.full.seconds.toFixed(1)} s, ${fmtMiB(gh.build.full.rssKiB)}`, verdict(gh.pass.build)],
+    ['  (outputSchema: false)', 'information', `${gh.build.lean.seconds.toFixed(1)} s, ${fmtMiB(gh.build.lean.rssKiB)}`, ''],
+    ['tools/list, GitHub', `≤ ${fmtInt(TARGETS.listTokens)} tokens`, `${fmtInt(gh.list.full.tokens)} tokens (${fmtInt(gh.list.full.bytes)} B)`, verdict(gh.pass.list)],
+    ['  (outputSchema: false)', 'information', `${fmtInt(gh.list.lean.tokens)} tokens (${fmtInt(gh.list.lean.bytes)} B)`, ''],
+    ['tools/call via mcp-gen', `≥ ${TARGETS.callRatio} × direct`, `${call.ratio.toFixed(2)}× (${fmtInt(call.rows[1].rps)} vs ${fmtInt(call.rows[0].rps)} req/s)`, verdict(call.pass)]
+  ];
+  const widths = [0, 1, 2, 3].map((c) => Math.max(...[['Scenario', 'Target', 'Measured', 'Result'], ...rows].map((r) => r[c].length)));
+  log('');
+  for (const r of [['Scenario', 'Target', 'Measured', 'Result'], ...rows]) log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
+  log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (write) {
+    writeSection(markdown(gh, call, settings, env));
+    log(`wrote the OpenAPI section of ${relative(process.cwd(), docsFile) || docsFile}`);
+  }
+  const failed = !gh.pass.build || !gh.pass.list || !call.pass;
+  return check && failed ? 1 : 0;
+}
+
+if (argv.includes('--role')) {
+  const role = argv[argv.indexOf('--role') + 1];
+  if (role === 'upstream') serveUpstream();
+  else if (role === 'proxy-http' || role === 'proxy-fetch') serveProxy(argv[argv.indexOf('--upstream') + 1], role.slice(6));
+  else {
+    process.stderr.write(`unknown role ${role}\n`);
+    process.exit(2);
+  }
+} else {
+  process.once('exit', cleanup);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.once(signal, () => {
+      cleanup();
+      process.exit(130);
+    });
+  }
+  let code;
+  try {
+    code = await main();
+  } catch (e) {
+    process.stderr.write(`\nOpenAPI bench harness failed: ${e instanceof HarnessError ? e.message : (e?.stack ?? String(e))}\n`);
+    code = 2;
+  } finally {
+    cleanup();
+  }
+  process.exit(code);
+}
