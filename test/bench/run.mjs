@@ -898,6 +898,13 @@ function environment() {
   };
 }
 
+/** Sections other benches own (`<!-- name-bench:start -->` … `<!-- name-bench:end -->`) survive a rewrite of this file. */
+function withOtherSections(text) {
+  const current = existsSync(docsFile) ? readFileSync(docsFile, 'utf8') : '';
+  const kept = [...current.matchAll(/<!-- ([\w-]+)-bench:start -->[\s\S]*?<!-- \1-bench:end -->/g)].map((m) => m[0]);
+  return kept.length === 0 ? text : `${text.trimEnd()}\n\n${kept.join('\n\n')}\n`;
+}
+
 async function main() {
   const check = argv.includes('--check');
   const write = !argv.includes('--no-write');
@@ -949,7 +956,7 @@ async function main() {
 
   if (write) {
     mkdirSync(join(repo, 'docs'), { recursive: true });
-    writeFileSync(docsFile, markdown(res, env));
+    writeFileSync(docsFile, withOtherSections(markdown(res, env)));
     log(`wrote ${relative(process.cwd(), docsFile) || docsFile}`);
   }
   const failed = [res.echo, res.list, res.cold, res.sessions].some((r) => !r.pass);

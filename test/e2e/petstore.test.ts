@@ -84,7 +84,7 @@ describe.each(['modern', 'legacy'] as Era[])('petstore over HTTP, %s era', (era)
     const get = tools.find((t) => t.name === 'get_pet')!;
     expect(get.description).toBe('Look up one pet by its id.');
     expect(get.inputSchema).toMatchObject({ type: 'object', properties: { petId: { type: 'integer' } }, required: ['petId'] });
-    expect(get.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: true });
+    expect(get.annotations).toMatchObject({ readOnlyHint: true });
   });
 
   it('get_pet returns the pet as structured content and as text', async () => {

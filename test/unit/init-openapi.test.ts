@@ -150,10 +150,10 @@ describe('init --openapi, other documents', () => {
 
   it('a document that does not load is reported, and nothing is written', async () => {
     const bad = join(root, 'bad.yaml');
-    writeFileSync(bad, 'swagger: "2.0"\ninfo: { title: x, version: "1" }\npaths: {}\n');
+    writeFileSync(bad, 'swagger: "2.0"\ninfo: { title: x }\npaths: {}\n');
     const dir = join(root, 'bad');
     expect(await initCommand(['--openapi', bad, '--dir', dir])).toBe(1);
-    expect(stderr.join('')).toContain('Swagger 2.0 documents are not supported yet');
+    expect(stderr.join('')).toContain("not valid Swagger 2.0: #/info must have required property 'version'");
     expect(existsSync(join(dir, 'mcp-gen.yaml'))).toBe(false);
     expect(await initCommand(['--openapi', join(root, 'missing.yaml'), '--dir', dir])).toBe(1);
     expect(existsSync(dir)).toBe(false);

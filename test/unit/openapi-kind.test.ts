@@ -74,7 +74,7 @@ describe('OpenAPI kind: building', () => {
     expect(add.description).toBe('Add a pet to the store.');
     expect(add.inputSchema).toMatchObject({ type: 'object', required: ['body'], $defs: { Pet: { required: ['name'] } } });
     const get = result.artifact!.tools.find((t) => t.name === 'getPet')!.descriptor;
-    expect(get.annotations).toEqual({ readOnlyHint: true, openWorldHint: true });
+    expect(get.annotations).toEqual({ readOnlyHint: true });
     expect(Object.keys((get.inputSchema as { properties: object }).properties)).toEqual(['petId', 'query_petId']);
   });
   it('keeps credentials out of the artifact', () => {

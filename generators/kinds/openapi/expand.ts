@@ -1,7 +1,9 @@
-import type { SecuritySchemeIR, SourceIR, ToolIR } from '../../../runtime/artifact/ir.js';
+import type { OpenApiSourceIR as SourceIR, OperationEntryIR, SecuritySchemeIR, ToolIR } from '../../../runtime/artifact/ir.js';
+import { metaTools } from './dynamic.js';
+import { checkTool } from './tool-check.js';
 import type { LowerContext } from '../../lower/context.js';
 import type { Entry } from '../kind.js';
-import { operationsOf, serverUrl, type GeneratedOperation } from './operations.js';
+import { operationsOf, serverUrl, type GeneratedOperation, type ToolShaping } from './operations.js';
 import { selected, type Selector } from './select.js';
 import { toolName, uniqueNames } from './names.js';
 
@@ -44,16 +46,20 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
       ctx.warn('MCPGEN_OPENAPI_OPERATION', `source "${name}" has no absolute server URL (${JSON.stringify(effective)}): set baseUrl, or every call fails`, `${pointer}/openapi`);
     }
     const picked: { op: GeneratedOperation; override?: { entry: Entry; pointer: string } }[] = [];
-    for (const op of operationsOf(spec)) {
+    const bodyMediaTypes = new Map([...overrides].filter(([ref, o]) => ref.startsWith(`${name}.`) && typeof o.entry.bodyMediaType === 'string').map(([ref, o]) => [ref.slice(name.length + 1), String(o.entry.bodyMediaType)] as const));
+    for (const op of operationsOf(spec, { ...shapingOf(s), bodyMediaTypes })) {
       const override = overrides.get(`${name}.${op.operationId}`);
       const wanted = op.xMcp === false ? false : override !== undefined || op.xMcp === true || (!op.deprecated && selected(op, s.include as Selector, s.exclude as Selector));
       if (!wanted) continue;
       if ('skipped' in op.tool) {
-        ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} (${op.method.toUpperCase()} ${op.path}) skipped: ${op.tool.skipped}`, `${pointer}/openapi`);
+        const at = spec.place?.(op.pointer);
+        ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} (${op.method.toUpperCase()} ${op.path}${at ? `, ${at}` : ''}) skipped: ${op.tool.skipped}`, `${pointer}/openapi`);
         continue;
       }
       picked.push({ op, ...(override ? { override } : {}) });
     }
+    const dynamic = s.mode === 'dynamic';
+    const operations: OperationEntryIR[] = [];
     const names = uniqueNames(picked.map(({ op, override }) => override?.entry.name !== undefined ? String(override.entry.name) : toolName(typeof obj(op.xMcp).name === 'string' ? String(obj(op.xMcp).name) : op.operationId, op.method, op.path)));
     picked.forEach(({ op, override }, i) => {
       if ('skipped' in op.tool) return;
@@ -68,7 +74,7 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
       if (e.annotations) descriptor.annotations = { ...obj(descriptor.annotations), ...obj(e.annotations) };
       // outputSchema from the 2xx response, unless the source turns it off (specs often under-describe responses).
       let outputValidator: string | undefined;
-      if (op.tool.outputSchema && s.outputSchema !== false) {
+      if (op.tool.outputSchema) {
         const out = ctx.validators.add(op.tool.outputSchema);
         if (!('error' in out)) {
           descriptor.outputSchema = op.tool.outputSchema;
@@ -80,8 +86,19 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
         ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: its input schema does not compile (${validator.error})`, `${pointer}/openapi`);
         return;
       }
-      tools.push({ name: names[i]!, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at) });
+      const invalid = checkTool(descriptor);
+      if (invalid !== undefined) {
+        ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: it would not be a valid MCP Tool (${invalid})`, `${pointer}/openapi`);
+        return;
+      }
+      const tool = { name: names[i]!, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}) };
+      if (dynamic) operations.push({ ...tool, exec: op.tool.exec, method: op.method.toUpperCase(), path: op.path, tags: op.tags });
+      else tools.push({ ...tool, exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at) });
     });
+    if (dynamic) {
+      sources[name] = { ...sources[name]!, operations };
+      tools.push(...metaTools(name, spec.doc, operations, ctx, ctx.sourceRef(`${pointer}/mode`)));
+    }
     for (const [ref, o] of overrides) {
       if (ref.startsWith(`${name}.`) && !picked.some((p) => p.override === o)) {
         ctx.error('MCPGEN_UNKNOWN_OPERATION', `source "${name}" has no usable operation "${ref.slice(name.length + 1)}"`, `${o.pointer}/operation`);
@@ -94,6 +111,12 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
     }
   }
   return { sources, tools };
+}
+
+/** The source's `descriptions`, `outputSchema` and `schemas` settings (the schema has checked their values). */
+export function shapingOf(s: Obj): ToolShaping {
+  const output = s.outputSchema === false ? 'none' : s.outputSchema === 'full' ? 'full' : 'shape';
+  return { descriptions: (s.descriptions as ToolShaping['descriptions'] | undefined) ?? 'compact', outputSchema: output, schemas: s.schemas === 'inline' ? 'inline' : 'refs' };
 }
 
 function schemesOf(doc: Obj): Record<string, SecuritySchemeIR> {

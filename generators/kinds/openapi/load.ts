@@ -5,6 +5,9 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import type { OpenAPI } from 'openapi-types';
 import type { Dialect } from './schema/index.js';
 import { decodePointer } from './schema/refs.js';
+import { preloadToolCheck } from './tool-check.js';
+import { lazyLocator, specLocator } from './locate.js';
+import { fromSwagger2 } from './swagger2/index.js';
 
 /** A bundled OpenAPI document: external file refs pulled in, internal refs kept (never dereferenced). */
 export interface LoadedSpec {
@@ -19,6 +22,8 @@ export interface LoadedSpec {
    * missing file or pointer spoils those operations only, never the whole document.
    */
   readonly broken?: ReadonlyMap<string, string>;
+  /** `api.yaml:12:7` for a pointer into the document, when it can be placed (the file is read only when asked). */
+  readonly place?: (pointer: string) => string | undefined;
 }
 
 export type SpecResult = { spec: LoadedSpec } | { error: string };
@@ -29,13 +34,14 @@ export function specPath(location: string, manifestDir: string): string {
 }
 
 /**
- * Loads and validates one document. Remote `$ref`s are never fetched (the build must not reach the network
- * unless asked); like a missing file or pointer, one spoils only the operations that reach it (`broken`).
- * Swagger 2.0 is reported as not supported yet.
+ * Loads and validates one document. Remote `$ref`s are fetched only with `allowRemoteRefs` (the build must not
+ * reach the network unless asked); like a missing file or pointer, one spoils only the operations that reach it (`broken`).
+ * A Swagger 2.0 document is converted to OpenAPI 3.0 first (swagger2/).
  */
-export async function loadSpec(source: string, location: string, manifestDir: string, serverVariables?: Readonly<Record<string, string>>): Promise<SpecResult> {
+export async function loadSpec(source: string, location: string, manifestDir: string, serverVariables?: Readonly<Record<string, string>>, allowRemoteRefs: RemoteRefs = false): Promise<SpecResult> {
   const file = specPath(location, manifestDir);
-  const options = { resolve: { http: false as const, external: true } };
+  await preloadToolCheck();
+  const options = parserOptions(allowRemoteRefs);
   let parsed: OpenAPI.Document;
   try {
     parsed = await SwaggerParser.parse(file, options);
@@ -43,19 +49,24 @@ export async function loadSpec(source: string, location: string, manifestDir: st
     return { error: firstLine((e as Error).message) };
   }
   const version = String((parsed as { openapi?: string; swagger?: string }).openapi ?? (parsed as { swagger?: string }).swagger ?? '');
-  if (version.startsWith('2.')) return { error: 'Swagger 2.0 documents are not supported yet: convert to OpenAPI 3 (e.g. with swagger2openapi) and point at the result' };
-  if (!/^3\.[01]\./.test(version)) return { error: `unsupported OpenAPI version ${JSON.stringify(version)}: 3.0 and 3.1 are supported` };
+  if (!/^3\.[01]\./.test(version) && version !== '2.0') return { error: `unsupported OpenAPI version ${JSON.stringify(version)}: 3.0, 3.1 and Swagger 2.0 are supported` };
   const dialect = version.startsWith('3.1') ? '3.1' : '3.0';
-  const result = await bundleDoc(file, parsed as unknown as Obj, options);
+  const bundled = await bundleDoc(file, parsed as unknown as Obj, options);
+  if ('error' in bundled) return bundled;
+  // Swagger 2.0 is bundled as written (its external files hold 2.0 nodes too), then converted to 3.0 and treated as one.
+  const result = version === '2.0' ? fromSwagger2(bundled) : { ...bundled, skipped: new Map<string, string>() };
   if ('error' in result) return result;
   // Checked against the OpenAPI meta-schema as bundled, refs and all (the meta-schema allows a Reference Object
   // wherever one may stand): dereferencing a large document first costs seconds and fails it whole on one bad ref.
   const validate = metaValidator(dialect);
   const invalid = validate(result.doc) ? new Map<string, string>() : invalidOperations(validate.errors ?? []);
-  if ('error' in invalid) return invalid;
+  if ('error' in invalid) return version === '2.0' ? invalid : { error: located(file, invalid) };
   const broken = brokenOperations(result.doc, result.unresolved);
   for (const [pointer, why] of invalid) if (!broken.has(pointer)) broken.set(pointer, why);
-  return { spec: { source, file, dialect, doc: result.doc, ...(serverVariables ? { serverVariables } : {}), ...(broken.size > 0 ? { broken } : {}) } };
+  for (const [pointer, why] of result.skipped) if (!broken.has(pointer)) broken.set(pointer, why);
+  // 2.0 pointers name the converted document, not the file: those are not placed.
+  const place = version === '2.0' ? {} : { place: lazyLocator(file) };
+  return { spec: { source, file, dialect, doc: result.doc, ...place, ...(serverVariables ? { serverVariables } : {}), ...(broken.size > 0 ? { broken } : {}) } };
 }
 
 /** The parser's message with its first details (validation errors list one problem per line). */
@@ -65,7 +76,25 @@ function firstLine(text: string): string {
 }
 
 type Obj = Record<string, unknown>;
-type ParserOptions = { resolve: { http: false; external: boolean } };
+/** `true`: public http(s) URLs (the parser refuses loopback and private addresses); a list: URLs under those prefixes only. */
+export type RemoteRefs = boolean | readonly string[];
+type ParserOptions = SwaggerParser.Options & { resolve: { external: boolean } };
+const REMOTE_TIMEOUT_MS = 10_000;
+
+function parserOptions(remote: RemoteRefs): ParserOptions {
+  if (remote === true) return { resolve: { external: true, http: { timeout: REMOTE_TIMEOUT_MS } } };
+  if (remote === false || remote.length === 0) return { resolve: { external: true, http: false } };
+  const listed = {
+    order: 1,
+    canRead: (f: { url: string }) => remote.some((prefix) => f.url.startsWith(prefix)),
+    read: async (f: { url: string }) => {
+      const response = await fetch(f.url, { signal: AbortSignal.timeout(REMOTE_TIMEOUT_MS), redirect: 'error' });
+      if (!response.ok) throw new Error(`HTTP ${response.status} from ${f.url}`);
+      return Buffer.from(await response.arrayBuffer());
+    }
+  };
+  return { resolve: { external: true, http: false, listed } } as ParserOptions;
+}
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A `$ref` as swagger-parser sees one: any object whose `$ref` is a non-empty string, wherever it stands. */
 const refOf = (v: unknown): string | undefined => (isObj(v) && typeof v.$ref === 'string' && v.$ref !== '' ? v.$ref : undefined);
@@ -194,7 +223,7 @@ async function unreadableFiles(file: string, doc: Obj, options: ParserOptions): 
   for (const [path, value] of Object.entries(parser.$refs.values() as Record<string, unknown>)) {
     if (!(value instanceof Error)) continue;
     const url = /^[a-z][a-z0-9+.-]*:/i.test(path) && !isAbsolute(path);
-    failed.set(url ? path : resolve(path), /^https?:/i.test(path) ? 'remote $refs are not fetched at build: bundle the document first' : firstLine(value.message));
+    failed.set(url ? path : resolve(path), /^https?:/i.test(path) ? 'remote $refs are not fetched at build: bundle the document first, or allow them with allowRemoteRefs on the source (true: public URLs; a list of URL prefixes: exactly those)' : firstLine(value.message));
   }
   return failed;
 }
@@ -263,12 +292,18 @@ function brokenOperations(doc: Obj, unresolved: ReadonlyMap<string, string>): Ma
  * Meta-schema errors that all lie inside operations spoil those operations only (first error each); any error
  * elsewhere fails the document, as swagger-parser's validate did.
  */
-function invalidOperations(errors: readonly { instancePath: string; message?: string }[]): Map<string, string> | { error: string } {
+/** A document-level finding with the place of its first pointer in the file prefixed, when it can be found. */
+function located(file: string, invalid: { error: string; pointer?: string }): string {
+  const place = invalid.pointer !== undefined ? specLocator(file) : undefined;
+  return place ? `${place(invalid.pointer!)}: ${invalid.error}` : invalid.error;
+}
+
+function invalidOperations(errors: readonly { instancePath: string; message?: string }[]): Map<string, string> | { error: string; pointer?: string } {
   const out = new Map<string, string>();
   for (const e of errors) {
     const [, paths, path, method] = e.instancePath.split('/');
     if (paths !== 'paths' || path === undefined || method === undefined || !METHODS.includes(method)) {
-      return { error: firstLine(`Swagger schema validation failed.\n${errors.map((x) => `#${x.instancePath || '/'} ${x.message ?? ''}`).join('\n')}`) };
+      return { error: firstLine(`Swagger schema validation failed.\n${errors.map((x) => `#${x.instancePath || '/'} ${x.message ?? ''}`).join('\n')}`), pointer: `#${e.instancePath}` };
     }
     const pointer = `#/paths/${path}/${method}`;
     if (!out.has(pointer)) out.set(pointer, `not valid OpenAPI: #${e.instancePath} ${e.message ?? ''}`.trim());

@@ -1,8 +1,8 @@
 import type { OpenApiParamIR, OpenApiToolExec } from '../../../runtime/artifact/ir.js';
-import { collectDefs, convertComponents, convertSchema, objectRoot, type JsonSchema, type SchemaIssue } from './schema/index.js';
+import { collectDefs, compactDescriptions, compactText, convertComponents, convertSchema, inlineSchema, objectRoot, type JsonSchema, type SchemaIssue } from './schema/index.js';
 import type { LoadedSpec } from './load.js';
 import { toolDescription, toolName } from './names.js';
-import { outputSchemaOf } from './output.js';
+import { outputSchemaOf, type OutputSchemaMode } from './output.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 type Obj = Record<string, unknown>;
@@ -19,6 +19,22 @@ export interface GeneratedOperation {
   readonly tool: { readonly descriptor: Obj; readonly inputSchema: Obj; readonly outputSchema?: Obj; readonly exec: OpenApiToolExec } | { readonly skipped: string };
 }
 
+/**
+ * How much of the document a tool carries, per source (what a client pays for in tokens on every tools/list).
+ * `compact` descriptions: the first paragraph, links as text, capped (tools 300 characters, parameters 200);
+ * `none`: the summary only. `inline` schemas: no `$ref`s, for clients that cannot follow them.
+ */
+export interface ToolShaping {
+  readonly descriptions: 'compact' | 'full' | 'none';
+  readonly outputSchema: OutputSchemaMode | 'none';
+  readonly schemas: 'refs' | 'inline';
+  /** Request body media types chosen by overrides (`bodyMediaType:`), by operationId. */
+  readonly bodyMediaTypes?: ReadonlyMap<string, string>;
+}
+export const defaultShaping: ToolShaping = { descriptions: 'compact', outputSchema: 'shape', schemas: 'refs' };
+const TOOL_CAP = 300;
+const PARAMETER_CAP = 200;
+
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -32,7 +48,7 @@ function deref(doc: Obj, value: unknown): Obj | undefined {
   return node === undefined ? undefined : obj(node);
 }
 
-export function operationsOf(spec: LoadedSpec): GeneratedOperation[] {
+export function operationsOf(spec: LoadedSpec, shaping: ToolShaping = defaultShaping): GeneratedOperation[] {
   const doc = spec.doc;
   const components = convertComponents(obj(obj(doc.components).schemas), spec.dialect, { direction: 'request' });
   const responseComponents = convertComponents(obj(obj(doc.components).schemas), spec.dialect, { direction: 'response' });
@@ -47,10 +63,10 @@ export function operationsOf(spec: LoadedSpec): GeneratedOperation[] {
       const operationId = typeof o.operationId === 'string' ? o.operationId : toolName(undefined, method, path);
       const tags = Array.isArray(o.tags) ? o.tags.map(String) : [];
       const broken = spec.broken?.get(pointer);
-      const tool = broken !== undefined ? { skipped: broken } : buildTool(spec, components.schema, path, method, item, o, operationId, pointer);
-      if (!('skipped' in tool)) {
-        const outputSchema = outputSchemaOf(spec, o, responseComponents.schema);
-        if (outputSchema) Object.assign(tool, { outputSchema });
+      const tool = broken !== undefined ? { skipped: broken } : buildTool(spec, components.schema, path, method, item, o, operationId, pointer, shaping);
+      if (!('skipped' in tool) && shaping.outputSchema !== 'none') {
+        const outputSchema = outputSchemaOf(spec, o, responseComponents.schema, shaping.outputSchema);
+        if (outputSchema) Object.assign(tool, { outputSchema: shaping.schemas === 'inline' ? inlineSchema(outputSchema) : outputSchema });
       }
       out.push({ operationId, method, path, tags, pointer, deprecated: o.deprecated === true, xMcp: o['x-mcp'], tool });
     }
@@ -58,7 +74,7 @@ export function operationsOf(spec: LoadedSpec): GeneratedOperation[] {
   return out;
 }
 
-function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSchema>>, path: string, method: string, item: Obj, op: Obj, operationId: string, pointer: string): GeneratedOperation['tool'] {
+function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSchema>>, path: string, method: string, item: Obj, op: Obj, operationId: string, pointer: string, shaping: ToolShaping): GeneratedOperation['tool'] {
   const doc = spec.doc;
   const byKey = new Map<string, Obj>();
   for (const raw of [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
@@ -99,7 +115,9 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
     const rb = deref(doc, op.requestBody);
     if (!rb) return { skipped: 'requestBody cannot be resolved' };
     const types = Object.keys(obj(rb.content));
-    const mediaType = preferredMediaType(types);
+    const wanted = shaping.bodyMediaTypes?.get(operationId);
+    const mediaType = wanted !== undefined ? types.find((t) => t.toLowerCase() === wanted.toLowerCase()) : preferredMediaType(types);
+    if (wanted !== undefined && !mediaType) return { skipped: `bodyMediaType ${wanted} is not one it accepts (${types.join(', ')})` };
     if (!mediaType) return { skipped: `request body media types ${types.join(', ')} are not supported` };
     const argument = 'body' in properties ? 'requestBody' : 'body';
     const converted = convertSchema(bodySchema(mediaType, obj(obj(rb.content)[mediaType]).schema), spec.dialect, { pointer: `${pointer}/requestBody`, direction: 'request' });
@@ -115,21 +133,34 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
   const { defs, missing, unsupported } = collectDefs(probe, components);
   if (missing.length > 0) return { skipped: `dangling $ref to ${missing.join(', ')}` };
   if (unsupported.length > 0) return { skipped: `unsupported $ref ${unsupported.join(', ')}` };
-  const inputSchema = objectRoot(properties, required, Object.keys(defs).length > 0 ? { defs } : {}) as Obj;
+  const full = objectRoot(properties, required, Object.keys(defs).length > 0 ? { defs } : {});
+  const described = shaping.descriptions === 'full' ? full : compactDescriptions(full, shaping.descriptions === 'none' ? 0 : PARAMETER_CAP);
+  const inputSchema = (shaping.schemas === 'inline' ? inlineSchema(described) : described) as Obj;
   const security = ((op.security ?? doc.security ?? []) as Obj[]).map((req) => Object.keys(req));
   const m = method.toUpperCase();
   const annotations = {
     ...(m === 'GET' || m === 'HEAD' ? { readOnlyHint: true } : {}),
     ...(m === 'DELETE' ? { destructiveHint: true } : {}),
-    ...(m === 'PUT' || m === 'DELETE' ? { idempotentHint: true } : {}),
-    openWorldHint: true
+    ...(m === 'PUT' || m === 'DELETE' ? { idempotentHint: true } : {})
+    // openWorldHint is left at its default, true: every operation reaches an outside system.
   };
-  const description = toolDescription(op.summary, op.description) || `${m} ${path}`;
-  const descriptor: Obj = { description, inputSchema, annotations, ...(typeof op.summary === 'string' ? { title: op.summary.slice(0, 120) } : {}) };
+  const description = describe(op, shaping.descriptions) || `${m} ${path}`;
+  // Compact tools fold the summary into the description instead of repeating it as a title.
+  const title = typeof op.summary === 'string' && op.summary.trim() !== '' && shaping.descriptions === 'full' ? { title: op.summary.trim().slice(0, 120) } : {};
+  const descriptor: Obj = { description, inputSchema, ...(Object.keys(annotations).length > 0 ? { annotations } : {}), ...title };
   // Servers declared on the operation or its path win over the document's (and over the source's baseUrl).
   const servers = Array.isArray(op.servers) ? op.servers : Array.isArray(item.servers) ? item.servers : undefined;
   const server = servers && servers.length > 0 ? { server: serverUrl(obj(servers[0]), spec.serverVariables) } : {};
   return { descriptor, inputSchema, exec: { source: spec.source, operationId, method: m, path, params: ir, ...(body ? { body } : {}), security, ...server } };
+}
+
+/** The tool description: summary and description in full (capped), or the summary and the description's first paragraph. */
+function describe(op: Obj, mode: ToolShaping['descriptions']): string {
+  if (mode === 'full') return toolDescription(op.summary, op.description);
+  const summary = typeof op.summary === 'string' ? compactText(op.summary, TOOL_CAP) : '';
+  const more = mode === 'compact' && typeof op.description === 'string' ? compactText(op.description, TOOL_CAP) : '';
+  if (more === '' || more.startsWith(summary.replace(/\.$/, ''))) return more || summary;
+  return summary === '' ? more : compactText(`${/[.!?]$/.test(summary) ? summary : `${summary}.`} ${more}`, TOOL_CAP);
 }
 
 /** Preference order when an operation accepts several body media types: structured first, raw last. */

@@ -1,4 +1,4 @@
-import { collectDefs, convertSchema, type JsonSchema } from './schema/index.js';
+import { collectDefs, convertSchema, shapeSchema, type JsonSchema } from './schema/index.js';
 import type { LoadedSpec } from './load.js';
 
 type Obj = Record<string, unknown>;
@@ -19,11 +19,15 @@ function resolveRef(doc: Obj, value: Obj): Obj {
   return obj(node);
 }
 
+/** `shape`: property names and types to SHAPE_DEPTH levels (see shapeSchema); `full`: the whole converted schema. */
+export type OutputSchemaMode = 'shape' | 'full';
+export const SHAPE_DEPTH = 1;
+
 /**
  * outputSchema from the 2xx JSON response, when its root is an object (2025 clients require that; other
  * shapes are returned as text only). Undefined when there is none or it cannot be made exact.
  */
-export function outputSchemaOf(spec: LoadedSpec, op: Obj, components: Readonly<Record<string, JsonSchema>>): Obj | undefined {
+export function outputSchemaOf(spec: LoadedSpec, op: Obj, components: Readonly<Record<string, JsonSchema>>, mode: OutputSchemaMode = 'full'): Obj | undefined {
   const response = successResponse(obj(op.responses));
   if (!response) return undefined;
   const content = obj(resolveRef(spec.doc, response).content);
@@ -36,6 +40,7 @@ export function outputSchemaOf(spec: LoadedSpec, op: Obj, components: Readonly<R
   const root = converted.schema;
   const target = typeof root.$ref === 'string' ? defs[String(root.$ref).replace('#/$defs/', '')] : root;
   if (typeof target !== 'object' || target.type !== 'object') return undefined;
+  if (mode === 'shape') return shapeSchema(root, SHAPE_DEPTH, defs) as Obj;
   const schema: Obj = typeof root.$ref === 'string' ? { type: 'object', allOf: [root] } : { ...root };
   return Object.keys(defs).length > 0 ? { ...schema, $defs: defs } : schema;
 }

@@ -1,6 +1,8 @@
-import type { ClientCredentialsIR, SecuritySchemeIR, SourceIR } from '../../artifact/ir.js';
+import type { ClientCredentialsIR, OpenApiSourceIR as SourceIR, SecuritySchemeIR } from '../../artifact/ir.js';
 import { interpolateEnv } from '../../env.js';
 import type { TokenCache } from './tokens.js';
+import type { Principal } from '../../core/context.js';
+import { resolvePrincipalReferences } from '../../security/auth/references.js';
 
 export interface Credentials {
   headers: Record<string, string>;
@@ -11,16 +13,19 @@ export interface Credentials {
 type Configured = string | ClientCredentialsIR;
 
 /** What `auth:` holds for a scheme, `${VAR}` resolved now (never stored resolved); undefined when unset. */
-function configured(source: SourceIR, scheme: string, env: NodeJS.ProcessEnv): Configured | undefined {
+function configured(source: SourceIR, scheme: string, env: NodeJS.ProcessEnv, principal: Principal | undefined): Configured | undefined {
   const raw = source.auth[scheme];
   if (raw === undefined) return undefined;
   // Client credentials count as configured only when their id and secret resolve (else try the next alternative).
-  if (typeof raw === 'object') return [raw.clientId, raw.clientSecret].every((v) => resolved(v, env) !== undefined) ? raw : undefined;
-  return resolved(raw, env);
+  if (typeof raw === 'object') return [raw.clientId, raw.clientSecret].every((v) => resolved(v, env, undefined) !== undefined) ? raw : undefined;
+  return resolved(raw, env, principal);
 }
 
-function resolved(raw: string, env: NodeJS.ProcessEnv): string | undefined {
-  const { value, missing } = interpolateEnv(raw, env);
+/** `${VAR}` first, then the caller's `${auth.…}` references (per-principal credentials; see docs/security.md). */
+function resolved(raw: string, env: NodeJS.ProcessEnv, principal: Principal | undefined): string | undefined {
+  const fromEnv = interpolateEnv(raw, env);
+  if (fromEnv.missing.length > 0) return undefined;
+  const { value, missing } = resolvePrincipalReferences(fromEnv.value, principal);
   return missing.length > 0 || value === '' ? undefined : value;
 }
 
@@ -47,13 +52,14 @@ export async function credentialsFor(
   security: readonly (readonly string[])[],
   env: NodeJS.ProcessEnv,
   tokens: TokenCache,
-  signal: AbortSignal
+  signal: AbortSignal,
+  principal?: Principal
 ): Promise<Credentials | { missing: string[] } | { failed: string }> {
   const out: Credentials = { headers: {}, query: [], cookies: [] };
   if (security.length === 0 || security.some((alt) => alt.length === 0)) return out;
   const missing: string[] = [];
   for (const alternative of security) {
-    const values = alternative.map((name) => [name, configured(source, name, env)] as const);
+    const values = alternative.map((name) => [name, configured(source, name, env, principal)] as const);
     const absent = values.filter(([, v]) => v === undefined).map(([n]) => n);
     if (absent.length > 0) {
       missing.push(...absent);

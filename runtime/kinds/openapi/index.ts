@@ -1,100 +1,148 @@
-import type { OpenApiParamIR, SourceIR } from '../../artifact/ir.js';
+import type { OpenApiParamIR, OpenApiSourceIR, OpenApiToolExec } from '../../artifact/ir.js';
 import { interpolateEnv } from '../../env.js';
 import { textResult, type RuntimeKind } from '../kind.js';
-import { credentialsFor } from './auth.js';
-import { readCapped, shapeResponse } from './response.js';
+import { credentialsFor, type Credentials } from './auth.js';
+import { discard, readBody, type UpstreamResponse } from './client.js';
 import { encodeBody } from './body.js';
-import { fetchWithRetry } from './retry.js';
+import { dynamicTool } from './dynamic.js';
+import { CallLimit, CallStopped } from './limit.js';
+import { shapeResponse } from './response.js';
+import { sendWithRetry } from './retry.js';
 import { TokenCache } from './tokens.js';
 import { buildHeaders, buildQuery, cookieHeader, expandPath, type ParamSpec } from './serialize.js';
 
-/** Arguments as the serialiser expects them: by parameter name, per location (names may repeat across locations). */
-function valuesFor(params: readonly OpenApiParamIR[], args: Readonly<Record<string, unknown>>, where: OpenApiParamIR['in']) {
-  const list = params.filter((p) => p.in === where);
-  const specs: ParamSpec[] = list.map(({ argument: _a, ...spec }) => spec);
-  const values = Object.fromEntries(list.filter((p) => args[p.argument] !== undefined).map((p) => [p.name, args[p.argument]]));
-  return { specs, values };
+/** One location's parameters, split once per tool: the serialiser's specs, and the argument carrying each. */
+interface Located {
+  readonly specs: readonly ParamSpec[];
+  readonly arguments: readonly string[];
 }
 
-/** The upstream base URL; requests may only go below it (no SSRF through arguments). */
-function baseOf(source: SourceIR, env: NodeJS.ProcessEnv, server: string | undefined): URL | string {
-  const { value, missing } = interpolateEnv(source.baseUrl, env);
-  if (missing.length > 0) return `the base URL needs ${missing.join(', ')} (set it, or baseUrl in the manifest)`;
-  const slash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
-  try {
-    return server ? new URL(slash(server), slash(value) === '/' ? undefined : slash(value)) : new URL(slash(value));
-  } catch {
-    return `the base URL ${JSON.stringify(server ?? value)} is not an absolute URL: set baseUrl on the source`;
-  }
+function locate(params: readonly OpenApiParamIR[], where: OpenApiParamIR['in']): Located | undefined {
+  const list = params.filter((p) => p.in === where);
+  if (list.length === 0) return undefined;
+  return { specs: list.map(({ argument: _a, ...spec }) => spec), arguments: list.map((p) => p.argument) };
 }
+
+/** Arguments by parameter name (names may repeat across locations); own properties only, so "constructor" is just a name. */
+function valuesOf(located: Located, args: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const values = Object.create(null) as Record<string, unknown>;
+  for (let i = 0; i < located.specs.length; i++) {
+    const argument = located.arguments[i]!;
+    if (Object.hasOwn(args, argument) && args[argument] !== undefined) values[located.specs[i]!.name] = args[argument];
+  }
+  return values;
+}
+
+/** Headers HTTP itself owns: a header parameter cannot set them (they would break the message's framing). */
+const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
+
+/**
+ * The upstream base URL; requests may only go below it (no SSRF through arguments). `${VAR}`s are resolved on
+ * every call (the environment may change); the URL is parsed again only when the resolved text does.
+ */
+function baseResolver(source: OpenApiSourceIR, server: string | undefined): (env: NodeJS.ProcessEnv) => URL | string {
+  let resolved: string | undefined;
+  let base: URL | string = '';
+  const slash = (u: string) => (u.endsWith('/') ? u : `${u}/`);
+  return (env) => {
+    const { value, missing } = interpolateEnv(source.baseUrl, env);
+    if (missing.length > 0) return `the base URL needs ${missing.join(', ')} (set it, or baseUrl in the manifest)`;
+    if (value === resolved) return base;
+    resolved = value;
+    try {
+      base = server ? new URL(slash(server), slash(value) === '/' ? undefined : slash(value)) : new URL(slash(value));
+    } catch {
+      base = `the base URL ${JSON.stringify(server ?? value)} is not an absolute URL: set baseUrl on the source`;
+    }
+    return base;
+  };
+}
+
+const below = (url: URL, base: URL) => url.origin === base.origin && url.pathname.startsWith(base.pathname);
 
 /** One token cache per source, shared by its tools (not per artifact swap: tokens outlive rebuilds). */
 const tokenCaches = new Map<string, TokenCache>();
+const NO_CREDENTIALS: Credentials = Object.freeze({ headers: {}, query: [], cookies: [] });
 
 /** An OpenAPI operation: the call's arguments become one HTTP request to the source's server. */
 export const openapiKind: RuntimeKind<'openapi'> = {
   tool(exec, services) {
+    if ('meta' in exec) return dynamicTool(exec, services, (entry) => openapiKind.tool({ kind: 'openapi', ...entry.exec }, services, { name: entry.name }));
     const source = services.sources[exec.source];
-    if (!source) throw new Error(`artifact has no source "${exec.source}": rebuild it`);
+    if (source?.kind !== 'openapi') throw new Error(`artifact has no OpenAPI source "${exec.source}": rebuild it`);
     const tokens = tokenCaches.get(exec.source) ?? new TokenCache();
     tokenCaches.set(exec.source, tokens);
+    const baseOf = baseResolver(source, exec.server);
+    const anonymous = exec.security.length === 0 || exec.security.some((alt) => alt.length === 0);
+    const [path, query, header, cookie] = (['path', 'query', 'header', 'cookie'] as const).map((where) => locate(exec.params, where));
+    const relativePath = exec.path.replace(/^\//, '');
     return async (args, ctx) => {
-      const base = baseOf(source, process.env, exec.server);
+      const base = baseOf(process.env);
       if (typeof base === 'string') return textResult(`Cannot call ${exec.operationId}: ${base}.`, true);
-      const auth = await credentialsFor(source, exec.security, process.env, tokens, ctx.signal);
+      const auth = anonymous ? NO_CREDENTIALS : await credentialsFor(source, exec.security, process.env, tokens, ctx.signal, ctx.principal);
       if ('failed' in auth) return textResult(`Cannot call ${exec.operationId}: ${auth.failed}.`, true);
       if ('missing' in auth) return textResult(`Cannot call ${exec.operationId}: no credential for ${auth.missing.join(' or ')} (set it under auth: of source "${exec.source}").`, true);
       let url: URL;
       const headers: Record<string, string> = { accept: 'application/json, */*;q=0.8' };
       try {
-        const path = valuesFor(exec.params, args, 'path');
-        const query = valuesFor(exec.params, args, 'query');
-        const relative = expandPath(exec.path, path.specs, path.values).replace(/^\//, '');
-        url = new URL(relative + buildQuery(query.specs, query.values), base);
+        const relative = path ? expandPath(exec.path, path.specs, valuesOf(path, args)).replace(/^\//, '') : relativePath;
+        url = new URL(query ? relative + buildQuery(query.specs, valuesOf(query, args)) : relative, base);
         for (const [k, v] of auth.query) url.searchParams.append(k, v);
-        const header = valuesFor(exec.params, args, 'header');
-        Object.assign(headers, buildHeaders(header.specs, header.values), auth.headers);
-        const cookie = valuesFor(exec.params, args, 'cookie');
-        const cookies = [cookieHeader(cookie.specs, cookie.values), ...auth.cookies].filter(Boolean);
-        if (cookies.length > 0) headers.cookie = cookies.join('; ');
+        if (header) {
+          for (const [k, v] of Object.entries(buildHeaders(header.specs, valuesOf(header, args)))) {
+            const name = k.toLowerCase();
+            if (!RESERVED_HEADERS.has(name)) headers[name] = v;
+          }
+        }
+        Object.assign(headers, auth.headers);
+        if (cookie || auth.cookies.length > 0) {
+          const cookies = [cookie && cookieHeader(cookie.specs, valuesOf(cookie, args)), ...auth.cookies].filter(Boolean);
+          if (cookies.length > 0) headers.cookie = cookies.join('; ');
+        }
       } catch (e) {
         return textResult(`Invalid arguments for ${exec.operationId}: ${(e as Error).message}`, true);
       }
-      if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-        return textResult(`Refused: the request for ${exec.operationId} would leave ${base.href}.`, true);
-      }
-      let body: ReturnType<typeof encodeBody>['payload'] | undefined;
+      if (!below(url, base)) return textResult(`Refused: the request for ${exec.operationId} would leave ${base.href}.`, true);
+      let body: string | Buffer | undefined;
       if (exec.body && args[exec.body.argument] !== undefined) {
         try {
           const encoded = encodeBody(exec.body, args[exec.body.argument]);
           body = encoded.payload;
-          if (encoded.contentType) headers['content-type'] = encoded.contentType;
+          headers['content-type'] = encoded.contentType;
         } catch (e) {
           return textResult(`Invalid arguments for ${exec.operationId}: ${(e as Error).message}`, true);
         }
       }
-      let response: Response;
+      const limit = new CallLimit(ctx, source.timeoutMs);
       try {
-        const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(source.timeoutMs)]);
+        let response = await sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit);
         // Redirects are followed by hand, only while they stay below the base URL: credentials never leave it.
-        response = await fetchWithRetry(url, { method: exec.method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal });
-        for (let hops = 0; response.status >= 300 && response.status < 400 && response.headers.has('location') && hops < 5; hops++) {
-          const next = new URL(response.headers.get('location')!, url);
-          await response.body?.cancel();
-          if (next.origin !== base.origin || !next.pathname.startsWith(base.pathname)) {
-            return textResult(`Refused: ${exec.operationId} was redirected to ${next.origin}${next.pathname}, outside ${base.href}.`, true);
-          }
-          const keepMethod = response.status === 307 || response.status === 308;
+        for (let hops = 0; isRedirect(response) && hops < 5; hops++) {
+          const next = new URL(response.headers.location!, url);
+          discard(response);
+          if (!below(next, base)) return textResult(`Refused: ${exec.operationId} was redirected to ${next.origin}${next.pathname}, outside ${base.href}.`, true);
           url = next;
-          response = await fetchWithRetry(url, { method: keepMethod ? exec.method : 'GET', headers, ...(keepMethod && body !== undefined ? { body } : {}), redirect: 'manual', signal });
+          response = await followRedirect(exec, response.status, url, headers, body, limit);
         }
+        // A token the API refuses is dropped, so the next call fetches a fresh one.
+        if (response.status === 401) tokens.forget();
+        return shapeResponse(response, await readBody(response, source.maxResponseBytes, limit), source.maxResponseBytes);
       } catch (e) {
-        const reason = (e as Error).name === 'TimeoutError' ? `timed out after ${source.timeoutMs} ms` : ((e as { cause?: Error }).cause?.message ?? (e as Error).message);
+        const reason = e instanceof CallStopped ? e.message : (e as Error).message;
         return textResult(`${exec.operationId} failed: ${exec.method} ${url.origin}${url.pathname}: ${reason}`, true);
+      } finally {
+        limit.dispose();
       }
-      // A token the API refuses is dropped, so the next call fetches a fresh one.
-      if (response.status === 401) tokens.forget();
-      return shapeResponse(response, await readCapped(response, source.maxResponseBytes), source.maxResponseBytes);
     };
   }
 };
+
+const isRedirect = (r: UpstreamResponse) => r.status >= 300 && r.status < 400 && typeof r.headers.location === 'string';
+
+/** 307 and 308 repeat the request; the others turn it into a GET without a body. */
+function followRedirect(exec: OpenApiToolExec, status: number, url: URL, headers: Record<string, string>, body: string | Buffer | undefined, limit: CallLimit) {
+  const keep = status === 307 || status === 308;
+  if (keep) return sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit);
+  const { 'content-type': _dropped, ...rest } = headers;
+  return sendWithRetry({ method: 'GET', url, headers: rest }, limit);
+}

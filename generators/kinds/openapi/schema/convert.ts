@@ -10,7 +10,7 @@ import { isSchemaObject, type ConvertOptions, type Converted, type Dialect, type
  */
 export function convertSchema(schema: unknown, dialect: Dialect, options: ConvertOptions = {}): Converted {
   const issues: SchemaIssue[] = [];
-  const keepExtensions = new Set(options.keepExtensions ?? ['x-mcp-header']);
+  const keepExtensions = new Set(options.keepExtensions ?? ['x-mcp-header', 'x-sensitive']);
 
   const convertNode = (node: unknown, pointer: string): JsonSchema => {
     if (typeof node === 'boolean') return node;

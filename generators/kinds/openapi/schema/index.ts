@@ -11,6 +11,7 @@
 export { convertSchema, convertComponents } from './convert.js';
 export { collectDefs, refsIn, type CollectedDefs } from './defs.js';
 export { inlineSchema } from './inline.js';
+export { compactDescriptions, compactText, delink, shapeSchema } from './compact.js';
 export { objectRoot, type ObjectRootOptions } from './root.js';
 export { defRef, parseRef, rewriteComponentRef, type RefTarget } from './refs.js';
 export type { ConvertOptions, Converted, Dialect, JsonSchema, JsonSchemaObject, SchemaIssue } from './types.js';

@@ -28,7 +28,7 @@ export interface ConvertOptions {
    * ones; unset keeps both as annotations. Only a property's own schema is looked at, not what its $ref points to.
    */
   readonly direction?: 'request' | 'response';
-  /** `x-` extensions copied to the output; every other extension is dropped. `['x-mcp-header']` by default. */
+  /** `x-` extensions copied to the output; every other extension is dropped. `['x-mcp-header', 'x-sensitive']` by default. */
   readonly keepExtensions?: readonly string[];
 }
 

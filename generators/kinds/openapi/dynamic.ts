@@ -1,0 +1,77 @@
+import type { OpenApiMetaExec, OperationEntryIR, SourceRef, ToolIR } from '../../../runtime/artifact/ir.js';
+import type { LowerContext } from '../../lower/context.js';
+import { compactText } from './schema/index.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const MAX_TAGS = 60;
+
+const operationArgument = { type: 'string', description: 'The operation name, as search returns it.' };
+
+/** The three tools' descriptors, given the source name, what the API is and how many operations it has. */
+function descriptors(source: string, api: string, count: number, tags: readonly string[]): Record<OpenApiMetaExec['meta'], Obj> {
+  const tagNote = tags.length > 0 ? ` Tags: ${tags.slice(0, MAX_TAGS).join(', ')}${tags.length > MAX_TAGS ? ', …' : ''}.` : '';
+  return {
+    search: {
+      name: `${source}_search_operations`,
+      description: `Search the ${count} operations of ${api} by keywords (every word must match the name, path, tags or description). Returns operation names for ${source}_describe_operation and ${source}_call_operation.${tagNote}`,
+      inputSchema: {
+        type: 'object',
+        properties: {
+          query: { type: 'string', description: 'Keywords, e.g. "list issues" or "repository webhooks".' },
+          limit: { type: 'integer', minimum: 1, maximum: 50, default: 10, description: 'At most this many results.' }
+        },
+        required: ['query']
+      },
+      outputSchema: {
+        type: 'object',
+        properties: {
+          operations: { type: 'array', items: { type: 'object', properties: { operation: { type: 'string' }, method: { type: 'string' }, path: { type: 'string' }, description: { type: 'string' } } } },
+          hint: { type: 'string' }
+        },
+        required: ['operations']
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false }
+    },
+    describe: {
+      name: `${source}_describe_operation`,
+      description: `Describe one operation of ${api}: what it does, its arguments (inputSchema) and the shape of its result. Call this before ${source}_call_operation.`,
+      inputSchema: { type: 'object', properties: { operation: operationArgument }, required: ['operation'] },
+      annotations: { readOnlyHint: true, openWorldHint: false }
+    },
+    call: {
+      name: `${source}_call_operation`,
+      description: `Call one operation of ${api} with arguments matching the inputSchema ${source}_describe_operation shows.`,
+      inputSchema: {
+        type: 'object',
+        properties: { operation: operationArgument, arguments: { type: 'object', description: "The operation's arguments." } },
+        required: ['operation']
+      }
+    }
+  };
+}
+
+/** `mode: dynamic`: three meta-tools stand for every operation of the source (which the artifact keeps unlisted). */
+export function metaTools(source: string, doc: Obj, operations: readonly OperationEntryIR[], ctx: LowerContext, at: SourceRef): ToolIR[] {
+  const info = obj(doc.info);
+  const api = typeof info.title === 'string' && info.title.trim() !== '' ? `the ${compactText(info.title, 80)} API` : `source "${source}"`;
+  const tags = [...new Set(operations.flatMap((o) => o.tags))];
+  const table = descriptors(source, api, operations.length, tags);
+  const out: ToolIR[] = [];
+  for (const meta of ['search', 'describe', 'call'] as const) {
+    const descriptor = table[meta];
+    const validator = ctx.validators.add(obj(descriptor.inputSchema));
+    const output = descriptor.outputSchema ? ctx.validators.add(obj(descriptor.outputSchema)) : undefined;
+    // Fixed schemas: a compile failure is a bug in mcp-gen, not in the user's document.
+    if ('error' in validator || (output && 'error' in output)) throw new Error(`meta-tool ${String(descriptor.name)} schema does not compile`);
+    out.push({
+      name: String(descriptor.name),
+      descriptor,
+      validator: validator.name,
+      ...(output && 'name' in output ? { outputValidator: output.name } : {}),
+      exec: { kind: 'openapi', source, meta },
+      at
+    });
+  }
+  return out;
+}

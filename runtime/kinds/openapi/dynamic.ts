@@ -1,0 +1,104 @@
+import type { OpenApiMetaExec, OperationEntryIR } from '../../artifact/ir.js';
+import type { CompiledValidator } from '../../artifact/load.js';
+import { structuredArguments } from '../../core/catalog.js';
+import { describeErrors, parsedJson } from '../../core/methods/tools.js';
+import { textResult, type Services, type ToolExecutor, type ToolResult } from '../kind.js';
+
+/** What each meta-tool needs of one operation, prepared on first use (a large catalog costs nothing at start-up). */
+interface Prepared {
+  readonly entry: OperationEntryIR;
+  readonly validate: CompiledValidator;
+  readonly jsonArguments: readonly string[];
+  execute?: ToolExecutor;
+}
+
+const MAX_RESULTS = 50;
+const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1);
+
+/** Search fields by weight: a hit in the name or path says more than one in the description. */
+function haystacks(entry: OperationEntryIR): readonly (readonly [number, string])[] {
+  const d = entry.descriptor;
+  return [
+    [4, `${entry.name} ${entry.name.replace(/([a-z])([A-Z])/g, '$1 $2')}`.toLowerCase()],
+    [3, entry.path.toLowerCase()],
+    [3, entry.tags.join(' ').toLowerCase()],
+    [2, String(d.title ?? '').toLowerCase()],
+    [1, String(d.description ?? '').toLowerCase()]
+  ];
+}
+
+/** Every query word must match somewhere; the score adds the weights of the fields each word is found in. */
+export function searchOperations(entries: readonly OperationEntryIR[], query: string, limit: number): OperationEntryIR[] {
+  const terms = words(query);
+  const scored: { entry: OperationEntryIR; score: number; order: number }[] = [];
+  entries.forEach((entry, order) => {
+    const fields = haystacks(entry);
+    let score = 0;
+    for (const term of terms) {
+      const hit = fields.reduce((n, [weight, text]) => n + (text.includes(term) ? weight : 0), 0);
+      if (hit === 0) return;
+      score += hit;
+    }
+    scored.push({ entry, score, order });
+  });
+  scored.sort((a, b) => b.score - a.score || a.order - b.order);
+  return scored.slice(0, limit).map((s) => s.entry);
+}
+
+/** One line per operation: what search results show (the schema comes from describe_operation). */
+function summaryOf(entry: OperationEntryIR): Record<string, unknown> {
+  const description = String(entry.descriptor.title ?? entry.descriptor.description ?? '').split('\n')[0]!.slice(0, 200);
+  return { operation: entry.name, method: entry.method, path: entry.path, description };
+}
+
+const json = (value: Record<string, unknown>): ToolResult => ({ content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value });
+
+/**
+ * The three tools of a `mode: dynamic` source. Calls go through the operation's own precompiled validator and
+ * executor, so they behave exactly like the tool the operation would have been.
+ */
+export function dynamicTool(exec: OpenApiMetaExec, services: Services, operationTool: (entry: OperationEntryIR) => ToolExecutor | Promise<ToolExecutor>): ToolExecutor {
+  const source = services.sources[exec.source];
+  if (source?.kind !== 'openapi' || !source.operations) throw new Error(`artifact has no dynamic OpenAPI source "${exec.source}": rebuild it`);
+  const entries = source.operations;
+  const byName = new Map(entries.map((e) => [e.name, e] as const));
+  const prepared = new Map<string, Prepared>();
+  const prepare = (name: unknown): Prepared | string => {
+    const entry = typeof name === 'string' ? byName.get(name) : undefined;
+    if (!entry) return `Unknown operation ${JSON.stringify(name)} in source "${exec.source}": use the search tool to find operation names.`;
+    let p = prepared.get(entry.name);
+    if (!p) {
+      const validate = services.validators[entry.validator];
+      if (!validate) throw new Error(`artifact is missing validator ${entry.validator}: rebuild it`);
+      p = { entry, validate, jsonArguments: structuredArguments(entry) };
+      prepared.set(entry.name, p);
+    }
+    return p;
+  };
+  if (exec.meta === 'search') {
+    return (args) => {
+      const limit = Math.min(typeof args.limit === 'number' ? args.limit : 10, MAX_RESULTS);
+      const found = searchOperations(entries, String(args.query ?? ''), limit);
+      return json({ operations: found.map(summaryOf), ...(found.length === 0 ? { hint: 'No operation matches every word; try fewer or other words.' } : {}) });
+    };
+  }
+  if (exec.meta === 'describe') {
+    return (args) => {
+      const p = prepare(args.operation);
+      if (typeof p === 'string') return textResult(p, true);
+      const { name: _n, ...descriptor } = p.entry.descriptor;
+      return json({ operation: p.entry.name, method: p.entry.method, path: p.entry.path, ...descriptor });
+    };
+  }
+  return async (args, ctx) => {
+    const p = prepare(args.operation);
+    if (typeof p === 'string') return textResult(p, true);
+    const raw = parsedJson(args.arguments ?? {});
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return textResult(`arguments must be an object of ${p.entry.name}'s arguments (see its inputSchema).`, true);
+    const callArgs = { ...(raw as Record<string, unknown>) };
+    for (const name of p.jsonArguments) callArgs[name] = parsedJson(callArgs[name]);
+    if (!p.validate(callArgs)) return textResult(describeErrors(p.entry.name, p.validate), true);
+    p.execute ??= await operationTool(p.entry);
+    return p.execute(callArgs, { ...ctx, toolName: p.entry.name });
+  };
+}
