@@ -1,0 +1,56 @@
+import type { SqlSourceIR } from '../../../runtime/artifact/ir.js';
+import { dialectOfUrl } from '../../../runtime/kinds/sql/connection.js';
+import type { LowerContext } from '../../lower/context.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+
+export interface LoweredSource {
+  readonly ir: SqlSourceIR;
+  /** The URL with `${VAR}` resolved at build (for the build-time check only; never stored). */
+  readonly url: string;
+  /** Absolute path of the seed SQL file (SQLite). */
+  readonly seed?: string;
+  /** The source's own build-time check setting. */
+  readonly check: 'auto' | 'require' | 'off';
+}
+
+const lowered = new WeakMap<LowerContext, Map<string, LoweredSource>>();
+
+/** The manifest's SQL sources (`database:`), lowered once per build. */
+export function sqlSources(ctx: LowerContext): Map<string, LoweredSource> {
+  let out = lowered.get(ctx);
+  if (out) return out;
+  out = new Map();
+  lowered.set(ctx, out);
+  const raw = obj(obj(ctx.manifest.raw).sources);
+  for (const [name, settings] of Object.entries(obj(obj(ctx.manifest.value).sources))) {
+    const s = obj(settings);
+    if (typeof s.database !== 'string') continue;
+    const pointer = `/sources/${name}`;
+    const dialect = dialectOfUrl(s.database);
+    // The schema's pattern already reported an unsupported scheme.
+    if (!dialect) continue;
+    let seed: string | undefined;
+    if (typeof s.seed === 'string') {
+      if (dialect !== 'sqlite') ctx.error('MCPGEN_SQL_SOURCE', `source "${name}": seed: is for SQLite files only`, `${pointer}/seed`);
+      else {
+        const rel = ctx.existingPath(s.seed, `${pointer}/seed`, 'file');
+        if (rel !== undefined) seed = ctx.absolute(rel);
+      }
+    }
+    const pool = obj(s.pool);
+    const ir: SqlSourceIR = {
+      kind: 'sql',
+      dialect,
+      database: typeof obj(raw[name]).database === 'string' ? String(obj(raw[name]).database) : s.database,
+      readOnly: s.readOnly !== false,
+      pool: { min: typeof pool.min === 'number' ? pool.min : 0, max: typeof pool.max === 'number' ? pool.max : 10 },
+      statementTimeoutMs: typeof s.statementTimeoutMs === 'number' ? s.statementTimeoutMs : 30_000
+    };
+    if (ir.pool.min > ir.pool.max) ctx.error('MCPGEN_SQL_SOURCE', `source "${name}": pool.min (${ir.pool.min}) is larger than pool.max (${ir.pool.max})`, `${pointer}/pool`);
+    const check = s.check === 'required' ? 'require' : s.check === 'off' ? 'off' : 'auto';
+    out.set(name, { ir, url: s.database, check, ...(seed ? { seed } : {}) });
+  }
+  return out;
+}

@@ -1,0 +1,110 @@
+import type { Knex } from 'knex';
+import type { SqlSourceIR } from '../../artifact/ir.js';
+import { interpolateEnv } from '../../env.js';
+import { SqlQueryError, type BoundStatement, type Dialect, type RawResult, type RunOptions } from './dialect.js';
+
+/** A database the server could not reach or log in to; its message never carries the URL or credentials. */
+export class SqlUnavailableError extends Error {}
+
+export interface Opened {
+  readonly knex: Knex;
+  readonly dialect: Dialect;
+}
+
+/** One pool per source and resolved URL, kept across artifact swaps in `mcp-gen dev`. */
+const pools = new Map<string, Promise<Opened>>();
+
+export async function dialectFor(name: SqlSourceIR['dialect']): Promise<Dialect> {
+  // Each driver is loaded only when a source of its engine is first used.
+  if (name === 'sqlite') return (await import('./dialects/sqlite.js')).sqlite;
+  if (name === 'postgres') return (await import('./dialects/postgres.js')).postgres;
+  return (await import('./dialects/mysql.js')).mysql;
+}
+
+/** The engine a URL names, or undefined. */
+export function dialectOfUrl(url: string): SqlSourceIR['dialect'] | undefined {
+  const scheme = /^([a-z0-9+]+):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === 'sqlite' || scheme === 'sqlite3' || scheme === 'file') return 'sqlite';
+  if (scheme === 'postgres' || scheme === 'postgresql') return 'postgres';
+  if (scheme === 'mysql' || scheme === 'mariadb') return 'mysql';
+  return undefined;
+}
+
+/** Where a source points, for messages: engine and host, never the user or password. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.protocol.startsWith('sqlite') || u.protocol === 'file:') return `SQLite ${url.replace(/^[a-z0-9]+:(\/\/)?/i, '')}`;
+    return `${u.protocol.replace(/:$/, '')}://${u.host}${u.pathname}`;
+  } catch {
+    return 'the database';
+  }
+}
+
+/** The knex pool for a source: created on first use, connecting only when a query needs a connection. */
+export function openSource(name: string, source: SqlSourceIR, root: string, env: NodeJS.ProcessEnv = process.env): Promise<Opened> {
+  const { value: url, missing } = interpolateEnv(source.database, env);
+  if (missing.length > 0) return Promise.reject(new SqlUnavailableError(`source "${name}" needs ${missing.join(', ')} (set it in the environment)`));
+  const key = `${name}\n${root}\n${url}\n${source.readOnly}`;
+  let opened = pools.get(key);
+  if (!opened) {
+    opened = createPool(url, source, root, Math.max(1000, source.statementTimeoutMs));
+    pools.set(key, opened);
+  }
+  return opened;
+}
+
+/** A new knex pool (no connection yet); the caller owns it and destroys it. */
+export async function createPool(url: string, source: SqlSourceIR, root: string, acquireTimeoutMs: number): Promise<Opened> {
+  const dialect = await dialectFor(source.dialect);
+  const knexModule = (await import('knex')) as unknown as { default: (config: Knex.Config) => Knex };
+  // knex's own logger prints driver errors to the console; ours are reported without connection details.
+  const quiet = () => undefined;
+  const log = { warn: quiet, error: quiet, deprecate: quiet, debug: quiet };
+  const knex = knexModule.default({ ...dialect.config(url, source, root), acquireConnectionTimeout: acquireTimeoutMs, log } as Knex.Config);
+  return { knex, dialect };
+}
+
+/** Runs bound statements on one pooled connection; connection trouble becomes SqlUnavailableError. */
+export async function runOn(opened: Opened, where: string, statements: readonly BoundStatement[], options: Omit<RunOptions, 'cancel'>): Promise<RawResult> {
+  const client = opened.knex.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void>; cancelQuery?(c: unknown): Promise<void> };
+  let conn: unknown;
+  try {
+    conn = await client.acquireConnection();
+  } catch (e) {
+    throw new SqlUnavailableError(`cannot connect to ${where}: ${reason(e)}`);
+  }
+  try {
+    return await opened.dialect.run(conn, statements, { ...options, cancel: async () => client.cancelQuery?.(conn) });
+  } catch (e) {
+    if (e instanceof SqlQueryError) throw e;
+    throw new SqlUnavailableError(`lost the connection to ${where}: ${reason(e)}`);
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
+/** Runs a callback on one connection (the build-time check). */
+export async function withConnection<T>(opened: Opened, fn: (conn: unknown) => Promise<T>): Promise<T> {
+  const client = opened.knex.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void> };
+  const conn = await client.acquireConnection();
+  try {
+    return await fn(conn);
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}
+
+export async function closeSources(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.knex.destroy()));
+}
+
+/** A short, credential-free reason: the error code, or a generic phrase. */
+function reason(e: unknown): string {
+  const err = e as { code?: unknown; name?: string; message?: string };
+  if (typeof err.code === 'string' && /^[A-Z_0-9]+$/.test(err.code)) return err.code;
+  if (err.name === 'KnexTimeoutError') return 'timed out waiting for a connection';
+  return 'connection failed';
+}

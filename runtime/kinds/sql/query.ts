@@ -1,0 +1,37 @@
+import type { SqlQueryIR, SqlSourceIR } from '../../artifact/ir.js';
+import type { Services } from '../kind.js';
+import { describeUrl, openSource, runOn, SqlUnavailableError } from './connection.js';
+import { SqlQueryError, type RawResult } from './dialect.js';
+import { bindStatement } from './render.js';
+import { interpolateEnv } from '../../env.js';
+
+export type Outcome = { raw: RawResult } | { error: string };
+
+/** The source a query names, checked once at start-up. */
+export function sourceOf(query: SqlQueryIR, services: Services): SqlSourceIR {
+  const source = services.sources[query.source];
+  if (source?.kind !== 'sql') throw new Error(`artifact has no SQL source "${query.source}": rebuild it`);
+  return source;
+}
+
+/**
+ * Runs a query with its arguments; every failure becomes a message the model can read: the database's own
+ * words for a query error, a generic one (no URL, no credentials) when the database cannot be reached.
+ */
+export async function runQuery(query: SqlQueryIR, source: SqlSourceIR, services: Services, args: Readonly<Record<string, unknown>>, signal: AbortSignal, rowLimit: number): Promise<Outcome> {
+  const where = `source "${query.source}" (${describeUrl(interpolateEnv(source.database, process.env).value)})`;
+  try {
+    const opened = await openSource(query.source, source, services.root);
+    const statements = query.statements.map((parts) => bindStatement(parts, args, opened.dialect, query.identifiers));
+    const raw = await runOn(opened, where, statements, { readOnly: query.readOnly, timeoutMs: source.statementTimeoutMs, signal, rowLimit });
+    return { raw };
+  } catch (e) {
+    if (e instanceof SqlQueryError || e instanceof RangeError) return { error: `The database refused the query: ${e.message}` };
+    if (e instanceof SqlUnavailableError) {
+      services.log.warn(`sql: ${e.message}`);
+      return { error: `The database is not available right now (${where}). Try again later.` };
+    }
+    services.log.warn(`sql: ${where}: ${(e as Error).name}`);
+    return { error: `The database is not available right now (${where}). Try again later.` };
+  }
+}
