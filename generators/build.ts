@@ -4,11 +4,13 @@ import { loadSpec, type LoadedSpec } from './kinds/openapi/load.js';
 import { loadManifest, type LoadedManifest } from './load/load-manifest.js';
 import { lower } from './lower/lower.js';
 import { validateManifestSchema } from './validate/manifest-schema.js';
+import { checkModeFrom, checkSql, type SqlCheckOptions } from './kinds/sql/check.js';
 import { emitLists } from './emit/lists.js';
 import { emitTypes } from './emit/types.js';
 import { emitTemplates } from './emit/templates.js';
 import { bundleSource } from './emit/bundle.js';
 import { compileHandlers, typecheckHandlers } from './emit/handlers.js';
+import { checkArtifactForSecrets, recordSecrets } from './security/secrets.js';
 import { ARTIFACT_FILE, LISTS_FILE, TEMPLATES_FILE, TYPES_FILE, VALIDATORS_FILE, type Artifact } from '../runtime/artifact/ir.js';
 
 export interface BuildOptions {
@@ -16,6 +18,10 @@ export interface BuildOptions {
   /** Artifact directory; default `.mcp-gen` next to the manifest. */
   readonly outDir?: string;
   readonly env?: NodeJS.ProcessEnv;
+  /** The SQL build-time check: default from MCP_GEN_DB_CHECK (1: required, 0: off), else auto. */
+  readonly dbCheck?: SqlCheckOptions['check'];
+  /** Create missing SQLite databases from their `seed:` file (the CLI does; the library writes nothing by default). */
+  readonly seed?: boolean;
 }
 
 export interface BuildResult {
@@ -31,12 +37,12 @@ export interface BuildResult {
 /** OpenAPI documents of the manifest's sources; a document that fails to load is one diagnostic at its `openapi:`. */
 async function loadSources(manifest: LoadedManifest, out: Diagnostic[]): Promise<Map<string, LoadedSpec>> {
   const specs = new Map<string, LoadedSpec>();
-  const sources = ((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, { openapi?: unknown; serverVariables?: Record<string, string> }>;
+  const sources = ((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, { openapi?: unknown; serverVariables?: Record<string, string>; allowRemoteRefs?: boolean | string[] }>;
   await Promise.all(
     Object.entries(sources).map(async ([name, s]) => {
       if (typeof s?.openapi !== 'string') return;
       const pointer = `/sources/${name}/openapi`;
-      const result = await loadSpec(name, s.openapi, manifest.dir, s.serverVariables);
+      const result = await loadSpec(name, s.openapi, manifest.dir, s.serverVariables, s.allowRemoteRefs ?? false);
       if ('spec' in result) specs.set(name, result.spec);
       else out.push(diagnostic('MCPGEN_OPENAPI_LOAD', `${s.openapi}: ${result.error}`, manifest.source.locate(pointer), pointer));
     })
@@ -63,18 +69,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outDir = resolve(options.outDir ?? resolve(manifestPath, '..', '.mcp-gen'));
   const loaded = await loadManifest(manifestPath, options.env);
   if (!loaded.manifest) return { diagnostics: loaded.diagnostics, files: new Map(), outDir, inputs: [manifestPath] };
-  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics);
+  const sql: SqlCheckOptions = { check: options.dbCheck ?? checkModeFrom(options.env ?? process.env, false), seed: options.seed ?? false };
+  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, sql);
 }
 
-async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[]): Promise<BuildResult> {
+async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], sql: SqlCheckOptions): Promise<BuildResult> {
   // A value left empty by a missing variable is reported once, as the missing variable.
-  const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING').map((d) => d.pointer));
+  const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING' || d.code === 'MCPGEN_SECRET').map((d) => d.pointer));
   const schemaDiagnostics = validateManifestSchema(manifest).filter((d) => !envMissing.has(d.pointer));
   // Entries whose shape is wrong are not lowered; a bad name or an unknown key does not stop the other checks.
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
   const specs = await loadSources(manifest, early);
-  const { artifact, ctx } = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, specs });
+  const lowered = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, specs });
+  const { ctx } = lowered;
+  const artifact = recordSecrets(hasErrors(ctx.diagnostics) ? lowered.artifact : await checkSql(lowered.artifact, ctx, sql), manifest);
   const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);
   const inputs = [...ctx.inputs];
   if (hasErrors(collected())) return { diagnostics: collected(), files: new Map(), outDir, inputs };
@@ -96,5 +105,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
     [TYPES_FILE, types],
     ...handlers
   ]);
+  const leaks = checkArtifactForSecrets(files, manifest);
+  if (leaks.length > 0) return { diagnostics: sortDiagnostics([...all, ...leaks]), files: new Map(), outDir, inputs };
   return { diagnostics: all, files, outDir, artifact, inputs };
 }

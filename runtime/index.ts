@@ -7,3 +7,4 @@ export { serveStdio, type StdioServer } from './transports/stdio.js';
 export { createHttpServer, type HttpServer, type HttpOptions } from './transports/http.js';
 export { createLogger, type Logger } from './log.js';
 export type { ToolContext, ToolResult } from './kinds/kind.js';
+export { redact } from './security/secrets/redact.js';

@@ -12,7 +12,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   list: async (a) => (await import('./commands/inspect.js')).listCommand(a),
   call: async (a) => (await import('./commands/inspect.js')).callCommand(a),
   read: async (a) => (await import('./commands/inspect.js')).readCommand(a),
-  prompt: async (a) => (await import('./commands/inspect.js')).promptCommand(a)
+  prompt: async (a) => (await import('./commands/inspect.js')).promptCommand(a),
+  secret: async (a) => (await import('./commands/secret.js')).secretCommand(a)
 };
 
 const usage = `mcp-gen: one YAML manifest → a fast MCP server
@@ -28,6 +29,7 @@ usage: mcp-gen <command> [options]      (mcp-gen <command> --help for details)
   call       run one tool in-process
   read       read one resource in-process
   prompt     render one prompt in-process
+  secret     encrypt a value for the manifest (keygen, encrypt, decrypt)
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -14,9 +14,17 @@ export interface ToolArguments {
 ${tools}
 }
 
-/** \`export default (async (args, ctx) => ...) satisfies Handlers["my_tool"];\` */
+${sqlResults(artifact)}/** \`export default (async (args, ctx) => ...) satisfies Handlers["my_tool"];\` */
 export type Handlers = { [K in keyof ToolArguments]: ToolHandler<ToolArguments[K]> };
 `;
+}
+
+/** SQL tools' structured results, from the outputSchema the build-time check inferred. */
+function sqlResults(artifact: Artifact): string {
+  const sql = artifact.tools.filter((t) => t.exec.kind === 'sql' && t.descriptor.outputSchema);
+  if (sql.length === 0) return '';
+  const lines = sql.map((t) => `  ${JSON.stringify(t.name)}: ${schemaToType(t.descriptor.outputSchema as Schema, '  ')};`).join('\n');
+  return `/** The structured result of each SQL tool (its outputSchema). */\nexport interface SqlToolResults {\n${lines}\n}\n\n`;
 }
 
 const handlerContract = `

@@ -13,6 +13,10 @@ export interface EntryRef {
 export interface Lowering<Exec> {
   /** The manifest key that selects this kind for the entry type. */
   readonly key: string;
+  /** Other manifest keys that select the same kind (e.g. `sqlFile` besides `sql`). */
+  readonly keys?: readonly string[];
+  /** Properties the kind adds to every tool's input schema (e.g. a pagination cursor). */
+  readonly input?: Readonly<Record<string, Record<string, unknown>>>;
   lower(entry: Entry, ref: EntryRef, ctx: LowerContext): Exec | undefined;
 }
 

@@ -3,6 +3,8 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { interpolateEnv } from '../../runtime/env.js';
+import { isEncrypted, KEY_VARIABLE, parseKey } from '../../runtime/security/secrets/crypto.js';
+import { hasSecretReference, resolveSecretText } from '../../runtime/security/secrets/references.js';
 import { createSourceMap, joinPointer, type SourceMap } from './source-map.js';
 
 export interface LoadedManifest {
@@ -18,6 +20,8 @@ export interface LoadedManifest {
   /** The document as written (stored in the artifact, resolved again by the runtime). */
   readonly raw: unknown;
   readonly source: SourceMap;
+  /** Values of encrypted and `${file:…}` secrets, by pointer: they must never reach the artifact. */
+  readonly secrets: readonly { readonly pointer: string; readonly value: string }[];
 }
 
 export interface LoadResult {
@@ -55,17 +59,21 @@ export function parseManifest(text: string, absolute: string, displayName = base
   );
   if (diagnostics.length > 0) return { diagnostics };
   const raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
-  const value = resolveEnvTree(raw, [], env, source, diagnostics);
-  return { manifest: { path: absolute, dir: dirname(absolute), displayName, text, value, raw, source }, diagnostics };
+  const secrets: { pointer: string; value: string }[] = [];
+  const resolveSecrets = buildSecretResolver(dirname(absolute), env, source, diagnostics, secrets);
+  const value = resolveEnvTree(raw, [], env, source, diagnostics, resolveSecrets);
+  return { manifest: { path: absolute, dir: dirname(absolute), displayName, text, value, raw, source, secrets }, diagnostics };
 }
 
-function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.ProcessEnv, source: SourceMap, out: Diagnostic[]): unknown {
+type SecretResolver = (text: string, pointer: string) => string;
+
+function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.ProcessEnv, source: SourceMap, out: Diagnostic[], secrets: SecretResolver): unknown {
   if (typeof node === 'string') {
     const pointer = joinPointer(path);
     if (literalFields.some((re) => re.test(pointer))) return node;
-    const { value, missing } = interpolateEnv(node, env);
+    const { value, missing } = interpolateEnv(secrets(node, pointer), env);
     // A credential may be provided only where the server runs: missing at build is a warning (calls needing it fail clearly).
-    const credential = /^\/sources\/[^/]+\/auth\//.test(pointer);
+    const credential = /^\/sources\/[^/]+\/auth\//.test(pointer) || /^\/auth\/apiKeys\/\d+\/key$/.test(pointer) || pointer === '/limits/store';
     for (const name of missing) {
       out.push(
         credential
@@ -75,11 +83,31 @@ function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.Pr
     }
     return value;
   }
-  if (Array.isArray(node)) return node.map((item, i) => resolveEnvTree(item, [...path, i], env, source, out));
+  if (Array.isArray(node)) return node.map((item, i) => resolveEnvTree(item, [...path, i], env, source, out, secrets));
   if (node !== null && typeof node === 'object') {
     const result: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) result[k] = resolveEnvTree(v, [...path, k], env, source, out);
+    for (const [k, v] of Object.entries(node)) result[k] = resolveEnvTree(v, [...path, k], env, source, out, secrets);
     return result;
   }
   return node;
+}
+
+/**
+ * `enc:v1:` values (decrypted when MCP_GEN_SECRET_KEY is set; else left as written) and `${file:…}` references:
+ * resolved for the checks, recorded so the build can prove they stay out of the artifact.
+ */
+function buildSecretResolver(dir: string, env: NodeJS.ProcessEnv, source: SourceMap, out: Diagnostic[], found: { pointer: string; value: string }[]): SecretResolver {
+  const ctx = { baseDir: dir, key: () => (env[KEY_VARIABLE] ? parseKey(env[KEY_VARIABLE]) : undefined) };
+  return (text, pointer) => {
+    if (!hasSecretReference(text)) return text;
+    try {
+      const r = resolveSecretText(text, ctx);
+      for (const value of r.secrets) found.push({ pointer, value });
+      return r.value;
+    } catch (e) {
+      // A file that exists only where the server runs is a warning: `mcp-gen run` reads it at start.
+      out.push(diagnostic('MCPGEN_SECRET', (e as Error).message, source.locate(pointer), pointer, isEncrypted(text) ? {} : { severity: 'warning' }));
+      return text;
+    }
+  };
 }

@@ -68,7 +68,7 @@ export class LowerContext {
   template(source: string, pointer: string, declared: readonly string[], what: string): string | undefined {
     const { spec, problems } = compileTemplate(source, declared);
     for (const p of problems) {
-      const where = this.templatePosition(pointer, source, p.line, p.col);
+      const where = this.positionIn(pointer, source, p.line, p.col);
       const message = p.kind === 'undeclared' ? `${p.message} (declared: ${declared.join(', ') || 'none'}) in ${what}` : `${p.message} in ${what}`;
       this.diagnostics.push(diagnostic(p.kind === 'undeclared' ? 'MCPGEN_TEMPLATE_UNDECLARED' : 'MCPGEN_TEMPLATE_SYNTAX', message, where, pointer));
     }
@@ -80,7 +80,7 @@ export class LowerContext {
   }
 
   /** Exact position inside a one-line plain or quoted scalar; the scalar's start (with the offset named) otherwise. */
-  private templatePosition(pointer: string, source: string, line: number, col: number) {
+  positionIn(pointer: string, source: string, line: number, col: number) {
     const start = this.manifest.source.offsetOf(pointer);
     if (start === undefined) return this.manifest.source.locate(pointer);
     const text = this.manifest.text;
@@ -91,8 +91,9 @@ export class LowerContext {
     }
     const base = this.manifest.source.at(start);
     if (text[start] !== '|' && text[start] !== '>') return { ...base, line: base.line + line - 1 };
-    const fileLine = text.split('\n')[base.line - 1 + line] ?? '';
-    const indent = fileLine.length - fileLine.trimStart().length;
+    // A block scalar's indentation is its first line's; deeper lines keep the rest as content.
+    const blockStart = text.split('\n')[base.line] ?? '';
+    const indent = blockStart.length - blockStart.trimStart().length;
     return { ...base, line: base.line + line, col: indent + col };
   }
 }

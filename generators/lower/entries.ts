@@ -5,12 +5,21 @@ import { mimeTypeOf } from '../../runtime/mime.js';
 import { parseUriTemplate } from '../../runtime/uri-template.js';
 import { lowerContentItem } from '../kinds/content/index.js';
 import type { LowerContext } from './context.js';
+import { completeQuery } from '../kinds/sql/index.js';
 
 const pick = (entry: Entry, keys: readonly string[]): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
   for (const k of keys) if (entry[k] !== undefined) out[k] = entry[k];
   return out;
 };
+
+/** Keys that only SQL backends read. */
+const sqlKeys = ['source', 'format', 'maxRows', 'maxBytes', 'multipleStatements', 'readOnly', 'complete'];
+
+function kindLowering(type: 'tool' | 'resource' | 'resourceTemplate', entry: Entry): Lowering<object> | undefined {
+  const kind = kindFor(type, entry);
+  return kind && (generatorKinds[kind] as Partial<Record<typeof type, Lowering<object>>>)[type];
+}
 
 function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Entry, name: string, pointer: string, declared: readonly string[], ctx: LowerContext): E | undefined {
   const kind = kindFor(type, entry);
@@ -19,6 +28,11 @@ function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Ent
     const key = backendKeys().find((k) => k in entry);
     const what = type === 'resource' ? 'a static resource (uri)' : type === 'resourceTemplate' ? 'a resource template (uriTemplate)' : 'a tool';
     if (key) ctx.error('MCPGEN_TEMPLATE_VARIABLES', `a \`${key}:\` backend cannot serve ${what}`, `${pointer}/${key}`);
+    return undefined;
+  }
+  const sqlOnly = sqlKeys.find((k) => k in entry && (kind !== 'sql' || (k === 'complete' && type !== 'resourceTemplate')));
+  if (sqlOnly) {
+    ctx.error('MCPGEN_INVALID_VALUE', `\`${sqlOnly}:\` is for ${sqlOnly === 'complete' ? 'SQL resource templates' : 'sql/sqlFile backends'}`, `${pointer}/${sqlOnly}`, { key: true, hint: 'Remove it, or use a sql: backend (see docs/sql.md).' });
     return undefined;
   }
   const exec = lowering.lower(entry, { name, pointer, declared }, ctx);
@@ -30,6 +44,8 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   const input = (entry.input as Record<string, unknown> | undefined) ?? { properties: {}, additionalProperties: false };
   const inputSchema: Record<string, unknown> = { type: 'object', ...input };
   const properties = Object.keys((inputSchema.properties as object | undefined) ?? {});
+  const kindInput = kindLowering('tool', entry)?.input;
+  if (kindInput) inputSchema.properties = { ...((inputSchema.properties as object | undefined) ?? {}), ...kindInput };
   const validator = ctx.validators.add(inputSchema);
   if ('error' in validator) schemaError(ctx, `input schema of tool "${name}"`, validator.error, `${pointer}/input`);
   let outputValidator: string | undefined;
@@ -37,7 +53,7 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
     const out = ctx.validators.add(entry.output as Record<string, unknown>);
     if ('error' in out) schemaError(ctx, `output schema of tool "${name}"`, out.error, `${pointer}/output`);
     else outputValidator = out.name;
-    if (!('handler' in entry)) {
+    if (!('handler' in entry) && kindFor('tool', entry) !== 'sql') {
       ctx.error('MCPGEN_INVALID_SCHEMA', '`output:` describes structured results, which only a handler returns', `${pointer}/output`, {
         hint: 'Remove output:, or use a handler that returns an object matching it.'
       });
@@ -98,10 +114,11 @@ export function lowerResourceTemplate(entry: Entry, pointer: string, ctx: LowerC
 
 export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): PromptIR | undefined {
   const name = String(entry.name);
-  const args = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => ({
+  const args = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a, i) => ({
     name: String(a.name),
     required: a.required === true,
-    ...(Array.isArray(a.enum) ? { enum: a.enum.map(String) } : {})
+    ...(Array.isArray(a.enum) ? { enum: a.enum.map(String) } : {}),
+    ...completeQuery(a.complete, `${pointer}/arguments/${i}/complete`, ctx)
   }));
   const elicit = ((entry.elicit as Record<string, unknown>[] | undefined) ?? []).map((e) => ({
     key: String(e.key),
@@ -166,7 +183,7 @@ function schemaError(ctx: LowerContext, what: string, error: string, pointer: st
 
 /** Every manifest key that selects a backend, for any entry type. */
 function backendKeys(): string[] {
-  return Object.values(generatorKinds).flatMap((k) => Object.values(k as Record<string, { key: string }>).map((l) => l.key));
+  return Object.values(generatorKinds).flatMap((k) => Object.values(k as Record<string, { key: string; keys?: readonly string[] }>).flatMap((l) => [l.key, ...(l.keys ?? [])]));
 }
 
 function isAbsoluteUri(uri: string): boolean {

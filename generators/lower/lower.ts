@@ -4,8 +4,11 @@ import type { LoadedManifest } from '../load/load-manifest.js';
 import type { Entry } from '../kinds/kind.js';
 import { LowerContext } from './context.js';
 import { expandSources } from '../kinds/openapi/expand.js';
+import { sqlSources } from '../kinds/sql/sources.js';
 import type { LoadedSpec } from '../kinds/openapi/load.js';
 import { lowerPrompt, lowerResource, lowerResourceTemplate, lowerTool } from './entries.js';
+import { lowerSecurity } from './security.js';
+import { lowerLimitsAndAudit } from './limits.js';
 
 export interface Lowered {
   readonly artifact: Artifact;
@@ -79,13 +82,13 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
       pageSize: typeof resolvedServer.pageSize === 'number' ? resolvedServer.pageSize : 100
     },
     transport: { ...transportDefaults, ...((raw.transport ?? {}) as Partial<TransportIR>) },
-    sources: generated.sources,
+    sources: { ...generated.sources, ...Object.fromEntries([...sqlSources(ctx)].map(([name, s]) => [name, s.ir])) },
     tools,
     resources,
     resourceTemplates,
     prompts
   };
-  return { artifact, ctx };
+  return { artifact: lowerLimitsAndAudit(lowerSecurity(artifact, ctx), ctx), ctx };
 }
 
 function collect<T extends ToolIR | PromptIR>(list: unknown, base: string, skip: (pointer: string) => boolean, lowerOne: (e: Entry, pointer: string) => T | undefined): T[] {

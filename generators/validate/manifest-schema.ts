@@ -14,9 +14,9 @@ export function manifestSchema(): Record<string, unknown> {
 
 /** `oneOf` groups that pick one key among several; reported as one clear choice error. */
 const choiceGroups: Record<string, { what: string; keys: string[] }> = {
-  oneToolBackend: { what: "a tool's backend", keys: ['template', 'content', 'handler', 'operation'] },
+  oneToolBackend: { what: "a tool's backend", keys: ['template', 'content', 'handler', 'operation', 'sql', 'sqlFile'] },
   oneResourceAddress: { what: "a resource's address", keys: ['uri', 'uriTemplate'] },
-  oneResourceBackend: { what: "a resource's backend", keys: ['file', 'text', 'directory', 'template'] },
+  oneResourceBackend: { what: "a resource's backend", keys: ['file', 'text', 'directory', 'template', 'sql', 'sqlFile'] },
   promptMessage: { what: "a prompt message's body", keys: ['text', 'content'] }
 };
 
@@ -96,6 +96,11 @@ function toDiagnostic(m: LoadedManifest, e: ErrorObject): Diagnostic {
       return diagnostic('MCPGEN_INVALID_VALUE', 'must not be empty', at, pointer);
     case 'const':
       return diagnostic('MCPGEN_INVALID_VALUE', `expected ${JSON.stringify(e.params.allowedValue)}`, at, pointer);
+    case 'dependentRequired': {
+      // `sandbox:` (the only such rule) configures handlers: say so at the key, not at the entry.
+      const key = `${pointer}/${String(e.params.property)}`;
+      return diagnostic('MCPGEN_INVALID_VALUE', `"${String(e.params.property)}" applies only to entries with "${String(e.params.missingProperty)}"`, m.source.locate(key, { key: true }), key);
+    }
     default:
       return diagnostic('MCPGEN_INVALID_VALUE', `value ${e.message ?? 'is not allowed'}`, at, pointer);
   }

@@ -17,7 +17,7 @@ export interface SourceRef {
   readonly pointer: string;
 }
 
-export type KindName = 'template' | 'content' | 'handler' | 'file' | 'openapi';
+export type KindName = 'template' | 'content' | 'handler' | 'file' | 'openapi' | 'sql';
 
 export interface ContentBlockIR {
   readonly type: 'text' | 'image' | 'audio' | 'resource';
@@ -32,9 +32,45 @@ export interface ContentBlockIR {
 export interface KindExec {
   template: { tool: { template: string }; resource: { template: string }; resourceTemplate: { template: string } };
   content: { tool: { content: readonly ContentBlockIR[] }; resource: { text: string }; resourceTemplate: never };
-  handler: { tool: { module: string }; resource: never; resourceTemplate: never };
+  handler: { tool: { module: string; sandbox?: SandboxIR }; resource: never; resourceTemplate: never };
   file: { tool: never; resource: { path: string }; resourceTemplate: { root: string } };
-  openapi: { tool: OpenApiToolExec; resource: never; resourceTemplate: never };
+  openapi: { tool: OpenApiToolExec | OpenApiMetaExec; resource: never; resourceTemplate: never };
+  sql: { tool: SqlExec; resource: SqlExec; resourceTemplate: SqlExec };
+}
+
+/**
+ * How a handler runs (the manifest's top-level `sandbox:` merged with the tool's own); absent fields take the
+ * runtime defaults (runtime/security/sandbox/settings.ts). Paths are relative to the manifest directory.
+ */
+export interface SandboxIR {
+  readonly mode?: 'worker' | 'strict' | 'none';
+  readonly heapMb?: number;
+  readonly timeoutMs?: number;
+  readonly workers?: number;
+  readonly allowRead?: readonly string[];
+  readonly allowWrite?: readonly string[];
+}
+
+/** A piece of one SQL statement: literal text, a bound value (`:name`) or an enum-checked identifier (`:{name}`). */
+export type SqlPart = string | { readonly param: string } | { readonly ident: string };
+
+/** A query against a SQL source, split into statements and parts at build (no placeholder parsing at run time). */
+export interface SqlQueryIR {
+  readonly source: string;
+  /** One statement unless the entry allowed `multipleStatements`; run in order in one transaction. */
+  readonly statements: readonly (readonly SqlPart[])[];
+  /** Allowed values of each identifier property (from its enum, checked at build). */
+  readonly identifiers?: Readonly<Record<string, readonly string[]>>;
+  readonly readOnly: boolean;
+}
+
+/** A SQL-backed tool, resource or resource template: the query and how its rows are shaped. */
+export interface SqlExec extends SqlQueryIR {
+  readonly format: 'json' | 'markdown' | 'csv';
+  readonly maxRows: number;
+  readonly maxBytes: number;
+  /** Completion queries by URI template variable (resource templates only). */
+  readonly complete?: Readonly<Record<string, SqlQueryIR>>;
 }
 
 /** One OpenAPI parameter and the tool argument that carries it. */
@@ -63,6 +99,25 @@ export interface OpenApiToolExec {
   readonly server?: string;
 }
 
+/** A `mode: dynamic` source's meta-tool: search its operations, describe one, or call one. */
+export interface OpenApiMetaExec {
+  readonly source: string;
+  readonly meta: 'search' | 'describe' | 'call';
+}
+
+/** One operation of a `mode: dynamic` source: a tool that is not listed, reached through the meta-tools. */
+export interface OperationEntryIR {
+  readonly name: string;
+  /** The Tool object describe_operation shows. */
+  readonly descriptor: Readonly<Record<string, unknown>>;
+  readonly validator: string;
+  readonly outputValidator?: string;
+  readonly exec: OpenApiToolExec;
+  readonly method: string;
+  readonly path: string;
+  readonly tags: readonly string[];
+}
+
 /** OAuth2 client credentials; every string may hold `${VAR}` references. */
 export interface ClientCredentialsIR {
   readonly clientId: string;
@@ -80,14 +135,29 @@ export interface SecuritySchemeIR {
   readonly tokenUrl?: string;
 }
 
-/** A source's run-time settings; `baseUrl` and `auth` keep their `${VAR}` references (resolved when used). */
-export interface SourceIR {
+/** A source's run-time settings, by kind. */
+export type SourceIR = OpenApiSourceIR | SqlSourceIR;
+
+/** A database; `database` keeps its `${VAR}` references (resolved at first use, never logged). */
+export interface SqlSourceIR {
+  readonly kind: 'sql';
+  readonly dialect: 'sqlite' | 'postgres' | 'mysql';
+  readonly database: string;
+  readonly readOnly: boolean;
+  readonly pool: { readonly min: number; readonly max: number };
+  readonly statementTimeoutMs: number;
+}
+
+/** An HTTP API; `baseUrl` and `auth` keep their `${VAR}` references (resolved when used). */
+export interface OpenApiSourceIR {
   readonly kind: 'openapi';
   readonly baseUrl: string;
   readonly auth: Readonly<Record<string, string | ClientCredentialsIR>>;
   readonly schemes: Readonly<Record<string, SecuritySchemeIR>>;
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
+  /** `mode: dynamic`: the operations, served through three meta-tools instead of one tool each. */
+  readonly operations?: readonly OperationEntryIR[];
 }
 
 type ExecOf<T extends 'tool' | 'resource' | 'resourceTemplate'> = {
@@ -113,6 +183,10 @@ export interface ToolIR {
   readonly confirm?: string;
   /** Arguments mirrored into `Mcp-Param-*` HTTP headers (`x-mcp-header`), checked against the body. */
   readonly paramHeaders?: readonly { readonly argument: string; readonly header: string }[];
+  /** Scopes a caller needs (all of them) to see and call the tool; none: everyone (see docs/security.md). */
+  readonly scopes?: readonly string[];
+  /** Arguments filled from the caller's credentials (`fromAuth:`), by argument: `name` or `claims.<path>`. Not in the descriptor. */
+  readonly fromAuth?: Readonly<Record<string, string>>;
   readonly at: SourceRef;
 }
 
@@ -122,6 +196,8 @@ export interface ResourceIR {
   readonly mimeType: string;
   readonly descriptor: Readonly<Record<string, unknown>>;
   readonly exec: ResourceExec;
+  /** Scopes a caller needs (all of them) to see and use it. */
+  readonly scopes?: readonly string[];
   readonly at: SourceRef;
 }
 
@@ -140,6 +216,8 @@ export interface ResourceTemplateIR {
   readonly variables: readonly UriVariable[];
   readonly descriptor: Readonly<Record<string, unknown>>;
   readonly exec: ResourceTemplateExec;
+  /** Scopes a caller needs (all of them) to see and use it. */
+  readonly scopes?: readonly string[];
   readonly at: SourceRef;
 }
 
@@ -157,6 +235,8 @@ export interface PromptArgumentIR {
   readonly name: string;
   readonly required: boolean;
   readonly enum?: readonly string[];
+  /** Values offered as completions, from a query (`:prefix` is the text typed so far). */
+  readonly complete?: SqlQueryIR;
 }
 
 export interface ElicitationIR {
@@ -171,6 +251,8 @@ export interface PromptIR {
   readonly arguments: readonly PromptArgumentIR[];
   readonly elicit?: readonly ElicitationIR[];
   readonly messages: readonly PromptMessageIR[];
+  /** Scopes a caller needs (all of them) to see and use it. */
+  readonly scopes?: readonly string[];
   readonly at: SourceRef;
 }
 
@@ -207,6 +289,81 @@ export interface Artifact {
   readonly resources: readonly ResourceIR[];
   readonly resourceTemplates: readonly ResourceTemplateIR[];
   readonly prompts: readonly PromptIR[];
+  /** `auth:`: how HTTP callers (and, optionally, stdio) authenticate; absent: every caller is trusted. */
+  readonly auth?: AuthIR;
+  /** `limits:`: token buckets and concurrency limits; absent: no limits. */
+  readonly limits?: LimitsIR;
+  /** `audit:`: one JSON line per tool call, resource read and prompt get; absent: no audit log. */
+  readonly audit?: AuditIR;
+  /** Strings holding secrets as references (`enc:v1:…`, `${file:…}`, credentials' `${VAR}`), resolved at start. */
+  readonly secrets?: readonly SecretRefIR[];
+}
+
+/** Where a secret reference sits: a JSON pointer into artifact.json, and where the manifest wrote it. */
+export interface SecretRefIR {
+  readonly path: string;
+  readonly at: SourceRef;
+}
+
+/** A token bucket: `burst` tokens at most, refilled at `limit` per `windowMs`; `text` is how the manifest said it. */
+export interface RateIR {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly burst: number;
+  readonly text: string;
+}
+
+/** Limits of one tool, overriding the defaults of `limits:`. */
+export interface ToolLimitsIR {
+  readonly tool?: RateIR;
+  readonly principalTool?: RateIR;
+  readonly concurrency?: number;
+}
+
+export interface LimitsIR {
+  /** `memory`, or a `redis://` URL that may hold `${VAR}` references (resolved at start, never stored resolved). */
+  readonly store: string;
+  /** What a call gets while the store is unreachable: refused (`closed`) or let through (`open`). */
+  readonly onStoreError: 'closed' | 'open';
+  readonly global?: RateIR;
+  readonly principal?: RateIR;
+  readonly tool?: RateIR;
+  readonly principalTool?: RateIR;
+  readonly concurrency?: number;
+  readonly tools: Readonly<Record<string, ToolLimitsIR>>;
+}
+
+/** Where audit lines go; a file path is relative to the manifest's directory. */
+export type AuditIR = { readonly sink: 'stderr' } | { readonly sink: 'file'; readonly path: string; readonly flushMs: number };
+
+/** An API key: `key` is a `${VAR}` reference resolved (and hashed) at start, or the SHA-256 of a literal key; never the key. */
+export interface ApiKeyIR {
+  readonly name: string;
+  readonly key?: string;
+  readonly sha256?: string;
+  readonly scopes: readonly string[];
+  readonly claims?: Readonly<Record<string, unknown>>;
+}
+
+/** An OAuth 2.1 authorization server whose JWT access tokens this server accepts (as a resource server). */
+export interface OAuthIR {
+  readonly issuer: string;
+  /** This server's resource URL: tokens must name it in `aud`. */
+  readonly audience: string;
+  readonly jwksUri?: string;
+  /** Public keys (JWKs) instead of a JWKS URL. */
+  readonly keys?: readonly Readonly<Record<string, unknown>>[];
+  readonly algorithms: readonly string[];
+  readonly clockToleranceSeconds: number;
+}
+
+export interface AuthIR {
+  readonly apiKeys: readonly ApiKeyIR[];
+  readonly oauth?: OAuthIR;
+  /** stdio is trusted unless this names an environment variable holding one of the API keys. */
+  readonly stdio?: { readonly apiKeyEnv: string };
+  /** Every scope the artifact uses (the metadata's scopes_supported). */
+  readonly scopes: readonly string[];
 }
 
 /** lists.json: each list method's result pages, each already serialised (without era-specific fields). */

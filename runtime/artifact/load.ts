@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import HandlebarsRuntime from 'handlebars/runtime.js';
 import { interpolateEnv } from '../env.js';
+import { describeProblem, resolveArtifactSecrets } from '../security/secrets/artifact.js';
 import type { TemplateFn } from '../kinds/kind.js';
 import { ARTIFACT_FILE, ARTIFACT_FORMAT, LISTS_FILE, TEMPLATES_FILE, VALIDATORS_FILE, type Artifact, type ListPages } from './ir.js';
 
@@ -33,7 +34,7 @@ export class ArtifactError extends Error {}
  * Loads a built artifact. `generation` makes module URLs unique, so a rebuilt artifact in the same
  * directory is imported anew (Node caches ES modules by URL); `mcp-gen dev` bumps it on every swap.
  */
-export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process.env, generation = 0): Promise<LoadedArtifact> {
+export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process.env, generation = 0, options: { secrets?: boolean } = {}): Promise<LoadedArtifact> {
   const absolute = resolve(dir);
   let text: string;
   try {
@@ -47,7 +48,10 @@ export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process
       `artifact in ${dir} has format ${String(parsed.format)}, this runtime reads format ${ARTIFACT_FORMAT}: rebuild it with \`mcp-gen build\` (built by mcp-gen ${parsed.generator?.version ?? 'unknown'})`
     );
   }
-  const artifact = deepFreeze(resolveEnvDeep(parsed as Artifact, ['server', 'transport'], env));
+  // Encrypted values and ${file:…} references are resolved (and registered for redaction) before anything uses them.
+  const secrets = options.secrets === false ? { artifact: parsed as Artifact } : resolveArtifactSecrets(parsed as Artifact, resolve(absolute, String(parsed.manifestDir ?? '.')), env);
+  if ('problems' in secrets) throw new ArtifactError(`cannot resolve the secrets of the artifact in ${dir}:\n  ${secrets.problems.map(describeProblem).join('\n  ')}`);
+  const artifact = deepFreeze(resolveEnvDeep(secrets.artifact, ['server', 'transport'], env));
   const [lists, validators, templates] = await Promise.all([
     readFile(join(absolute, LISTS_FILE), 'utf8').then((t) => JSON.parse(t) as ListPages),
     import(moduleUrl(join(absolute, VALIDATORS_FILE), generation)) as Promise<Record<string, CompiledValidator>>,

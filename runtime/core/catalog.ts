@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { moduleUrl, type LoadedArtifact, type CompiledValidator } from '../artifact/load.js';
 import type { PromptIR, ResourceIR, ResourceTemplateIR, ToolIR } from '../artifact/ir.js';
 import { runtimeKinds } from '../kinds/registry.js';
+import { completer } from '../kinds/sql/complete.js';
 import type { ResourceReader, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
 import type { Logger } from '../log.js';
 
@@ -32,6 +33,8 @@ export interface Catalog {
   readonly resources: ReadonlyMap<string, PreparedResource>;
   readonly templates: readonly PreparedTemplate[];
   readonly prompts: ReadonlyMap<string, PromptIR>;
+  /** Prompts with query-backed argument completions (`complete:`), by prompt name. */
+  readonly promptCompleters: ReadonlyMap<string, VariableCompleter>;
   /** Renders a precompiled template by its artifact name. */
   render(template: string, data: unknown): string;
 }
@@ -51,6 +54,7 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     templates: loaded.templates,
     log,
     sources: loaded.artifact.sources ?? {},
+    validators: loaded.validators,
     importModule: (path) => import(moduleUrl(resolve(loaded.dir, path), loaded.generation))
   };
   const { artifact } = loaded;
@@ -74,17 +78,23 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     templates.push({ ir, regex: new RegExp(ir.pattern), read, ...(read.complete ? { complete: read.complete } : {}) });
   }
   const prompts = new Map(artifact.prompts.map((p) => [p.name, p] as const));
+  const promptCompleters = new Map<string, VariableCompleter>();
+  for (const p of artifact.prompts) {
+    const queries = Object.fromEntries(p.arguments.flatMap((a) => (a.complete ? [[a.name, a.complete] as const] : [])));
+    if (Object.keys(queries).length > 0) promptCompleters.set(p.name, completer(queries, services));
+  }
   const render = (name: string, data: unknown) => {
     const fn = loaded.templates[name];
     if (!fn) throw new Error(`artifact is missing template ${name}: rebuild it`);
     return fn(data);
   };
-  return { tools, resources, templates, prompts, render };
+  return { tools, resources, templates, prompts, promptCompleters, render };
 }
 
 type SchemaNode = { type?: unknown; $ref?: unknown };
 
-function structuredArguments(ir: ToolIR): string[] {
+/** Object and array arguments, which some clients send as JSON text. */
+export function structuredArguments(ir: Pick<ToolIR, 'descriptor'>): string[] {
   const input = ir.descriptor.inputSchema as { properties?: Record<string, SchemaNode>; $defs?: Record<string, SchemaNode> };
   const target = (s: SchemaNode): SchemaNode =>
     typeof s.$ref === 'string' && s.$ref.startsWith('#/$defs/') ? (input.$defs?.[s.$ref.slice(8)] ?? s) : s;

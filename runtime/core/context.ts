@@ -1,4 +1,5 @@
 import type { LogLevel } from '../sdk.js';
+import type { Cancellation } from './cancellation.js';
 
 export type Era = 'modern' | 'legacy';
 export type JsonRpcId = string | number;
@@ -28,6 +29,8 @@ export interface RequestContext {
   /** Legacy: the session; modern: undefined (stateless). */
   readonly legacy: LegacyState | undefined;
   readonly signal: AbortSignal;
+  /** What `signal` follows, without making it (hot paths subscribe with onAbort from cancellation.ts). */
+  readonly cancellation: Cancellation | AbortSignal;
   /** Sends a notification related to this request (on its response stream, or the stdio channel). */
   notify(method: string, params: Record<string, unknown>): void;
   /** HTTP 2026-07-28 requests: reads a request header (sentinel-decoded; null when malformed). */
@@ -36,4 +39,13 @@ export interface RequestContext {
   readonly closeStream?: () => void;
   /** 2025 sessions: sends a server-to-client request related to this request and waits for the answer. */
   readonly clientRequest?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
+  /** Who is calling, as the transport authenticated them; undefined when the server has no `auth:` (trusted). */
+  readonly principal?: Principal;
+}
+
+/** An authenticated caller: an API key's name, or a token's subject, with its scopes and (for tokens) claims. */
+export interface Principal {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  readonly claims: Readonly<Record<string, unknown>>;
 }

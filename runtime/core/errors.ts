@@ -9,7 +9,15 @@ export const rpcErrors = {
   resourceNotFoundLegacy: { code: -32002, status: 200 },
   headerMismatch: { code: -32020, status: 400 },
   missingCapability: { code: -32021, status: 400 },
-  unsupportedVersion: { code: -32022, status: 400 }
+  unsupportedVersion: { code: -32022, status: 400 },
+  /** HTTP with `auth:`: no valid credentials (sent with a WWW-Authenticate challenge). */
+  unauthorized: { code: -32001, status: 401 },
+  /** The caller lacks a scope the tool, resource or prompt requires; `data.requiredScopes` names them. */
+  insufficientScope: { code: -32003, status: 403 },
+  /** Over a global or per-principal rate limit (`limits:`); sent with Retry-After, `data.retryAfterSeconds`. */
+  rateLimited: { code: -32029, status: 429 },
+  /** The shared rate-limit store (Redis) cannot be reached and `limits.onStoreError` is `closed`. */
+  limitStoreUnavailable: { code: -32030, status: 503 }
 } as const;
 
 export type RpcErrorName = keyof typeof rpcErrors;
@@ -20,7 +28,9 @@ export class RpcError {
   constructor(
     readonly name: RpcErrorName,
     readonly message: string,
-    readonly data?: unknown
+    readonly data?: unknown,
+    /** HTTP headers the answer needs (Retry-After, WWW-Authenticate); such errors keep their status in both eras. */
+    readonly headers?: Readonly<Record<string, string>>
   ) {
     this.code = rpcErrors[name].code;
   }

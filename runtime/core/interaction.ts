@@ -1,5 +1,6 @@
 import { RpcError } from './errors.js';
 import type { RequestContext } from './context.js';
+import { Cancellation } from './cancellation.js';
 
 /** A request the server needs the client to answer: sampling, elicitation or roots. */
 export interface InputRequest {
@@ -22,6 +23,8 @@ export interface Interaction {
   ask(key: string, request: InputRequest): Promise<unknown>;
   /** Survives across 2026 rounds (inside the signed requestState); per call in 2025. */
   readonly state: Record<string, unknown>;
+  /** 2026-07-28: aborted once the round has ended with input_required (the work is re-run on the retry). */
+  readonly ended?: Cancellation;
 }
 
 function requireCapability(ctx: RequestContext, request: InputRequest): void {
@@ -46,6 +49,7 @@ export function legacyInteraction(ctx: RequestContext, send: (method: string, pa
 /** One MRTR round: answers come from the client's inputResponses; anything else is collected and the round ends. */
 export class MrtrRound implements Interaction {
   readonly pending: Record<string, InputRequest> = {};
+  readonly ended = new Cancellation();
   /** Called once the work waits on an unanswered request (on the next turn, so concurrent asks join the round). */
   onBlocked: () => void = () => {};
   private scheduled = false;
@@ -55,6 +59,10 @@ export class MrtrRound implements Interaction {
     private readonly responses: Record<string, unknown>,
     readonly state: Record<string, unknown>
   ) {}
+
+  end(): void {
+    this.ended.abort(new Error('the round ended waiting for the client'));
+  }
 
   ask(key: string, request: InputRequest): Promise<unknown> {
     requireCapability(this.ctx, request);
@@ -101,8 +109,11 @@ export async function runInteractive<T>(
   const responses = { ...earlier.responses, ...validResponses(ctx.params.inputResponses) };
   const round = new MrtrRound(ctx, responses, { ...earlier.state });
   return new Promise<Outcome<T>>((resolve, reject) => {
-    round.onBlocked = () =>
+    round.onBlocked = () => {
       resolve({ inputRequired: { resultType: 'input_required', inputRequests: round.pending, requestState: codec.encode(target, responses, round.state) } });
+      // The work waiting on the answer will never get it in this round: let it stop (a sandbox frees its worker).
+      round.end();
+    };
     work(round).then((done) => resolve({ done }), reject);
   });
 }

@@ -7,6 +7,8 @@ export interface Call {
   readonly target: string;
   readonly arguments: Readonly<Record<string, unknown>>;
   readonly request: RequestContext;
+  /** Scopes the target requires (from the manifest's `scopes:`); the authorize middleware checks them. */
+  readonly scopes?: readonly string[];
 }
 
 /**

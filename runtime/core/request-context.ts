@@ -3,23 +3,25 @@ import type { JsonRpcId, RequestContext } from './context.js';
 import type { Envelope } from './envelope.js';
 import { RpcError } from './errors.js';
 import type { Channel } from './server.js';
+import { withLazySignal, type Cancellation } from './cancellation.js';
 
 /** 2025 sessions: the era's state lives in the session the transport keeps. */
-export function legacyContext(envelope: Envelope, id: JsonRpcId, method: string, params: Record<string, unknown>, channel: Channel, signal: AbortSignal): RequestContext {
+export function legacyContext(envelope: Envelope, id: JsonRpcId, method: string, params: Record<string, unknown>, channel: Channel, cancellation: Cancellation | AbortSignal): RequestContext {
   const legacy = channel.legacy!;
-  return {
-    era: 'legacy', id, method, params, signal, legacy,
+  return withLazySignal<RequestContext>({
+    era: 'legacy', id, method, params, cancellation, legacy,
     protocolVersion: legacy.protocolVersion,
     clientCapabilities: legacy.clientCapabilities,
     logLevel: legacy.logLevel,
     notify: (m, p) => channel.notify(envelope.notification(m, p)),
     ...(channel.request ? { clientRequest: channel.request.bind(channel) } : {}),
-    ...(channel.closeStream ? { closeStream: channel.closeStream.bind(channel) } : {})
-  };
+    ...(channel.closeStream ? { closeStream: channel.closeStream.bind(channel) } : {}),
+    ...(channel.principal ? { principal: channel.principal } : {})
+  }, () => cancellation);
 }
 
 /** 2026-07-28: everything the request needs travels in its `_meta` (and, on HTTP, in matching headers). */
-export function modernContext(envelope: Envelope, id: JsonRpcId, method: string, params: Record<string, unknown>, meta: Record<string, unknown> | undefined, channel: Channel, signal: AbortSignal): RequestContext {
+export function modernContext(envelope: Envelope, id: JsonRpcId, method: string, params: Record<string, unknown>, meta: Record<string, unknown> | undefined, channel: Channel, cancellation: Cancellation | AbortSignal): RequestContext {
   const version = meta?.[META.protocolVersion];
   const capabilities = meta?.[META.clientCapabilities];
   // On HTTP the headers must mirror the body: a mismatch is reported before anything else.
@@ -37,12 +39,13 @@ export function modernContext(envelope: Envelope, id: JsonRpcId, method: string,
   if (!capabilities || typeof capabilities !== 'object') throw new RpcError('invalidParams', `missing _meta["${META.clientCapabilities}"]`);
   const level = meta?.[META.logLevel];
   if (level !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(level)) throw new RpcError('invalidParams', `invalid log level ${JSON.stringify(level)}`);
-  return {
-    era: 'modern', id, method, params, signal, legacy: undefined,
+  return withLazySignal<RequestContext>({
+    era: 'modern', id, method, params, cancellation, legacy: undefined,
     protocolVersion: version,
     clientCapabilities: capabilities as Record<string, unknown>,
     logLevel: level as LogLevel | undefined,
     notify: (m, p) => channel.notify(envelope.notification(m, p)),
-    ...(headers ? { header: (n: string) => headers.param(n) } : {})
-  };
+    ...(headers ? { header: (n: string) => headers.param(n) } : {}),
+    ...(channel.principal ? { principal: channel.principal } : {})
+  }, () => cancellation);
 }

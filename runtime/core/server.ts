@@ -2,13 +2,15 @@ import type { LoadedArtifact } from '../artifact/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { LEGACY_VERSIONS, META, MODERN_VERSIONS, LOG_LEVELS, type LogLevel } from '../sdk.js';
 import { prepareCatalog } from './catalog.js';
-import type { Era, JsonRpcId, LegacyState, RequestContext } from './context.js';
+import type { Era, JsonRpcId, LegacyState, Principal, RequestContext } from './context.js';
+import type { Cancellation } from './cancellation.js';
 import { Envelope } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
 import { compose, type Middleware } from './pipeline.js';
 import { RequestStateCodec } from './request-state.js';
 import { legacyContext, modernContext } from './request-context.js';
 import { Subscriptions } from './subscriptions.js';
+import { closeSources } from '../kinds/sql/connection.js';
 import type { CoreServices, MethodHandler } from './services.js';
 import { complete } from './methods/completion.js';
 import { discover, initialize, ping, setLevel } from './methods/lifecycle.js';
@@ -18,6 +20,10 @@ import { readResource } from './methods/resources.js';
 import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
+import { Authenticator } from '../security/auth/authenticator.js';
+import { ListAccess, authorize } from '../security/auth/access.js';
+import { LimitStores } from '../security/limits/index.js';
+import { AuditSinks } from '../security/audit/index.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
 const shared: Record<string, MethodHandler> = {
@@ -53,6 +59,8 @@ export interface Channel {
   request?(method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
   /** 2025 HTTP sessions: closes the request's stream; the client resumes it with Last-Event-ID. */
   closeStream?(): void;
+  /** The caller, as the transport authenticated them (see RequestContext.principal). */
+  readonly principal?: Principal;
 }
 
 export interface Reply {
@@ -62,6 +70,10 @@ export interface Reply {
   readonly status: number;
   /** Set when this request was a successful `initialize`: the transport keeps it as the session. */
   readonly session?: LegacyState;
+  /** Set when the caller lacks scopes: HTTP answers 403 with an `insufficient_scope` challenge naming them. */
+  readonly insufficientScope?: readonly string[];
+  /** HTTP headers of the answer (Retry-After of a rate-limited call). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface CoreOptions {
@@ -69,6 +81,8 @@ export interface CoreOptions {
   readonly middleware?: readonly Middleware[];
   /** Lists may change while serving (mcp-gen dev): declare listChanged and notify on swap. */
   readonly listChanged?: boolean;
+  /** Where `${VAR}` references of `auth:` API keys are resolved (default: process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -102,9 +116,11 @@ export class McpCore {
     const listChanged = this.options.listChanged === true;
     const lc = listChanged ? { listChanged: true } : {};
     const capabilities = { tools: { ...lc }, resources: { subscribe: true, ...lc }, prompts: { ...lc }, completions: {}, logging: {} };
+    const catalog = await prepareCatalog(loaded, log);
+    const limits = await this.limitStores.middlewareFor(loaded.artifact, log, this.options.env);
     return {
       artifact: loaded.artifact,
-      catalog: await prepareCatalog(loaded, log),
+      catalog,
       lists: loaded.lists,
       capabilities,
       legacyCapabilities: capabilities,
@@ -115,12 +131,27 @@ export class McpCore {
       closing: this.closing,
       serverInfo,
       log,
-      pipeline: compose(this.options.middleware ?? []),
+      // Authorization first: later middleware (rate limits, …) never runs for a caller without the scope.
+      pipeline: compose([authorize, ...(limits ? [limits] : []), ...(this.options.middleware ?? [])]),
+      audit: this.auditSinks.auditorFor(loaded.artifact, loaded.root, catalog),
+      auth: loaded.artifact.auth ? new Authenticator(loaded.artifact.auth, this.options.env ?? process.env, log) : undefined,
+      listAccess: new ListAccess(loaded.artifact, loaded.lists),
       requestState: this.requestState
     };
   }
 
   private readonly requestState = new RequestStateCodec();
+  private readonly limitStores = new LimitStores();
+  private readonly auditSinks = new AuditSinks();
+
+  /** `auth:` of the served artifact; transports authenticate callers with it. Undefined: every caller is trusted. */
+  get auth(): Authenticator | undefined {
+    return this.services.auth;
+  }
+
+  get serverName(): string {
+    return String(this.services.serverInfo.name);
+  }
 
   get log(): Logger {
     return this.services.log;
@@ -157,30 +188,46 @@ export class McpCore {
     this.sessionListeners.get(state)?.();
   }
 
-  /** Ends long-lived streams (subscriptions/listen) and file watchers. */
+  /** Ends long-lived streams (subscriptions/listen) and file watchers; flushes and fsyncs the audit log, closes the limit store and database pools. */
   close(): void {
     this.endShutdown();
     this.subscriptions.close();
+    this.auditSinks.close();
+    void this.limitStores.close().catch((e: Error) => this.log.warn(`closing the rate-limit store failed: ${e.message}`));
+    void closeSources().catch((e: Error) => this.log.warn(`closing database pools failed: ${e.message}`));
   }
 
-  async request(id: JsonRpcId, method: string, rawParams: unknown, channel: Channel, signal: AbortSignal): Promise<Reply> {
+  /** `signal`: an AbortSignal, or a Cancellation (which makes its signal only if something needs one). */
+  async request(id: JsonRpcId, method: string, rawParams: unknown, channel: Channel, signal: AbortSignal | Cancellation): Promise<Reply> {
     const params = (rawParams && typeof rawParams === 'object' ? rawParams : {}) as Record<string, unknown>;
     const meta = params._meta as Record<string, unknown> | undefined;
     const modern = meta !== undefined && META.protocolVersion in meta;
     const era: Era = channel.legacy && !modern ? 'legacy' : 'modern';
+    // Audit wraps the whole request: unknown, invalid, denied and limited calls get their line too.
+    const audit = this.services.audit?.begin(method, id, params, era, channel.principal);
     try {
       if (method === 'initialize' && !modern) {
         const { state, value } = initialize(params, this.services);
         return { body: this.envelope.result(id, { value }, 'legacy'), status: 200, session: state };
       }
       const ctx = era === 'modern' ? modernContext(this.envelope, id, method, params, meta, channel, signal) : legacyContext(this.envelope, id, method, params, channel, signal);
+      audit?.context(ctx);
       const handler = methods[era][method];
       if (!handler) throw new RpcError('methodNotFound', `Method not found: ${method}`);
       const result = await handler(this.services, ctx);
-      return { body: this.envelope.result(id, result, era), status: 200 };
+      const body = this.envelope.result(id, result, era);
+      audit?.done('value' in result ? result.value : {}, body);
+      return { body, status: 200 };
     } catch (e) {
       const error = isRpcError(e) ? e : this.internal(method, e);
+      audit?.failed(error, this.envelope.error(id, error));
+      if (error.name === 'insufficientScope') {
+        const required = (error.data as { requiredScopes: string[] }).requiredScopes;
+        return { body: this.envelope.error(id, error), status: 403, insufficientScope: required };
+      }
       // 2025 sessions answer JSON-RPC errors with HTTP 200, as SDK clients expect; only 2026-07-28 maps codes to statuses.
+      // An error with HTTP headers (429 Retry-After) is about the transport, and keeps its status in both eras.
+      if (error.headers) return { body: this.envelope.error(id, error), status: error.httpStatus, headers: error.headers };
       return { body: this.envelope.error(id, error), status: era === 'legacy' ? 200 : error.httpStatus };
     }
   }

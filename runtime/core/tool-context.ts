@@ -3,6 +3,7 @@ import type { ToolContext } from '../kinds/kind.js';
 import type { RequestContext } from './context.js';
 import type { Logger } from '../log.js';
 import type { Interaction, InputRequest } from './interaction.js';
+import { Cancellation, onAbort, withLazySignal } from './cancellation.js';
 
 const severity = (l: LogLevel) => LOG_LEVELS.indexOf(l);
 
@@ -14,8 +15,11 @@ export function toolContext(ctx: RequestContext, log: Logger, logger: string, in
   let asked = 0;
   const ask = (method: InputRequest['method'], params: Record<string, unknown>, key: string | undefined) =>
     interaction.ask(key ?? `${method.split('/')[0]}-${++asked}`, { method, params }) as Promise<Record<string, unknown>>;
-  return {
-    signal: ctx.signal,
+  // Made on first use only: AbortSignal.any costs tens of microseconds, and most tools never look.
+  let cancellation: Cancellation | AbortSignal | undefined;
+  const cancelled = () => (cancellation ??= interaction.ended ? Cancellation.any([ctx.cancellation, interaction.ended]) : ctx.cancellation);
+  return withLazySignal<ToolContext>({
+    onCancel: (listener) => onAbort(cancelled(), listener),
     requestId: ctx.id,
     toolName: logger,
     clientCapabilities: ctx.clientCapabilities,
@@ -24,17 +28,18 @@ export function toolContext(ctx: RequestContext, log: Logger, logger: string, in
     sample: (params, key) => ask('sampling/createMessage', params, key),
     listRoots: (key) => ask('roots/list', {}, key),
     closeStream: () => ctx.closeStream?.(),
+    ...(ctx.principal ? { principal: ctx.principal } : {}),
     log(level, message, data) {
       log.debug(`[${logger}] ${level}: ${message}`);
-      if (ctx.signal.aborted) return;
+      if (ctx.cancellation.aborted) return;
       const wanted = ctx.era === 'legacy' ? (ctx.legacy?.logLevel ?? 'debug') : ctx.logLevel;
       if (wanted === undefined || severity(level) < severity(wanted)) return;
       ctx.notify('notifications/message', { level, logger, data: data === undefined ? message : { message, data } });
     },
     progress(progress, total, message) {
-      if ((typeof token !== 'string' && typeof token !== 'number') || ctx.signal.aborted || progress <= last) return;
+      if ((typeof token !== 'string' && typeof token !== 'number') || ctx.cancellation.aborted || progress <= last) return;
       last = progress;
       ctx.notify('notifications/progress', { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) });
     }
-  };
+  }, cancelled);
 }

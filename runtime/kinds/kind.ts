@@ -1,6 +1,8 @@
 import type { KindExec, KindName, SourceIR } from '../artifact/ir.js';
+import type { CompiledValidator } from '../artifact/load.js';
 import type { Logger } from '../log.js';
 import type { LogLevel } from '../sdk.js';
+import type { Principal } from '../core/context.js';
 
 export type TemplateFn = (data: unknown) => string;
 
@@ -16,6 +18,8 @@ export interface Services {
   readonly log: Logger;
   /** Sources' run-time settings (credentials still as `${VAR}` references). */
   readonly sources: Readonly<Record<string, SourceIR>>;
+  /** The artifact's precompiled validators by export name (for entries that are not tools themselves). */
+  readonly validators: Readonly<Record<string, CompiledValidator>>;
 }
 
 /** The handler context, identical in both protocol eras. */
@@ -35,8 +39,15 @@ export interface ToolContext {
   listRoots(key?: string): Promise<Record<string, unknown>>;
   /** Ends the HTTP response stream early so the client reconnects and resumes it (2025 sessions; else a no-op). */
   closeStream(): void;
+  /**
+   * Runs `listener` once when the call is cancelled, like `signal`'s abort event but without making the
+   * signal (cheaper on hot paths); returns its removal. Optional: contexts made elsewhere may lack it.
+   */
+  onCancel?(listener: () => void): () => void;
   /** Values kept across the rounds of one 2026-07-28 call (signed into requestState). */
   readonly state: Record<string, unknown>;
+  /** The authenticated caller (`auth:`); undefined for a trusted caller. */
+  readonly principal?: Principal;
 }
 
 export interface ToolResult {

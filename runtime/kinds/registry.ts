@@ -4,6 +4,7 @@ import { contentKind } from './content/index.js';
 import { fileKind } from './file/index.js';
 import { handlerKind } from './handler/index.js';
 import { openapiKind } from './openapi/index.js';
+import { sqlKind } from './sql/index.js';
 import { templateKind } from './template/index.js';
 
 /** Every backend kind, keyed by name; a kind missing here is a compile error. */
@@ -12,5 +13,6 @@ export const runtimeKinds: { readonly [K in KindName]: RuntimeKind<K> } = {
   content: contentKind,
   handler: handlerKind,
   file: fileKind,
-  openapi: openapiKind
+  openapi: openapiKind,
+  sql: sqlKind
 };

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Cancellation } from '../core/cancellation.js';
 import { RpcError } from '../core/errors.js';
 import type { Channel, McpCore } from '../core/server.js';
+import type { Principal } from '../core/context.js';
+import type { Authenticator } from '../security/auth/authenticator.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from '../sdk.js';
 import { createGuard } from './guard.js';
 import { decodeHeaderValue, header } from './headers.js';
@@ -36,6 +39,7 @@ const knownVersions = new Set<string>([...MODERN_VERSIONS, ...LEGACY_VERSIONS]);
 
 /** Streamable HTTP for both eras: stateless 2026-07-28 requests, and 2025 sessions with SSE and resumption. */
 export function createHttpServer(core: McpCore, options: HttpOptions): HttpServer {
+  core.auth?.checkReady();
   const guard = createGuard(options);
   const sessions = new SessionStore(options.maxSessions, options.sessionIdleSeconds * 1000, (s) => core.endSession(s.state));
   let inflight = 0;
@@ -51,36 +55,64 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     res.writeHead(status, { ...JSON_TYPE, ...extra }).end(core.envelope.error(null, error));
   };
 
+  /** 2025 sessions belong to the caller who opened them: another caller's requests find no such session. */
+  const owners = new WeakMap<LegacySession, string>();
+  const ownerOf = (principal: Principal | undefined) => principal?.name ?? '';
+  const owned = (session: LegacySession | undefined, principal: Principal | undefined) => (session && owners.get(session) === ownerOf(principal) ? session : undefined);
+
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    if ((q === -1 ? url : url.slice(0, q)) !== options.path) return fail(res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${options.path}`));
+    const path = q === -1 ? url : url.slice(0, q);
+    const auth = core.auth;
+    if (auth && path !== options.path && auth.metadataPaths(options.path).has(path)) return protectedResourceMetadata(req, res, auth);
+    if (path !== options.path) return fail(res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${options.path}`));
     const refused = guard.check(header(req, 'host'), header(req, 'origin'));
     if (refused) return fail(res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+    if (!auth) return dispatch(req, res, undefined);
+    void auth.authenticate(header(req, 'authorization')).then((outcome) => {
+      if ('principal' in outcome) return dispatch(req, res, outcome.principal);
+      req.resume();
+      const resource = auth.resource(header(req, 'host'), options.path);
+      const challenge = auth.challenge(resource, outcome.reason ? { error: 'invalid_token', description: outcome.reason } : {});
+      fail(res, 401, new RpcError('unauthorized', `Unauthorized: ${outcome.reason ?? 'send Authorization: Bearer <token>'}`), { 'www-authenticate': challenge });
+    });
+  });
+
+  /** RFC 9728: where clients learn which authorization server and scopes this resource uses (no credentials needed). */
+  const protectedResourceMetadata = (req: IncomingMessage, res: ServerResponse, auth: Authenticator) => {
+    const refused = guard.check(header(req, 'host'), undefined);
+    if (refused) return fail(res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, new RpcError('invalidRequest', 'Method not allowed'), { allow: 'GET' });
+    const document = auth.metadata(auth.resource(header(req, 'host'), options.path), core.serverName);
+    res.writeHead(200, { ...JSON_TYPE, 'access-control-allow-origin': '*', 'cache-control': 'max-age=3600' }).end(req.method === 'HEAD' ? undefined : JSON.stringify(document));
+  };
+
+  const dispatch = (req: IncomingMessage, res: ServerResponse, principal: Principal | undefined) => {
     const sessionId = header(req, 'mcp-session-id');
     switch (req.method) {
       case 'POST':
         return void track(
-          post(req, res, sessionId).catch((e: unknown) => {
+          post(req, res, sessionId, principal).catch((e: unknown) => {
             core.log.warn(`HTTP request failed: ${(e as Error)?.message ?? String(e)}`);
             if (writable(res) && !res.headersSent) fail(res, 400, new RpcError('invalidRequest', 'Bad request'));
             else if (writable(res)) res.end();
           })
         );
       case 'GET':
-        return get(req, res, sessionId);
+        return get(req, res, sessionId, principal);
       case 'DELETE':
         if (sessionId === undefined) return fail(res, 405, new RpcError('invalidRequest', 'Method not allowed'), { allow: 'POST' });
-        return sessions.delete(sessionId) ? void res.writeHead(200).end() : fail(res, 404, new RpcError('invalidRequest', 'Session not found'));
+        return owned(sessions.get(sessionId), principal) && sessions.delete(sessionId) ? void res.writeHead(200).end() : fail(res, 404, new RpcError('invalidRequest', 'Session not found'));
       default:
         return fail(res, 405, new RpcError('invalidRequest', 'Method not allowed'), { allow: sessionId ? 'GET, POST, DELETE' : 'POST' });
     }
-  });
+  };
 
   /** GET: a 2025 session's standalone stream, or the resumption of a broken one (Last-Event-ID). */
-  const get = (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined) => {
+  const get = (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined) => {
     if (sessionId === undefined) return fail(res, 405, new RpcError('invalidRequest', 'Method not allowed: this endpoint takes POST'), { allow: 'POST' });
-    const session = sessions.get(sessionId);
+    const session = owned(sessions.get(sessionId), principal);
     if (!session) return fail(res, 404, new RpcError('invalidRequest', 'Session not found'));
     if (!(header(req, 'accept') ?? '').includes('text/event-stream')) return fail(res, 406, new RpcError('invalidRequest', 'Not Acceptable: GET needs Accept: text/event-stream'));
     const lastEventId = header(req, 'last-event-id');
@@ -94,7 +126,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     });
   };
 
-  const post = async (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined) => {
+  const post = async (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined) => {
     const type = header(req, 'content-type') ?? '';
     if (!type.toLowerCase().startsWith('application/json')) return fail(res, 415, new RpcError('invalidRequest', 'Unsupported Media Type: send Content-Type: application/json'));
     const accept = header(req, 'accept');
@@ -118,7 +150,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
 
     let session: LegacySession | undefined;
     if (sessionId !== undefined) {
-      session = sessions.get(sessionId);
+      session = owned(sessions.get(sessionId), principal);
       if (!session) return fail(res, 404, new RpcError('invalidRequest', 'Session not found: start a new one with initialize'));
       const version = header(req, 'mcp-protocol-version');
       if (version !== undefined && !knownVersions.has(version)) return fail(res, 400, new RpcError('invalidRequest', `Unsupported MCP-Protocol-Version: ${version}`));
@@ -135,14 +167,16 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       return void res.writeHead(202).end();
     }
 
-    const controller = new AbortController();
+    // Its AbortSignal is made only if the work asks for one (most calls never do).
+    const controller = new Cancellation();
     const stream = new ResponseStream(res, session);
     const channel: Channel = session
       ? {
           legacy: session.state,
           notify: (m) => stream.notify(m),
           request: (method, params, signal) => session!.outgoing.send((m) => stream.notify(m), method, params, signal),
-          closeStream: () => stream.close()
+          closeStream: () => stream.close(),
+          ...(principal ? { principal } : {})
         }
       : {
           headers: {
@@ -154,21 +188,28 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
               return raw === undefined ? undefined : (decodeHeaderValue(raw) ?? null);
             }
           },
-          notify: (m) => stream.notify(m)
+          notify: (m) => stream.notify(m),
+          ...(principal ? { principal } : {})
         };
     if (session) session.inflight.set(msg.id, controller);
     // 2026-07-28: closing the request's stream is the cancellation. 2025: a dropped stream may be resumed.
     else res.on('close', () => !res.writableFinished && controller.abort());
-    const reply = await core.request(msg.id, msg.method, msg.params, channel, controller.signal);
+    const reply = await core.request(msg.id, msg.method, msg.params, channel, controller);
     session?.inflight.delete(msg.id);
     if (reply.session) {
       const created = sessions.create(reply.session);
+      owners.set(created, ownerOf(principal));
       core.openSession(reply.session, (m) => {
         if (writable(created.standalone)) created.standalone.write(sseEvent(m));
       });
       return void res.writeHead(200, { ...JSON_TYPE, 'mcp-session-id': created.id }).end(reply.body);
     }
-    stream.finish(reply.body, reply.status);
+    const auth = core.auth;
+    if (reply.insufficientScope && auth) {
+      const challenge = auth.challenge(auth.resource(header(req, 'host'), options.path), { error: 'insufficient_scope', scopes: reply.insufficientScope });
+      return stream.finish(reply.body, reply.status, { 'www-authenticate': challenge });
+    }
+    stream.finish(reply.body, reply.status, reply.headers);
   };
 
   return {

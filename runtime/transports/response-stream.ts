@@ -25,9 +25,9 @@ export class ResponseStream {
     else if (writable(this.res)) this.res.write(sseEvent(message));
   }
 
-  finish(body: string | Buffer, status: number): void {
+  finish(body: string | Buffer, status: number, headers: Readonly<Record<string, string>> = {}): void {
     if (!this.sse) {
-      if (writable(this.res)) this.res.writeHead(status, this.session ? { ...JSON_TYPE, 'mcp-session-id': this.session.id } : JSON_TYPE).end(body);
+      if (writable(this.res)) this.res.writeHead(status, this.session ? { ...JSON_TYPE, ...headers, 'mcp-session-id': this.session.id } : { ...JSON_TYPE, ...headers }).end(body);
       return;
     }
     const text = String(body);

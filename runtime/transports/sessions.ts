@@ -22,7 +22,7 @@ export class LegacySession {
   readonly id = randomUUID();
   lastUsed = Date.now();
   standalone: ServerResponse | undefined;
-  readonly inflight = new Map<JsonRpcId, AbortController>();
+  readonly inflight = new Map<JsonRpcId, { abort(): void }>();
   readonly outgoing = new OutgoingRequests();
   private streams: Map<string, StreamLog> | undefined;
   private streamCount = 0;

@@ -15,7 +15,10 @@ export interface StdioServer {
 }
 
 /** Newline-delimited JSON-RPC over a pair of streams; both eras (`initialize` makes the process a 2025 session). */
-export function serveStdio(core: McpCore, input: Readable = process.stdin, output: Writable = process.stdout): StdioServer {
+export function serveStdio(core: McpCore, input: Readable = process.stdin, output: Writable = process.stdout, env: NodeJS.ProcessEnv = process.env): StdioServer {
+  // Local and trusted (no principal) unless auth.stdio requires an API key from the environment.
+  const principal = core.auth?.stdioPrincipal(env);
+  const caller = principal ? { principal } : {};
   let legacy: LegacyState | undefined;
   const inflight = new Map<JsonRpcId, AbortController>();
   const pending = new Set<Promise<void>>();
@@ -30,6 +33,7 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
       return legacy;
     },
     notify: write,
+    ...caller,
     request: (method: string, params: Record<string, unknown>, signal: AbortSignal) => outgoing.send(write, method, params, signal)
   };
 
@@ -61,7 +65,7 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
         const controller = new AbortController();
         inflight.set(msg.id, controller);
         // Requests after `initialize` must see its session: they wait for it; everything else runs concurrently.
-        const requestChannel = { get legacy() { return legacy; }, notify: (m: string) => (notified.add(msg.id), write(m)), request: channel.request };
+        const requestChannel = { get legacy() { return legacy; }, notify: (m: string) => (notified.add(msg.id), write(m)), request: channel.request, ...caller };
         const done = gate.then(() => core.request(msg.id, msg.method, msg.params, requestChannel, controller.signal)).then((reply) => {
           if (reply.session) {
             legacy = reply.session;

@@ -127,3 +127,17 @@ describe('mcp-gen CLI (in-process)', () => {
     expect(jsonArg(undefined, '--args')).toEqual({});
   });
 });
+
+describe('--strict', () => {
+  it('turns warnings (a skipped OpenAPI operation) into errors', async () => {
+    const m = join(repo, 'test', 'fixtures', 'openapi-kind', 'mcp-gen.yaml');
+    capture();
+    expect(await validateCommand(['-m', m])).toBe(0);
+    expect(err.join('')).toMatch(/postXml[\s\S]*0 error\(s\), 2 warning\(s\)/);
+    capture();
+    expect(await validateCommand(['-m', m, '--strict'])).toBe(1);
+    expect(err.join('')).toMatch(/postXml[\s\S]*2 error\(s\), 0 warning\(s\)/);
+    capture();
+    expect(await buildCommand(['-m', m, '-o', mkdtempSync(join(tmpdir(), 'mcpgen-strict-')), '--strict'])).toBe(1);
+  });
+});

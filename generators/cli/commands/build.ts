@@ -5,7 +5,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { help, parse } from '../args.js';
 import { printDiagnostics } from '../output.js';
 
-export const buildHelp = `mcp-gen build [-m FILE] [-o DIR] [--check]
+export const buildHelp = `mcp-gen build [-m FILE] [-o DIR] [--check] [--db]
 
 Validates the manifest, resolves every file it references, precompiles argument validators and templates,
 compiles and type-checks handlers, and writes the artifact.
@@ -13,6 +13,10 @@ compiles and type-checks handlers, and writes the artifact.
   -m, --manifest FILE  manifest to build (default ./mcp-gen.yaml)
   -o, --out DIR        artifact directory (default .mcp-gen next to the manifest)
       --check          write nothing; exit 1 if the artifact on disk is missing or stale
+      --db             SQL sources must be reachable: their statements are checked (MCP_GEN_DB_CHECK=1 does the same)
+      --strict         warnings are errors (a skipped OpenAPI operation, an unset variable, a token budget exceeded)
+
+SQLite databases missing on disk are created from their source's seed: SQL file.
 `;
 
 export const validateHelp = `mcp-gen validate [-m FILE]
@@ -20,16 +24,17 @@ export const validateHelp = `mcp-gen validate [-m FILE]
 Checks everything build checks and writes nothing. Exit code 1 on any error.
 
   -m, --manifest FILE  manifest to check (default ./mcp-gen.yaml)
+      --strict         warnings are errors
 `;
 
 const flags = { manifest: { type: 'string', short: 'm' }, out: { type: 'string', short: 'o' } } as const;
 
 export async function buildCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...flags, check: { type: 'boolean' } });
+  const { values } = parse(argv, { ...flags, check: { type: 'boolean' }, db: { type: 'boolean' }, strict: { type: 'boolean' } });
   if (values.help) return help(buildHelp);
-  const result = await build({ manifest: String(values.manifest ?? 'mcp-gen.yaml'), ...(values.out ? { outDir: String(values.out) } : {}) });
-  printDiagnostics(result.diagnostics);
-  if (hasErrors(result.diagnostics)) return 1;
+  const sql = { seed: !values.check, ...(values.db ? { dbCheck: 'require' as const } : {}) };
+  const result = await build({ manifest: String(values.manifest ?? 'mcp-gen.yaml'), ...(values.out ? { outDir: String(values.out) } : {}), ...sql });
+  if (reported(result, values.strict === true)) return 1;
   if (values.check) return check(result);
   await writeArtifact(result);
   const rel = relative(process.cwd(), result.outDir) || '.';
@@ -38,13 +43,19 @@ export async function buildCommand(argv: string[]): Promise<number> {
 }
 
 export async function validateCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { manifest: flags.manifest });
+  const { values } = parse(argv, { manifest: flags.manifest, strict: { type: 'boolean' } });
   if (values.help) return help(validateHelp);
   const result = await build({ manifest: String(values.manifest ?? 'mcp-gen.yaml') });
-  printDiagnostics(result.diagnostics);
-  if (hasErrors(result.diagnostics)) return 1;
+  if (reported(result, values.strict === true)) return 1;
   process.stderr.write(`ok: ${summary(result)}\n`);
   return 0;
+}
+
+/** Prints the diagnostics (warnings as errors under --strict); true when the build must fail. */
+function reported(result: BuildResult, strict: boolean): boolean {
+  const diagnostics = strict ? result.diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' as const } : d)) : result.diagnostics;
+  printDiagnostics(diagnostics);
+  return hasErrors(diagnostics);
 }
 
 function summary(r: BuildResult): string {

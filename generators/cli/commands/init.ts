@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { packageRoot } from '../../../runtime/package-root.js';
-import { help, parse } from '../args.js';
+import { help, parse, UsageError } from '../args.js';
 
-export const initHelp = `mcp-gen init [--dir D] [--openapi FILE]
+export const initHelp = `mcp-gen init [--dir D] [--openapi FILE | --database URL]
 
 Writes a commented starter mcp-gen.yaml (with the schema comment editors use for completion).
 Refuses to overwrite an existing manifest.
@@ -12,6 +12,9 @@ Refuses to overwrite an existing manifest.
   --dir D          directory to write into (default: the current directory)
   --openapi FILE   start from an OpenAPI 3.0/3.1 document instead: one source whose operations become
                    tools, with its servers, security schemes and tags filled in
+  --database URL   start from a database instead (sqlite:PATH, postgres://USER@HOST:PORT/DB,
+                   mysql://USER@HOST:PORT/DB): its schema is read, and each table gets a list tool and a
+                   get-by-key resource template; a password in the URL becomes a \${VAR} reference
 `;
 
 export function starterManifest(schemaPath: string): string {
@@ -150,8 +153,9 @@ export async function openapiStarter(schema: string, file: string, dir: string):
 }
 
 export async function initCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { dir: { type: 'string' }, openapi: { type: 'string' } });
+  const { values } = parse(argv, { dir: { type: 'string' }, openapi: { type: 'string' }, database: { type: 'string' } });
   if (values.help) return help(initHelp);
+  if (values.openapi !== undefined && values.database !== undefined) throw new UsageError('--openapi and --database cannot be combined');
   const dir = String(values.dir ?? '.');
   const target = join(dir, 'mcp-gen.yaml');
   if (existsSync(target)) {
@@ -169,8 +173,22 @@ export async function initCommand(argv: string[]): Promise<number> {
     }
     text = result.text;
   }
+  const notes: string[] = [];
+  if (typeof values.database === 'string') {
+    // Loaded on use, like the OpenAPI toolchain: knex and the drivers only for --database.
+    const { databaseStarter } = await import('./init-database/index.js');
+    const result = await databaseStarter(schema, values.database, dir);
+    if ('error' in result) {
+      // The URL itself may hold a password: never echoed.
+      process.stderr.write(`--database: ${result.error}\n`);
+      return 1;
+    }
+    text = result.text;
+    notes.push(`read ${result.tables} table(s) and view(s) of ${result.target.display}`);
+    for (const e of result.target.env) notes.push(`the manifest reads ${e.name} from the environment: ${e.meaning}`);
+  }
   await mkdir(dir, { recursive: true });
   await writeFile(target, text);
-  process.stderr.write(`wrote ${target}\nnext: npx mcp-gen build && npx mcp-gen run --http\n`);
+  process.stderr.write(`${notes.map((n) => `${n}\n`).join('')}wrote ${target}\nnext: npx mcp-gen build && npx mcp-gen run --http\n`);
   return 0;
 }

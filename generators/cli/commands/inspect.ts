@@ -40,7 +40,8 @@ const approxTokens = (bytes: number) => Math.ceil(bytes / 4);
 export async function listCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' }, tokens: { type: 'boolean' } });
   if (values.help) return help(listHelp);
-  const { artifact } = await loadArtifact(resolve(String(values.out ?? '.mcp-gen')));
+  // Listing needs no secret: the artifact keeps references only, and nothing here is decrypted or read.
+  const { artifact } = await loadArtifact(resolve(String(values.out ?? '.mcp-gen')), process.env, 0, { secrets: false });
   const rows = [
     ...artifact.tools.map((e) => ({ type: 'tool', name: e.name, d: e.descriptor })),
     ...artifact.resources.map((e) => ({ type: 'resource', name: e.uri, d: e.descriptor })),
@@ -72,6 +73,7 @@ async function inProcess(dir: string, method: string, params: Record<string, unk
     notify: (m) => process.stderr.write(m + '\n')
   };
   const reply = await core.request(1, method, { ...params, _meta: { progressToken: 'cli' } }, channel, new AbortController().signal);
+  core.close();
   const parsed = JSON.parse(String(reply.body)) as { result?: Record<string, unknown>; error?: { message: string } };
   if (parsed.error) {
     process.stderr.write(`error: ${parsed.error.message}\n`);

@@ -1,4 +1,5 @@
 import { extname } from 'node:path';
+import type { SandboxIR } from '../../../runtime/artifact/ir.js';
 import type { GeneratorKind } from '../kind.js';
 
 /** A TypeScript or JavaScript module; compiled and type-checked in the emit phase (it needs types.d.ts). */
@@ -14,7 +15,14 @@ export const handlerKind: GeneratorKind<'handler'> = {
       }
       const module = `handlers/${ref.name}.mjs`;
       ctx.handlers.push({ tool: ref.name, source: ctx.absolute(path), output: module, pointer: `${ref.pointer}/handler` });
-      return { module };
+      const sandbox = sandboxOf((ctx.manifest.value as { sandbox?: SandboxIR }).sandbox, entry.sandbox as SandboxIR | undefined);
+      return sandbox ? { module, sandbox } : { module };
     }
   }
 };
+
+/** The top-level settings with the tool's own on top; only what the manifest says (the runtime has the defaults). */
+function sandboxOf(defaults: SandboxIR | undefined, own: SandboxIR | undefined): SandboxIR | undefined {
+  const merged = { ...(defaults ?? {}), ...(own ?? {}) };
+  return Object.keys(merged).length > 0 ? merged : undefined;
+}

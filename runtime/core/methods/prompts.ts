@@ -1,6 +1,7 @@
 import { toContentBlock } from '../../kinds/content/index.js';
 import { RpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
+import { insufficientScope, permits } from '../../security/auth/access.js';
 import type { ContentBlockIR, PromptMessageIR } from '../../artifact/ir.js';
 import type { MethodHandler } from '../services.js';
 
@@ -9,6 +10,9 @@ export const getPrompt: MethodHandler = async (core, ctx) => {
   const prompt = typeof name === 'string' ? core.catalog.prompts.get(name) : undefined;
   if (!prompt) throw new RpcError('invalidParams', `Unknown prompt: ${JSON.stringify(name)}`);
   const given = (ctx.params.arguments ?? {}) as Record<string, unknown>;
+  const scopes = prompt.scopes ? { scopes: prompt.scopes } : {};
+  // Refused before argument checks and questions to the user (through the pipeline, so it is audited).
+  if (!permits(ctx.principal, prompt.scopes)) return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx, ...scopes }, () => Promise.reject(insufficientScope(`prompt ${prompt.name}`, prompt.scopes!)));
   if (typeof given !== 'object' || Array.isArray(given)) throw new RpcError('invalidParams', 'prompts/get arguments must be an object of strings');
   const problems: string[] = [];
   for (const a of prompt.arguments) {
@@ -26,7 +30,7 @@ export const getPrompt: MethodHandler = async (core, ctx) => {
       if (answer.action !== 'accept') throw new RpcError('invalidParams', `The user did not answer "${q.message}" (${String(answer.action)}); the prompt was not rendered`);
       data[q.key] = answer.content ?? {};
     }
-    return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx }, async () =>
+    return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx, ...scopes }, async () =>
       prompt.messages.map((m) =>
         'template' in m
           ? { role: m.role, content: { type: 'text', text: core.catalog.render(m.template, data) } }

@@ -15,20 +15,23 @@ export const readResource: MethodHandler = async (core, ctx) => {
 };
 
 async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext): Promise<{ contents: ResourceContents[]; fromFile: boolean } | undefined> {
-  const run = <T>(target: string, fn: () => Promise<T>) => core.pipeline({ type: 'resource', target, arguments: {}, request: ctx }, fn);
+  const run = <T>(target: string, scopes: readonly string[] | undefined, fn: () => Promise<T>) => core.pipeline({ type: 'resource', target, arguments: {}, request: ctx, ...(scopes ? { scopes } : {}) }, fn);
   const direct = core.catalog.resources.get(uri);
   if (direct) {
-    const contents = await run(uri, () => direct.read(uri, {}));
-    return contents ? { contents, fromFile: direct.ir.exec.kind === 'file' } : undefined;
+    const contents = await run(uri, direct.ir.scopes, () => direct.read(uri, {}));
+    return contents ? { contents, fromFile: changes(direct.ir.exec.kind) } : undefined;
   }
   for (const t of core.catalog.templates) {
     const variables = matchUriTemplate(t.regex, t.ir.variables, uri);
     if (!variables) continue;
-    const contents = await run(uri, () => t.read(uri, variables));
-    if (contents) return { contents, fromFile: t.ir.exec.kind === 'file' };
+    const contents = await run(uri, t.ir.scopes, () => t.read(uri, variables));
+    if (contents) return { contents, fromFile: changes(t.ir.exec.kind) };
   }
   return undefined;
 }
+
+/** Files and database rows change without a rebuild: their reads get the short TTL. */
+const changes = (kind: string) => kind === 'file' || kind === 'sql';
 
 export function notFound(uri: string, ctx: RequestContext): RpcError {
   return ctx.era === 'legacy'

@@ -5,14 +5,19 @@ import { RpcError } from '../errors.js';
 import { listChangedMethod, type ListName } from '../listeners.js';
 import type { CoreServices, MethodHandler } from '../services.js';
 import { notFound } from './resources.js';
+import { permits } from '../../security/auth/access.js';
+import type { Principal } from '../context.js';
 
 /** The file behind a URI when it is file-backed (what a subscription watches); false when the URI is unknown. */
-async function watchedPath(core: CoreServices, uri: string): Promise<string | undefined | false> {
+async function watchedPath(core: CoreServices, uri: string, principal: Principal | undefined): Promise<string | undefined | false> {
   const direct = core.catalog.resources.get(uri);
+  // A resource the caller may not read is, to them, unknown.
+  if (direct && !permits(principal, direct.ir.scopes)) return false;
   if (direct) return direct.ir.exec.kind === 'file' ? resolve(core.root, direct.ir.exec.path) : undefined;
   for (const t of core.catalog.templates) {
     const m = t.regex.exec(uri);
     if (!m) continue;
+    if (!permits(principal, t.ir.scopes)) return false;
     if (t.ir.exec.kind !== 'file') return undefined;
     return (await inside(resolve(core.root, t.ir.exec.root), decodeURIComponent(m[1] ?? ''))) ?? false;
   }
@@ -27,7 +32,7 @@ function uriParam(params: Record<string, unknown>, method: string): string {
 /** 2025: resources/subscribe; updates go to the session's standalone stream (HTTP) or stdout (stdio). */
 export const subscribe: MethodHandler = async (core, ctx) => {
   const uri = uriParam(ctx.params, 'resources/subscribe');
-  const path = await watchedPath(core, uri);
+  const path = await watchedPath(core, uri, ctx.principal);
   if (path === false) throw notFound(uri, ctx);
   if (ctx.legacy?.subscriber) core.subscriptions.subscribe(uri, path, ctx.legacy.subscriber);
   return { value: {} };
@@ -59,13 +64,13 @@ export const listen: MethodHandler = async (core, ctx) => {
   for (const l of lists) honoured[listFilter[l]] = true;
   const uris: string[] = [];
   for (const uri of Array.isArray(filter.resourceSubscriptions) ? filter.resourceSubscriptions : []) {
-    if (typeof uri === 'string' && (await watchedPath(core, uri)) !== false) uris.push(uri);
+    if (typeof uri === 'string' && (await watchedPath(core, uri, ctx.principal)) !== false) uris.push(uri);
   }
   if (Array.isArray(filter.resourceSubscriptions)) honoured.resourceSubscriptions = uris;
   send('notifications/subscriptions/acknowledged', { notifications: honoured });
 
   const subscriber = (uri: string) => send('notifications/resources/updated', { uri });
-  for (const uri of uris) core.subscriptions.subscribe(uri, (await watchedPath(core, uri)) || undefined, subscriber);
+  for (const uri of uris) core.subscriptions.subscribe(uri, (await watchedPath(core, uri, ctx.principal)) || undefined, subscriber);
   const stopLists = core.listListeners.add((list) => lists.includes(list) && send(listChangedMethod[list], {}));
   await new Promise<void>((done) => {
     if (ctx.signal.aborted) return done();

@@ -6,22 +6,33 @@ import type { CompiledValidator } from '../../artifact/load.js';
 import { toolContext } from '../tool-context.js';
 import { isRpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
+import { noteOutcome } from '../outcome.js';
+import { redact } from '../../security/secrets/redact.js';
+import { injectClaims, insufficientScope, permits } from '../../security/auth/access.js';
 
 export const callTool: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
   const tool = typeof name === 'string' ? core.catalog.tools.get(name) : undefined;
   if (!tool) throw new RpcError('invalidParams', `Unknown tool: ${JSON.stringify(name)}`);
+  const call = { type: 'tool' as const, target: tool.ir.name, arguments: (ctx.params.arguments ?? {}) as Record<string, unknown>, request: ctx, ...(tool.ir.scopes ? { scopes: tool.ir.scopes } : {}) };
+  // A caller without the scope learns nothing about the arguments: refused before validation (through the pipeline, so it is audited).
+  if (!permits(ctx.principal, tool.ir.scopes)) return core.pipeline(call, () => Promise.reject(insufficientScope(`tool ${tool.ir.name}`, tool.ir.scopes!)));
   const raw = ctx.params.arguments ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RpcError('invalidParams', 'tools/call arguments must be an object');
   const args = raw as Record<string, unknown>;
   for (const name of tool.jsonArguments) args[name] = parsedJson(args[name]);
   if (ctx.header && tool.ir.paramHeaders) checkParamHeaders(tool.ir.paramHeaders, args, ctx.header);
+  const unfilled = tool.ir.fromAuth && injectClaims(tool.ir.name, args, tool.ir.fromAuth, ctx.principal);
+  if (unfilled) return { value: toValue(textResult(unfilled, true)) };
   // validate
-  if (!tool.validate(args)) return { value: toValue(textResult(describeErrors(tool.ir.name, tool.validate), true)) };
+  if (!tool.validate(args)) {
+    noteOutcome(ctx, 'invalid');
+    return { value: toValue(textResult(describeErrors(tool.ir.name, tool.validate), true)) };
+  }
   // authorize → execute (middleware) → shape
-  const call = { type: 'tool' as const, target: tool.ir.name, arguments: args, request: ctx };
+  const checked = { ...call, arguments: args };
   const outcome = await runInteractive(ctx, core.requestState, `tool:${tool.ir.name}`, (interaction) =>
-    core.pipeline(call, async () => {
+    core.pipeline(checked, async () => {
       if (tool.ir.confirm !== undefined) {
         const answer = (await interaction.ask('confirm', {
           method: 'elicitation/create',
@@ -35,8 +46,9 @@ export const callTool: MethodHandler = async (core, ctx) => {
         return tool.validateOutput && !result.isError ? checkOutput(tool.ir.name, tool.validateOutput, result, core.log) : result;
       } catch (e) {
         if (isRpcError(e)) throw e;
-        core.log.warn(`tool ${tool.ir.name} failed: ${(e as Error).stack ?? String(e)}`);
-        return textResult(`Tool ${tool.ir.name} failed: ${(e as Error)?.message ?? String(e)}`, true);
+        // A 2026-07-28 round that ended with input_required stops its work; that is not a failure worth logging.
+        if (!interaction.ended?.aborted) core.log.warn(`tool ${tool.ir.name} failed: ${(e as Error).stack ?? String(e)}`);
+        return textResult(redact(`Tool ${tool.ir.name} failed: ${(e as Error)?.message ?? String(e)}`), true);
       }
     })
   );
@@ -83,7 +95,7 @@ function checkOutput(name: string, validate: CompiledValidator, result: ToolResu
 }
 
 /** `"{\"a\":1}"` for an object argument: some clients stringify structured values; parse them if they are JSON. */
-function parsedJson(value: unknown): unknown {
+export function parsedJson(value: unknown): unknown {
   if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
   try {
     return JSON.parse(value) as unknown;

@@ -1,0 +1,80 @@
+import type { Artifact, AuditIR, LimitsIR, RateIR, ToolLimitsIR } from '../../runtime/artifact/ir.js';
+import { hasEnvReference } from '../../runtime/env.js';
+import type { LowerContext } from './context.js';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+
+const windows: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/** `60/minute` or `{ rate: 60/minute, burst: 10 }` (shape already checked by the schema). */
+export function lowerRate(value: unknown): RateIR | undefined {
+  const text = typeof value === 'string' ? value : obj(value).rate;
+  const m = typeof text === 'string' ? /^([1-9][0-9]*)\/(second|minute|hour|day)$/.exec(text) : null;
+  if (!m) return undefined;
+  const limit = Number(m[1]);
+  const burst = obj(value).burst;
+  return { limit, windowMs: windows[m[2]!]!, burst: typeof burst === 'number' ? burst : limit, text: text as string };
+}
+
+/** A store is `memory` or a Redis URL; one written with `${VAR}` is checked at start, when it is resolved. */
+export function isStoreUrl(store: string): boolean {
+  return store === 'memory' || /^rediss?:\/\/[^\s]+$/.test(store);
+}
+
+/**
+ * `limits:` and `audit:` → IR. The store keeps its `${VAR}` references (a Redis URL may carry a password);
+ * per-tool limits must name a tool the build serves.
+ */
+export function lowerLimitsAndAudit(artifact: Artifact, ctx: LowerContext): Artifact {
+  const value = obj(ctx.manifest.value);
+  const limits = value.limits === undefined ? undefined : lowerLimits(obj(value.limits), obj(obj(ctx.manifest.raw).limits), artifact, ctx);
+  const audit = value.audit === undefined ? undefined : lowerAudit(obj(value.audit));
+  return { ...artifact, ...(limits ? { limits } : {}), ...(audit ? { audit } : {}) };
+}
+
+function lowerLimits(value: Obj, raw: Obj, artifact: Artifact, ctx: LowerContext): LimitsIR {
+  const store = typeof raw.store === 'string' ? raw.store : 'memory';
+  if (!hasEnvReference(store) && !isStoreUrl(store)) {
+    ctx.error('MCPGEN_INVALID_VALUE', `limits.store must be memory or a redis:// URL, got ${JSON.stringify(store)}`, '/limits/store', {
+      hint: 'Write store: memory (one process) or store: redis://host:6379 (shared by every instance); ${VAR} works.'
+    });
+  }
+  // Tools skipped for their own errors still count as declared: no second error for them here.
+  const declared = (Array.isArray(obj(ctx.manifest.value).tools) ? (obj(ctx.manifest.value).tools as unknown[]) : []).map((t) => obj(t).name);
+  const names = new Set([...artifact.tools.map((t) => t.name), ...declared.filter((n): n is string => typeof n === 'string')]);
+  const tools: Record<string, ToolLimitsIR> = {};
+  for (const [name, entry] of Object.entries(obj(value.tools))) {
+    if (!names.has(name)) {
+      const known = [...names].slice(0, 20).join(', ');
+      ctx.error('MCPGEN_INVALID_VALUE', `limits.tools names "${name}", which is not a tool of this server (tools: ${known || 'none'})`, `/limits/tools/${name}`, {
+        key: true,
+        hint: 'Name a tool declared under tools: or generated from a source (`mcp-gen list` shows them all).'
+      });
+      continue;
+    }
+    tools[name] = rates(obj(entry), ['tool', 'principalTool']);
+  }
+  return {
+    store,
+    onStoreError: value.onStoreError === 'open' ? 'open' : 'closed',
+    ...rates(value, ['global', 'principal', 'tool', 'principalTool']),
+    tools
+  };
+}
+
+function rates<K extends string>(value: Obj, keys: readonly K[]): Partial<Record<K, RateIR>> & { concurrency?: number } {
+  const out: Partial<Record<K, RateIR>> & { concurrency?: number } = {};
+  for (const k of keys) {
+    const rate = lowerRate(value[k]);
+    if (rate) out[k] = rate as (typeof out)[K];
+  }
+  if (typeof value.concurrency === 'number') out.concurrency = value.concurrency;
+  return out;
+}
+
+function lowerAudit(value: Obj): AuditIR {
+  const file = obj(value.sink).file;
+  if (typeof file !== 'string') return { sink: 'stderr' };
+  return { sink: 'file', path: file, flushMs: typeof value.flushMs === 'number' ? value.flushMs : 1000 };
+}

@@ -1,0 +1,32 @@
+/**
+ * Known secret values of this process (decrypted values, `${file:…}` contents, credentials' variables),
+ * replaced by a mask wherever text leaves the server: logs, tool errors, audit lines, CLI output.
+ */
+const secrets = new Set<string>();
+let ordered: string[] = [];
+
+export const REDACTED = '[redacted]';
+/** Shorter values would mask ordinary words and numbers everywhere. */
+export const MIN_SECRET_LENGTH = 4;
+
+export function registerSecret(value: string): void {
+  const v = value.trim();
+  if (v.length < MIN_SECRET_LENGTH || secrets.has(v)) return;
+  secrets.add(v);
+  // Longest first, so a secret containing another is masked whole.
+  ordered = [...secrets].sort((a, b) => b.length - a.length);
+}
+
+/** `text` with every registered secret masked. Cheap when there are none. */
+export function redact(text: string): string {
+  if (ordered.length === 0) return text;
+  let out = text;
+  for (const s of ordered) if (out.includes(s)) out = out.split(s).join(REDACTED);
+  return out;
+}
+
+/** Tests only: forget every registered secret. */
+export function clearSecrets(): void {
+  secrets.clear();
+  ordered = [];
+}
