@@ -25,6 +25,11 @@ export interface Interaction {
   readonly state: Record<string, unknown>;
   /** 2026-07-28: aborted once the round has ended with input_required (the work is re-run on the retry). */
   readonly ended?: Cancellation;
+  /**
+   * 2026-07-28: keeps the round open while more questions may still arrive (work in another thread asks over
+   * messages, not in one turn); returns the release. The round ends once nothing holds it and work waits.
+   */
+  hold?(): () => void;
 }
 
 function requireCapability(ctx: RequestContext, request: InputRequest): void {
@@ -53,6 +58,8 @@ export class MrtrRound implements Interaction {
   /** Called once the work waits on an unanswered request (on the next turn, so concurrent asks join the round). */
   onBlocked: () => void = () => {};
   private scheduled = false;
+  private holds = 0;
+  private fired = false;
 
   constructor(
     private readonly ctx: RequestContext,
@@ -71,9 +78,26 @@ export class MrtrRound implements Interaction {
     this.pending[key] = request;
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.onBlocked());
+      setImmediate(() => this.blocked());
     }
     return new Promise(() => {});
+  }
+
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.scheduled) setImmediate(() => this.blocked());
+    };
+  }
+
+  private blocked(): void {
+    if (this.fired || this.holds > 0) return;
+    this.fired = true;
+    this.onBlocked();
   }
 }
 

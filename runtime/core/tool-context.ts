@@ -28,6 +28,7 @@ export function toolContext(ctx: RequestContext, log: Logger, logger: string, in
     sample: (params, key) => ask('sampling/createMessage', params, key),
     listRoots: (key) => ask('roots/list', {}, key),
     closeStream: () => ctx.closeStream?.(),
+    ...(interaction.hold ? { holdRound: () => interaction.hold!() } : {}),
     ...(ctx.principal ? { principal: ctx.principal } : {}),
     log(level, message, data) {
       log.debug(`[${logger}] ${level}: ${message}`);

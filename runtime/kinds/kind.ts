@@ -44,6 +44,8 @@ export interface ToolContext {
    * signal (cheaper on hot paths); returns its removal. Optional: contexts made elsewhere may lack it.
    */
   onCancel?(listener: () => void): () => void;
+  /** 2026-07-28: keeps the round open while more questions may come from another thread; returns the release. */
+  holdRound?(): () => void;
   /** Values kept across the rounds of one 2026-07-28 call (signed into requestState). */
   readonly state: Record<string, unknown>;
   /** The authenticated caller (`auth:`); undefined for a trusted caller. */

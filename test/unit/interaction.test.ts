@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { RequestStateCodec } from '../../runtime/core/request-state.js';
+import { MrtrRound } from '../../runtime/core/interaction.js';
 import { createLogger } from '../../runtime/log.js';
 import { OutgoingRequests } from '../../runtime/transports/outgoing.js';
 import { serveStdio } from '../../runtime/transports/stdio.js';
@@ -247,5 +248,37 @@ describe('server-to-client requests', () => {
     await server.closed;
     expect(lines.find((l) => l.id === 2).result.content[0].text).toBe('purged');
     server.close();
+  });
+});
+
+describe('MrtrRound.hold (questions that arrive over several turns)', () => {
+  const ctx = { clientCapabilities: { elicitation: {} } } as unknown as ConstructorParameters<typeof MrtrRound>[0];
+  const turn = () => new Promise((r) => setImmediate(r));
+  const ask = (round: MrtrRound, key: string) => void round.ask(key, { method: 'elicitation/create', params: {} });
+  it('without a hold, the round ends on the turn after the first question', async () => {
+    const round = new MrtrRound(ctx, {}, {});
+    let ended = 0;
+    round.onBlocked = () => ended++;
+    ask(round, 'a');
+    await turn();
+    ask(round, 'b');
+    await turn();
+    expect(ended).toBe(1);
+  });
+  it('a hold keeps it open until released, so later questions join the round', async () => {
+    const round = new MrtrRound(ctx, {}, {});
+    let pending: string[] = [];
+    round.onBlocked = () => (pending = Object.keys(round.pending));
+    const release = round.hold();
+    ask(round, 'a');
+    await turn();
+    await turn();
+    ask(round, 'b');
+    expect(pending).toEqual([]);
+    release();
+    release();
+    await turn();
+    await turn();
+    expect(pending).toEqual(['a', 'b']);
   });
 });

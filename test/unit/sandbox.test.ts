@@ -30,6 +30,7 @@ const handlers: Record<string, string> = {
   if (a.mode === 'rpc') throw { name: 'invalidParams', code: -32602, message: 'no such account' };
   if (a.mode === 'wait') { await new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('stopped: ' + ctx.signal.reason.message)))); }
   if (a.mode === 'clone') return { content: [{ type: 'text', text: 'fn' }], structuredContent: { f: () => 1, kept: 2 } };
+  if (a.mode === 'three') { const q = (k: string) => ctx.elicit({ message: k, requestedSchema: { type: 'object', properties: {} } }, k); return { structuredContent: await Promise.all([q('a'), q('b'), q('c')]), content: [] }; }
   ctx.log('info', 'hello', { n: 1 });
   ctx.progress(1, 2, 'half');
   ctx.progress(2, 2);
@@ -175,6 +176,14 @@ describe('the handler context crosses the boundary', () => {
     expect(Object.keys(second.inputRequests)).toEqual(['roots-1']);
     const third = JSON.parse(String((await core.request(3, 'tools/call', { name: 'context', arguments: { mode: 'all' }, requestState: second.requestState, inputResponses: { 'roots-1': { roots: [] } }, _meta: meta }, modern, new AbortController().signal)).body)).result;
     expect(third.structuredContent).toMatchObject({ answer: { action: 'decline' }, roots: { roots: [] } });
+  });
+
+  it('2026-07-28: questions asked together all land in one round, however the messages arrive', async () => {
+    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } };
+    for (let i = 0; i < 5; i++) {
+      const first = JSON.parse(String((await core.request(1, 'tools/call', { name: 'context', arguments: { mode: 'three' }, _meta: meta }, { notify: () => {} }, new AbortController().signal)).body)).result;
+      expect(Object.keys(first.inputRequests).sort()).toEqual(['a', 'b', 'c']);
+    }
   });
 
   it('runs calls concurrently, one per worker', async () => {

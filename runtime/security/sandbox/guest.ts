@@ -47,12 +47,21 @@ export function serveGuest(channel: GuestChannel, importModule: (url: string) =>
     const asks = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
     calls.set(id, { abort, asks });
     const state = message.ctx.state;
+    let idleScheduled = false;
     const ask = (method: AskMethod, params: Record<string, unknown>, key: string | undefined) =>
       new Promise<Record<string, unknown>>((resolve, reject) => {
         if (abort.signal.aborted) return reject(abort.signal.reason);
         const n = ++asked;
         asks.set(n, { resolve: resolve as (v: unknown) => void, reject });
         send({ t: 'ask', id, ask: n, method, params, ...(key !== undefined ? { key } : {}), state });
+        // Questions asked together (Promise.all) are all sent within this turn: say so once it is over.
+        if (!idleScheduled) {
+          idleScheduled = true;
+          setImmediate(() => {
+            idleScheduled = false;
+            send({ t: 'idle', id });
+          });
+        }
       });
     const ctx: ToolContext = {
       signal: abort.signal,

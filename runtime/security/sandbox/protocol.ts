@@ -36,6 +36,8 @@ export type GuestMessage =
   | { readonly t: 'progress'; readonly id: number; readonly progress: number; readonly total?: number; readonly message?: string }
   | { readonly t: 'closeStream'; readonly id: number }
   | { readonly t: 'ask'; readonly id: number; readonly ask: number; readonly method: AskMethod; readonly params: Record<string, unknown>; readonly key?: string; readonly state: Record<string, unknown> }
+  /** Sent after a turn in which the handler asked: every question of that turn has been sent. */
+  | { readonly t: 'idle'; readonly id: number }
   | { readonly t: 'done'; readonly id: number; readonly result?: ToolResult; readonly error?: WireError; readonly state: Record<string, unknown> };
 
 /** Duck-typed: the handler's RpcError may come from another copy of mcp-gen (its own node_modules). */

@@ -24,6 +24,8 @@ interface Active {
   deadline: number;
   /** Asks waiting on the client; the time limit is paused while there are any. */
   waiting: number;
+  /** Keeps a 2026 round open until the guest says it has sent every question of its turn. */
+  release?: () => void;
   pausedAt?: number;
   timer?: NodeJS.Timeout;
 }
@@ -125,8 +127,13 @@ export class Sandbox {
         return a.ctx.progress(m.progress, m.total, m.message);
       case 'closeStream':
         return a.ctx.closeStream();
+      case 'idle':
+        a.release?.();
+        a.release = undefined;
+        return;
       case 'ask': {
         syncState(a.ctx.state, m.state);
+        a.release ??= a.ctx.holdRound?.();
         if (a.waiting++ === 0) this.pause(a);
         const ask = () => (m.method === 'elicit' ? a.ctx.elicit(m.params, m.key) : m.method === 'sample' ? a.ctx.sample(m.params, m.key) : a.ctx.listRoots(m.key));
         Promise.resolve()
@@ -148,6 +155,7 @@ export class Sandbox {
 
   private finish(settle: (a: Active) => void): void {
     const a = this.active;
+    a?.release?.();
     if (!a) return;
     this.active = undefined;
     clearTimeout(a.timer);
