@@ -2,7 +2,7 @@
 // npm run bench: measures mcp-gen against a raw node:http JSON-RPC server (the ceiling) and a plain
 // MCP SDK v2 server, on 127.0.0.1 with free ports, and writes the figures to docs/benchmarks.md.
 //
-//   npm run bench                      full run (2 to 3 minutes on 2 cores)
+//   npm run bench:spine                full run (2 to 3 minutes on 2 cores); npm run bench runs every bench
 //   npm run bench -- --check           exit 1 when a target is missed
 //   npm run bench -- --no-write        do not rewrite docs/benchmarks.md
 //   BENCH_SECONDS=30 npm run bench     measured load per server (default 10 s, in BENCH_ROUNDS=10 interleaved
@@ -837,10 +837,11 @@ Target ≤ 32 KiB per session whatever the number of tools: **${verdict(res.sess
 ## Rerunning
 
 \`\`\`sh
-npm run bench                     # compiles, runs every scenario, rewrites this file (2 to 3 minutes)
+npm run bench                     # every benchmark: this part, then the OpenAPI and SQL sections below
+npm run bench:spine               # this part only (2 to 3 minutes); the other sections are kept
 npm run bench -- --check          # also exits 1 when a target is missed (2: the harness itself broke)
 npm run bench -- --no-write       # leaves this file alone
-BENCH_SECONDS=30 npm run bench    # longer measured runs (BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS,
+BENCH_SECONDS=30 npm run bench:spine  # longer measured runs (BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS,
                                   # BENCH_COLD_RUNS and BENCH_SESSIONS are also read)
 \`\`\`
 

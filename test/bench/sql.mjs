@@ -384,7 +384,7 @@ ${table(
 npm run bench:sql                 # compiles, runs both engines, rewrites this section (about a minute)
 npm run bench:sql -- --check      # exits 1 when a target is missed
 npm run bench:sql -- --no-write   # leaves this file alone
-npm run bench && npm run bench:sql   # npm run bench rewrites the whole file: this section after it
+npm run bench && npm run bench:sql   # npm run bench keeps this section; run bench:sql to refresh it
 \`\`\`
 <!-- sql-bench:end -->
 `;

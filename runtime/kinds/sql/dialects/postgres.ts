@@ -41,7 +41,18 @@ export const postgres: Dialect = {
     return {
       client: 'pg',
       connection: { connectionString: url, types: { getTypeParser } },
-      pool: { ...source.pool, afterCreate: (conn: ClientBase, done: (e: Error | null, c: unknown) => void) => void conn.query("SET TIME ZONE 'UTC'").then(() => done(null, conn), (e: Error) => done(e, conn)) }
+      pool: {
+        ...source.pool,
+        // A read-only source's sessions are read-only and carry its statement timeout, so a call is one round trip.
+        afterCreate: (conn: ClientBase, done: (e: Error | null, c: unknown) => void) => {
+          const timeout = Math.max(1, Math.floor(source.statementTimeoutMs));
+          const setup = `SET TIME ZONE 'UTC'; SET statement_timeout = ${timeout}${source.readOnly ? '; SET default_transaction_read_only = on' : ''}`;
+          conn.query(setup).then(() => {
+            sessions.set(conn, { readOnly: source.readOnly, timeoutMs: timeout });
+            done(null, conn);
+          }, (e: Error) => done(e, conn));
+        }
+      }
     };
   },
   placeholder: (i) => `$${i}`,
@@ -52,6 +63,10 @@ export const postgres: Dialect = {
     const onAbort = () => void options.cancel().catch(() => undefined);
     options.signal.addEventListener('abort', onAbort, { once: true });
     try {
+      const session = sessions.get(client);
+      if (session?.readOnly && options.readOnly && statements.length === 1 && session.timeoutMs === Math.max(1, Math.floor(options.timeoutMs))) {
+        return shape(await client.query({ text: statements[0]!.text, values: [...statements[0]!.values] }));
+      }
       await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.timeoutMs))}`);
       let result: RawResult = { rows: [], columns: [] };
@@ -83,6 +98,9 @@ export const postgres: Dialect = {
     }
   }
 };
+
+/** What a pooled session was set up with (see config's afterCreate). */
+const sessions = new WeakMap<ClientBase, { readOnly: boolean; timeoutMs: number }>();
 
 function getTypeParser(oid: number, format?: string): (text: string) => unknown {
   const own = format !== 'binary' ? parsers[oid] : undefined;

@@ -27,7 +27,12 @@ export const sqlite: Dialect = {
     const db = conn as Database;
     if (options.signal.aborted) throw new SqlQueryError('cancelled');
     // better-sqlite3 runs a statement to completion on this thread: no timeout or cancel can interrupt it.
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.timeoutMs))}`);
+    // busy_timeout only bounds lock waits; set when it changes, not on every call.
+    const busy = Math.max(0, Math.floor(options.timeoutMs));
+    if (busyTimeouts.get(db) !== busy) {
+      db.pragma(`busy_timeout = ${busy}`);
+      busyTimeouts.set(db, busy);
+    }
     const runAll = (): RawResult => {
       let result: RawResult = { rows: [], columns: [] };
       for (const s of statements) result = runOne(db, prepare(db, s.text), s.values, options.rowLimit);
@@ -60,8 +65,21 @@ export const sqlite: Dialect = {
   }
 };
 
+const busyTimeouts = new WeakMap<Database, number>();
+/** Prepared statements per connection: a tool runs the same few texts again and again. */
+const prepared = new WeakMap<Database, Map<string, Statement>>();
+const MAX_PREPARED = 256;
+
 function prepare(db: Database, text: string): Statement {
-  return db.prepare(text).safeIntegers(true);
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let stmt = cache.get(text);
+  if (!stmt) {
+    stmt = db.prepare(text).safeIntegers(true);
+    if (cache.size >= MAX_PREPARED) cache.delete(cache.keys().next().value!);
+    cache.set(text, stmt);
+  }
+  return stmt;
 }
 
 function runOne(db: Database, stmt: Statement, values: readonly unknown[], limit: number): RawResult {
@@ -79,7 +97,14 @@ function runOne(db: Database, stmt: Statement, values: readonly unknown[], limit
     }
   }
   void db;
-  return { rows, columns: stmt.columns().map((c) => c.name) };
+  return { rows, columns: columnsOf(stmt) };
+}
+
+const columnNames = new WeakMap<Statement, string[]>();
+function columnsOf(stmt: Statement): string[] {
+  let names = columnNames.get(stmt);
+  if (!names) columnNames.set(stmt, (names = stmt.columns().map((c) => c.name)));
+  return names;
 }
 
 function sqliteError(e: unknown): Error {
