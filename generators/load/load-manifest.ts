@@ -58,7 +58,16 @@ export function parseManifest(text: string, absolute: string, displayName = base
     diagnostic('MCPGEN_YAML_SYNTAX', e.message.split('\n')[0] ?? e.message, source.at(e.pos[0]), '')
   );
   if (diagnostics.length > 0) return { diagnostics };
-  const raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (e) {
+    // Unresolved aliases and alias bombs surface only when the document is converted.
+    const message = ((e as Error).message ?? String(e)).split('\n')[0]!;
+    const alias = /: (\S+)$/.exec(message)?.[1];
+    const offset = alias !== undefined && text.includes(`*${alias}`) ? text.indexOf(`*${alias}`) : 0;
+    return { diagnostics: [diagnostic('MCPGEN_YAML_SYNTAX', message, source.at(offset), '')] };
+  }
   const secrets: { pointer: string; value: string }[] = [];
   const resolveSecrets = buildSecretResolver(dirname(absolute), env, source, diagnostics, secrets);
   const value = resolveEnvTree(raw, [], env, source, diagnostics, resolveSecrets);

@@ -107,7 +107,8 @@ function push<T>(list: T[], item: T | undefined): void {
 function unique(ctx: LowerContext, entries: readonly Entry[], base: string, key: string, what: string): void {
   const first = new Map<string, number>();
   entries.forEach((e, i) => {
-    const v = e[key];
+    // An empty list item (`- `) is null: the schema reports it; nothing to compare here.
+    const v = (e as Entry | null)?.[key];
     if (typeof v !== 'string') return;
     const earlier = first.get(v);
     if (earlier === undefined) first.set(v, i);

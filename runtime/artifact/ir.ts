@@ -156,6 +156,8 @@ export interface OpenApiSourceIR {
   readonly schemes: Readonly<Record<string, SecuritySchemeIR>>;
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
+  /** Headers of the MCP request copied to upstream requests (lower-case; never authorization or cookie). */
+  readonly forwardHeaders?: readonly string[];
   /** `mode: dynamic`: the operations, served through three meta-tools instead of one tool each. */
   readonly operations?: readonly OperationEntryIR[];
 }
@@ -267,6 +269,18 @@ export interface TransportIR {
   readonly maxSessions: number;
   readonly sessionIdleSeconds: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** HTTPS: PEM file paths relative to the manifest directory. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+  /** `transport.limits`; unset keys take the runtime's defaults (runtime/transports/limits.ts). */
+  readonly limits?: Partial<TransportLimits>;
+}
+
+export interface TransportLimits {
+  readonly maxJsonDepth: number;
+  readonly maxArgumentBytes: number;
+  readonly maxStreamsPerSession: number;
+  readonly bodyTimeoutSeconds: number;
+  readonly requestTimeoutSeconds: number;
 }
 
 export interface ServerIR {

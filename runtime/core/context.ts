@@ -41,6 +41,8 @@ export interface RequestContext {
   readonly clientRequest?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
   /** Who is calling, as the transport authenticated them; undefined when the server has no `auth:` (trusted). */
   readonly principal?: Principal;
+  /** HTTP: a header of the MCP request as the client sent it (lower-case name); undefined on stdio. */
+  readonly requestHeader?: (name: string) => string | undefined;
 }
 
 /** An authenticated caller: an API key's name, or a token's subject, with its scopes and (for tokens) claims. */

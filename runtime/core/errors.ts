@@ -17,7 +17,11 @@ export const rpcErrors = {
   /** Over a global or per-principal rate limit (`limits:`); sent with Retry-After, `data.retryAfterSeconds`. */
   rateLimited: { code: -32029, status: 429 },
   /** The shared rate-limit store (Redis) cannot be reached and `limits.onStoreError` is `closed`. */
-  limitStoreUnavailable: { code: -32030, status: 503 }
+  limitStoreUnavailable: { code: -32030, status: 503 },
+  /** HTTP: a 2025 session already has `transport.limits.maxStreamsPerSession` open streams; sent with Retry-After. */
+  tooManyStreams: { code: -32031, status: 429 },
+  /** No answer within `transport.limits.requestTimeoutSeconds`: the work was cancelled. */
+  requestTimeout: { code: -32032, status: 504 }
 } as const;
 
 export type RpcErrorName = keyof typeof rpcErrors;

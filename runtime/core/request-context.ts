@@ -16,7 +16,8 @@ export function legacyContext(envelope: Envelope, id: JsonRpcId, method: string,
     notify: (m, p) => channel.notify(envelope.notification(m, p)),
     ...(channel.request ? { clientRequest: channel.request.bind(channel) } : {}),
     ...(channel.closeStream ? { closeStream: channel.closeStream.bind(channel) } : {}),
-    ...(channel.principal ? { principal: channel.principal } : {})
+    ...(channel.principal ? { principal: channel.principal } : {}),
+    ...(channel.requestHeader ? { requestHeader: channel.requestHeader } : {})
   }, () => cancellation);
 }
 
@@ -46,6 +47,7 @@ export function modernContext(envelope: Envelope, id: JsonRpcId, method: string,
     logLevel: level as LogLevel | undefined,
     notify: (m, p) => channel.notify(envelope.notification(m, p)),
     ...(headers ? { header: (n: string) => headers.param(n) } : {}),
-    ...(channel.principal ? { principal: channel.principal } : {})
+    ...(channel.principal ? { principal: channel.principal } : {}),
+    ...(channel.requestHeader ? { requestHeader: channel.requestHeader } : {})
   }, () => cancellation);
 }

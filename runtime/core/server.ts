@@ -61,6 +61,8 @@ export interface Channel {
   closeStream?(): void;
   /** The caller, as the transport authenticated them (see RequestContext.principal). */
   readonly principal?: Principal;
+  /** HTTP: a header of the request as sent (see RequestContext.requestHeader). */
+  readonly requestHeader?: (name: string) => string | undefined;
 }
 
 export interface Reply {
@@ -200,7 +202,8 @@ export class McpCore {
   /** `signal`: an AbortSignal, or a Cancellation (which makes its signal only if something needs one). */
   async request(id: JsonRpcId, method: string, rawParams: unknown, channel: Channel, signal: AbortSignal | Cancellation): Promise<Reply> {
     const params = (rawParams && typeof rawParams === 'object' ? rawParams : {}) as Record<string, unknown>;
-    const meta = params._meta as Record<string, unknown> | undefined;
+    // A `_meta` that is not an object is ignored here (the modern context then reports it missing).
+    const meta = params._meta && typeof params._meta === 'object' ? (params._meta as Record<string, unknown>) : undefined;
     const modern = meta !== undefined && META.protocolVersion in meta;
     const era: Era = channel.legacy && !modern ? 'legacy' : 'modern';
     // Audit wraps the whole request: unknown, invalid, denied and limited calls get their line too.
@@ -212,7 +215,8 @@ export class McpCore {
       }
       const ctx = era === 'modern' ? modernContext(this.envelope, id, method, params, meta, channel, signal) : legacyContext(this.envelope, id, method, params, channel, signal);
       audit?.context(ctx);
-      const handler = methods[era][method];
+      // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
+      const handler = Object.hasOwn(methods[era], method) ? methods[era][method] : undefined;
       if (!handler) throw new RpcError('methodNotFound', `Method not found: ${method}`);
       const result = await handler(this.services, ctx);
       const body = this.envelope.result(id, result, era);

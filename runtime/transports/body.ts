@@ -13,7 +13,8 @@ export function discardRest(req: IncomingMessage, ms: number): Promise<void> {
   });
 }
 
-export function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+/** The body as text; undefined when larger than `limit` bytes; 'timeout' when it has not all arrived within `ms`. */
+export function readBody(req: IncomingMessage, limit: number, ms = 30_000): Promise<string | undefined | 'timeout'> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
@@ -22,16 +23,26 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string | 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const stop = (outcome: undefined | 'timeout') => {
+      clearTimeout(timer);
+      chunks.length = 0;
+      req.removeAllListeners('data');
+      req.resume();
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => stop('timeout'), ms);
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        chunks.length = 0;
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(c);
+      if (size > limit) stop(undefined);
+      else chunks.push(c);
     });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('end', () => {
+      clearTimeout(timer);
+      resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }

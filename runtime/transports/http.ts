@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Cancellation } from '../core/cancellation.js';
 import { RpcError } from '../core/errors.js';
@@ -13,6 +14,9 @@ import { SessionStore, type LegacySession } from './sessions.js';
 import { SSE_HEADERS, sseEvent, writable } from './sse.js';
 import { ResponseStream } from './response-stream.js';
 import { discardRest, readBody } from './body.js';
+import type { JsonRpcId } from '../core/context.js';
+import type { TransportLimits } from '../artifact/ir.js';
+import { depthError, oversizedArgument, streamingMethods, timeoutError, tooDeep, transportLimits, withTimeout } from './limits.js';
 
 export interface HttpOptions {
   readonly host: string;
@@ -23,6 +27,10 @@ export interface HttpOptions {
   readonly maxBodyBytes: number;
   readonly maxSessions: number;
   readonly sessionIdleSeconds: number;
+  /** `transport.limits`: unset keys take their defaults. */
+  readonly limits?: Partial<TransportLimits>;
+  /** HTTPS with this certificate chain and private key (PEM). */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
 }
 
 export interface HttpServer {
@@ -41,6 +49,7 @@ const knownVersions = new Set<string>([...MODERN_VERSIONS, ...LEGACY_VERSIONS]);
 export function createHttpServer(core: McpCore, options: HttpOptions): HttpServer {
   core.auth?.checkReady();
   const guard = createGuard(options);
+  const limits = transportLimits(options.limits);
   const sessions = new SessionStore(options.maxSessions, options.sessionIdleSeconds * 1000, (s) => core.endSession(s.state));
   let inflight = 0;
   let drained: (() => void) | undefined;
@@ -51,8 +60,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     });
   };
 
-  const fail = (res: ServerResponse, status: number, error: RpcError, extra: Record<string, string> = {}) => {
-    res.writeHead(status, { ...JSON_TYPE, ...extra }).end(core.envelope.error(null, error));
+  const fail = (res: ServerResponse, status: number, error: RpcError, extra: Record<string, string> = {}, id: JsonRpcId | null = null) => {
+    res.writeHead(status, { ...JSON_TYPE, ...extra }).end(core.envelope.error(id, error));
   };
 
   /** 2025 sessions belong to the caller who opened them: another caller's requests find no such session. */
@@ -60,7 +69,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   const ownerOf = (principal: Principal | undefined) => principal?.name ?? '';
   const owned = (session: LegacySession | undefined, principal: Principal | undefined) => (session && owners.get(session) === ownerOf(principal) ? session : undefined);
 
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
@@ -77,7 +86,11 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       const challenge = auth.challenge(resource, outcome.reason ? { error: 'invalid_token', description: outcome.reason } : {});
       fail(res, 401, new RpcError('unauthorized', `Unauthorized: ${outcome.reason ?? 'send Authorization: Bearer <token>'}`), { 'www-authenticate': challenge });
     });
-  });
+  };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createServer(handle);
+  // Slow clients (slowloris): Node's own limits back up the body timeout of readBody.
+  server.headersTimeout = limits.bodyTimeoutSeconds * 1000;
+  server.requestTimeout = limits.bodyTimeoutSeconds * 1000 + 5_000;
 
   /** RFC 9728: where clients learn which authorization server and scopes this resource uses (no credentials needed). */
   const protectedResourceMetadata = (req: IncomingMessage, res: ServerResponse, auth: Authenticator) => {
@@ -115,6 +128,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     const session = owned(sessions.get(sessionId), principal);
     if (!session) return fail(res, 404, new RpcError('invalidRequest', 'Session not found'));
     if (!(header(req, 'accept') ?? '').includes('text/event-stream')) return fail(res, 406, new RpcError('invalidRequest', 'Not Acceptable: GET needs Accept: text/event-stream'));
+    if (session.openStreams >= limits.maxStreamsPerSession) return tooManyStreams(res, null);
+    session.countStream(res);
     const lastEventId = header(req, 'last-event-id');
     res.writeHead(200, { ...SSE_HEADERS, 'mcp-session-id': session.id });
     res.flushHeaders();
@@ -133,12 +148,16 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     if (accept !== undefined && !/application\/json|text\/event-stream|\*\/\*/.test(accept)) {
       return fail(res, 406, new RpcError('invalidRequest', 'Not Acceptable: accept application/json and text/event-stream'));
     }
-    const body = await readBody(req, options.maxBodyBytes);
+    const body = await readBody(req, options.maxBodyBytes, limits.bodyTimeoutSeconds * 1000);
+    if (body === 'timeout') {
+      return fail(res, 408, new RpcError('invalidRequest', `Request Timeout: the body did not arrive within ${limits.bodyTimeoutSeconds} s`), { connection: 'close' });
+    }
     if (body === undefined) {
       // Closing while the client still uploads resets the connection (EPIPE) before it can read the 413.
       await discardRest(req, 5_000);
       return fail(res, 413, new RpcError('invalidRequest', `Payload Too Large: the limit is ${options.maxBodyBytes} bytes`), { connection: 'close' });
     }
+    if (tooDeep(body, limits.maxJsonDepth)) return fail(res, 400, depthError(limits.maxJsonDepth));
     let value: unknown;
     try {
       value = JSON.parse(body);
@@ -154,6 +173,11 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       if (!session) return fail(res, 404, new RpcError('invalidRequest', 'Session not found: start a new one with initialize'));
       const version = header(req, 'mcp-protocol-version');
       if (version !== undefined && !knownVersions.has(version)) return fail(res, 400, new RpcError('invalidRequest', `Unsupported MCP-Protocol-Version: ${version}`));
+    }
+    if (msg.type === 'request') {
+      const oversized = oversizedArgument(msg.method, msg.params, Buffer.byteLength(body), limits.maxArgumentBytes);
+      if (oversized) return fail(res, 413, oversized, {}, msg.id);
+      if (session && session.openStreams >= limits.maxStreamsPerSession) return tooManyStreams(res, msg.id);
     }
     if (msg.type !== 'request') {
       if (msg.type === 'response') session?.outgoing.settle(msg.message);
@@ -176,7 +200,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
           notify: (m) => stream.notify(m),
           request: (method, params, signal) => session!.outgoing.send((m) => stream.notify(m), method, params, signal),
           closeStream: () => stream.close(),
-          ...(principal ? { principal } : {})
+          ...(principal ? { principal } : {}),
+          requestHeader: (n) => header(req, n)
         }
       : {
           headers: {
@@ -189,13 +214,22 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
             }
           },
           notify: (m) => stream.notify(m),
-          ...(principal ? { principal } : {})
+          ...(principal ? { principal } : {}),
+          requestHeader: (n) => header(req, n)
         };
-    if (session) session.inflight.set(msg.id, controller);
+    if (session) {
+      session.inflight.set(msg.id, controller);
+      session.countStream(res);
+    }
     // 2026-07-28: closing the request's stream is the cancellation. 2025: a dropped stream may be resumed.
     else res.on('close', () => !res.writableFinished && controller.abort());
-    const reply = await core.request(msg.id, msg.method, msg.params, channel, controller);
+    const work = core.request(msg.id, msg.method, msg.params, channel, controller);
+    const reply = streamingMethods.has(msg.method) ? await work : await withTimeout(work, limits.requestTimeoutSeconds * 1000, () => controller.abort());
     session?.inflight.delete(msg.id);
+    if (reply === 'timeout') {
+      const error = timeoutError(msg.method, limits.requestTimeoutSeconds);
+      return stream.finish(core.envelope.error(msg.id, error), session ? 200 : error.httpStatus);
+    }
     if (reply.session) {
       const created = sessions.create(reply.session);
       owners.set(created, ownerOf(principal));
@@ -212,6 +246,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     stream.finish(reply.body, reply.status, reply.headers);
   };
 
+  const tooManyStreams = (res: ServerResponse, id: JsonRpcId | null) =>
+    fail(res, 429, new RpcError('tooManyStreams', `Too many streams: this session already has ${limits.maxStreamsPerSession} open (transport.limits.maxStreamsPerSession); retry when one has finished`, { limit: limits.maxStreamsPerSession }), { 'retry-after': '1' }, id);
+
   return {
     server,
     sessions,
@@ -222,7 +259,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
           server.off('error', reject);
           const a = server.address() as AddressInfo;
           const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-          resolve(`http://${host}:${a.port}${options.path}`);
+          resolve(`${options.tls ? 'https' : 'http'}://${host}:${a.port}${options.path}`);
         });
       }),
     close: async (graceMs = 10_000) => {

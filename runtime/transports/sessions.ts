@@ -26,8 +26,16 @@ export class LegacySession {
   readonly outgoing = new OutgoingRequests();
   private streams: Map<string, StreamLog> | undefined;
   private streamCount = 0;
+  /** HTTP responses of this session still open (requests in flight, GET streams): bounded per session. */
+  openStreams = 0;
 
   constructor(readonly state: LegacyState) {}
+
+  /** Counts `res` as an open stream of this session until it closes. */
+  countStream(res: ServerResponse): void {
+    this.openStreams++;
+    res.once('close', () => this.openStreams--);
+  }
 
   openStream(sink: ServerResponse): string {
     const streamId = String(++this.streamCount);

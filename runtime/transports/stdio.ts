@@ -4,6 +4,8 @@ import { RpcError } from '../core/errors.js';
 import type { McpCore } from '../core/server.js';
 import { cancelledRequestId, classify } from './message.js';
 import { OutgoingRequests } from './outgoing.js';
+import type { TransportLimits } from '../artifact/ir.js';
+import { depthError, oversizedArgument, streamingMethods, timeoutError, tooDeep, transportLimits, withTimeout } from './limits.js';
 
 const NEWLINE = Buffer.from('\n');
 
@@ -15,7 +17,14 @@ export interface StdioServer {
 }
 
 /** Newline-delimited JSON-RPC over a pair of streams; both eras (`initialize` makes the process a 2025 session). */
-export function serveStdio(core: McpCore, input: Readable = process.stdin, output: Writable = process.stdout, env: NodeJS.ProcessEnv = process.env): StdioServer {
+export function serveStdio(
+  core: McpCore,
+  input: Readable = process.stdin,
+  output: Writable = process.stdout,
+  env: NodeJS.ProcessEnv = process.env,
+  configuredLimits?: Partial<TransportLimits>
+): StdioServer {
+  const limits = transportLimits(configuredLimits);
   // Local and trusted (no principal) unless auth.stdio requires an API key from the environment.
   const principal = core.auth?.stdioPrincipal(env);
   const caller = principal ? { principal } : {};
@@ -39,6 +48,10 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
 
   const onLine = (line: string) => {
     if (line.trim() === '') return;
+    if (tooDeep(line, limits.maxJsonDepth)) {
+      write(core.envelope.error(null, depthError(limits.maxJsonDepth)));
+      return;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -62,11 +75,30 @@ export function serveStdio(core: McpCore, input: Readable = process.stdin, outpu
         }
         return;
       case 'request': {
+        const oversized = oversizedArgument(msg.method, msg.params, Buffer.byteLength(line), limits.maxArgumentBytes);
+        if (oversized) {
+          write(core.envelope.error(msg.id, oversized));
+          return;
+        }
         const controller = new AbortController();
+        let timedOut = false;
         inflight.set(msg.id, controller);
         // Requests after `initialize` must see its session: they wait for it; everything else runs concurrently.
         const requestChannel = { get legacy() { return legacy; }, notify: (m: string) => (notified.add(msg.id), write(m)), request: channel.request, ...caller };
-        const done = gate.then(() => core.request(msg.id, msg.method, msg.params, requestChannel, controller.signal)).then((reply) => {
+        const run = () => {
+          const work = core.request(msg.id, msg.method, msg.params, requestChannel, controller.signal);
+          if (streamingMethods.has(msg.method)) return work;
+          return withTimeout(work, limits.requestTimeoutSeconds * 1000, () => {
+            timedOut = true;
+            controller.abort();
+          });
+        };
+        const done = gate.then(run).then((reply) => {
+          if (reply === 'timeout') {
+            inflight.delete(msg.id);
+            if (timedOut) write(core.envelope.error(msg.id, timeoutError(msg.method, limits.requestTimeoutSeconds)));
+            return;
+          }
           if (reply.session) {
             legacy = reply.session;
             core.openSession(legacy, write);

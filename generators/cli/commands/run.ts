@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
 import { McpCore } from '../../../runtime/core/server.js';
@@ -6,7 +7,7 @@ import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
 import { help, parse, UsageError, type Options } from '../args.js';
 
-export const runHelp = `mcp-gen run [-o DIR] [--http] [--host H] [--port N] [--log-level L]
+export const runHelp = `mcp-gen run [-o DIR] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE] [--log-level L]
 
 Serves a built artifact over MCP. Default: stdio. With --http: Streamable HTTP at http://H:N/mcp.
 The manifest's transport: settings are the defaults (including the path, /mcp unless
@@ -17,6 +18,9 @@ transport.path says otherwise); flags win.
       --stdio          serve stdio (overrides transport.type: http)
       --host H         listen address (default 127.0.0.1)
       --port N         port (default 3000; 0 picks a free one)
+      --tls-cert FILE  serve HTTPS with this PEM certificate chain (with --tls-key;
+                       default transport.tls.cert)
+      --tls-key FILE   the PEM private key of --tls-cert (default transport.tls.key)
       --log-level L    debug | info | warn | error (default info); logs go to stderr
 `;
 
@@ -26,6 +30,8 @@ export const serveFlags = {
   stdio: { type: 'boolean' },
   host: { type: 'string' },
   port: { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   'log-level': { type: 'string' }
 } as const satisfies Options;
 
@@ -42,7 +48,7 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   const t = loaded.artifact.transport;
   const http = values.stdio ? false : values.http === true || t.type === 'http';
   if (!http) {
-    const stdio = serveStdio(core);
+    const stdio = serveStdio(core, process.stdin, process.stdout, process.env, t.limits);
     const stop = () => stdio.close();
     process.once('SIGINT', stop).once('SIGTERM', stop);
     log.info(`serving ${loaded.artifact.server.name} over stdio`);
@@ -52,7 +58,15 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   }
   const port = Number(values.port ?? t.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${String(values.port ?? t.port)}`);
-  const server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port });
+  const tls = tlsFiles(values, loaded);
+  let server: ReturnType<typeof createHttpServer>;
+  try {
+    server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port, ...(tls ? { tls } : {}) });
+  } catch (e) {
+    // A malformed PEM file fails here, in OpenSSL: a user mistake, not a crash.
+    if (tls && (e as { code?: string }).code?.startsWith('ERR_OSSL')) throw new UsageError(`invalid TLS certificate or key: ${(e as Error).message}`);
+    throw e;
+  }
   const host = String(values.host ?? t.host);
   const url = await server.listen().catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use: choose another with --port (0 picks a free one)`);
@@ -68,6 +82,24 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
     };
     process.once('SIGINT', stop).once('SIGTERM', stop);
   });
+}
+
+/** PEM files from --tls-cert/--tls-key (relative to the working directory) or transport.tls (relative to the manifest). */
+export function tlsFiles(values: Record<string, unknown>, loaded: LoadedArtifact): { cert: Buffer; key: Buffer } | undefined {
+  const cert = values['tls-cert'];
+  const key = values['tls-key'];
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together: give both, or neither');
+  const configured = loaded.artifact.transport.tls;
+  const files = cert !== undefined ? { cert: resolve(String(cert)), key: resolve(String(key)) } : configured ? { cert: resolve(loaded.root, configured.cert), key: resolve(loaded.root, configured.key) } : undefined;
+  if (!files) return undefined;
+  const read = (what: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      throw new UsageError(`cannot read the TLS ${what} ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  };
+  return { cert: read('certificate', files.cert), key: read('key', files.key) };
 }
 
 export async function runCommand(argv: string[]): Promise<number> {

@@ -1,6 +1,7 @@
 import type { SqlExec } from '../../artifact/ir.js';
 import type { ResourceReader, RuntimeKind, Services, VariableCompleter } from '../kind.js';
 import { textResult } from '../kind.js';
+import { RpcError } from '../../core/errors.js';
 import { completer } from './complete.js';
 import { runQuery, sourceOf } from './query.js';
 import { cursorKeyOf, decodeCursor, notice, paginate, render, structured } from './shape.js';
@@ -37,7 +38,11 @@ function reader(exec: SqlExec, services: Services, mimeType: string | undefined,
   const source = sourceOf(exec, services);
   return async (uri, variables) => {
     const outcome = await runQuery(exec, source, services, variables, AbortSignal.timeout(source.statementTimeoutMs * 2), exec.maxRows + 1);
-    if ('error' in outcome) throw new Error(outcome.error);
+    if ('error' in outcome) {
+      // A URI value the database cannot take (text for an integer column) is the caller's mistake, not a server fault.
+      if (outcome.refused && template) throw new RpcError('invalidParams', `Cannot read ${uri}: ${outcome.error}`, { uri });
+      throw new Error(outcome.error);
+    }
     const page = paginate(outcome.raw, exec, 0, undefined);
     if (template && page.rows.length === 0 && !page.truncated) return undefined;
     const cut = exec.format === 'markdown' ? notice(page, exec) : undefined;

@@ -5,7 +5,8 @@ import { SqlQueryError, type RawResult } from './dialect.js';
 import { bindStatement } from './render.js';
 import { interpolateEnv } from '../../env.js';
 
-export type Outcome = { raw: RawResult } | { error: string };
+/** `refused`: the database rejected the statement or its values (the caller's input), rather than being unavailable. */
+export type Outcome = { raw: RawResult } | { error: string; refused?: true };
 
 /** The source a query names, checked once at start-up. */
 export function sourceOf(query: SqlQueryIR, services: Services): SqlSourceIR {
@@ -26,7 +27,7 @@ export async function runQuery(query: SqlQueryIR, source: SqlSourceIR, services:
     const raw = await runOn(opened, where, statements, { readOnly: query.readOnly, timeoutMs: source.statementTimeoutMs, signal, rowLimit });
     return { raw };
   } catch (e) {
-    if (e instanceof SqlQueryError || e instanceof RangeError) return { error: `The database refused the query: ${e.message}` };
+    if (e instanceof SqlQueryError || e instanceof RangeError) return { error: `The database refused the query: ${e.message}`, refused: true };
     if (e instanceof SqlUnavailableError) {
       services.log.warn(`sql: ${e.message}`);
       return { error: `The database is not available right now (${where}). Try again later.` };

@@ -1,0 +1,93 @@
+import type { TransportLimits } from '../artifact/ir.js';
+import { RpcError } from '../core/errors.js';
+
+export const defaultTransportLimits: TransportLimits = {
+  maxJsonDepth: 64,
+  maxArgumentBytes: 1024 * 1024,
+  maxStreamsPerSession: 32,
+  bodyTimeoutSeconds: 30,
+  requestTimeoutSeconds: 300
+};
+
+export function transportLimits(configured: Partial<TransportLimits> | undefined): TransportLimits {
+  return { ...defaultTransportLimits, ...(configured ?? {}) };
+}
+
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_OBJECT = 0x7d;
+const CLOSE_ARRAY = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * True when `text` nests arrays/objects deeper than `max`. Scanned before JSON.parse: later code (validation,
+ * digests, serialisation) recurses over the value, and a deep enough one would overflow the stack.
+ */
+export function tooDeep(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      if (++depth > max) return true;
+    } else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
+  }
+  return false;
+}
+
+export function depthError(max: number): RpcError {
+  return new RpcError('invalidRequest', `Invalid request: JSON nested deeper than ${max} levels (transport.limits.maxJsonDepth)`);
+}
+
+/** The arguments a method carries, by name: what `maxArgumentBytes` bounds. */
+function argumentsOf(method: string, params: unknown): Record<string, unknown> | undefined {
+  if (!params || typeof params !== 'object') return undefined;
+  const p = params as Record<string, unknown>;
+  if (method === 'tools/call' || method === 'prompts/get') return p.arguments && typeof p.arguments === 'object' ? (p.arguments as Record<string, unknown>) : undefined;
+  if (method === 'completion/complete') {
+    const argument = p.argument as { name?: unknown; value?: unknown } | undefined;
+    const context = (p.context as { arguments?: unknown } | undefined)?.arguments;
+    return { ...(context && typeof context === 'object' ? (context as Record<string, unknown>) : {}), ...(argument ? { [String(argument.name)]: argument.value } : {}) };
+  }
+  return undefined;
+}
+
+/**
+ * The first argument larger than `max` JSON bytes, as an error (invalidParams; HTTP 413). `messageBytes` is the
+ * size of the whole message: when it is under the limit no argument can be over it, and nothing is measured.
+ */
+export function oversizedArgument(method: string, params: unknown, messageBytes: number, max: number): RpcError | undefined {
+  if (messageBytes <= max) return undefined;
+  const args = argumentsOf(method, params);
+  if (!args) return undefined;
+  for (const [name, value] of Object.entries(args)) {
+    const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
+    if (bytes > max) return new RpcError('invalidParams', `Argument "${name}" is ${bytes} bytes; the limit is ${max} (transport.limits.maxArgumentBytes)`, { argument: name, bytes, limit: max });
+  }
+  return undefined;
+}
+
+export function timeoutError(method: string, seconds: number): RpcError {
+  return new RpcError('requestTimeout', `Request timeout: ${method} did not finish within ${seconds} s (transport.limits.requestTimeoutSeconds); it was cancelled`, { timeoutSeconds: seconds });
+}
+
+/** Methods whose request is a long-lived stream by design: no request timeout. */
+export const streamingMethods = new Set(['subscriptions/listen']);
+
+/** `work`, or 'timeout' (after calling `onTimeout`) when it takes longer than `ms`. */
+export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      resolve('timeout');
+    }, ms);
+    timer.unref();
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
