@@ -96,8 +96,12 @@ function toDiagnostic(m: LoadedManifest, e: ErrorObject): Diagnostic {
       return diagnostic('MCPGEN_INVALID_VALUE', 'must not be empty', at, pointer);
     case 'const':
       return diagnostic('MCPGEN_INVALID_VALUE', `expected ${JSON.stringify(e.params.allowedValue)}`, at, pointer);
+    case 'not': {
+      const why = typeof e.parentSchema?.description === 'string' ? { hint: e.parentSchema.description } : {};
+      return diagnostic('MCPGEN_INVALID_VALUE', `value ${JSON.stringify(valueAt(m.value, pointer))} is not allowed here`, at, pointer, why);
+    }
     case 'dependentRequired': {
-      // `sandbox:` (the only such rule) configures handlers: say so at the key, not at the entry.
+      // A key that only means something next to another (`sandbox:` on handlers): say so at the key, not at the entry.
       const key = `${pointer}/${String(e.params.property)}`;
       return diagnostic('MCPGEN_INVALID_VALUE', `"${String(e.params.property)}" applies only to entries with "${String(e.params.missingProperty)}"`, m.source.locate(key, { key: true }), key);
     }

@@ -8,7 +8,7 @@ import { Cancellation, onAbort, withLazySignal } from './cancellation.js';
 const severity = (l: LogLevel) => LOG_LEVELS.indexOf(l);
 
 /** The handler context: MCP logging honouring the client's level, progress only when a token was sent. */
-export function toolContext(ctx: RequestContext, log: Logger, logger: string, interaction: Interaction): ToolContext {
+export function toolContext(ctx: RequestContext, log: Logger, logger: string, interaction: Interaction, readResource?: ToolContext['readResource']): ToolContext {
   const meta = ctx.params._meta as Record<string, unknown> | undefined;
   const token = meta?.progressToken;
   let last = -Infinity;
@@ -30,6 +30,8 @@ export function toolContext(ctx: RequestContext, log: Logger, logger: string, in
     closeStream: () => ctx.closeStream?.(),
     ...(interaction.hold ? { holdRound: () => interaction.hold!() } : {}),
     ...(ctx.principal ? { principal: ctx.principal } : {}),
+    ...(ctx.requestHeader ? { requestHeader: ctx.requestHeader } : {}),
+    ...(readResource ? { readResource } : {}),
     log(level, message, data) {
       log.debug(`[${logger}] ${level}: ${message}`);
       if (ctx.cancellation.aborted) return;

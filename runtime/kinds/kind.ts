@@ -50,6 +50,10 @@ export interface ToolContext {
   readonly state: Record<string, unknown>;
   /** The authenticated caller (`auth:`); undefined for a trusted caller. */
   readonly principal?: Principal;
+  /** Reads one of this server's resources as the caller (their scopes apply); undefined when there is none. */
+  readResource?(uri: string): Promise<ResourceContents[] | undefined>;
+  /** HTTP: a header of the MCP request, for `forwardHeaders:` (never Authorization); undefined on stdio. */
+  readonly requestHeader?: (name: string) => string | undefined;
 }
 
 export interface ToolResult {

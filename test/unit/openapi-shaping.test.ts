@@ -198,3 +198,80 @@ describe('bodyMediaType on an override', () => {
     expect(bad.diagnostics.map((d) => `${d.severity} ${d.message}`).join('\n')).toMatch(/warning operation send .*bodyMediaType text\/csv is not one it accepts[\s\S]*error source "m" has no usable operation "send"/);
   });
 });
+
+describe('forwardHeaders', () => {
+  let upstream: Server;
+  let seen: Record<string, string | string[] | undefined> = {};
+  let dir: string;
+  beforeAll(async () => {
+    upstream = createServer((req, res) => {
+      seen = req.headers;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+    dir = mkdtempSync(join(tmpdir(), 'mcpgen-fwd-'));
+    writeFileSync(join(dir, 'api.yaml'), `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /p:\n    get: { operationId: get, responses: { '200': { description: ok } } }\n`);
+  });
+  afterAll(() => upstream.close());
+  const manifest = (headers: string) => {
+    writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: f, version: "1" }\nsources:\n  f: { openapi: ./api.yaml, baseUrl: "http://127.0.0.1:${(upstream.address() as AddressInfo).port}", forwardHeaders: ${headers} }\n`);
+    return join(dir, 'mcp-gen.yaml');
+  };
+  it('copies only the listed headers of the MCP request, never its Authorization', async () => {
+    const core = await McpCore.create(await loadArtifact(await buildToTemp(manifest('[X-Request-Id, accept-language]'))), { log: createLogger('error', () => {}) });
+    const sent: Record<string, string> = { 'x-request-id': 'r-1', 'accept-language': 'fr', authorization: 'Bearer client-secret', 'x-other': 'no' };
+    const channel: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {}, requestHeader: (n) => sent[n] };
+    await core.request(1, 'tools/call', { name: 'get', arguments: {} }, channel, new AbortController().signal);
+    expect(seen).toMatchObject({ 'x-request-id': 'r-1', 'accept-language': 'fr' });
+    expect(seen.authorization).toBeUndefined();
+    expect(seen['x-other']).toBeUndefined();
+    await core.close();
+  });
+  it.each(['Authorization', 'cookie', 'Host', 'content-type', 'Mcp-Session-Id'])('refuses to forward %s', async (name) => {
+    const result = await build({ manifest: manifest(`[${name}]`), env: {} });
+    expect(result.diagnostics.some((d) => d.severity === 'error' && d.pointer === '/sources/f/forwardHeaders/0')).toBe(true);
+  });
+});
+
+describe('multipart file parts from a resource URI', () => {
+  let upstream: Server;
+  let body = '';
+  let core: McpCore;
+  beforeAll(async () => {
+    upstream = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        body = Buffer.concat(chunks).toString('latin1');
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+    const dir = mkdtempSync(join(tmpdir(), 'mcpgen-file-'));
+    const schema = '{ type: object, properties: { note: { type: string }, file: { type: string, format: binary } } }';
+    writeFileSync(join(dir, 'api.yaml'), `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /up:\n    post: { operationId: upload, requestBody: { content: { multipart/form-data: { schema: ${schema} } } }, responses: { '200': { description: ok } } }\n`);
+    writeFileSync(join(dir, 'greeting.txt'), 'hello\n');
+    writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: u, version: "1" }\nsources:\n  u: { openapi: ./api.yaml, baseUrl: "http://127.0.0.1:${(upstream.address() as AddressInfo).port}" }\nresources:\n  - { name: greeting, uri: "files://greeting.txt", file: ./greeting.txt, mimeType: text/plain }\n`);
+    core = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
+  });
+  afterAll(async () => {
+    upstream.close();
+    await core.close();
+  });
+  const legacy: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {} };
+  const call = async (args: Obj) => JSON.parse(String((await core.request(1, 'tools/call', { name: 'upload', arguments: args }, legacy, new AbortController().signal)).body)).result as { isError?: boolean; content: { text: string }[] };
+  it('the schema says both forms', async () => {
+    const { result } = JSON.parse(String((await core.request(1, 'tools/list', {}, legacy, new AbortController().signal)).body)) as { result: { tools: Obj[] } };
+    expect(JSON.stringify(result.tools[0]!.inputSchema)).toContain('or the URI of a resource this server serves');
+  });
+  it('a resource URI is read (as the caller) and sent with its type and name', async () => {
+    expect((await call({ body: { note: 'n', file: 'files://greeting.txt' } })).isError).toBeUndefined();
+    expect(body).toMatch(/name="file"; filename="greeting\.txt"\r\nContent-Type: text\/plain\r\n\r\nhello\n\r\n/);
+  });
+  it('base64 still works; an unknown URI is a tool error naming it', async () => {
+    await call({ body: { file: Buffer.from('bytes').toString('base64') } });
+    expect(body).toMatch(/filename="file"\r\nContent-Type: application\/octet-stream\r\n\r\nbytes\r\n/);
+    const bad = await call({ body: { file: 'files://nope.txt' } });
+    expect(bad).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('no resource files://nope.txt') }] });
+  });
+});

@@ -229,7 +229,7 @@ describe('Swagger 2.0 build: tools and their input schemas', () => {
     ['addPet', { type: 'object', properties: { body: { $ref: '#/$defs/Pet' } }, required: ['body'], $defs: { Pet } }],
     ['updatePet', { type: 'object', properties: { petId: { type: 'integer', format: 'int64', description: "The pet's id." }, body: { $ref: '#/$defs/Pet' } }, required: ['petId', 'body'], $defs: { Pet } }],
     ['updatePetWithForm', { type: 'object', properties: { petId: { type: 'integer', format: 'int64', description: "The pet's id." }, body: { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string', enum: ['available', 'sold'] }, nicknames: { type: 'array', items: { type: 'string' } } }, required: ['name'] } }, required: ['petId', 'body'] }],
-    ['uploadPhoto', { type: 'object', properties: { petId: { type: 'integer' }, body: { type: 'object', properties: { caption: { type: 'string' }, file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The photo. (Binary content.)' } }, required: ['file'] } }, required: ['petId', 'body'] }]
+    ['uploadPhoto', { type: 'object', properties: { petId: { type: 'integer' }, body: { type: 'object', properties: { caption: { type: 'string' }, file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The file: base64-encoded bytes, or the URI of a resource this server serves. The photo. (Binary content.)' } }, required: ['file'] } }, required: ['petId', 'body'] }]
   ])('%s inputSchema', (name, want) => {
     expect(input(name)).toEqual(want);
   });

@@ -39,7 +39,8 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
       auth: Object.fromEntries(Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, typeof v === 'string' ? v : (v as SourceIR['auth'][string])])),
       schemes: schemesOf(spec.doc),
       timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : 30_000,
-      maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : 1_048_576
+      maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : 1_048_576,
+      ...(Array.isArray(s.forwardHeaders) && s.forwardHeaders.length > 0 ? { forwardHeaders: [...new Set(s.forwardHeaders.map((h) => String(h).toLowerCase()))] } : {})
     };
     const effective = typeof s.baseUrl === 'string' ? s.baseUrl : sources[name]!.baseUrl;
     if (!/^https?:\/\//.test(effective)) {

@@ -220,10 +220,13 @@ async function unreadableFiles(file: string, doc: Obj, options: ParserOptions): 
     return { error: firstLine((e as Error).message) };
   }
   const failed = new Map<string, string>();
+  // A URL that was fetched (allowRemoteRefs) and failed keeps its own reason (an HTTP status, a timeout).
+  const listed = (options.resolve as { listed?: { canRead(f: { url: string }): boolean } }).listed;
+  const fetched = (url: string) => options.resolve.http !== false || listed?.canRead({ url }) === true;
   for (const [path, value] of Object.entries(parser.$refs.values() as Record<string, unknown>)) {
     if (!(value instanceof Error)) continue;
     const url = /^[a-z][a-z0-9+.-]*:/i.test(path) && !isAbsolute(path);
-    failed.set(url ? path : resolve(path), /^https?:/i.test(path) ? 'remote $refs are not fetched at build: bundle the document first, or allow them with allowRemoteRefs on the source (true: public URLs; a list of URL prefixes: exactly those)' : firstLine(value.message));
+    failed.set(url ? path : resolve(path), /^https?:/i.test(path) && !fetched(path) ? 'remote $refs are not fetched at build: bundle the document first, or allow them with allowRemoteRefs on the source (true: public URLs; a list of URL prefixes: exactly those)' : firstLine(value.message));
   }
   return failed;
 }

@@ -125,6 +125,7 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
     properties[argument] = converted.schema;
     if (rb.required === true) required.push(argument);
     const files = /^multipart\//i.test(mediaType) ? binaryFields(converted.schema) : [];
+    if (files.length > 0) properties[argument] = describeFileFields(converted.schema, files);
     body = { argument, mediaType, ...(files.length > 0 ? { files } : {}) };
   }
   const errors = issues.filter((i) => i.severity === 'error');
@@ -195,6 +196,20 @@ function binaryFields(schema: unknown): string[] {
   return Object.entries(props)
     .filter(([, s]) => typeof obj(s).contentMediaType === 'string' || obj(s).contentEncoding === 'base64')
     .map(([name]) => name);
+}
+
+const FILE_NOTE = 'The file: base64-encoded bytes, or the URI of a resource this server serves.';
+
+/** File fields say both forms they accept (the schema itself only says string). */
+function describeFileFields(schema: unknown, files: readonly string[]): JsonSchema {
+  const s = obj(schema);
+  const props = obj(s.properties);
+  const described = Object.fromEntries(Object.entries(props).map(([k, v]) => {
+    if (!files.includes(k)) return [k, v];
+    const text = typeof obj(v).description === 'string' ? `${FILE_NOTE} ${String(obj(v).description)}` : FILE_NOTE;
+    return [k, { ...obj(v), description: text }];
+  }));
+  return { ...s, properties: described };
 }
 
 /** A server URL with its variables: the manifest's values first, then the document's defaults. */

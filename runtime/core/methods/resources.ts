@@ -14,7 +14,7 @@ export const readResource: MethodHandler = async (core, ctx) => {
   return { value: { contents: found.contents }, cache: found.fromFile ? cacheHints.fileRead : cacheHints.staticRead };
 };
 
-async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext): Promise<{ contents: ResourceContents[]; fromFile: boolean } | undefined> {
+export async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext): Promise<{ contents: ResourceContents[]; fromFile: boolean } | undefined> {
   const run = <T>(target: string, scopes: readonly string[] | undefined, fn: () => Promise<T>) => core.pipeline({ type: 'resource', target, arguments: {}, request: ctx, ...(scopes ? { scopes } : {}) }, fn);
   const direct = core.catalog.resources.get(uri);
   if (direct) {

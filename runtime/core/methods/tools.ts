@@ -6,6 +6,7 @@ import type { CompiledValidator } from '../../artifact/load.js';
 import { toolContext } from '../tool-context.js';
 import { isRpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
+import { resolveRead } from './resources.js';
 import { noteOutcome } from '../outcome.js';
 import { redact } from '../../security/secrets/redact.js';
 import { injectClaims, insufficientScope, permits } from '../../security/auth/access.js';
@@ -41,7 +42,8 @@ export const callTool: MethodHandler = async (core, ctx) => {
         if (answer.action !== 'accept') return textResult(`The user did not confirm (${String(answer.action)}); ${tool.ir.name} did not run.`, true);
       }
       try {
-        const result = await tool.execute(args, toolContext(ctx, core.log, tool.ir.name, interaction));
+        const readResource = async (uri: string) => (await resolveRead(core, uri, ctx))?.contents;
+        const result = await tool.execute(args, toolContext(ctx, core.log, tool.ir.name, interaction, readResource));
         if (tool.ir.isError) return { ...result, isError: true };
         return tool.validateOutput && !result.isError ? checkOutput(tool.ir.name, tool.validateOutput, result, core.log) : result;
       } catch (e) {

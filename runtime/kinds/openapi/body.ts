@@ -3,6 +3,40 @@ import type { OpenApiToolExec } from '../../artifact/ir.js';
 
 type Body = NonNullable<OpenApiToolExec['body']>;
 
+/** A multipart file part read from one of the server's resources instead of given as base64. */
+export class FilePart {
+  constructor(
+    readonly data: Buffer,
+    readonly mimeType: string,
+    readonly filename: string
+  ) {}
+}
+
+/** base64 never contains ':', so a file value with a scheme is a resource URI. */
+const isUri = (v: unknown): v is string => typeof v === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(v);
+
+/**
+ * File fields whose value is a resource URI (`file:///…`, `shop://…`) become FileParts read through `read`
+ * (which applies the caller's scopes); base64 values are left as they are.
+ */
+export async function resolveFileParts(value: unknown, files: readonly string[], read: ((uri: string) => Promise<readonly { mimeType?: string; text?: string; blob?: string }[] | undefined>) | undefined): Promise<unknown> {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || files.length === 0) return value;
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  const one = async (field: string, v: unknown): Promise<unknown> => {
+    if (!isUri(v)) return v;
+    const contents = read ? await read(v) : undefined;
+    const first = contents?.[0];
+    if (!first) throw new Error(`file field ${field}: no resource ${v} on this server (give the file base64-encoded, or a resource URI from resources/list)`);
+    const data = first.blob !== undefined ? Buffer.from(first.blob, 'base64') : Buffer.from(first.text ?? '', 'utf8');
+    return new FilePart(data, first.mimeType ?? 'application/octet-stream', decodeURIComponent(v.replace(/[?#].*$/, '').split('/').pop() || field));
+  };
+  for (const field of files) {
+    const v = out[field];
+    if (v !== undefined) out[field] = Array.isArray(v) ? await Promise.all(v.map((x) => one(field, x))) : await one(field, v);
+  }
+  return out;
+}
+
 const asText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
 /** A field of a form: arrays repeat the field, objects travel as JSON (OpenAPI's default encoding). */
@@ -33,8 +67,10 @@ function multipart(entries: [string, unknown][], files: readonly string[]): { pa
   for (const [k, v] of entries) {
     const name = escapeName(k);
     if (files.includes(k)) {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`));
-      parts.push(Buffer.from(String(v), 'base64'));
+      const file = v instanceof FilePart ? v : undefined;
+      const type = file ? file.mimeType.replace(/[\r\n]/g, '') : 'application/octet-stream';
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${file ? escapeName(file.filename) : name}"\r\nContent-Type: ${type}\r\n\r\n`));
+      parts.push(file ? file.data : Buffer.from(String(v), 'base64'));
       parts.push(Buffer.from('\r\n'));
     } else {
       const text = asText(v).replace(/\r(?!\n)|(?<!\r)\n/g, '\r\n');

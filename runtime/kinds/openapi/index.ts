@@ -3,7 +3,7 @@ import { interpolateEnv } from '../../env.js';
 import { textResult, type RuntimeKind } from '../kind.js';
 import { credentialsFor, type Credentials } from './auth.js';
 import { discard, readBody, type UpstreamResponse } from './client.js';
-import { encodeBody } from './body.js';
+import { encodeBody, resolveFileParts } from './body.js';
 import { dynamicTool } from './dynamic.js';
 import { CallLimit, CallStopped } from './limit.js';
 import { shapeResponse } from './response.js';
@@ -76,6 +76,7 @@ export const openapiKind: RuntimeKind<'openapi'> = {
     const anonymous = exec.security.length === 0 || exec.security.some((alt) => alt.length === 0);
     const [path, query, header, cookie] = (['path', 'query', 'header', 'cookie'] as const).map((where) => locate(exec.params, where));
     const relativePath = exec.path.replace(/^\//, '');
+    const forward = source.forwardHeaders && source.forwardHeaders.length > 0 ? source.forwardHeaders : undefined;
     return async (args, ctx) => {
       const base = baseOf(process.env);
       if (typeof base === 'string') return textResult(`Cannot call ${exec.operationId}: ${base}.`, true);
@@ -94,6 +95,13 @@ export const openapiKind: RuntimeKind<'openapi'> = {
             if (!RESERVED_HEADERS.has(name)) headers[name] = v;
           }
         }
+        // Headers of the MCP request on the source's allow-list (never Authorization: the schema refuses it).
+        if (forward && ctx.requestHeader) {
+          for (const name of forward) {
+            const value = ctx.requestHeader(name);
+            if (value !== undefined && headers[name] === undefined) headers[name] = value;
+          }
+        }
         Object.assign(headers, auth.headers);
         if (cookie || auth.cookies.length > 0) {
           const cookies = [cookie && cookieHeader(cookie.specs, valuesOf(cookie, args)), ...auth.cookies].filter(Boolean);
@@ -106,7 +114,8 @@ export const openapiKind: RuntimeKind<'openapi'> = {
       let body: string | Buffer | undefined;
       if (exec.body && args[exec.body.argument] !== undefined) {
         try {
-          const encoded = encodeBody(exec.body, args[exec.body.argument]);
+          const value = exec.body.files ? await resolveFileParts(args[exec.body.argument], exec.body.files, ctx.readResource) : args[exec.body.argument];
+          const encoded = encodeBody(exec.body, value);
           body = encoded.payload;
           headers['content-type'] = encoded.contentType;
         } catch (e) {
