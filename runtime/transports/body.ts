@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { onDeadline } from './limits.js';
 
 /** Reads and drops what is left of a refused body, for at most `ms`. */
 export function discardRest(req: IncomingMessage, ms: number): Promise<void> {
@@ -24,24 +25,24 @@ export function readBody(req: IncomingMessage, limit: number, ms = 30_000): Prom
     const chunks: Buffer[] = [];
     let size = 0;
     const stop = (outcome: undefined | 'timeout') => {
-      clearTimeout(timer);
+      cancel();
       chunks.length = 0;
       req.removeAllListeners('data');
       req.resume();
       resolve(outcome);
     };
-    const timer = setTimeout(() => stop('timeout'), ms);
+    const cancel = onDeadline(ms, () => stop('timeout'));
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) stop(undefined);
       else chunks.push(c);
     });
     req.on('end', () => {
-      clearTimeout(timer);
+      cancel();
       resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', (e) => {
-      clearTimeout(timer);
+      cancel();
       reject(e);
     });
   });

@@ -79,15 +79,60 @@ export function timeoutError(method: string, seconds: number): RpcError {
 /** Methods whose request is a long-lived stream by design: no request timeout. */
 export const streamingMethods = new Set(['subscriptions/listen']);
 
+/**
+ * Long deadlines share one coarse sweep (a timer and a promise race per request cost allocations on the hot path,
+ * and a few hundred milliseconds do not matter against minutes); short ones get their own timer.
+ */
+const COARSE_FROM_MS = 5_000;
+const SWEEP_MS = 500;
+const deadlines = new Set<{ readonly at: number; readonly fire: () => void }>();
+let sweeper: NodeJS.Timeout | undefined;
+
+function sweep(): void {
+  const now = Date.now();
+  for (const d of deadlines) {
+    if (d.at > now) continue;
+    deadlines.delete(d);
+    d.fire();
+  }
+  if (deadlines.size === 0 && sweeper) {
+    clearInterval(sweeper);
+    sweeper = undefined;
+  }
+}
+
+/** Calls `fire` once `ms` have passed, unless the returned cancel is called first. */
+export function onDeadline(ms: number, fire: () => void): () => void {
+  if (ms < COARSE_FROM_MS) {
+    const timer = setTimeout(fire, ms);
+    timer.unref();
+    return () => clearTimeout(timer);
+  }
+  const entry = { at: Date.now() + ms, fire };
+  deadlines.add(entry);
+  if (!sweeper) {
+    sweeper = setInterval(sweep, SWEEP_MS);
+    sweeper.unref();
+  }
+  return () => deadlines.delete(entry);
+}
+
 /** `work`, or 'timeout' (after calling `onTimeout`) when it takes longer than `ms`. */
 export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => {
+  return new Promise<T | 'timeout'>((resolve, reject) => {
+    const cancel = onDeadline(ms, () => {
       onTimeout();
       resolve('timeout');
-    }, ms);
-    timer.unref();
+    });
+    work.then(
+      (value) => {
+        cancel();
+        resolve(value);
+      },
+      (e: unknown) => {
+        cancel();
+        reject(e);
+      }
+    );
   });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

@@ -8,7 +8,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadArtifact, type LoadedArtifact } from '../../runtime/artifact/load.js';
 import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
@@ -203,5 +203,29 @@ describe('HTTPS', () => {
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toMatch(/^mcp-gen: invalid TLS certificate or key: /);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('withTimeout', () => {
+  it('long deadlines share the coarse sweep and still fire; settled work cancels its deadline', async () => {
+    const { withTimeout } = await import('../../runtime/transports/limits.js');
+    vi.useFakeTimers();
+    try {
+      let fired = 0;
+      const never = new Promise<string>(() => {});
+      const late = withTimeout(never, 6_000, () => fired++);
+      const quick = withTimeout(Promise.resolve('done'), 6_000, () => fired++);
+      expect(await quick).toBe('done');
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(fired).toBe(0);
+      await vi.advanceTimersByTimeAsync(1_600);
+      expect(await late).toBe('timeout');
+      expect(fired).toBe(1);
+      await expect(withTimeout(Promise.reject(new Error('boom')), 6_000, () => fired++)).rejects.toThrow('boom');
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(fired).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
