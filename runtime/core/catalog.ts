@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { moduleUrl, type LoadedArtifact, type CompiledValidator } from '../artifact/load.js';
 import type { PromptIR, ResourceIR, ResourceTemplateIR, ToolIR } from '../artifact/ir.js';
 import { runtimeKinds } from '../kinds/registry.js';
+import { structuredArguments } from './arguments.js';
 import { completer } from '../kinds/sql/complete.js';
 import type { ResourceReader, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
 import type { Logger } from '../log.js';
@@ -89,17 +90,4 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     return fn(data);
   };
   return { tools, resources, templates, prompts, promptCompleters, render };
-}
-
-type SchemaNode = { type?: unknown; $ref?: unknown };
-
-/** Object and array arguments, which some clients send as JSON text. */
-export function structuredArguments(ir: Pick<ToolIR, 'descriptor'>): string[] {
-  const input = ir.descriptor.inputSchema as { properties?: Record<string, SchemaNode>; $defs?: Record<string, SchemaNode> };
-  const target = (s: SchemaNode): SchemaNode =>
-    typeof s.$ref === 'string' && s.$ref.startsWith('#/$defs/') ? (input.$defs?.[s.$ref.slice(8)] ?? s) : s;
-  const structured = (t: unknown) => t === 'object' || t === 'array' || (Array.isArray(t) && t.some((x) => x === 'object' || x === 'array'));
-  return Object.entries(input.properties ?? {})
-    .filter(([, s]) => s && typeof s === 'object' && structured(target(s).type))
-    .map(([name]) => name);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenApiMetaExec, OperationEntryIR } from '../../runtime/artifact/ir.js';
 import type { CompiledValidator } from '../../runtime/artifact/load.js';
-import { structuredArguments } from '../../runtime/core/catalog.js';
+import { structuredArguments } from '../../runtime/core/arguments.js';
 import { dynamicTool, searchOperations } from '../../runtime/kinds/openapi/dynamic.js';
 import type { Services, ToolContext, ToolExecutor, ToolResult } from '../../runtime/kinds/kind.js';
 

@@ -7,6 +7,7 @@ import { toolContext } from '../tool-context.js';
 import { isRpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
 import { resolveRead } from './resources.js';
+import { describeErrors, parsedJson } from '../arguments.js';
 import { noteOutcome } from '../outcome.js';
 import { redact } from '../../security/secrets/redact.js';
 import { injectClaims, insufficientScope, permits } from '../../security/auth/access.js';
@@ -61,17 +62,6 @@ function toValue(r: ToolResult): Record<string, unknown> {
   return r as unknown as Record<string, unknown>;
 }
 
-/** A message the model can act on: every failing argument, with what was expected. */
-export function describeErrors(tool: string, validate: CompiledValidator): string {
-  const lines = (validate.errors ?? []).map((e) => {
-    const where = e.instancePath === '' ? 'arguments' : `argument ${e.instancePath.slice(1).replace(/\//g, '.')}`;
-    if (e.params && 'additionalProperty' in e.params) return `- unknown argument "${String(e.params.additionalProperty)}"`;
-    if (e.params && 'missingProperty' in e.params) return `- missing required argument "${String(e.params.missingProperty)}"`;
-    if (e.params && 'allowedValues' in e.params) return `- ${where} must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    return `- ${where} ${e.message ?? 'is invalid'}`;
-  });
-  return `Invalid arguments for tool ${tool}:\n${[...new Set(lines)].join('\n')}\nFix the arguments and call the tool again.`;
-}
 
 /** 2026-07-28 `x-mcp-header`: each mirrored argument and its Mcp-Param-* header must agree, both ways. */
 function checkParamHeaders(list: readonly { argument: string; header: string }[], args: Record<string, unknown>, header: (n: string) => string | null | undefined): void {
@@ -94,14 +84,4 @@ function checkOutput(name: string, validate: CompiledValidator, result: ToolResu
   const text = result.content.find((c) => c.type === 'text')?.text;
   const excerpt = typeof text === 'string' && text !== '' ? `\n\nWhat it returned: ${text.slice(0, 2000)}` : '';
   return textResult(`Tool ${name} failed: it ${problem}. This is not a problem with the arguments.${excerpt}`, true);
-}
-
-/** `"{\"a\":1}"` for an object argument: some clients stringify structured values; parse them if they are JSON. */
-export function parsedJson(value: unknown): unknown {
-  if (typeof value !== 'string' || !/^\s*[[{]/.test(value)) return value;
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return value;
-  }
 }

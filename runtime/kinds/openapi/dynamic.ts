@@ -1,7 +1,6 @@
 import type { OpenApiMetaExec, OperationEntryIR } from '../../artifact/ir.js';
 import type { CompiledValidator } from '../../artifact/load.js';
-import { structuredArguments } from '../../core/catalog.js';
-import { describeErrors, parsedJson } from '../../core/methods/tools.js';
+import { describeErrors, parsedJson, structuredArguments } from '../../core/arguments.js';
 import { textResult, type Services, type ToolExecutor, type ToolResult } from '../kind.js';
 
 /** What each meta-tool needs of one operation, prepared on first use (a large catalog costs nothing at start-up). */

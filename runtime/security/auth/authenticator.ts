@@ -3,7 +3,7 @@ import { ArtifactError } from '../../artifact/load.js';
 import type { Principal } from '../../core/context.js';
 import type { Logger } from '../../log.js';
 import { ApiKeys } from './api-keys.js';
-import { JwtVerifier, KEYS_UNAVAILABLE, TokenRejected } from './jwt.js';
+import type * as Jwt from './jwt.js';
 
 export const WELL_KNOWN = '/.well-known/oauth-protected-resource';
 
@@ -19,7 +19,8 @@ export class AuthSetupError extends ArtifactError {}
  */
 export class Authenticator {
   readonly apiKeys: ApiKeys;
-  private readonly jwt: JwtVerifier | undefined;
+  /** Loaded only with `oauth:`: jose costs ~70 ms of start-up that API-key and open servers should not pay. */
+  private readonly jwt: Promise<{ readonly verifier: Jwt.JwtVerifier; readonly module: typeof Jwt }> | undefined;
 
   constructor(
     readonly ir: AuthIR,
@@ -27,7 +28,11 @@ export class Authenticator {
     private readonly log: Logger
   ) {
     this.apiKeys = new ApiKeys(ir.apiKeys, env);
-    this.jwt = ir.oauth ? new JwtVerifier(ir.oauth) : undefined;
+    const oauth = ir.oauth;
+    // A malformed JWKS URL is a start-up error, as it was when the verifier was built here.
+    if (oauth?.jwksUri !== undefined) new URL(oauth.jwksUri);
+    this.jwt = oauth ? import('./jwt.js').then((module) => ({ verifier: new module.JwtVerifier(oauth), module })) : undefined;
+    this.jwt?.catch(() => undefined);
   }
 
   /** Refuses to serve with API keys whose variables are unset (their holders would be locked out silently). */
@@ -44,11 +49,12 @@ export class Authenticator {
     const byKey = this.apiKeys.match(token);
     if (byKey) return { principal: byKey };
     if (!this.jwt) return { reason: 'the token is not valid' };
+    const { verifier, module } = await this.jwt;
     try {
-      return { principal: await this.jwt.verify(token) };
+      return { principal: await verifier.verify(token) };
     } catch (e) {
-      const reason = e instanceof TokenRejected ? e.message : 'the token is not valid';
-      if (reason === KEYS_UNAVAILABLE) this.log.warn(`auth: ${KEYS_UNAVAILABLE} from ${this.ir.oauth?.jwksUri ?? 'the configured keys'}`);
+      const reason = e instanceof module.TokenRejected ? e.message : 'the token is not valid';
+      if (reason === module.KEYS_UNAVAILABLE) this.log.warn(`auth: ${module.KEYS_UNAVAILABLE} from ${this.ir.oauth?.jwksUri ?? 'the configured keys'}`);
       return { reason };
     }
   }
