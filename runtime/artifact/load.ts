@@ -1,14 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import HandlebarsRuntime from 'handlebars/runtime.js';
 import { interpolateEnv } from '../env.js';
 import { describeProblem, resolveArtifactSecrets } from '../security/secrets/artifact.js';
 import type { TemplateFn } from '../kinds/kind.js';
+import { renderFunction } from './templates.js';
 import { ARTIFACT_FILE, ARTIFACT_FORMAT, LISTS_FILE, TEMPLATES_FILE, VALIDATORS_FILE, type Artifact, type ListPages } from './ir.js';
-
-// Handlebars' runtime (no compiler): its typings describe the module, the default export is the instance.
-const handlebarsRuntime = HandlebarsRuntime as unknown as { template(spec: unknown): unknown };
 
 /** A validator compiled by ajv standalone: returns false and sets `errors` on failure. */
 export interface CompiledValidator {
@@ -56,7 +53,7 @@ export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process
     readFile(join(absolute, LISTS_FILE), 'utf8').then((t) => JSON.parse(t) as ListPages),
     import(moduleUrl(join(absolute, VALIDATORS_FILE), generation)) as Promise<Record<string, CompiledValidator>>,
     import(moduleUrl(join(absolute, TEMPLATES_FILE), generation)).then(
-      (m: { default: (t: (spec: unknown) => TemplateFn) => Record<string, TemplateFn> }) => m.default((spec) => handlebarsRuntime.template(spec as never) as TemplateFn)
+      (m: { default: (t: (spec: unknown) => TemplateFn) => Record<string, TemplateFn> }) => m.default(renderFunction)
     )
   ]);
   return { dir: absolute, root: resolve(absolute, artifact.manifestDir), artifact, lists, validators, templates, generation };

@@ -63,15 +63,6 @@ const noop = (): void => {};
 /** The signal of a cancellation, made when first read. */
 export const signalOf = (c: Cancellation | AbortSignal): AbortSignal => (c instanceof Cancellation ? c.signal : c);
 
-/**
- * Gives `target` a `signal` property made on first read. An own, enumerable accessor, so spreading the object
- * still copies it; added with defineProperty because an accessor written in an object literal sends V8 down a
- * slow path (microseconds per request).
- */
-export function withLazySignal<R extends { readonly signal: AbortSignal }>(target: Omit<R, 'signal'>, cancellation: () => Cancellation | AbortSignal): R {
-  return Object.defineProperty(target, 'signal', { get: () => signalOf(cancellation()), enumerable: true, configurable: true }) as R;
-}
-
 /** `listener` once `source` aborts (now, if it has); returns its removal. Either kind of source. */
 export function onAbort(source: Cancellation | AbortSignal, listener: () => void): () => void {
   if (source instanceof Cancellation) return source.onAbort(listener);

@@ -9,6 +9,8 @@ import type { Logger } from '../log.js';
 
 export interface PreparedTool {
   readonly ir: ToolIR;
+  /** `tool:<name>`: what a 2026 round's requestState is bound to. */
+  readonly target: string;
   /** Object and array arguments that clients sometimes send as JSON text; parsed before validation. */
   readonly jsonArguments: readonly string[];
   readonly validate: CompiledValidator;
@@ -65,7 +67,7 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     if (!validate) throw new Error(`artifact is missing validator ${ir.validator}: rebuild it`);
     const execute = (await factory(ir.exec.kind, 'tool')(ir.exec, services, { name: ir.name })) as ToolExecutor;
     const validateOutput = ir.outputValidator ? loaded.validators[ir.outputValidator] : undefined;
-    tools.set(ir.name, { ir, validate, execute, jsonArguments: structuredArguments(ir), ...(validateOutput ? { validateOutput } : {}) });
+    tools.set(ir.name, { ir, target: `tool:${ir.name}`, validate, execute, jsonArguments: structuredArguments(ir), ...(validateOutput ? { validateOutput } : {}) });
   }
   const resources = new Map<string, PreparedResource>();
   for (const ir of artifact.resources) {

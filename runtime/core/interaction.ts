@@ -54,7 +54,7 @@ export function legacyInteraction(ctx: RequestContext, send: (method: string, pa
 /** One MRTR round: answers come from the client's inputResponses; anything else is collected and the round ends. */
 export class MrtrRound implements Interaction {
   readonly pending: Record<string, InputRequest> = {};
-  readonly ended = new Cancellation();
+  private endedBy: Cancellation | undefined = undefined;
   /** Called once the work waits on an unanswered request (on the next turn, so concurrent asks join the round). */
   onBlocked: () => void = () => {};
   private scheduled = false;
@@ -66,6 +66,11 @@ export class MrtrRound implements Interaction {
     private readonly responses: Record<string, unknown>,
     readonly state: Record<string, unknown>
   ) {}
+
+  /** Made when first needed: most rounds finish without anyone asking. */
+  get ended(): Cancellation {
+    return (this.endedBy ??= new Cancellation());
+  }
 
   end(): void {
     this.ended.abort(new Error('the round ended waiting for the client'));
@@ -107,6 +112,8 @@ export function validResponses(value: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && typeof v === 'object' && !Array.isArray(v)));
 }
 
+const NO_RESPONSES: Readonly<Record<string, unknown>> = Object.freeze({});
+
 export type Outcome<T> = { readonly done: T } | { readonly inputRequired: Record<string, unknown> };
 
 /**
@@ -124,14 +131,17 @@ export async function runInteractive<T>(
     const send = ctx.clientRequest ?? (() => Promise.reject(new RpcError('internalError', 'this transport cannot send requests to the client')));
     return { done: await work(legacyInteraction(ctx, send)) };
   }
-  let earlier: { responses: Record<string, unknown>; state: Record<string, unknown> } = { responses: {}, state: {} };
+  // A first round (no requestState, no inputResponses) is the common case: nothing to decode or merge.
+  let responses: Record<string, unknown> = NO_RESPONSES;
+  let state: Record<string, unknown> = {};
   if (ctx.params.requestState !== undefined) {
     const decoded = codec.decode(ctx.params.requestState, target);
     if ('error' in decoded) throw new RpcError('invalidParams', decoded.error);
-    earlier = decoded;
+    responses = decoded.responses;
+    state = { ...decoded.state };
   }
-  const responses = { ...earlier.responses, ...validResponses(ctx.params.inputResponses) };
-  const round = new MrtrRound(ctx, responses, { ...earlier.state });
+  if (ctx.params.inputResponses !== undefined) responses = { ...responses, ...validResponses(ctx.params.inputResponses) };
+  const round = new MrtrRound(ctx, responses, state);
   return new Promise<Outcome<T>>((resolve, reject) => {
     round.onBlocked = () => {
       resolve({ inputRequired: { resultType: 'input_required', inputRequests: round.pending, requestState: codec.encode(target, responses, round.state) } });

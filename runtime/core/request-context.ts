@@ -1,24 +1,59 @@
 import { LEGACY_VERSIONS, LOG_LEVELS, META, MODERN_VERSIONS, type LogLevel } from '../sdk.js';
-import type { JsonRpcId, RequestContext } from './context.js';
+import type { Era, JsonRpcId, LegacyState, Principal, RequestContext } from './context.js';
 import type { Envelope } from './envelope.js';
 import { RpcError } from './errors.js';
 import type { Channel } from './server.js';
-import { withLazySignal, type Cancellation } from './cancellation.js';
+import { signalOf, type Cancellation } from './cancellation.js';
+
+/**
+ * One request's context. A class, not an object literal with closures: it is made for every request, and a
+ * fixed shape with methods on the prototype keeps that to one small allocation (the signal is made on first read).
+ */
+class Context implements RequestContext {
+  declare readonly header?: (name: string) => string | null | undefined;
+  declare readonly clientRequest?: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
+  declare readonly closeStream?: () => void;
+  declare readonly principal?: Principal;
+  declare readonly requestHeader?: (name: string) => string | undefined;
+
+  constructor(
+    private readonly envelope: Envelope,
+    private readonly channel: Channel,
+    readonly era: Era,
+    readonly id: JsonRpcId,
+    readonly method: string,
+    readonly params: Record<string, unknown>,
+    readonly cancellation: Cancellation | AbortSignal,
+    readonly legacy: LegacyState | undefined,
+    readonly protocolVersion: string,
+    readonly clientCapabilities: Record<string, unknown>,
+    readonly logLevel: LogLevel | undefined
+  ) {
+    // Optional members stay absent (not undefined-valued) when the channel has none: callers test for them.
+    if (channel.principal) this.principal = channel.principal;
+    if (channel.requestHeader) this.requestHeader = channel.requestHeader;
+    if (era === 'modern') {
+      const headers = channel.headers;
+      if (headers) this.header = (n: string) => headers.param(n);
+    } else {
+      if (channel.request) this.clientRequest = channel.request.bind(channel);
+      if (channel.closeStream) this.closeStream = channel.closeStream.bind(channel);
+    }
+  }
+
+  get signal(): AbortSignal {
+    return signalOf(this.cancellation);
+  }
+
+  notify(method: string, params: Record<string, unknown>): void {
+    this.channel.notify(this.envelope.notification(method, params));
+  }
+}
 
 /** 2025 sessions: the era's state lives in the session the transport keeps. */
 export function legacyContext(envelope: Envelope, id: JsonRpcId, method: string, params: Record<string, unknown>, channel: Channel, cancellation: Cancellation | AbortSignal): RequestContext {
   const legacy = channel.legacy!;
-  return withLazySignal<RequestContext>({
-    era: 'legacy', id, method, params, cancellation, legacy,
-    protocolVersion: legacy.protocolVersion,
-    clientCapabilities: legacy.clientCapabilities,
-    logLevel: legacy.logLevel,
-    notify: (m, p) => channel.notify(envelope.notification(m, p)),
-    ...(channel.request ? { clientRequest: channel.request.bind(channel) } : {}),
-    ...(channel.closeStream ? { closeStream: channel.closeStream.bind(channel) } : {}),
-    ...(channel.principal ? { principal: channel.principal } : {}),
-    ...(channel.requestHeader ? { requestHeader: channel.requestHeader } : {})
-  }, () => cancellation);
+  return new Context(envelope, channel, 'legacy', id, method, params, cancellation, legacy, legacy.protocolVersion, legacy.clientCapabilities, legacy.logLevel);
 }
 
 /** 2026-07-28: everything the request needs travels in its `_meta` (and, on HTTP, in matching headers). */
@@ -40,14 +75,5 @@ export function modernContext(envelope: Envelope, id: JsonRpcId, method: string,
   if (!capabilities || typeof capabilities !== 'object') throw new RpcError('invalidParams', `missing _meta["${META.clientCapabilities}"]`);
   const level = meta?.[META.logLevel];
   if (level !== undefined && !(LOG_LEVELS as readonly unknown[]).includes(level)) throw new RpcError('invalidParams', `invalid log level ${JSON.stringify(level)}`);
-  return withLazySignal<RequestContext>({
-    era: 'modern', id, method, params, cancellation, legacy: undefined,
-    protocolVersion: version,
-    clientCapabilities: capabilities as Record<string, unknown>,
-    logLevel: level as LogLevel | undefined,
-    notify: (m, p) => channel.notify(envelope.notification(m, p)),
-    ...(headers ? { header: (n: string) => headers.param(n) } : {}),
-    ...(channel.principal ? { principal: channel.principal } : {}),
-    ...(channel.requestHeader ? { requestHeader: channel.requestHeader } : {})
-  }, () => cancellation);
+  return new Context(envelope, channel, 'modern', id, method, params, cancellation, undefined, version, capabilities as Record<string, unknown>, level as LogLevel | undefined);
 }

@@ -53,12 +53,6 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   const sessions = new SessionStore(options.maxSessions, options.sessionIdleSeconds * 1000, (s) => core.endSession(s.state));
   let inflight = 0;
   let drained: (() => void) | undefined;
-  const track = <T>(p: Promise<T>) => {
-    inflight++;
-    return p.finally(() => {
-      if (--inflight === 0) drained?.();
-    });
-  };
 
   const fail = (res: ServerResponse, status: number, error: RpcError, extra: Record<string, string> = {}, id: JsonRpcId | null = null) => {
     res.writeHead(status, { ...JSON_TYPE, ...extra }).end(core.envelope.error(id, error));
@@ -105,13 +99,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     const sessionId = header(req, 'mcp-session-id');
     switch (req.method) {
       case 'POST':
-        return void track(
-          post(req, res, sessionId, principal).catch((e: unknown) => {
-            core.log.warn(`HTTP request failed: ${(e as Error)?.message ?? String(e)}`);
-            if (writable(res) && !res.headersSent) fail(res, 400, new RpcError('invalidRequest', 'Bad request'));
-            else if (writable(res)) res.end();
-          })
-        );
+        return void tracked(req, res, sessionId, principal);
       case 'GET':
         return get(req, res, sessionId, principal);
       case 'DELETE':
@@ -139,6 +127,20 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     res.on('close', () => {
       if (session.standalone === res) session.standalone = undefined;
     });
+  };
+
+  /** A POST counted while in flight (graceful shutdown waits for it); one async frame, no promise chain per request. */
+  const tracked = async (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined) => {
+    inflight++;
+    try {
+      await post(req, res, sessionId, principal);
+    } catch (e) {
+      core.log.warn(`HTTP request failed: ${(e as Error)?.message ?? String(e)}`);
+      if (writable(res) && !res.headersSent) fail(res, 400, new RpcError('invalidRequest', 'Bad request'));
+      else if (writable(res)) res.end();
+    } finally {
+      if (--inflight === 0) drained?.();
+    }
   };
 
   const post = async (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined) => {

@@ -5,6 +5,7 @@ import { SSE_HEADERS, sseEvent, writable } from './sse.js';
 const JSON_TYPE = { 'content-type': 'application/json' } as const;
 /** SSE `retry:` hint for clients that reconnect to a closed stream. */
 const RETRY_MS = 1000;
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * One POST's response: plain JSON unless a notification comes first, then an SSE stream
@@ -25,9 +26,15 @@ export class ResponseStream {
     else if (writable(this.res)) this.res.write(sseEvent(message));
   }
 
-  finish(body: string | Buffer, status: number, headers: Readonly<Record<string, string>> = {}): void {
+  finish(body: string | Buffer, status: number, headers: Readonly<Record<string, string>> = NO_HEADERS): void {
     if (!this.sse) {
-      if (writable(this.res)) this.res.writeHead(status, this.session ? { ...JSON_TYPE, ...headers, 'mcp-session-id': this.session.id } : { ...JSON_TYPE, ...headers }).end(body);
+      if (!writable(this.res)) return;
+      // A known length: Node then sends headers and body in one write instead of chunked encoding.
+      const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+      const head: Record<string, string | number> = this.session || headers !== NO_HEADERS ? { ...JSON_TYPE, ...headers } : { 'content-type': 'application/json' };
+      head['content-length'] = length;
+      if (this.session) head['mcp-session-id'] = this.session.id;
+      this.res.writeHead(status, head).end(body);
       return;
     }
     const text = String(body);

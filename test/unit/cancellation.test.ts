@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Cancellation, onAbort, signalOf, withLazySignal } from '../../runtime/core/cancellation.js';
+import { Cancellation, onAbort } from '../../runtime/core/cancellation.js';
 
 describe('Cancellation: an AbortSignal made only when read', () => {
   it('a signal read before the abort follows it, with the reason', () => {
@@ -46,14 +46,5 @@ describe('Cancellation: an AbortSignal made only when read', () => {
     remove();
     controller.abort();
     expect(calls).toEqual([1, 3]);
-  });
-  it('withLazySignal: an own, enumerable property that spreading copies', () => {
-    const c = new Cancellation();
-    const target = withLazySignal<{ a: number; signal: AbortSignal }>({ a: 1 }, () => c);
-    expect(Object.keys(target)).toEqual(['a', 'signal']);
-    const copy = { ...target };
-    c.abort();
-    expect(copy.signal.aborted).toBe(true);
-    expect(signalOf(copy.signal)).toBe(copy.signal);
   });
 });

@@ -1,5 +1,6 @@
 import { RpcError } from '../errors.js';
 import type { MethodHandler } from '../services.js';
+import type { Call } from '../pipeline.js';
 import type { ToolResult } from '../../kinds/kind.js';
 import { textResult } from '../../kinds/kind.js';
 import type { CompiledValidator } from '../../artifact/load.js';
@@ -16,10 +17,10 @@ export const callTool: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
   const tool = typeof name === 'string' ? core.catalog.tools.get(name) : undefined;
   if (!tool) throw new RpcError('invalidParams', `Unknown tool: ${JSON.stringify(name)}`);
-  const call = { type: 'tool' as const, target: tool.ir.name, arguments: (ctx.params.arguments ?? {}) as Record<string, unknown>, request: ctx, ...(tool.ir.scopes ? { scopes: tool.ir.scopes } : {}) };
+  const raw = ctx.params.arguments ?? {};
+  const call: Call = { type: 'tool', target: tool.ir.name, arguments: raw as Record<string, unknown>, request: ctx, scopes: tool.ir.scopes };
   // A caller without the scope learns nothing about the arguments: refused before validation (through the pipeline, so it is audited).
   if (!permits(ctx.principal, tool.ir.scopes)) return core.pipeline(call, () => Promise.reject(insufficientScope(`tool ${tool.ir.name}`, tool.ir.scopes!)));
-  const raw = ctx.params.arguments ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RpcError('invalidParams', 'tools/call arguments must be an object');
   const args = raw as Record<string, unknown>;
   for (const name of tool.jsonArguments) args[name] = parsedJson(args[name]);
@@ -32,9 +33,8 @@ export const callTool: MethodHandler = async (core, ctx) => {
     return { value: toValue(textResult(describeErrors(tool.ir.name, tool.validate), true)) };
   }
   // authorize → execute (middleware) → shape
-  const checked = { ...call, arguments: args };
-  const outcome = await runInteractive(ctx, core.requestState, `tool:${tool.ir.name}`, (interaction) =>
-    core.pipeline(checked, async () => {
+  const outcome = await runInteractive(ctx, core.requestState, tool.target, (interaction) =>
+    core.pipeline(call, async () => {
       if (tool.ir.confirm !== undefined) {
         const answer = (await interaction.ask('confirm', {
           method: 'elicitation/create',

@@ -1,4 +1,5 @@
 import type { OpenApiMetaExec, OperationEntryIR } from '../../artifact/ir.js';
+import { renamedContext } from '../../core/tool-context.js';
 import type { CompiledValidator } from '../../artifact/load.js';
 import { describeErrors, parsedJson, structuredArguments } from '../../core/arguments.js';
 import { textResult, type Services, type ToolExecutor, type ToolResult } from '../kind.js';
@@ -98,6 +99,6 @@ export function dynamicTool(exec: OpenApiMetaExec, services: Services, operation
     for (const name of p.jsonArguments) callArgs[name] = parsedJson(callArgs[name]);
     if (!p.validate(callArgs)) return textResult(describeErrors(p.entry.name, p.validate), true);
     p.execute ??= await operationTool(p.entry);
-    return p.execute(callArgs, { ...ctx, toolName: p.entry.name });
+    return p.execute(callArgs, renamedContext(ctx, p.entry.name));
   };
 }

@@ -11,7 +11,7 @@ export function missingScopes(principal: Principal | undefined, required: readon
 }
 
 export function permits(principal: Principal | undefined, required: readonly string[] | undefined): boolean {
-  return missingScopes(principal, required).length === 0;
+  return !principal || !required || required.every((s) => principal.scopes.includes(s));
 }
 
 /** The spec's insufficient-scope answer; HTTP turns it into a 403 with an `insufficient_scope` challenge. */
@@ -21,7 +21,7 @@ export function insufficientScope(what: string, required: readonly string[]): Rp
 
 /** Authorization in the per-call pipeline: every required scope of the target, or `insufficientScope`. */
 export const authorize: Middleware = (call, next) => {
-  if (missingScopes(call.request.principal, call.scopes).length > 0) throw insufficientScope(`${call.type} ${call.target}`, call.scopes!);
+  if (!permits(call.request.principal, call.scopes)) throw insufficientScope(`${call.type} ${call.target}`, call.scopes!);
   return next();
 };
 
