@@ -370,7 +370,9 @@ ${QUERY.named.replace(' ORDER BY', '\nORDER BY')}
 mcp-gen serves it with \`mcp-gen run --http\` (read-only source, pool max ${POOL_MAX}, \`format: json\`); the raw
 servers are node:http with the same driver (a better-sqlite3 statement prepared once, opened read-only; a pg
 Pool of ${POOL_MAX}) answering the same JSON-RPC envelope (\`structuredContent\` with the rows and \`rowCount\`, their JSON as
-text), without MCP, argument validation or value normalisation. Each server is its own process. autocannon
+text), without MCP, argument validation or value normalisation. Each server is its own process. mcp-gen runs SQLite
+statements in a thread of their own (so a long statement never stalls other clients and can be stopped at its
+timeout); the raw SQLite server runs them on its only thread, as a minimal better-sqlite3 server would. autocannon
 (${settings.connections} connections, keep-alive) sends 2026-07-28 \`tools/call\` requests to all four; ${settings.warmup} s warm-up each,
 then ${settings.seconds} s each in ${settings.rounds} interleaved slices. The ratio is the median of the per-slice ratios.
 
@@ -384,7 +386,7 @@ ${table(
 npm run bench:sql                 # compiles, runs both engines, rewrites this section (about a minute)
 npm run bench:sql -- --check      # exits 1 when a target is missed
 npm run bench:sql -- --no-write   # leaves this file alone
-npm run bench && npm run bench:sql   # npm run bench keeps this section; run bench:sql to refresh it
+npm run bench                     # every bench, this section included
 \`\`\`
 <!-- sql-bench:end -->
 `;

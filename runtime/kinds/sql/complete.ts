@@ -11,7 +11,7 @@ export function completer(queries: Readonly<Record<string, SqlQueryIR>>, service
   return async (name, prefix) => {
     const query = queries[name];
     if (!query) return [];
-    const outcome = await runQuery(query, sources[name]!, services, { prefix }, AbortSignal.timeout(sources[name]!.statementTimeoutMs), MAX + 1);
+    const outcome = await runQuery(query, sources[name]!, services, { prefix }, { signal: AbortSignal.timeout(sources[name]!.statementTimeoutMs) }, MAX + 1);
     // Completion is a convenience: a failing query offers nothing rather than failing the request.
     if ('error' in outcome) return [];
     const first = outcome.raw.columns[0];

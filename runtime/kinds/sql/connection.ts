@@ -1,18 +1,19 @@
 import type { Knex } from 'knex';
 import type { SqlSourceIR } from '../../artifact/ir.js';
 import { interpolateEnv } from '../../env.js';
-import { SqlQueryError, type BoundStatement, type Dialect, type RawResult, type RunOptions } from './dialect.js';
+import { SqlQueryError, SqlUnavailableError, type BoundStatement, type Dialect, type RawResult, type RunOptions } from './dialect.js';
+import type { RunRequest, StatementRunner } from './dialects/sqlite-executor.js';
+import { sqlitePath } from './dialects/sqlite.js';
 
-/** A database the server could not reach or log in to; its message never carries the URL or credentials. */
-export class SqlUnavailableError extends Error {}
+export { SqlUnavailableError };
 
 export interface Opened {
   readonly knex: Knex;
   readonly dialect: Dialect;
 }
 
-/** One pool per source and resolved URL, kept across artifact swaps in `mcp-gen dev`. */
-const pools = new Map<string, Promise<Opened>>();
+/** One runner per source and resolved URL, kept across artifact swaps in `mcp-gen dev`. */
+const runners = new Map<string, Promise<StatementRunner>>();
 
 export async function dialectFor(name: SqlSourceIR['dialect']): Promise<Dialect> {
   // Each driver is loaded only when a source of its engine is first used.
@@ -41,17 +42,35 @@ export function describeUrl(url: string): string {
   }
 }
 
-/** The knex pool for a source: created on first use, connecting only when a query needs a connection. */
-export function openSource(name: string, source: SqlSourceIR, root: string, env: NodeJS.ProcessEnv = process.env): Promise<Opened> {
+/**
+ * Where a source's statements run, created on first use and connecting only when a statement needs it:
+ * SQLite in a thread of its own (see sqlite-executor.ts), the servers through a knex pool.
+ */
+export function openSource(name: string, source: SqlSourceIR, root: string, env: NodeJS.ProcessEnv = process.env): Promise<StatementRunner> {
   const { value: url, missing } = interpolateEnv(source.database, env);
   if (missing.length > 0) return Promise.reject(new SqlUnavailableError(`source "${name}" needs ${missing.join(', ')} (set it in the environment)`));
   const key = `${name}\n${root}\n${url}\n${source.readOnly}`;
-  let opened = pools.get(key);
-  if (!opened) {
-    opened = createPool(url, source, root, Math.max(1000, source.statementTimeoutMs));
-    pools.set(key, opened);
+  let runner = runners.get(key);
+  if (!runner) {
+    const where = () => `source "${name}" (${describeUrl(url)})`;
+    runner = source.dialect === 'sqlite' ? sqliteRunner(url, source, root) : createPool(url, source, root, Math.max(1000, source.statementTimeoutMs)).then((opened) => poolRunner(opened, where));
+    runners.set(key, runner);
   }
-  return opened;
+  return runner;
+}
+
+async function sqliteRunner(url: string, source: SqlSourceIR, root: string): Promise<StatementRunner> {
+  const { SqliteExecutor } = await import('./dialects/sqlite-executor.js');
+  const filename = sqlitePath(url, root);
+  return new SqliteExecutor({ filename, readonly: source.readOnly && filename !== ':memory:' });
+}
+
+function poolRunner(opened: Opened, where: () => string): StatementRunner {
+  return {
+    dialect: opened.dialect,
+    run: (statements, options: RunRequest) => runOn(opened, where(), statements, { readOnly: options.readOnly, timeoutMs: options.timeoutMs, rowLimit: options.rowLimit, signal: options.cancel.signal }),
+    close: () => opened.knex.destroy()
+  };
 }
 
 /** A new knex pool (no connection yet); the caller owns it and destroys it. */
@@ -75,7 +94,7 @@ export async function runOn(opened: Opened, where: string, statements: readonly 
     throw new SqlUnavailableError(`cannot connect to ${where}: ${reason(e)}`);
   }
   try {
-    return await opened.dialect.run(conn, statements, { ...options, cancel: async () => client.cancelQuery?.(conn) });
+    return await opened.dialect.run!(conn, statements, { ...options, cancel: async () => client.cancelQuery?.(conn) });
   } catch (e) {
     if (e instanceof SqlQueryError) throw e;
     throw new SqlUnavailableError(`lost the connection to ${where}: ${reason(e)}`);
@@ -96,9 +115,9 @@ export async function withConnection<T>(opened: Opened, fn: (conn: unknown) => P
 }
 
 export async function closeSources(): Promise<void> {
-  const all = [...pools.values()];
-  pools.clear();
-  await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.knex.destroy()));
+  const all = [...runners.values()];
+  runners.clear();
+  await Promise.all(all.map(async (r) => (await r.catch(() => undefined))?.close()));
 }
 
 /** A short, credential-free reason: the error code, or a generic phrase. */

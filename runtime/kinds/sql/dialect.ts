@@ -38,10 +38,14 @@ export interface Dialect {
   quoteIdent(name: string): string;
   /** Driver values for one argument (booleans, objects). */
   bind(value: unknown): unknown;
-  run(conn: unknown, statements: readonly BoundStatement[], options: RunOptions): Promise<RawResult>;
+  /** Runs statements on a pooled connection; absent for SQLite, whose statements run in a thread of their own. */
+  run?(conn: unknown, statements: readonly BoundStatement[], options: RunOptions): Promise<RawResult>;
   /** Prepares (never runs) a statement; returns its result columns, or undefined when it returns none. */
   describe(conn: unknown, statement: BoundStatement): Promise<DescribedColumn[] | undefined>;
 }
+
+/** A database the server could not reach or log in to; its message never carries the URL or credentials. */
+export class SqlUnavailableError extends Error {}
 
 /** An error the database reported about the query itself (syntax, constraint, read-only, timeout). */
 export class SqlQueryError extends Error {

@@ -16,7 +16,7 @@ export const sqlKind: RuntimeKind<'sql'> = {
       const key = cursorKeyOf(entry.name, args);
       const offset = decodeCursor(args.cursor, key);
       if (typeof offset !== 'number') return textResult(offset.error, true);
-      const outcome = await runQuery(exec, source, services, args, ctx.signal, offset + exec.maxRows + 1);
+      const outcome = await runQuery(exec, source, services, args, ctx, offset + exec.maxRows + 1);
       if ('error' in outcome) return textResult(outcome.error, true);
       const page = paginate(outcome.raw, exec, offset, key);
       const cut = notice(page, exec);
@@ -37,7 +37,7 @@ export const sqlKind: RuntimeKind<'sql'> = {
 function reader(exec: SqlExec, services: Services, mimeType: string | undefined, template: boolean): ResourceReader {
   const source = sourceOf(exec, services);
   return async (uri, variables) => {
-    const outcome = await runQuery(exec, source, services, variables, AbortSignal.timeout(source.statementTimeoutMs * 2), exec.maxRows + 1);
+    const outcome = await runQuery(exec, source, services, variables, { signal: AbortSignal.timeout(source.statementTimeoutMs * 2) }, exec.maxRows + 1);
     if ('error' in outcome) {
       // A URI value the database cannot take (text for an integer column) is the caller's mistake, not a server fault.
       if (outcome.refused && template) throw new RpcError('invalidParams', `Cannot read ${uri}: ${outcome.error}`, { uri });

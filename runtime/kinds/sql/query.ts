@@ -1,6 +1,7 @@
 import type { SqlQueryIR, SqlSourceIR } from '../../artifact/ir.js';
 import type { Services } from '../kind.js';
-import { describeUrl, openSource, runOn, SqlUnavailableError } from './connection.js';
+import { describeUrl, openSource, SqlUnavailableError } from './connection.js';
+import type { RunRequest } from './dialects/sqlite-executor.js';
 import { SqlQueryError, type RawResult } from './dialect.js';
 import { bindStatement } from './render.js';
 import { interpolateEnv } from '../../env.js';
@@ -19,20 +20,20 @@ export function sourceOf(query: SqlQueryIR, services: Services): SqlSourceIR {
  * Runs a query with its arguments; every failure becomes a message the model can read: the database's own
  * words for a query error, a generic one (no URL, no credentials) when the database cannot be reached.
  */
-export async function runQuery(query: SqlQueryIR, source: SqlSourceIR, services: Services, args: Readonly<Record<string, unknown>>, signal: AbortSignal, rowLimit: number): Promise<Outcome> {
-  const where = `source "${query.source}" (${describeUrl(interpolateEnv(source.database, process.env).value)})`;
+export async function runQuery(query: SqlQueryIR, source: SqlSourceIR, services: Services, args: Readonly<Record<string, unknown>>, cancel: RunRequest['cancel'], rowLimit: number): Promise<Outcome> {
+  // Only failures name the source: the text is built then, not on every call.
+  const where = () => `source "${query.source}" (${describeUrl(interpolateEnv(source.database, process.env).value)})`;
   try {
-    const opened = await openSource(query.source, source, services.root);
-    const statements = query.statements.map((parts) => bindStatement(parts, args, opened.dialect, query.identifiers));
-    const raw = await runOn(opened, where, statements, { readOnly: query.readOnly, timeoutMs: source.statementTimeoutMs, signal, rowLimit });
-    return { raw };
+    const runner = await openSource(query.source, source, services.root);
+    const statements = query.statements.map((parts) => bindStatement(parts, args, runner.dialect, query.identifiers));
+    return { raw: await runner.run(statements, { readOnly: query.readOnly, timeoutMs: source.statementTimeoutMs, cancel, rowLimit }) };
   } catch (e) {
     if (e instanceof SqlQueryError || e instanceof RangeError) return { error: `The database refused the query: ${e.message}`, refused: true };
     if (e instanceof SqlUnavailableError) {
       services.log.warn(`sql: ${e.message}`);
-      return { error: `The database is not available right now (${where}). Try again later.` };
+      return { error: `The database is not available right now (${where()}). Try again later.` };
     }
-    services.log.warn(`sql: ${where}: ${(e as Error).name}`);
-    return { error: `The database is not available right now (${where}). Try again later.` };
+    services.log.warn(`sql: ${where()}: ${(e as Error).name}`);
+    return { error: `The database is not available right now (${where()}). Try again later.` };
   }
 }
