@@ -2,6 +2,28 @@ import type { Era, JsonRpcId } from './context.js';
 import { META } from '../sdk.js';
 import type { RpcError } from './errors.js';
 
+/**
+ * A pre-serialised page as a reply: the request's own head (`{"jsonrpc":"2.0","id":…,"result":`) and the page's
+ * shared bytes, written one after the other rather than copied into a new buffer for every request.
+ */
+export class PageBody {
+  readonly length: number;
+
+  constructor(
+    readonly head: Buffer,
+    readonly page: Buffer
+  ) {
+    this.length = head.length + page.length;
+  }
+
+  toString(): string {
+    return this.head.toString('utf8') + this.page.toString('utf8');
+  }
+}
+
+/** A serialised response: text, or a page's bytes. */
+export type Body = string | PageBody;
+
 /** A method's result: a value to serialise, or a pre-serialised JSON object (list pages). */
 export type MethodResult = { readonly value: Record<string, unknown>; readonly cache?: CacheHint } | { readonly raw: string; readonly cache?: CacheHint };
 
@@ -24,10 +46,10 @@ export class Envelope {
     this.serverInfoJson = JSON.stringify({ [META.serverInfo]: serverInfo });
   }
 
-  /** A pre-serialised page comes back as bytes (encoded once per era), anything else as a string. */
-  result(id: JsonRpcId, result: MethodResult, era: Era): string | Buffer {
+  /** A pre-serialised page comes back as its bytes (encoded once per era) after the request's head, anything else as a string. */
+  result(id: JsonRpcId, result: MethodResult, era: Era): Body {
     const head = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":`;
-    if ('raw' in result) return Buffer.concat([Buffer.from(head), this.page(result.raw, result.cache, era)]);
+    if ('raw' in result) return new PageBody(Buffer.from(head), this.page(result.raw, result.cache, era));
     const value = result.value;
     if (era === 'legacy') return `${head}${JSON.stringify(value)}}`;
     const resultType = (value.resultType as string | undefined) ?? 'complete';

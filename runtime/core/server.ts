@@ -4,7 +4,7 @@ import { LEGACY_VERSIONS, META, MODERN_VERSIONS, LOG_LEVELS, type LogLevel } fro
 import { prepareCatalog } from './catalog.js';
 import type { Era, JsonRpcId, LegacyState, Principal, RequestContext } from './context.js';
 import type { Cancellation } from './cancellation.js';
-import { Envelope } from './envelope.js';
+import { Envelope, type Body } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
 import { compose, type Middleware } from './pipeline.js';
 import { RequestStateCodec } from './request-state.js';
@@ -66,8 +66,8 @@ export interface Channel {
 }
 
 export interface Reply {
-  /** The serialised response; list pages are bytes encoded once. */
-  readonly body: string | Buffer;
+  /** The serialised response; list pages are bytes encoded once (see PageBody). */
+  readonly body: Body;
   /** HTTP status the transport should use. */
   readonly status: number;
   /** Set when this request was a successful `initialize`: the transport keeps it as the session. */

@@ -12,7 +12,7 @@ import { decodeHeaderValue, header } from './headers.js';
 import { cancelledRequestId, classify } from './message.js';
 import { SessionStore, type LegacySession } from './sessions.js';
 import { SSE_HEADERS, sseEvent, writable } from './sse.js';
-import { ResponseStream } from './response-stream.js';
+import { ResponseStream, writeJson } from './response-stream.js';
 import { discardRest, readBody } from './body.js';
 import type { JsonRpcId } from '../core/context.js';
 import type { TransportLimits } from '../artifact/ir.js';
@@ -238,7 +238,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       core.openSession(reply.session, (m) => {
         if (writable(created.standalone)) created.standalone.write(sseEvent(m));
       });
-      return void res.writeHead(200, { ...JSON_TYPE, 'mcp-session-id': created.id }).end(reply.body);
+      return writeJson(res, 200, reply.body, { ...JSON_TYPE, 'mcp-session-id': created.id });
     }
     const auth = core.auth;
     if (reply.insufficientScope && auth) {

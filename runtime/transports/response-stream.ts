@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Body } from '../core/envelope.js';
 import type { LegacySession } from './sessions.js';
 import { SSE_HEADERS, sseEvent, writable } from './sse.js';
 
@@ -6,6 +7,21 @@ const JSON_TYPE = { 'content-type': 'application/json' } as const;
 /** SSE `retry:` hint for clients that reconnect to a closed stream. */
 const RETRY_MS = 1000;
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * A JSON reply with its length (Node then sends headers and body together instead of chunked encoding); a
+ * page goes out as its head and its shared bytes in one corked write.
+ */
+export function writeJson(res: ServerResponse, status: number, body: Body, headers: Record<string, string> = { 'content-type': 'application/json' }): void {
+  const head: Record<string, string | number> = headers;
+  head['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  res.writeHead(status, head);
+  if (typeof body === 'string') return void res.end(body);
+  res.cork();
+  res.write(body.head);
+  res.end(body.page);
+  res.uncork();
+}
 
 /**
  * One POST's response: plain JSON unless a notification comes first, then an SSE stream
@@ -26,15 +42,9 @@ export class ResponseStream {
     else if (writable(this.res)) this.res.write(sseEvent(message));
   }
 
-  finish(body: string | Buffer, status: number, headers: Readonly<Record<string, string>> = NO_HEADERS): void {
+  finish(body: Body, status: number, headers: Readonly<Record<string, string>> = NO_HEADERS): void {
     if (!this.sse) {
-      if (!writable(this.res)) return;
-      // A known length: Node then sends headers and body in one write instead of chunked encoding.
-      const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-      const head: Record<string, string | number> = this.session || headers !== NO_HEADERS ? { ...JSON_TYPE, ...headers } : { 'content-type': 'application/json' };
-      head['content-length'] = length;
-      if (this.session) head['mcp-session-id'] = this.session.id;
-      this.res.writeHead(status, head).end(body);
+      if (writable(this.res)) writeJson(this.res, status, body, this.session || headers !== NO_HEADERS ? { ...JSON_TYPE, ...headers, ...(this.session ? { 'mcp-session-id': this.session.id } : {}) } : undefined);
       return;
     }
     const text = String(body);

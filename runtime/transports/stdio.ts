@@ -1,3 +1,4 @@
+import type { Body } from '../core/envelope.js';
 import type { Readable, Writable } from 'node:stream';
 import type { LegacyState, JsonRpcId } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
@@ -33,8 +34,8 @@ export function serveStdio(
   const pending = new Set<Promise<void>>();
   let gate: Promise<void> = Promise.resolve();
   const notified = new Set<JsonRpcId>();
-  const write = (line: string | Buffer) => {
-    output.write(typeof line === 'string' ? line + '\n' : Buffer.concat([line, NEWLINE]));
+  const write = (line: Body) => {
+    output.write(typeof line === 'string' ? line + '\n' : Buffer.concat([line.head, line.page, NEWLINE]));
   };
   const outgoing = new OutgoingRequests();
   const channel = {

@@ -5,7 +5,7 @@
 //   npm run bench:spine                full run (2 to 3 minutes on 2 cores); npm run bench runs every bench
 //   npm run bench -- --check           exit 1 when a target is missed
 //   npm run bench -- --no-write        do not rewrite docs/benchmarks.md
-//   npm run bench:spine -- --only echo the tools/call scenario alone, nothing written (a quick check of the call path)
+//   npm run bench:spine -- --only echo the tools/call scenario alone (or `list`: tools/list), nothing written
 //   BENCH_SECONDS=30 npm run bench     measured load per server (default 10 s, in BENCH_ROUNDS=10 interleaved
 //                                      slices, after BENCH_WARMUP=2 s of warm-up)
 //   BENCH_CONNECTIONS=50               concurrent connections for the load runs
@@ -947,12 +947,13 @@ async function main() {
     }
   }
 
-  if (option('--only') === 'echo') {
-    // A quick check of the call path alone (nothing is written): npm run bench:spine -- --only echo
-    const echo = await scenarioEcho(dirs);
-    log(table(httpHeaders, echo.rows.map(httpRow)));
-    log(`mcp-gen / raw = ${fmtRatio(echo.ratio)} (totals: ${fmtRatio(echo.totalRatio)})   ${verdict(echo.pass)}: mcp-gen ≥ 0.5 × raw`);
-    return check && !echo.pass ? 1 : 0;
+  const only = option('--only');
+  if (only === 'echo' || only === 'list') {
+    // One HTTP scenario alone, nothing written: npm run bench:spine -- --only echo (or list)
+    const one = only === 'echo' ? await scenarioEcho(dirs) : await scenarioList(dirs);
+    log(table(httpHeaders, one.rows.map(httpRow)));
+    log(`mcp-gen / raw = ${fmtRatio(one.ratio)} (totals: ${fmtRatio(one.totalRatio)})   ${verdict(one.pass)}`);
+    return check && !one.pass ? 1 : 0;
   }
   const res = {};
   res.echo = await scenarioEcho(dirs);

@@ -1,3 +1,4 @@
+import type { Body } from '../../core/envelope.js';
 import { performance } from 'node:perf_hooks';
 import type { Era, JsonRpcId, Principal, RequestContext } from '../../core/context.js';
 import type { RpcError } from '../../core/errors.js';
@@ -43,19 +44,19 @@ export class AuditEntry {
     this.ctx = ctx;
   }
 
-  done(value: Record<string, unknown>, body: string | Buffer): void {
+  done(value: Record<string, unknown>, body: Body): void {
     const noted = this.ctx && notedOutcome(this.ctx);
     const outcome = value.resultType === 'input_required' ? 'input_required' : value.isError === true ? (noted ?? 'isError') : 'ok';
     this.write(outcome, undefined, body);
   }
 
-  failed(error: RpcError, body: string | Buffer): void {
+  failed(error: RpcError, body: Body): void {
     const status = error.httpStatus;
     const outcome = error.name === 'rateLimited' ? 'limited' : status === 401 || status === 403 ? 'denied' : 'error';
     this.write(outcome, outcome === 'error' ? error.code : undefined, body);
   }
 
-  private write(outcome: string, code: number | undefined, body: string | Buffer): void {
+  private write(outcome: string, code: number | undefined, body: Body): void {
     const line: AuditLine = {
       time: this.time,
       requestId: this.head.requestId,
