@@ -146,6 +146,8 @@ export interface SqlSourceIR {
   readonly readOnly: boolean;
   readonly pool: { readonly min: number; readonly max: number };
   readonly statementTimeoutMs: number;
+  /** SQLite: where statements run (absent: a thread; `process` can be killed mid-statement). */
+  readonly isolation?: 'process';
 }
 
 /** An HTTP API; `baseUrl` and `auth` keep their `${VAR}` references (resolved when used). */

@@ -52,6 +52,12 @@ describe('SQL sources and the build-time check', () => {
       want: ['error MCPGEN_SQL_SOURCE /sources/db/seed source "db": seed: is for SQLite files only']
     },
     {
+      given: 'isolation on a MySQL source',
+      body: 'sources:\n  db: { database: "mysql://u@127.0.0.1:1/x", isolation: process }\n',
+      options: {},
+      want: ['error MCPGEN_SQL_SOURCE /sources/db/isolation source "db": isolation: is for SQLite only (the database servers stop statements themselves)']
+    },
+    {
       given: 'a pool whose min exceeds its max',
       body: 'sources:\n  db: { database: "postgres://u@127.0.0.1:1/x", pool: { min: 5, max: 2 } }\n',
       options: {},

@@ -15,9 +15,11 @@ import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 
-type Engine = { name: 'sqlite' | 'postgres' | 'mysql'; url?: string; enable: string };
+type Engine = { name: 'sqlite' | 'postgres' | 'mysql'; url?: string; enable: string; isolation?: 'process' };
 const engines: Engine[] = [
   { name: 'sqlite', enable: '' },
+  // The same cases with the SQLite source in a process of its own (isolation: process).
+  { name: 'sqlite', enable: '', isolation: 'process' },
   { name: 'postgres', url: process.env.MCPGEN_TEST_POSTGRES, enable: 'MCPGEN_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test' },
   { name: 'mysql', url: process.env.MCPGEN_TEST_MYSQL, enable: 'MCPGEN_TEST_MYSQL=mysql://root@127.0.0.1:3306/test' }
 ];
@@ -38,14 +40,14 @@ const rows = (engine: Engine['name']) => [
   `(5, 'date', 4.00, 2, NULL, NULL, NULL)`
 ];
 
-function manifest(url: string, timeoutMs = 300): string {
+function manifest(url: string, timeoutMs = 300, isolation?: 'process'): string {
   // SQLite has no sleep: a recursive count that yields a row about every half second, for half a minute.
   const sqliteSleep = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x AS slept FROM c WHERE x % 2000000 = 0';
   const sleep = url.startsWith('postgres') ? 'SELECT pg_sleep(3) AS slept' : url.startsWith('mysql') ? 'SELECT SLEEP(3) AS slept' : sqliteSleep;
   return `server: { name: sqlk, version: 1.0.0 }
 sources:
-  db: { database: "${url}", statementTimeoutMs: ${timeoutMs} }
-  rw: { database: "${url}", readOnly: false, statementTimeoutMs: ${timeoutMs} }
+  db: { database: "${url}", statementTimeoutMs: ${timeoutMs}${isolation ? `, isolation: ${isolation}` : ''} }
+  rw: { database: "${url}", readOnly: false, statementTimeoutMs: ${timeoutMs}${isolation ? `, isolation: ${isolation}` : ''} }
 tools:
   - name: find
     description: Items by name, sorted.
@@ -109,7 +111,7 @@ async function request(core: McpCore, method: string, params: Record<string, unk
 
 const call = async (core: McpCore, name: string, args: Record<string, unknown> = {}) => (await request(core, 'tools/call', { name, arguments: args })).result!;
 
-describe.each(engines)('SQL kind on $name', (engine) => {
+describe.each(engines)('SQL kind on $name $isolation', (engine) => {
   const enabled = engine.name === 'sqlite' || !!engine.url;
   let dir: string;
   let url: string;
@@ -118,13 +120,13 @@ describe.each(engines)('SQL kind on $name', (engine) => {
 
   beforeAll(async () => {
     if (!enabled) return;
-    dir = mkdtempSync(join(tmpdir(), `mcpgen-sqlk-${engine.name}-`));
+    dir = mkdtempSync(join(tmpdir(), `mcpgen-sqlk-${engine.name}${engine.isolation ?? ''}-`));
     url = engine.name === 'sqlite' ? 'sqlite:./items.db' : engine.url!;
     admin = knexFactory(engine.name === 'sqlite' ? { client: 'better-sqlite3', connection: { filename: join(dir, 'items.db') }, useNullAsDefault: true } : { client: engine.name === 'postgres' ? 'pg' : 'mysql2', connection: engine.url! });
     await admin.raw(`DROP TABLE IF EXISTS ${T}`);
     await admin.raw(ddl[engine.name]);
     await admin.raw(`INSERT INTO ${T} (id, name, price, qty, day, created, data) VALUES ${rows(engine.name).join(', ')}`);
-    core = await serve(dir, manifest(url));
+    core = await serve(dir, manifest(url, 300, engine.isolation));
   });
   afterAll(async () => {
     if (!enabled) return;

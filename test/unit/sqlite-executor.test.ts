@@ -28,8 +28,8 @@ const waitFor = async (test: () => boolean, ms = 5000) => {
 };
 
 let executors: SqliteExecutor[] = [];
-const make = (filename: string, readonly = true) => {
-  const e = new SqliteExecutor({ filename, readonly });
+const make = (filename: string, isolation: 'thread' | 'process' = 'thread', maxStopping?: number) => {
+  const e = new SqliteExecutor({ filename, readonly: true }, isolation, maxStopping);
   executors.push(e);
   return e;
 };
@@ -38,23 +38,23 @@ afterEach(async () => {
   executors = [];
 });
 
-describe('SqliteExecutor', () => {
+describe.each(['thread', 'process'] as const)('SqliteExecutor, isolation: %s', (isolation) => {
   it('runs statements in its thread, in order, with bigint integers and columns', async () => {
-    const e = make(file());
+    const e = make(file(), isolation);
     const [one, two] = await Promise.all([e.run(q('SELECT id, name FROM t WHERE id = ?', [1]), opts()), e.run(q('SELECT count(*) AS n FROM t'), opts())]);
     expect(one).toEqual({ rows: [{ id: 1n, name: 'a' }], columns: ['id', 'name'] });
     expect(two.rows).toEqual([{ n: 2n }]);
   });
 
   it('reports what SQLite refuses as a query error, and a missing file as unavailable', async () => {
-    const e = make(file());
+    const e = make(file(), isolation);
     await expect(e.run(q('SELECT nope FROM t'), opts())).rejects.toBeInstanceOf(SqlQueryError);
     await expect(e.run(q("INSERT INTO t VALUES (3, 'c')"), opts())).rejects.toThrow(/readonly/i);
-    await expect(make(join(tmpdir(), 'mcpgen-no-such-dir', 'x.db')).run(q('SELECT 1'), opts())).rejects.toBeInstanceOf(SqlUnavailableError);
+    await expect(make(join(tmpdir(), 'mcpgen-no-such-dir', 'x.db'), isolation).run(q('SELECT 1'), opts())).rejects.toBeInstanceOf(SqlUnavailableError);
   });
 
   it('stops a statement past its timeout: the call answers at once, its thread ends at the next row, the next call runs', async () => {
-    const e = make(file());
+    const e = make(file(), isolation);
     const started = Date.now();
     await expect(e.run(q(SLOW), opts({ timeoutMs: 200 }))).rejects.toThrow('took longer than 200 ms');
     expect(Date.now() - started).toBeLessThan(1500);
@@ -63,7 +63,7 @@ describe('SqliteExecutor', () => {
   });
 
   it('a cancel stops the running statement; statements queued behind it run on a fresh thread', async () => {
-    const e = make(file());
+    const e = make(file(), isolation);
     const controller = new AbortController();
     const slow = e.run(q(SLOW), opts({ cancel: { signal: controller.signal } }));
     const queued = e.run(q('SELECT name FROM t ORDER BY id'), opts());
@@ -73,7 +73,7 @@ describe('SqliteExecutor', () => {
   });
 
   it('a statement cancelled before it started is skipped, without ending the thread', async () => {
-    const e = make(file());
+    const e = make(file(), isolation);
     const first = e.run(q(AGGREGATE), opts());
     const controller = new AbortController();
     const skipped = e.run(q(SLOW), opts({ cancel: { signal: controller.signal } }));
@@ -85,9 +85,8 @@ describe('SqliteExecutor', () => {
     await expect(e.run(q('SELECT 1'), opts({ cancel: { signal: AbortSignal.abort() } }))).rejects.toThrow('cancelled');
   });
 
-  it('refuses new statements while too many stopped ones are still finishing, then recovers', async () => {
-    const e = new SqliteExecutor({ filename: file(), readonly: true }, 1);
-    executors.push(e);
+  it.runIf(isolation === 'thread')('refuses new statements while too many stopped ones are still finishing, then recovers', async () => {
+    const e = make(file(), isolation, 1);
     // The aggregate returns nothing to JavaScript until it is done: its ended thread lingers a few seconds.
     await expect(e.run(q(AGGREGATE.replace('8000000', '12000000')), opts({ timeoutMs: 400 }))).rejects.toThrow('took longer');
     expect(e.stoppingThreads).toBe(1);
@@ -96,8 +95,17 @@ describe('SqliteExecutor', () => {
     expect((await e.run(q('SELECT 2 AS two'), opts())).rows).toEqual([{ two: 2n }]);
   }, 40_000);
 
+  it.runIf(isolation === 'process')('kills a process in the middle of a long step: nothing keeps running', async () => {
+    const e = make(file(), isolation, 1);
+    const started = Date.now();
+    await expect(e.run(q(AGGREGATE.replace('8000000', '200000000')), opts({ timeoutMs: 400 }))).rejects.toThrow('took longer');
+    expect(await waitFor(() => e.stoppingThreads === 0, 2000)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect((await e.run(q('SELECT 2 AS two'), opts())).rows).toEqual([{ two: 2n }]);
+  });
+
   it('close fails what is waiting and refuses what comes after', async () => {
-    const e = make(file());
+    const e = make(file(), isolation);
     const pending = e.run(q(SLOW), opts()).catch((err: Error) => err);
     await e.close();
     expect(await pending).toBeInstanceOf(SqlUnavailableError);

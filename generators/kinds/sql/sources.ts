@@ -39,6 +39,7 @@ export function sqlSources(ctx: LowerContext): Map<string, LoweredSource> {
         if (rel !== undefined) seed = ctx.absolute(rel);
       }
     }
+    if (s.isolation !== undefined && dialect !== 'sqlite') ctx.error('MCPGEN_SQL_SOURCE', `source "${name}": isolation: is for SQLite only (the database servers stop statements themselves)`, `${pointer}/isolation`);
     const pool = obj(s.pool);
     const ir: SqlSourceIR = {
       kind: 'sql',
@@ -46,7 +47,8 @@ export function sqlSources(ctx: LowerContext): Map<string, LoweredSource> {
       database: typeof obj(raw[name]).database === 'string' ? String(obj(raw[name]).database) : s.database,
       readOnly: s.readOnly !== false,
       pool: { min: typeof pool.min === 'number' ? pool.min : 0, max: typeof pool.max === 'number' ? pool.max : 10 },
-      statementTimeoutMs: typeof s.statementTimeoutMs === 'number' ? s.statementTimeoutMs : 30_000
+      statementTimeoutMs: typeof s.statementTimeoutMs === 'number' ? s.statementTimeoutMs : 30_000,
+      ...(dialect === 'sqlite' && s.isolation === 'process' ? { isolation: 'process' as const } : {})
     };
     if (ir.pool.min > ir.pool.max) ctx.error('MCPGEN_SQL_SOURCE', `source "${name}": pool.min (${ir.pool.min}) is larger than pool.max (${ir.pool.max})`, `${pointer}/pool`);
     const check = s.check === 'required' ? 'require' : s.check === 'off' ? 'off' : 'auto';

@@ -62,7 +62,7 @@ export function openSource(name: string, source: SqlSourceIR, root: string, env:
 async function sqliteRunner(url: string, source: SqlSourceIR, root: string): Promise<StatementRunner> {
   const { SqliteExecutor } = await import('./dialects/sqlite-executor.js');
   const filename = sqlitePath(url, root);
-  return new SqliteExecutor({ filename, readonly: source.readOnly && filename !== ':memory:' });
+  return new SqliteExecutor({ filename, readonly: source.readOnly && filename !== ':memory:' }, source.isolation ?? 'thread');
 }
 
 function poolRunner(opened: Opened, where: () => string): StatementRunner {

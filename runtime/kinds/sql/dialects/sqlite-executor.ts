@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../../../package-root.js';
 import { onAbort } from '../../../core/cancellation.js';
 import { SqlQueryError, SqlUnavailableError, type BoundStatement, type Dialect, type RawResult } from '../dialect.js';
 import { sqlite } from './sqlite.js';
-import type { SqliteJob, SqliteOpen, SqliteReply } from './sqlite-protocol.js';
+import { openLink, type SqliteLink } from './sqlite-links.js';
+import type { SqliteIsolation, SqliteJob, SqliteOpen, SqliteReply } from './sqlite-protocol.js';
 
 /** A SQL source the runtime runs statements on. */
 export interface StatementRunner {
@@ -24,13 +20,12 @@ export interface RunRequest {
   readonly cancel: { readonly signal: AbortSignal; onCancel?(listener: () => void): () => void };
 }
 
-/** Stopped statements whose threads may still be finishing a step; past this, new calls are refused. */
+/** Ended threads still finishing the step of a stopped statement; past this, new calls are refused. */
 const MAX_STOPPING = 4;
-/** Slots of the shared "stopped before it started" table (job id modulo this). */
-const SLOTS = 4096;
 
 interface Job {
   readonly message: SqliteJob;
+  readonly timeoutMs: number;
   readonly resolve: (r: RawResult) => void;
   readonly reject: (e: Error) => void;
   done: boolean;
@@ -39,15 +34,16 @@ interface Job {
 }
 
 /**
- * Runs one SQLite source's statements in its own thread, in order. A statement that overruns its timeout, or
- * whose call is cancelled, answers at once; if it was running, its thread is ended (it stops at the next row
- * it returns, or when SQLite finishes the step it is in) and a fresh thread takes the statements queued behind
- * it; if it had not started, the thread skips it.
+ * Runs one SQLite source's statements in a thread (or a process) of their own, in order. A statement that
+ * overruns its timeout, or whose call is cancelled, answers at once; if it had not started it is skipped; if
+ * it is running, the thread is ended (it stops at the next row it returns, or when SQLite finishes the step
+ * it is in) or the process killed, and a fresh one takes the statements queued behind it.
  */
 export class SqliteExecutor implements StatementRunner {
-  private thread: { worker: Worker; running: Int32Array } | undefined;
+  private link: SqliteLink | undefined;
+  /** The current link has loaded: timers of new statements start at once (before, when it reports ready). */
+  private ready = false;
   private readonly queue: Job[] = [];
-  private readonly skipped = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
   private nextId = 1;
   private stopping = 0;
   private closed = false;
@@ -55,6 +51,7 @@ export class SqliteExecutor implements StatementRunner {
 
   constructor(
     private readonly open: SqliteOpen,
+    private readonly isolation: SqliteIsolation = 'thread',
     private readonly maxStopping = MAX_STOPPING
   ) {}
 
@@ -65,46 +62,58 @@ export class SqliteExecutor implements StatementRunner {
       const id = this.nextId;
       this.nextId = id >= 0x7ffffffe ? 1 : id + 1;
       const message: SqliteJob = { id, statements, readOnly: options.readOnly, rowLimit: options.rowLimit, busyMs: Math.max(0, Math.floor(options.timeoutMs)) };
-      const job: Job = { message, resolve, reject, done: false, timer: undefined, unsubscribe: noop };
+      const job: Job = { message, timeoutMs: options.timeoutMs, resolve, reject, done: false, timer: undefined, unsubscribe: noop };
       const stop = () => this.stop(job, new SqlQueryError('cancelled'));
       job.unsubscribe = options.cancel.onCancel ? options.cancel.onCancel(stop) : onAbort(options.cancel.signal, stop);
       if (job.done) return;
-      job.timer = setTimeout(() => this.stop(job, new SqlQueryError(`the query took longer than ${options.timeoutMs} ms and was stopped`)), Math.max(1, options.timeoutMs));
       this.queue.push(job);
-      this.current().worker.postMessage(message);
+      const link = this.current();
+      if (this.queue.length === 1) link.busy(true);
+      if (this.ready) this.arm(job);
+      link.send(message);
     });
   }
 
-  /** Ended threads still finishing the step of a stopped statement. */
+  /** Ended threads (or processes) still finishing the step of a stopped statement. */
   get stoppingThreads(): number {
     return this.stopping;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue) this.settle(job, undefined, new SqlUnavailableError('the server is shutting down'));
-    this.queue.length = 0;
-    const thread = this.thread;
-    this.thread = undefined;
-    await thread?.worker.terminate();
+    for (const job of this.queue.splice(0)) this.settle(job, undefined, new SqlUnavailableError('the server is shutting down'));
+    const link = this.link;
+    this.link = undefined;
+    await link?.end();
   }
 
-  private current(): { worker: Worker; running: Int32Array } {
-    if (this.thread) return this.thread;
-    const running = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(threadEntry(), { workerData: { ...this.open, running, skipped: this.skipped } });
-    worker.unref();
-    const thread = { worker, running };
-    worker.on('message', (reply: SqliteReply) => this.replied(reply));
-    worker.on('error', () => undefined);
-    worker.on('exit', () => {
-      if (this.thread !== thread) return;
-      // The thread died on its own (it should not): what it held fails, the next call starts another.
-      this.thread = undefined;
-      for (const job of this.queue.splice(0)) this.settle(job, undefined, new SqlUnavailableError('the SQLite thread stopped'));
+  private current(): SqliteLink {
+    if (this.link) return this.link;
+    this.ready = false;
+    const link: SqliteLink = openLink(this.isolation, this.open, {
+      ready: () => {
+        if (this.link !== link) return;
+        this.ready = true;
+        for (const job of this.queue) if (!job.timer) this.arm(job);
+      },
+      reply: (reply) => this.replied(reply),
+      exit: () => {
+        if (this.link !== link) return;
+        // It died on its own (it should not): what it held fails, the next call starts another.
+        this.link = undefined;
+        for (const job of this.queue.splice(0)) this.settle(job, undefined, new SqlUnavailableError(`the SQLite ${this.isolation} stopped`));
+      },
+      stoppedRunning: () => {
+        if (this.link === link) this.restart();
+      }
     });
-    this.thread = thread;
-    return thread;
+    this.link = link;
+    return link;
+  }
+
+  /** The statement's timeout, counted once its thread or process is ready (starting one is not the statement's time). */
+  private arm(job: Job): void {
+    job.timer = setTimeout(() => this.stop(job, new SqlQueryError(`the query took longer than ${job.timeoutMs} ms and was stopped`)), Math.max(1, job.timeoutMs));
   }
 
   private replied(reply: SqliteReply): void {
@@ -118,20 +127,19 @@ export class SqliteExecutor implements StatementRunner {
   private stop(job: Job, error: Error): void {
     if (job.done) return;
     this.settle(job, undefined, error);
-    const id = job.message.id;
-    // The thread marks what it runs before it checks for a skip, this side the other way round: one of the two sees the other.
-    Atomics.store(this.skipped, id % SLOTS, id);
-    const thread = this.thread;
-    if (!thread || Atomics.load(thread.running, 0) !== id) return;
-    this.thread = undefined;
+    if (this.link?.stop(job.message.id)) this.restart();
+  }
+
+  /** Ends the current thread or process; the statements still waiting go to a fresh one. */
+  private restart(): void {
+    const link = this.link!;
+    this.link = undefined;
     this.stopping++;
-    void thread.worker.terminate().finally(() => this.stopping--);
-    const waiting = this.queue.filter((j) => !j.done && j !== job);
-    this.queue.length = 0;
-    if (waiting.length === 0) return;
-    this.queue.push(...waiting);
+    void link.end().finally(() => this.stopping--);
+    if (this.queue.length === 0) return;
     const next = this.current();
-    for (const j of waiting) next.worker.postMessage(j.message);
+    next.busy(true);
+    for (const j of this.queue) next.send(j.message);
   }
 
   private settle(job: Job, result: RawResult | undefined, error: Error | undefined): void {
@@ -142,17 +150,9 @@ export class SqliteExecutor implements StatementRunner {
     if (error) job.reject(error);
     else job.resolve(result!);
     const i = this.queue.indexOf(job);
-    if (i !== -1 && error) this.queue.splice(i, 1);
+    if (i !== -1) this.queue.splice(i, 1);
+    if (this.queue.length === 0) this.link?.busy(false);
   }
 }
 
 const noop = (): void => {};
-
-/** The compiled thread script: next to this module in dist/, or dist/'s copy when running from the sources. */
-function threadEntry(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'sqlite-thread.js'), join(packageRoot(), 'dist', 'runtime', 'kinds', 'sql', 'dialects', 'sqlite-thread.js')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new SqlUnavailableError(`the SQLite thread script ${join(here, 'sqlite-thread.js')} is missing: build mcp-gen (npm run build)`);
-}

@@ -1,5 +1,26 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { RawResult } from '../dialect.js';
+import type { SqliteJob, SqliteOpen, SqliteReply } from './sqlite-protocol.js';
+
+/**
+ * Runs jobs on one connection, opened on first use and again after a failure (the file may appear, or come
+ * back, while the server runs). Used by the thread and the process a SQLite source runs in.
+ */
+export function jobRunner(open: SqliteOpen, connect: (filename: string, readonly: boolean) => Database): (job: SqliteJob) => SqliteReply {
+  let db: Database | undefined;
+  return (job) => {
+    let conn: Database | undefined;
+    try {
+      conn = db ??= connect(open.filename, open.readonly);
+      return { id: job.id, ...runStatements(conn, job.statements, job.readOnly, job.rowLimit, job.busyMs) };
+    } catch (e) {
+      // A file that cannot be opened is never the query's fault, whatever better-sqlite3 throws for it.
+      if (!conn) return { id: job.id, error: (e as { code?: string }).code ?? 'cannot open the database', kind: 'unavailable' };
+      const failure = sqliteFailure(e);
+      return { id: job.id, error: failure.message, kind: failure.kind };
+    }
+  };
+}
 
 /**
  * Runs a job's statements on one connection: a read-only query with writes refused by SQLite itself

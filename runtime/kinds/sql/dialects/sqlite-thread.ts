@@ -1,20 +1,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { SqliteJob, SqliteOpen, SqliteReply } from './sqlite-protocol.js';
-import { runStatements, sqliteFailure } from './sqlite-run.js';
+import type { SqliteJob, SqliteOpen } from './sqlite-protocol.js';
+import { jobRunner } from './sqlite-run.js';
 
 /**
- * The thread one SQLite source runs in (see sqlite-executor.ts). better-sqlite3 runs a statement to completion
- * on its thread: here that blocks only this thread, and the server can end it when a statement must stop.
+ * The thread a SQLite source runs in (`isolation: thread`, see sqlite-executor.ts). better-sqlite3 runs a
+ * statement to completion on its thread: here that blocks only this thread, and the server can end it.
  */
-const { filename, readonly, running, skipped } = workerData as SqliteOpen & { running: Int32Array; skipped: Int32Array };
+const { running, skipped, ...open } = workerData as SqliteOpen & { running: Int32Array; skipped: Int32Array };
+const run = jobRunner(open, (filename, readonly) => new Database(filename, { readonly }));
 const port = parentPort!;
-let db: Database.Database | undefined;
-
-/** Opened on first use and again after a failure: the file may appear (or come back) while the server runs. */
-function connection(): Database.Database {
-  return (db ??= new Database(filename, { readonly }));
-}
 
 port.on('message', (job: SqliteJob) => {
   // Marked as running before the skip check; the server checks the other way round (no job slips between).
@@ -23,19 +18,8 @@ port.on('message', (job: SqliteJob) => {
     Atomics.store(running, 0, 0);
     return;
   }
-  let reply: SqliteReply;
-  let conn: Database.Database | undefined;
-  try {
-    conn = connection();
-    reply = { id: job.id, ...runStatements(conn, job.statements, job.readOnly, job.rowLimit, job.busyMs) };
-  } catch (e) {
-    // A file that cannot be opened is never the query's fault, whatever better-sqlite3 throws for it.
-    if (!conn) reply = { id: job.id, error: (e as { code?: string }).code ?? 'cannot open the database', kind: 'unavailable' };
-    else {
-      const failure = sqliteFailure(e);
-      reply = { id: job.id, error: failure.message, kind: failure.kind };
-    }
-  }
+  const reply = run(job);
   Atomics.store(running, 0, 0);
   port.postMessage(reply);
 });
+port.postMessage('ready');
