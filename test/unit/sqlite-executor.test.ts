@@ -64,12 +64,27 @@ describe.each(['thread', 'process'] as const)('SqliteExecutor, isolation: %s', (
 
   it('a cancel stops the running statement; statements queued behind it run on a fresh thread', async () => {
     const e = make(file(), isolation);
+    await e.run(q('SELECT 1'), opts());
     const controller = new AbortController();
     const slow = e.run(q(SLOW), opts({ cancel: { signal: controller.signal } }));
     const queued = e.run(q('SELECT name FROM t ORDER BY id'), opts());
     setTimeout(() => controller.abort(), 100);
     await expect(slow).rejects.toThrow('cancelled');
     expect((await queued).rows).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(e.started).toBe(2);
+  });
+
+  it('a cancelled statement that finishes within the grace period keeps its thread', async () => {
+    const e = make(file(), isolation);
+    await e.run(q('SELECT 1'), opts());
+    const controller = new AbortController();
+    // About 30 ms of counting: done well within the 100 ms grace.
+    const short = e.run(q(AGGREGATE.replace('8000000', '100000')), opts({ cancel: { signal: controller.signal } }));
+    setTimeout(() => controller.abort(), 5);
+    await expect(short).rejects.toThrow('cancelled');
+    await new Promise((r) => setTimeout(r, 250));
+    expect((await e.run(q('SELECT 3 AS three'), opts())).rows).toEqual([{ three: 3n }]);
+    expect(e.started).toBe(1);
   });
 
   it('a statement cancelled before it started is skipped, without ending the thread', async () => {

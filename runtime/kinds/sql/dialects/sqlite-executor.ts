@@ -22,6 +22,8 @@ export interface RunRequest {
 
 /** Ended threads still finishing the step of a stopped statement; past this, new calls are refused. */
 const MAX_STOPPING = 4;
+/** How long a cancelled statement may go on finishing before its thread is ended. */
+const CANCEL_GRACE_MS = 100;
 
 interface Job {
   readonly message: SqliteJob;
@@ -46,6 +48,7 @@ export class SqliteExecutor implements StatementRunner {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private stopping = 0;
+  private opened = 0;
   private closed = false;
   readonly dialect: Dialect = sqlite;
 
@@ -63,7 +66,7 @@ export class SqliteExecutor implements StatementRunner {
       this.nextId = id >= 0x7ffffffe ? 1 : id + 1;
       const message: SqliteJob = { id, statements, readOnly: options.readOnly, rowLimit: options.rowLimit, busyMs: Math.max(0, Math.floor(options.timeoutMs)) };
       const job: Job = { message, timeoutMs: options.timeoutMs, resolve, reject, done: false, timer: undefined, unsubscribe: noop };
-      const stop = () => this.stop(job, new SqlQueryError('cancelled'));
+      const stop = () => this.stop(job, new SqlQueryError('cancelled'), CANCEL_GRACE_MS);
       job.unsubscribe = options.cancel.onCancel ? options.cancel.onCancel(stop) : onAbort(options.cancel.signal, stop);
       if (job.done) return;
       this.queue.push(job);
@@ -72,6 +75,11 @@ export class SqliteExecutor implements StatementRunner {
       if (this.ready) this.arm(job);
       link.send(message);
     });
+  }
+
+  /** Threads (or processes) started so far: one, plus one per running statement that had to be ended. */
+  get started(): number {
+    return this.opened;
   }
 
   /** Ended threads (or processes) still finishing the step of a stopped statement. */
@@ -90,6 +98,7 @@ export class SqliteExecutor implements StatementRunner {
   private current(): SqliteLink {
     if (this.link) return this.link;
     this.ready = false;
+    this.opened++;
     const link: SqliteLink = openLink(this.isolation, this.open, {
       ready: () => {
         if (this.link !== link) return;
@@ -124,10 +133,19 @@ export class SqliteExecutor implements StatementRunner {
     else this.settle(job!, reply.affectedRows === undefined ? { rows: reply.rows, columns: reply.columns } : { rows: reply.rows, columns: reply.columns, affectedRows: reply.affectedRows }, undefined);
   }
 
-  private stop(job: Job, error: Error): void {
+  /**
+   * Answers the call now; a statement that has not started is skipped, a running one has its thread ended,
+   * at once or (a cancel) only if it is still running `graceMs` later: a client that cancels quick statements
+   * must not make the source start a thread for every call.
+   */
+  private stop(job: Job, error: Error, graceMs = 0): void {
     if (job.done) return;
     this.settle(job, undefined, error);
-    if (this.link?.stop(job.message.id)) this.restart();
+    const link = this.link;
+    const id = job.message.id;
+    if (!link?.stop(id)) return;
+    if (graceMs === 0) return this.restart();
+    setTimeout(() => this.link === link && link.stop(id) && this.restart(), graceMs).unref();
   }
 
   /** Ends the current thread or process; the statements still waiting go to a fresh one. */
