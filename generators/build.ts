@@ -89,7 +89,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   if (hasErrors(collected())) return { diagnostics: collected(), files: new Map(), outDir, inputs };
 
   checkTokenBudget(artifact, manifest, ctx.diagnostics);
-  const types = emitTypes(artifact);
+  const types = emitTypes(artifact, (name) => ctx.validators.schemaOf(name));
   const handlers = await compileHandlers(ctx);
   // A handler that does not compile would only repeat its errors as type errors.
   if (!hasErrors(ctx.diagnostics)) await typecheckHandlers(ctx, outDir, types);

@@ -16,6 +16,7 @@ export class ValidatorSet {
   /** Identical schemas (common in generated APIs) share one compiled validator: smaller artifact, faster start. */
   private readonly bySource = new Map<string, string>();
   private count = 0;
+  private readonly schemas = new Map<string, Record<string, unknown>>();
 
   /** Adds a schema; returns its export name, or the compile error message. */
   add(schema: Record<string, unknown>): { name: string } | { error: string } {
@@ -33,7 +34,13 @@ export class ValidatorSet {
     }
     this.exports[name] = key;
     this.bySource.set(source, name);
+    this.schemas.set(name, schema);
     return { name };
+  }
+
+  /** The schema a validator was compiled from. */
+  schemaOf(name: string): Record<string, unknown> | undefined {
+    return this.schemas.get(name);
   }
 
   emit(): string {

@@ -64,3 +64,34 @@ describe('handler compile and type errors', () => {
     expect(artifact).toBeUndefined();
   });
 });
+
+describe('claim-filled arguments in handler types', () => {
+  it('types a fromAuth argument for the handler (it receives it) while the model never sees it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpgen-handlers-fromauth-'));
+    mkdirSync(join(dir, 'handlers'));
+    writeFileSync(
+      join(dir, 'mcp-gen.yaml'),
+      `server: { name: h, version: "1" }
+auth:
+  apiKeys:
+    - { name: ci, key: "\${KEY}", claims: { tenant: acme } }
+tools:
+  - name: mine
+    description: d
+    input:
+      properties:
+        tenant: { type: string, fromAuth: claims.tenant }
+        q: { type: string }
+      required: [tenant, q]
+    handler: ./handlers/mine.ts
+`
+    );
+    // Reading args.tenant as a string must type-check: a missing property or an optional one would not.
+    writeFileSync(join(dir, 'handlers', 'mine.ts'), `${header}const h: Handlers['mine'] = async (args) => { const t: string = args.tenant; return { content: [{ type: 'text', text: t + args.q }] }; };\nexport default h;\n`);
+    const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { KEY: 'a-long-enough-test-key-0123456789' } });
+    expect(result.diagnostics.filter((d) => d.severity !== 'warning').map((d) => `${d.code} ${d.pointer} ${d.message}`)).toEqual([]);
+    expect(result.files.get('types.d.ts')).toContain('"mine": {\n    "tenant": string;\n    "q": string;\n  };');
+    const tool = result.artifact!.tools[0]!;
+    expect(Object.keys((tool.descriptor.inputSchema as { properties: object }).properties)).toEqual(['q']);
+  });
+});
