@@ -8,10 +8,26 @@ export interface GuardOptions {
 const loopback = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const wildcard = new Set(['0.0.0.0', '::', '[::]']);
 
-export function hostnameOf(hostHeader: string): string {
-  if (hostHeader.startsWith('[')) return hostHeader.slice(0, hostHeader.indexOf(']') + 1).toLowerCase();
-  const colon = hostHeader.lastIndexOf(':');
-  return (colon === -1 ? hostHeader : hostHeader.slice(0, colon)).toLowerCase();
+/** RFC 3986 reg-name or IPv4 (letters, digits, `-._~`), or a bracketed IPv6 literal with an optional zone. */
+const NAME = /^[a-z0-9._~-]{1,253}$/i;
+const IPV6 = /^\[[0-9a-f:.]{2,45}(%25[a-z0-9._~-]{1,32})?\]$/i;
+const PORT = /^[0-9]{1,5}$/;
+
+/**
+ * The lower-cased host name of a `Host` header (`[::1]` keeps its brackets), or undefined when the header is
+ * malformed: not `name[:port]` with a port of 0-65535. Later code builds URLs from the header, so a malformed one
+ * never gets past the transport (it is answered 400).
+ */
+export function hostnameOf(hostHeader: string): string | undefined {
+  const close = hostHeader.startsWith('[') ? hostHeader.indexOf(']') : -1;
+  const colon = hostHeader.indexOf(':', close + 1);
+  const name = colon === -1 ? hostHeader : hostHeader.slice(0, colon);
+  if (!(close === -1 ? NAME : IPV6).test(name)) return undefined;
+  if (colon !== -1) {
+    const port = hostHeader.slice(colon + 1);
+    if (!PORT.test(port) || Number(port) > 65535) return undefined;
+  }
+  return name.toLowerCase();
 }
 
 export function createGuard(options: GuardOptions) {
@@ -21,9 +37,9 @@ export function createGuard(options: GuardOptions) {
   const origins = new Set(options.allowedOrigins.map((o) => o.toLowerCase().replace(/\/$/, '')));
   const anyOrigin = origins.has('*');
   return {
-    /** Undefined when allowed, else the reason. */
+    /** Undefined when allowed, else the reason. The Host header must be well-formed (see `hostnameOf`). */
     check(hostHeader: string | undefined, origin: string | undefined): string | undefined {
-      if (!anyHost && (hostHeader === undefined || !hosts.has(hostnameOf(hostHeader)))) return `Host ${JSON.stringify(hostHeader ?? '')} is not allowed`;
+      if (!anyHost && (hostHeader === undefined || !hosts.has(hostnameOf(hostHeader) ?? ''))) return `Host ${JSON.stringify(hostHeader ?? '')} is not allowed`;
       if (origin === undefined || anyOrigin) return undefined;
       const normalised = origin.toLowerCase().replace(/\/$/, '');
       if (origins.has(normalised)) return undefined;

@@ -7,7 +7,7 @@ import type { Channel, McpCore } from '../core/server.js';
 import type { Principal } from '../core/context.js';
 import type { Authenticator } from '../security/auth/authenticator.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from '../sdk.js';
-import { createGuard } from './guard.js';
+import { createGuard, hostnameOf } from './guard.js';
 import { decodeHeaderValue, header } from './headers.js';
 import { cancelledRequestId, classify } from './message.js';
 import { SessionStore, type LegacySession } from './sessions.js';
@@ -63,23 +63,40 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   const ownerOf = (principal: Principal | undefined) => principal?.name ?? '';
   const owned = (session: LegacySession | undefined, principal: Principal | undefined) => (session && owners.get(session) === ownerOf(principal) ? session : undefined);
 
+  /** The HTTP layer cannot die from one request: whatever a handler throws or rejects with is answered 500 and logged. */
+  const internalError = (res: ServerResponse, e: unknown) => {
+    if (!(e instanceof RpcError)) core.log.error(`HTTP request failed: ${(e as Error)?.stack ?? String(e)}`);
+    if (!res.headersSent) fail(res, 500, e instanceof RpcError ? e : new RpcError('internalError', 'Internal error'));
+    else if (writable(res)) res.end();
+  };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      route(req, res);
+    } catch (e) {
+      internalError(res, e);
+    }
+  };
+  const route = (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    const host = header(req, 'host');
+    if (host !== undefined && hostnameOf(host) === undefined) return fail(res, 400, new RpcError('invalidRequest', `Bad Request: malformed Host header ${JSON.stringify(host.slice(0, 100))}`), { connection: 'close' });
     const auth = core.auth;
     if (auth && path !== options.path && auth.metadataPaths(options.path).has(path)) return protectedResourceMetadata(req, res, auth);
     if (path !== options.path) return fail(res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${options.path}`));
-    const refused = guard.check(header(req, 'host'), header(req, 'origin'));
+    const refused = guard.check(host, header(req, 'origin'));
     if (refused) return fail(res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
     if (!auth) return dispatch(req, res, undefined);
-    void auth.authenticate(header(req, 'authorization')).then((outcome) => {
-      if ('principal' in outcome) return dispatch(req, res, outcome.principal);
-      req.resume();
-      const resource = auth.resource(header(req, 'host'), options.path);
-      const challenge = auth.challenge(resource, outcome.reason ? { error: 'invalid_token', description: outcome.reason } : {});
-      fail(res, 401, new RpcError('unauthorized', `Unauthorized: ${outcome.reason ?? 'send Authorization: Bearer <token>'}`), { 'www-authenticate': challenge });
-    });
+    auth
+      .authenticate(header(req, 'authorization'))
+      .then((outcome) => {
+        if ('principal' in outcome) return dispatch(req, res, outcome.principal);
+        req.resume();
+        const challenge = auth.challenge(auth.resource(host, options.path), outcome.reason ? { error: 'invalid_token', description: outcome.reason } : {});
+        fail(res, 401, new RpcError('unauthorized', `Unauthorized: ${outcome.reason ?? 'send Authorization: Bearer <token>'}`), { 'www-authenticate': challenge });
+      })
+      .catch((e: unknown) => internalError(res, e));
   };
   const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createServer(handle);
   // Slow clients (slowloris): Node's own limits back up the body timeout of readBody.

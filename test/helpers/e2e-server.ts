@@ -64,11 +64,12 @@ export interface HttpProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `mcp-gen run -o DIR --http --port 0`: resolves once the CLI printed the URL it listens on. */
-export function startHttp(dir: string, extra: string[] = []): Promise<HttpProcess> {
+/** `mcp-gen run -o DIR --http --port 0` (in `env`): resolves once the CLI printed the URL it listens on. */
+export function startHttp(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<HttpProcess> {
   requireDist();
   const child = spawn(process.execPath, [cli, 'run', '-o', dir, '--http', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env
   });
   children.add(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>

@@ -85,6 +85,17 @@ describe('JWT access tokens with configured keys', () => {
     expect(auth.metadataUrl(auth.resource('ignored', '/mcp'))).toBe('https://rs.test/.well-known/oauth-protected-resource');
   });
 
+  it('answers tokens with an internal error, and logs once, when the token verifier cannot be set up', async () => {
+    const errors: string[] = [];
+    const auth = new Authenticator(
+      { apiKeys: [], oauth: { issuer: 'i', audience: 'https://rs.test/mcp', keys: 'not a key set' as never, algorithms: ['RS256'], clockToleranceSeconds: 0 }, scopes: [] },
+      {},
+      { ...log, error: (m: string) => errors.push(m) }
+    );
+    for (let i = 0; i < 3; i++) await expect(auth.authenticate('Bearer a.b.c')).rejects.toMatchObject({ name: 'internalError', message: expect.stringContaining('access tokens cannot be verified') });
+    expect(errors).toEqual([expect.stringContaining('auth: the OAuth token verifier could not be set up: JSON Web Key Set malformed')]);
+  });
+
   it('reports unreachable issuer keys as a refusal and a server warning', async () => {
     const warnings: string[] = [];
     const auth = new Authenticator(

@@ -120,9 +120,32 @@ describe('transport guards', () => {
   ])('host %s origin %s', (host, origin, ok) => {
     expect(guard.check(host, origin) === undefined).toBe(ok);
   });
-  it('parses host names', () => {
-    expect(hostnameOf('[::1]:80')).toBe('[::1]');
-    expect(hostnameOf('Example.COM:8080')).toBe('example.com');
+  it.each([
+    ['[::1]:80', '[::1]'],
+    ['[::1]', '[::1]'],
+    ['Example.COM:8080', 'example.com'],
+    ['localhost', 'localhost'],
+    ['localhost:0', 'localhost'],
+    ['localhost:65535', 'localhost'],
+    ['my_host.local:1', 'my_host.local'],
+    ['[fe80::1%25eth0]:8080', '[fe80::1%25eth0]'],
+    // Malformed: each of these once crashed an authenticated server (issue 10).
+    ['127.0.0.1:abc', undefined],
+    ['localhost:99999', undefined],
+    ['localhost:65536', undefined],
+    ['[::1]:x', undefined],
+    ['127.0.0.1:-1', undefined],
+    ['localhost:80 x', undefined],
+    ['localhost:', undefined],
+    ['[::1', undefined],
+    ['[::1]x', undefined],
+    ['local host', undefined],
+    ['a:1:2', undefined],
+    ['user@localhost', undefined],
+    ['', undefined],
+    ['x'.repeat(254), undefined]
+  ])('Host %j has the name %j', (host, name) => {
+    expect(hostnameOf(host)).toBe(name);
   });
   it.each([
     ['tools/call', 'tools/call'],

@@ -6,6 +6,7 @@ import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime
 import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
 import { help, parse, UsageError, type Options } from '../args.js';
+import { logUnhandledRejections } from '../process-guard.js';
 
 export const runHelp = `mcp-gen run [-o DIR] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE] [--log-level L]
 
@@ -45,6 +46,7 @@ export function loggerFor(values: Record<string, unknown>, loaded: LoadedArtifac
 
 /** Serves `core` over stdio or HTTP as the flags and the manifest say; resolves after a graceful shutdown. */
 export async function serve(core: McpCore, loaded: LoadedArtifact, values: Record<string, unknown>, log: Logger): Promise<void> {
+  logUnhandledRejections(log);
   const t = loaded.artifact.transport;
   const http = values.stdio ? false : values.http === true || t.type === 'http';
   if (!http) {

@@ -2,6 +2,7 @@ import type { AuthIR } from '../../artifact/ir.js';
 import { ArtifactError } from '../../artifact/load.js';
 import type { Principal } from '../../core/context.js';
 import type { Logger } from '../../log.js';
+import { RpcError } from '../../core/errors.js';
 import { ApiKeys } from './api-keys.js';
 import type * as Jwt from './jwt.js';
 
@@ -32,7 +33,9 @@ export class Authenticator {
     // A malformed JWKS URL is a start-up error, as it was when the verifier was built here.
     if (oauth?.jwksUri !== undefined) new URL(oauth.jwksUri);
     this.jwt = oauth ? import('./jwt.js').then((module) => ({ verifier: new module.JwtVerifier(oauth), module })) : undefined;
-    this.jwt?.catch(() => undefined);
+    // A set-up that fails (keys jose refuses, jose missing) is the operator's problem: said once here, and each
+    // token then gets an internal error instead of a rejection nobody handles.
+    this.jwt?.catch((e: Error) => log.error(`auth: the OAuth token verifier could not be set up: ${e.message}`));
   }
 
   /** Refuses to serve with API keys whose variables are unset (their holders would be locked out silently). */
@@ -49,7 +52,9 @@ export class Authenticator {
     const byKey = this.apiKeys.match(token);
     if (byKey) return { principal: byKey };
     if (!this.jwt) return { reason: 'the token is not valid' };
-    const { verifier, module } = await this.jwt;
+    const { verifier, module } = await this.jwt.catch(() => {
+      throw new RpcError('internalError', 'Internal error: access tokens cannot be verified (the server log says why)');
+    });
     try {
       return { principal: await verifier.verify(token) };
     } catch (e) {

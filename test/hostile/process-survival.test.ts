@@ -1,0 +1,54 @@
+/**
+ * Hostile input (i): no single request, authenticated or not, ends the process. The real CLI serves the hostile
+ * fixture with every feature on; malformed Host headers (each crashed it once, issue 10), then generated headers,
+ * methods, paths, URIs and arguments are sent over raw sockets. After each batch the process must still be
+ * running and answer a valid call.
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanupTemp, killAll, type HttpProcess } from '../helpers/e2e-server.js';
+import { report, sample } from './hostile.js';
+import { buildHostile, KEYS, rawHttp, rawRequest, startHostileProcess } from './full-server.js';
+
+let server: HttpProcess;
+let port: number;
+let exited = false;
+beforeAll(async () => {
+  server = await startHostileProcess(await buildHostile());
+  port = Number(new URL(server.url).port);
+  void server.exited.then(() => (exited = true));
+}, 90_000);
+afterAll(async () => {
+  await killAll();
+  cleanupTemp();
+});
+
+const MODERN = { 'Mcp-Protocol-Version': '2026-07-28' };
+const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+const call = (id: number, method: string, params: Record<string, unknown>) => JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } });
+const json = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+
+/** The process is alive and serves a valid call; else the failure, with the server's log. */
+async function stillServing(): Promise<string | undefined> {
+  if (exited) return `the process exited; its log:\n${server.stderr().slice(-2000)}`;
+  const r = await rawHttp(port, rawRequest('POST', '/mcp', { Host: `127.0.0.1:${port}`, ...json, ...MODERN, 'Mcp-Method': 'tools/list', Authorization: `Bearer ${KEYS.READER_KEY}` }, call(1, 'tools/list', {})));
+  return r.status === 200 ? undefined : `a valid tools/list got HTTP ${r.status}: ${r.body.slice(0, 200)}`;
+}
+
+describe('process survival', () => {
+  it('answers 400 to a malformed Host on POST, GET and DELETE, with no key or a wrong one, and keeps serving', async () => {
+    const hosts = ['127.0.0.1:abc', 'localhost:99999', '[::1]:x', '127.0.0.1:-1', 'localhost:80 x', 'localhost:', '[::1', 'local host', '127.0.0.1:80:80', 'localhost:0x50'];
+    const failures: string[] = [];
+    for (const host of hosts)
+      for (const method of ['POST', 'GET', 'DELETE'])
+        for (const authorization of [undefined, 'Bearer wrong-key']) {
+          const headers = { Host: host, ...json, ...MODERN, 'Mcp-Session-Id': 'x', ...(authorization ? { Authorization: authorization } : {}) };
+          const r = await rawHttp(port, rawRequest(method, '/mcp', headers, method === 'POST' ? call(1, 'tools/list', {}) : ''));
+          if (r.status !== 400 || !r.body.includes('Host')) failures.push(`${method} Host ${JSON.stringify(host)} ${authorization ?? 'no key'}: HTTP ${r.status} ${r.body.slice(0, 120)}`);
+          const down = await stillServing();
+          if (down) throw new Error(`after ${method} with Host ${JSON.stringify(host)}: ${down}`);
+        }
+    report('malformed-host', hosts.length * 6, failures);
+    expect(failures, sample(failures)).toEqual([]);
+  });
+});
