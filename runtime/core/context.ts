@@ -50,4 +50,6 @@ export interface Principal {
   readonly name: string;
   readonly scopes: readonly string[];
   readonly claims: Readonly<Record<string, unknown>>;
+  /** An OAuth token's holder can ask for one with more scopes; an API key's cannot (see core/unknown.ts). */
+  readonly canStepUp?: boolean;
 }

@@ -125,8 +125,8 @@ describe.each(['legacy', 'modern'] as Era[])('SDK client, %s era', (era) => {
     expect((await c.complete({ ref: { type: 'ref/prompt', name: 'audit' }, argument: { name: 'level', value: 'h' } })).completion.values).toEqual(['high']);
   });
 
-  it('answers insufficient_scope to a call, read or get without the scope, even with invalid arguments', async () => {
-    const c = await open(ENV.CI_BOT_KEY);
+  it('answers insufficient_scope to an OAuth token without the scope (it can step up), even with invalid arguments', async () => {
+    const c = await open(await token({ scope: 'read' }));
     for (const attempt of [
       () => c.callTool({ name: 'purge_cache', arguments: {} }),
       () => c.callTool({ name: 'purge_cache', arguments: { what: 'all' } }),
@@ -138,6 +138,14 @@ describe.each(['legacy', 'modern'] as Era[])('SDK client, %s era', (era) => {
       expect(e).toBeInstanceOf(InsufficientScopeError);
       expect((e as InsufficientScopeError).requiredScope).toBe('admin');
     }
+  });
+
+  it('answers an API key without the scope (it cannot step up) exactly as if the entry did not exist', async () => {
+    const c = await open(ENV.CI_BOT_KEY);
+    const message = async (attempt: Promise<unknown>) => String((await rejection(attempt)) as Error);
+    expect(await message(c.callTool({ name: 'purge_cache', arguments: { what: 'all' } }))).toBe(await message(c.callTool({ name: 'purge_cachX', arguments: { what: 'all' } })).then((m) => m.replace('purge_cachX', 'purge_cache')));
+    expect(await message(c.readResource({ uri: 'docs://secrets' }))).toBe(await message(c.readResource({ uri: 'docs://secretX' })).then((m) => m.replaceAll('secretX', 'secrets')));
+    expect(await message(c.getPrompt({ name: 'audit', arguments: { level: 'high' } }))).toBe(await message(c.getPrompt({ name: 'audiX', arguments: { level: 'high' } })).then((m) => m.replace('audiX', 'audit')));
   });
 
   it('hides what a caller may not use from completions, exactly like unknown names', async () => {
@@ -231,9 +239,9 @@ describe('bearer tokens on the wire', () => {
     expect(r.text).not.toContain('"tools"');
   });
 
-  it('answers 403 insufficient_scope naming the required scopes, before running anything', async () => {
+  it('answers an OAuth token 403 insufficient_scope naming the required scopes, before running anything', async () => {
     const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'purge_cache', arguments: {}, _meta: modernMeta } };
-    const r = await post(url, call, { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'purge_cache', authorization: `Bearer ${ENV.CI_BOT_KEY}` });
+    const r = await post(url, call, { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'purge_cache', authorization: `Bearer ${await token({ scope: 'read' })}` });
     expect(r.status).toBe(403);
     expect(r.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadataUrl}", scope="admin", error="insufficient_scope"`);
     expect(r.json.error).toMatchObject({ code: -32003, data: { requiredScopes: ['admin'] } });

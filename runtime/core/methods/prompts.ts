@@ -1,6 +1,7 @@
 import { toContentBlock } from '../../kinds/content/index.js';
 import { RpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
+import { unknownPrompt } from '../unknown.js';
 import { insufficientScope, permits } from '../../security/auth/access.js';
 import type { ContentBlockIR, PromptMessageIR } from '../../artifact/ir.js';
 import type { MethodHandler } from '../services.js';
@@ -8,7 +9,7 @@ import type { MethodHandler } from '../services.js';
 export const getPrompt: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
   const prompt = typeof name === 'string' ? core.catalog.prompts.get(name) : undefined;
-  if (!prompt) throw new RpcError('invalidParams', `Unknown prompt: ${JSON.stringify(name)}`);
+  if (!prompt) throw unknownPrompt(name);
   const given = (ctx.params.arguments ?? {}) as Record<string, unknown>;
   const scopes = prompt.scopes ? { scopes: prompt.scopes } : {};
   // Refused before argument checks and questions to the user (through the pipeline, so it is audited).

@@ -3,6 +3,7 @@ import { RpcError } from '../errors.js';
 import type { MethodHandler, CoreServices } from '../services.js';
 import type { ResourceContents } from '../../kinds/kind.js';
 import { matchUriTemplate } from '../../uri-template.js';
+import { unknownResource } from '../unknown.js';
 import type { RequestContext } from '../context.js';
 
 
@@ -34,8 +35,6 @@ export async function resolveRead(core: CoreServices, uri: string, ctx: RequestC
 const changes = (kind: string) => kind === 'file' || kind === 'sql';
 
 export function notFound(uri: string, ctx: RequestContext): RpcError {
-  return ctx.era === 'legacy'
-    ? new RpcError('resourceNotFoundLegacy', `Resource not found: ${uri}`, { uri })
-    : new RpcError('invalidParams', `Resource not found: ${uri}`, { uri });
+  return unknownResource(uri, ctx.era);
 }
 

@@ -5,6 +5,7 @@ import type { ToolResult } from '../../kinds/kind.js';
 import { textResult } from '../../kinds/kind.js';
 import type { CompiledValidator } from '../../artifact/load.js';
 import { toolContext } from '../tool-context.js';
+import { unknownTool } from '../unknown.js';
 import { isRpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
 import { resolveRead } from './resources.js';
@@ -16,7 +17,7 @@ import { injectClaims, insufficientScope, permits } from '../../security/auth/ac
 export const callTool: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
   const tool = typeof name === 'string' ? core.catalog.tools.get(name) : undefined;
-  if (!tool) throw new RpcError('invalidParams', `Unknown tool: ${JSON.stringify(name)}`);
+  if (!tool) throw unknownTool(name);
   const raw = ctx.params.arguments ?? {};
   const call: Call = { type: 'tool', target: tool.ir.name, arguments: raw as Record<string, unknown>, request: ctx, scopes: tool.ir.scopes };
   // A caller without the scope learns nothing about the arguments: refused before validation (through the pipeline, so it is audited).

@@ -34,7 +34,7 @@ export class JwtVerifier {
     } catch (e) {
       throw new TokenRejected(reason(e));
     }
-    return Object.freeze({ name: principalName(payload), scopes: Object.freeze(scopesOf(payload)), claims: Object.freeze({ ...payload }) });
+    return Object.freeze({ name: principalName(payload), scopes: Object.freeze(scopesOf(payload)), claims: Object.freeze({ ...payload }), canStepUp: true });
   }
 }
 
