@@ -8,6 +8,7 @@ import { sqlSources } from '../kinds/sql/sources.js';
 import type { LoadedSpec } from '../kinds/openapi/load.js';
 import { lowerPrompt, lowerResource, lowerResourceTemplate, lowerTool } from './entries.js';
 import { lowerSecurity } from './security.js';
+import { DEFAULT_SESSIONS_PER_PRINCIPAL } from '../../runtime/transports/session-quota.js';
 import { lowerLimitsAndAudit } from './limits.js';
 
 export interface Lowered {
@@ -24,6 +25,8 @@ const transportDefaults: TransportIR = {
   allowedOrigins: [],
   maxBodyBytes: 4 * 1024 * 1024,
   maxSessions: 1000,
+  maxSessionsPerPrincipal: DEFAULT_SESSIONS_PER_PRINCIPAL,
+  trustProxy: false,
   sessionIdleSeconds: 1800,
   logLevel: 'info'
 };

@@ -269,6 +269,10 @@ export interface TransportIR {
   readonly allowedOrigins: readonly string[];
   readonly maxBodyBytes: number;
   readonly maxSessions: number;
+  /** Most 2025-era sessions of one principal (of one client address when unauthenticated). */
+  readonly maxSessionsPerPrincipal: number;
+  /** X-Forwarded-For names the client address (only behind a proxy that sets it). */
+  readonly trustProxy: boolean;
   readonly sessionIdleSeconds: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** HTTPS: PEM file paths relative to the manifest directory. */
@@ -283,6 +287,8 @@ export interface TransportLimits {
   readonly maxStreamsPerSession: number;
   readonly bodyTimeoutSeconds: number;
   readonly requestTimeoutSeconds: number;
+  /** HTTP: bytes of request bodies being received at once, all connections together. */
+  readonly maxBufferedBodyBytes: number;
 }
 
 export interface ServerIR {

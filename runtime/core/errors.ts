@@ -21,7 +21,11 @@ export const rpcErrors = {
   /** HTTP: a 2025 session already has `transport.limits.maxStreamsPerSession` open streams; sent with Retry-After. */
   tooManyStreams: { code: -32031, status: 429 },
   /** No answer within `transport.limits.requestTimeoutSeconds`: the work was cancelled. */
-  requestTimeout: { code: -32032, status: 504 }
+  requestTimeout: { code: -32032, status: 504 },
+  /** HTTP: the caller already has `transport.maxSessionsPerPrincipal` 2025-era sessions open; sent with Retry-After. */
+  tooManySessions: { code: -32033, status: 429 },
+  /** HTTP: the server is at a global bound (`transport.maxSessions`, `transport.limits.maxBufferedBodyBytes`); sent with Retry-After. */
+  serverBusy: { code: -32034, status: 503 }
 } as const;
 
 export type RpcErrorName = keyof typeof rpcErrors;

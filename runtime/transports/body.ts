@@ -14,8 +14,34 @@ export function discardRest(req: IncomingMessage, ms: number): Promise<void> {
   });
 }
 
-/** The body as text; undefined when larger than `limit` bytes; 'timeout' when it has not all arrived within `ms`. */
-export function readBody(req: IncomingMessage, limit: number, ms = 30_000): Promise<string | undefined | 'timeout'> {
+/**
+ * Bytes of request bodies being received, across all connections of one server: each body is bounded by
+ * `maxBodyBytes`, but hundreds of slow bodies together could still hold gigabytes.
+ */
+export class BodyBudget {
+  private used = 0;
+  constructor(readonly max: number) {}
+
+  take(bytes: number): boolean {
+    if (this.used + bytes > this.max) return false;
+    this.used += bytes;
+    return true;
+  }
+
+  give(bytes: number): void {
+    this.used -= bytes;
+  }
+
+  get inUse(): number {
+    return this.used;
+  }
+}
+
+/**
+ * The body as text; undefined when larger than `limit` bytes; 'timeout' when it has not all arrived within `ms`;
+ * 'busy' when the server's `budget` for bodies being received has no room for it.
+ */
+export function readBody(req: IncomingMessage, limit: number, ms = 30_000, budget = new BodyBudget(Infinity)): Promise<string | undefined | 'timeout' | 'busy'> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
@@ -24,8 +50,13 @@ export function readBody(req: IncomingMessage, limit: number, ms = 30_000): Prom
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const stop = (outcome: undefined | 'timeout') => {
+    const finish = () => {
       cancel();
+      budget.give(size);
+      size = 0;
+    };
+    const stop = (outcome: undefined | 'timeout' | 'busy') => {
+      finish();
       chunks.length = 0;
       req.removeAllListeners('data');
       req.resume();
@@ -33,16 +64,17 @@ export function readBody(req: IncomingMessage, limit: number, ms = 30_000): Prom
     };
     const cancel = onDeadline(ms, () => stop('timeout'));
     req.on('data', (c: Buffer) => {
+      if (size + c.length > limit) return stop(undefined);
+      if (!budget.take(c.length)) return stop('busy');
       size += c.length;
-      if (size > limit) stop(undefined);
-      else chunks.push(c);
+      chunks.push(c);
     });
     req.on('end', () => {
-      cancel();
+      finish();
       resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', (e) => {
-      cancel();
+      finish();
       reject(e);
     });
   });

@@ -11,9 +11,10 @@ import { createGuard, hostnameOf } from './guard.js';
 import { decodeHeaderValue, header } from './headers.js';
 import { cancelledRequestId, classify } from './message.js';
 import { SessionStore, type LegacySession } from './sessions.js';
+import { DEFAULT_SESSIONS_PER_PRINCIPAL, quotaOf, sessionRefusal } from './session-quota.js';
 import { SSE_HEADERS, sseEvent, writable } from './sse.js';
 import { ResponseStream, writeJson } from './response-stream.js';
-import { discardRest, readBody } from './body.js';
+import { BodyBudget, discardRest, readBody } from './body.js';
 import type { JsonRpcId } from '../core/context.js';
 import type { TransportLimits } from '../artifact/ir.js';
 import { depthError, oversizedArgument, streamingMethods, timeoutError, tooDeep, transportLimits, withTimeout } from './limits.js';
@@ -26,6 +27,10 @@ export interface HttpOptions {
   readonly allowedOrigins: readonly string[];
   readonly maxBodyBytes: number;
   readonly maxSessions: number;
+  /** Most 2025-era sessions of one principal, or of one client address when unauthenticated (default 100). */
+  readonly maxSessionsPerPrincipal?: number;
+  /** Whether X-Forwarded-For names the client address (behind a proxy that sets it). */
+  readonly trustProxy?: boolean;
   readonly sessionIdleSeconds: number;
   /** `transport.limits`: unset keys take their defaults. */
   readonly limits?: Partial<TransportLimits>;
@@ -50,7 +55,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   core.auth?.checkReady();
   const guard = createGuard(options);
   const limits = transportLimits(options.limits);
-  const sessions = new SessionStore(options.maxSessions, options.sessionIdleSeconds * 1000, (s) => core.endSession(s.state));
+  // Never less than one largest body: else such a body could never be received.
+  const bodies = new BodyBudget(Math.max(limits.maxBufferedBodyBytes, options.maxBodyBytes));
+  const sessions = new SessionStore(options.maxSessions, options.sessionIdleSeconds * 1000, (s) => core.endSession(s.state), options.maxSessionsPerPrincipal ?? DEFAULT_SESSIONS_PER_PRINCIPAL);
   let inflight = 0;
   let drained: (() => void) | undefined;
 
@@ -59,9 +66,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   };
 
   /** 2025 sessions belong to the caller who opened them: another caller's requests find no such session. */
-  const owners = new WeakMap<LegacySession, string>();
   const ownerOf = (principal: Principal | undefined) => principal?.name ?? '';
-  const owned = (session: LegacySession | undefined, principal: Principal | undefined) => (session && owners.get(session) === ownerOf(principal) ? session : undefined);
+  const owned = (session: LegacySession | undefined, principal: Principal | undefined) => (session?.owner === ownerOf(principal) ? session : undefined);
 
   /** The HTTP layer cannot die from one request: whatever a handler throws or rejects with is answered 500 and logged. */
   const internalError = (res: ServerResponse, e: unknown) => {
@@ -98,7 +104,10 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       })
       .catch((e: unknown) => internalError(res, e));
   };
-  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handle) : createServer(handle);
+  // Node checks headersTimeout and requestTimeout only every connectionsCheckingInterval (30 s by default): a
+  // slow client's headers were cut at 45 s instead of the configured 30. Check every second.
+  const timing = { connectionsCheckingInterval: 1_000 };
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, ...timing }, handle) : createServer(timing, handle);
   // Slow clients (slowloris): Node's own limits back up the body timeout of readBody.
   server.headersTimeout = limits.bodyTimeoutSeconds * 1000;
   server.requestTimeout = limits.bodyTimeoutSeconds * 1000 + 5_000;
@@ -167,9 +176,14 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     if (accept !== undefined && !/application\/json|text\/event-stream|\*\/\*/.test(accept)) {
       return fail(res, 406, new RpcError('invalidRequest', 'Not Acceptable: accept application/json and text/event-stream'));
     }
-    const body = await readBody(req, options.maxBodyBytes, limits.bodyTimeoutSeconds * 1000);
+    const body = await readBody(req, options.maxBodyBytes, limits.bodyTimeoutSeconds * 1000, bodies);
     if (body === 'timeout') {
       return fail(res, 408, new RpcError('invalidRequest', `Request Timeout: the body did not arrive within ${limits.bodyTimeoutSeconds} s`), { connection: 'close' });
+    }
+    if (body === 'busy') {
+      await discardRest(req, 5_000);
+      const error = new RpcError('serverBusy', `Server busy: request bodies being received fill transport.limits.maxBufferedBodyBytes (${bodies.max} bytes); retry shortly`, { setting: 'transport.limits.maxBufferedBodyBytes' });
+      return fail(res, 503, error, { 'retry-after': '1', connection: 'close' });
     }
     if (body === undefined) {
       // Closing while the client still uploads resets the connection (EPIPE) before it can read the 413.
@@ -250,8 +264,12 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       return stream.finish(core.envelope.error(msg.id, error), session ? 200 : error.httpStatus);
     }
     if (reply.session) {
-      const created = sessions.create(reply.session);
-      owners.set(created, ownerOf(principal));
+      const created = sessions.create(reply.session, ownerOf(principal), quotaOf(req, principal, options.trustProxy === true));
+      if (typeof created === 'string') {
+        core.endSession(reply.session);
+        const error = sessionRefusal(created, sessions, principal);
+        return fail(res, error.httpStatus, error, { 'retry-after': created === 'quota' ? '60' : '5' }, msg.id);
+      }
       core.openSession(reply.session, (m) => {
         if (writable(created.standalone)) created.standalone.write(sseEvent(m));
       });

@@ -6,7 +6,8 @@ export const defaultTransportLimits: TransportLimits = {
   maxArgumentBytes: 1024 * 1024,
   maxStreamsPerSession: 32,
   bodyTimeoutSeconds: 30,
-  requestTimeoutSeconds: 300
+  requestTimeoutSeconds: 300,
+  maxBufferedBodyBytes: 64 * 1024 * 1024
 };
 
 export function transportLimits(configured: Partial<TransportLimits> | undefined): TransportLimits {

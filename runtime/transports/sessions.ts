@@ -29,7 +29,13 @@ export class LegacySession {
   /** HTTP responses of this session still open (requests in flight, GET streams): bounded per session. */
   openStreams = 0;
 
-  constructor(readonly state: LegacyState) {}
+  constructor(
+    readonly state: LegacyState,
+    /** Who may use it: the principal's name ('' without auth:); anyone else finds no such session. */
+    readonly owner: string,
+    /** Whose quota it counts against: the principal, or the client address when unauthenticated. */
+    readonly quota: string
+  ) {}
 
   /** Counts `res` as an open stream of this session until it closes. */
   countStream(res: ServerResponse): void {
@@ -89,15 +95,24 @@ export class LegacySession {
   }
 }
 
-/** Bounded session table: least recently used evicted past `max`, idle sessions closed after `idleMs`. */
+/** Why a session could not be opened: the caller's quota is full, or the whole table is. */
+export type SessionRefusal = 'quota' | 'full';
+
+/**
+ * Bounded session table: at most `max` sessions, and at most `maxPerQuota` per principal (or per client address
+ * when unauthenticated). A full table refuses new sessions instead of evicting open ones: evicting the least
+ * recently used let one caller end everyone else's sessions. Idle sessions are closed after `idleMs`.
+ */
 export class SessionStore {
   private readonly sessions = new Map<string, LegacySession>();
+  private readonly perQuota = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     private readonly max: number,
     private readonly idleMs: number,
-    private readonly onClose: (session: LegacySession) => void = () => {}
+    private readonly onClose: (session: LegacySession) => void = () => {},
+    readonly maxPerQuota: number = max
   ) {
     this.timer = setInterval(() => this.sweep(), Math.min(Math.max(idleMs / 2, 1000), 60_000));
     this.timer.unref();
@@ -107,23 +122,23 @@ export class SessionStore {
     return this.sessions.size;
   }
 
-  create(state: LegacyState): LegacySession {
-    const session = new LegacySession(state);
+  /** Open sessions counted against `quota`. */
+  held(quota: string): number {
+    return this.perQuota.get(quota) ?? 0;
+  }
+
+  create(state: LegacyState, owner: string, quota: string): LegacySession | SessionRefusal {
+    if (this.held(quota) >= this.maxPerQuota) return 'quota';
+    if (this.sessions.size >= this.max) return 'full';
+    const session = new LegacySession(state, owner, quota);
     this.sessions.set(session.id, session);
-    while (this.sessions.size > this.max) {
-      const oldest = this.sessions.keys().next().value as string;
-      this.delete(oldest);
-    }
+    this.perQuota.set(quota, this.held(quota) + 1);
     return session;
   }
 
   get(id: string): LegacySession | undefined {
     const session = this.sessions.get(id);
-    if (session) {
-      session.lastUsed = Date.now();
-      this.sessions.delete(id);
-      this.sessions.set(id, session);
-    }
+    if (session) session.lastUsed = Date.now();
     return session;
   }
 
@@ -132,6 +147,9 @@ export class SessionStore {
     if (!session) return false;
     session.close();
     this.onClose(session);
+    const left = this.held(session.quota) - 1;
+    if (left > 0) this.perQuota.set(session.quota, left);
+    else this.perQuota.delete(session.quota);
     return this.sessions.delete(id);
   }
 

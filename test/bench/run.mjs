@@ -863,7 +863,7 @@ function buildManifest(name, count, pageSize) {
   mkdirSync(dir, { recursive: true });
   const manifest = {
     server: { name: `bench-${name}`, version: '1.0.0', pageSize },
-    transport: { maxSessions: Math.max(5000, settings.sessions * 2) },
+    transport: { maxSessions: Math.max(5000, settings.sessions * 2), maxSessionsPerPrincipal: Math.max(5000, settings.sessions * 2) },
     tools: manifestTools(count)
   };
   // JSON is YAML: the manifest is written as JSON to keep the generator trivial.

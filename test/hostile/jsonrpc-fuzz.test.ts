@@ -26,7 +26,7 @@ beforeAll(async () => {
   dir = await buildArtifact(join(copyExample('quickstart'), 'mcp-gen.yaml'));
   const log = createLogger('error', (line) => internalErrors.push(line));
   const core = await McpCore.create(await loadArtifact(dir), { log });
-  http = createHttpServer(core, { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 4 * 1024 * 1024, maxSessions: 5000, sessionIdleSeconds: 60 });
+  http = createHttpServer(core, { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 4 * 1024 * 1024, maxSessions: 5000, maxSessionsPerPrincipal: 5000, sessionIdleSeconds: 60 });
   url = await http.listen();
 });
 afterAll(async () => {

@@ -17,7 +17,7 @@ const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'i
 beforeAll(async () => {
   const dir = await buildToTemp(join(repo, 'examples', 'handler', 'mcp-gen.yaml'));
   const core = await McpCore.create(await loadArtifact(dir), { log: createLogger('error', () => {}) });
-  server = createHttpServer(core, { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 64 * 1024, maxSessions: 3, sessionIdleSeconds: 60 });
+  server = createHttpServer(core, { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 64 * 1024, maxSessions: 50, sessionIdleSeconds: 60 });
   url = await server.listen();
 });
 afterAll(() => server.close(100));
@@ -92,12 +92,10 @@ describe('Streamable HTTP, 2025 sessions', () => {
     controller.abort();
   });
 
-  it('keeps at most maxSessions, evicting the least recently used', async () => {
-    const ids = [await session(), await session(), await session(), await session()];
-    expect(server.sessions.size).toBe(3);
-    expect((await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': ids[0]! })).status).toBe(404);
-    expect((await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': ids[3]! })).status).toBe(200);
-    expect((await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': ids[3]!, 'mcp-protocol-version': '1999-01-01' })).status).toBe(400);
+  it('refuses an unknown MCP-Protocol-Version in a session', async () => {
+    const id = await session();
+    expect((await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': id })).status).toBe(200);
+    expect((await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': id, 'mcp-protocol-version': '1999-01-01' })).status).toBe(400);
   });
 
   it('cancels an in-flight call on notifications/cancelled', async () => {
@@ -145,11 +143,30 @@ describe('Streamable HTTP, request checks', () => {
 describe('SessionStore', () => {
   it('sweeps idle sessions', () => {
     const store = new SessionStore(10, 1000);
-    const s = store.create({ protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true });
+    const s = store.create({ protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, '', 'address:x');
+    if (typeof s === 'string') throw new Error(s);
     store.sweep(Date.now() + 500);
     expect(store.get(s.id)).toBeDefined();
     store.sweep(Date.now() + 5000);
     expect(store.get(s.id)).toBeUndefined();
     store.closeAll();
+  });
+
+  it('refuses past the per-quota and the global cap, never evicting, and frees a place when a session ends', () => {
+    const store = new SessionStore(3, 60_000, () => {}, 2);
+    const state = () => ({ protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true });
+    const open = (quota: string) => store.create(state(), quota, quota);
+    const a1 = open('a');
+    const a2 = open('a');
+    expect(open('a')).toBe('quota');
+    const b1 = open('b');
+    expect(open('c')).toBe('full');
+    for (const s of [a1, a2, b1]) expect(typeof s === 'string' ? undefined : store.get(s.id)).toBe(s);
+    expect(store.held('a')).toBe(2);
+    store.delete((a1 as { id: string }).id);
+    expect(store.held('a')).toBe(1);
+    expect(typeof open('c')).toBe('object');
+    store.closeAll();
+    expect(store.held('a')).toBe(0);
   });
 });

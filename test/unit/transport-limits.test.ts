@@ -126,6 +126,54 @@ describe('HTTP limits', () => {
   });
 });
 
+describe('server-wide bounds', () => {
+  /** Opens a connection that sends headers and `sent` bytes of a `declared`-byte body, then stalls. */
+  const stall = (port: number, declared: number, sent: number) =>
+    new Promise<{ socket: ReturnType<typeof connect>; answer: Promise<string> }>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${declared}\r\n\r\n`);
+        socket.write('x'.repeat(sent), () => resolve({ socket, answer }));
+      });
+      let text = '';
+      socket.on('error', () => {});
+      const answer = new Promise<string>((done) => {
+        socket.on('data', (d) => (text += d.toString()));
+        socket.on('close', () => done(text));
+      });
+    });
+
+  it('refuses a body past maxBufferedBodyBytes with 503 and Retry-After while others are being received, then recovers', async () => {
+    const port = Number(new URL(await serve({ maxBodyBytes: 64 * 1024, limits: { maxBufferedBodyBytes: 128 * 1024 } })).port);
+    // Two stalled uploads of 60 KiB each hold 120 KiB of the 128 KiB budget.
+    const stalled = [await stall(port, 64 * 1024, 60 * 1024), await stall(port, 64 * 1024, 60 * 1024)];
+    const third = await stall(port, 64 * 1024, 64 * 1024);
+    const answer = await third.answer;
+    expect(answer).toMatch(/^HTTP\/1\.1 503/);
+    expect(answer).toMatch(/retry-after: 1/i);
+    expect(answer).toMatch(/"code":-32034.*transport\.limits\.maxBufferedBodyBytes/);
+    for (const s of stalled) s.socket.destroy();
+    await Promise.all(stalled.map((s) => s.answer));
+    // The budget came back with the closed connections.
+    const r = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: base, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'p'.repeat(60 * 1024) } }) });
+    expect(r.status).not.toBe(503);
+  });
+
+  it('cuts headers sent one byte at a time at bodyTimeoutSeconds, not up to 30 s later', async () => {
+    const port = Number(new URL(await serve({ limits: { bodyTimeoutSeconds: 1 } })).port);
+    const started = Date.now();
+    const closed = await new Promise<number>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      const head = 'POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ' + 'a'.repeat(1000);
+      let i = 0;
+      const drip = setInterval(() => socket.writable && socket.write(head[i++ % head.length]!), 100);
+      socket.on('error', () => {});
+      socket.on('close', () => (clearInterval(drip), resolve(Date.now() - started)));
+    });
+    // Node's default check interval (30 s) cut it between 30 and 60 s; a 15 s bound separates the two behaviours.
+    expect(closed).toBeLessThan(15_000);
+  }, 60_000);
+});
+
 describe('stdio limits', () => {
   it('refuses deep JSON, oversized arguments and slow requests, and keeps serving', async () => {
     const input = new PassThrough();
