@@ -284,6 +284,8 @@ export interface TransportIR {
 export interface TransportLimits {
   readonly maxJsonDepth: number;
   readonly maxArgumentBytes: number;
+  /** Longest stdio line (one message), in bytes; unset: `transport.maxBodyBytes`. */
+  readonly maxLineBytes: number;
   readonly maxStreamsPerSession: number;
   readonly bodyTimeoutSeconds: number;
   readonly requestTimeoutSeconds: number;

@@ -4,6 +4,8 @@ import { RpcError } from '../core/errors.js';
 export const defaultTransportLimits: TransportLimits = {
   maxJsonDepth: 64,
   maxArgumentBytes: 1024 * 1024,
+  // The default of transport.maxBodyBytes: `mcp-gen run` passes the manifest's maxBodyBytes instead.
+  maxLineBytes: 4 * 1024 * 1024,
   maxStreamsPerSession: 32,
   bodyTimeoutSeconds: 30,
   requestTimeoutSeconds: 300,
@@ -43,6 +45,10 @@ export function tooDeep(text: string, max: number): boolean {
 
 export function depthError(max: number): RpcError {
   return new RpcError('invalidRequest', `Invalid request: JSON nested deeper than ${max} levels (transport.limits.maxJsonDepth)`);
+}
+
+export function lineTooLongError(max: number): RpcError {
+  return new RpcError('invalidRequest', `Invalid request: line longer than ${max} bytes (transport.limits.maxLineBytes); it was skipped`);
 }
 
 /** The arguments a method carries, by name: what `maxArgumentBytes` bounds. */

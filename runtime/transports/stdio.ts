@@ -6,7 +6,8 @@ import type { McpCore } from '../core/server.js';
 import { cancelledRequestId, classify } from './message.js';
 import { OutgoingRequests } from './outgoing.js';
 import type { TransportLimits } from '../artifact/ir.js';
-import { depthError, oversizedArgument, streamingMethods, timeoutError, tooDeep, transportLimits, withTimeout } from './limits.js';
+import { depthError, lineTooLongError, oversizedArgument, streamingMethods, timeoutError, tooDeep, transportLimits, withTimeout } from './limits.js';
+import { LineSplitter } from './lines.js';
 
 const NEWLINE = Buffer.from('\n');
 
@@ -120,21 +121,15 @@ export function serveStdio(
     }
   };
 
-  let buffered = '';
-  const onData = (chunk: Buffer | string) => {
-    buffered += chunk.toString();
-    let nl: number;
-    while ((nl = buffered.indexOf('\n')) !== -1) {
-      const line = buffered.slice(0, nl);
-      buffered = buffered.slice(nl + 1);
-      onLine(line);
-    }
-  };
+  const lines = new LineSplitter(limits.maxLineBytes, {
+    line: onLine,
+    tooLong: () => write(core.envelope.error(null, lineTooLongError(limits.maxLineBytes)))
+  });
+  const onData = (chunk: Buffer | string) => lines.push(chunk);
   input.on('data', onData);
   const closed = new Promise<void>((resolve) => {
     const finish = async () => {
-      if (buffered.trim() !== '') onLine(buffered);
-      buffered = '';
+      lines.end();
       while (pending.size > 0) await Promise.allSettled([...pending]);
       resolve();
     };

@@ -50,7 +50,8 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   const t = loaded.artifact.transport;
   const http = values.stdio ? false : values.http === true || t.type === 'http';
   if (!http) {
-    const stdio = serveStdio(core, process.stdin, process.stdout, process.env, t.limits);
+    // A stdio line is what an HTTP body is: unless set, its limit is the body's.
+    const stdio = serveStdio(core, process.stdin, process.stdout, process.env, { maxLineBytes: t.maxBodyBytes, ...t.limits });
     const stop = () => stdio.close();
     process.once('SIGINT', stop).once('SIGTERM', stop);
     log.info(`serving ${loaded.artifact.server.name} over stdio`);
