@@ -9,7 +9,10 @@ import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpOptions, type HttpServer } from '../../runtime/transports/http.js';
-import { buildArtifact, startHttp, tempDir, type HttpProcess } from '../helpers/e2e-server.js';
+import { build } from '../../generators/build.js';
+import { writeArtifact } from '../../generators/cli/commands/build.js';
+import { formatDiagnostic } from '../../generators/diagnostics/diagnostic.js';
+import { startHttp, tempDir, type HttpProcess } from '../helpers/e2e-server.js';
 
 export const KEYS = { READER_KEY: 'reader-key-5b1c', ADMIN_KEY: 'admin-key-9e2d' };
 
@@ -17,7 +20,10 @@ export const KEYS = { READER_KEY: 'reader-key-5b1c', ADMIN_KEY: 'admin-key-9e2d'
 export async function buildHostile(): Promise<string> {
   const project = join(tempDir('mcpgen-hostile-'), 'hostile');
   cpSync(join(import.meta.dirname, '..', 'fixtures', 'hostile'), project, { recursive: true });
-  return buildArtifact(join(project, 'mcp-gen.yaml'));
+  const result = await build({ manifest: join(project, 'mcp-gen.yaml'), outDir: join(project, '.mcp-gen'), seed: true, env: { ...process.env, ...KEYS } });
+  if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+  await writeArtifact(result);
+  return result.outDir;
 }
 
 /** `mcp-gen run --http` on the artifact, with the keys in its environment. */
@@ -58,7 +64,8 @@ export function rawHttp(port: number, text: string | Buffer, timeoutMs = 10_000)
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(all);
       resolve({ status: m ? Number(m[1]) : 0, head: end === -1 ? all : all.slice(0, end), body: end === -1 ? '' : all.slice(end + 4) });
     });
-    socket.end(text);
+    // No half-close: Node's server drops a connection whose client ended its side before an async answer.
+    socket.write(text);
   });
 }
 
