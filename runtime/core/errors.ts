@@ -21,7 +21,9 @@ export const rpcErrors = {
   /** HTTP: a 2025 session already has `transport.limits.maxStreamsPerSession` open streams; sent with Retry-After. */
   tooManyStreams: { code: -32031, status: 429 },
   /** No answer within `transport.limits.requestTimeoutSeconds`: the work was cancelled. */
-  requestTimeout: { code: -32032, status: 504 }
+  requestTimeout: { code: -32032, status: 504 },
+  /** The server is shutting down: a request that came after the shutdown began, or a call still running when its grace period ended. */
+  shuttingDown: { code: -32033, status: 503 }
 } as const;
 
 export type RpcErrorName = keyof typeof rpcErrors;
