@@ -25,7 +25,9 @@ export const rpcErrors = {
   /** HTTP: the caller already has `transport.maxSessionsPerPrincipal` 2025-era sessions open; sent with Retry-After. */
   tooManySessions: { code: -32033, status: 429 },
   /** HTTP: the server is at a global bound (`transport.maxSessions`, `transport.limits.maxBufferedBodyBytes`); sent with Retry-After. */
-  serverBusy: { code: -32034, status: 503 }
+  serverBusy: { code: -32034, status: 503 },
+  /** The server is shutting down: a request that came after the shutdown began, or a call still running when its grace period ended. */
+  shuttingDown: { code: -32035, status: 503 }
 } as const;
 
 export type RpcErrorName = keyof typeof rpcErrors;

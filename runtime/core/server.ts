@@ -25,6 +25,7 @@ import { refusalFor } from './unknown.js';
 import { ListAccess, authorize } from '../security/auth/access.js';
 import { LimitStores } from '../security/limits/index.js';
 import { AuditSinks } from '../security/audit/index.js';
+import { closeSandboxes } from '../security/sandbox/index.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
 const shared: Record<string, MethodHandler> = {
@@ -191,13 +192,24 @@ export class McpCore {
     this.sessionListeners.get(state)?.();
   }
 
-  /** Ends long-lived streams (subscriptions/listen) and file watchers; flushes and fsyncs the audit log, closes the limit store and database pools. */
-  close(): void {
+  /**
+   * A shutdown has begun: long-lived streams (subscriptions/listen) end and file watchers stop, so draining the
+   * transports waits only for real work.
+   */
+  endStreams(): void {
     this.endShutdown();
     this.subscriptions.close();
+  }
+
+  /**
+   * After the transports have drained: ends streams, disposes of the sources (database pools, SQLite threads,
+   * handler sandboxes) and the limit store, then flushes and fsyncs the audit log.
+   */
+  async close(): Promise<void> {
+    this.endStreams();
+    const dispose = async (what: string, work: () => Promise<void>) => work().catch((e: Error) => this.log.warn(`closing ${what} failed: ${e.message}`));
+    await Promise.all([dispose('the rate-limit store', () => this.limitStores.close()), dispose('database pools', closeSources), dispose('handler sandboxes', async () => closeSandboxes())]);
     this.auditSinks.close();
-    void this.limitStores.close().catch((e: Error) => this.log.warn(`closing the rate-limit store failed: ${e.message}`));
-    void closeSources().catch((e: Error) => this.log.warn(`closing database pools failed: ${e.message}`));
   }
 
   /** `signal`: an AbortSignal, or a Cancellation (which makes its signal only if something needs one). */

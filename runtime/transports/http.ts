@@ -18,6 +18,7 @@ import { BodyBudget, discardRest, readBody } from './body.js';
 import type { JsonRpcId } from '../core/context.js';
 import type { TransportLimits } from '../artifact/ir.js';
 import { depthError, oversizedArgument, streamingMethods, timeoutError, tooDeep, transportLimits, withTimeout } from './limits.js';
+import { Drain, SHUTDOWN_GRACE_MS, shuttingDownError, type InFlight } from './drain.js';
 
 export interface HttpOptions {
   readonly host: string;
@@ -43,7 +44,10 @@ export interface HttpServer {
   readonly sessions: SessionStore;
   /** Resolves with the bound URL of the MCP endpoint. */
   listen(): Promise<string>;
-  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), then closes every stream and session. */
+  /**
+   * Stops accepting, lets in-flight requests finish (up to `graceMs`, default 10 s), answers those still running
+   * with a shuttingDown error and cancels their work, then closes every stream and session.
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -58,8 +62,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   // Never less than one largest body: else such a body could never be received.
   const bodies = new BodyBudget(Math.max(limits.maxBufferedBodyBytes, options.maxBodyBytes));
   const sessions = new SessionStore(options.maxSessions, options.sessionIdleSeconds * 1000, (s) => core.endSession(s.state), options.maxSessionsPerPrincipal ?? DEFAULT_SESSIONS_PER_PRINCIPAL);
-  let inflight = 0;
-  let drained: (() => void) | undefined;
+  const drain = new Drain();
 
   const fail = (res: ServerResponse, status: number, error: RpcError, extra: Record<string, string> = {}, id: JsonRpcId | null = null) => {
     res.writeHead(status, { ...JSON_TYPE, ...extra }).end(core.envelope.error(id, error));
@@ -157,19 +160,19 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
 
   /** A POST counted while in flight (graceful shutdown waits for it); one async frame, no promise chain per request. */
   const tracked = async (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined) => {
-    inflight++;
+    const inFlight = drain.enter();
     try {
-      await post(req, res, sessionId, principal);
+      await post(req, res, sessionId, principal, inFlight);
     } catch (e) {
       core.log.warn(`HTTP request failed: ${(e as Error)?.message ?? String(e)}`);
       if (writable(res) && !res.headersSent) fail(res, 400, new RpcError('invalidRequest', 'Bad request'));
       else if (writable(res)) res.end();
     } finally {
-      if (--inflight === 0) drained?.();
+      drain.leave(inFlight);
     }
   };
 
-  const post = async (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined) => {
+  const post = async (req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined, inFlight: InFlight) => {
     const type = header(req, 'content-type') ?? '';
     if (!type.toLowerCase().startsWith('application/json')) return fail(res, 415, new RpcError('invalidRequest', 'Unsupported Media Type: send Content-Type: application/json'));
     const accept = header(req, 'accept');
@@ -199,6 +202,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     }
     const msg = classify(value);
     if (msg.type === 'invalid') return fail(res, 400, new RpcError('invalidRequest', `Invalid request: ${msg.reason}`));
+    // While shutting down, answers and cancellations of the calls being drained still come in; new work does not.
+    if (msg.type === 'request' && !drain.accepting) return fail(res, 503, shuttingDownError(), { connection: 'close' }, msg.id);
 
     let session: LegacySession | undefined;
     if (sessionId !== undefined) {
@@ -256,8 +261,18 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     }
     // 2026-07-28: closing the request's stream is the cancellation. 2025: a dropped stream may be resumed.
     else res.on('close', () => !res.writableFinished && controller.abort());
+    let cancelled = false;
+    inFlight.cancel = (graceMs) => {
+      cancelled = true;
+      session?.inflight.delete(msg.id);
+      controller.abort();
+      const error = shuttingDownError(graceMs);
+      stream.finish(core.envelope.error(msg.id, error), session ? 200 : error.httpStatus);
+      return sent(res);
+    };
     const work = core.request(msg.id, msg.method, msg.params, channel, controller);
     const reply = streamingMethods.has(msg.method) ? await work : await withTimeout(work, limits.requestTimeoutSeconds * 1000, () => controller.abort());
+    if (cancelled) return;
     session?.inflight.delete(msg.id);
     if (reply === 'timeout') {
       const error = timeoutError(msg.method, limits.requestTimeoutSeconds);
@@ -299,12 +314,22 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
           resolve(`${options.tls ? 'https' : 'http'}://${host}:${a.port}${options.path}`);
         });
       }),
-    close: async (graceMs = 10_000) => {
+    close: async (graceMs = SHUTDOWN_GRACE_MS) => {
       const stopped = new Promise<void>((r) => server.close(() => r()));
-      if (inflight > 0) await Promise.race([new Promise<void>((r) => (drained = r)), new Promise((r) => setTimeout(r, graceMs).unref())]);
+      const cancelled = await drain.drain(graceMs);
+      if (cancelled > 0) core.log.warn(`shutdown: ${cancelled} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
       sessions.closeAll();
       server.closeAllConnections();
       await stopped;
     }
   };
+}
+
+/** Resolves once a response has gone out, or its connection is gone. */
+function sent(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+  });
 }

@@ -8,14 +8,18 @@ import { OutgoingRequests } from './outgoing.js';
 import type { TransportLimits } from '../artifact/ir.js';
 import { depthError, lineTooLongError, oversizedArgument, streamingMethods, timeoutError, tooDeep, transportLimits, withTimeout } from './limits.js';
 import { LineSplitter } from './lines.js';
+import { SHUTDOWN_GRACE_MS, shuttingDownError } from './drain.js';
 
 const NEWLINE = Buffer.from('\n');
 
 export interface StdioServer {
-  /** Resolves when input has ended and every in-flight request has been answered. */
+  /** Resolves when input has ended (or `close` was called) and every in-flight request has been answered. */
   readonly closed: Promise<void>;
-  /** Stops reading and aborts in-flight requests. */
-  close(): void;
+  /**
+   * Refuses new requests (answers, cancellations and notifications are still read), lets in-flight ones finish
+   * (up to `graceMs`, default 10 s), answers those still running with a shuttingDown error, then stops reading.
+   */
+  close(graceMs?: number): void;
 }
 
 /** Newline-delimited JSON-RPC over a pair of streams; both eras (`initialize` makes the process a 2025 session). */
@@ -48,6 +52,8 @@ export function serveStdio(
     request: (method: string, params: Record<string, unknown>, signal: AbortSignal) => outgoing.send(write, method, params, signal)
   };
 
+  let stopping = false;
+
   const onLine = (line: string) => {
     if (line.trim() === '') return;
     if (tooDeep(line, limits.maxJsonDepth)) {
@@ -77,6 +83,10 @@ export function serveStdio(
         }
         return;
       case 'request': {
+        if (stopping) {
+          write(core.envelope.error(msg.id, shuttingDownError()));
+          return;
+        }
         const oversized = oversizedArgument(msg.method, msg.params, Buffer.byteLength(line), limits.maxArgumentBytes);
         if (oversized) {
           write(core.envelope.error(msg.id, oversized));
@@ -127,23 +137,46 @@ export function serveStdio(
   });
   const onData = (chunk: Buffer | string) => lines.push(chunk);
   input.on('data', onData);
+  const drained = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
+  let end!: () => void;
   const closed = new Promise<void>((resolve) => {
+    end = resolve;
     const finish = async () => {
       lines.end();
-      while (pending.size > 0) await Promise.allSettled([...pending]);
+      await drained();
       resolve();
     };
     input.once('end', () => void finish());
     input.once('close', () => void finish());
   });
+  void closed.then(() => {
+    input.off('data', onData);
+    outgoing.rejectAll('server shutting down');
+    if (legacy) core.endSession(legacy);
+    input.destroy();
+  });
   return {
     closed,
-    close() {
-      input.off('data', onData);
-      for (const c of inflight.values()) c.abort();
-      outgoing.rejectAll('server shutting down');
-      if (legacy) core.endSession(legacy);
-      input.destroy();
+    close(graceMs = SHUTDOWN_GRACE_MS) {
+      if (stopping) return;
+      stopping = true;
+      // Not unref'd: the process lives until the grace ends even if the work holds no handle of its own.
+      const grace = setTimeout(() => {
+        if (inflight.size > 0) core.log.warn(`shutdown: ${inflight.size} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
+        // An aborted request writes nothing when its work ends: this answer is its only one.
+        for (const [id, c] of inflight) {
+          c.abort();
+          write(core.envelope.error(id, shuttingDownError(graceMs)));
+        }
+        inflight.clear();
+        end();
+      }, graceMs);
+      void drained().then(() => {
+        clearTimeout(grace);
+        end();
+      });
     }
   };
 }

@@ -227,7 +227,7 @@ prompts:
     }
     await core.request(43, 'tools/list', { _meta: modernMeta }, modern, new AbortController().signal);
     expect(existsSync(logPath) ? readFileSync(logPath, 'utf8') : '').toBe(''); // still buffered (flushMs: 60000)
-    core.close();
+    await core.close();
     const lines = readFileSync(logPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(cases.length);
     lines.forEach((line, i) => {
@@ -306,7 +306,7 @@ describe('audit sink lifecycle', () => {
     await hi(core, 2);
     await core.swap(await loadArtifact(await artifact(project, 'audit: { sink: { file: ./two.log } }')));
     await hi(core, 3);
-    core.close();
+    await core.close();
     const ids = (file: string) => readFileSync(join(project, file), 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { requestId: number }).requestId);
     expect(ids('one.log')).toEqual([1, 2]);
     expect(ids('two.log')).toEqual([3]);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
 import { McpCore } from '../../../runtime/core/server.js';
 import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
+import { SHUTDOWN_GRACE_MS } from '../../../runtime/transports/drain.js';
 import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
 import { help, parse, UsageError, type Options } from '../args.js';
@@ -44,7 +45,13 @@ export function loggerFor(values: Record<string, unknown>, loaded: LoadedArtifac
   return createLogger(level as ServerLogLevel);
 }
 
-/** Serves `core` over stdio or HTTP as the flags and the manifest say; resolves after a graceful shutdown. */
+const shuttingDown = `shutting down: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)`;
+
+/**
+ * Serves `core` over stdio or HTTP as the flags and the manifest say; resolves after a graceful shutdown:
+ * SIGINT/SIGTERM stop new requests, in-flight ones finish (or are cancelled when the grace ends, with an
+ * answer), and only then are the sources closed and the audit log flushed.
+ */
 export async function serve(core: McpCore, loaded: LoadedArtifact, values: Record<string, unknown>, log: Logger): Promise<void> {
   logUnhandledRejections(log);
   const t = loaded.artifact.transport;
@@ -52,11 +59,15 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   if (!http) {
     // A stdio line is what an HTTP body is: unless set, its limit is the body's.
     const stdio = serveStdio(core, process.stdin, process.stdout, process.env, { maxLineBytes: t.maxBodyBytes, ...t.limits });
-    const stop = () => stdio.close();
+    const stop = () => {
+      log.info(shuttingDown);
+      core.endStreams();
+      stdio.close();
+    };
     process.once('SIGINT', stop).once('SIGTERM', stop);
     log.info(`serving ${loaded.artifact.server.name} over stdio`);
     await stdio.closed;
-    core.close();
+    await core.close();
     return;
   }
   const port = Number(values.port ?? t.port);
@@ -79,9 +90,12 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir));
   await new Promise<void>((done) => {
     const stop = () => {
-      log.info('shutting down: finishing in-flight requests');
-      core.close();
-      void server.close().then(done);
+      log.info(shuttingDown);
+      core.endStreams();
+      void server
+        .close()
+        .then(() => core.close())
+        .then(done);
     };
     process.once('SIGINT', stop).once('SIGTERM', stop);
   });

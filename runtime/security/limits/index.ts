@@ -31,7 +31,7 @@ export class LimitStores {
     if (url !== 'memory' && !/^rediss?:\/\/\S+$/.test(url)) throw new ArtifactError(`limits.store must be memory or a redis:// URL, got ${JSON.stringify(redactUrl(url))}`);
     if (this.current?.url !== url) {
       const previous = this.current?.store;
-      this.current = { url, store: url === 'memory' ? new MemoryStore() : await RedisStore.connect(url, log) };
+      this.current = { url, store: url === 'memory' ? new MemoryStore() : await RedisStore.connect(url, log, { onStoreError: config.onStoreError }) };
       // Calls still running on the old store only lose their slot release, which its expiry covers.
       await previous?.close();
     }

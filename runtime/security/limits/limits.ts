@@ -6,6 +6,7 @@ import { noteOutcome } from '../../core/outcome.js';
 import type { Call, Middleware } from '../../core/pipeline.js';
 import { textResult } from '../../kinds/kind.js';
 import type { Logger } from '../../log.js';
+import { StoreHealth } from './store-health.js';
 import type { Bucket, Lease, LimitStore } from './store.js';
 
 /** A shared lease lives this long without renewal: a crashed instance's running calls free their slots by then. */
@@ -37,7 +38,8 @@ export function createLimits(config: LimitsIR, store: LimitStore, options: { rea
   const prefix = `mcpgen:${encodeURIComponent(options.namespace)}:`;
   /** Request-wide buckets are taken once per request, even when a resource read tries several templates. */
   const admitted = new WeakSet<RequestContext>();
-  let lastOpenWarning = 0;
+  const health = store.health ?? new StoreHealth('', log);
+  health.policy = config.onStoreError;
 
   const bucket = (scope: Scope, rate: RateIR, ...parts: string[]): { bucket: Bucket; scope: Scope; rate: RateIR } => ({
     bucket: { key: `${prefix}${scope}:${parts.map(encodeURIComponent).join(':')}`, capacity: rate.burst, perMs: rate.limit / rate.windowMs },
@@ -69,15 +71,14 @@ export function createLimits(config: LimitsIR, store: LimitStore, options: { rea
     try {
       admission = await store.admit(wanted.map((w) => w.bucket), lease);
     } catch (e) {
-      if (config.onStoreError === 'open') {
-        if (Date.now() - lastOpenWarning > 10_000) log.warn(`rate limits not enforced: the store failed (${(e as Error).message}); limits.onStoreError is open`);
-        lastOpenWarning = Date.now();
-        return next();
-      }
-      log.warn(`call refused: the rate-limit store failed (${(e as Error).message}); limits.onStoreError is closed`);
+      // One log line per outage, not per call (see StoreHealth); the call goes as onStoreError says.
+      health.unreachable((e as Error).message);
+      health.decided(config.onStoreError);
+      if (config.onStoreError === 'open') return next();
       throw new RpcError('limitStoreUnavailable', `Service unavailable: rate limits cannot be checked right now; retry in ${STORE_DOWN_RETRY_SECONDS} seconds`, { retryAfterSeconds: STORE_DOWN_RETRY_SECONDS }, { 'retry-after': String(STORE_DOWN_RETRY_SECONDS) });
     }
 
+    health.reachable();
     if (!admission.ok) {
       noteOutcome(call.request, 'limited');
       const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));

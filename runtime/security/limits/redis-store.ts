@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
+import { StoreHealth, type StoreErrorPolicy } from './store-health.js';
 import type { Admission, Bucket, Lease, LimitStore } from './store.js';
 
 /**
@@ -71,9 +72,13 @@ export function redactUrl(url: string): string {
 export class RedisStore implements LimitStore {
   private closed = false;
 
-  private constructor(private readonly redis: Scripted) {}
+  private constructor(
+    private readonly redis: Scripted,
+    readonly health: StoreHealth
+  ) {}
 
-  static async connect(url: string, log: Logger): Promise<RedisStore> {
+  /** `outageReportMs`: how often an outage's summary is logged (tests shorten it). */
+  static async connect(url: string, log: Logger, options: { onStoreError?: StoreErrorPolicy; outageReportMs?: number } = {}): Promise<RedisStore> {
     const { Redis } = await import('ioredis');
     const redis = new Redis(url, {
       lazyConnect: true,
@@ -85,18 +90,13 @@ export class RedisStore implements LimitStore {
     }) as Scripted;
     redis.defineCommand('mcpgenAdmit', { lua: ADMIT });
     redis.defineCommand('mcpgenRenew', { numberOfKeys: 1, lua: RENEW });
-    let reported = false;
-    redis.on('error', (e: Error) => {
-      if (!reported) log.warn(`rate-limit store ${redactUrl(url)}: ${e.message}`);
-      reported = true;
-    });
-    redis.on('ready', () => {
-      if (reported) log.info(`rate-limit store ${redactUrl(url)}: connected again`);
-      reported = false;
-    });
+    const health = new StoreHealth(redactUrl(url), log, options.onStoreError, options.outageReportMs);
+    // The client reports every failed reconnection attempt: the health logs only the change.
+    redis.on('error', (e: Error) => health.unreachable(e.message));
+    redis.on('ready', () => health.reachable());
     // Down at start: the server still starts; calls follow onStoreError until the client reconnects.
     await redis.connect().catch(() => {});
-    return new RedisStore(redis);
+    return new RedisStore(redis, health);
   }
 
   async admit(buckets: readonly Bucket[], lease?: Lease): Promise<Admission> {
@@ -120,6 +120,7 @@ export class RedisStore implements LimitStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.health.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -1,3 +1,5 @@
+import type { StoreHealth } from './store-health.js';
+
 /** One token bucket to take a token from: at most `capacity` tokens, refilled at `perMs` tokens per millisecond. */
 export interface Bucket {
   readonly key: string;
@@ -21,6 +23,8 @@ export interface Lease {
 export type Admission = { readonly ok: true } | { readonly ok: false; readonly failed: number; readonly retryAfterMs: number };
 
 export interface LimitStore {
+  /** Shared stores: reports outages in the log (the middleware tells it about calls decided without the store). */
+  readonly health?: StoreHealth;
   admit(buckets: readonly Bucket[], lease?: Lease): Promise<Admission>;
   /** Keeps a lease alive while its call runs (shared stores expire leases of crashed instances). */
   renew(lease: Lease): Promise<void>;

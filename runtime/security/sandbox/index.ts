@@ -11,8 +11,19 @@ export { sandboxDefaults, sandboxSettings, permissionFlag, type SandboxSettings 
 
 /** Pools per catalog (one set per artifact generation), shared by tools with the same settings. */
 const pools = new WeakMap<Services, Map<string, SandboxPool>>();
+/** Every pool not yet closed, for shutdown. */
+const open = new Set<SandboxPool>();
 /** A catalog replaced by `mcp-gen dev` is dropped: its sandboxes stop once its executors are collected. */
-const retire = new FinalizationRegistry<SandboxPool>((pool) => pool.close());
+const retire = new FinalizationRegistry<SandboxPool>((pool) => {
+  open.delete(pool);
+  pool.close();
+});
+
+/** Shutdown, once calls have drained: stops every sandbox. */
+export function closeSandboxes(): void {
+  for (const pool of open) pool.close();
+  open.clear();
+}
 
 /** The compiled entry script: next to this module in dist/, or dist/'s copy when running from the sources. */
 export function sandboxEntry(): string {
@@ -44,6 +55,9 @@ function poolFor(services: Services, settings: SandboxSettings): SandboxPool {
   if (!byKey) pools.set(services, (byKey = new Map()));
   const key = JSON.stringify(settings);
   let pool = byKey.get(key);
-  if (!pool) byKey.set(key, (pool = new SandboxPool(settings, sandboxEntry(), [join(services.artifactDir, 'handlers')], services.log)));
+  if (!pool) {
+    byKey.set(key, (pool = new SandboxPool(settings, sandboxEntry(), [join(services.artifactDir, 'handlers')], services.log)));
+    open.add(pool);
+  }
   return pool;
 }
