@@ -3,17 +3,18 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Cancellation } from '../core/cancellation.js';
 import { RpcError } from '../core/errors.js';
-import type { Channel, McpCore } from '../core/server.js';
+import type { McpCore } from '../core/server.js';
 import type { Principal } from '../core/context.js';
 import type { Authenticator } from '../security/auth/authenticator.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from '../sdk.js';
 import { createGuard, hostnameOf } from './guard.js';
-import { decodeHeaderValue, header } from './headers.js';
+import { header } from './headers.js';
 import { cancelledRequestId, classify } from './message.js';
 import { SessionStore, type LegacySession } from './sessions.js';
 import { DEFAULT_SESSIONS_PER_PRINCIPAL, quotaOf, sessionRefusal } from './session-quota.js';
 import { SSE_HEADERS, sseEvent, writable } from './sse.js';
 import { ResponseStream, writeJson } from './response-stream.js';
+import { requestChannel, serveResourceMetadata } from './http-request.js';
 import { BodyBudget, discardRest, readBody } from './body.js';
 import type { JsonRpcId } from '../core/context.js';
 import type { TransportLimits } from '../artifact/ir.js';
@@ -120,8 +121,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     const refused = guard.check(header(req, 'host'), undefined);
     if (refused) return fail(res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, new RpcError('invalidRequest', 'Method not allowed'), { allow: 'GET' });
-    const document = auth.metadata(auth.resource(header(req, 'host'), options.path), core.serverName);
-    res.writeHead(200, { ...JSON_TYPE, 'access-control-allow-origin': '*', 'cache-control': 'max-age=3600' }).end(req.method === 'HEAD' ? undefined : JSON.stringify(document));
+    serveResourceMetadata(req, res, auth, options.path, core.serverName);
   };
 
   const dispatch = (req: IncomingMessage, res: ServerResponse, principal: Principal | undefined) => {
@@ -232,29 +232,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     // Its AbortSignal is made only if the work asks for one (most calls never do).
     const controller = new Cancellation();
     const stream = new ResponseStream(res, session);
-    const channel: Channel = session
-      ? {
-          legacy: session.state,
-          notify: (m) => stream.notify(m),
-          request: (method, params, signal) => session!.outgoing.send((m) => stream.notify(m), method, params, signal),
-          closeStream: () => stream.close(),
-          ...(principal ? { principal } : {}),
-          requestHeader: (n) => header(req, n)
-        }
-      : {
-          headers: {
-            protocolVersion: header(req, 'mcp-protocol-version'),
-            method: decodeHeaderValue(header(req, 'mcp-method')),
-            name: decodeHeaderValue(header(req, 'mcp-name')),
-            param: (n) => {
-              const raw = header(req, n);
-              return raw === undefined ? undefined : (decodeHeaderValue(raw) ?? null);
-            }
-          },
-          notify: (m) => stream.notify(m),
-          ...(principal ? { principal } : {}),
-          requestHeader: (n) => header(req, n)
-        };
+    const channel = requestChannel(req, stream, session, principal);
     if (session) {
       session.inflight.set(msg.id, controller);
       session.countStream(res);

@@ -1,10 +1,11 @@
 /**
  * Hostile input (g): DNS rebinding. Hostile Host and Origin headers (look-alike names, other ports, userinfo
  * tricks, `null`, other schemes) against every endpoint, including the OAuth metadata, with a valid key: all
- * get 403 before authentication (the public OAuth metadata checks Host only: browsers read it cross-origin). The configured `allowedHosts` / `allowedOrigins` and loopback pass (control).
+ * get 403 (400 when malformed) before authentication (the public OAuth metadata checks Host only: browsers read it cross-origin). The configured `allowedHosts` / `allowedOrigins` and loopback pass (control).
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostnameOf } from '../../runtime/transports/guard.js';
 import { pool, report, sample } from './hostile.js';
 import { ENV, startSecured, type Secured } from './secured-server.js';
 
@@ -55,7 +56,9 @@ describe('DNS rebinding', () => {
     const failures: string[] = [];
     await pool(cases, 8, async ({ what, e: [name, method, path, headers, body], headers: hostile }) => {
       const r = await send(method, path, { ...headers, ...hostile }, body);
-      if (r.status !== 403 || !r.text.includes('"code":-32600') || r.text.includes('"result"') || r.text.includes('authorization_servers')) failures.push(`${what} → ${name}: HTTP ${r.status} ${r.text.slice(0, 100)}`);
+      // A Host that is not even `name[:port]` (userinfo, say) is malformed: 400, also before authentication.
+      const status = 'host' in hostile && hostnameOf(hostile.host) === undefined ? 400 : 403;
+      if (r.status !== status || !r.text.includes('"code":-32600') || r.text.includes('"result"') || r.text.includes('authorization_servers')) failures.push(`${what} → ${name}: HTTP ${r.status} ${r.text.slice(0, 100)}`);
     });
     report('dns-rebinding', cases.length, failures);
     expect(failures, sample(failures)).toEqual([]);
