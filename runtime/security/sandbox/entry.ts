@@ -1,10 +1,15 @@
 /** Entry point of a sandbox worker thread or child process: serves handler calls over its parent channel. */
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { serveGuest } from './guest.js';
+import { EXTERNAL_MEMORY } from './memory.js';
 import type { GuestMessage, HostMessage } from './protocol.js';
 
 if (parentPort) {
   const port = parentPort;
+  // Read by the server through the inspector while a call runs (memory.ts); process.memoryUsage() would also
+  // read the RSS from /proc, 20 times the cost.
+  Object.defineProperty(globalThis, EXTERNAL_MEMORY, { value: () => getHeapStatistics().external_memory });
   // Console output goes to the host, which writes it to stderr (on stdio, stdout is the protocol channel).
   // Not `stdout: true` on the Worker: its stream would keep the server's event loop alive.
   for (const stream of [process.stdout, process.stderr]) {

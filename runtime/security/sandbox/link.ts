@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { redact } from '../secrets/redact.js';
+import { trackWorker, watchExternal } from './memory.js';
 import { permissionFlag, type SandboxSettings } from './settings.js';
 import type { GuestMessage, HostMessage } from './protocol.js';
 
@@ -12,6 +13,8 @@ export interface Link {
   ref(): void;
   unref(): void;
   kill(): void;
+  /** Watches the memory outside the heap while a call runs (workers); returns the stop function. */
+  watch(): () => void;
 }
 
 export interface LinkEvents {
@@ -27,6 +30,7 @@ export function openLink(settings: SandboxSettings, entry: string, readable: rea
 
 function workerLink(settings: SandboxSettings, entry: string, events: LinkEvents): Link {
   const worker = new Worker(entry, { resourceLimits: { maxOldGenerationSizeMb: settings.heapMb } });
+  trackWorker(worker);
   let reason: string | undefined;
   worker.on('message', (m: GuestMessage) => (m.t === 'output' ? process.stderr.write(redact(m.text)) : events.message(m)));
   worker.on('error', (e: Error & { code?: string }) => {
@@ -37,7 +41,12 @@ function workerLink(settings: SandboxSettings, entry: string, events: LinkEvents
     send: (m) => worker.postMessage(m),
     ref: () => worker.ref(),
     unref: () => worker.unref(),
-    kill: () => void worker.terminate()
+    kill: () => void worker.terminate(),
+    watch: () =>
+      watchExternal(worker, settings.heapMb, (bytes) => {
+        reason = `it used ${Math.round(bytes / 1048576)} MB outside its heap (Buffers, typed arrays, large strings; limit ${settings.heapMb} MB, sandbox heapMb) and was stopped`;
+        void worker.terminate();
+      })
   };
 }
 
@@ -72,7 +81,9 @@ function childLink(settings: SandboxSettings, entry: string, readable: readonly 
     },
     ref: () => handles().forEach((h) => h?.ref?.()),
     unref: () => handles().forEach((h) => h?.unref?.()),
-    kill: () => void child.kill('SIGKILL')
+    kill: () => void child.kill('SIGKILL'),
+    // A child's Buffers are its own process's memory, not the server's: only its heap is bounded.
+    watch: () => () => {}
   };
 }
 

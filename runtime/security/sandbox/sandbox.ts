@@ -28,6 +28,7 @@ interface Active {
   release?: () => void;
   pausedAt?: number;
   timer?: NodeJS.Timeout;
+  unwatch?: () => void;
 }
 
 let nextId = 0;
@@ -79,6 +80,7 @@ export class Sandbox {
       const active: Active = { id, ctx, resolve, reject, deadline: Date.now() + this.settings.timeoutMs, waiting: 0 };
       this.active = active;
       this.arm();
+      active.unwatch = this.link.watch();
       const onAbort = () => {
         this.link.send({ t: 'abort', id });
         if (active.pausedAt !== undefined) this.resume(active);
@@ -159,6 +161,7 @@ export class Sandbox {
     if (!a) return;
     this.active = undefined;
     clearTimeout(a.timer);
+    a.unwatch?.();
     settle(a);
   }
 

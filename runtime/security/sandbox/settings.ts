@@ -4,7 +4,7 @@ import type { SandboxIR } from '../../artifact/ir.js';
 /** Resolved sandbox settings of one handler tool. */
 export interface SandboxSettings {
   readonly mode: 'worker' | 'strict' | 'none';
-  /** V8 old-generation heap limit of each worker or child process. */
+  /** V8 old-generation heap limit of each worker or child process; in a worker, also its external memory (memory.ts). */
   readonly heapMb: number;
   /** Wall time of one call, not counting time spent waiting for the client (elicit, sample, listRoots). */
   readonly timeoutMs: number;
