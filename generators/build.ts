@@ -11,6 +11,7 @@ import { emitTemplates } from './emit/templates.js';
 import { bundleSource } from './emit/bundle.js';
 import { compileHandlers, typecheckHandlers } from './emit/handlers.js';
 import { checkArtifactForSecrets, recordSecrets } from './security/secrets.js';
+import { checkSchemaPatterns } from './validate/schema-patterns.js';
 import { ARTIFACT_FILE, LISTS_FILE, TEMPLATES_FILE, TYPES_FILE, VALIDATORS_FILE, type Artifact } from '../runtime/artifact/ir.js';
 
 export interface BuildOptions {
@@ -84,6 +85,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   const lowered = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, specs });
   const { ctx } = lowered;
   const artifact = recordSecrets(hasErrors(ctx.diagnostics) ? lowered.artifact : await checkSql(lowered.artifact, ctx, sql), manifest);
+  await checkSchemaPatterns(manifest, specs, artifact, ctx.diagnostics);
   const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);
   const inputs = [...ctx.inputs];
   if (hasErrors(collected())) return { diagnostics: collected(), files: new Map(), outDir, inputs };

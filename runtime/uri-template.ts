@@ -4,6 +4,8 @@ export interface ParsedUriTemplate {
   readonly variables: UriVariable[];
   /** Anchored regular expression source; one group per variable. */
   readonly pattern: string;
+  /** Literal text and variables, in order (what uriMatcher matches with). */
+  readonly parts: (string | UriVariable)[];
 }
 
 /**
@@ -12,6 +14,7 @@ export interface ParsedUriTemplate {
  */
 export function parseUriTemplate(template: string): ParsedUriTemplate | { error: string } {
   const variables: UriVariable[] = [];
+  const parts: (string | UriVariable)[] = [];
   let pattern = '^';
   let rest = template;
   while (rest.length > 0) {
@@ -19,6 +22,7 @@ export function parseUriTemplate(template: string): ParsedUriTemplate | { error:
     const literal = open === -1 ? rest : rest.slice(0, open);
     if (literal.includes('}')) return { error: 'unbalanced "}"' };
     pattern += literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (literal !== '') parts.push(literal);
     if (open === -1) break;
     const close = rest.indexOf('}', open);
     if (close === -1) return { error: 'unclosed "{"' };
@@ -30,13 +34,19 @@ export function parseUriTemplate(template: string): ParsedUriTemplate | { error:
     }
     if (variables.some((v) => v.name === name)) return { error: `variable "${name}" appears twice` };
     variables.push({ name, multiSegment });
+    parts.push(variables[variables.length - 1]!);
     pattern += multiSegment ? '(.+)' : '([^/?#]+)';
     rest = rest.slice(close + 1);
   }
-  return { variables, pattern: pattern + '$' };
+  return { variables, pattern: pattern + '$', parts };
 }
 
-export function matchUriTemplate(regex: RegExp, variables: readonly UriVariable[], uri: string): Record<string, string> | undefined {
+/** A matcher for concrete URIs: a RegExp, or uriMatcher's linear equivalent. */
+export interface UriMatcher {
+  exec(uri: string): ArrayLike<string | undefined> | null;
+}
+
+export function matchUriTemplate(regex: UriMatcher, variables: readonly UriVariable[], uri: string): Record<string, string> | undefined {
   const m = regex.exec(uri);
   if (!m) return undefined;
   const out: Record<string, string> = {};

@@ -6,6 +6,8 @@ import { structuredArguments } from './arguments.js';
 import { completer } from '../kinds/sql/complete.js';
 import type { ResourceReader, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
 import type { Logger } from '../log.js';
+import { parseUriTemplate, type UriMatcher } from '../uri-template.js';
+import { uriMatcher } from '../uri-match.js';
 
 export interface PreparedTool {
   readonly ir: ToolIR;
@@ -25,7 +27,8 @@ export interface PreparedResource {
 
 export interface PreparedTemplate {
   readonly ir: ResourceTemplateIR;
-  readonly regex: RegExp;
+  /** Matches concrete URIs (linear in their length; groups in `ir.variables` order). */
+  readonly regex: UriMatcher;
   readonly read: ResourceReader;
   readonly complete?: VariableCompleter;
 }
@@ -78,7 +81,7 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
   for (const ir of artifact.resourceTemplates) {
     const entry = ir.mimeType ? { name: ir.name, mimeType: ir.mimeType } : { name: ir.name };
     const read = (await factory(ir.exec.kind, 'resourceTemplate')(ir.exec, services, entry)) as ResourceReader & { complete?: VariableCompleter };
-    templates.push({ ir, regex: new RegExp(ir.pattern), read, ...(read.complete ? { complete: read.complete } : {}) });
+    templates.push({ ir, regex: templateMatcher(ir), read, ...(read.complete ? { complete: read.complete } : {}) });
   }
   const prompts = new Map(artifact.prompts.map((p) => [p.name, p] as const));
   const promptCompleters = new Map<string, VariableCompleter>();
@@ -92,4 +95,11 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     return fn(data);
   };
   return { tools, resources, templates, prompts, promptCompleters, render };
+}
+
+/** The template's linear matcher (its `pattern`, a regular expression, backtracks on long URIs). */
+function templateMatcher(ir: ResourceTemplateIR): UriMatcher {
+  const parsed = parseUriTemplate(ir.uriTemplate);
+  if ('error' in parsed) throw new Error(`artifact has an invalid URI template ${ir.uriTemplate} (${parsed.error}): rebuild it`);
+  return uriMatcher(parsed.parts);
 }

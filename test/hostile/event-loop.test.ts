@@ -12,8 +12,11 @@ import { credentials, rpc } from './arbitraries.js';
 import { report, sample } from './hostile.js';
 import { buildHostile, KEYS, startHostileInProcess } from './full-server.js';
 
-/** 100 ms, as the issue asks; CI shares two cores with other work and gets more room. */
-const BOUND_MS = process.env.CI ? 250 : 100;
+/**
+ * 100 ms, as the issue asks. CI runs test files side by side on two cores, and a descheduled process counts as
+ * a delay: it gets 500 ms, still far below the seconds to minutes the quadratic patterns took.
+ */
+const BOUND_MS = process.env.CI ? 500 : 100;
 const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
 const histogram = monitorEventLoopDelay({ resolution: 5 });
 let server: Awaited<ReturnType<typeof startHostileInProcess>>;
@@ -39,15 +42,25 @@ function send(body: unknown, authorization: string | undefined, sessionId?: stri
   return fetch(server.url, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
+/** The sampler records a stall on its first tick after it: wait for that tick. */
+async function nextSample(): Promise<void> {
+  const seen = histogram.count;
+  while (histogram.count === seen) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The longest event-loop delay, in ms, while `work` ran. */
 async function longestDelay(work: () => Promise<unknown>): Promise<number> {
+  await nextSample();
   histogram.reset();
   await work();
-  await new Promise((r) => setTimeout(r, 10));
+  await nextSample();
   return histogram.max / 1e6;
 }
 
-const unspaced = 'a'.repeat(900_000);
+const SIZE = 900_000;
+const unspaced = 'a'.repeat(SIZE);
+/** recheck's attack string for the old URL-with-password pattern. */
+const attack = `${'A'.repeat(SIZE - 4)}\u0000:\u0000@`;
 const regressions: [string, string, Record<string, unknown>][] = [
   ['an unknown tool with a 900 KB argument', 'tools/call', { name: 'nope', arguments: { text: unspaced } }],
   ['a tool the key may not call', 'tools/call', { name: 'purge', arguments: { what: unspaced } }],
@@ -56,7 +69,10 @@ const regressions: [string, string, Record<string, unknown>][] = [
   ['prompts/get arguments', 'prompts/get', { name: 'review', arguments: { text: unspaced } }],
   ['a long resource URI', 'resources/read', { uri: `docs://pages/${unspaced}` }],
   ['a long URI with a scheme-like prefix', 'resources/read', { uri: `${unspaced}://x` }],
-  ['a long query of tokens', 'resources/read', { uri: `db://items/1?${'token&'.repeat(100_000)}` }]
+  ['a long query of tokens', 'resources/read', { uri: `db://items/1?${'token&'.repeat(100_000)}` }],
+  ["recheck's attack string as an argument", 'tools/call', { name: 'nope', arguments: { text: attack } }],
+  ['a query of credential-like keys', 'resources/read', { uri: `docs://x?${'?'.repeat(SIZE / 2)}${'SIG'.repeat(SIZE / 6)}` }],
+  ['a URI against a {+dir}/{+name} template', 'resources/read', { uri: `files://${'/'.repeat(SIZE)}\n` }]
 ];
 
 describe('event loop', () => {

@@ -28,7 +28,7 @@ export async function resolveFileParts(value: unknown, files: readonly string[],
     const first = contents?.[0];
     if (!first) throw new Error(`file field ${field}: no resource ${v} on this server (give the file base64-encoded, or a resource URI from resources/list)`);
     const data = first.blob !== undefined ? Buffer.from(first.blob, 'base64') : Buffer.from(first.text ?? '', 'utf8');
-    return new FilePart(data, first.mimeType ?? 'application/octet-stream', decodeURIComponent(v.replace(/[?#].*$/, '').split('/').pop() || field));
+    return new FilePart(data, first.mimeType ?? 'application/octet-stream', decodeURIComponent(withoutQuery(v).split('/').pop() || field));
   };
   for (const field of files) {
     const v = out[field];
@@ -36,6 +36,12 @@ export async function resolveFileParts(value: unknown, files: readonly string[],
   }
   return out;
 }
+
+/** The URI up to its query or fragment (an index search: `/[?#].*$/` backtracked on long URIs). */
+const withoutQuery = (uri: string) => {
+  const cut = uri.search(/[?#]/);
+  return cut === -1 ? uri : uri.slice(0, cut);
+};
 
 const asText = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 

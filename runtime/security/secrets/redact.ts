@@ -25,6 +25,17 @@ export function redact(text: string): string {
   return out;
 }
 
+/**
+ * Whether a registered secret starts within the first `limit` characters of `text` (the audit digest's bound:
+ * each secret is a full search, so a megabyte argument would be read once per secret).
+ */
+export function containsSecret(text: string, limit = Infinity): boolean {
+  if (ordered.length === 0) return false;
+  // ordered[0] is the longest: a secret starting before `limit` ends before this.
+  const head = text.length > limit + ordered[0]!.length ? text.slice(0, limit + ordered[0]!.length) : text;
+  return ordered.some((s) => head.includes(s));
+}
+
 /** Tests only: forget every registered secret. */
 export function clearSecrets(): void {
   secrets.clear();

@@ -122,11 +122,18 @@ function rewriteDates(rows: Record<string, unknown>[], fields: FieldPacket[]): R
   return rows;
 }
 
+/** The text quoted in "… near '…' at line N" (found by index: the expression for it backtracked). */
+function quotedNear(message: string): string | undefined {
+  const start = message.indexOf("near '");
+  const end = message.lastIndexOf("' at line ");
+  return start !== -1 && end >= start + 6 && /^\d+$/.test(message.slice(end + 10)) ? message.slice(start + 6, end) : undefined;
+}
+
 function mysqlError(e: unknown, text?: string): Error {
   const err = e as { errno?: number; sqlMessage?: string; fatal?: boolean; code?: string };
   if (typeof err.errno !== 'number' || !err.sqlMessage || err.fatal || /^(ER_ACCESS_DENIED|ER_DBACCESS|ER_BAD_DB|ER_CON_COUNT|PROTOCOL_)/.test(err.code ?? '')) return e as Error;
   // "… near 'FORM x' at line 2": find the quoted text to point at it.
-  const near = /near '([\s\S]*?)' at line \d+$/.exec(err.sqlMessage)?.[1];
+  const near = quotedNear(err.sqlMessage);
   const at = text && near ? text.indexOf(near.slice(0, 40)) : -1;
   return new SqlQueryError(err.sqlMessage, at >= 0 ? at + 1 : undefined);
 }
