@@ -21,7 +21,6 @@ import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
 import { Authenticator } from '../security/auth/authenticator.js';
-import { refusalFor } from './unknown.js';
 import { ListAccess, authorize } from '../security/auth/access.js';
 import { LimitStores } from '../security/limits/index.js';
 import { AuditSinks } from '../security/audit/index.js';
@@ -236,10 +235,8 @@ export class McpCore {
       audit?.done('value' in result ? result.value : {}, body);
       return { body, status: 200 };
     } catch (e) {
-      const refused = isRpcError(e) ? e : this.internal(method, e);
-      // The audit line keeps the real reason; the caller may get the answer to an unknown name instead.
-      const error = refusalFor(refused, method, params, era, channel.principal?.canStepUp === true);
-      audit?.failed(refused, this.envelope.error(id, error));
+      const error = isRpcError(e) ? e : this.internal(method, e);
+      audit?.failed(error, this.envelope.error(id, error));
       if (error.name === 'insufficientScope') {
         const required = (error.data as { requiredScopes: string[] }).requiredScopes;
         return { body: this.envelope.error(id, error), status: 403, insufficientScope: required };

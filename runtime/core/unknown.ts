@@ -13,16 +13,3 @@ export function unknownPrompt(name: unknown): RpcError {
 export function unknownResource(uri: string, era: Era): RpcError {
   return era === 'legacy' ? new RpcError('resourceNotFoundLegacy', `Resource not found: ${uri}`, { uri }) : new RpcError('invalidParams', `Resource not found: ${uri}`, { uri });
 }
-
-/**
- * A caller without the scopes an entry needs gets the spec's insufficient-scope error only where it can step up
- * (an OAuth token: the client can ask for one with more scopes). An API key cannot, so the entry is answered
- * exactly as an unknown one: no status, code or text confirms that a hidden name exists.
- */
-export function refusalFor(error: RpcError, method: string, params: Record<string, unknown>, era: Era, canStepUp: boolean): RpcError {
-  if (error.name !== 'insufficientScope' || canStepUp) return error;
-  if (method === 'tools/call') return unknownTool(params.name);
-  if (method === 'prompts/get') return unknownPrompt(params.name);
-  if (method === 'resources/read' && typeof params.uri === 'string') return unknownResource(params.uri, era);
-  return error;
-}

@@ -8,9 +8,9 @@ export interface GuardOptions {
 const loopback = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 const wildcard = new Set(['0.0.0.0', '::', '[::]']);
 
-/** RFC 3986 reg-name or IPv4 (letters, digits, `-._~`), or a bracketed IPv6 literal with an optional zone. */
+/** RFC 3986 reg-name or IPv4 (letters, digits, `-._~`), or a bracketed IPv6 literal (no zone: URLs cannot carry one). */
 const NAME = /^[a-z0-9._~-]{1,253}$/i;
-const IPV6 = /^\[[0-9a-f:.]{2,45}(%25[a-z0-9._~-]{1,32})?\]$/i;
+const IPV6 = /^\[[0-9a-f:.]{2,45}\]$/i;
 const PORT = /^[0-9]{1,5}$/;
 
 /**
@@ -27,6 +27,9 @@ export function hostnameOf(hostHeader: string): string | undefined {
     const port = hostHeader.slice(colon + 1);
     if (!PORT.test(port) || Number(port) > 65535) return undefined;
   }
+  // The characters are right, but the WHATWG parser also refuses bad IPv4 numbers (1.2.3.999), bad IPv6
+  // (`[:::]`) and bad punycode (`xn--a`); URLs are built from this header later, so it must accept it too.
+  if (!URL.canParse(`http://${hostHeader}/`)) return undefined;
   return name.toLowerCase();
 }
 

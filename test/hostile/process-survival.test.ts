@@ -88,7 +88,7 @@ describe('process survival', () => {
   }, 240_000);
 
   it('answers 400 to a malformed Host on POST, GET and DELETE, with no key or a wrong one, and keeps serving', async () => {
-    const hosts = ['127.0.0.1:abc', 'localhost:99999', '[::1]:x', '127.0.0.1:-1', 'localhost:80 x', 'localhost:', '[::1', 'local host', '127.0.0.1:80:80', 'localhost:0x50'];
+    const hosts = ['127.0.0.1:abc', 'localhost:99999', '[::1]:x', '127.0.0.1:-1', 'localhost:80 x', 'localhost:', '[::1', 'local host', '127.0.0.1:80:80', 'localhost:0x50', '1.2.3.999', '[:::]', 'xn--a'];
     const failures: string[] = [];
     for (const host of hosts)
       for (const method of ['POST', 'GET', 'DELETE'])

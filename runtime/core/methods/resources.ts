@@ -4,6 +4,7 @@ import type { MethodHandler, CoreServices } from '../services.js';
 import type { ResourceContents } from '../../kinds/kind.js';
 import { matchUriTemplate } from '../../uri-template.js';
 import { unknownResource } from '../unknown.js';
+import { mayLearnOf, permits } from '../../security/auth/access.js';
 import type { RequestContext } from '../context.js';
 
 
@@ -17,14 +18,16 @@ export const readResource: MethodHandler = async (core, ctx) => {
 
 export async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext): Promise<{ contents: ResourceContents[]; fromFile: boolean } | undefined> {
   const run = <T>(target: string, scopes: readonly string[] | undefined, fn: () => Promise<T>) => core.pipeline({ type: 'resource', target, arguments: {}, request: ctx, ...(scopes ? { scopes } : {}) }, fn);
+  // An entry hidden from the caller (see mayLearnOf) is skipped as if it were not there.
+  const visible = (scopes: readonly string[] | undefined) => permits(ctx.principal, scopes) || mayLearnOf(ctx);
   const direct = core.catalog.resources.get(uri);
-  if (direct) {
+  if (direct && visible(direct.ir.scopes)) {
     const contents = await run(uri, direct.ir.scopes, () => direct.read(uri, {}));
     return contents ? { contents, fromFile: changes(direct.ir.exec.kind) } : undefined;
   }
   for (const t of core.catalog.templates) {
     const variables = matchUriTemplate(t.regex, t.ir.variables, uri);
-    if (!variables) continue;
+    if (!variables || !visible(t.ir.scopes)) continue;
     const contents = await run(uri, t.ir.scopes, () => t.read(uri, variables));
     if (contents) return { contents, fromFile: changes(t.ir.exec.kind) };
   }

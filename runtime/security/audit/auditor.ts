@@ -52,7 +52,9 @@ export class AuditEntry {
 
   failed(error: RpcError, body: Body): void {
     const status = error.httpStatus;
-    const outcome = error.name === 'rateLimited' ? 'limited' : status === 401 || status === 403 ? 'denied' : 'error';
+    // A hidden entry refused as if unknown carries its real reason as a note (core/unknown.ts).
+    const denied = status === 401 || status === 403 || (this.ctx !== undefined && notedOutcome(this.ctx) === 'denied');
+    const outcome = error.name === 'rateLimited' ? 'limited' : denied ? 'denied' : 'error';
     this.write(outcome, outcome === 'error' ? error.code : undefined, body);
   }
 

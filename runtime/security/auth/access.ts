@@ -2,7 +2,10 @@ import type { Artifact, ListPages } from '../../artifact/ir.js';
 import { paginate } from '../../artifact/pages.js';
 import type { Principal } from '../../core/context.js';
 import { RpcError } from '../../core/errors.js';
-import type { Middleware } from '../../core/pipeline.js';
+import type { Call, Middleware } from '../../core/pipeline.js';
+import type { RequestContext } from '../../core/context.js';
+import { noteOutcome } from '../../core/outcome.js';
+import { unknownPrompt, unknownResource, unknownTool } from '../../core/unknown.js';
 
 /** Scopes of `required` the caller lacks; none for a trusted caller (no principal: no auth:, or local stdio). */
 export function missingScopes(principal: Principal | undefined, required: readonly string[] | undefined): string[] {
@@ -19,9 +22,32 @@ export function insufficientScope(what: string, required: readonly string[]): Rp
   return new RpcError('insufficientScope', `Insufficient scope: ${what} requires scope ${required.join(' ')}`, { requiredScopes: [...required] });
 }
 
-/** Authorization in the per-call pipeline: every required scope of the target, or `insufficientScope`. */
+/**
+ * Whether a caller may learn that an entry it lacks the scopes for exists. Only where it can step up (an OAuth
+ * token: the client can ask for one with more scopes) does the spec's insufficient-scope error help it. An API
+ * key cannot, so for it the entry is hidden: answered exactly as an unknown name (no status, code or text
+ * confirms a guessed name), with `denied` noted for the audit log.
+ */
+export function mayLearnOf(ctx: RequestContext): boolean {
+  if (ctx.principal?.canStepUp === true) return true;
+  noteOutcome(ctx, 'denied');
+  return false;
+}
+
+/** The refusal of a call to an entry the caller lacks the scopes for: see `mayLearnOf`. */
+export function refusal(ctx: RequestContext, what: string, required: readonly string[], unknown: () => RpcError): RpcError {
+  return mayLearnOf(ctx) ? insufficientScope(what, required) : unknown();
+}
+
+const unknownOf: Record<Call['type'], (call: Call) => RpcError> = {
+  tool: (call) => unknownTool(call.target),
+  prompt: (call) => unknownPrompt(call.target),
+  resource: (call) => unknownResource(call.target, call.request.era)
+};
+
+/** Authorization in the per-call pipeline: every required scope of the target, or its refusal. */
 export const authorize: Middleware = (call, next) => {
-  if (!permits(call.request.principal, call.scopes)) throw insufficientScope(`${call.type} ${call.target}`, call.scopes!);
+  if (!permits(call.request.principal, call.scopes)) throw refusal(call.request, `${call.type} ${call.target}`, call.scopes!, () => unknownOf[call.type](call));
   return next();
 };
 
