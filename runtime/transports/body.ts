@@ -15,12 +15,24 @@ export function discardRest(req: IncomingMessage, ms: number): Promise<void> {
 }
 
 /**
- * Bytes of request bodies being received, across all connections of one server: each body is bounded by
- * `maxBodyBytes`, but hundreds of slow bodies together could still hold gigabytes.
+ * Bytes of request bodies held, across all connections of one server: each body is bounded by `maxBodyBytes`,
+ * but hundreds of slow uploads, or of bodies waiting for slow calls, could together hold gigabytes. A body
+ * counts from its first byte until its request is answered (`release`).
  */
 export class BodyBudget {
   private used = 0;
+  private readonly held = new WeakMap<IncomingMessage, number>();
   constructor(readonly max: number) {}
+
+  /** The body of `req`, fully read, stays counted until `release(req)`. */
+  hold(req: IncomingMessage, bytes: number): void {
+    this.held.set(req, bytes);
+  }
+
+  release(req: IncomingMessage): void {
+    this.give(this.held.get(req) ?? 0);
+    this.held.delete(req);
+  }
 
   take(bytes: number): boolean {
     if (this.used + bytes > this.max) return false;
@@ -70,7 +82,8 @@ export function readBody(req: IncomingMessage, limit: number, ms = 30_000, budge
       chunks.push(c);
     });
     req.on('end', () => {
-      finish();
+      cancel();
+      budget.hold(req, size);
       resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', (e) => {

@@ -43,6 +43,8 @@ export interface HttpOptions {
 export interface HttpServer {
   readonly server: Server;
   readonly sessions: SessionStore;
+  /** Bytes of request bodies held now (`transport.limits.maxBufferedBodyBytes` bounds it). */
+  readonly bodyBytesHeld: number;
   /** Resolves with the bound URL of the MCP endpoint. */
   listen(): Promise<string>;
   /**
@@ -164,10 +166,12 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     try {
       await post(req, res, sessionId, principal, inFlight);
     } catch (e) {
-      core.log.warn(`HTTP request failed: ${(e as Error)?.message ?? String(e)}`);
+      // An upload the client aborted ends here: one a request, so not a warning (a flood of them is no news).
+      core.log.debug(`HTTP request failed: ${(e as Error)?.message ?? String(e)}`);
       if (writable(res) && !res.headersSent) fail(res, 400, new RpcError('invalidRequest', 'Bad request'));
       else if (writable(res)) res.end();
     } finally {
+      bodies.release(req);
       drain.leave(inFlight);
     }
   };
@@ -282,6 +286,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   return {
     server,
     sessions,
+    get bodyBytesHeld() {
+      return bodies.inUse;
+    },
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -303,11 +310,16 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   };
 }
 
-/** Resolves once a response has gone out, or its connection is gone. */
+/** A client that stops reading could hold a response open for ever: a shutdown waits this long for it. */
+const SEND_GRACE_MS = 1_000;
+
+/** Resolves once a response has gone out, or its connection is gone, or after SEND_GRACE_MS. */
 function sent(res: ServerResponse): Promise<void> {
   if (res.writableFinished || res.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
-    res.once('finish', resolve);
-    res.once('close', resolve);
+    const timer = setTimeout(resolve, SEND_GRACE_MS);
+    const done = () => (clearTimeout(timer), resolve());
+    res.once('finish', done);
+    res.once('close', done);
   });
 }

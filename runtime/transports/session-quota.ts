@@ -10,13 +10,15 @@ const MAX_ADDRESS = 64;
 
 /**
  * Whose quota a new 2025-era session counts against: the principal, or without one the client address. With
- * `trustProxy` the first X-Forwarded-For entry is the client (the proxy in front must set it: anyone else can).
+ * `trustProxy` the last X-Forwarded-For entry is the client: the one the proxy in front appended (entries
+ * before it are whatever the client sent, so a client could rotate them for fresh quotas).
  */
 export function quotaOf(req: IncomingMessage, principal: Principal | undefined, trustProxy: boolean): string {
   if (principal) return `principal:${principal.name}`;
   const forwarded = trustProxy ? req.headers['x-forwarded-for'] : undefined;
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',', 1)[0]?.trim();
-  const address = first && first.length <= MAX_ADDRESS ? first : (req.socket.remoteAddress ?? 'unknown');
+  const list = Array.isArray(forwarded) ? forwarded.at(-1) : forwarded;
+  const last = list?.slice(list.lastIndexOf(',') + 1).trim();
+  const address = last && last.length <= MAX_ADDRESS ? last : (req.socket.remoteAddress ?? 'unknown');
   return `address:${address}`;
 }
 

@@ -41,6 +41,16 @@ async function serve(extra: Partial<HttpOptions>): Promise<string> {
   return server.listen();
 }
 
+/** Polls `condition` (a server-side state the test cannot be told about) until it holds, for at most 10 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const deadline = Date.now() + 10_000; !condition(); ) {
+    if (Date.now() > deadline) throw new Error(`condition not met: ${condition.toString()}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+const modern = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+const modernHeaders = (method: string, name: string) => ({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, 'mcp-name': name });
 const call = (id: number, name: string, args: Record<string, unknown>) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
@@ -144,8 +154,10 @@ describe('server-wide bounds', () => {
 
   it('refuses a body past maxBufferedBodyBytes with 503 and Retry-After while others are being received, then recovers', async () => {
     const port = Number(new URL(await serve({ maxBodyBytes: 64 * 1024, limits: { maxBufferedBodyBytes: 128 * 1024 } })).port);
-    // Two stalled uploads of 60 KiB each hold 120 KiB of the 128 KiB budget.
+    const server = servers.at(-1)!;
+    // Two stalled uploads of 60 KiB each hold 120 KiB of the 128 KiB budget, once the server has read them.
     const stalled = [await stall(port, 64 * 1024, 60 * 1024), await stall(port, 64 * 1024, 60 * 1024)];
+    await until(() => server.bodyBytesHeld === 120 * 1024);
     const third = await stall(port, 64 * 1024, 64 * 1024);
     const answer = await third.answer;
     expect(answer).toMatch(/^HTTP\/1\.1 503/);
@@ -153,9 +165,24 @@ describe('server-wide bounds', () => {
     expect(answer).toMatch(/"code":-32034.*transport\.limits\.maxBufferedBodyBytes/);
     for (const s of stalled) s.socket.destroy();
     await Promise.all(stalled.map((s) => s.answer));
-    // The budget came back with the closed connections.
-    const r = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: base, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'p'.repeat(60 * 1024) } }) });
-    expect(r.status).not.toBe(503);
+    // The budget came back with the aborted uploads, the refused one, and each answered request.
+    await until(() => server.bodyBytesHeld === 0);
+    const big = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { ...modern, pad: 'p'.repeat(60 * 1024) } } };
+    const r = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { ...base, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }, body: JSON.stringify(big) });
+    expect(r.status).toBe(200);
+    const tooLarge = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: base, body: 'x'.repeat(65 * 1024) });
+    expect(tooLarge.status).toBe(413);
+    expect(server.bodyBytesHeld).toBe(0);
+  });
+
+  it('holds a received body in the budget until its request is answered', async () => {
+    const port = Number(new URL(await serve({ maxBodyBytes: 64 * 1024, limits: { maxBufferedBodyBytes: 128 * 1024 } })).port);
+    const server = servers.at(-1)!;
+    const body = JSON.stringify({ ...call(1, 'slow_count', { to: 3, delayMs: 200 }), params: { name: 'slow_count', arguments: { to: 3, delayMs: 200 }, _meta: modern } });
+    const slow = fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { ...base, ...modernHeaders('tools/call', 'slow_count') }, body });
+    await until(() => server.bodyBytesHeld === Buffer.byteLength(body));
+    await (await slow).text();
+    await until(() => server.bodyBytesHeld === 0);
   });
 
   it('cuts headers sent one byte at a time at bodyTimeoutSeconds, not up to 30 s later', async () => {

@@ -45,6 +45,19 @@ export function loggerFor(values: Record<string, unknown>, loaded: LoadedArtifac
   return createLogger(level as ServerLogLevel);
 }
 
+/**
+ * A shutdown starts once: SIGINT then SIGTERM must not drain twice. The same signal a second time is not
+ * handled (the handlers are `once`), so Node's default ends the process at once: the impatient user's way out.
+ */
+function once(stop: () => void): () => void {
+  let started = false;
+  return () => {
+    if (started) return;
+    started = true;
+    stop();
+  };
+}
+
 const shuttingDown = `shutting down: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)`;
 
 /**
@@ -59,11 +72,11 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   if (!http) {
     // A stdio line is what an HTTP body is: unless set, its limit is the body's.
     const stdio = serveStdio(core, process.stdin, process.stdout, process.env, { maxLineBytes: t.maxBodyBytes, ...t.limits });
-    const stop = () => {
+    const stop = once(() => {
       log.info(shuttingDown);
       core.endStreams();
       stdio.close();
-    };
+    });
     process.once('SIGINT', stop).once('SIGTERM', stop);
     log.info(`serving ${loaded.artifact.server.name} over stdio`);
     await stdio.closed;
@@ -89,14 +102,14 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   });
   process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir));
   await new Promise<void>((done) => {
-    const stop = () => {
+    const stop = once(() => {
       log.info(shuttingDown);
       core.endStreams();
       void server
         .close()
         .then(() => core.close())
         .then(done);
-    };
+    });
     process.once('SIGINT', stop).once('SIGTERM', stop);
   });
 }

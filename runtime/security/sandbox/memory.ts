@@ -129,8 +129,8 @@ export function watchExternal(worker: Worker, limitMb: number, over: (bytes: num
   let seen: ReturnType<typeof worker.performance.eventLoopUtilization> | undefined;
   let timer: NodeJS.Timeout | undefined;
   const after = (ms: number) => {
-    // Watching is best effort: a failed measurement must not become an unhandled rejection in the server.
-    if (!stopped) timer = setTimeout(() => void tick().catch(() => {}), ms).unref();
+    // A failed measurement must not become an unhandled rejection in the server, nor end the watch.
+    if (!stopped) timer = setTimeout(() => void tick().catch(() => after(WATCH_MAX_MS)), ms).unref();
   };
   const tick = async () => {
     // A handler waiting on I/O allocates nothing: skip the measurement, which costs both threads.
