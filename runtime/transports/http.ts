@@ -189,7 +189,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     }
     if (body === 'busy') {
       await discardRest(req, 5_000);
-      const error = new RpcError('serverBusy', `Server busy: request bodies being received fill transport.limits.maxBufferedBodyBytes (${bodies.max} bytes); retry shortly`, { setting: 'transport.limits.maxBufferedBodyBytes' });
+      const error = new RpcError('serverBusy', `Server busy: request bodies held fill transport.limits.maxBufferedBodyBytes (${bodies.max} bytes); retry shortly`, { setting: 'transport.limits.maxBufferedBodyBytes' });
       return fail(res, 503, error, { 'retry-after': '1', connection: 'close' });
     }
     if (body === undefined) {
