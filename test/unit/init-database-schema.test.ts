@@ -18,10 +18,12 @@ import { closeSources } from '../../runtime/kinds/sql/connection.js';
 const root = mkdtempSync(join(tmpdir(), 'mcpgen-init-schema-'));
 const suffix = `${process.pid}_${Date.now().toString(36)}`;
 let stdout: string[] = [];
+let stderr: string[] = [];
 
 beforeEach(() => {
   stdout = [];
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  stderr = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (stderr.push(String(chunk)), true));
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (stdout.push(String(chunk)), true));
 });
 afterEach(() => vi.restoreAllMocks());
@@ -110,6 +112,7 @@ describe.skipIf(!pg)('PostgreSQL: a schema other than public (MCPGEN_TEST_POSTGR
   it('a schema that does not exist is an error', async () => {
     const dir = join(root, 'pg-missing');
     expect(await initCommand(['--database', withParam(`schema=${schema}_nope`), '--dir', dir])).toBe(1);
+    expect(stderr.join('')).toContain(`schema "${schema}_nope" does not exist`);
   });
 });
 
