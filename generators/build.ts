@@ -10,9 +10,10 @@ import { emitTypes } from './emit/types.js';
 import { emitTemplates } from './emit/templates.js';
 import { bundleSource } from './emit/bundle.js';
 import { compileHandlers, typecheckHandlers } from './emit/handlers.js';
+import { emitInputs } from './emit/inputs.js';
 import { checkArtifactForSecrets, recordSecrets } from './security/secrets.js';
 import { checkSchemaPatterns } from './validate/schema-patterns.js';
-import { ARTIFACT_FILE, LISTS_FILE, TEMPLATES_FILE, TYPES_FILE, VALIDATORS_FILE, type Artifact } from '../runtime/artifact/ir.js';
+import { ARTIFACT_FILE, INPUTS_FILE, LISTS_FILE, TEMPLATES_FILE, TYPES_FILE, VALIDATORS_FILE, type Artifact } from '../runtime/artifact/ir.js';
 
 export interface BuildOptions {
   readonly manifest: string;
@@ -36,7 +37,7 @@ export interface BuildResult {
 }
 
 /** OpenAPI documents of the manifest's sources; a document that fails to load is one diagnostic at its `openapi:`. */
-async function loadSources(manifest: LoadedManifest, out: Diagnostic[]): Promise<Map<string, LoadedSpec>> {
+async function loadSources(manifest: LoadedManifest, out: Diagnostic[], inputs: string[]): Promise<Map<string, LoadedSpec>> {
   const specs = new Map<string, LoadedSpec>();
   const sources = ((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, { openapi?: unknown; serverVariables?: Record<string, string>; allowRemoteRefs?: boolean | string[] }>;
   await Promise.all(
@@ -44,8 +45,10 @@ async function loadSources(manifest: LoadedManifest, out: Diagnostic[]): Promise
       if (typeof s?.openapi !== 'string') return;
       const pointer = `/sources/${name}/openapi`;
       const result = await loadSpec(name, s.openapi, manifest.dir, s.serverVariables, s.allowRemoteRefs ?? false);
-      if ('spec' in result) specs.set(name, result.spec);
-      else out.push(diagnostic('MCPGEN_OPENAPI_LOAD', `${s.openapi}: ${result.error}`, manifest.source.locate(pointer), pointer));
+      if ('spec' in result) {
+        specs.set(name, result.spec);
+        if (!/^https?:/i.test(result.spec.file)) inputs.push(result.spec.file);
+      } else out.push(diagnostic('MCPGEN_OPENAPI_LOAD', `${s.openapi}: ${result.error}`, manifest.source.locate(pointer), pointer));
     })
   );
   return specs;
@@ -81,9 +84,11 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   // Entries whose shape is wrong are not lowered; a bad name or an unknown key does not stop the other checks.
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
-  const specs = await loadSources(manifest, early);
+  const specFiles: string[] = [];
+  const specs = await loadSources(manifest, early, specFiles);
   const lowered = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, specs });
   const { ctx } = lowered;
+  for (const file of specFiles) ctx.inputs.add(file);
   const artifact = recordSecrets(hasErrors(ctx.diagnostics) ? lowered.artifact : await checkSql(lowered.artifact, ctx, sql), manifest);
   await checkSchemaPatterns(manifest, specs, artifact, ctx.diagnostics);
   const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);
@@ -105,6 +110,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
     [VALIDATORS_FILE, await bundleSource(ctx.validators.emit(), VALIDATORS_FILE)],
     [TEMPLATES_FILE, emitTemplates(ctx.templates)],
     [TYPES_FILE, types],
+    [INPUTS_FILE, emitInputs(ctx.inputs, manifest.dir, artifact)],
     ...handlers
   ]);
   const leaks = checkArtifactForSecrets(files, manifest);

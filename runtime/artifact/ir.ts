@@ -8,6 +8,8 @@ export const LISTS_FILE = 'lists.json';
 export const VALIDATORS_FILE = 'validators.mjs';
 export const TEMPLATES_FILE = 'templates.mjs';
 export const TYPES_FILE = 'types.d.ts';
+/** What the build read (paths relative to the manifest, with their SHA-256): `run` warns when one changed since. */
+export const INPUTS_FILE = 'inputs.json';
 
 /** Where an entry was declared: the manifest (relative to its directory), line, column and JSON pointer. */
 export interface SourceRef {

@@ -39,12 +39,7 @@ export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process
   } catch {
     throw new ArtifactError(`no artifact in ${dir}: run \`mcp-gen build\` first`);
   }
-  const parsed = JSON.parse(text) as Partial<Artifact>;
-  if (parsed.format !== ARTIFACT_FORMAT) {
-    throw new ArtifactError(
-      `artifact in ${dir} has format ${String(parsed.format)}, this runtime reads format ${ARTIFACT_FORMAT}: rebuild it with \`mcp-gen build\` (built by mcp-gen ${parsed.generator?.version ?? 'unknown'})`
-    );
-  }
+  const parsed = parseArtifact(text, dir);
   // Encrypted values and ${file:…} references are resolved (and registered for redaction) before anything uses them.
   const secrets = options.secrets === false ? { artifact: parsed as Artifact } : resolveArtifactSecrets(parsed as Artifact, resolve(absolute, String(parsed.manifestDir ?? '.')), env);
   if ('problems' in secrets) throw new ArtifactError(`cannot resolve the secrets of the artifact in ${dir}:\n  ${secrets.problems.map(describeProblem).join('\n  ')}`);
@@ -55,8 +50,36 @@ export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process
     import(moduleUrl(join(absolute, TEMPLATES_FILE), generation)).then(
       (m: { default: (t: (spec: unknown) => TemplateFn) => Record<string, TemplateFn> }) => m.default(renderFunction)
     )
-  ]);
+  ]).catch((e: unknown) => {
+    // A file missing or damaged since the build: what it needs is a rebuild.
+    throw new ArtifactError(`the artifact in ${dir} is incomplete or damaged (${firstLine(e)}): ${rebuild}`);
+  });
   return { dir: absolute, root: resolve(absolute, artifact.manifestDir), artifact, lists, validators, templates, generation };
+}
+
+const rebuild = 'rebuild it with `mcp-gen build`';
+/** What every artifact of this format has at its top level; an artifact without one was not built by this mcp-gen. */
+const required = { generator: 'object', manifestDir: 'string', server: 'object', transport: 'object', sources: 'object', tools: 'array', resources: 'array', resourceTemplates: 'array', prompts: 'array' } as const;
+
+function parseArtifact(text: string, dir: string): Partial<Artifact> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ArtifactError(`${ARTIFACT_FILE} in ${dir} is not valid JSON: ${rebuild}`);
+  }
+  const a = (parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {}) as Partial<Artifact> & Record<string, unknown>;
+  const builtBy = `built by mcp-gen ${typeof a.generator?.version === 'string' ? a.generator.version : 'unknown'}`;
+  if (a.format !== ARTIFACT_FORMAT) {
+    throw new ArtifactError(`artifact in ${dir} has format ${String(a.format)}, this runtime reads format ${ARTIFACT_FORMAT}: ${rebuild} (${builtBy})`);
+  }
+  const missing = Object.entries(required).filter(([key, type]) => (type === 'array' ? !Array.isArray(a[key]) : typeof a[key] !== type || a[key] === null));
+  if (missing.length > 0) throw new ArtifactError(`artifact in ${dir} lacks ${missing.map(([k]) => k).join(', ')} (${builtBy}): ${rebuild}`);
+  return a;
+}
+
+function firstLine(e: unknown): string {
+  return String((e as Error)?.message ?? e).split('\n')[0]!;
 }
 
 export function moduleUrl(path: string, generation: number): string {

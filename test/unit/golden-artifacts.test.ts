@@ -13,6 +13,8 @@ describe('artifact of each example (golden)', () => {
       const result = await build({ manifest: join(repo, 'examples', example, 'mcp-gen.yaml') });
       expect(result.diagnostics).toEqual([]);
       for (const [name, content] of result.files) {
+        // inputs.json holds hashes of the example's files: it follows every edit of them.
+        if (name === 'inputs.json') continue;
         if (name.startsWith('handlers/')) {
           expect(content).toContain('export');
           continue;

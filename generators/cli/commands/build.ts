@@ -51,6 +51,15 @@ export async function validateCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Builds `manifest` into `outDir` and writes the artifact (what `run --build` does first); false when the build failed. */
+export async function buildInto(manifest: string, outDir: string): Promise<boolean> {
+  const result = await build({ manifest, outDir, seed: true });
+  if (reported(result, false)) return false;
+  await writeArtifact(result);
+  process.stderr.write(`built ${summary(result)} into ${relative(process.cwd(), result.outDir) || '.'}/\n`);
+  return true;
+}
+
 /** Prints the diagnostics (warnings as errors under --strict); true when the build must fail. */
 function reported(result: BuildResult, strict: boolean): boolean {
   const diagnostics = strict ? result.diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' as const } : d)) : result.diagnostics;

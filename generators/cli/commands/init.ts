@@ -189,6 +189,9 @@ export async function initCommand(argv: string[]): Promise<number> {
   }
   await mkdir(dir, { recursive: true });
   await writeFile(target, text);
-  process.stderr.write(`${notes.map((n) => `${n}\n`).join('')}wrote ${target}\nnext: npx mcp-gen build && npx mcp-gen run --http\n`);
+  // From where the user stands: the manifest's path relative to the working directory.
+  const manifest = relative(process.cwd(), resolve(target));
+  const m = manifest === 'mcp-gen.yaml' ? '' : ` -m ${manifest}`;
+  process.stderr.write(`${notes.map((n) => `${n}\n`).join('')}wrote ${target}\nnext: npx mcp-gen build${m} && npx mcp-gen run${m} --http\n`);
   return 0;
 }

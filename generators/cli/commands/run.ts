@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ArtifactError, loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
+import { packageVersion } from '../../../runtime/package-root.js';
 import { McpCore } from '../../../runtime/core/server.js';
 import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
 import { SHUTDOWN_GRACE_MS } from '../../../runtime/transports/drain.js';
@@ -8,14 +9,18 @@ import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
 import { help, parse, UsageError, type Options } from '../args.js';
 import { logUnhandledRejections } from '../process-guard.js';
+import { staleInput } from '../stale.js';
 
-export const runHelp = `mcp-gen run [-o DIR] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE] [--log-level L]
+export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE] [--log-level L]
 
 Serves a built artifact over MCP. Default: stdio. With --http: Streamable HTTP at http://H:N/mcp.
 The manifest's transport: settings are the defaults (including the path, /mcp unless
 transport.path says otherwise); flags win.
 
-  -o, --out DIR        artifact directory (default ./.mcp-gen)
+  -m, --manifest FILE  serve the build of this manifest (default ./mcp-gen.yaml)
+  -o, --out DIR        artifact directory (default .mcp-gen next to the manifest)
+      --build          build first (as mcp-gen build does); without it, run warns when an input
+                       changed after the build
       --http           serve Streamable HTTP instead of stdio
       --stdio          serve stdio (overrides transport.type: http)
       --host H         listen address (default 127.0.0.1)
@@ -133,12 +138,37 @@ export function tlsFiles(values: Record<string, unknown>, loaded: LoadedArtifact
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { out: { type: 'string', short: 'o' }, ...serveFlags });
+  const { values } = parse(argv, { manifest: { type: 'string', short: 'm' }, out: { type: 'string', short: 'o' }, build: { type: 'boolean' }, ...serveFlags });
   if (values.help) return help(runHelp);
-  const loaded = await loadArtifact(resolve(String(values.out ?? '.mcp-gen')));
+  const manifest = String(values.manifest ?? 'mcp-gen.yaml');
+  const dir = values.out !== undefined ? String(values.out) : join(dirname(manifest), '.mcp-gen');
+  if (values.build) {
+    const { buildInto } = await import('./build.js');
+    if (!(await buildInto(manifest, dir))) return 1;
+  }
+  const loaded = await loadArtifact(dir);
+  if (!values.build) warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
   const log = loggerFor(values, loaded);
-  await serve(await McpCore.create(loaded, { log }), loaded, values, log);
+  await serve(await createCore(loaded, log), loaded, values, log);
   return 0;
+}
+
+function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
+  const changed = staleInput(loaded.dir, loaded.root);
+  if (changed === undefined) return;
+  const dir = relative(process.cwd(), loaded.dir) || '.';
+  process.stderr.write(`mcp-gen: warning: the build in ${dir} is stale: ${changed} changed after it; run \`${['mcp-gen build', ...buildArgs].join(' ')}\` (or run --build)\n`);
+}
+
+/** An artifact of another mcp-gen version may lack what this runtime expects: it needs a rebuild, not a stack. */
+async function createCore(loaded: LoadedArtifact, log: Logger): Promise<McpCore> {
+  try {
+    return await McpCore.create(loaded, { log });
+  } catch (e) {
+    const version = loaded.artifact.generator.version;
+    if (version === packageVersion() || e instanceof ArtifactError || e instanceof UsageError) throw e;
+    throw new ArtifactError(`the artifact in ${loaded.dir} was built by mcp-gen ${version} and cannot be served by ${packageVersion()} (${(e as Error).message}): rebuild it with \`mcp-gen build\``);
+  }
 }
 
 /** Absolute paths: clients start stdio servers from their own working directory. */

@@ -8,6 +8,8 @@ export interface TableInfo {
   readonly columns: readonly ColumnInfo[];
   /** Primary-key columns in key order; empty when there is none. */
   readonly primaryKey: readonly string[];
+  /** The schema the generated SQL names (PostgreSQL, when the URL chose one); absent: the connection's default. */
+  readonly schema?: string;
 }
 
 export interface ColumnInfo {
@@ -17,7 +19,8 @@ export interface ColumnInfo {
   readonly nullable: boolean;
 }
 
-export type Introspect = (db: Knex) => Promise<TableInfo[]>;
+/** `schema`: the one the URL names (`?schema=`); `qualify`: the URL chose one, so the SQL must name it. */
+export type Introspect = (db: Knex, choice: { schema?: string; qualify: boolean }) => Promise<TableInfo[]>;
 
 /** Groups `(table, kind, column…)` rows (ordered by table, then position) and attaches primary keys. */
 const byName = (a: string, b: string): number => {

@@ -69,7 +69,7 @@ interface Rendered {
 
 function renderTable(t: TableInfo, source: string, scheme: string, dialect: Dialect, names: { tool: (n: string) => string; resource: (n: string) => string }): Rendered {
   const q = (n: string) => quoteIdent(n, dialect);
-  const table = q(t.name);
+  const table = t.schema === undefined ? q(t.name) : `${q(t.schema)}.${q(t.name)}`;
   const order = t.primaryKey.length > 0 ? `ORDER BY ${t.primaryKey.map(q).join(', ')}` : undefined;
   const select = [`SELECT ${t.columns.map((c) => q(c.name)).join(', ')}`, `FROM ${table}`, ...(order ? [order] : []), 'LIMIT :limit OFFSET :offset'];
   const what = t.kind === 'view' ? 'view' : 'table';

@@ -17,6 +17,10 @@ export interface DatabaseTarget {
   /** The password (when the URL has one), so error messages from drivers can be scrubbed of it. */
   readonly secret?: string;
   readonly sourceName: string;
+  /** PostgreSQL: the schema `?schema=` names (the driver ignores it: introspection and the SQL use it). */
+  readonly schema?: string;
+  /** PostgreSQL: the URL sets `options=-c search_path=…`, so the schema is the first of it that exists. */
+  readonly searchPath?: boolean;
 }
 
 const SCHEMES: Record<string, Dialect> = { sqlite: 'sqlite', sqlite3: 'sqlite', postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' };
@@ -73,10 +77,15 @@ export function parseDatabaseUrl(url: string, dir: string): DatabaseTarget | { e
   const display = `${scheme}://${user ? `${encodeURIComponent(user)}@` : ''}${parsed.host}/${database}`;
   const connection: Record<string, unknown> = { host: parsed.hostname, database, ...(user ? { user } : {}), ...(password ? { password } : {}) };
   if (parsed.port) connection.port = Number(parsed.port);
+  // The schema: what the server resolves for the manifest's URL is what introspection must read.
+  const options = dialect === 'postgres' ? (parsed.searchParams.get('options') ?? undefined) : undefined;
+  const schema = dialect === 'postgres' ? (parsed.searchParams.get('schema') ?? undefined) : undefined;
+  if (options !== undefined) connection.options = options;
+  const chosen = { ...(schema ? { schema } : {}), ...(options !== undefined && /search_path/i.test(options) ? { searchPath: true } : {}) };
   // Each driver fails on its own when the server is down: a short timeout keeps `init` from hanging.
   if (dialect === 'postgres') connection.connectionTimeoutMillis = 10_000;
   else connection.connectTimeout = 10_000;
-  return { dialect, knex: { client: CLIENTS[dialect], connection }, manifestUrl, env, display, ...(password ? { secret: password } : {}), sourceName };
+  return { dialect, knex: { client: CLIENTS[dialect], connection }, manifestUrl, env, display, ...(password ? { secret: password } : {}), sourceName, ...chosen };
 }
 
 function sqliteTarget(path: string, dir: string): DatabaseTarget | { error: string } {
