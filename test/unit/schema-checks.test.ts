@@ -136,3 +136,39 @@ describe('unquoted text in a YAML flow map', () => {
     expect(await diagnose(manifest)).toEqual(want);
   });
 });
+
+describe('formats in an OpenAPI document', () => {
+  /** One GET operation per property: each format in its own operation, all kept as tools. */
+  const spec = (formats: string[]) =>
+    JSON.stringify({
+      openapi: '3.1.0',
+      info: { title: 'f', version: '1' },
+      servers: [{ url: 'http://127.0.0.1:9/v1' }],
+      paths: Object.fromEntries(
+        formats.map((format, i) => [`/op${i}`, { get: { operationId: `op${i}`, parameters: [{ name: 'v', in: 'query', schema: { type: format.startsWith('int') ? 'integer' : 'string', format } }], responses: { 200: { description: 'ok' } } } }])
+      )
+    });
+  const manifest = 'server: { name: s, version: "1" }\nsources:\n  api:\n    openapi: ./api.json\n';
+
+  it.each<[string, string[], Want[]]>([
+    ['OpenAPI and JSON Schema formats are known', ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'date-time', 'uuid'], []],
+    [
+      'any other format is a warning per format, and no operation is lost',
+      ['decimal', 'int32', 'decimal', 'unixtime'],
+      [
+        { code: 'MCPGEN_SCHEMA_FORMAT', severity: 'warning', at: '4:14', pointer: '/sources/api/openapi', message: 'source "api" uses format "decimal", which mcp-gen does not know: its values are not checked (2 operation(s): op0, op2)' },
+        { code: 'MCPGEN_SCHEMA_FORMAT', severity: 'warning', at: '4:14', pointer: '/sources/api/openapi', message: 'source "api" uses format "unixtime", which mcp-gen does not know: its values are not checked (1 operation(s): op3)' }
+      ]
+    ]
+  ])('%s', async (_name, formats, want) => {
+    expect(await diagnose(manifest, { 'api.json': spec(formats) })).toEqual(want);
+  });
+
+  it('keeps every operation', async () => {
+    const dir = tempDir('mcpgen-schema-');
+    writeFileSync(join(dir, 'api.json'), spec(['decimal', 'int32', 'decimal', 'unixtime']));
+    writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
+    const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { PATH: process.env.PATH } });
+    expect(result.artifact?.tools.map((t) => t.name)).toEqual(['op0', 'op1', 'op2', 'op3']);
+  });
+});
