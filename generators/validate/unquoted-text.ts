@@ -38,5 +38,5 @@ export function unquotedTextDiagnostics(m: LoadedManifest): Diagnostic[] {
 /** Whether the key at `pointer` is such text (its unknown-key error would repeat the warning). */
 export function isUnquotedTextAt(root: unknown, pointer: string): boolean {
   const key = splitPointer(pointer).pop();
-  return key !== undefined && isUnquotedText(key, valueAt(root, pointer)) && valueAt(root, pointer.slice(0, pointer.lastIndexOf('/'))) !== undefined;
+  return key !== undefined && isUnquotedText(key, valueAt(root, pointer));
 }

@@ -64,6 +64,11 @@ describe('keywords of a manifest schema', () => {
       [{ code: 'MCPGEN_SCHEMA_FORMAT', severity: 'error', at: '8:36', pointer: '/tools/0/input/properties/q/format', message: 'unknown format "dat" in the input schema of tool "t". Did you mean "date"?' }]
     ],
     [
+      'ajv\'s other strict checks',
+      tool('q: { type: string, if: { minLength: 3 } }'),
+      [{ code: 'MCPGEN_INVALID_SCHEMA', severity: 'error', at: '7:7', pointer: '/tools/0/input', message: 'the input schema of tool "t": "if" without "then" and "else" is ignored' }]
+    ],
+    [
       'a wrong type still reads as an invalid schema',
       tool('q: { type: strin }'),
       [{ code: 'MCPGEN_INVALID_SCHEMA', severity: 'error', at: '8:20', pointer: '/tools/0/input/properties/q/type', message: 'input schema of tool "t": properties/q/type must be equal to one of the allowed values' }]
@@ -124,6 +129,11 @@ describe('unquoted text in a YAML flow map', () => {
       'a comma in a description',
       tool('q: { type: string, description: Country code, e.g. US }'),
       [{ code: 'MCPGEN_YAML_UNQUOTED', severity: 'warning', at: '8:55', pointer: '/tools/0/input/properties/q/e.g. US', message: 'unquoted text "e.g. US" became a key with no value (a comma ends a value in a { } map): quote the whole text, e.g. description: "Country code, e.g. US"' }]
+    ],
+    [
+      'two commas: one warning for the whole text',
+      tool('q: { type: string, description: Country code, e.g. US, or GB }'),
+      [{ code: 'MCPGEN_YAML_UNQUOTED', severity: 'warning', at: '8:55', pointer: '/tools/0/input/properties/q/e.g. US', message: 'unquoted text "e.g. US, or GB" became keys with no value (a comma ends a value in a { } map): quote the whole text, e.g. description: "Country code, e.g. US, or GB"' }]
     ],
     ['the same text, quoted', tool('q: { type: string, description: "Country code, e.g. US" }'), []],
     ['a null default is a value, not text', tool('q: { type: [string, "null"], default: null }'), []],
