@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../generators/build.js';
+import { loadArtifact } from '../../runtime/artifact/load.js';
+import { McpCore, type Channel } from '../../runtime/core/server.js';
+import { createLogger } from '../../runtime/log.js';
+import { buildToTemp } from '../helpers/artifact.js';
 import { cleanupTemp, tempDir } from '../helpers/e2e-server.js';
 
 afterAll(() => cleanupTemp());
@@ -17,7 +21,7 @@ const manifest = `server: { name: s, version: "1" }
 tools:
   - name: t
     description: d
-    template: ok
+    template: "booked {{day}}"
     input:
       properties:
         day: { type: string, format: date }
@@ -50,5 +54,23 @@ describe('format: in the artifact validators', async () => {
     ['an integer beyond int32', { count: 2 ** 31 }, false]
   ])('%s', (_name, args, valid) => {
     expect(validate(args), JSON.stringify(validate.errors)).toBe(valid);
+  });
+});
+
+describe('format: on a served tool', async () => {
+  const dir = tempDir('mcpgen-formats-');
+  writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
+  const core = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
+  const legacy: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {} };
+  const call = async (args: Record<string, unknown>) =>
+    JSON.parse(String((await core.request(1, 'tools/call', { name: 't', arguments: args }, legacy, new AbortController().signal)).body)).result as { isError?: boolean; content: { text: string }[] };
+
+  it('answers a valid date', async () => {
+    expect(await call({ day: '2026-03-01' })).toMatchObject({ content: [{ text: 'booked 2026-03-01' }] });
+  });
+  it('refuses an impossible date with a tool error naming the format', async () => {
+    const result = await call({ day: '2026-02-30' });
+    expect(result.isError).toBe(true);
+    expect(result.content[0]!.text).toContain('must match format "date"');
   });
 });
