@@ -4,6 +4,7 @@ import { loadSpec, type LoadedSpec } from './kinds/openapi/load.js';
 import { loadManifest, type LoadedManifest } from './load/load-manifest.js';
 import { lower } from './lower/lower.js';
 import { validateManifestSchema } from './validate/manifest-schema.js';
+import { isUnquotedTextAt, unquotedTextDiagnostics } from './validate/unquoted-text.js';
 import { checkModeFrom, checkSql, type SqlCheckOptions } from './kinds/sql/check.js';
 import { emitLists } from './emit/lists.js';
 import { emitTypes } from './emit/types.js';
@@ -80,7 +81,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], sql: SqlCheckOptions): Promise<BuildResult> {
   // A value left empty by a missing variable is reported once, as the missing variable.
   const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING' || d.code === 'MCPGEN_SECRET').map((d) => d.pointer));
-  const schemaDiagnostics = validateManifestSchema(manifest).filter((d) => !envMissing.has(d.pointer));
+  // Text YAML made into a key is one warning, not also an unknown key.
+  const unquoted = unquotedTextDiagnostics(manifest);
+  const schemaDiagnostics = [...unquoted, ...validateManifestSchema(manifest).filter((d) => !envMissing.has(d.pointer) && !(d.code === 'MCPGEN_UNKNOWN_KEY' && isUnquotedTextAt(manifest.value, d.pointer)))];
   // Entries whose shape is wrong are not lowered; a bad name or an unknown key does not stop the other checks.
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));

@@ -4,6 +4,7 @@
  */
 export const diagnosticCodes = {
   MCPGEN_YAML_SYNTAX: { summary: 'The manifest is not valid YAML.', hint: 'Fix the YAML syntax at the position shown; indentation and unclosed quotes are the usual causes.' },
+  MCPGEN_YAML_UNQUOTED: { summary: 'Unquoted text in a YAML { } map was cut at a comma; the rest became a key with no value.', hint: 'Quote text that holds a comma inside { }: description: "Country code, e.g. US".' },
   MCPGEN_MANIFEST_NOT_FOUND: { summary: 'The manifest file does not exist.', hint: 'Pass the path with -m, or run `mcp-gen init` to write a starter mcp-gen.yaml.' },
   MCPGEN_UNKNOWN_KEY: { summary: 'A key the manifest schema does not define.', hint: 'Check the spelling; docs/manifest.md lists every key.' },
   MCPGEN_MISSING_KEY: { summary: 'A required key is missing.', hint: 'Add the key; docs/manifest.md shows an example.' },
@@ -17,6 +18,8 @@ export const diagnosticCodes = {
   MCPGEN_INVALID_URI: { summary: 'A resource URI is not a valid absolute URI.', hint: 'Write scheme://path, e.g. docs://readme or file:///abs/path.' },
   MCPGEN_INVALID_URI_TEMPLATE: { summary: 'A resource URI template is not a valid RFC 6570 template.', hint: 'Write variables as {name}; e.g. docs://pages/{page}.' },
   MCPGEN_INVALID_SCHEMA: { summary: 'A tool input or output schema is not a valid JSON Schema 2020-12.', hint: 'Fix the schema keyword named in the message.' },
+  MCPGEN_SCHEMA_KEYWORD: { summary: 'A schema in the manifest uses a keyword JSON Schema 2020-12 does not define (usually a typo).', hint: 'Fix the spelling; your own annotations start with x- (mcp-gen reads fromAuth, x-mcp-header and x-sensitive).' },
+  MCPGEN_SCHEMA_FORMAT: { summary: 'A schema names a `format:` mcp-gen does not validate: an error in the manifest, a warning (values not checked) in an OpenAPI document.', hint: 'Use a known format (date, date-time, time, duration, email, hostname, ipv4, ipv6, uri, uri-reference, uuid, regex, …; OpenAPI\'s int32, int64, float, double, byte, binary, password), or describe the value with pattern:.' },
   MCPGEN_TEMPLATE_SYNTAX: { summary: 'A Handlebars template does not parse.', hint: 'Check that every {{#block}} has its {{/block}} and braces are balanced.' },
   MCPGEN_TEMPLATE_UNDECLARED: { summary: 'A template uses an argument that is not declared.', hint: 'Declare it under input.properties (tools), arguments (prompts) or as a URI template variable (resources), or fix the spelling.' },
   MCPGEN_HANDLER_COMPILE: { summary: 'A handler module failed to compile.', hint: 'Fix the error in the handler source at the position shown.' },

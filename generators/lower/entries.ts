@@ -6,6 +6,8 @@ import { parseUriTemplate } from '../../runtime/uri-template.js';
 import { lowerContentItem } from '../kinds/content/index.js';
 import type { LowerContext } from './context.js';
 import { completeQuery } from '../kinds/sql/index.js';
+import { checkSchemaAt } from './user-schemas.js';
+import { withoutUnquotedText } from '../validate/user-schema.js';
 
 const pick = (entry: Entry, keys: readonly string[]): Record<string, unknown> => {
   const out: Record<string, unknown> = {};
@@ -41,7 +43,8 @@ function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Ent
 
 export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): ToolIR | undefined {
   const name = String(entry.name);
-  const input = (entry.input as Record<string, unknown> | undefined) ?? { properties: {}, additionalProperties: false };
+  const input = entry.input === undefined ? { properties: {}, additionalProperties: false } : withoutUnquotedText(entry.input as Record<string, unknown>);
+  const checked = [checkSchemaAt(ctx, entry.input, `${pointer}/input`, `the input schema of tool "${name}"`), checkSchemaAt(ctx, entry.output, `${pointer}/output`, `the output schema of tool "${name}"`)];
   const inputSchema: Record<string, unknown> = { type: 'object', ...input };
   const properties = Object.keys((inputSchema.properties as object | undefined) ?? {});
   const kindInput = kindLowering('tool', entry)?.input;
@@ -50,7 +53,7 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   if ('error' in validator) schemaError(ctx, `input schema of tool "${name}"`, validator.error, `${pointer}/input`);
   let outputValidator: string | undefined;
   if (entry.output !== undefined) {
-    const out = ctx.validators.add(entry.output as Record<string, unknown>);
+    const out = ctx.validators.add(withoutUnquotedText(entry.output as Record<string, unknown>));
     if ('error' in out) schemaError(ctx, `output schema of tool "${name}"`, out.error, `${pointer}/output`);
     else outputValidator = out.name;
     if (!('handler' in entry) && kindFor('tool', entry) !== 'sql') {
@@ -64,8 +67,8 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
     ctx.error('MCPGEN_BACKEND_CHOICE', '`isError` is for declarative tools; a handler returns `{ isError: true, content }` itself', `${pointer}/isError`, { hint: 'Remove isError, and return an error result from the handler.' });
     return undefined;
   }
-  if (!exec || 'error' in validator) return undefined;
-  const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: entry.output } : {}), ...pick(entry, ['annotations', 'icons']) };
+  if (!exec || 'error' in validator || checked.includes(false)) return undefined;
+  const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: withoutUnquotedText(entry.output as Record<string, unknown>) } : {}), ...pick(entry, ['annotations', 'icons']) };
   const confirm = typeof entry.confirm === 'string' ? { confirm: entry.confirm } : {};
   const paramHeaders = headerParams(inputSchema, `${pointer}/input`, ctx);
   return { name, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), at: ctx.sourceRef(pointer) };
@@ -120,6 +123,7 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
     ...(Array.isArray(a.enum) ? { enum: a.enum.map(String) } : {}),
     ...completeQuery(a.complete, `${pointer}/arguments/${i}/complete`, ctx)
   }));
+  const elicitSchemas = ((entry.elicit as Record<string, unknown>[] | undefined) ?? []).map((e, i) => checkSchemaAt(ctx, { properties: e.properties ?? {} }, `${pointer}/elicit/${i}`, `the elicitation schema of prompt "${name}"`));
   const elicit = ((entry.elicit as Record<string, unknown>[] | undefined) ?? []).map((e) => ({
     key: String(e.key),
     message: String(e.message),
@@ -146,7 +150,7 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
       else messages.push({ role, content, ...(uriTemplate ? { uriTemplate } : {}), ...(textTemplate ? { textTemplate } : {}) });
     }
   });
-  if (!ok) return undefined;
+  if (!ok || elicitSchemas.includes(false)) return undefined;
   const descriptorArgs = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => pick(a, ['name', 'title', 'description', 'required']));
   const descriptor = { ...pick(entry, ['name', 'title', 'description', 'icons']), ...(descriptorArgs.length > 0 ? { arguments: descriptorArgs } : {}) };
   return { name, descriptor, arguments: args, ...(elicit.length > 0 ? { elicit } : {}), messages, at: ctx.sourceRef(pointer) };

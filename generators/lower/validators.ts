@@ -1,5 +1,6 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
+import { addFormats } from '../validate/formats.js';
 
 // ajv's standalone module is CommonJS with a `default` property; Node's ESM loader hands us module.exports.
 type Standalone = (ajv: Ajv2020, refs: Record<string, string>) => string;
@@ -10,8 +11,9 @@ const standalone = ((standaloneModule as unknown as { default?: Standalone }).de
  * (ajv standalone), so the runtime never compiles a schema.
  */
 export class ValidatorSet {
-  // OpenAPI formats (int32, int64, …) are annotations to us: no warning per unknown format on every build.
-  private readonly ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, logger: false, code: { source: true, esm: true } });
+  // Users' schemas are checked strictly before they get here (user-schema.ts); an OpenAPI document's unknown
+  // formats and keywords are warned about or ignored, never a lost operation.
+  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, useDefaults: true, logger: false, code: { source: true, esm: true } }));
   private readonly exports: Record<string, string> = {};
   /** Identical schemas (common in generated APIs) share one compiled validator: smaller artifact, faster start. */
   private readonly bySource = new Map<string, string>();

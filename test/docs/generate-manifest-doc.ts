@@ -173,7 +173,7 @@ export function variantOf(v: Schema): string | undefined {
 
 function closedNote(node: Schema): string[] {
   if (node.additionalProperties === false) return ['Other keys are rejected (`MCPGEN_UNKNOWN_KEY`).'];
-  return ['Other keys are allowed and passed through (any JSON Schema 2020-12 keyword).'];
+  return ['Other keys: any JSON Schema 2020-12 keyword, and `fromAuth` and `x-` extensions (see [Schemas](#schemas)); anything else is rejected (`MCPGEN_SCHEMA_KEYWORD`).'];
 }
 
 interface ChoiceGroup {

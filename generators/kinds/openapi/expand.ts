@@ -6,6 +6,7 @@ import type { Entry } from '../kind.js';
 import { operationsOf, serverUrl, type GeneratedOperation, type ToolShaping } from './operations.js';
 import { selected, type Selector } from './select.js';
 import { toolName, uniqueNames } from './names.js';
+import { unknownFormats } from '../../validate/user-schema.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -47,6 +48,7 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
       ctx.warn('MCPGEN_OPENAPI_OPERATION', `source "${name}" has no absolute server URL (${JSON.stringify(effective)}): set baseUrl, or every call fails`, `${pointer}/openapi`);
     }
     const picked: { op: GeneratedOperation; override?: { entry: Entry; pointer: string } }[] = [];
+    const formats = new Map<string, string[]>();
     const bodyMediaTypes = new Map([...overrides].filter(([ref, o]) => ref.startsWith(`${name}.`) && typeof o.entry.bodyMediaType === 'string').map(([ref, o]) => [ref.slice(name.length + 1), String(o.entry.bodyMediaType)] as const));
     for (const op of operationsOf(spec, { ...shapingOf(s), bodyMediaTypes })) {
       const override = overrides.get(`${name}.${op.operationId}`);
@@ -87,6 +89,7 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
         ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: its input schema does not compile (${validator.error})`, `${pointer}/openapi`);
         return;
       }
+      for (const { format } of [...unknownFormats(op.tool.inputSchema), ...unknownFormats(descriptor.outputSchema)]) formats.set(format, [...new Set([...(formats.get(format) ?? []), op.operationId])]);
       const invalid = checkTool(descriptor);
       if (invalid !== undefined) {
         ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: it would not be a valid MCP Tool (${invalid})`, `${pointer}/openapi`);
@@ -96,6 +99,10 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
       if (dynamic) operations.push({ ...tool, exec: op.tool.exec, method: op.method.toUpperCase(), path: op.path, tags: op.tags });
       else tools.push({ ...tool, exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at) });
     });
+    // Warned once per format and source: an operation with an unchecked format still works.
+    for (const [format, ops] of formats) {
+      ctx.warn('MCPGEN_SCHEMA_FORMAT', `source "${name}" uses format "${format}", which mcp-gen does not know: its values are not checked (${ops.length} operation(s): ${ops.slice(0, 3).join(', ')}${ops.length > 3 ? ', …' : ''})`, `${pointer}/openapi`);
+    }
     if (dynamic) {
       sources[name] = { ...sources[name]!, operations };
       tools.push(...metaTools(name, spec.doc, operations, ctx, ctx.sourceRef(`${pointer}/mode`)));
