@@ -12,11 +12,8 @@ import { credentials, rpc } from './arbitraries.js';
 import { report, sample } from './hostile.js';
 import { buildHostile, KEYS, startHostileInProcess } from './full-server.js';
 
-/**
- * 100 ms, as the issue asks. CI runs test files side by side on two cores, and a descheduled process counts as
- * a delay: it gets 500 ms, still far below the seconds to minutes the quadratic patterns took.
- */
-const BOUND_MS = process.env.CI ? 500 : 100;
+/** 100 ms, as the issue asks; CI, with test files side by side on two cores, gets 250 ms. */
+const BOUND_MS = process.env.CI ? 250 : 100;
 const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
 const histogram = monitorEventLoopDelay({ resolution: 5 });
 let server: Awaited<ReturnType<typeof startHostileInProcess>>;
@@ -48,13 +45,21 @@ async function nextSample(): Promise<void> {
   while (histogram.count === seen) await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** The longest event-loop delay, in ms, while `work` ran. */
-async function longestDelay(work: () => Promise<unknown>): Promise<number> {
+/**
+ * Whether `work` held the event loop: its longest delay reached the bound while this process also spent that
+ * much CPU time. A process the machine did not schedule shows a delay too, but spends no CPU meanwhile: on a
+ * loaded machine that is not the request's doing. (The old quadratic patterns spent seconds of CPU.)
+ */
+async function held(work: () => Promise<unknown>): Promise<string | undefined> {
   await nextSample();
   histogram.reset();
+  const cpu = process.cpuUsage();
   await work();
   await nextSample();
-  return histogram.max / 1e6;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
+  const delayMs = histogram.max / 1e6;
+  return delayMs >= BOUND_MS && cpuMs >= BOUND_MS ? `event loop delayed ${Math.round(delayMs)} ms, ${Math.round(cpuMs)} ms of CPU` : undefined;
 }
 
 const SIZE = 900_000;
@@ -64,7 +69,7 @@ const attack = `${'A'.repeat(SIZE - 4)}\u0000:\u0000@`;
 const regressions: [string, string, Record<string, unknown>][] = [
   ['an unknown tool with a 900 KB argument', 'tools/call', { name: 'nope', arguments: { text: unspaced } }],
   ['a tool the key may not call', 'tools/call', { name: 'purge', arguments: { what: unspaced } }],
-  ['a served tool', 'tools/call', { name: 'echo', arguments: { text: unspaced } }],
+  ['a served tool (SQL LIKE on 900 KB)', 'tools/call', { name: 'find_item', arguments: { text: unspaced } }],
   ['an unknown tool whose name is 900 KB', 'tools/call', { name: unspaced, arguments: {} }],
   ['prompts/get arguments', 'prompts/get', { name: 'review', arguments: { text: unspaced } }],
   ['a long resource URI', 'resources/read', { uri: `docs://pages/${unspaced}` }],
@@ -77,8 +82,7 @@ const regressions: [string, string, Record<string, unknown>][] = [
 
 describe('event loop', () => {
   it.each(regressions)('is not held by %s', async (_what, method, params) => {
-    const ms = await longestDelay(async () => (await send({ jsonrpc: '2.0', id: 2, method, params }, `Bearer ${KEYS.READER_KEY}`, session)).text());
-    expect(ms).toBeLessThan(BOUND_MS);
+    expect(await held(async () => (await send({ jsonrpc: '2.0', id: 2, method, params }, `Bearer ${KEYS.READER_KEY}`, session)).text())).toBeUndefined();
   });
 
   it('is not held by any generated request', async () => {
@@ -87,8 +91,8 @@ describe('event loop', () => {
     await fc.assert(
       fc.asyncProperty(rpc, credentials, async ({ method, params }, authorization) => {
         cases++;
-        const ms = await longestDelay(async () => (await send({ jsonrpc: '2.0', id: 3, method, params: { ...params, _meta: meta } }, authorization)).text());
-        if (ms >= BOUND_MS) failures.push(`${Math.round(ms)} ms: ${method} ${JSON.stringify(params).slice(0, 160)}`);
+        const problem = await held(async () => (await send({ jsonrpc: '2.0', id: 3, method, params: { ...params, _meta: meta } }, authorization)).text());
+        if (problem) failures.push(`${problem}: ${method} ${JSON.stringify(params).slice(0, 160)}`);
       }),
       { seed: 0x5eed12, numRuns: 200 }
     );

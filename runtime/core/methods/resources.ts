@@ -16,8 +16,13 @@ export const readResource: MethodHandler = async (core, ctx) => {
   return { value: { contents: found.contents }, cache: found.fromFile ? cacheHints.fileRead : cacheHints.staticRead };
 };
 
+/** Longest URI a read looks up (RFC 7230 suggests 8,000 octets for request lines; ours are identifiers). */
+export const MAX_URI_LENGTH = 16 * 1024;
+
 export async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext): Promise<{ contents: ResourceContents[]; fromFile: boolean } | undefined> {
   const run = <T>(target: string, scopes: readonly string[] | undefined, fn: () => Promise<T>) => core.pipeline({ type: 'resource', target, arguments: {}, request: ctx, ...(scopes ? { scopes } : {}) }, fn);
+  // No resource has a URI this long: not looked for, so no template scans it (a bound on request-path work).
+  if (uri.length > MAX_URI_LENGTH) return undefined;
   // An entry hidden from the caller (see mayLearnOf) is skipped as if it were not there.
   const visible = (scopes: readonly string[] | undefined) => permits(ctx.principal, scopes) || mayLearnOf(ctx);
   const direct = core.catalog.resources.get(uri);
