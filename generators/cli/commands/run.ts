@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
 import { McpCore } from '../../../runtime/core/server.js';
+import { routeConsoleToStderr } from '../../../runtime/console.js';
 import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
 import { SHUTDOWN_GRACE_MS } from '../../../runtime/transports/drain.js';
 import { createHttpServer } from '../../../runtime/transports/http.js';
@@ -45,6 +46,19 @@ export function loggerFor(values: Record<string, unknown>, loaded: LoadedArtifac
   return createLogger(level as ServerLogLevel);
 }
 
+/** Whether `serve` will serve stdio (the flags, else the manifest's transport.type). */
+export function servesStdio(values: Record<string, unknown>, loaded: LoadedArtifact): boolean {
+  return values.stdio === true || (values.http !== true && loaded.artifact.transport.type !== 'http');
+}
+
+/**
+ * Before the handlers are imported: on stdio, console output (a handler's module code included) must not reach
+ * stdout, the protocol channel.
+ */
+export function keepStdoutForProtocol(values: Record<string, unknown>, loaded: LoadedArtifact): void {
+  if (servesStdio(values, loaded)) routeConsoleToStderr();
+}
+
 const shuttingDown = `shutting down: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)`;
 
 /**
@@ -55,8 +69,7 @@ const shuttingDown = `shutting down: finishing in-flight requests (up to ${SHUTD
 export async function serve(core: McpCore, loaded: LoadedArtifact, values: Record<string, unknown>, log: Logger): Promise<void> {
   logUnhandledRejections(log);
   const t = loaded.artifact.transport;
-  const http = values.stdio ? false : values.http === true || t.type === 'http';
-  if (!http) {
+  if (servesStdio(values, loaded)) {
     // A stdio line is what an HTTP body is: unless set, its limit is the body's.
     const stdio = serveStdio(core, process.stdin, process.stdout, process.env, { maxLineBytes: t.maxBodyBytes, ...t.limits });
     const stop = () => {
@@ -124,6 +137,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.help) return help(runHelp);
   const loaded = await loadArtifact(resolve(String(values.out ?? '.mcp-gen')));
   const log = loggerFor(values, loaded);
+  keepStdoutForProtocol(values, loaded);
   await serve(await McpCore.create(loaded, { log }), loaded, values, log);
   return 0;
 }
