@@ -9,3 +9,20 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/**
+ * Resolves once the first bytes of `response`'s body arrived (its event stream has begun: the call is running),
+ * with them and a `rest()` that reads the body to its end.
+ */
+export async function firstChunk(response: Response): Promise<{ first: string; rest(): Promise<string> }> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const { value } = await reader.read();
+  const first = value ? decoder.decode(value, { stream: true }) : '';
+  const rest = async () => {
+    let text = '';
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value, { stream: true });
+    return text + decoder.decode();
+  };
+  return { first, rest };
+}
