@@ -65,7 +65,6 @@ describe('Streamable HTTP, 2025 sessions', () => {
     const seen = events(first);
     controller.abort();
     const lastId = seen.at(-1)!.id!;
-    await new Promise((res) => setTimeout(res, 400));
     const resumed = await fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sid, 'last-event-id': lastId } });
     const rest = events(await resumed.text());
     expect(rest.at(-1)!.data).toMatchObject({ id: 9, result: { structuredContent: { counted: 3 } } });
