@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { generatorKinds, kindFor } from '../kinds/registry.js';
 import type { Entry, Lowering } from '../kinds/kind.js';
 import type { PromptIR, PromptMessageIR, ResourceIR, ResourceTemplateIR, ToolIR, ToolExec, ResourceExec, ResourceTemplateExec } from '../../runtime/artifact/ir.js';
-import { mimeTypeOf } from '../../runtime/mime.js';
+import { knownMimeType, mimeTypeOf, mimeTypeOfFile } from '../../runtime/mime.js';
 import { parseUriTemplate } from '../../runtime/uri-template.js';
 import { lowerContentItem } from '../kinds/content/index.js';
 import type { LowerContext } from './context.js';
@@ -85,9 +86,19 @@ export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext):
   }
   const exec = lowerWith<ResourceExec>('resource', entry, name, pointer, [], ctx);
   if (!exec || !validUri) return undefined;
-  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : exec.kind === 'file' ? mimeTypeOf(exec.path) : 'text/plain';
+  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : exec.kind === 'file' ? fileMimeType(exec.path, ctx) : 'text/plain';
   const descriptor = { uri, ...pick(entry, ['name', 'title', 'description']), mimeType, ...pick(entry, ['icons']) };
   return { uri, name, mimeType, descriptor, exec, at: ctx.sourceRef(pointer) };
+}
+
+/** By extension; for an extension no table knows, by the file's bytes now (UTF-8: text/plain). */
+function fileMimeType(path: string, ctx: LowerContext): string {
+  if (knownMimeType(path)) return mimeTypeOf(path);
+  try {
+    return mimeTypeOfFile(path, readFileSync(ctx.absolute(path)));
+  } catch {
+    return mimeTypeOf(path); // unreadable: lowering has reported it
+  }
 }
 
 export function lowerResourceTemplate(entry: Entry, pointer: string, ctx: LowerContext): ResourceTemplateIR | undefined {

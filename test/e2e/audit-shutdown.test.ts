@@ -16,6 +16,8 @@ let http: string;
 let stdio: string;
 /** The upstream of the `slow` OpenAPI tool: answers after 400 ms, so a call is still running at SIGTERM. */
 let upstream: Server;
+/** Called when a request reaches the upstream: the event a call running at SIGTERM waits for. */
+let onUpstreamRequest = () => {};
 const logOf = (name: string) => join(project, 'logs', name);
 
 function build(logName: string, port: number): Promise<string> {
@@ -59,7 +61,10 @@ beforeAll(async () => {
   requireDist();
   project = tempDir('mcpgen-audit-e2e-');
   mkdirSync(join(project, 'logs'));
-  upstream = createServer((_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('done'), 400));
+  upstream = createServer((_req, res) => {
+    onUpstreamRequest();
+    setTimeout(() => res.writeHead(200, { 'content-type': 'text/plain' }).end('done'), 400);
+  });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
   const port = (upstream.address() as AddressInfo).port;
   http = await build('http.log', port);
@@ -84,8 +89,9 @@ describe('audit log on SIGTERM', () => {
       const r = await post(server.url, { jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'greet', arguments: { name: 'x' } } }, { 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' });
       expect(r.status).toBe(200);
     }
+    const reached = new Promise<void>((r) => (onUpstreamRequest = r));
     const running = postModern(server.url, N + 1, 'tools/call', { name: 'slow' });
-    await new Promise((r) => setTimeout(r, 100));
+    await reached;
     server.child.kill('SIGTERM');
     expect((await running).json.result.content[0].text).toBe('done');
     expect(await server.exited).toMatchObject({ code: 0 });

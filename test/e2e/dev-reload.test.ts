@@ -36,7 +36,10 @@ describe('mcp-gen dev', () => {
     const changes: string[] = [];
     client.setNotificationHandler('notifications/tools/list_changed', () => void changes.push('tools'));
     client.setNotificationHandler('notifications/prompts/list_changed', () => void changes.push('prompts'));
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [cli, 'dev', '-m', manifest, '--log-level', 'warn'], stderr: 'pipe' }));
+    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'dev', '-m', manifest, '--log-level', 'warn'], stderr: 'pipe' });
+    let stderr = '';
+    (transport.stderr as NodeJS.ReadableStream | null)?.on('data', (d: Buffer) => (stderr += d.toString()));
+    await client.connect(transport);
     expect(client.getServerCapabilities()?.tools?.listChanged).toBe(true);
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['greet', 'server_logo']);
 
@@ -48,7 +51,7 @@ describe('mcp-gen dev', () => {
 
     // A broken edit: diagnostics on stderr, the last good build keeps serving.
     writeFileSync(manifest, original.replace('description: Greet someone by name.', 'descriptio: typo'));
-    await new Promise((r) => setTimeout(r, 1000));
+    await until(() => (stderr.includes('build failed: still serving the last good build') ? true : undefined));
     expect((await client.callTool({ name: 'added', arguments: {} })).content).toEqual([{ type: 'text', text: 'new' }]);
 
     // Back to a good manifest with a changed template: the new behaviour is served, 'added' is gone.

@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProtocolError, type Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait.js';
 import {
   buildArtifact,
   cleanupTemp,
@@ -239,15 +240,17 @@ describe('graceful shutdown', () => {
       own.child.kill('SIGTERM');
 
       // The listening socket closes at once: a fresh connection is refused while the calls still run.
-      await new Promise((r) => setTimeout(r, 100));
-      const refused = await new Promise<string>((resolve) => {
-        const req = request(own.url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-          res.resume();
-          resolve(`HTTP ${res.statusCode}`);
+      const attempt = () =>
+        new Promise<string>((resolve) => {
+          const req = request(own.url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
+            res.resume();
+            resolve(`HTTP ${res.statusCode}`);
+          });
+          req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+          req.end('{}');
         });
-        req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-        req.end('{}');
-      });
+      let refused = '';
+      await waitFor(async () => (refused = await attempt()) === 'ECONNREFUSED', 1000, 'the listening socket to close').catch(() => undefined);
       expect(refused).toBe('ECONNREFUSED');
 
       const results = await Promise.all(calls);

@@ -4,6 +4,7 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildToTemp } from '../helpers/artifact.js';
+import { waitFor } from '../helpers/wait.js';
 
 /**
  * The handler context is written once; these drive it with the real SDK v2 client in every negotiation
@@ -89,12 +90,13 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
       const progress: number[] = [];
       const r = await client.callTool({ name: 'test_tool_with_progress', arguments: {} }, { onprogress: (p) => void progress.push(p.progress) });
       expect(text(r)).toBe('Progress tool completed.');
-      await new Promise((done) => setTimeout(done, 50));
       // The SDK client dispatches notifications asynchronously but responses synchronously and forgets a
       // call's progress handler with its response; over stdio it can drop the final update even though the
       // server wrote it first (test/unit/core.test.ts checks the server side sends all three).
-      if (transport === 'http') expect(progress).toEqual([0, 50, 100]);
-      else expect(progress.slice(0, 2)).toEqual([0, 50]);
+      if (transport === 'http') {
+        await waitFor(() => progress.length >= 3, 10_000, 'the last progress update');
+        expect(progress).toEqual([0, 50, 100]);
+      } else expect(progress.slice(0, 2)).toEqual([0, 50]);
     });
   });
 });

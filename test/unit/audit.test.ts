@@ -12,6 +12,7 @@ import { FileSink, StderrSink } from '../../runtime/security/audit/sink.js';
 import { clearSecrets, registerSecret } from '../../runtime/security/secrets/redact.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { waitFor } from '../helpers/wait.js';
 
 const quiet = createLogger('error', () => {});
 
@@ -124,7 +125,7 @@ describe('sinks', () => {
     const path = join(dir, 'c.log');
     const sink = new FileSink(path, 10);
     sink.write('tick\n');
-    await new Promise((r) => setTimeout(r, 60));
+    await waitFor(() => existsSync(path) && readFileSync(path, 'utf8') !== '', 5000, 'the timer to write the line');
     expect(readFileSync(path, 'utf8')).toBe('tick\n');
     sink.dispose();
   });

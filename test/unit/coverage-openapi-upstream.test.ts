@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait.js';
 import { discard, readBody, send } from '../../runtime/kinds/openapi/client.js';
 import { CallLimit } from '../../runtime/kinds/openapi/limit.js';
 import { TokenCache } from '../../runtime/kinds/openapi/tokens.js';
@@ -102,7 +103,8 @@ describe('send and readBody', () => {
     const l = limit();
     const response = await send({ method: 'GET', url: new URL(`${base}${path}`), headers: {} }, l);
     discard(response);
-    await new Promise((r) => setTimeout(r, 50));
+    // Drained to its end, or destroyed: whichever discard chose has happened.
+    await waitFor(() => response.message.complete || response.message.destroyed, 5000, 'the body to be drained or destroyed');
     expect(response.message.destroyed).toBe(destroyed);
     l.dispose();
   });

@@ -7,6 +7,7 @@ import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { firstChunk } from '../helpers/wait.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const options = { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 64 * 1024, maxSessions: 3, sessionIdleSeconds: 60 };
@@ -104,11 +105,10 @@ describe('Streamable HTTP: listening and closing', () => {
       return r.headers.get('mcp-session-id')!;
     })();
     await fetch(at, { method: 'POST', headers: { ...base, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
-    const call = fetch(at, { method: 'POST', headers: { ...base, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 2, delayMs: 150 } } }) })
-      .then((r) => r.text());
-    await new Promise((r) => setTimeout(r, 50));
+    const response = await fetch(at, { method: 'POST', headers: { ...base, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 2, delayMs: 150 }, _meta: { progressToken: 'p' } } }) });
+    const running = await firstChunk(response);
     await own.close(10_000);
-    const text = await call;
+    const text = running.first + (await running.rest());
     expect(text).toContain('"counted":2');
   });
 });

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../../generators/build.js';
+import { goldenMismatch } from '../helpers/golden.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -19,12 +19,7 @@ describe('artifact of each example (golden)', () => {
           expect(content).toContain('export');
           continue;
         }
-        const golden = join(repo, 'test', 'golden', example, name);
-        if (update || !existsSync(golden)) {
-          mkdirSync(dirname(golden), { recursive: true });
-          writeFileSync(golden, content);
-        }
-        expect(content, `${example}/${name} differs from its golden file; rerun with UPDATE_GOLDEN=1 after reviewing`).toBe(readFileSync(golden, 'utf8'));
+        expect(goldenMismatch(join(repo, 'test', 'golden', example, name), content, `${example}/${name}`, update)).toBeUndefined();
       }
     });
   }

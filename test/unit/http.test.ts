@@ -7,6 +7,7 @@ import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { SessionStore } from '../../runtime/transports/sessions.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { firstChunk } from '../helpers/wait.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 let server: HttpServer;
@@ -64,7 +65,6 @@ describe('Streamable HTTP, 2025 sessions', () => {
     const seen = events(first);
     controller.abort();
     const lastId = seen.at(-1)!.id!;
-    await new Promise((res) => setTimeout(res, 400));
     const resumed = await fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': sid, 'last-event-id': lastId } });
     const rest = events(await resumed.text());
     expect(rest.at(-1)!.data).toMatchObject({ id: 9, result: { structuredContent: { counted: 3 } } });
@@ -100,10 +100,10 @@ describe('Streamable HTTP, 2025 sessions', () => {
 
   it('cancels an in-flight call on notifications/cancelled', async () => {
     const sid = await session();
-    const pending = post({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 50, delayMs: 100 } } }, { 'mcp-session-id': sid });
-    await new Promise((r) => setTimeout(r, 150));
+    const response = await post({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 50, delayMs: 100 }, _meta: { progressToken: 'p' } } }, { 'mcp-session-id': sid });
+    const running = await firstChunk(response);
     expect((await post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } }, { 'mcp-session-id': sid })).status).toBe(202);
-    const result = events(await (await pending).text()).at(-1)!.data.result;
+    const result = events(running.first + (await running.rest())).at(-1)!.data.result;
     expect(result.isError).toBe(true);
   });
 });

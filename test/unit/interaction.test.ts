@@ -12,6 +12,7 @@ import { OutgoingRequests } from '../../runtime/transports/outgoing.js';
 import { serveStdio } from '../../runtime/transports/stdio.js';
 import type { LegacyState } from '../../runtime/core/context.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { waitFor } from '../helpers/wait.js';
 
 const quiet = createLogger('error', () => {});
 const modernMeta = (caps: Record<string, unknown> = { elicitation: {}, sampling: {}, roots: {} }) => ({
@@ -154,14 +155,16 @@ describe('resource subscriptions', () => {
     expect(parse((await core.request(1, 'resources/subscribe', { uri: 'w://file' }, ch, signal())).body).result).toEqual({});
     expect(parse((await core.request(2, 'resources/subscribe', { uri: 'w://pages/a.md' }, ch, signal())).body).result).toEqual({});
     expect(parse((await core.request(3, 'resources/subscribe', { uri: 'w://nope' }, ch, signal())).body).error?.code).toBe(-32002);
+    const updated = (uri: string) => pushed.some((m) => JSON.parse(m).method === 'notifications/resources/updated' && JSON.parse(m).params.uri === uri);
     writeFileSync(join(project, 'watched.txt'), 'v2');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(pushed.map((m) => JSON.parse(m))).toContainEqual({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: 'w://file' } });
+    await waitFor(() => updated('w://file'), 10_000, 'the update of w://file');
     await core.request(4, 'resources/unsubscribe', { uri: 'w://file' }, ch, signal());
     pushed.length = 0;
     writeFileSync(join(project, 'watched.txt'), 'v3');
-    await new Promise((r) => setTimeout(r, 300));
-    expect(pushed).toEqual([]);
+    // The page, still subscribed, changes after the file: its update is the sign the file's would have come.
+    writeFileSync(join(project, 'pages', 'a.md'), 'A2');
+    await waitFor(() => updated('w://pages/a.md'), 10_000, 'the update of w://pages/a.md');
+    expect(pushed.map((m) => JSON.parse(m).params.uri)).not.toContain('w://file');
     core.endSession(legacy);
   });
 
@@ -169,14 +172,14 @@ describe('resource subscriptions', () => {
     const notes: any[] = [];
     const controller = new AbortController();
     const pending = core.request(9, 'subscriptions/listen', { notifications: { toolsListChanged: true, resourceSubscriptions: ['w://file', 'w://missing'] }, _meta: modernMeta() }, { notify: (m) => notes.push(JSON.parse(m)) }, controller.signal);
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => notes.length > 0, 10_000, 'the acknowledgement');
     expect(notes[0]).toEqual({
       jsonrpc: '2.0',
       method: 'notifications/subscriptions/acknowledged',
       params: { notifications: { resourceSubscriptions: ['w://file'] }, _meta: { 'io.modelcontextprotocol/subscriptionId': 9 } }
     });
     writeFileSync(join(project, 'watched.txt'), 'v4');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => notes.some((n) => n.method === 'notifications/resources/updated'), 10_000, 'the update of w://file');
     expect(notes.slice(1)).toContainEqual({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: 'w://file', _meta: { 'io.modelcontextprotocol/subscriptionId': 9 } } });
     controller.abort();
     expect(parse((await pending).body).result._meta['io.modelcontextprotocol/subscriptionId']).toBe(9);
@@ -193,7 +196,7 @@ describe('artifact swap (mcp-gen dev)', () => {
     const notes: any[] = [];
     const controller = new AbortController();
     const listening = c.request(1, 'subscriptions/listen', { notifications: { toolsListChanged: true, promptsListChanged: true }, _meta: modernMeta() }, { notify: (m) => notes.push(JSON.parse(m)) }, controller.signal);
-    await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => notes.length > 0, 10_000, 'the acknowledgement of the listen request');
     writeFileSync(join(project, 'two.yaml'), manifest.replace('tools:\n', 'tools:\n  - { name: extra, description: Extra., template: x }\n'));
     const dir2 = await buildToTemp(join(project, 'two.yaml'));
     expect(await c.swap(await loadArtifact(dir2, process.env, 1))).toEqual(['tools']);
@@ -243,7 +246,7 @@ describe('server-to-client requests', () => {
     });
     input.write(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: { elicitation: {} } } }) + '\n');
     input.write(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'purge' } }) + '\n');
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => lines.some((l) => l.id === 2), 10_000, 'the answer to the call');
     input.end();
     await server.closed;
     expect(lines.find((l) => l.id === 2).result.content[0].text).toBe('purged');

@@ -15,6 +15,7 @@ import { permissionFlag, sandboxSettings } from '../../runtime/security/sandbox/
 import { serveGuest } from '../../runtime/security/sandbox/guest.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { requireDist } from '../helpers/e2e-server.js';
+import { waitFor } from '../helpers/wait.js';
 
 const project = mkdtempSync(join(tmpdir(), 'mcpgen-sandbox-'));
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -226,7 +227,7 @@ describe('guest protocol (in-process, through a fake channel)', () => {
       }
     );
     const next = async (t: string) => {
-      for (let i = 0; i < 100 && !sent.some((m) => m.t === t); i++) await new Promise((r) => setTimeout(r, 5));
+      await waitFor(() => sent.some((m) => m.t === t), 5000, `a "${t}" message`);
       const i = sent.findIndex((m) => m.t === t);
       return sent.splice(i, 1)[0]!;
     };

@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqlQueryError, SqlUnavailableError } from '../../runtime/kinds/sql/dialect.js';
 import { SqliteExecutor } from '../../runtime/kinds/sql/dialects/sqlite-executor.js';
+import { untilRunning } from '../helpers/sqlite-running.js';
 
 // A row about every half second for half a minute (SQLite has no sleep).
-const SLOW = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x FROM c WHERE x % 2000000 = 0';
+// Reads the table, so the file stays locked while it runs: how a test sees that it runs (untilRunning).
+const SLOW = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x FROM c, (SELECT id FROM t LIMIT 1) WHERE x % 2000000 = 0';
 // One row, after SQLite has counted for a few seconds: nothing returns to JavaScript before it is done.
 const AGGREGATE = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 8000000) SELECT count(*) AS n FROM c';
 
@@ -63,12 +65,14 @@ describe.each(['thread', 'process'] as const)('SqliteExecutor, isolation: %s', (
   });
 
   it('a cancel stops the running statement; statements queued behind it run on a fresh thread', async () => {
-    const e = make(file(), isolation);
+    const path = file();
+    const e = make(path, isolation);
     await e.run(q('SELECT 1'), opts());
     const controller = new AbortController();
     const slow = e.run(q(SLOW), opts({ cancel: { signal: controller.signal } }));
     const queued = e.run(q('SELECT name FROM t ORDER BY id'), opts());
-    setTimeout(() => controller.abort(), 100);
+    await untilRunning(path);
+    controller.abort();
     await expect(slow).rejects.toThrow('cancelled');
     expect((await queued).rows).toEqual([{ name: 'a' }, { name: 'b' }]);
     expect(e.started).toBe(2);

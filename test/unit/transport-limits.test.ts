@@ -18,6 +18,7 @@ import { oversizedArgument, tooDeep, transportLimits } from '../../runtime/trans
 import { tlsFiles } from '../../generators/cli/commands/run.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { cleanupTemp, cli, requireDist, tempDir } from '../helpers/e2e-server.js';
+import { firstChunk } from '../helpers/wait.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -94,19 +95,24 @@ describe('HTTP limits', () => {
   });
 
   it('refuses a stream past maxStreamsPerSession with 429 -32031 and Retry-After', async () => {
-    const sid = await session();
-    const h = { 'mcp-session-id': sid };
-    const slow = [post(call(2, 'slow_count', { to: 3, delayMs: 100 }), h), post(call(3, 'slow_count', { to: 3, delayMs: 100 }), h)];
-    await new Promise((r) => setTimeout(r, 100));
-    const third = await post(call(4, 'slow_count', { to: 1, delayMs: 0 }), h);
+    // A server of its own, without this suite's 0.6 s request timeout: its two streams stay open until cancelled.
+    const own = await serve({ limits: { maxStreamsPerSession: 2 } });
+    const postOwn = (body: unknown, headers: Record<string, string> = {}) => fetch(own, { method: 'POST', headers: { ...base, ...headers }, body: JSON.stringify(body) });
+    const init = await postOwn({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    const h = { 'mcp-session-id': init.headers.get('mcp-session-id')! };
+    const endless = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 100, delayMs: 1000 }, _meta: { progressToken: id } } });
+    // Both streams are open once each has sent its first event.
+    const slow = await Promise.all([postOwn(endless(2), h), postOwn(endless(3), h)].map(async (p) => firstChunk(await p)));
+    const third = await postOwn(call(4, 'slow_count', { to: 1, delayMs: 0 }), h);
     expect(third.status).toBe(429);
     expect(third.headers.get('retry-after')).toBe('1');
     expect(await third.json()).toMatchObject({ id: 4, error: { code: -32031 } });
-    const get = await fetch(url, { headers: { ...h, accept: 'text/event-stream' } });
+    const get = await fetch(own, { headers: { ...h, accept: 'text/event-stream' } });
     expect(get.status).toBe(429);
-    await Promise.all(slow.map(async (p) => (await p).text()));
+    for (const requestId of [2, 3]) expect((await postOwn({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId } }, h)).status).toBe(202);
+    await Promise.all(slow.map((s) => s.rest()));
     // Finished streams are released.
-    expect((await post(call(5, 'slow_count', { to: 1, delayMs: 0 }), h)).status).toBe(200);
+    expect((await postOwn(call(5, 'slow_count', { to: 1, delayMs: 0 }), h)).status).toBe(200);
   });
 
   it('cancels work past requestTimeoutSeconds: 504 -32032 stateless, 200 in a session', async () => {

@@ -6,7 +6,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { help, parse } from '../args.js';
 import { printDiagnostics } from '../output.js';
 import { writeArtifact } from './build.js';
-import { loggerFor, serve, serveFlags } from './run.js';
+import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from './run.js';
 
 export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L]
 
@@ -60,6 +60,7 @@ export async function devCommand(argv: string[]): Promise<number> {
   let generation = 0;
   const loaded = await loadArtifact(first.outDir);
   const log = loggerFor(values, loaded);
+  keepStdoutForProtocol(values, loaded);
   const core = await McpCore.create(loaded, { log, listChanged: true });
 
   let rebuilding: Promise<void> = Promise.resolve();

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { ArtifactError, loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
 import { packageVersion } from '../../../runtime/package-root.js';
 import { McpCore } from '../../../runtime/core/server.js';
+import { routeConsoleToStderr } from '../../../runtime/console.js';
 import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
 import { SHUTDOWN_GRACE_MS } from '../../../runtime/transports/drain.js';
 import { createHttpServer } from '../../../runtime/transports/http.js';
@@ -63,6 +64,19 @@ function once(stop: () => void): () => void {
   };
 }
 
+/** Whether `serve` will serve stdio (the flags, else the manifest's transport.type). */
+export function servesStdio(values: Record<string, unknown>, loaded: LoadedArtifact): boolean {
+  return values.stdio === true || (values.http !== true && loaded.artifact.transport.type !== 'http');
+}
+
+/**
+ * Before the handlers are imported: on stdio, console output (a handler's module code included) must not reach
+ * stdout, the protocol channel.
+ */
+export function keepStdoutForProtocol(values: Record<string, unknown>, loaded: LoadedArtifact): void {
+  if (servesStdio(values, loaded)) routeConsoleToStderr();
+}
+
 const shuttingDown = `shutting down: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)`;
 
 /**
@@ -73,8 +87,7 @@ const shuttingDown = `shutting down: finishing in-flight requests (up to ${SHUTD
 export async function serve(core: McpCore, loaded: LoadedArtifact, values: Record<string, unknown>, log: Logger): Promise<void> {
   logUnhandledRejections(log);
   const t = loaded.artifact.transport;
-  const http = values.stdio ? false : values.http === true || t.type === 'http';
-  if (!http) {
+  if (servesStdio(values, loaded)) {
     // A stdio line is what an HTTP body is: unless set, its limit is the body's.
     const stdio = serveStdio(core, process.stdin, process.stdout, process.env, { maxLineBytes: t.maxBodyBytes, ...t.limits });
     const stop = once(() => {
@@ -149,6 +162,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const loaded = await loadArtifact(dir);
   if (!values.build) warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
   const log = loggerFor(values, loaded);
+  keepStdoutForProtocol(values, loaded);
   await serve(await createCore(loaded, log), loaded, values, log);
   return 0;
 }

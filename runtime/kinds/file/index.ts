@@ -1,21 +1,20 @@
 import { readFile, readdir, realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { isTextMime, mimeTypeOf } from '../../mime.js';
+import { fileContents } from '../../mime.js';
 import type { ResourceContents, RuntimeKind } from '../kind.js';
 
 /** Files read at request time; `directory:` templates never leave their root (no `..`, no symlink escape). */
 export const fileKind: RuntimeKind<'file'> = {
   resource(exec, services, entry) {
     const path = resolve(services.root, exec.path);
-    const mimeType = entry.mimeType ?? mimeTypeOf(path);
-    return async (uri) => read(uri, path, mimeType);
+    return async (uri) => read(uri, path, entry.mimeType);
   },
   resourceTemplate(exec, services, entry) {
     const root = resolve(services.root, exec.root);
     const reader = async (uri: string, variables: Readonly<Record<string, string>>) => {
       const [value] = Object.values(variables);
       const path = await inside(root, value ?? '');
-      return path === undefined ? undefined : read(uri, path, entry.mimeType ?? mimeTypeOf(path));
+      return path === undefined ? undefined : read(uri, path, entry.mimeType);
     };
     return Object.assign(reader, {
       complete: async (_variable: string, prefix: string) => (await listFiles(root)).filter((f) => f.startsWith(prefix)).slice(0, 100)
@@ -23,14 +22,14 @@ export const fileKind: RuntimeKind<'file'> = {
   }
 };
 
-async function read(uri: string, path: string, mimeType: string): Promise<ResourceContents[] | undefined> {
+async function read(uri: string, path: string, declared: string | undefined): Promise<ResourceContents[] | undefined> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch {
     return undefined;
   }
-  return [isTextMime(mimeType) ? { uri, mimeType, text: bytes.toString('utf8') } : { uri, mimeType, blob: bytes.toString('base64') }];
+  return [{ uri, ...fileContents(path, bytes, declared) }];
 }
 
 /** The real path of `name` under `root`, or undefined if it would escape the root or does not exist. */
