@@ -14,6 +14,7 @@ const root = join(import.meta.dirname, '..', '..');
 const doc = readFileSync(join(root, 'docs', 'cli.md'), 'utf8');
 
 const seen: Options[] = [];
+const helpTexts: string[] = [];
 vi.mock('../../generators/cli/args.js', async (original) => {
   const real = await original<typeof import('../../generators/cli/args.js')>();
   return {
@@ -22,7 +23,10 @@ vi.mock('../../generators/cli/args.js', async (original) => {
       seen.push(options);
       return real.parse(argv, options, positionals);
     },
-    help: () => 0
+    help: (text: string) => {
+      helpTexts.push(text);
+      return 0;
+    }
   };
 });
 
@@ -39,15 +43,26 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   secret: async (a) => (await import('../../generators/cli/commands/secret.js')).secretCommand(a)
 };
 
-/** `--name` and `-x` for every option a command parses (help is documented once for all commands). */
-async function definedFlags(command: string): Promise<string[]> {
+/** The options a command parses, and the text its --help prints. */
+async function definitions(command: string): Promise<{ options: Options; help: string }> {
   seen.length = 0;
+  helpTexts.length = 0;
   await commands[command]!(['--help']);
   const options = seen[0];
   if (!options) throw new Error(`${command} --help did not call parse`);
-  return Object.entries(options)
+  return { options, help: helpTexts[0] ?? '' };
+}
+
+/** `--name` and `-x` for every option a command parses (help is documented once for all commands). */
+async function definedFlags(command: string): Promise<string[]> {
+  return Object.entries((await definitions(command)).options)
     .flatMap(([name, o]) => [`--${name}`, ...(o.short ? [`-${o.short}`] : [])])
     .sort();
+}
+
+/** The command's usage line: the first ```text block of its section. */
+function synopsis(command: string): string {
+  return /```text\n(mcp-gen [^\n]*)\n```/.exec(section(command))?.[1] ?? '';
 }
 
 /** The `## mcp-gen NAME` section of cli.md. */
@@ -85,6 +100,18 @@ describe('docs/cli.md', () => {
 
   it.each(Object.keys(commands))('documents exactly the flags %s parses', async (command) => {
     expect(documentedFlags(section(command))).toEqual(await definedFlags(command));
+  });
+
+  it.each(Object.keys(commands))('names every flag of %s in its usage line, and in its --help', async (command) => {
+    const { help } = await definitions(command);
+    // dev's help refers to run's for the serving flags it shares.
+    const shared = command === 'dev' && help.includes('serving flags as for mcp-gen run') ? (await definitions('run')).options : {};
+    for (const [name, o] of Object.entries((await definitions(command)).options)) {
+      // The usage line may give the short form (-m FILE).
+      const flag = new RegExp(`(--${name}${o.short ? `|-${o.short}` : ''})\\b`);
+      expect(synopsis(command), `--${name} in the usage line of ${command}`).toMatch(flag);
+      if (!(name in shared)) expect(help, `--${name} in ${command} --help`).toMatch(flag);
+    }
   });
 
   it('has flag tables that are whole tables (a header row is followed by its separator)', () => {
