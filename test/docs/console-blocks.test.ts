@@ -51,7 +51,10 @@ function normalise(text: string): string {
 }
 
 function runCommand(command: string): string {
-  const env = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', NO_COLOR: '1' };
+  // As from a user's shell: not with the variables `npm test` sets (npm_config_local_prefix would point npx
+  // at this checkout) nor mcp-gen settings of the test run.
+  const inherited = Object.entries(process.env).filter(([k]) => !/^(npm_|INIT_CWD$|MCP_?GEN_)/i.test(k));
+  const env = { ...Object.fromEntries(inherited), npm_config_update_notifier: 'false', npm_config_fund: 'false', NO_COLOR: '1' };
   const r = spawnSync('bash', ['-c', `exec 2>&1\n${command}`], { cwd: project, env, encoding: 'utf8' });
   return r.stdout;
 }
