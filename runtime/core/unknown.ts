@@ -1,15 +1,26 @@
 import { RpcError } from './errors.js';
 import type { Era } from './context.js';
+import { closest } from '../suggest.js';
 
-/** The answers to a name nothing serves. An entry hidden from the caller is answered with the same ones. */
-export function unknownTool(name: unknown): RpcError {
-  return new RpcError('invalidParams', `Unknown tool: ${JSON.stringify(name)}`);
+/**
+ * The answers to a name nothing serves. An entry hidden from the caller is answered with the same ones, so
+ * `visible` must hold only names the caller may see (see `visibleNames` in security/auth/access.ts): a hidden
+ * entry is never suggested, and a hidden name gets the suggestion an unknown one would.
+ */
+export function unknownTool(name: unknown, visible: Iterable<string> = []): RpcError {
+  return withSuggestion(`Unknown tool: ${JSON.stringify(name)}`, name, visible);
 }
 
-export function unknownPrompt(name: unknown): RpcError {
-  return new RpcError('invalidParams', `Unknown prompt: ${JSON.stringify(name)}`);
+export function unknownPrompt(name: unknown, visible: Iterable<string> = []): RpcError {
+  return withSuggestion(`Unknown prompt: ${JSON.stringify(name)}`, name, visible);
 }
 
-export function unknownResource(uri: string, era: Era): RpcError {
-  return era === 'legacy' ? new RpcError('resourceNotFoundLegacy', `Resource not found: ${uri}`, { uri }) : new RpcError('invalidParams', `Resource not found: ${uri}`, { uri });
+export function unknownResource(uri: string, era: Era, visible: Iterable<string> = []): RpcError {
+  return withSuggestion(`Resource not found: ${uri}`, uri, visible, era === 'legacy' ? 'resourceNotFoundLegacy' : 'invalidParams', { uri });
+}
+
+function withSuggestion(message: string, name: unknown, visible: Iterable<string>, code: 'invalidParams' | 'resourceNotFoundLegacy' = 'invalidParams', data?: Record<string, unknown>): RpcError {
+  const guess = typeof name === 'string' ? closest(name, visible) : undefined;
+  if (guess === undefined) return new RpcError(code, message, data);
+  return new RpcError(code, `${message}. Did you mean ${JSON.stringify(guess)}?`, { ...data, didYouMean: guess });
 }
