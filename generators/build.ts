@@ -60,8 +60,13 @@ function checkTokenBudget(artifact: Artifact, manifest: LoadedManifest, out: Dia
   const tokens = Math.ceil(artifact.tools.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t.descriptor)), 0) / 4);
   if (tokens <= budget) return;
   const biggest = [...artifact.tools].sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length).slice(0, 3).map((t) => t.name);
+  // The OpenAPI source with the most tools (one per operation) is where mode: dynamic saves most.
+  const perSource = new Map<string, number>();
+  for (const t of artifact.tools) if (t.exec.kind === 'openapi' && !('meta' in t.exec)) perSource.set(t.exec.source, (perSource.get(t.exec.source) ?? 0) + 1);
+  const [source, count] = [...perSource].sort((a, b) => b[1] - a[1])[0] ?? [];
+  const advice = source ? `; source "${source}" gives ${count} of them: set mode: dynamic on it (three tools instead), select fewer operations, or raise server.tokenBudget` : '; describe fewer or shorter tools, or raise server.tokenBudget';
   out.push(
-    diagnostic('MCPGEN_TOKEN_BUDGET', `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} tools; largest: ${biggest.join(', ')})`, manifest.source.locate('/server'), '/server', { severity: 'warning' })
+    diagnostic('MCPGEN_TOKEN_BUDGET', `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} tools; largest: ${biggest.join(', ')})${advice}`, manifest.source.locate('/server'), '/server', { severity: 'warning' })
   );
 }
 
