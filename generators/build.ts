@@ -20,7 +20,7 @@ export interface BuildOptions {
   /** Artifact directory; default `.mcp-gen` next to the manifest. */
   readonly outDir?: string;
   readonly env?: NodeJS.ProcessEnv;
-  /** The SQL build-time check: default from MCP_GEN_DB_CHECK (1: required, 0: off), else auto. */
+  /** The SQL build-time check: default from MCPGEN_DB_CHECK (1: required, 0: off), else auto. */
   readonly dbCheck?: SqlCheckOptions['check'];
   /** Create missing SQLite databases from their `seed:` file (the CLI does; the library writes nothing by default). */
   readonly seed?: boolean;

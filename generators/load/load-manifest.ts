@@ -3,7 +3,8 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { interpolateEnv } from '../../runtime/env.js';
-import { isEncrypted, KEY_VARIABLE, parseKey } from '../../runtime/security/secrets/crypto.js';
+import { isEncrypted, keyFromEnv } from '../../runtime/security/secrets/crypto.js';
+import { mcpgenEnv } from '../../runtime/env-prefix.js';
 import { hasSecretReference, resolveSecretText } from '../../runtime/security/secrets/references.js';
 import { createSourceMap, joinPointer, type SourceMap } from './source-map.js';
 
@@ -102,11 +103,11 @@ function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.Pr
 }
 
 /**
- * `enc:v1:` values (decrypted when MCP_GEN_SECRET_KEY is set; else left as written) and `${file:…}` references:
+ * `enc:v1:` values (decrypted when MCPGEN_SECRET_KEY is set; else left as written) and `${file:…}` references:
  * resolved for the checks, recorded so the build can prove they stay out of the artifact.
  */
 function buildSecretResolver(dir: string, env: NodeJS.ProcessEnv, source: SourceMap, out: Diagnostic[], found: { pointer: string; value: string }[]): SecretResolver {
-  const ctx = { baseDir: dir, key: () => (env[KEY_VARIABLE] ? parseKey(env[KEY_VARIABLE]) : undefined) };
+  const ctx = { baseDir: dir, key: () => (mcpgenEnv(env, 'SECRET_KEY') ? keyFromEnv(env) : undefined) };
   return (text, pointer) => {
     if (!hasSecretReference(text)) return text;
     try {

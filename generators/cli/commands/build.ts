@@ -13,7 +13,7 @@ compiles and type-checks handlers, and writes the artifact.
   -m, --manifest FILE  manifest to build (default ./mcp-gen.yaml)
   -o, --out DIR        artifact directory (default .mcp-gen next to the manifest)
       --check          write nothing; exit 1 if the artifact on disk is missing or stale
-      --db             SQL sources must be reachable: their statements are checked (MCP_GEN_DB_CHECK=1 does the same)
+      --db             SQL sources must be reachable: their statements are checked (MCPGEN_DB_CHECK=1 does the same)
       --strict         warnings are errors (a skipped OpenAPI operation, an unset variable, a token budget exceeded)
 
 SQLite databases missing on disk are created from their source's seed: SQL file.
