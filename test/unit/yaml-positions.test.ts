@@ -30,3 +30,17 @@ describe('template positions in quoted strings', () => {
     expect(got[0]!.split(' | ')[0]).toBe(want);
   });
 });
+
+describe('one indentation slip', () => {
+  const server = 'server: { name: s, version: 1.0.0 }\n';
+  const given: [string, string, string][] = [
+    ['a key one space short', `${server}tools:\n  - name: greet\n    description: Greet\n   template: "Hi"\n`, '5:4 MCPGEN_YAML_SYNTAX | Indent it like the key or item it belongs with: 4 space(s), as on line 3.'],
+    ['a key two spaces too deep', `${server}tools:\n  - name: greet\n    description: Greet\n      template: "Hi"\n`, '5:7 MCPGEN_YAML_SYNTAX | Indent it like the key or item it belongs with: 4 space(s), as on line 3.'],
+    ['an item one space too deep', `${server}tools:\n  - name: a\n    description: A\n    template: "Hi"\n   - name: b\n    description: B\n    template: "Yo"\n`, '6:4 MCPGEN_YAML_SYNTAX | Indent it like the key or item it belongs with: 2 space(s), as on line 3.'],
+    ['a key at its item\'s dash', `${server}tools:\n  - name: greet\n    description: Greet\n    input:\n      properties:\n        name: { type: string }\n  template: "Hi {{name}}"\n`, '8:3 MCPGEN_YAML_SYNTAX | Indent it like the key or item it belongs with: 4 space(s), as on line 3.'],
+    ['a nested key one space deep', 'server:\n  name: s\n   version: 1.0.0\ntools: []\n', '3:4 MCPGEN_YAML_SYNTAX | Indent it like the key or item it belongs with: 2 space(s), as on line 2.']
+  ];
+  it.each(given)('%s', async (_label, text, want) => {
+    expect((await problems(text)).map((p) => p.replace(/ Indent with spaces, never tabs\.$/, ''))).toEqual([want]);
+  });
+});
