@@ -24,6 +24,8 @@ export interface BuildOptions {
   readonly dbCheck?: SqlCheckOptions['check'];
   /** Create missing SQLite databases from their `seed:` file (the CLI does; the library writes nothing by default). */
   readonly seed?: boolean;
+  /** Called as each phase starts (the CLI's progress line on a terminal). */
+  readonly onPhase?: (phase: string) => void;
 }
 
 export interface BuildResult {
@@ -76,13 +78,15 @@ const structural = new Set(['MCPGEN_BACKEND_CHOICE', 'MCPGEN_MISSING_KEY', 'MCPG
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const manifestPath = resolve(options.manifest);
   const outDir = resolve(options.outDir ?? resolve(manifestPath, '..', '.mcp-gen'));
+  const phase = options.onPhase ?? (() => {});
+  phase('reading the manifest');
   const loaded = await loadManifest(manifestPath, options.env);
   if (!loaded.manifest) return { diagnostics: loaded.diagnostics, files: new Map(), outDir, inputs: [manifestPath] };
   const sql: SqlCheckOptions = { check: options.dbCheck ?? checkModeFrom(options.env ?? process.env, false), seed: options.seed ?? false };
-  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, sql);
+  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, sql, phase);
 }
 
-async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], sql: SqlCheckOptions): Promise<BuildResult> {
+async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], sql: SqlCheckOptions, phase: (name: string) => void): Promise<BuildResult> {
   // A value left empty by a missing variable is reported once, as the missing variable.
   const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING' || d.code === 'MCPGEN_SECRET').map((d) => d.pointer));
   const schemaDiagnostics = validateManifestSchema(manifest).filter((d) => !envMissing.has(d.pointer));
@@ -90,10 +94,13 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
   const specFiles: string[] = [];
+  phase('loading OpenAPI documents');
   const specs = await loadSources(manifest, early, specFiles);
+  phase('lowering the manifest');
   const lowered = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, specs });
   const { ctx } = lowered;
   for (const file of specFiles) ctx.inputs.add(file);
+  phase('checking SQL statements');
   const artifact = recordSecrets(hasErrors(ctx.diagnostics) ? lowered.artifact : await checkSql(lowered.artifact, ctx, sql), manifest);
   await checkSchemaPatterns(manifest, specs, artifact, ctx.diagnostics);
   const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);
@@ -102,6 +109,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
 
   checkTokenBudget(artifact, manifest, ctx.diagnostics);
   const types = emitTypes(artifact, (name) => ctx.validators.schemaOf(name));
+  phase('compiling handlers');
   const handlers = await compileHandlers(ctx);
   // A handler that does not compile would only repeat its errors as type errors.
   if (!hasErrors(ctx.diagnostics)) await typecheckHandlers(ctx, outDir, types);
@@ -109,6 +117,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   inputs.splice(0, inputs.length, ...ctx.inputs);
   if (hasErrors(all)) return { diagnostics: all, files: new Map(), outDir, inputs };
 
+  phase('bundling the artifact');
   const files = new Map<string, string>([
     [ARTIFACT_FILE, JSON.stringify(artifact, null, 2) + '\n'],
     [LISTS_FILE, JSON.stringify(emitLists(artifact)) + '\n'],
