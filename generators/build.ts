@@ -21,10 +21,12 @@ export interface BuildOptions {
   /** Artifact directory; default `.mcp-gen` next to the manifest. */
   readonly outDir?: string;
   readonly env?: NodeJS.ProcessEnv;
-  /** The SQL build-time check: default from MCP_GEN_DB_CHECK (1: required, 0: off), else auto. */
+  /** The SQL build-time check: default from MCPGEN_DB_CHECK (1: required, 0: off), else auto. */
   readonly dbCheck?: SqlCheckOptions['check'];
   /** Create missing SQLite databases from their `seed:` file (the CLI does; the library writes nothing by default). */
   readonly seed?: boolean;
+  /** Called as each phase starts (the CLI's progress line on a terminal). */
+  readonly onPhase?: (phase: string) => void;
 }
 
 export interface BuildResult {
@@ -61,8 +63,13 @@ function checkTokenBudget(artifact: Artifact, manifest: LoadedManifest, out: Dia
   const tokens = Math.ceil(artifact.tools.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t.descriptor)), 0) / 4);
   if (tokens <= budget) return;
   const biggest = [...artifact.tools].sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length).slice(0, 3).map((t) => t.name);
+  // The OpenAPI source with the most tools (one per operation) is where mode: dynamic saves most.
+  const perSource = new Map<string, number>();
+  for (const t of artifact.tools) if (t.exec.kind === 'openapi' && !('meta' in t.exec)) perSource.set(t.exec.source, (perSource.get(t.exec.source) ?? 0) + 1);
+  const [source, count] = [...perSource].sort((a, b) => b[1] - a[1])[0] ?? [];
+  const advice = source ? `; source "${source}" gives ${count} of them: set mode: dynamic on it (three tools instead), select fewer operations, or raise server.tokenBudget` : '; describe fewer or shorter tools, or raise server.tokenBudget';
   out.push(
-    diagnostic('MCPGEN_TOKEN_BUDGET', `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} tools; largest: ${biggest.join(', ')})`, manifest.source.locate('/server'), '/server', { severity: 'warning' })
+    diagnostic('MCPGEN_TOKEN_BUDGET', `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} tools; largest: ${biggest.join(', ')})${advice}`, manifest.source.locate('/server'), '/server', { severity: 'warning' })
   );
 }
 
@@ -72,13 +79,15 @@ const structural = new Set(['MCPGEN_BACKEND_CHOICE', 'MCPGEN_MISSING_KEY', 'MCPG
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const manifestPath = resolve(options.manifest);
   const outDir = resolve(options.outDir ?? resolve(manifestPath, '..', '.mcp-gen'));
+  const phase = options.onPhase ?? (() => {});
+  phase('reading the manifest');
   const loaded = await loadManifest(manifestPath, options.env);
   if (!loaded.manifest) return { diagnostics: loaded.diagnostics, files: new Map(), outDir, inputs: [manifestPath] };
   const sql: SqlCheckOptions = { check: options.dbCheck ?? checkModeFrom(options.env ?? process.env, false), seed: options.seed ?? false };
-  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, sql);
+  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, sql, phase);
 }
 
-async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], sql: SqlCheckOptions): Promise<BuildResult> {
+async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], sql: SqlCheckOptions, phase: (name: string) => void): Promise<BuildResult> {
   // A value left empty by a missing variable is reported once, as the missing variable.
   const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING' || d.code === 'MCPGEN_SECRET').map((d) => d.pointer));
   // Text YAML made into a key is one warning, not also an unknown key.
@@ -88,10 +97,13 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
   const specFiles: string[] = [];
+  phase('loading OpenAPI documents');
   const specs = await loadSources(manifest, early, specFiles);
+  phase('lowering the manifest');
   const lowered = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, specs });
   const { ctx } = lowered;
   for (const file of specFiles) ctx.inputs.add(file);
+  phase('checking SQL statements');
   const artifact = recordSecrets(hasErrors(ctx.diagnostics) ? lowered.artifact : await checkSql(lowered.artifact, ctx, sql), manifest);
   await checkSchemaPatterns(manifest, specs, artifact, ctx.diagnostics);
   const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);
@@ -100,6 +112,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
 
   checkTokenBudget(artifact, manifest, ctx.diagnostics);
   const types = emitTypes(artifact, (name) => ctx.validators.schemaOf(name));
+  phase('compiling handlers');
   const handlers = await compileHandlers(ctx);
   // A handler that does not compile would only repeat its errors as type errors.
   if (!hasErrors(ctx.diagnostics)) await typecheckHandlers(ctx, outDir, types);
@@ -107,6 +120,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   inputs.splice(0, inputs.length, ...ctx.inputs);
   if (hasErrors(all)) return { diagnostics: all, files: new Map(), outDir, inputs };
 
+  phase('bundling the artifact');
   const files = new Map<string, string>([
     [ARTIFACT_FILE, JSON.stringify(artifact, null, 2) + '\n'],
     [LISTS_FILE, JSON.stringify(emitLists(artifact)) + '\n'],

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { jsonErrorOffset, pointAt } from './json-position.js';
 
 export class UsageError extends Error {}
 
@@ -17,12 +18,13 @@ export function parse(argv: string[], options: Options, positionals = 0) {
 
 export function jsonArg(text: string | boolean | undefined, flag: string): Record<string, unknown> {
   if (text === undefined || typeof text === 'boolean') return {};
+  let v: unknown;
   try {
-    const v = JSON.parse(text) as unknown;
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    v = JSON.parse(text);
   } catch {
-    /* reported below */
+    throw new UsageError(`${flag} is not valid JSON at ${pointAt(text, jsonErrorOffset(text))}\n${flag} takes a JSON object, e.g. ${flag} '{"name":"Ada"}'`);
   }
+  if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
   throw new UsageError(`${flag} must be a JSON object, e.g. ${flag} '{"name":"Ada"}'`);
 }
 

@@ -35,11 +35,11 @@ export const diagnosticCodes = {
   MCPGEN_SQL_STATEMENTS: { summary: 'A SQL backend holds no statement, or more than one.', hint: 'Keep one statement, or set `multipleStatements: true` to run several in one transaction.' },
   MCPGEN_SQL_READ_ONLY: { summary: 'A SQL query writes, but its tool or source is read-only.', hint: 'Set `readOnly: false` on the source and on the tool that writes; resources and completions only read.' },
   MCPGEN_SQL_CHECK: { summary: 'The database rejected a SQL statement at build.', hint: 'Fix the statement at the position shown (the message is the database\'s own).' },
-  MCPGEN_SQL_CHECK_SKIPPED: { summary: 'The database could not be reached at build, so its statements were not checked.', hint: 'Start the database to check statements and infer outputSchema; `--db` or MCP_GEN_DB_CHECK=1 makes this an error.' },
-  MCPGEN_SQL_UNREACHABLE: { summary: 'The database check was required (`--db` or MCP_GEN_DB_CHECK=1) but the database could not be reached.', hint: 'Start the database or fix `database:`; credentials come from ${VAR} references.' },
+  MCPGEN_SQL_CHECK_SKIPPED: { summary: 'The database could not be reached at build, so its statements were not checked.', hint: 'Start the database to check statements and infer outputSchema; `--db` or MCPGEN_DB_CHECK=1 makes this an error.' },
+  MCPGEN_SQL_UNREACHABLE: { summary: 'The database check was required (`--db` or MCPGEN_DB_CHECK=1) but the database could not be reached.', hint: 'Start the database or fix `database:`; credentials come from ${VAR} references.' },
   MCPGEN_TEMPLATE_VARIABLES: { summary: 'A resource template backend does not fit its URI.', hint: 'A static resource (uri) has no variables; a `directory:` or `template:` backend with uriTemplate needs them.' },
   MCPGEN_AUTH: { summary: 'An auth:, scopes: or fromAuth: setting cannot work as written.', hint: 'See docs/security.md: fromAuth names an argument of the tool, apiKeys names are unique, oauth.keys holds public keys only, auth.stdio needs apiKeys.' },
-  MCPGEN_SECRET: { summary: 'A secret cannot be resolved: an encrypted value that does not decrypt, or a `${file:PATH}` that cannot be read.', hint: 'Set MCP_GEN_SECRET_KEY to the key the value was encrypted with (`mcp-gen secret encrypt`); `${file:PATH}` is relative to the manifest.' },
+  MCPGEN_SECRET: { summary: 'A secret cannot be resolved: an encrypted value that does not decrypt, or a `${file:PATH}` that cannot be read.', hint: 'Set MCPGEN_SECRET_KEY to the key the value was encrypted with (`mcp-gen secret encrypt`); `${file:PATH}` is relative to the manifest.' },
   MCPGEN_SECRET_IN_ARTIFACT: { summary: 'A secret would be written into the artifact in clear.', hint: 'Use encrypted values and `${file:PATH}` only where the server resolves them at start: server, transport, sources\' credentials and `database:`, auth keys.' }
 } as const satisfies Record<string, { summary: string; hint: string }>;
 

@@ -3,9 +3,11 @@ import { basename, dirname, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { interpolateEnv } from '../../runtime/env.js';
-import { isEncrypted, KEY_VARIABLE, parseKey } from '../../runtime/security/secrets/crypto.js';
+import { isEncrypted, keyFromEnv } from '../../runtime/security/secrets/crypto.js';
+import { mcpgenEnv } from '../../runtime/env-prefix.js';
 import { hasSecretReference, resolveSecretText } from '../../runtime/security/secrets/references.js';
 import { createSourceMap, joinPointer, type SourceMap } from './source-map.js';
+import { indentationSlip } from './indentation.js';
 
 export interface LoadedManifest {
   /** Absolute path of the manifest. */
@@ -57,7 +59,17 @@ export function parseManifest(text: string, absolute: string, displayName = base
   const diagnostics: Diagnostic[] = doc.errors.map((e) =>
     diagnostic('MCPGEN_YAML_SYNTAX', e.message.split('\n')[0] ?? e.message, source.at(e.pos[0]), '')
   );
-  if (diagnostics.length > 0) return { diagnostics };
+  if (diagnostics.length > 0) {
+    // One indentation slip makes the parser report several errors, none of them quite at the slip: report the slip once.
+    const slip = indentationSlip(text);
+    const first = Math.min(...diagnostics.map((d) => d.at.line));
+    if (slip && slip.line <= first + 1) {
+      const at = { file: displayName, line: slip.line, col: slip.indent + 1 };
+      const hint = `Indent it like the key or item it belongs with: ${slip.expected} space(s), as on line ${slip.neighbour}. Indent with spaces, never tabs.`;
+      return { diagnostics: [diagnostic('MCPGEN_YAML_SYNTAX', `line ${slip.line} is indented by ${slip.indent} space(s), which lines up with no key or item above it`, at, '', { hint })] };
+    }
+    return { diagnostics };
+  }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 }) ?? {};
@@ -102,11 +114,11 @@ function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.Pr
 }
 
 /**
- * `enc:v1:` values (decrypted when MCP_GEN_SECRET_KEY is set; else left as written) and `${file:…}` references:
+ * `enc:v1:` values (decrypted when MCPGEN_SECRET_KEY is set; else left as written) and `${file:…}` references:
  * resolved for the checks, recorded so the build can prove they stay out of the artifact.
  */
 function buildSecretResolver(dir: string, env: NodeJS.ProcessEnv, source: SourceMap, out: Diagnostic[], found: { pointer: string; value: string }[]): SecretResolver {
-  const ctx = { baseDir: dir, key: () => (env[KEY_VARIABLE] ? parseKey(env[KEY_VARIABLE]) : undefined) };
+  const ctx = { baseDir: dir, key: () => (mcpgenEnv(env, 'SECRET_KEY') ? keyFromEnv(env) : undefined) };
   return (text, pointer) => {
     if (!hasSecretReference(text)) return text;
     try {

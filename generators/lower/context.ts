@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { offsetInQuoted } from '../load/quoted.js';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
@@ -85,10 +86,10 @@ export class LowerContext {
     if (start === undefined) return this.manifest.source.locate(pointer);
     const text = this.manifest.text;
     const quoted = text[start] === '"' || text[start] === "'";
+    // Escapes and folding make a quoted value differ from its text: map the position through them.
+    if (quoted) return this.manifest.source.at(offsetInQuoted(text, start, source, line, col));
     const firstLine = text.slice(start, text.indexOf('\n', start) === -1 ? undefined : text.indexOf('\n', start));
-    if (line === 1 && !source.includes('\n') && (quoted ? firstLine.includes(source.slice(0, 20)) : firstLine.startsWith(source.slice(0, 20)))) {
-      return this.manifest.source.at(start + (quoted ? 1 : 0) + col - 1);
-    }
+    if (line === 1 && !source.includes('\n') && firstLine.startsWith(source.slice(0, 20))) return this.manifest.source.at(start + col - 1);
     const base = this.manifest.source.at(start);
     if (text[start] !== '|' && text[start] !== '>') return { ...base, line: base.line + line - 1 };
     // A block scalar's indentation is its first line's; deeper lines keep the rest as content.

@@ -4,7 +4,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
 import { valueAt } from './pointer.js';
-import { closest } from './suggest.js';
+import { closest } from '../../runtime/suggest.js';
 
 import { packageRoot } from '../../runtime/package-root.js';
 

@@ -1,7 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { addFormats, formatNames } from './formats.js';
 import { isUnquotedText } from './unquoted-text.js';
-import { closest } from './suggest.js';
+import { closest } from '../../runtime/suggest.js';
 
 /** Keywords mcp-gen reads from users' schemas; every other `x-` extension is accepted as an annotation. */
 export const mcpGenKeywords = ['fromAuth', 'x-mcp-header', 'x-sensitive'] as const;

@@ -1,4 +1,5 @@
 import type { RequestContext } from './context.js';
+import type { RpcError } from './errors.js';
 
 /** One unit of work through the per-call pipeline: validate → authorize → execute → shape. */
 export interface Call {
@@ -9,6 +10,8 @@ export interface Call {
   readonly request: RequestContext;
   /** Scopes the target requires (from the manifest's `scopes:`); the authorize middleware checks them. */
   readonly scopes?: readonly string[];
+  /** The answer to a caller that may not learn the target exists: an unknown name's, suggestion included. */
+  readonly unknown?: () => RpcError;
 }
 
 /**

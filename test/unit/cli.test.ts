@@ -89,6 +89,15 @@ describe('mcp-gen CLI (in-process)', () => {
     expect(await callCommand(['nope', '-o', dir])).toBe(1);
     expect(err.join('')).toContain('Unknown tool');
     capture();
+    expect(await callCommand(['gret', '-o', dir])).toBe(1);
+    expect(err.join('')).toContain('Unknown tool: "gret". Did you mean "greet"?');
+    capture();
+    expect(await readCommand(['docs://readm', '-o', dir])).toBe(1);
+    expect(err.join('')).toContain('Did you mean "docs://readme"?');
+    capture();
+    expect(await promptCommand(['reveiw', '-o', dir])).toBe(1);
+    expect(err.join('')).toContain('Did you mean "review"?');
+    capture();
     expect(await readCommand(['docs://pages/intro.md', '-o', dir])).toBe(0);
     expect(out.join('')).toContain('Introduction');
     capture();

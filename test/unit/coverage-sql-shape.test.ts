@@ -119,12 +119,12 @@ describe('bindStatement identifiers', () => {
   });
 });
 
-describe('checkModeFrom (--db flag and MCP_GEN_DB_CHECK)', () => {
+describe('checkModeFrom (--db flag and MCPGEN_DB_CHECK)', () => {
   it.each([
     { env: {}, flag: true, want: 'require' },
-    { env: { MCP_GEN_DB_CHECK: '1' }, flag: false, want: 'require' },
-    { env: { MCP_GEN_DB_CHECK: '0' }, flag: false, want: 'off' },
-    { env: { MCP_GEN_DB_CHECK: '0' }, flag: true, want: 'require' },
+    { env: { MCPGEN_DB_CHECK: '1' }, flag: false, want: 'require' },
+    { env: { MCPGEN_DB_CHECK: '0' }, flag: false, want: 'off' },
+    { env: { MCPGEN_DB_CHECK: '0' }, flag: true, want: 'require' },
     { env: {}, flag: false, want: 'auto' }
   ])('$env, flag $flag → $want', ({ env, flag, want }) => {
     expect(checkModeFrom(env, flag)).toBe(want);

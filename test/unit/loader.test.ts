@@ -4,7 +4,7 @@ import { interpolateEnv } from '../../runtime/env.js';
 import { parseUriTemplate, matchUriTemplate } from '../../runtime/uri-template.js';
 import { isTextMime, mimeTypeOf } from '../../runtime/mime.js';
 import { schemaToType } from '../../generators/emit/types.js';
-import { closest } from '../../generators/validate/suggest.js';
+import { closest } from '../../runtime/suggest.js';
 import { createGuard, hostnameOf } from '../../runtime/transports/guard.js';
 import { decodeHeaderValue } from '../../runtime/transports/headers.js';
 import { classify } from '../../runtime/transports/message.js';

@@ -199,7 +199,7 @@ describe('OpenAPI kind: the exact wire request', () => {
     delete process.env.TEST_API_KEY;
     const { result, wire } = await call('listPets', {});
     process.env.TEST_API_KEY = 'secret-key-123';
-    expect(result.content[0].text).toContain('no credential for api_key or bearer');
+    expect(result.content[0].text).toBe('Cannot call listPets: no credential for api_key or bearer (api_key: set the environment variable TEST_API_KEY; or bearer: add it under auth: of source "pets").');
     expect(wire).toBeUndefined();
   });
   it('an unreachable upstream is a tool error naming it', async () => {

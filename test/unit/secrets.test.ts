@@ -32,7 +32,7 @@ describe('AES-256-GCM values', () => {
     expect(a).toMatch(/^enc:v1:[A-Za-z0-9_-]+$/);
     expect(encryptSecret('s3cret-value', k)).not.toBe(a);
     expect(decryptSecret(a, k)).toBe('s3cret-value');
-    expect(() => decryptSecret(a, parseKey(otherKey))).toThrow('cannot decrypt: wrong MCP_GEN_SECRET_KEY, or the value was altered');
+    expect(() => decryptSecret(a, parseKey(otherKey))).toThrow('cannot decrypt: wrong MCPGEN_SECRET_KEY, or the value was altered');
     expect(() => decryptSecret(a.slice(0, -2) + (a.endsWith('A') ? 'BB' : 'AA'), k)).toThrow(SecretError);
     expect(() => decryptSecret('enc:v1:abcd', k)).toThrow('truncated');
     expect(() => decryptSecret('plain', k)).toThrow('not an encrypted value');
@@ -106,7 +106,7 @@ tools:
 
   it('keeps references in the artifact, resolves them at start and redacts them', async () => {
     const encrypted = await setup();
-    const env = { ...process.env, MCP_GEN_SECRET_KEY: key, SECRETS_TEST_TOKEN: envSecret };
+    const env = { ...process.env, MCPGEN_SECRET_KEY: key, SECRETS_TEST_TOKEN: envSecret };
     const result = await build({ manifest: join(project, 'mcp-gen.yaml'), outDir: join(project, '.mcp-gen'), env });
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const { writeArtifact } = await import('../../generators/cli/commands/build.js');
@@ -148,13 +148,13 @@ tools:
 
   it('a wrong or missing key at start names the manifest position', async () => {
     const out = join(project, '.mcp-gen');
-    await expect(loadArtifact(out, { MCP_GEN_SECRET_KEY: otherKey })).rejects.toThrow(
-      /mcp-gen\.yaml:7:\d+ \/sources\/petstore\/auth\/api_key: cannot decrypt: wrong MCP_GEN_SECRET_KEY/
+    await expect(loadArtifact(out, { MCPGEN_SECRET_KEY: otherKey })).rejects.toThrow(
+      /mcp-gen\.yaml:7:\d+ \/sources\/petstore\/auth\/api_key: cannot decrypt: wrong MCPGEN_SECRET_KEY/
     );
     await expect(loadArtifact(out, {})).rejects.toBeInstanceOf(ArtifactError);
-    await expect(loadArtifact(out, {})).rejects.toThrow('/sources/petstore/auth/api_key: MCP_GEN_SECRET_KEY is not set');
+    await expect(loadArtifact(out, {})).rejects.toThrow('/sources/petstore/auth/api_key: MCPGEN_SECRET_KEY is not set');
     rmSync(join(project, 'instructions.txt'));
-    await expect(loadArtifact(out, { MCP_GEN_SECRET_KEY: key })).rejects.toThrow(/mcp-gen\.yaml:1:\d+ \/server\/instructions: cannot read the secret file instructions\.txt \(ENOENT\)/);
+    await expect(loadArtifact(out, { MCPGEN_SECRET_KEY: key })).rejects.toThrow(/mcp-gen\.yaml:1:\d+ \/server\/instructions: cannot read the secret file instructions\.txt \(ENOENT\)/);
   });
 
   it('build: a wrong key is an error, a missing file a warning, a secret that would land in the artifact an error', async () => {
@@ -170,14 +170,14 @@ tools:
   - { name: t, description: "\${file:desc.txt}", template: hi }
 `
     );
-    const wrong = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { MCP_GEN_SECRET_KEY: otherKey } });
+    const wrong = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { MCPGEN_SECRET_KEY: otherKey } });
     expect(wrong.diagnostics.map((d) => [d.code, d.severity, d.pointer])).toEqual(
       expect.arrayContaining([
         ['MCPGEN_SECRET', 'warning', '/server/title'],
         ['MCPGEN_SECRET', 'error', '/server/instructions']
       ])
     );
-    const leaking = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { MCP_GEN_SECRET_KEY: key } });
+    const leaking = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { MCPGEN_SECRET_KEY: key } });
     expect(leaking.files.size).toBe(0);
     expect(leaking.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.pointer, d.message])).toEqual([
       ['MCPGEN_SECRET_IN_ARTIFACT', '/tools/0/description', 'the secret at /tools/0/description would be written into the artifact (artifact.json) in clear']
@@ -188,7 +188,7 @@ tools:
 });
 
 describe('mcp-gen secret', () => {
-  async function run(args: string[], input = '', env: NodeJS.ProcessEnv = { MCP_GEN_SECRET_KEY: key }) {
+  async function run(args: string[], input = '', env: NodeJS.ProcessEnv = { MCPGEN_SECRET_KEY: key }) {
     const out: string[] = [];
     const err: string[] = [];
     const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => (out.push(String(c)), true));
@@ -208,8 +208,8 @@ describe('mcp-gen secret', () => {
     expect(enc.code).toBe(0);
     expect(enc.out).toMatch(/^enc:v1:\S+\n$/);
     expect((await run(['decrypt'], enc.out)).out).toBe('my value\n');
-    expect(await run(['decrypt'], enc.out, { MCP_GEN_SECRET_KEY: otherKey })).toMatchObject({ code: 1, err: 'mcp-gen: cannot decrypt: wrong MCP_GEN_SECRET_KEY, or the value was altered\n' });
-    expect(await run(['encrypt'], 'x', {})).toMatchObject({ code: 1, err: expect.stringContaining('MCP_GEN_SECRET_KEY is not set') });
+    expect(await run(['decrypt'], enc.out, { MCPGEN_SECRET_KEY: otherKey })).toMatchObject({ code: 1, err: 'mcp-gen: cannot decrypt: wrong MCPGEN_SECRET_KEY, or the value was altered\n' });
+    expect(await run(['encrypt'], 'x', {})).toMatchObject({ code: 1, err: expect.stringContaining('MCPGEN_SECRET_KEY is not set') });
   });
   it('usage errors', async () => {
     await expect(run(['encrypt'], '')).rejects.toThrow('nothing to encrypt');

@@ -4,8 +4,9 @@ import { build, type BuildResult } from '../../build.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { help, parse } from '../args.js';
 import { printDiagnostics } from '../output.js';
+import { progressLine } from '../progress.js';
 
-export const buildHelp = `mcp-gen build [-m FILE] [-o DIR] [--check] [--db]
+export const buildHelp = `mcp-gen build [-m FILE] [-o DIR] [--check] [--db] [--quiet]
 
 Validates the manifest, resolves every file it references, precompiles argument validators and templates,
 compiles and type-checks handlers, and writes the artifact.
@@ -13,8 +14,10 @@ compiles and type-checks handlers, and writes the artifact.
   -m, --manifest FILE  manifest to build (default ./mcp-gen.yaml)
   -o, --out DIR        artifact directory (default .mcp-gen next to the manifest)
       --check          write nothing; exit 1 if the artifact on disk is missing or stale
-      --db             SQL sources must be reachable: their statements are checked (MCP_GEN_DB_CHECK=1 does the same)
+      --db             SQL sources must be reachable: their statements are checked (MCPGEN_DB_CHECK=1 does the same)
       --strict         warnings are errors (a skipped OpenAPI operation, an unset variable, a token budget exceeded)
+  -q, --quiet          print only problems: no progress line, no summary (on a terminal a build over a second
+                       shows its phases on one stderr line)
 
 SQLite databases missing on disk are created from their source's seed: SQL file.
 `;
@@ -30,15 +33,22 @@ Checks everything build checks and writes nothing. Exit code 1 on any error.
 const flags = { manifest: { type: 'string', short: 'm' }, out: { type: 'string', short: 'o' } } as const;
 
 export async function buildCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...flags, check: { type: 'boolean' }, db: { type: 'boolean' }, strict: { type: 'boolean' } });
+  const { values } = parse(argv, { ...flags, check: { type: 'boolean' }, db: { type: 'boolean' }, strict: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } });
   if (values.help) return help(buildHelp);
+  const quiet = values.quiet === true;
   const sql = { seed: !values.check, ...(values.db ? { dbCheck: 'require' as const } : {}) };
-  const result = await build({ manifest: String(values.manifest ?? 'mcp-gen.yaml'), ...(values.out ? { outDir: String(values.out) } : {}), ...sql });
+  const progress = progressLine(process.stderr, { quiet });
+  let result: BuildResult;
+  try {
+    result = await build({ manifest: String(values.manifest ?? 'mcp-gen.yaml'), ...(values.out ? { outDir: String(values.out) } : {}), ...sql, onPhase: progress.phase });
+  } finally {
+    progress.done();
+  }
   if (reported(result, values.strict === true)) return 1;
   if (values.check) return check(result);
   await writeArtifact(result);
   const rel = relative(process.cwd(), result.outDir) || '.';
-  process.stderr.write(`built ${summary(result)} into ${rel}/\n`);
+  if (!quiet) process.stderr.write(`built ${summary(result)} into ${rel}/\n`);
   return 0;
 }
 

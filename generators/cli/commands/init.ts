@@ -77,7 +77,10 @@ function schemeHint(s: Obj): string {
 }
 
 /** A starter manifest for an OpenAPI document: its source, with servers, security schemes and tags filled in. */
-export async function openapiStarter(schema: string, file: string, dir: string): Promise<{ text: string } | { error: string }> {
+/** Above this many operations, one tool each makes a list the model pays for on every turn: suggest mode: dynamic. */
+const LARGE_API_OPERATIONS = 100;
+
+export async function openapiStarter(schema: string, file: string, dir: string): Promise<{ text: string; note?: string } | { error: string }> {
   // Loaded on use: plain `init` must not pay for the OpenAPI toolchain.
   const { loadSpec } = await import('../../kinds/openapi/load.js');
   const { operationsOf } = await import('../../kinds/openapi/operations.js');
@@ -124,6 +127,7 @@ export async function openapiStarter(schema: string, file: string, dir: string):
   const first = ops.find((op) => typeof raw(op).operationId === 'string') ?? ops[0];
   const summary = first && typeof raw(first).summary === 'string' ? String(raw(first).summary).split('\n')[0]! : 'Describe what this tool does.';
 
+  const large = ops.length > LARGE_API_OPERATIONS;
   const text = [
     `# yaml-language-server: $schema=${schema}`,
     `# An mcp-gen manifest for ${scalar(String(info.title ?? location))}: every operation of the document becomes a tool.`,
@@ -131,11 +135,13 @@ export async function openapiStarter(schema: string, file: string, dir: string):
     'server:',
     `  name: ${scalar(source)}`,
     '  version: 0.1.0',
+    ...(large ? ['  # tokenBudget: 50000          # the build warns (MCPGEN_TOKEN_BUDGET) when the tool list is larger than this'] : []),
     '',
     'sources:',
     `  ${source}:`,
     `    openapi: ${scalar(location)}`,
     ...baseUrl,
+    ...(large ? [`    # mode: dynamic              # ${ops.length} operations: serve them through three tools (search, describe, call) instead of one each`] : []),
     ...auth,
     `    # ${ops.length} operation(s) by tag:`,
     ...(tags.length > 0 ? tags : ['    #   (none)']),
@@ -149,7 +155,8 @@ export async function openapiStarter(schema: string, file: string, dir: string):
     ...(first ? [`  # - operation: ${scalar(`${source}.${first.operationId}`)}`, `  #   name: ${scalar(first.operationId.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase())}`, `  #   description: ${scalar(summary)}`] : []),
     ''
   ].join('\n');
-  return { text };
+  if (!large) return { text };
+  return { text, note: `${ops.length} operations: one tool each makes a long tool list; consider mode: dynamic on source "${source}" (three tools), include:, or server.tokenBudget (both commented in the manifest; docs/openapi.md)` };
 }
 
 export async function initCommand(argv: string[]): Promise<number> {
@@ -165,6 +172,7 @@ export async function initCommand(argv: string[]): Promise<number> {
   const local = join(dir, 'node_modules', 'mcp-gen', 'schema', 'manifest.schema.json');
   const schema = existsSync(local) ? './node_modules/mcp-gen/schema/manifest.schema.json' : relative(dir, join(packageRoot(), 'schema', 'manifest.schema.json'));
   let text = starterManifest(schema);
+  const notes: string[] = [];
   if (typeof values.openapi === 'string') {
     const result = await openapiStarter(schema, values.openapi, dir);
     if ('error' in result) {
@@ -172,8 +180,8 @@ export async function initCommand(argv: string[]): Promise<number> {
       return 1;
     }
     text = result.text;
+    if (result.note) notes.push(result.note);
   }
-  const notes: string[] = [];
   if (typeof values.database === 'string') {
     // Loaded on use, like the OpenAPI toolchain: knex and the drivers only for --database.
     const { databaseStarter } = await import('./init-database/index.js');

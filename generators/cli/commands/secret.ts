@@ -5,11 +5,11 @@ export const secretHelp = `mcp-gen secret <encrypt | decrypt | keygen>
 
 Encrypted values let a team commit a manifest that holds secrets (AES-256-GCM).
 
-  keygen     print a new random key (32 bytes, base64): keep it in MCP_GEN_SECRET_KEY, never in the repository
-  encrypt    read a value from stdin, print it encrypted (enc:v1:...) with MCP_GEN_SECRET_KEY
+  keygen     print a new random key (32 bytes, base64): keep it in MCPGEN_SECRET_KEY, never in the repository
+  encrypt    read a value from stdin, print it encrypted (enc:v1:...) with MCPGEN_SECRET_KEY
   decrypt    read an enc:v1:... value from stdin, print the value
 
-  $ export MCP_GEN_SECRET_KEY="$(mcp-gen secret keygen)"
+  $ export MCPGEN_SECRET_KEY="$(mcp-gen secret keygen)"
   $ printf %s "$API_TOKEN" | mcp-gen secret encrypt
   enc:v1:3q2-7w...
 

@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 
 const MAX = 64;
 
-/** A valid, stable tool name: [A-Za-z0-9_.-], at most 64 characters, shortened with a hash when longer. */
+/**
+ * A valid, stable tool name: [A-Za-z0-9_.-], at most 64 characters. A longer one is cut at the last word
+ * boundary that keeps most of it, so it still reads like the operation; `uniqueNames` settles collisions.
+ */
 export function toolName(operationId: string | undefined, method: string, path: string): string {
   const base = (operationId ?? `${method}_${path}`).replace(/[{}]/g, '').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '') || method;
   if (base.length <= MAX) return base;
-  const hash = createHash('sha256').update(base).digest('hex').slice(0, 8);
-  return `${base.slice(0, MAX - 9)}_${hash}`;
+  const cut = base.slice(0, MAX + 1);
+  const boundary = Math.max(cut.lastIndexOf('_'), cut.lastIndexOf('-'), cut.lastIndexOf('.'));
+  return (boundary >= MAX / 2 ? cut.slice(0, boundary) : base.slice(0, MAX)).replace(/[_.-]+$/, '');
 }
 
 /** Distinct names for generated tools: a collision gets a deterministic hash suffix. */

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mcpgenEnv } from '../../../runtime/env-prefix.js';
 import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
 import type { Artifact, SqlSourceIR, ToolIR } from '../../../runtime/artifact/ir.js';
@@ -19,10 +20,11 @@ export interface SqlCheckOptions {
   readonly seed: boolean;
 }
 
-/** MCP_GEN_DB_CHECK=1 requires the check, =0 turns it off. */
+/** MCPGEN_DB_CHECK=1 requires the check, =0 turns it off. */
 export function checkModeFrom(env: NodeJS.ProcessEnv, flag: boolean): SqlCheckOptions['check'] {
-  if (flag || env.MCP_GEN_DB_CHECK === '1') return 'require';
-  return env.MCP_GEN_DB_CHECK === '0' ? 'off' : 'auto';
+  if (flag) return 'require';
+  const value = mcpgenEnv(env, 'DB_CHECK');
+  return value === '1' ? 'require' : value === '0' ? 'off' : 'auto';
 }
 
 /**
@@ -36,7 +38,7 @@ export async function checkSql(artifact: Artifact, ctx: LowerContext, options: S
   for (const [name, source] of sources) {
     if (options.seed && source.seed) seed(name, source, ctx);
     const mine = [...queries.values()].filter((q) => q.ir.source === name);
-    // --db / MCP_GEN_DB_CHECK win over the source's own setting.
+    // --db / MCPGEN_DB_CHECK win over the source's own setting.
     const check = options.check === 'auto' ? source.check : options.check;
     if (mine.length === 0 || check === 'off') continue;
     const opened = await reach(name, source, ctx, { ...options, check }, mine.length);

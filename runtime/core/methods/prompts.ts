@@ -2,18 +2,19 @@ import { toContentBlock } from '../../kinds/content/index.js';
 import { RpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
 import { unknownPrompt } from '../unknown.js';
-import { permits, refusal } from '../../security/auth/access.js';
+import { permits, refusal, visibleNames } from '../../security/auth/access.js';
 import type { ContentBlockIR, PromptMessageIR } from '../../artifact/ir.js';
 import type { MethodHandler } from '../services.js';
 
 export const getPrompt: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
   const prompt = typeof name === 'string' ? core.catalog.prompts.get(name) : undefined;
-  if (!prompt) throw unknownPrompt(name);
+  const unknown = () => unknownPrompt(name, visibleNames(ctx.principal, core.catalog.prompts.values(), (p) => p.name));
+  if (!prompt) throw unknown();
   const given = (ctx.params.arguments ?? {}) as Record<string, unknown>;
-  const scopes = prompt.scopes ? { scopes: prompt.scopes } : {};
+  const scopes = { ...(prompt.scopes ? { scopes: prompt.scopes } : {}), unknown };
   // Refused before argument checks and questions to the user (through the pipeline, so it is audited).
-  if (!permits(ctx.principal, prompt.scopes)) return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx, ...scopes }, () => Promise.reject(refusal(ctx, `prompt ${prompt.name}`, prompt.scopes!, () => unknownPrompt(name))));
+  if (!permits(ctx.principal, prompt.scopes)) return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx, ...scopes }, () => Promise.reject(refusal(ctx, `prompt ${prompt.name}`, prompt.scopes!, unknown)));
   if (typeof given !== 'object' || Array.isArray(given)) throw new RpcError('invalidParams', 'prompts/get arguments must be an object of strings');
   const problems: string[] = [];
   for (const a of prompt.arguments) {

@@ -4,7 +4,7 @@ import type { MethodHandler, CoreServices } from '../services.js';
 import type { ResourceContents } from '../../kinds/kind.js';
 import { matchUriTemplate } from '../../uri-template.js';
 import { unknownResource } from '../unknown.js';
-import { mayLearnOf, permits } from '../../security/auth/access.js';
+import { mayLearnOf, permits, visibleNames } from '../../security/auth/access.js';
 import type { RequestContext } from '../context.js';
 
 
@@ -12,7 +12,7 @@ export const readResource: MethodHandler = async (core, ctx) => {
   const uri = ctx.params.uri;
   if (typeof uri !== 'string') throw new RpcError('invalidParams', 'resources/read needs params.uri (a string)');
   const found = await resolveRead(core, uri, ctx);
-  if (!found || found.contents.length === 0) throw notFound(uri, ctx);
+  if (!found || found.contents.length === 0) throw notFound(uri, ctx, visibleNames(ctx.principal, Array.from(core.catalog.resources.values(), (r) => r.ir), (r) => r.uri));
   return { value: { contents: found.contents }, cache: found.fromFile ? cacheHints.fileRead : cacheHints.staticRead };
 };
 
@@ -42,7 +42,7 @@ export async function resolveRead(core: CoreServices, uri: string, ctx: RequestC
 /** Files and database rows change without a rebuild: their reads get the short TTL. */
 const changes = (kind: string) => kind === 'file' || kind === 'sql';
 
-export function notFound(uri: string, ctx: RequestContext): RpcError {
-  return unknownResource(uri, ctx.era);
+export function notFound(uri: string, ctx: RequestContext, visible: Iterable<string> = []): RpcError {
+  return unknownResource(uri, ctx.era, visible);
 }
 

@@ -12,16 +12,17 @@ import { resolveRead } from './resources.js';
 import { describeErrors, parsedJson } from '../arguments.js';
 import { noteOutcome } from '../outcome.js';
 import { redact } from '../../security/secrets/redact.js';
-import { injectClaims, permits, refusal } from '../../security/auth/access.js';
+import { injectClaims, permits, refusal, visibleNames } from '../../security/auth/access.js';
 
 export const callTool: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
   const tool = typeof name === 'string' ? core.catalog.tools.get(name) : undefined;
-  if (!tool) throw unknownTool(name);
+  const unknown = () => unknownTool(name, visibleNames(ctx.principal, Array.from(core.catalog.tools.values(), (t) => t.ir), (t) => t.name));
+  if (!tool) throw unknown();
   const raw = ctx.params.arguments ?? {};
-  const call: Call = { type: 'tool', target: tool.ir.name, arguments: raw as Record<string, unknown>, request: ctx, scopes: tool.ir.scopes };
+  const call: Call = { type: 'tool', target: tool.ir.name, arguments: raw as Record<string, unknown>, request: ctx, scopes: tool.ir.scopes, unknown };
   // A caller without the scope learns nothing about the arguments: refused before validation (through the pipeline, so it is audited).
-  if (!permits(ctx.principal, tool.ir.scopes)) return core.pipeline(call, () => Promise.reject(refusal(ctx, `tool ${tool.ir.name}`, tool.ir.scopes!, () => unknownTool(name))));
+  if (!permits(ctx.principal, tool.ir.scopes)) return core.pipeline(call, () => Promise.reject(refusal(ctx, `tool ${tool.ir.name}`, tool.ir.scopes!, unknown)));
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RpcError('invalidParams', 'tools/call arguments must be an object');
   const args = raw as Record<string, unknown>;
   for (const name of tool.jsonArguments) args[name] = parsedJson(args[name]);

@@ -12,21 +12,28 @@ export interface Credentials {
 
 type Configured = string | ClientCredentialsIR;
 
-/** What `auth:` holds for a scheme, `${VAR}` resolved now (never stored resolved); undefined when unset. */
-function configured(source: SourceIR, scheme: string, env: NodeJS.ProcessEnv, principal: Principal | undefined): Configured | undefined {
+/**
+ * What `auth:` holds for a scheme, `${VAR}` resolved now (never stored resolved); else what to do about it
+ * (`need`: which variable to set or claim the caller lacks), for the tool error.
+ */
+function configured(source: SourceIR, scheme: string, env: NodeJS.ProcessEnv, principal: Principal | undefined, sourceName: string): { value: Configured } | { need: string } {
   const raw = source.auth[scheme];
-  if (raw === undefined) return undefined;
+  if (raw === undefined) return { need: `add it under auth: of source "${sourceName}"` };
   // Client credentials count as configured only when their id and secret resolve (else try the next alternative).
-  if (typeof raw === 'object') return [raw.clientId, raw.clientSecret].every((v) => resolved(v, env, undefined) !== undefined) ? raw : undefined;
+  if (typeof raw === 'object') {
+    const needs = [raw.clientId, raw.clientSecret].map((v) => resolved(v, env, undefined)).filter((r) => 'need' in r);
+    return needs.length === 0 ? { value: raw } : { need: needs.map((r) => r.need).join(' and ') };
+  }
   return resolved(raw, env, principal);
 }
 
 /** `${VAR}` first, then the caller's `${auth.…}` references (per-principal credentials; see docs/security.md). */
-function resolved(raw: string, env: NodeJS.ProcessEnv, principal: Principal | undefined): string | undefined {
+function resolved(raw: string, env: NodeJS.ProcessEnv, principal: Principal | undefined): { value: string } | { need: string } {
   const fromEnv = interpolateEnv(raw, env);
-  if (fromEnv.missing.length > 0) return undefined;
+  if (fromEnv.missing.length > 0) return { need: `set the environment variable ${fromEnv.missing.join(', ')}` };
   const { value, missing } = resolvePrincipalReferences(fromEnv.value, principal);
-  return missing.length > 0 || value === '' ? undefined : value;
+  if (missing.length > 0) return { need: `the caller's credentials carry no ${missing.map((m) => m.replace(/^auth\./, '')).join(', ')}` };
+  return value === '' ? { need: `the value of ${JSON.stringify(raw)} is empty` } : { value };
 }
 
 function apply(out: Credentials, scheme: SecuritySchemeIR, value: string): void {
@@ -53,28 +60,32 @@ export async function credentialsFor(
   env: NodeJS.ProcessEnv,
   tokens: TokenCache,
   signal: AbortSignal,
-  principal?: Principal
-): Promise<Credentials | { missing: string[] } | { failed: string }> {
+  principal?: Principal,
+  sourceName = 'this source'
+): Promise<Credentials | { missing: string[]; remedy: string } | { failed: string }> {
   const out: Credentials = { headers: {}, query: [], cookies: [] };
   if (security.length === 0 || security.some((alt) => alt.length === 0)) return out;
   const missing: string[] = [];
+  const remedies: string[] = [];
   for (const alternative of security) {
-    const values = alternative.map((name) => [name, configured(source, name, env, principal)] as const);
-    const absent = values.filter(([, v]) => v === undefined).map(([n]) => n);
+    const values = alternative.map((name) => [name, configured(source, name, env, principal, sourceName)] as const);
+    const absent = values.flatMap(([n, v]) => ('need' in v ? [[n, v.need] as const] : []));
     if (absent.length > 0) {
-      missing.push(...absent);
+      missing.push(...absent.map(([n]) => n));
+      remedies.push(absent.map(([n, need]) => `${n}: ${need}`).join(', and '));
       continue;
     }
-    for (const [name, value] of values) {
+    for (const [name, found] of values) {
       const scheme = source.schemes[name];
-      if (!scheme) continue;
+      if (!scheme || !('value' in found)) continue;
+      const value = found.value;
       try {
-        apply(out, scheme, typeof value === 'string' ? value : await tokens.token(value!, scheme.tokenUrl, env, signal));
+        apply(out, scheme, typeof value === 'string' ? value : await tokens.token(value, scheme.tokenUrl, env, signal));
       } catch (e) {
         return { failed: `could not get an OAuth2 token for ${name}: ${(e as Error).message}` };
       }
     }
     return out;
   }
-  return { missing: [...new Set(missing)] };
+  return { missing: [...new Set(missing)], remedy: [...new Set(remedies)].join('; or ') };
 }

@@ -80,9 +80,9 @@ export const openapiKind: RuntimeKind<'openapi'> = {
     return async (args, ctx) => {
       const base = baseOf(process.env);
       if (typeof base === 'string') return textResult(`Cannot call ${exec.operationId}: ${base}.`, true);
-      const auth = anonymous ? NO_CREDENTIALS : await credentialsFor(source, exec.security, process.env, tokens, ctx.signal, ctx.principal);
+      const auth = anonymous ? NO_CREDENTIALS : await credentialsFor(source, exec.security, process.env, tokens, ctx.signal, ctx.principal, exec.source);
       if ('failed' in auth) return textResult(`Cannot call ${exec.operationId}: ${auth.failed}.`, true);
-      if ('missing' in auth) return textResult(`Cannot call ${exec.operationId}: no credential for ${auth.missing.join(' or ')} (set it under auth: of source "${exec.source}").`, true);
+      if ('missing' in auth) return textResult(`Cannot call ${exec.operationId}: no credential for ${auth.missing.join(' or ')} (${auth.remedy}).`, true);
       let url: URL;
       const headers: Record<string, string> = { accept: 'application/json, */*;q=0.8' };
       try {

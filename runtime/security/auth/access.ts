@@ -17,6 +17,11 @@ export function permits(principal: Principal | undefined, required: readonly str
   return !principal || !required || required.every((s) => principal.scopes.includes(s));
 }
 
+/** The names of `entries` the caller may see, as its lists show them: what an unknown name may be matched against. */
+export function* visibleNames<T extends { readonly scopes?: readonly string[] }>(principal: Principal | undefined, entries: Iterable<T>, name: (e: T) => string): Iterable<string> {
+  for (const e of entries) if (permits(principal, e.scopes)) yield name(e);
+}
+
 /** The spec's insufficient-scope answer; HTTP turns it into a 403 with an `insufficient_scope` challenge. */
 export function insufficientScope(what: string, required: readonly string[]): RpcError {
   return new RpcError('insufficientScope', `Insufficient scope: ${what} requires scope ${required.join(' ')}`, { requiredScopes: [...required] });
@@ -47,7 +52,7 @@ const unknownOf: Record<Call['type'], (call: Call) => RpcError> = {
 
 /** Authorization in the per-call pipeline: every required scope of the target, or its refusal. */
 export const authorize: Middleware = (call, next) => {
-  if (!permits(call.request.principal, call.scopes)) throw refusal(call.request, `${call.type} ${call.target}`, call.scopes!, () => unknownOf[call.type](call));
+  if (!permits(call.request.principal, call.scopes)) throw refusal(call.request, `${call.type} ${call.target}`, call.scopes!, call.unknown ?? (() => unknownOf[call.type](call)));
   return next();
 };
 

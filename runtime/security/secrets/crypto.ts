@@ -1,8 +1,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { mcpgenEnv } from '../../env-prefix.js';
 
 /** `enc:v1:` + base64url(IV ‖ auth tag ‖ ciphertext), AES-256-GCM. */
 export const ENC_PREFIX = 'enc:v1:';
-export const KEY_VARIABLE = 'MCP_GEN_SECRET_KEY';
+export const KEY_VARIABLE = 'MCPGEN_SECRET_KEY';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -23,7 +24,7 @@ export function parseKey(text: string | undefined): Buffer {
 }
 
 export function keyFromEnv(env: NodeJS.ProcessEnv = process.env): Buffer {
-  return parseKey(env[KEY_VARIABLE]);
+  return parseKey(mcpgenEnv(env, 'SECRET_KEY'));
 }
 
 export function generateKey(): string {
