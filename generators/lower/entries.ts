@@ -5,6 +5,7 @@ import { mimeTypeOf } from '../../runtime/mime.js';
 import { parseUriTemplate } from '../../runtime/uri-template.js';
 import { lowerContentItem } from '../kinds/content/index.js';
 import type { LowerContext } from './context.js';
+import { closedInput } from './arguments.js';
 import { completeQuery } from '../kinds/sql/index.js';
 
 const pick = (entry: Entry, keys: readonly string[]): Record<string, unknown> => {
@@ -42,10 +43,11 @@ function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Ent
 export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): ToolIR | undefined {
   const name = String(entry.name);
   const input = (entry.input as Record<string, unknown> | undefined) ?? { properties: {}, additionalProperties: false };
-  const inputSchema: Record<string, unknown> = { type: 'object', ...input };
-  const properties = Object.keys((inputSchema.properties as object | undefined) ?? {});
+  const given: Record<string, unknown> = { type: 'object', ...input };
+  const properties = Object.keys((given.properties as object | undefined) ?? {});
   const kindInput = kindLowering('tool', entry)?.input;
-  if (kindInput) inputSchema.properties = { ...((inputSchema.properties as object | undefined) ?? {}), ...kindInput };
+  if (kindInput) given.properties = { ...((given.properties as object | undefined) ?? {}), ...kindInput };
+  const { schema: inputSchema, refuseUndeclared } = closedInput(given);
   const validator = ctx.validators.add(inputSchema);
   if ('error' in validator) schemaError(ctx, `input schema of tool "${name}"`, validator.error, `${pointer}/input`);
   let outputValidator: string | undefined;
@@ -68,7 +70,7 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: entry.output } : {}), ...pick(entry, ['annotations', 'icons']) };
   const confirm = typeof entry.confirm === 'string' ? { confirm: entry.confirm } : {};
   const paramHeaders = headerParams(inputSchema, `${pointer}/input`, ctx);
-  return { name, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), at: ctx.sourceRef(pointer) };
+  return { name, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), ...(refuseUndeclared ? { refuseUndeclared: true as const } : {}), at: ctx.sourceRef(pointer) };
 }
 
 export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext): ResourceIR | undefined {
