@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../../generators/build.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
@@ -41,6 +42,10 @@ tools:
   - name: bare
     description: d
     template: "hi"
+  - name: reffed
+    description: d
+    input: { $defs: { Q: { properties: { q: { type: string } } } }, $ref: "#/$defs/Q" }
+    template: "ok"
 `;
 
 const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
@@ -77,7 +82,9 @@ describe.each([
     ['patterned', { id: '1', trace: 't' }, ['unknown argument "trace"', 'id (and names matching ^x-)']],
     ['headed', { region: 'eu' }, undefined],
     ['bare', {}, undefined],
-    ['bare', { name: 'x' }, ['unknown argument "name"', 'It takes no arguments.']]
+    ['bare', { name: 'x' }, ['unknown argument "name"', 'It takes no arguments.']],
+    ['reffed', { q: 'x' }, undefined],
+    ['reffed', { r: 'x' }, ['unknown argument "r". Did you mean "q"?', 'It accepts these arguments: q.']]
   ])('%s %j', async (name, args, want) => {
     const result = await request(channel(), 'tools/call', { name, arguments: args });
     if (want === undefined) return expect(result.isError).toBeUndefined();
@@ -93,5 +100,16 @@ describe.each([
     expect(tools.get('open')).toMatchObject({ additionalProperties: true });
     expect(tools.get('combo')).toMatchObject({ unevaluatedProperties: false });
     expect(tools.get('combo')).not.toHaveProperty('additionalProperties');
+    expect(tools.get('reffed')).toMatchObject({ unevaluatedProperties: false });
+  });
+});
+
+describe('the refuseUndeclared flag in the IR', () => {
+  it('is set on every tool whose schema the rule closes, and absent on one that opts out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcpgen-args-'));
+    writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
+    const { artifact } = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: {} });
+    const flags = Object.fromEntries(artifact!.tools.map((t) => [t.name, t.refuseUndeclared ?? false]));
+    expect(flags).toEqual({ search: true, open: false, combo: true, patterned: true, headed: true, bare: true, reffed: true });
   });
 });
