@@ -6,6 +6,7 @@ import { knownMimeType, mimeTypeOf, mimeTypeOfFile } from '../../runtime/mime.js
 import { parseUriTemplate } from '../../runtime/uri-template.js';
 import { lowerContentItem } from '../kinds/content/index.js';
 import type { LowerContext } from './context.js';
+import { closedInput } from './arguments.js';
 import { completeQuery } from '../kinds/sql/index.js';
 import { checkSchemaAt } from './user-schemas.js';
 import { withoutUnquotedText } from '../validate/user-schema.js';
@@ -46,10 +47,11 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   const name = String(entry.name);
   const input = entry.input === undefined ? { properties: {}, additionalProperties: false } : withoutUnquotedText(entry.input as Record<string, unknown>);
   const checked = [checkSchemaAt(ctx, entry.input, `${pointer}/input`, `the input schema of tool "${name}"`), checkSchemaAt(ctx, entry.output, `${pointer}/output`, `the output schema of tool "${name}"`)];
-  const inputSchema: Record<string, unknown> = { type: 'object', ...input };
-  const properties = Object.keys((inputSchema.properties as object | undefined) ?? {});
+  const given: Record<string, unknown> = { type: 'object', ...input };
+  const properties = Object.keys((given.properties as object | undefined) ?? {});
   const kindInput = kindLowering('tool', entry)?.input;
-  if (kindInput) inputSchema.properties = { ...((inputSchema.properties as object | undefined) ?? {}), ...kindInput };
+  if (kindInput) given.properties = { ...((given.properties as object | undefined) ?? {}), ...kindInput };
+  const { schema: inputSchema, refuseUndeclared } = closedInput(given);
   const validator = ctx.validators.add(inputSchema);
   if ('error' in validator) schemaError(ctx, `input schema of tool "${name}"`, validator.error, `${pointer}/input`);
   let outputValidator: string | undefined;
@@ -72,7 +74,7 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: withoutUnquotedText(entry.output as Record<string, unknown>) } : {}), ...pick(entry, ['annotations', 'icons']) };
   const confirm = typeof entry.confirm === 'string' ? { confirm: entry.confirm } : {};
   const paramHeaders = headerParams(inputSchema, `${pointer}/input`, ctx);
-  return { name, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), at: ctx.sourceRef(pointer) };
+  return { name, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), ...(refuseUndeclared ? { refuseUndeclared: true as const } : {}), at: ctx.sourceRef(pointer) };
 }
 
 export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext): ResourceIR | undefined {

@@ -114,6 +114,8 @@ export interface OperationEntryIR {
   readonly descriptor: Readonly<Record<string, unknown>>;
   readonly validator: string;
   readonly outputValidator?: string;
+  /** As a tool's: undeclared arguments are refused. */
+  readonly refuseUndeclared?: true;
   readonly exec: OpenApiToolExec;
   readonly method: string;
   readonly path: string;
@@ -193,6 +195,11 @@ export interface ToolIR {
   readonly scopes?: readonly string[];
   /** Arguments filled from the caller's credentials (`fromAuth:`), by argument: `name` or `claims.<path>`. Not in the descriptor. */
   readonly fromAuth?: Readonly<Record<string, string>>;
+  /**
+   * Arguments the input schema does not declare (at its top level) are refused as a tool error naming the
+   * accepted ones. Set for every tool the build generates unless its schema opts out; absent: not checked.
+   */
+  readonly refuseUndeclared?: true;
   readonly at: SourceRef;
 }
 

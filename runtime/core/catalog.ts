@@ -3,6 +3,7 @@ import { moduleUrl, type LoadedArtifact, type CompiledValidator } from '../artif
 import type { PromptIR, ResourceIR, ResourceTemplateIR, ToolIR } from '../artifact/ir.js';
 import { runtimeKinds } from '../kinds/registry.js';
 import { structuredArguments } from './arguments.js';
+import { declaredArguments, type DeclaredArguments } from './undeclared.js';
 import { completer } from '../kinds/sql/complete.js';
 import type { ResourceReader, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
 import type { Logger } from '../log.js';
@@ -17,6 +18,8 @@ export interface PreparedTool {
   readonly jsonArguments: readonly string[];
   readonly validate: CompiledValidator;
   readonly validateOutput?: CompiledValidator;
+  /** What the tool declares, when undeclared arguments are refused (`refuseUndeclared`). */
+  readonly declared?: DeclaredArguments;
   readonly execute: ToolExecutor;
 }
 
@@ -70,7 +73,8 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promi
     if (!validate) throw new Error(`artifact is missing validator ${ir.validator}: rebuild it`);
     const execute = (await factory(ir.exec.kind, 'tool')(ir.exec, services, { name: ir.name })) as ToolExecutor;
     const validateOutput = ir.outputValidator ? loaded.validators[ir.outputValidator] : undefined;
-    tools.set(ir.name, { ir, target: `tool:${ir.name}`, validate, execute, jsonArguments: structuredArguments(ir), ...(validateOutput ? { validateOutput } : {}) });
+    const declared = ir.refuseUndeclared ? { declared: declaredArguments(ir.descriptor.inputSchema as Record<string, unknown>, Object.keys(ir.fromAuth ?? {})) } : {};
+    tools.set(ir.name, { ir, target: `tool:${ir.name}`, validate, execute, jsonArguments: structuredArguments(ir), ...declared, ...(validateOutput ? { validateOutput } : {}) });
   }
   const resources = new Map<string, PreparedResource>();
   for (const ir of artifact.resources) {

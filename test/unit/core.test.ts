@@ -41,6 +41,7 @@ describe.each([
     ['tools/call', { name: 'greet', arguments: { name: 'Ada', excited: true } }, (r: any) => expect(r.content[0].text).toBe('Hello, Ada!')],
     ['tools/call', { name: 'greet' }, (r: any) => expect(r).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('missing required argument "name"') }] })],
     ['tools/call', { name: 'greet', arguments: { name: 3 } }, (r: any) => expect(r.content[0].text).toContain('argument name must be string')],
+    ['tools/call', { name: 'greet', arguments: { name: 'Ada', exited: true } }, (r: any) => expect(r).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('- unknown argument "exited". Did you mean "excited"?\nIt accepts these arguments: name, excited.') }] })],
     ['tools/call', { name: 'server_logo' }, (r: any) => expect(r.content[0]).toMatchObject({ type: 'image', mimeType: 'image/png' })],
     ['resources/read', { uri: 'docs://readme' }, (r: any) => expect(r.contents[0]).toMatchObject({ mimeType: 'text/markdown', text: expect.stringContaining('Quickstart') })],
     ['resources/read', { uri: 'docs://pages/usage.md' }, (r: any) => expect(r.contents[0].text).toContain('mcp-gen build')],

@@ -175,6 +175,20 @@ describe('dynamic OpenAPI meta-tools', () => {
     expect(t.calls).toEqual([]);
   });
 
+  it('call refuses arguments the operation does not declare, naming the accepted ones, and runs nothing', async () => {
+    const strict = entries.map((e) => (e.name === 'listPets' ? { ...e, refuseUndeclared: true as const } : e));
+    const calls: string[] = [];
+    const call = dynamicTool(exec('call'), services({ pets: { kind: 'openapi', operations: strict } as unknown as Services['sources'][string] }), () => () => {
+      calls.push('ran');
+      return { content: [] };
+    });
+    const r = await call({ operation: 'listPets', arguments: { limit: 2, limti: 3 } }, ctx);
+    expect(r.isError).toBe(true);
+    expect(text(r)).toContain('- unknown argument "limti". Did you mean "limit"?\nIt accepts these arguments: filter, limit.');
+    expect(calls).toEqual([]);
+    expect((await call({ operation: 'listPets', arguments: { limit: 2 } }, ctx)).isError).toBeUndefined();
+  });
+
   it('prepares an operation once and builds its executor once', async () => {
     let built = 0;
     const svc = services({ pets: openapiSource });

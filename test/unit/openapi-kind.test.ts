@@ -76,6 +76,7 @@ describe('OpenAPI kind: building', () => {
     const get = result.artifact!.tools.find((t) => t.name === 'getPet')!.descriptor;
     expect(get.annotations).toEqual({ readOnlyHint: true });
     expect(Object.keys((get.inputSchema as { properties: object }).properties)).toEqual(['petId', 'query_petId']);
+    expect(get.inputSchema).toMatchObject({ additionalProperties: false });
   });
   it('keeps credentials out of the artifact', () => {
     expect(readFileSync(join(artifactDir, 'artifact.json'), 'utf8')).not.toContain('secret-key-123');
@@ -193,6 +194,13 @@ describe('OpenAPI kind: the exact wire request', () => {
   it('arguments are validated before anything is sent', async () => {
     const { result, wire } = await call('listPets', { limit: 1000 });
     expect(result.isError).toBe(true);
+    expect(wire).toBeUndefined();
+  });
+  it('an undeclared argument is refused before anything is sent, naming the parameters', async () => {
+    const { result, wire } = await call('listPets', { limit: 5, tag: 'a' });
+    expect(result.isError).toBe(true);
+    expect(result.content[0].text).toContain('- unknown argument "tag". Did you mean "tags"?');
+    expect(result.content[0].text).toContain('It accepts these arguments: tags, limit, X-Trace, session.');
     expect(wire).toBeUndefined();
   });
   it('a missing credential is a clear tool error', async () => {

@@ -230,8 +230,8 @@ describe('Swagger 2.0 build: tools and their input schemas', () => {
     ['updatePet', { type: 'object', properties: { petId: { type: 'integer', format: 'int64', description: "The pet's id." }, body: { $ref: '#/$defs/Pet' } }, required: ['petId', 'body'], $defs: { Pet } }],
     ['updatePetWithForm', { type: 'object', properties: { petId: { type: 'integer', format: 'int64', description: "The pet's id." }, body: { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string', enum: ['available', 'sold'] }, nicknames: { type: 'array', items: { type: 'string' } } }, required: ['name'] } }, required: ['petId', 'body'] }],
     ['uploadPhoto', { type: 'object', properties: { petId: { type: 'integer' }, body: { type: 'object', properties: { caption: { type: 'string' }, file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The file: base64-encoded bytes, or the URI of a resource this server serves. The photo. (Binary content.)' } }, required: ['file'] } }, required: ['petId', 'body'] }]
-  ])('%s inputSchema', (name, want) => {
-    expect(input(name)).toEqual(want);
+  ])('%s inputSchema (closed: an argument that is no parameter is refused)', (name, want) => {
+    expect(input(name)).toEqual({ ...want, additionalProperties: false });
   });
   it('security schemes reach the artifact (apiKey in a header, basic as http basic)', () => {
     expect(result.artifact!.sources.pets).toMatchObject({ schemes: { api_key: { type: 'apiKey', in: 'header', name: 'X-API-Key' }, basic_auth: { type: 'http', scheme: 'basic' }, oauth: { type: 'oauth2', tokenUrl: 'https://petstore.example.com/oauth/token' } } });

@@ -21,7 +21,8 @@ function descriptors(source: string, api: string, count: number, tags: readonly 
           query: { type: 'string', description: 'Keywords, e.g. "list issues" or "repository webhooks".' },
           limit: { type: 'integer', minimum: 1, maximum: 50, default: 10, description: 'At most this many results.' }
         },
-        required: ['query']
+        required: ['query'],
+        additionalProperties: false
       },
       outputSchema: {
         type: 'object',
@@ -36,7 +37,7 @@ function descriptors(source: string, api: string, count: number, tags: readonly 
     describe: {
       name: `${source}_describe_operation`,
       description: `Describe one operation of ${api}: what it does, its arguments (inputSchema) and the shape of its result. Call this before ${source}_call_operation.`,
-      inputSchema: { type: 'object', properties: { operation: operationArgument }, required: ['operation'] },
+      inputSchema: { type: 'object', properties: { operation: operationArgument }, required: ['operation'], additionalProperties: false },
       annotations: { readOnlyHint: true, openWorldHint: false }
     },
     call: {
@@ -45,7 +46,8 @@ function descriptors(source: string, api: string, count: number, tags: readonly 
       inputSchema: {
         type: 'object',
         properties: { operation: operationArgument, arguments: { type: 'object', description: "The operation's arguments." } },
-        required: ['operation']
+        required: ['operation'],
+        additionalProperties: false
       }
     }
   };
@@ -70,6 +72,7 @@ export function metaTools(source: string, doc: Obj, operations: readonly Operati
       validator: validator.name,
       ...(output && 'name' in output ? { outputValidator: output.name } : {}),
       exec: { kind: 'openapi', source, meta },
+      refuseUndeclared: true,
       at
     });
   }

@@ -95,7 +95,7 @@ export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<
         ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: it would not be a valid MCP Tool (${invalid})`, `${pointer}/openapi`);
         return;
       }
-      const tool = { name: names[i]!, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}) };
+      const tool = { name: names[i]!, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), refuseUndeclared: true as const };
       if (dynamic) operations.push({ ...tool, exec: op.tool.exec, method: op.method.toUpperCase(), path: op.path, tags: op.tags });
       else tools.push({ ...tool, exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at) });
     });

@@ -134,7 +134,8 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
   const { defs, missing, unsupported } = collectDefs(probe, components);
   if (missing.length > 0) return { skipped: `dangling $ref to ${missing.join(', ')}` };
   if (unsupported.length > 0) return { skipped: `unsupported $ref ${unsupported.join(', ')}` };
-  const full = objectRoot(properties, required, Object.keys(defs).length > 0 ? { defs } : {});
+  // Every argument is a parameter or the body: anything else the model sends is a mistake, refused (issue 11).
+  const full = objectRoot(properties, required, { additionalProperties: false, ...(Object.keys(defs).length > 0 ? { defs } : {}) });
   const described = shaping.descriptions === 'full' ? full : compactDescriptions(full, shaping.descriptions === 'none' ? 0 : PARAMETER_CAP);
   const inputSchema = (shaping.schemas === 'inline' ? inlineSchema(described) : described) as Obj;
   const security = ((op.security ?? doc.security ?? []) as Obj[]).map((req) => Object.keys(req));

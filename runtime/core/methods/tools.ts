@@ -9,7 +9,7 @@ import { unknownTool } from '../unknown.js';
 import { isRpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
 import { resolveRead } from './resources.js';
-import { describeErrors, parsedJson } from '../arguments.js';
+import { invalidArguments, parsedJson } from '../arguments.js';
 import { noteOutcome } from '../outcome.js';
 import { redact } from '../../security/secrets/redact.js';
 import { injectClaims, permits, refusal, visibleNames } from '../../security/auth/access.js';
@@ -30,9 +30,10 @@ export const callTool: MethodHandler = async (core, ctx) => {
   const unfilled = tool.ir.fromAuth && injectClaims(tool.ir.name, args, tool.ir.fromAuth, ctx.principal);
   if (unfilled) return { value: toValue(textResult(unfilled, true)) };
   // validate
-  if (!tool.validate(args)) {
+  const invalid = invalidArguments(tool.ir.name, args, tool.validate, tool.declared);
+  if (invalid !== undefined) {
     noteOutcome(ctx, 'invalid');
-    return { value: toValue(textResult(describeErrors(tool.ir.name, tool.validate), true)) };
+    return { value: toValue(textResult(invalid, true)) };
   }
   // authorize → execute (middleware) → shape
   const outcome = await runInteractive(ctx, core.requestState, tool.target, (interaction) =>

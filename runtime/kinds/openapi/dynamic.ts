@@ -1,7 +1,8 @@
 import type { OpenApiMetaExec, OperationEntryIR } from '../../artifact/ir.js';
 import { renamedContext } from '../../core/tool-context.js';
 import type { CompiledValidator } from '../../artifact/load.js';
-import { describeErrors, parsedJson, structuredArguments } from '../../core/arguments.js';
+import { invalidArguments, parsedJson, structuredArguments } from '../../core/arguments.js';
+import { declaredArguments, type DeclaredArguments } from '../../core/undeclared.js';
 import { textResult, type Services, type ToolExecutor, type ToolResult } from '../kind.js';
 
 /** What each meta-tool needs of one operation, prepared on first use (a large catalog costs nothing at start-up). */
@@ -9,6 +10,7 @@ interface Prepared {
   readonly entry: OperationEntryIR;
   readonly validate: CompiledValidator;
   readonly jsonArguments: readonly string[];
+  readonly declared?: DeclaredArguments;
   execute?: ToolExecutor;
 }
 
@@ -70,7 +72,7 @@ export function dynamicTool(exec: OpenApiMetaExec, services: Services, operation
     if (!p) {
       const validate = services.validators[entry.validator];
       if (!validate) throw new Error(`artifact is missing validator ${entry.validator}: rebuild it`);
-      p = { entry, validate, jsonArguments: structuredArguments(entry) };
+      p = { entry, validate, jsonArguments: structuredArguments(entry), ...(entry.refuseUndeclared ? { declared: declaredArguments(entry.descriptor.inputSchema as Record<string, unknown>) } : {}) };
       prepared.set(entry.name, p);
     }
     return p;
@@ -97,7 +99,8 @@ export function dynamicTool(exec: OpenApiMetaExec, services: Services, operation
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return textResult(`arguments must be an object of ${p.entry.name}'s arguments (see its inputSchema).`, true);
     const callArgs = { ...(raw as Record<string, unknown>) };
     for (const name of p.jsonArguments) callArgs[name] = parsedJson(callArgs[name]);
-    if (!p.validate(callArgs)) return textResult(describeErrors(p.entry.name, p.validate), true);
+    const invalid = invalidArguments(p.entry.name, callArgs, p.validate, p.declared);
+    if (invalid !== undefined) return textResult(invalid, true);
     p.execute ??= await operationTool(p.entry);
     return p.execute(callArgs, renamedContext(ctx, p.entry.name));
   };
