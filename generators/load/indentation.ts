@@ -58,7 +58,7 @@ export function indentationSlip(text: string): Slip | undefined {
       if (rest !== '' && !rest.startsWith('- ')) stack.push({ indent: column, kind: 'key', line: n + 1 });
       else if (rest.startsWith('- ')) stack.push({ indent: column, kind: 'dash', line: n + 1 });
     }
-    const bare = rest.replace(/\s+#.*$/, '');
+    const bare = withoutComment(rest);
     opens = bare.endsWith(':') || bare === '-' || /:\s+[|>][-+0-9]*$/.test(bare) || content === '-';
     if (/(^|:\s+)[|>][-+0-9]*$/.test(bare)) {
       scalarAbove = indent;
@@ -105,4 +105,13 @@ function bracketBalance(line: string): number {
     else if (c === ']' || c === '}') depth--;
   }
   return depth;
+}
+
+/** The line without a trailing `# comment` (whitespace then `#`); a scan, since `/\s+#.*$/` is quadratic. */
+function withoutComment(line: string): string {
+  const hash = line.search(/\s#/);
+  if (hash === -1) return line;
+  let end = hash;
+  while (end > 0 && /\s/.test(line[end - 1]!)) end--;
+  return line.slice(0, end);
 }

@@ -42,6 +42,7 @@ const allowed: readonly Allowed[] = [
   { files: ['runtime/security/secrets/references.ts'], pattern: '\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\\}', why: 'manifest strings at build and start' },
   { files: ['runtime/security/auth/references.ts'], pattern: '\\$\\{auth\\.(name|claims(?:\\.[^.}\\s]+)+)\\}', why: 'the manifest\'s upstream credential text; claim values are put in, never scanned' },
   { files: ['generators/kinds/openapi/schema/keywords.ts'], dynamic: 'new RegExp(String(value)', why: 'build only: compiles an OpenAPI `pattern` to report an invalid one; never run (the build warns about super-linear ones: MCPGEN_UNSAFE_PATTERN)' },
+  { files: ['runtime/core/undeclared.ts'], dynamic: 'new RegExp(p', why: "a tool's own patternProperties keys, from the manifest or an OpenAPI document, checked at build (MCPGEN_UNSAFE_PATTERN); run on argument names, bounded by maxBodyBytes" },
   { files: ['generators/kinds/openapi/select.ts'], dynamic: 'new RegExp(`^${source', why: 'build only: include/exclude globs of the manifest against the document\'s paths' }
 ];
 

@@ -11,7 +11,14 @@ export function toolName(operationId: string | undefined, method: string, path: 
   if (base.length <= MAX) return base;
   const cut = base.slice(0, MAX + 1);
   const boundary = Math.max(cut.lastIndexOf('_'), cut.lastIndexOf('-'), cut.lastIndexOf('.'));
-  return (boundary >= MAX / 2 ? cut.slice(0, boundary) : base.slice(0, MAX)).replace(/[_.-]+$/, '');
+  return trimSeparators(boundary >= MAX / 2 ? cut.slice(0, boundary) : base.slice(0, MAX));
+}
+
+/** Without trailing `_`, `.` and `-` (a loop: `/[_.-]+$/` is quadratic on a long run of them). */
+function trimSeparators(name: string): string {
+  let end = name.length;
+  while (end > 0 && '_.-'.includes(name[end - 1]!)) end--;
+  return name.slice(0, end);
 }
 
 /** Distinct names for generated tools: a collision gets a deterministic hash suffix. */

@@ -94,8 +94,8 @@ export class Auditor {
     if (!type) return undefined;
     const raw = type === 'resource' ? params.uri : params.name;
     const named = typeof raw === 'string' ? raw : (JSON.stringify(raw) ?? '');
-    // Only the first 512 characters are kept: masking more than a few KB of them would be wasted work.
-    const target = (type === 'resource' ? maskText(named.slice(0, 4096)) : named).slice(0, 512);
+    // Masked whole (a linear scan), then cut: a credential whose end lies far out still hides its start.
+    const target = (type === 'resource' ? maskText(named) : named).slice(0, 512);
     const args = params.arguments;
     const argsDigest = type === 'resource' ? undefined : argumentDigest(args ?? {}, type === 'tool' && typeof raw === 'string' ? this.inputSchema(raw) : undefined);
     return new AuditEntry(this, { requestId: id, era, type, target, ...(argsDigest ? { argsDigest } : {}) }, principal);
