@@ -1,5 +1,6 @@
 import type { KindExec, KindName } from '../../runtime/artifact/ir.js';
 import type { LowerContext } from '../lower/context.js';
+import type { KindSchema } from './kind-schema.js';
 
 export type Entry = Readonly<Record<string, unknown>>;
 
@@ -23,4 +24,7 @@ export interface Lowering<Exec> {
 /** One backend kind at build time. An entry type the kind does not serve is typed `never` and must be absent. */
 export type GeneratorKind<K extends KindName> = {
   readonly [T in keyof KindExec[K] as KindExec[K][T] extends never ? never : T]: Lowering<KindExec[K][T]>;
+} & {
+  /** The kind's part of the manifest schema (generators/validate/compose-schema.ts joins them). */
+  readonly schema: KindSchema;
 };

@@ -200,7 +200,10 @@ function schemaError(ctx: LowerContext, what: string, error: string, pointer: st
 
 /** Every manifest key that selects a backend, for any entry type. */
 function backendKeys(): string[] {
-  return Object.values(generatorKinds).flatMap((k) => Object.values(k as Record<string, { key: string; keys?: readonly string[] }>).flatMap((l) => [l.key, ...(l.keys ?? [])]));
+  const types = ['tool', 'resource', 'resourceTemplate'] as const;
+  type Selecting = Partial<Record<(typeof types)[number], { key: string; keys?: readonly string[] }>>;
+  const lowerings = Object.values(generatorKinds).flatMap((k) => types.map((t) => (k as Selecting)[t]));
+  return lowerings.flatMap((l) => (l ? [l.key, ...(l.keys ?? [])] : []));
 }
 
 function isAbsoluteUri(uri: string): boolean {

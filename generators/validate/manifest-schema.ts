@@ -1,28 +1,39 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { generatorKinds } from '../kinds/registry.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
+import { composeManifestSchema, type ChoiceGroup, type ComposedSchema, type KindPart } from './compose-schema.js';
 import { valueAt } from './pointer.js';
 import { closest } from '../../runtime/suggest.js';
 
-import { packageRoot } from '../../runtime/package-root.js';
+let composed: ComposedSchema | undefined;
 
-export function manifestSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(packageRoot(), 'schema', 'manifest.schema.json'), 'utf8')) as Record<string, unknown>;
+/** The schema manifests are validated with: the base schema and every registered kind's fragment. */
+export function composedManifestSchema(): ComposedSchema {
+  composed ??= composeManifestSchema(registeredKinds());
+  return composed;
 }
 
-/** `oneOf` groups that pick one key among several; reported as one clear choice error. */
-const choiceGroups: Record<string, { what: string; keys: string[] }> = {
-  oneToolBackend: { what: "a tool's backend", keys: ['template', 'content', 'handler', 'operation', 'sql', 'sqlFile'] },
-  oneResourceAddress: { what: "a resource's address", keys: ['uri', 'uriTemplate'] },
-  oneResourceBackend: { what: "a resource's backend", keys: ['file', 'text', 'directory', 'template', 'sql', 'sqlFile'] },
-  promptMessage: { what: "a prompt message's body", keys: ['text', 'content'] }
-};
+/** A copy of the manifest schema (schema/manifest.schema.json publishes the same for editors). */
+export function manifestSchema(): Record<string, unknown> {
+  return structuredClone(composedManifestSchema().schema) as Record<string, unknown>;
+}
+
+type Selecting = { readonly key: string; readonly keys?: readonly string[] } | undefined;
+
+function registeredKinds(): KindPart[] {
+  return Object.entries(generatorKinds).map(([name, kind]) => {
+    const lowerings = kind as unknown as Readonly<Record<'tool' | 'resource' | 'resourceTemplate', Selecting>>;
+    const keysOf = (...types: ('tool' | 'resource' | 'resourceTemplate')[]): string[] => [
+      ...new Set(types.flatMap((t) => (lowerings[t] ? [lowerings[t].key, ...(lowerings[t].keys ?? [])] : [])))
+    ];
+    return { name, schema: kind.schema, selects: { tool: keysOf('tool'), resource: keysOf('resource', 'resourceTemplate') } };
+  });
+}
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
-  compiled ??= new Ajv2020({ allErrors: true, strict: false, discriminator: true, verbose: true }).compile(manifestSchema());
+  compiled ??= new Ajv2020({ allErrors: true, strict: false, discriminator: true, verbose: true }).compile(composedManifestSchema().schema);
   return compiled;
 }
 
@@ -48,12 +59,13 @@ export function validateManifestSchema(manifest: LoadedManifest): Diagnostic[] {
   return dedupe(out);
 }
 
-function choiceGroupOf(e: ErrorObject): { what: string; keys: string[] } | undefined {
-  const name = Object.keys(choiceGroups).find((g) => e.schemaPath.includes(`/$defs/${g}/oneOf`) || e.schemaPath === `#/$defs/${g}/oneOf`);
-  return name ? choiceGroups[name] : undefined;
+function choiceGroupOf(e: ErrorObject): ChoiceGroup | undefined {
+  const groups = composedManifestSchema().choices;
+  const name = Object.keys(groups).find((g) => e.schemaPath.includes(`/$defs/${g}/oneOf`) || e.schemaPath === `#/$defs/${g}/oneOf`);
+  return name ? groups[name] : undefined;
 }
 
-function choiceDiagnostic(m: LoadedManifest, e: ErrorObject, group: { what: string; keys: string[] }): Diagnostic {
+function choiceDiagnostic(m: LoadedManifest, e: ErrorObject, group: ChoiceGroup): Diagnostic {
   const data = valueAt(m.value, e.instancePath);
   const present = data && typeof data === 'object' ? group.keys.filter((k) => k in data) : [];
   const choices = group.keys.join(', ');
@@ -61,8 +73,12 @@ function choiceDiagnostic(m: LoadedManifest, e: ErrorObject, group: { what: stri
     present.length === 0
       ? `${group.what} is missing: give exactly one of ${choices}`
       : `${group.what} is chosen by exactly one key, but this entry has ${present.join(' and ')}`;
+  // A misspelt choice key (`opnapi:`) is not always an unknown key too (sources accept any key until one picks the kind).
+  const keys = present.length === 0 && data && typeof data === 'object' ? Object.keys(data) : [];
+  const misspelt = keys.find((k) => closest(k, group.keys));
+  const guess = misspelt === undefined ? '' : ` Did you mean "${closest(misspelt, group.keys)}" for "${misspelt}"?`;
   return diagnostic('MCPGEN_BACKEND_CHOICE', message, m.source.locate(e.instancePath), e.instancePath, {
-    hint: `Keep exactly one of: ${choices}.`
+    hint: `Keep exactly one of: ${choices}.${guess}`
   });
 }
 

@@ -3,9 +3,11 @@ import { isTextMime, mimeTypeOf, mimeTypeOfFile } from '../../../runtime/mime.js
 import type { ContentBlockIR } from '../../../runtime/artifact/ir.js';
 import type { LowerContext } from '../../lower/context.js';
 import type { GeneratorKind } from '../kind.js';
+import { contentSchema } from './manifest-schema.js';
 
 /** Fixed content, read once at build and embedded in the artifact. */
 export const contentKind: GeneratorKind<'content'> = {
+  schema: contentSchema,
   tool: {
     key: 'content',
     lower(entry, ref, ctx) {

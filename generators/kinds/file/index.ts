@@ -1,7 +1,9 @@
 import type { GeneratorKind } from '../kind.js';
+import { fileSchema } from './manifest-schema.js';
 
 /** Files and folders on disk, read at request time so edits show without a rebuild. */
 export const fileKind: GeneratorKind<'file'> = {
+  schema: fileSchema,
   resource: {
     key: 'file',
     lower(entry, ref, ctx) {

@@ -1,9 +1,11 @@
 import { extname } from 'node:path';
 import type { SandboxIR } from '../../../runtime/artifact/ir.js';
 import type { GeneratorKind } from '../kind.js';
+import { handlerSchema } from './manifest-schema.js';
 
 /** A TypeScript or JavaScript module; compiled and type-checked in the emit phase (it needs types.d.ts). */
 export const handlerKind: GeneratorKind<'handler'> = {
+  schema: handlerSchema,
   tool: {
     key: 'handler',
     lower(entry, ref, ctx) {

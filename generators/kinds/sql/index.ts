@@ -1,6 +1,7 @@
 import type { SqlExec, SqlQueryIR } from '../../../runtime/artifact/ir.js';
 import type { LowerContext } from '../../lower/context.js';
 import type { Entry, EntryRef, GeneratorKind, Lowering } from '../kind.js';
+import { sqlSchema } from './manifest-schema.js';
 import { lowerQuery, type LoweredQuery, type QuerySite } from './query.js';
 
 type Obj = Record<string, unknown>;
@@ -85,6 +86,7 @@ export function completeQuery(value: unknown, pointer: string, ctx: LowerContext
 
 /** SQL queries: tools, resources and resource templates answered from a database; see docs/sql.md. */
 export const sqlKind: GeneratorKind<'sql'> = {
+  schema: sqlSchema,
   tool: lowering('tool'),
   resource: lowering('resource'),
   resourceTemplate: lowering('resourceTemplate')

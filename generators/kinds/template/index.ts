@@ -1,7 +1,9 @@
 import type { GeneratorKind } from '../kind.js';
+import { templateSchema } from './manifest-schema.js';
 
 /** Reference kind: the smallest complete example of the shape every kind follows. */
 export const templateKind: GeneratorKind<'template'> = {
+  schema: templateSchema,
   tool: {
     key: 'template',
     lower(entry, ref, ctx) {
