@@ -1,9 +1,14 @@
 import type { Artifact, AuditIR, LimitsIR, RateIR, ToolLimitsIR } from '../../runtime/artifact/ir.js';
 import { hasEnvReference } from '../../runtime/env.js';
 import type { LowerContext } from './context.js';
+import type { Audit, Limits, Manifest, ToolLimits } from '../manifest-types.js';
+import { baseDefault } from '../validate/defaults.js';
+import { obj, unchecked, type Unchecked } from '../plain.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const defaultStore = baseDefault<string>('limits', 'store');
+const defaultOnStoreError = baseDefault<LimitsIR['onStoreError']>('limits', 'onStoreError');
+const defaultFlushMs = baseDefault<number>('audit', 'flushMs');
+
 
 const windows: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
@@ -27,21 +32,23 @@ export function isStoreUrl(store: string): boolean {
  * per-tool limits must name a tool the build serves.
  */
 export function lowerLimitsAndAudit(artifact: Artifact, ctx: LowerContext): Artifact {
-  const value = obj(ctx.manifest.value);
-  const limits = value.limits === undefined ? undefined : lowerLimits(obj(value.limits), obj(obj(ctx.manifest.raw).limits), artifact, ctx);
-  const audit = value.audit === undefined ? undefined : lowerAudit(obj(value.audit));
+  const value = unchecked<Manifest>(ctx.manifest.value);
+  const raw = unchecked<Limits>(unchecked<Manifest>(ctx.manifest.raw).limits);
+  const limits = value.limits === undefined ? undefined : lowerLimits(unchecked<Limits>(value.limits), raw, artifact, ctx);
+  const audit = value.audit === undefined ? undefined : lowerAudit(unchecked<Audit>(value.audit));
   return { ...artifact, ...(limits ? { limits } : {}), ...(audit ? { audit } : {}) };
 }
 
-function lowerLimits(value: Obj, raw: Obj, artifact: Artifact, ctx: LowerContext): LimitsIR {
-  const store = typeof raw.store === 'string' ? raw.store : 'memory';
+function lowerLimits(value: Unchecked<Limits>, raw: Unchecked<Limits>, artifact: Artifact, ctx: LowerContext): LimitsIR {
+  const store = typeof raw.store === 'string' ? raw.store : defaultStore;
   if (!hasEnvReference(store) && !isStoreUrl(store)) {
     ctx.error('MCPGEN_INVALID_VALUE', `limits.store must be memory or a redis:// URL, got ${JSON.stringify(store)}`, '/limits/store', {
       hint: 'Write store: memory (one process) or store: redis://host:6379 (shared by every instance); ${VAR} works.'
     });
   }
   // Tools skipped for their own errors still count as declared: no second error for them here.
-  const declared = (Array.isArray(obj(ctx.manifest.value).tools) ? (obj(ctx.manifest.value).tools as unknown[]) : []).map((t) => obj(t).name);
+  const entries = unchecked<Manifest>(ctx.manifest.value).tools;
+  const declared = (Array.isArray(entries) ? (entries as unknown[]) : []).map((t) => obj(t).name);
   const names = new Set([...artifact.tools.map((t) => t.name), ...declared.filter((n): n is string => typeof n === 'string')]);
   const tools: Record<string, ToolLimitsIR> = {};
   for (const [name, entry] of Object.entries(obj(value.tools))) {
@@ -53,18 +60,20 @@ function lowerLimits(value: Obj, raw: Obj, artifact: Artifact, ctx: LowerContext
       });
       continue;
     }
-    tools[name] = rates(obj(entry), ['tool', 'principalTool']);
+    tools[name] = rates(unchecked<ToolLimits>(entry), ['tool', 'principalTool']);
   }
   return {
     store,
-    onStoreError: value.onStoreError === 'open' ? 'open' : 'closed',
+    onStoreError: value.onStoreError === 'open' || value.onStoreError === 'closed' ? value.onStoreError : defaultOnStoreError,
     ...rates(value, ['global', 'principal', 'tool', 'principalTool']),
     tools
   };
 }
 
-function rates<K extends string>(value: Obj, keys: readonly K[]): Partial<Record<K, RateIR>> & { concurrency?: number } {
-  const out: Partial<Record<K, RateIR>> & { concurrency?: number } = {};
+type Rates<K extends string> = Partial<Record<K, RateIR>> & { concurrency?: number };
+
+function rates<K extends string>(value: Unchecked<Record<K | 'concurrency', unknown>>, keys: readonly K[]): Rates<K> {
+  const out: Rates<K> = {};
   for (const k of keys) {
     const rate = lowerRate(value[k]);
     if (rate) out[k] = rate as (typeof out)[K];
@@ -73,8 +82,8 @@ function rates<K extends string>(value: Obj, keys: readonly K[]): Partial<Record
   return out;
 }
 
-function lowerAudit(value: Obj): AuditIR {
+function lowerAudit(value: Unchecked<Audit>): AuditIR {
   const file = obj(value.sink).file;
   if (typeof file !== 'string') return { sink: 'stderr' };
-  return { sink: 'file', path: file, flushMs: typeof value.flushMs === 'number' ? value.flushMs : 1000 };
+  return { sink: 'file', path: file, flushMs: typeof value.flushMs === 'number' ? value.flushMs : defaultFlushMs };
 }

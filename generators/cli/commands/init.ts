@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join, relative, resolve } from 'node:path';
 import { packageRoot } from '../../../runtime/package-root.js';
 import { help, parse, UsageError } from '../args.js';
+import { obj, type Obj } from '../../plain.js';
 
 export const initHelp = `mcp-gen init [--dir D] [--openapi FILE | --database URL]
 
@@ -60,8 +61,6 @@ prompts:
 `;
 }
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 /** A YAML string: plain when YAML would read it back as this same string, else JSON (a double-quoted YAML string). */
 const scalar = (v: string): string =>
   /^[A-Za-z0-9_./(][\w ./(),'-]*$/.test(v) && !v.endsWith(' ') && !/^(true|false|yes|no|on|off|null|[-+.\d][\d._eE+-]*)$/i.test(v) ? v : JSON.stringify(v);

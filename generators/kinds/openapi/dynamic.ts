@@ -1,9 +1,8 @@
 import type { OpenApiMetaExec, OperationEntryIR, SourceRef, ToolIR } from '../../../runtime/artifact/ir.js';
 import type { LowerContext } from '../../lower/context.js';
 import { compactText } from './schema/index.js';
+import { obj, type Obj } from '../../plain.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const MAX_TAGS = 60;
 
 const operationArgument = { type: 'string', description: 'The operation name, as search returns it.' };

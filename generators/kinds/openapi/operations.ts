@@ -3,9 +3,11 @@ import { collectDefs, compactDescriptions, compactText, convertComponents, conve
 import type { LoadedSpec } from './load.js';
 import { toolDescription, toolName } from './names.js';
 import { outputSchemaOf, type OutputSchemaMode } from './output.js';
+import { obj, type Obj } from '../../plain.js';
+import { defaultOf } from '../../validate/defaults.js';
+import { openapiSchema } from './manifest-schema.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
-type Obj = Record<string, unknown>;
 
 export interface GeneratedOperation {
   readonly operationId: string;
@@ -31,11 +33,17 @@ export interface ToolShaping {
   /** Request body media types chosen by overrides (`bodyMediaType:`), by operationId. */
   readonly bodyMediaTypes?: ReadonlyMap<string, string>;
 }
-export const defaultShaping: ToolShaping = { descriptions: 'compact', outputSchema: 'shape', schemas: 'refs' };
+
+const sourceSchema = openapiSchema.defs!.openapiSource!;
+/** The manifest schema's defaults; its `outputSchema: true` means the shape. */
+export const defaultShaping: ToolShaping = {
+  descriptions: defaultOf<ToolShaping['descriptions']>(sourceSchema, 'descriptions'),
+  outputSchema: 'shape',
+  schemas: defaultOf<ToolShaping['schemas']>(sourceSchema, 'schemas')
+};
 const TOOL_CAP = 300;
 const PARAMETER_CAP = 200;
 
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Local `$ref` to a component (parameters, requestBodies); the loader has bundled external files already. */

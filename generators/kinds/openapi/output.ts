@@ -1,8 +1,7 @@
 import { collectDefs, convertSchema, shapeSchema, type JsonSchema } from './schema/index.js';
 import type { LoadedSpec } from './load.js';
+import { obj, type Obj } from '../../plain.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 /** The success response's JSON schema: 200, then 201, 2XX, the lowest other 2xx. */
 function successResponse(responses: Obj): Obj | undefined {

@@ -1,6 +1,7 @@
 import type { SqlExec, SqlQueryIR } from '../../../runtime/artifact/ir.js';
 import type { LowerContext } from '../../lower/context.js';
 import type { Entry, EntryRef, GeneratorKind, Lowering } from '../kind.js';
+import { defaultOf } from '../../validate/defaults.js';
 import { sqlSchema } from './manifest-schema.js';
 import { lowerQuery, type LoweredQuery, type QuerySite } from './query.js';
 
@@ -21,12 +22,18 @@ function remember(ctx: LowerContext, q: LoweredQuery): void {
 
 const cursorProperty = { cursor: { type: 'string', description: 'nextCursor of a previous result, to read its next page (same arguments).' } };
 
+const resultDefaults = {
+  format: defaultOf<SqlExec['format']>(sqlSchema.tool!, 'format'),
+  maxRows: defaultOf<number>(sqlSchema.tool!, 'maxRows'),
+  maxBytes: defaultOf<number>(sqlSchema.tool!, 'maxBytes')
+};
+
 function exec(entry: Entry, q: LoweredQuery): SqlExec {
   return {
     ...q.ir,
-    format: (entry.format as SqlExec['format'] | undefined) ?? 'json',
-    maxRows: typeof entry.maxRows === 'number' ? entry.maxRows : 100,
-    maxBytes: typeof entry.maxBytes === 'number' ? entry.maxBytes : 262_144
+    format: (entry.format as SqlExec['format'] | undefined) ?? resultDefaults.format,
+    maxRows: typeof entry.maxRows === 'number' ? entry.maxRows : resultDefaults.maxRows,
+    maxBytes: typeof entry.maxBytes === 'number' ? entry.maxBytes : resultDefaults.maxBytes
   };
 }
 

@@ -1,8 +1,9 @@
 import { decodePointer, escapePointerSegment } from '../schema/refs.js';
 
-export type Obj = Record<string, unknown>;
+import { obj, type Obj } from '../../../plain.js';
+
+export { obj, type Obj };
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-export const obj = (v: unknown): Obj => (isObj(v) ? v : {});
 /** Vendor extensions (`x-…`) carried over unchanged. */
 export const extensions = (node: Obj): Obj => Object.fromEntries(Object.entries(node).filter(([k]) => k.startsWith('x-')));
 
