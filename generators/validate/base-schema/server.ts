@@ -40,11 +40,13 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
       allowedHosts: {
         type: 'array',
         items: { type: 'string' },
+        default: [],
         description: 'Host header values accepted besides loopback names (DNS-rebinding protection).'
       },
       allowedOrigins: {
         type: 'array',
         items: { type: 'string' },
+        default: [],
         description: 'Origin header values accepted besides loopback origins.'
       },
       maxBodyBytes: { type: 'integer', minimum: 1024, default: 4194304, description: 'Largest accepted request body.' },
