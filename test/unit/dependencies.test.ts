@@ -65,7 +65,11 @@ describe('packagesLoaded', () => {
     ['a deep path of a plain package', "import { Ajv2020 } from 'ajv/dist/2020.js';", ['ajv']],
     ['a side-effect import', "import 'dotenv/config';", ['dotenv']],
     ['a dynamic import', "const { default: knex } = await import('knex');", ['knex']],
-    ['a require through a createRequire', "const r = createRequire(import.meta.url);\nr.x = localRequire('ajv-draft-04');", ['ajv-draft-04']],
+    [
+      'a require through a createRequire',
+      "const r = createRequire(import.meta.url);\nr.x = localRequire('ajv-draft-04');",
+      ['ajv-draft-04']
+    ],
     ['createRequire called in place', "const D = createRequire(import.meta.url)('better-sqlite3');", ['better-sqlite3']],
     ['require.resolve', "createRequire(import.meta.url).resolve('@apidevtools/swagger-parser')", ['@apidevtools/swagger-parser']],
     ['relative paths and builtins', "import { a } from './a.js';\nimport { join } from 'node:path';\nimport fs from 'fs';", []],

@@ -24,7 +24,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** Builds a manifest with an empty environment; returns its error codes and tool names. */
 async function built(manifest: string) {
   const r = await build({ manifest, outDir: join(manifest, '..', '.mcp-gen'), env: {} });
-  return { errors: r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`), tools: r.artifact?.tools.map((t) => t.name) ?? [] };
+  return {
+    errors: r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`),
+    tools: r.artifact?.tools.map((t) => t.name) ?? []
+  };
 }
 
 describe('init --openapi', () => {
@@ -42,7 +45,7 @@ describe('init --openapi', () => {
     expect(text).toMatch(/^ {6}petstore_auth: \$\{PETSTORE_AUTH\} +# oauth2: an access token, sent as Bearer/m);
     expect(text).toMatch(/^ {6}api_key: \$\{PETSTORE_API_KEY\} +# API key, sent in header api_key$/m);
     expect(text).toContain('    # 19 operation(s) by tag:');
-    expect(text).toMatch(/#   pet +8 operation\(s\)\n.*#   store +4 operation\(s\)\n.*#   user +7 operation\(s\)/);
+    expect(text).toMatch(/# {3}pet +8 operation\(s\)\n.*# {3}store +4 operation\(s\)\n.*# {3}user +7 operation\(s\)/);
     expect(text).toContain('    # include: { tags: [pet, store, user] }');
     expect(text).toContain('  # - operation: petstore.updatePet\n  #   name: update_pet\n  #   description: Update an existing pet\n');
     expect(stderr.join('')).toContain(`wrote ${manifest}`);
@@ -136,8 +139,10 @@ describe('init --openapi, other documents', () => {
     const dir = join(root, 'secure');
     expect(await initCommand(['--openapi', spec, '--dir', dir])).toBe(0);
     const text = readFileSync(join(dir, 'mcp-gen.yaml'), 'utf8');
-    expect(text).toContain('    # The document\'s server is not given: set the absolute URL of the API.\n');
-    expect(text).toMatch(/^ {6}oauth: +# oauth2 client credentials.*\n {8}clientId: \$\{SECURE_OAUTH_CLIENT_ID\}\n {8}clientSecret: \$\{SECURE_OAUTH_CLIENT_SECRET\}$/m);
+    expect(text).toContain("    # The document's server is not given: set the absolute URL of the API.\n");
+    expect(text).toMatch(
+      /^ {6}oauth: +# oauth2 client credentials.*\n {8}clientId: \$\{SECURE_OAUTH_CLIENT_ID\}\n {8}clientSecret: \$\{SECURE_OAUTH_CLIENT_SECRET\}$/m
+    );
     expect(text).toMatch(/^ {6}basic: \$\{SECURE_BASIC\} +# user:password .* Basic$/m);
     expect(text).toMatch(/^ {6}token: \$\{SECURE_TOKEN\} +# token, sent as Bearer$/m);
     expect(text).toMatch(/^ {6}key: \$\{SECURE_KEY\} +# API key, sent in query k$/m);
@@ -181,7 +186,9 @@ describe('openapiStarter', () => {
     expect(text).toContain('    openapi: ./specs/empty.json\n');
     expect(text).toContain('    # 0 operation(s) by tag:\n    #   (none)\n');
     expect(text).toContain('    # include: { operations: [operationId] }');
-    expect(text).toContain('    # The document\'s server is not given: set the absolute URL of the API.\n    # baseUrl: ${EMPTY_URL:-https://api.example.com}');
+    expect(text).toContain(
+      "    # The document's server is not given: set the absolute URL of the API.\n    # baseUrl: ${EMPTY_URL:-https://api.example.com}"
+    );
     expect(text).toContain('    # auth: the document declares no securitySchemes.');
     expect(text).not.toContain('# - operation:');
   });
@@ -212,9 +219,18 @@ describe('openapiStarter', () => {
     ['basic', { type: 'http', scheme: 'Basic' }, '      key: ${SVC_KEY}   # user:password (or its base64), sent as Basic'],
     ['bearer', { type: 'http', scheme: 'bearer' }, '      key: ${SVC_KEY}   # token, sent as Bearer'],
     ['mutualTLS', { type: 'mutualTLS' }, '      key: ${SVC_KEY}   # mutualTLS is not supported: leave this out'],
-    ['openIdConnect', { type: 'openIdConnect', openIdConnectUrl: 'https://id.test/.well-known/openid-configuration' }, '      key: ${SVC_KEY}   # openIdConnect: an access token, sent as Bearer']
+    [
+      'openIdConnect',
+      { type: 'openIdConnect', openIdConnectUrl: 'https://id.test/.well-known/openid-configuration' },
+      '      key: ${SVC_KEY}   # openIdConnect: an access token, sent as Bearer'
+    ]
   ])('a %s scheme gets a placeholder saying what it expects', async (_label, scheme, want) => {
-    const text = await starter('svc.json', { openapi: '3.1.0', info: { title: 'S', version: '1' }, paths: {}, components: { securitySchemes: { key: scheme } } });
+    const text = await starter('svc.json', {
+      openapi: '3.1.0',
+      info: { title: 'S', version: '1' },
+      paths: {},
+      components: { securitySchemes: { key: scheme } }
+    });
     expect(text).toContain(want);
   });
 });

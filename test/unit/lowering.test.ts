@@ -30,32 +30,46 @@ describe('tool lowering', () => {
     {
       given: 'an output schema ajv refuses',
       body: 'tools:\n  - { name: a, description: a, template: x, output: { type: object, properties: { n: { type: 7 } } } }\n',
-      want: [/only a handler returns/, 'MCPGEN_INVALID_SCHEMA /tools/0/output/properties/n/type output schema of tool "a": properties/n/type must be equal to one of the allowed values']
+      want: [
+        /only a handler returns/,
+        'MCPGEN_INVALID_SCHEMA /tools/0/output/properties/n/type output schema of tool "a": properties/n/type must be equal to one of the allowed values'
+      ]
     },
     {
       given: 'complete: on a template tool',
       body: 'tools:\n  - { name: a, description: a, template: x, complete: { q: { sql: "SELECT 1" } } }\n',
-      want: ['MCPGEN_INVALID_VALUE /tools/0/complete `complete:` is for SQL resource templates', 'MCPGEN_UNKNOWN_KEY /tools/0/complete unknown key "complete"']
+      want: [
+        'MCPGEN_INVALID_VALUE /tools/0/complete `complete:` is for SQL resource templates',
+        'MCPGEN_UNKNOWN_KEY /tools/0/complete unknown key "complete"'
+      ]
     },
     {
       given: 'x-mcp-header that is no header token',
       body: 'tools:\n  - { name: a, description: a, template: x, input: { properties: { q: { type: string, x-mcp-header: "a b" } } } }\n',
-      want: ['MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header of "q" must be a non-empty HTTP header token, got "a b"']
+      want: [
+        'MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header of "q" must be a non-empty HTTP header token, got "a b"'
+      ]
     },
     {
       given: 'x-mcp-header on an array argument',
       body: 'tools:\n  - { name: a, description: a, template: x, input: { properties: { q: { type: array, x-mcp-header: Q } } } }\n',
-      want: ['MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header is only for string, integer or boolean arguments; "q" is "array"']
+      want: [
+        'MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header is only for string, integer or boolean arguments; "q" is "array"'
+      ]
     },
     {
       given: 'x-mcp-header on an untyped argument',
       body: 'tools:\n  - { name: a, description: a, template: x, input: { properties: { q: { x-mcp-header: Q } } } }\n',
-      want: ['MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header is only for string, integer or boolean arguments; "q" is "untyped"']
+      want: [
+        'MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header is only for string, integer or boolean arguments; "q" is "untyped"'
+      ]
     },
     {
       given: 'the same x-mcp-header twice, differing in case',
       body: 'tools:\n  - { name: a, description: a, template: x, input: { properties: { p: { type: string, x-mcp-header: Region }, q: { type: integer, x-mcp-header: REGION } } } }\n',
-      want: ['MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header "REGION" is used twice (header names are case-insensitive)']
+      want: [
+        'MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header "REGION" is used twice (header names are case-insensitive)'
+      ]
     }
   ])('$given', async ({ body, want }) => {
     const got = await report(body);
@@ -64,7 +78,11 @@ describe('tool lowering', () => {
   });
 
   it('keeps valid x-mcp-header arguments, lower-cased, in the artifact', async () => {
-    const result = await build({ manifest: project('tools:\n  - { name: a, description: a, template: x, input: { properties: { p: { type: boolean, x-mcp-header: Dry-Run } } } }\n') });
+    const result = await build({
+      manifest: project(
+        'tools:\n  - { name: a, description: a, template: x, input: { properties: { p: { type: boolean, x-mcp-header: Dry-Run } } } }\n'
+      )
+    });
     expect(result.diagnostics).toEqual([]);
     expect(result.artifact!.tools[0]!.paramHeaders).toEqual([{ argument: 'p', header: 'mcp-param-dry-run' }]);
   });
@@ -113,7 +131,9 @@ describe('prompt lowering', () => {
   });
 
   it('reports a content message whose file is missing, and no prompt', async () => {
-    const got = await report('prompts:\n  - { name: p, description: p, messages: [{ role: user, content: { type: image, file: ./nope.png } }] }\n');
+    const got = await report(
+      'prompts:\n  - { name: p, description: p, messages: [{ role: user, content: { type: image, file: ./nope.png } }] }\n'
+    );
     expect(got).toEqual([expect.stringMatching(/^MCPGEN_FILE_NOT_FOUND \/prompts\/0\/messages\/0\/content\/file /)]);
   });
 });
@@ -176,10 +196,16 @@ describe('SQL query lowering', () => {
 
   it('accepts a required identifier enum and stores its values', async () => {
     const result = await build({
-      manifest: project(`${db}tools:\n  - { name: a, description: a, source: db, sql: "SELECT 1 AS id ORDER BY :{c}", input: { properties: { c: { enum: [id, ASC] } }, required: [c] } }\n`),
+      manifest: project(
+        `${db}tools:\n  - { name: a, description: a, source: db, sql: "SELECT 1 AS id ORDER BY :{c}", input: { properties: { c: { enum: [id, ASC] } }, required: [c] } }\n`
+      ),
       dbCheck: 'off'
     });
     expect(result.diagnostics).toEqual([]);
-    expect(result.artifact!.tools[0]!.exec).toMatchObject({ kind: 'sql', statements: [['SELECT 1 AS id ORDER BY ', { ident: 'c' }]], identifiers: { c: ['id', 'ASC'] } });
+    expect(result.artifact!.tools[0]!.exec).toMatchObject({
+      kind: 'sql',
+      statements: [['SELECT 1 AS id ORDER BY ', { ident: 'c' }]],
+      identifiers: { c: ['id', 'ASC'] }
+    });
   });
 });

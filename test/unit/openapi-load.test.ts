@@ -23,7 +23,10 @@ let origin: string;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/schemas.json') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Pet: { type: 'object', properties: { name: { type: 'string' } } } }));
+    if (req.url === '/schemas.json')
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ Pet: { type: 'object', properties: { name: { type: 'string' } } } }));
     res.writeHead(404).end();
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -46,7 +49,9 @@ describe('loadSpec: file: URLs, refs through arrays, remote refs by prefix', () 
     if (!('spec' in loaded)) throw new Error(loaded.error);
     expect(loaded.spec.dialect).toBe('3.1');
     expect(loaded.spec.file).toBe(join(dir, 'refs.json'));
-    expect([...(loaded.spec.broken ?? new Map()).entries()]).toEqual([['#/paths/~1d/get', '$ref "#/paths/~1a/get/parameters/5" does not resolve']]);
+    expect([...(loaded.spec.broken ?? new Map()).entries()]).toEqual([
+      ['#/paths/~1d/get', '$ref "#/paths/~1a/get/parameters/5" does not resolve']
+    ]);
   });
 
   it('fetches remote refs under an allowed prefix; a failed fetch spoils only the operations using it, with its own reason', async () => {
@@ -54,8 +59,20 @@ describe('loadSpec: file: URLs, refs through arrays, remote refs by prefix', () 
       openapi: '3.0.3',
       info,
       paths: {
-        '/pets': { get: { operationId: 'listPets', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: `${origin}/schemas.json#/Pet` } } } } } } },
-        '/gone': { get: { operationId: 'gone', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: `${origin}/missing.json#/X` } } } } } } }
+        '/pets': {
+          get: {
+            operationId: 'listPets',
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: { $ref: `${origin}/schemas.json#/Pet` } } } }
+            }
+          }
+        },
+        '/gone': {
+          get: {
+            operationId: 'gone',
+            responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: `${origin}/missing.json#/X` } } } } }
+          }
+        }
       }
     };
     const loaded = await loadSpec('s', write('remote.json', doc), dir, undefined, [`${origin}/`]);
@@ -63,7 +80,9 @@ describe('loadSpec: file: URLs, refs through arrays, remote refs by prefix', () 
     if (!('spec' in loaded)) return;
     const broken = loaded.spec.broken ?? new Map<string, string>();
     expect([...broken.keys()]).toEqual(['#/paths/~1gone/get']);
-    expect(broken.get('#/paths/~1gone/get')).toBe(`$ref "${origin}/missing.json#/X" cannot be resolved (Error reading file "${origin}/missing.json")`);
+    expect(broken.get('#/paths/~1gone/get')).toBe(
+      `$ref "${origin}/missing.json#/X" cannot be resolved (Error reading file "${origin}/missing.json")`
+    );
     expect(JSON.stringify(loaded.spec.doc)).toContain('"name":{"type":"string"}');
   });
 
@@ -71,10 +90,25 @@ describe('loadSpec: file: URLs, refs through arrays, remote refs by prefix', () 
     { given: 'remote refs not allowed', allow: false },
     { given: 'a URL outside the allowed prefixes', allow: ['https://schemas.example/'] }
   ] as const)('says remote refs are not fetched when $given', async ({ allow }) => {
-    const doc = { openapi: '3.0.3', info, paths: { '/x': { get: { operationId: 'x', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: `${origin}/schemas.json#/Pet` } } } } } } } } };
+    const doc = {
+      openapi: '3.0.3',
+      info,
+      paths: {
+        '/x': {
+          get: {
+            operationId: 'x',
+            responses: {
+              '200': { description: 'ok', content: { 'application/json': { schema: { $ref: `${origin}/schemas.json#/Pet` } } } }
+            }
+          }
+        }
+      }
+    };
     const loaded = await loadSpec('s', write('not-fetched.json', doc), dir, undefined, allow);
     if (!('spec' in loaded)) throw new Error(loaded.error);
-    expect(loaded.spec.broken?.get('#/paths/~1x/get')).toMatch(/cannot be resolved \(remote \$refs are not fetched at build: bundle the document first, or allow them with allowRemoteRefs/);
+    expect(loaded.spec.broken?.get('#/paths/~1x/get')).toMatch(
+      /cannot be resolved \(remote \$refs are not fetched at build: bundle the document first, or allow them with allowRemoteRefs/
+    );
   });
 });
 
@@ -82,9 +116,24 @@ describe('loadSpec: documents that fail whole', () => {
   it.each([
     ['no version at all', 'nover.json', { info, paths: {} }, 'Unsupported OpenAPI version: undefined'],
     ['a version after 3.1', 'v32.json', { openapi: '3.2.0', info, paths: {} }, 'Unsupported OpenAPI version: 3.2.0'],
-    ['Swagger 2.0 without a title, not placed in the file', 'sw2.json', { swagger: '2.0', info: { version: '1' }, paths: {} }, "not valid Swagger 2.0: #/info must have required property 'title'"],
-    ['a 3.0 root error, placed at the root', 'noinfo.json', { openapi: '3.0.3', paths: {} }, "noinfo.json:1:1: Swagger schema validation failed. — #/ must have required property 'info'"],
-    ['a 3.0 error outside operations, placed at its node', 'comp.json', { openapi: '3.0.3', info, paths: {}, components: { schemas: 5 } }, 'comp.json:1:90: Swagger schema validation failed. — #/components/schemas must be object']
+    [
+      'Swagger 2.0 without a title, not placed in the file',
+      'sw2.json',
+      { swagger: '2.0', info: { version: '1' }, paths: {} },
+      "not valid Swagger 2.0: #/info must have required property 'title'"
+    ],
+    [
+      'a 3.0 root error, placed at the root',
+      'noinfo.json',
+      { openapi: '3.0.3', paths: {} },
+      "noinfo.json:1:1: Swagger schema validation failed. — #/ must have required property 'info'"
+    ],
+    [
+      'a 3.0 error outside operations, placed at its node',
+      'comp.json',
+      { openapi: '3.0.3', info, paths: {}, components: { schemas: 5 } },
+      'comp.json:1:90: Swagger schema validation failed. — #/components/schemas must be object'
+    ]
   ])('%s', async (_label, name, doc, want) => {
     const loaded = await loadSpec('s', write(name, doc), dir);
     expect('error' in loaded && loaded.error).toContain(want);
@@ -99,17 +148,32 @@ describe('loadSpec: broken refs spoil only the operations that reach them', () =
       info,
       paths: {
         '/a': { $ref: '#/x-items/A' },
-        '/b': { get: { operationId: 'b', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } } } },
+        '/b': {
+          get: {
+            operationId: 'b',
+            responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Node' } } } } }
+          }
+        },
         '/c': { get: { operationId: 'c', parameters: [{ $ref: '#/components/parameters/Gone' }], responses: ok } },
         '/d': { $ref: '#/x-items/Missing' },
         '/e': { get: { operationId: 'e', parameters: [{ $ref: '#' }], responses: ok } },
-        '/fine': { get: { operationId: 'fine', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Leaf' } } } } } } }
+        '/fine': {
+          get: {
+            operationId: 'fine',
+            responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Leaf' } } } } }
+          }
+        }
       },
       'x-items': { A: { get: { operationId: 'a', parameters: [{ $ref: '#/components/parameters/Gone' }], responses: ok } } },
-      components: { schemas: {
-        Node: { type: 'object', properties: { next: { $ref: '#/components/schemas/Node' }, bad: { $ref: '#/components/schemas/Missing' } } },
-        Leaf: { type: 'object', properties: { self: { $ref: '#/components/schemas/Leaf' } } }
-      } }
+      components: {
+        schemas: {
+          Node: {
+            type: 'object',
+            properties: { next: { $ref: '#/components/schemas/Node' }, bad: { $ref: '#/components/schemas/Missing' } }
+          },
+          Leaf: { type: 'object', properties: { self: { $ref: '#/components/schemas/Leaf' } } }
+        }
+      }
     };
     const loaded = await loadSpec('s', write('broken.json', doc), dir);
     if (!('spec' in loaded)) throw new Error(loaded.error);
@@ -123,22 +187,32 @@ describe('loadSpec: broken refs spoil only the operations that reach them', () =
   });
 
   it('an operation invalid against the meta-schema is spoiled with the first reason, the rest load', async () => {
-    const doc = { openapi: '3.0.3', info, paths: {
-      '/a': { get: { operationId: 'a', responses: ok, parameters: [{ name: 'x' }] } },
-      '/b': { get: { operationId: 'b', responses: ok } }
-    } };
+    const doc = {
+      openapi: '3.0.3',
+      info,
+      paths: {
+        '/a': { get: { operationId: 'a', responses: ok, parameters: [{ name: 'x' }] } },
+        '/b': { get: { operationId: 'b', responses: ok } }
+      }
+    };
     const loaded = await loadSpec('s', write('opinvalid.json', doc), dir);
     if (!('spec' in loaded)) throw new Error(loaded.error);
-    expect([...(loaded.spec.broken ?? new Map())]).toEqual([['#/paths/~1a/get', "not valid OpenAPI: #/paths/~1a/get/parameters/0 must have required property 'schema'"]]);
+    expect([...(loaded.spec.broken ?? new Map())]).toEqual([
+      ['#/paths/~1a/get', "not valid OpenAPI: #/paths/~1a/get/parameters/0 must have required property 'schema'"]
+    ]);
     expect(loaded.spec.place?.('#/paths/~1b/get')).toMatch(/^.*opinvalid\.json:1:\d+$/);
   });
 
   it('a ref into an external file that cannot be parsed spoils only its operation', async () => {
     write('garbled.yaml', 'a: [unclosed\n  b: {');
-    const doc = { openapi: '3.0.3', info, paths: {
-      '/a': { get: { operationId: 'a', parameters: [{ $ref: 'garbled.yaml#/P' }], responses: ok } },
-      '/b': { get: { operationId: 'b', responses: ok } }
-    } };
+    const doc = {
+      openapi: '3.0.3',
+      info,
+      paths: {
+        '/a': { get: { operationId: 'a', parameters: [{ $ref: 'garbled.yaml#/P' }], responses: ok } },
+        '/b': { get: { operationId: 'b', responses: ok } }
+      }
+    };
     const loaded = await loadSpec('s', write('ext.json', doc), dir);
     if (!('spec' in loaded)) throw new Error(loaded.error);
     const broken = [...(loaded.spec.broken ?? new Map())];

@@ -31,7 +31,9 @@ describe('SQL sources and the build-time check', () => {
       given: 'a missing SQLite file with a seed the library does not run',
       body: `sources:\n  db: { database: "sqlite:./none.db", seed: ./seed.sql }\n${tool}`,
       options: {},
-      want: [/^warning MCPGEN_SQL_CHECK_SKIPPED \/sources\/db\/database source "db": cannot reach .*\(the file does not exist yet: `mcp-gen build` creates it from seed:\); 1 statement\(s\) not checked/]
+      want: [
+        /^warning MCPGEN_SQL_CHECK_SKIPPED \/sources\/db\/database source "db": cannot reach .*\(the file does not exist yet: `mcp-gen build` creates it from seed:\); 1 statement\(s\) not checked/
+      ]
     },
     {
       given: 'a source whose own check is required',
@@ -55,7 +57,9 @@ describe('SQL sources and the build-time check', () => {
       given: 'isolation on a MySQL source',
       body: 'sources:\n  db: { database: "mysql://u@127.0.0.1:1/x", isolation: process }\n',
       options: {},
-      want: ['error MCPGEN_SQL_SOURCE /sources/db/isolation source "db": isolation: is for SQLite only (the database servers stop statements themselves)']
+      want: [
+        'error MCPGEN_SQL_SOURCE /sources/db/isolation source "db": isolation: is for SQLite only (the database servers stop statements themselves)'
+      ]
     },
     {
       given: 'a pool whose min exceeds its max',
@@ -73,7 +77,10 @@ describe('SQL sources and the build-time check', () => {
       given: 'readOnly on a SQL resource',
       body: 'sources:\n  db: { database: "sqlite::memory:" }\nresources:\n  - { name: r, uri: "db://r", source: db, readOnly: false, sql: "SELECT 1" }\n',
       options: { dbCheck: 'off' },
-      want: ['error MCPGEN_UNKNOWN_KEY /resources/0/readOnly unknown key "readOnly"', 'error MCPGEN_SQL_READ_ONLY /resources/0/readOnly resources only read: readOnly is for tools']
+      want: [
+        'error MCPGEN_UNKNOWN_KEY /resources/0/readOnly unknown key "readOnly"',
+        'error MCPGEN_SQL_READ_ONLY /resources/0/readOnly resources only read: readOnly is for tools'
+      ]
     },
     {
       given: 'a completion for a variable the template does not have',
@@ -98,6 +105,8 @@ describe('SQL sources and the build-time check', () => {
     const result = await build({ manifest, seed: true, dbCheck: 'require' });
     expect(result.diagnostics).toEqual([]);
     expect(existsSync(join(manifest, '..', 'made', 's.db'))).toBe(true);
-    expect(result.artifact!.tools[0]!.descriptor.outputSchema).toMatchObject({ properties: { rows: { items: { properties: { id: { type: ['integer', 'string', 'null'] } } } } } });
+    expect(result.artifact!.tools[0]!.descriptor.outputSchema).toMatchObject({
+      properties: { rows: { items: { properties: { id: { type: ['integer', 'string', 'null'] } } } } }
+    });
   });
 });

@@ -8,8 +8,16 @@ describe('structuredArguments (arguments some clients send as JSON text)', () =>
     ['no properties', { type: 'object' }, []],
     ['object and array types', { properties: { a: { type: 'object' }, b: { type: 'array' }, c: { type: 'string' } } }, ['a', 'b']],
     ['type lists with a structured member', { properties: { a: { type: ['object', 'null'] }, b: { type: ['string', 'null'] } } }, ['a']],
-    ['local $defs refs are followed', { $defs: defs, properties: { f: { $ref: '#/$defs/Filter' }, n: { $ref: '#/$defs/Name' }, l: { $ref: '#/$defs/List' } } }, ['f', 'l']],
-    ['a dangling or foreign ref is taken as is', { $defs: defs, properties: { x: { $ref: '#/$defs/Nope', type: 'object' }, y: { $ref: 'other.json#/A' } } }, ['x']],
+    [
+      'local $defs refs are followed',
+      { $defs: defs, properties: { f: { $ref: '#/$defs/Filter' }, n: { $ref: '#/$defs/Name' }, l: { $ref: '#/$defs/List' } } },
+      ['f', 'l']
+    ],
+    [
+      'a dangling or foreign ref is taken as is',
+      { $defs: defs, properties: { x: { $ref: '#/$defs/Nope', type: 'object' }, y: { $ref: 'other.json#/A' } } },
+      ['x']
+    ],
     ['refs without $defs', { properties: { x: { $ref: '#/$defs/Filter' } } }, []],
     ['non-object property schemas are skipped', { properties: { t: true, n: null } }, []]
   ])('%s', (_label, inputSchema, want) => {
