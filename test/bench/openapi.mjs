@@ -225,7 +225,8 @@ function githubManifest(name, extra) {
   const file = join(dir, 'mcp-gen.yaml');
   writeFileSync(
     file,
-    `server: { name: github, version: "1" }\nsources:\n  gh: { openapi: ${JSON.stringify(spec)}, baseUrl: "https://api.github.com"${extra} }\n`
+    `server: { name: github, version: "1" }\nsources:\n  gh: { openapi: ${JSON.stringify(spec)}, ` +
+      `baseUrl: "https://api.github.com"${extra} }\n`
   );
   return { file, out: join(dir, '.mcp-gen'), spec };
 }
@@ -288,7 +289,8 @@ async function scenarioGithub(builds) {
     ]) {
       const r = await timedBuild(m.file, m.out);
       log(
-        `  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${r.seconds.toFixed(1)} s, peak RSS ${fmtMiB(r.rssKiB)}, ${r.tools} tools, ${r.warnings} warning(s)`
+        `  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${r.seconds.toFixed(1)} s, peak RSS ` +
+          `${fmtMiB(r.rssKiB)}, ${r.tools} tools, ${r.warnings} warning(s)`
       );
       runs[key].push(r);
     }
@@ -323,7 +325,8 @@ async function scenarioGithub(builds) {
   const parts = { full: contributors(join(full.out, 'artifact.json')), lean: contributors(join(lean.out, 'artifact.json')) };
   for (const key of ['full', 'lean'])
     log(
-      `  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${fmtInt(list[key].bytes)} bytes, ~${fmtInt(list[key].tokens)} tokens for ${list[key].tools} tools`
+      `  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${fmtInt(list[key].bytes)} bytes, ` +
+        `~${fmtInt(list[key].tokens)} tokens for ${list[key].tools} tools`
     );
   return {
     operations,
@@ -360,7 +363,8 @@ paths:
             application/json:
               schema:
                 type: object
-                properties: { id: { type: string }, name: { type: string }, price: { type: number }, tags: { type: array, items: { type: string } } }
+                properties:
+                  { id: { type: string }, name: { type: string }, price: { type: number }, tags: { type: array, items: { type: string } } }
 `;
 
 function buildItems(upstreamUrl) {
@@ -474,7 +478,8 @@ async function scenarioCall(settings) {
       const cpuMicros = ((st.ticks / clockTicks()) * 1e6) / st.total;
       const row = { label: t.label, rps: st.total / st.seconds, p50: median(st.p50), p99: median(st.p99), rounds: st.rounds, cpuMicros };
       log(
-        `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${Number.isFinite(cpuMicros) ? fmtInt(cpuMicros) : '?'} µs CPU/request`
+        `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ` +
+          `${Number.isFinite(cpuMicros) ? fmtInt(cpuMicros) : '?'} µs CPU/request`
       );
       return row;
     });
@@ -539,7 +544,8 @@ ${table(['Scenario', 'Target', 'Measured', 'Result'], summary, 'llll')}
 
 ### Building GitHub's REST API
 
-\`mcp-gen build\` in a child process, from spawn to exit (${settings.builds} run${settings.builds > 1 ? 's' : ''} each, median time, highest peak); peak RSS is
+\`mcp-gen build\` in a child process, from spawn to exit (${settings.builds} run${settings.builds > 1 ? 's' : ''} each, median time, \
+highest peak); peak RSS is
 \`process.resourceUsage().maxRSS\`, printed by a preloaded probe as the process exits. Deprecated operations
 are left out unless selected, as always; skipped operations are warnings.
 The OpenAPI kind's own work, timed in the bench process: loading the document (parse, ref check, bundling
@@ -619,7 +625,8 @@ ${table(
 )}
 
 mcp-gen / direct = **${call.ratio.toFixed(2)}×** (target ≥ ${t.callRatio}×: **${verdict(call.pass)}**); mcp-gen / minimal node:http
-proxy = ${(call.rows[1].ratio / call.rows[2].ratio).toFixed(2)}× in req/s and ${(call.rows[1].cpuMicros / call.rows[2].cpuMicros).toFixed(1)}× in CPU per call.
+proxy = ${(call.rows[1].ratio / call.rows[2].ratio).toFixed(2)}× in req/s and \
+${(call.rows[1].cpuMicros / call.rows[2].cpuMicros).toFixed(1)}× in CPU per call.
 
 **The ceiling on this machine.** autocannon, the upstream and the server under test share ${env.cores} cores. A direct
 request costs the upstream one HTTP exchange; a call through any proxy costs the upstream the same exchange *plus*

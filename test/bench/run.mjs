@@ -231,7 +231,8 @@ function track(child) {
 const PROBE =
   'data:text/javascript,' +
   encodeURIComponent(
-    'process.on("SIGUSR2",()=>{if(globalThis.gc){globalThis.gc();globalThis.gc();}process.stderr.write("BENCHMEM "+JSON.stringify(process.memoryUsage())+"\\n");});'
+    'process.on("SIGUSR2",()=>{if(globalThis.gc){globalThis.gc();globalThis.gc();}' +
+      'process.stderr.write("BENCHMEM "+JSON.stringify(process.memoryUsage())+"\\n");});'
   );
 
 /** Starts an HTTP server process and resolves once it has printed its URL. */
@@ -471,7 +472,8 @@ async function compareHttp(targets, request) {
         ...(broken ? { note: problem } : {})
       };
       log(
-        `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${fmtInt(row.cpuUs)} µs CPU/request, RSS ${fmtMiB(row.rssKiB)}${row.note ? ` (${row.note})` : ''}`
+        `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${fmtInt(row.cpuUs)} µs CPU/request, ` +
+          `RSS ${fmtMiB(row.rssKiB)}${row.note ? ` (${row.note})` : ''}`
       );
       rows.push(row);
     }
@@ -710,7 +712,9 @@ async function sessionMemory(label, dir, tools) {
       heapPerSessionKiB: (after.heapUsed - before.heapUsed) / 1024 / n
     };
     log(
-      `  ${label}: RSS ${fmtMiB(row.rssBeforeKiB)} -> ${fmtMiB(row.rssAfterKiB)} for ${n} sessions = ${row.rssPerSessionKiB.toFixed(2)} KiB/session (heap ${row.heapPerSessionKiB.toFixed(2)} KiB/session)`
+      `  ${label}: RSS ${fmtMiB(row.rssBeforeKiB)} -> ${fmtMiB(row.rssAfterKiB)} for ${n} sessions = ` +
+        `${row.rssPerSessionKiB.toFixed(2)} KiB/session (heap ${row.heapPerSessionKiB.toFixed(2)} ` +
+        `KiB/session)`
     );
     return row;
   } finally {
@@ -788,13 +792,15 @@ function printSummary(res) {
   log('1. tools/call echo over HTTP');
   log(table(httpHeaders, res.echo.rows.map(httpRow)));
   log(
-    `   mcp-gen / raw = ${fmtRatio(res.echo.ratio)} (totals: ${fmtRatio(res.echo.totalRatio)})   SDK / raw = ${fmtRatio(res.echo.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}`
+    `   mcp-gen / raw = ${fmtRatio(res.echo.ratio)} (totals: ${fmtRatio(res.echo.totalRatio)})   SDK ` +
+      `/ raw = ${fmtRatio(res.echo.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}`
   );
   log(`   ${verdict(res.echo.pass)}: mcp-gen ≥ 0.5 × raw\n`);
   log(`2. tools/list, 500 tools over HTTP (${fmtInt(res.list.bytes)}-byte result)`);
   log(table(httpHeaders, res.list.rows.map(httpRow)));
   log(
-    `   mcp-gen / raw = ${fmtRatio(res.list.ratio)} (totals: ${fmtRatio(res.list.totalRatio)})   SDK / raw = ${fmtRatio(res.list.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}`
+    `   mcp-gen / raw = ${fmtRatio(res.list.ratio)} (totals: ${fmtRatio(res.list.totalRatio)})   SDK ` +
+      `/ raw = ${fmtRatio(res.list.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}`
   );
   for (const r of res.list.rows) if (r.note) log(`   ${r.label}: ${r.note}`);
   log(`   ${verdict(res.list.pass)}: mcp-gen ≥ 0.8 × raw\n`);
@@ -827,7 +833,8 @@ compare the ratios, not the absolute numbers, across machines.
 | CPU | ${env.cpu} (${env.cores} cores) |
 | Memory | ${env.memory} |
 | Load average at start / end | ${env.loadStart} / ${env.loadEnd} (1, 5, 15 min) |
-| Load | autocannon, ${s.connections} connections; per server ${s.warmup} s warm-up, then ${s.seconds} s measured in ${s.rounds} interleaved slices |
+| Load | autocannon, ${s.connections} connections; per server ${s.warmup} s warm-up, \
+then ${s.seconds} s measured in ${s.rounds} interleaved slices |
 | Cold start | ${s.coldRuns} measured runs per server (after one unmeasured run), interleaved; median |
 | Sessions | ${fmtInt(s.sessions)} per manifest |
 
@@ -860,7 +867,8 @@ collected (V8 grows its young generation when a server allocates fast).
 
 ${markdownTable(httpHeaders, res.echo.rows.map(httpRow))}
 
-mcp-gen / raw = **${fmtRatio(res.echo.ratio)}** (target ≥ 0.5×: **${verdict(res.echo.pass)}**; ratio of the totals ${fmtRatio(res.echo.totalRatio)});
+mcp-gen / raw = **${fmtRatio(res.echo.ratio)}** (target ≥ 0.5×: **${verdict(res.echo.pass)}**; \
+ratio of the totals ${fmtRatio(res.echo.totalRatio)});
 SDK / raw = ${fmtRatio(res.echo.sdkRatio)}; mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}.
 
 ## 2. \`tools/list\` with 500 tools over HTTP
@@ -875,7 +883,8 @@ for every request.${noteText(res.list.rows)}
 
 ${markdownTable(httpHeaders, res.list.rows.map(httpRow))}
 
-mcp-gen / raw = **${fmtRatio(res.list.ratio)}** (target ≥ 0.8×: **${verdict(res.list.pass)}**; ratio of the totals ${fmtRatio(res.list.totalRatio)});
+mcp-gen / raw = **${fmtRatio(res.list.ratio)}** (target ≥ 0.8×: **${verdict(res.list.pass)}**; \
+ratio of the totals ${fmtRatio(res.list.totalRatio)});
 SDK / raw = ${fmtRatio(res.list.sdkRatio)}; mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}.
 
 ## 3. Cold start to the first \`tools/list\`, 1,000 tools, stdio
@@ -1004,7 +1013,8 @@ async function main() {
   const env = environment();
   log(
     `mcp-gen bench: node ${env.node}, ${env.cores} × ${env.cpu}, load average ${env.loadStart}; ` +
-      `${settings.seconds} s of load per server in ${settings.rounds} slices after ${settings.warmup} s warm-up, ${settings.connections} connections`
+      `${settings.seconds} s of load per server in ${settings.rounds} slices after ${settings.warmup} ` +
+      `s warm-up, ${settings.connections} connections`
   );
   const started = performance.now();
 

@@ -27,7 +27,9 @@ async function core(mode) {
   writeFileSync(join(sub, 'echo.ts'), 'export default async (a: { text: string }) => ({ echo: a.text });\n');
   writeFileSync(
     join(sub, 'mcp-gen.yaml'),
-    `server: { name: bench, version: "1" }\nsandbox: { mode: ${mode}, workers: ${process.env.BENCH_WORKERS ?? 4} }\ntools:\n  - { name: echo, description: Echo., input: { properties: { text: { type: string } }, required: [text] }, handler: ./echo.ts }\n`
+    `server: { name: bench, version: "1" }\nsandbox: { mode: ${mode}, workers: ` +
+      `${process.env.BENCH_WORKERS ?? 4} }\ntools:\n  - { name: echo, description: Echo., input: { ` +
+      `properties: { text: { type: string } }, required: [text] }, handler: ./echo.ts }\n`
   );
   const result = await build({ manifest: join(sub, 'mcp-gen.yaml') });
   await writeArtifact(result);

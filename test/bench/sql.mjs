@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // npm run bench:sql: the SQL kind's call overhead. A SQL-backed tool served by `mcp-gen run --http` against a
 // raw node:http server running the same query with the same driver, on SQLite (better-sqlite3) and on
-// PostgreSQL (pg pool), all five in one run (the fifth, SQLite with `isolation: process`, for information), in interleaved slices. Writes the "SQL" section of
-// docs/benchmarks.md (between its markers; the rest of the file is left alone).
+// PostgreSQL (pg pool), all five in one run (the fifth, SQLite with `isolation: process`, for information), in
+// interleaved slices. Writes the "SQL" section of docs/benchmarks.md (between its markers; the rest of the file is left alone).
 //
 //   npm run bench:sql                       full run (about a minute on 2 cores)
 //   npm run bench:sql -- --check            exit 1 when a target is missed (2: the harness broke)
@@ -409,7 +409,8 @@ ${table(
   'llll'
 )}
 
-One tool, \`${TOOL}\`, with \`customer_id\` ${ARGS.customer_id} and \`limit\` ${ARGS.limit} (an indexed lookup, a sort, ${ARGS.limit} rows of
+One tool, \`${TOOL}\`, with \`customer_id\` ${ARGS.customer_id} and \`limit\` ${ARGS.limit} (an indexed lookup, \
+a sort, ${ARGS.limit} rows of
 integers, dates, text and decimals) on the [shop](../specs/shop.sql) data, on each engine:
 
 \`\`\`sql

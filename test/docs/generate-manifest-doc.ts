@@ -105,7 +105,8 @@ export function renderManifestReference(schema: Schema): string {
   const ctx: RenderContext = { defs, anchors };
 
   const out: string[] = [
-    `<!-- Generated from schema/manifest.schema.json by test/docs/generate-manifest-doc.ts. Do not edit by hand; run: ${REGENERATE_COMMAND} -->`,
+    `<!-- Generated from schema/manifest.schema.json by test/docs/generate-manifest-doc.ts. Do not ` +
+      `edit by hand; run: ${REGENERATE_COMMAND} -->`,
     '',
     '**Contents:** ' + all.map((s) => `[${s.title}](#${anchors.get(s.def)})`).join(' · '),
     ''
@@ -184,7 +185,8 @@ export function variantOf(v: Schema): string | undefined {
 function closedNote(node: Schema): string[] {
   if (node.additionalProperties === false) return ['Other keys are rejected (`MCPGEN_UNKNOWN_KEY`).'];
   return [
-    'Other keys: any JSON Schema 2020-12 keyword, and `fromAuth` and `x-` extensions (see [Schemas](#schemas)); anything else is rejected (`MCPGEN_SCHEMA_KEYWORD`).'
+    'Other keys: any JSON Schema 2020-12 keyword, and `fromAuth` and `x-` extensions (see ' +
+      '[Schemas](#schemas)); anything else is rejected (`MCPGEN_SCHEMA_KEYWORD`).'
   ];
 }
 

@@ -28,7 +28,8 @@ describe('docs/manifest.md', () => {
     expect(actual, `docs/manifest.md must contain a ${GENERATED_START} … ${GENERATED_END} section`).toBeDefined();
     expect(
       actual,
-      `docs/manifest.md is out of date with schema/manifest.schema.json. Regenerate it (the prose around the markers is kept) with:\n  ${REGENERATE_COMMAND}\n`
+      `docs/manifest.md is out of date with schema/manifest.schema.json. Regenerate it (the prose ` +
+        `around the markers is kept) with:\n  ${REGENERATE_COMMAND}\n`
     ).toBe(expected);
   });
 
@@ -38,7 +39,8 @@ describe('docs/manifest.md', () => {
       .map((k) => `${k.def || '(top level)'}.${k.key}`);
     expect(
       undescribed,
-      'these manifest keys have no description: add a "description" to schema/manifest.schema.json (or to fallbackDescriptions in test/docs/generate-manifest-doc.ts), then run ' +
+      'these manifest keys have no description: add a "description" to schema/manifest.schema.json (or ' +
+        'to fallbackDescriptions in test/docs/generate-manifest-doc.ts), then run ' +
         REGENERATE_COMMAND
     ).toEqual([]);
   });

@@ -136,7 +136,12 @@ describe('audit log on SIGTERM', () => {
     const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
     for (let i = 1; i <= N; i++)
       child.stdin.write(
-        `${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'greet', arguments: { name: `s${i}` }, _meta: meta } })}\n`
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: i,
+          method: 'tools/call',
+          params: { name: 'greet', arguments: { name: `s${i}` }, _meta: meta }
+        }) + '\n'
       );
     await allAnswered;
     child.kill('SIGTERM');

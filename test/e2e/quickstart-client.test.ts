@@ -104,7 +104,8 @@ describe.each([
     const r = await client.callTool({ name: 'greet', arguments: { name: 'Ada', exited: true } });
     expect(r.isError).toBe(true);
     expect(text(r)).toBe(
-      'Invalid arguments for tool greet:\n- unknown argument "exited". Did you mean "excited"?\nIt accepts these arguments: name, excited.\nFix the arguments and call the tool again.'
+      'Invalid arguments for tool greet:\n- unknown argument "exited". Did you mean "excited"?\nIt ' +
+        'accepts these arguments: name, excited.\nFix the arguments and call the tool again.'
     );
   });
 

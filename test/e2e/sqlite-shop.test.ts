@@ -42,7 +42,9 @@ function topSpenders(country: string | null, limit: number): Spender[] {
   try {
     return db
       .prepare(
-        'SELECT c.id, c.name, c.country, ROUND(SUM(o.total), 2) AS spend FROM customers c JOIN orders o ON o.customer_id = c.id WHERE (? IS NULL OR c.country = ?) GROUP BY c.id ORDER BY spend DESC LIMIT ?'
+        'SELECT c.id, c.name, c.country, ROUND(SUM(o.total), 2) AS spend FROM customers c JOIN orders o ' +
+          'ON o.customer_id = c.id WHERE (? IS NULL OR c.country = ?) GROUP BY c.id ORDER BY spend DESC ' +
+          'LIMIT ?'
       )
       .all(country, country, limit) as Spender[];
   } finally {
@@ -77,7 +79,8 @@ describe('the build', () => {
     const db = new Database(dbFile, { readonly: true });
     const counts = db
       .prepare(
-        'SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM orders) AS orders, (SELECT COUNT(*) FROM order_items) AS items'
+        'SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM orders) AS orders, ' +
+          '(SELECT COUNT(*) FROM order_items) AS items'
       )
       .get();
     db.close();

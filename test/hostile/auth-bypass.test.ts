@@ -84,7 +84,7 @@ async function forgeries(): Promise<[string, string | undefined, string][]> {
     ['our issuer with a trailing slash', `Bearer ${await s.token({ iss: ISSUER + '/' })}`, ''],
     ['no issuer', `Bearer ${await s.token({ iss: undefined })}`, ''],
     ['no audience', `Bearer ${await s.token({ aud: undefined })}`, ''],
-    ['no exp', `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(s.privateKey)}`, ''],
+    ['no exp', 'Bearer ' + (await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(s.privateKey)), ''],
     [
       'a tampered payload',
       `Bearer ${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), scope: 'read admin root' })}.${sig}`,
@@ -105,17 +105,26 @@ async function forgeries(): Promise<[string, string | undefined, string][]> {
     // The right private key, under an algorithm the server does not allow (a KeyObject is not bound to one hash).
     [
       'RS512 (not allowed) with the right key',
-      `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS512', kid: 'k1' }).setExpirationTime('5m').sign(KeyObject.from(s.privateKey))}`,
+      'Bearer ' +
+        (await new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: 'RS512', kid: 'k1' })
+          .setExpirationTime('5m')
+          .sign(KeyObject.from(s.privateKey))),
       ''
     ],
     [
       'PS256 (not allowed) with the right key',
-      `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'PS256', kid: 'k1' }).setExpirationTime('5m').sign(KeyObject.from(s.privateKey))}`,
+      'Bearer ' +
+        (await new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: 'PS256', kid: 'k1' })
+          .setExpirationTime('5m')
+          .sign(KeyObject.from(s.privateKey))),
       ''
     ],
     [
       'ES256 from another key',
-      `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('5m').sign(ec.privateKey)}`,
+      'Bearer ' +
+        (await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('5m').sign(ec.privateKey)),
       ''
     ],
     ['another RSA key with our kid', `Bearer ${await s.token({ scope: 'read admin' }, { key: other.privateKey })}`, ''],

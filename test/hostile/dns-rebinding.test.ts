@@ -1,7 +1,8 @@
 /**
  * Hostile input (g): DNS rebinding. Hostile Host and Origin headers (look-alike names, other ports, userinfo
  * tricks, `null`, other schemes) against every endpoint, including the OAuth metadata, with a valid key: all
- * get 403 (400 when malformed) before authentication (the public OAuth metadata checks Host only: browsers read it cross-origin). The configured `allowedHosts` / `allowedOrigins` and loopback pass (control).
+ * get 403 (400 when malformed) before authentication (the public OAuth metadata checks Host only: browsers read
+ * it cross-origin). The configured `allowedHosts` / `allowedOrigins` and loopback pass (control).
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -145,7 +145,8 @@ describe('mutated manifests', () => {
     ['an unresolved alias', 'server: { name: x, version: "1" }\ntools: *nowhere\n', /Unresolved alias/, 2],
     [
       'an alias bomb',
-      'server: { name: x, version: "1" }\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n',
+      'server: { name: x, version: "1" }\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, ' +
+        '*a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n',
       /alias count/i,
       1
     ]

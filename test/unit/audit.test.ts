@@ -327,7 +327,8 @@ describe('HTTP: over a global or per-principal limit', () => {
     const manifest = join(project, 'mcp-gen.yaml');
     writeFileSync(
       manifest,
-      'server: { name: throttled, version: 1.0.0 }\nlimits: { principal: 2/minute }\ntools:\n  - { name: hi, description: Hi., template: hi }\n'
+      'server: { name: throttled, version: 1.0.0 }\nlimits: { principal: 2/minute }\ntools:\n  - { ' +
+        'name: hi, description: Hi., template: hi }\n'
     );
     const loaded = await loadArtifact(await buildToTemp(manifest));
     core = await McpCore.create(loaded, { log: quiet });

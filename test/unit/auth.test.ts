@@ -183,7 +183,8 @@ describe('build checks', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-auth-out-'));
     const result = await build({
       manifest: manifest(
-        'auth:\n  apiKeys:\n    - { name: lit, key: literal-secret-123 }\n    - { name: ref, key: "${REF_KEY}" }\ntools:\n  - { name: t, description: d, template: x }\n'
+        'auth:\n  apiKeys:\n    - { name: lit, key: literal-secret-123 }\n    - { name: ref, key: ' +
+          '"${REF_KEY}" }\ntools:\n  - { name: t, description: d, template: x }\n'
       ),
       outDir: dir,
       env: { REF_KEY: 'ref-secret-456' }
@@ -225,11 +226,14 @@ tools:
 
   it('refuses fromAuth: on a mode: dynamic source (its operations are not tools of their own)', async () => {
     const path = manifest(
-      'auth:\n  apiKeys: [{ name: a, key: k }]\nsources:\n  api: { openapi: api.yaml, baseUrl: "http://127.0.0.1:9", mode: dynamic, fromAuth: { tenant: claims.t } }\n'
+      'auth:\n  apiKeys: [{ name: a, key: k }]\nsources:\n  api: { openapi: api.yaml, baseUrl: ' +
+        '"http://127.0.0.1:9", mode: dynamic, fromAuth: { tenant: claims.t } }\n'
     );
     writeFileSync(
       join(path, '..', 'api.yaml'),
-      'openapi: 3.0.3\ninfo: { title: A, version: "1" }\npaths:\n  /x:\n    get:\n      operationId: getX\n      parameters: [{ name: tenant, in: header, schema: { type: string } }]\n      responses: { "200": { description: ok } }\n'
+      'openapi: 3.0.3\ninfo: { title: A, version: "1" }\npaths:\n  /x:\n    get:\n      operationId: ' +
+        'getX\n      parameters: [{ name: tenant, in: header, schema: { type: string } }]\n      ' +
+        'responses: { "200": { description: ok } }\n'
     );
     const found = (await build({ manifest: path, env: {} })).diagnostics.map((d) => `${d.code} ${d.pointer}: ${d.message}`);
     expect(found).toContainEqual(
@@ -253,7 +257,8 @@ describe('stdio and HTTP start-up', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-auth-out-'));
     const result = await build({
       manifest: manifest(
-        `${auth}tools:\n  - { name: open, description: d, template: x }\n  - { name: closed, description: d, template: y, scopes: [admin] }\n`
+        `${auth}tools:\n  - { name: open, description: d, template: x }\n  - { name: closed, ` +
+          `description: d, template: y, scopes: [admin] }\n`
       ),
       outDir: dir,
       env
@@ -266,7 +271,12 @@ describe('stdio and HTTP start-up', () => {
     const output = new PassThrough();
     const server = serveStdio(core, input, output, env);
     input.end(
-      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } })}\n`
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/list',
+        params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } }
+      }) + '\n'
     );
     await server.closed;
     return (JSON.parse(String(output.read())).result.tools as { name: string }[]).map((t) => t.name);

@@ -17,7 +17,8 @@ tools:
     handler: ./handlers/second.ts
 `;
 const header = "import type { Handlers } from '../.mcp-gen/types.js';\n";
-const first = `${header}const h: Handlers['first'] = async ({ n }) => ({ content: [{ type: 'text', text: String(n) }] });\nexport default h;\n`;
+const first =
+  `${header}const h: Handlers['first'] = async ({ n }) => ({ content: [{ type: 'text', text: ` + `String(n) }] });\nexport default h;\n`;
 
 async function diagnostics(second: string, extra: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mcpgen-handlers2-'));
@@ -95,7 +96,8 @@ describe('handler compile and type errors', () => {
     // A local module is not a handler itself: its errors are placed in it, and filed under the first handler.
     [
       'a type error in a local module a handler imports',
-      `import { twice } from './util.js';\n${header}const h: Handlers['second'] = async ({ s }) => ({ content: [{ type: 'text', text: twice(String(s)) }] });\nexport default h;\n`,
+      `import { twice } from './util.js';\n${header}const h: Handlers['second'] = async ({ s }) => ({ ` +
+        `content: [{ type: 'text', text: twice(String(s)) }] });\nexport default h;\n`,
       { 'util.ts': 'export const twice = (s: string): string => { const n: number = s; return s + s; };\n' },
       {
         code: 'MCPGEN_HANDLER_TYPE',
@@ -135,7 +137,8 @@ tools:
     // Reading args.tenant as a string must type-check: a missing property or an optional one would not.
     writeFileSync(
       join(dir, 'handlers', 'mine.ts'),
-      `${header}const h: Handlers['mine'] = async (args) => { const t: string = args.tenant; return { content: [{ type: 'text', text: t + args.q }] }; };\nexport default h;\n`
+      `${header}const h: Handlers['mine'] = async (args) => { const t: string = args.tenant; return { ` +
+        `content: [{ type: 'text', text: t + args.q }] }; };\nexport default h;\n`
     );
     const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { KEY: 'a-long-enough-test-key-0123456789' } });
     expect(result.diagnostics.filter((d) => d.severity !== 'warning').map((d) => `${d.code} ${d.pointer} ${d.message}`)).toEqual([]);

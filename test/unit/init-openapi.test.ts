@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { build } from '../../generators/build.js';
 import { initCommand, openapiStarter } from '../../generators/cli/commands/init.js';
+import { joined } from '../helpers/pattern.js';
 
 const petstore = join(import.meta.dirname, '..', '..', 'specs', 'petstore.yaml');
 const root = mkdtempSync(join(tmpdir(), 'mcpgen-init-openapi-'));
@@ -141,7 +142,11 @@ describe('init --openapi, other documents', () => {
     const text = readFileSync(join(dir, 'mcp-gen.yaml'), 'utf8');
     expect(text).toContain("    # The document's server is not given: set the absolute URL of the API.\n");
     expect(text).toMatch(
-      /^ {6}oauth: +# oauth2 client credentials.*\n {8}clientId: \$\{SECURE_OAUTH_CLIENT_ID\}\n {8}clientSecret: \$\{SECURE_OAUTH_CLIENT_SECRET\}$/m
+      joined(
+        /^ {6}oauth: +# oauth2 client credentials.*/m,
+        /\n {8}clientId: \$\{SECURE_OAUTH_CLIENT_ID\}/m,
+        /\n {8}clientSecret: \$\{SECURE_OAUTH_CLIENT_SECRET\}$/m
+      )
     );
     expect(text).toMatch(/^ {6}basic: \$\{SECURE_BASIC\} +# user:password .* Basic$/m);
     expect(text).toMatch(/^ {6}token: \$\{SECURE_TOKEN\} +# token, sent as Bearer$/m);

@@ -25,7 +25,8 @@ describe('limits: and audit: in the artifact', () => {
   it.each([
     [
       'every scope, burst and per-tool overrides',
-      'limits:\n  global: 100/second\n  principal: { rate: 60/minute, burst: 5 }\n  tool: 10/hour\n  principalTool: 2/day\n  concurrency: 3\n  tools:\n    greet: { tool: 1/minute, concurrency: 1 }',
+      'limits:\n  global: 100/second\n  principal: { rate: 60/minute, burst: 5 }\n  tool: 10/hour\n  ' +
+        'principalTool: 2/day\n  concurrency: 3\n  tools:\n    greet: { tool: 1/minute, concurrency: 1 }',
       {
         limits: {
           store: 'memory',

@@ -18,6 +18,7 @@ import { createLimits } from '../../runtime/security/limits/limits.js';
 import { RedisStore } from '../../runtime/security/limits/redis-store.js';
 import { lowerRate } from '../../generators/lower/limits.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { joined } from '../helpers/pattern.js';
 
 const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
 /** Nothing listens on port 1: the store is down from the start. */
@@ -54,18 +55,26 @@ describe('store down: 1000 calls, a line or two', () => {
     [
       'closed',
       { status: 503, code: -32030 },
-      /^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 unreachable: .+; calls are refused \(-32030, HTTP 503\) until it is back \(limits\.onStoreError: closed\)\n$/
+      joined(
+        /^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 unreachable: .+; /,
+        /calls are refused \(-32030, HTTP 503\) until it is back \(limits\.onStoreError: closed\)\n$/
+      )
     ],
     [
       'open',
       { status: 200, code: undefined },
-      /^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 unreachable: .+; calls run without rate limits until it is back \(limits\.onStoreError: open\)\n$/
+      joined(
+        /^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 unreachable: .+; /,
+        /calls run without rate limits until it is back \(limits\.onStoreError: open\)\n$/
+      )
     ]
   ])('onStoreError: %s', async (policy, want, line) => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-outage-'));
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),
-      `server: { name: outage-${randomUUID()}, version: 1.0.0 }\nlimits: { store: "${DOWN}", onStoreError: ${policy}, global: 10/minute }\ntools:\n  - { name: hi, description: Hi., template: hi }\n`
+      `server: { name: outage-${randomUUID()}, version: 1.0.0 }\nlimits: { store: "${DOWN}", ` +
+        `onStoreError: ${policy}, global: 10/minute }\ntools:\n  - { name: hi, description: Hi., ` +
+        `template: hi }\n`
     );
     const { log, lines } = recorder();
     const core = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log });
@@ -177,7 +186,10 @@ describe.skipIf(!redisServer)('an own Redis that stops and comes back', () => {
       const back = next(/reachable again/);
       started.push(await startRedis(port));
       expect(await back).toMatch(
-        /^mcp-gen info: rate-limit store redis:\/\/127\.0\.0\.1:\d+ reachable again after \d+ s; 1000 call\(s\) refused while it was unreachable\n$/
+        joined(
+          /^mcp-gen info: rate-limit store redis:\/\/127\.0\.0\.1:\d+ reachable again after \d+ s; /,
+          /1000 call\(s\) refused while it was unreachable\n$/
+        )
       );
       expect(await attempt(middleware)).toBe('ran');
       expect(lines).toHaveLength(2);

@@ -113,9 +113,13 @@ const enabled = process.env.MCP_GEN_TEST_REDIS === '1' || !!process.env.MCPGEN_T
 const url = process.env.MCPGEN_TEST_REDIS || 'redis://127.0.0.1:6379';
 
 if (!enabled) {
-  describe.skip('rate limits on the real Redis (skipped: set MCP_GEN_TEST_REDIS=1 to run against redis://127.0.0.1:6379; .ci/run sets MCPGEN_TEST_REDIS)', () => {
-    it('needs Redis', () => undefined);
-  });
+  describe.skip(
+    'rate limits on the real Redis (skipped: set MCP_GEN_TEST_REDIS=1 to run against ' +
+      'redis://127.0.0.1:6379; .ci/run sets MCPGEN_TEST_REDIS)',
+    () => {
+      it('needs Redis', () => undefined);
+    }
+  );
 } else {
   describe('rate limits on the real Redis', () => {
     const opened: { close(): unknown }[] = [];

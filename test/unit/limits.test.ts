@@ -9,6 +9,7 @@ import { createLimits } from '../../runtime/security/limits/limits.js';
 import { MemoryStore } from '../../runtime/security/limits/memory-store.js';
 import type { LimitStore } from '../../runtime/security/limits/store.js';
 import { lowerRate } from '../../generators/lower/limits.js';
+import { joined } from '../helpers/pattern.js';
 
 const rate = (text: string, burst?: number): RateIR => lowerRate(burst === undefined ? text : { rate: text, burst })!;
 const quiet = createLogger('error', () => {});
@@ -225,7 +226,10 @@ describe('limits middleware', () => {
       want: [
         /^ran$/,
         /^ran$/,
-        /^tool error: Rate limit reached for tool a \(1\/minute for this tool, all callers together\)\. Retry in 60 seconds \(after \d{4}-.*Z\)/
+        joined(
+          /^tool error: Rate limit reached for tool a \(1\/minute for this tool, all callers together\)\. /,
+          /Retry in 60 seconds \(after \d{4}-.*Z\)/
+        )
       ]
     },
     {
@@ -317,7 +321,8 @@ describe('limits middleware', () => {
         'rpc -32030 503 retry-after=5 Service unavailable: rate limits cannot be checked right now; retry in 5 seconds'
       );
       expect(warnings).toEqual([
-        'mcp-gen warn: rate-limit store unreachable: connect ECONNREFUSED 127.0.0.1:6390; calls are refused (-32030, HTTP 503) until it is back (limits.onStoreError: closed)\n'
+        'mcp-gen warn: rate-limit store unreachable: connect ECONNREFUSED 127.0.0.1:6390; calls are ' +
+          'refused (-32030, HTTP 503) until it is back (limits.onStoreError: closed)\n'
       ]);
     });
     it('open: the call runs, unlimited, and the log says so once', async () => {
@@ -327,7 +332,8 @@ describe('limits middleware', () => {
       expect(await outcome(middleware(toolCall('a'), ok))).toBe('ran');
       expect(await outcome(middleware(toolCall('a'), ok))).toBe('ran');
       expect(warnings).toEqual([
-        'mcp-gen warn: rate-limit store unreachable: connect ECONNREFUSED 127.0.0.1:6390; calls run without rate limits until it is back (limits.onStoreError: open)\n'
+        'mcp-gen warn: rate-limit store unreachable: connect ECONNREFUSED 127.0.0.1:6390; calls run ' +
+          'without rate limits until it is back (limits.onStoreError: open)\n'
       ]);
     });
   });

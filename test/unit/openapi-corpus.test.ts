@@ -96,12 +96,15 @@ describe('OpenAPI corpus (@readme/oas-examples)', { timeout: 120_000 }, () => {
 });
 
 describe('OpenAPI refs that cannot be resolved spoil only the operations that reach them', () => {
-  it('a missing file, a missing pointer, a missing pointer in a readable file, a remote ref (never fetched); a readable file and a ref through a ref still work', async () => {
-    const dir = mkdtempSync(join(tmp, 'refs-'));
-    writeFileSync(join(dir, 'shared.yaml'), 'Name: { type: string, minLength: 1 }\nAlias: { $ref: "#/Name" }\n');
-    writeFileSync(
-      join(dir, 'api.yaml'),
-      `openapi: 3.0.3
+  it(
+    'a missing file, a missing pointer, a missing pointer in a readable file, a remote ref (never ' +
+      'fetched); a readable file and a ref through a ref still work',
+    async () => {
+      const dir = mkdtempSync(join(tmp, 'refs-'));
+      writeFileSync(join(dir, 'shared.yaml'), 'Name: { type: string, minLength: 1 }\nAlias: { $ref: "#/Name" }\n');
+      writeFileSync(
+        join(dir, 'api.yaml'),
+        `openapi: 3.0.3
 info: { title: refs, version: "1" }
 paths:
   /ok:
@@ -140,24 +143,27 @@ components:
   examples:
     Stats: { value: { actions: { $ref: "no-such-file.yaml" } } }
 `
-    );
-    const result = await buildDocument(join(dir, 'api.yaml'));
-    const skipped = result.diagnostics.filter((d) => d.code === 'MCPGEN_OPENAPI_OPERATION').map((d) => d.message);
-    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(result.artifact!.tools.map((t) => t.name).sort()).toEqual(['ok', 'through']);
-    expect(skipped).toHaveLength(4);
-    expect(skipped.find((m) => m.startsWith('operation remote '))).toMatch(/remote \$refs are not fetched/);
-    expect(skipped.find((m) => m.startsWith('operation missingFile '))).toMatch(/no-such-file\.yaml/);
-    expect(skipped.find((m) => m.startsWith('operation missingPointer '))).toMatch(/#\/components\/parameters\/Nope/);
-    expect(skipped.find((m) => m.startsWith('operation missingExternalPointer '))).toBeDefined();
-    const ok = result.artifact!.tools.find((t) => t.name === 'ok')!.descriptor.inputSchema as { properties: Record<string, unknown> };
-    expect(JSON.stringify(ok.properties.q)).toContain('minLength');
-  });
+      );
+      const result = await buildDocument(join(dir, 'api.yaml'));
+      const skipped = result.diagnostics.filter((d) => d.code === 'MCPGEN_OPENAPI_OPERATION').map((d) => d.message);
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(result.artifact!.tools.map((t) => t.name).sort()).toEqual(['ok', 'through']);
+      expect(skipped).toHaveLength(4);
+      expect(skipped.find((m) => m.startsWith('operation remote '))).toMatch(/remote \$refs are not fetched/);
+      expect(skipped.find((m) => m.startsWith('operation missingFile '))).toMatch(/no-such-file\.yaml/);
+      expect(skipped.find((m) => m.startsWith('operation missingPointer '))).toMatch(/#\/components\/parameters\/Nope/);
+      expect(skipped.find((m) => m.startsWith('operation missingExternalPointer '))).toBeDefined();
+      const ok = result.artifact!.tools.find((t) => t.name === 'ok')!.descriptor.inputSchema as { properties: Record<string, unknown> };
+      expect(JSON.stringify(ok.properties.q)).toContain('minLength');
+    }
+  );
   it('an operation that breaks the OpenAPI meta-schema is skipped; a break outside operations fails the document', async () => {
     const dir = mkdtempSync(join(tmp, 'bad-'));
     writeFileSync(
       join(dir, 'op.yaml'),
-      'openapi: 3.0.3\ninfo: { title: x, version: "1" }\npaths:\n  /a: { get: { operationId: bad, responses: 7 } }\n  /b: { get: { operationId: good, responses: { "200": { description: ok } } } }\n'
+      'openapi: 3.0.3\ninfo: { title: x, version: "1" }\npaths:\n  /a: { get: { operationId: bad, ' +
+        'responses: 7 } }\n  /b: { get: { operationId: good, responses: { "200": { description: ok } } } ' +
+        '}\n'
     );
     const op = await buildDocument(join(dir, 'op.yaml'));
     expect(op.artifact!.tools.map((t) => t.name)).toEqual(['good']);

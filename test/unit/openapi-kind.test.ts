@@ -112,7 +112,9 @@ describe('OpenAPI kind: building', () => {
     writeFileSync(join(dir, 'api.yaml'), 'openapi: 3.0.3\ninfo: { title: x }\npaths: {}\n');
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),
-      `server: { name: x, version: "1" }\nsources:\n  a: { openapi: ${join(dirname(manifest), 'api.yaml')} }\n  b: { openapi: ./api.yaml }\ntools:\n  - { operation: a.nope }\n  - { operation: zzz.op }\n`
+      `server: { name: x, version: "1" }\nsources:\n  a: { openapi: ` +
+        `${join(dirname(manifest), 'api.yaml')} }\n  b: { openapi: ./api.yaml }\ntools:\n  - { ` +
+        `operation: a.nope }\n  - { operation: zzz.op }\n`
     );
     const r = await build({ manifest: join(dir, 'mcp-gen.yaml') });
     expect(
@@ -253,7 +255,8 @@ describe('OpenAPI kind: the exact wire request', () => {
     const { result, wire } = await call('listPets', {});
     process.env.TEST_API_KEY = 'secret-key-123';
     expect(result.content[0].text).toBe(
-      'Cannot call listPets: no credential for api_key or bearer (api_key: set the environment variable TEST_API_KEY; or bearer: add it under auth: of source "pets").'
+      'Cannot call listPets: no credential for api_key or bearer (api_key: set the environment ' +
+        'variable TEST_API_KEY; or bearer: add it under auth: of source "pets").'
     );
     expect(wire).toBeUndefined();
   });

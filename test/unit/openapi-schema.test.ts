@@ -20,7 +20,10 @@ import {
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'openapi-schema');
 
-/** Compiles as 2020-12 (Ajv checks the meta-schema first). With `defs`, the schema is compiled among them; otherwise it must stand alone. */
+/**
+ * Compiles as 2020-12 (Ajv checks the meta-schema first). With `defs`, the schema is compiled among them;
+ * otherwise it must stand alone.
+ */
 function compile(schema: JsonSchema, defs?: Record<string, JsonSchema>) {
   const ajv = new Ajv2020({ strict: false, logger: false });
   return ajv.compile(defs === undefined ? schema : { $defs: defs, allOf: [schema] });

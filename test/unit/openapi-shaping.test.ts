@@ -235,10 +235,12 @@ describe('remote $refs', () => {
   async function buildWith(settings: string) {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-remote-'));
     const op = (id: string, schema: string) =>
-      `    post: { operationId: ${id}, requestBody: { content: { application/json: { schema: ${schema} } } }, responses: { '200': { description: ok } } }`;
+      `    post: { operationId: ${id}, requestBody: { content: { application/json: { schema: ${schema} ` +
+      `} } }, responses: { '200': { description: ok } } }`;
     writeFileSync(
       join(dir, 'api.yaml'),
-      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /remote:\n${op('remote', `{ $ref: "${url}" }`)}\n  /local:\n${op('local', '{ type: object }')}\n`
+      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /remote:\n` +
+        `${op('remote', `{ $ref: "${url}" }`)}\n  /local:\n${op('local', '{ type: object }')}\n`
     );
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),
@@ -273,11 +275,13 @@ describe('bodyMediaType on an override', () => {
     const content = `{ application/json: { schema: { type: object } }, application/x-www-form-urlencoded: { schema: { type: object } } }`;
     writeFileSync(
       join(dir, 'api.yaml'),
-      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /p:\n    post: { operationId: send, requestBody: { content: ${content} }, responses: { '200': { description: ok } } }\n`
+      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /p:\n    post: { operationId: send, ` +
+        `requestBody: { content: ${content} }, responses: { '200': { description: ok } } }\n`
     );
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),
-      `server: { name: m, version: "1" }\nsources:\n  m: { openapi: ./api.yaml, baseUrl: "http://127.0.0.1:9" }\ntools:\n  - { operation: m.send${override} }\n`
+      `server: { name: m, version: "1" }\nsources:\n  m: { openapi: ./api.yaml, baseUrl: ` +
+        `"http://127.0.0.1:9" }\ntools:\n  - { operation: m.send${override} }\n`
     );
     return build({ manifest: join(dir, 'mcp-gen.yaml'), env: {} });
   }
@@ -306,14 +310,16 @@ describe('forwardHeaders', () => {
     dir = mkdtempSync(join(tmpdir(), 'mcpgen-fwd-'));
     writeFileSync(
       join(dir, 'api.yaml'),
-      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /p:\n    get: { operationId: get, responses: { '200': { description: ok } } }\n`
+      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /p:\n    get: { operationId: get, ` +
+        `responses: { '200': { description: ok } } }\n`
     );
   });
   afterAll(() => upstream.close());
   const manifest = (headers: string) => {
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),
-      `server: { name: f, version: "1" }\nsources:\n  f: { openapi: ./api.yaml, baseUrl: "http://127.0.0.1:${(upstream.address() as AddressInfo).port}", forwardHeaders: ${headers} }\n`
+      `server: { name: f, version: "1" }\nsources:\n  f: { openapi: ./api.yaml, baseUrl: ` +
+        `"http://127.0.0.1:${(upstream.address() as AddressInfo).port}", forwardHeaders: ${headers} }\n`
     );
     return join(dir, 'mcp-gen.yaml');
   };
@@ -362,12 +368,16 @@ describe('multipart file parts from a resource URI', () => {
     const schema = '{ type: object, properties: { note: { type: string }, file: { type: string, format: binary } } }';
     writeFileSync(
       join(dir, 'api.yaml'),
-      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /up:\n    post: { operationId: upload, requestBody: { content: { multipart/form-data: { schema: ${schema} } } }, responses: { '200': { description: ok } } }\n`
+      `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /up:\n    post: { operationId: ` +
+        `upload, requestBody: { content: { multipart/form-data: { schema: ${schema} } } }, responses: { ` +
+        `'200': { description: ok } } }\n`
     );
     writeFileSync(join(dir, 'greeting.txt'), 'hello\n');
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),
-      `server: { name: u, version: "1" }\nsources:\n  u: { openapi: ./api.yaml, baseUrl: "http://127.0.0.1:${(upstream.address() as AddressInfo).port}" }\nresources:\n  - { name: greeting, uri: "files://greeting.txt", file: ./greeting.txt, mimeType: text/plain }\n`
+      `server: { name: u, version: "1" }\nsources:\n  u: { openapi: ./api.yaml, baseUrl: ` +
+        `"http://127.0.0.1:${(upstream.address() as AddressInfo).port}" }\nresources:\n  - { name: ` +
+        `greeting, uri: "files://greeting.txt", file: ./greeting.txt, mimeType: text/plain }\n`
     );
     core = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
   });

@@ -266,64 +266,70 @@ describe('Swagger 2.0 → OpenAPI 3.0, node by node', () => {
     });
   });
 
-  it('schemas: definitions refs, x-nullable, discriminator, file, type lists, tuple items; refs elsewhere are copied into components', () => {
-    const doc = swagger({
-      definitions: {
-        Pet: {
-          type: 'object',
-          discriminator: 'kind',
-          required: ['kind'],
-          properties: {
-            kind: { type: 'string' },
-            tag: { type: 'string', 'x-nullable': true },
-            at: { type: ['string', 'null'] },
-            either: { type: ['string', 'integer'] },
-            pair: { type: 'array', items: [{ type: 'string' }, { type: 'integer' }] },
-            one: { type: 'array', items: [{ type: 'string' }] },
-            extra: { additionalProperties: { $ref: '#/definitions/Pet' } }
-          }
+  it(
+    'schemas: definitions refs, x-nullable, discriminator, file, type lists, tuple items; refs ' + 'elsewhere are copied into components',
+    () => {
+      const doc = swagger({
+        definitions: {
+          Pet: {
+            type: 'object',
+            discriminator: 'kind',
+            required: ['kind'],
+            properties: {
+              kind: { type: 'string' },
+              tag: { type: 'string', 'x-nullable': true },
+              at: { type: ['string', 'null'] },
+              either: { type: ['string', 'integer'] },
+              pair: { type: 'array', items: [{ type: 'string' }, { type: 'integer' }] },
+              one: { type: 'array', items: [{ type: 'string' }] },
+              extra: { additionalProperties: { $ref: '#/definitions/Pet' } }
+            }
+          },
+          Cat: { allOf: [{ $ref: '#/definitions/Pet' }, { type: 'object', properties: { lives: { type: 'integer' } } }] },
+          Inline: { $ref: '#/paths/~1a/get/responses/200/schema' },
+          Remote: { $ref: 'https://example.invalid/x.json' },
+          Dangling: { $ref: '#/nowhere' }
         },
-        Cat: { allOf: [{ $ref: '#/definitions/Pet' }, { type: 'object', properties: { lives: { type: 'integer' } } }] },
-        Inline: { $ref: '#/paths/~1a/get/responses/200/schema' },
-        Remote: { $ref: 'https://example.invalid/x.json' },
-        Dangling: { $ref: '#/nowhere' }
-      },
-      paths: {
-        '/a': {
-          get: {
-            responses: {
-              200: { description: 'ok', schema: { type: 'object', properties: { self: { $ref: '#/paths/~1a/get/responses/200/schema' } } } }
+        paths: {
+          '/a': {
+            get: {
+              responses: {
+                200: {
+                  description: 'ok',
+                  schema: { type: 'object', properties: { self: { $ref: '#/paths/~1a/get/responses/200/schema' } } }
+                }
+              }
             }
           }
         }
-      }
-    });
-    const schemas = (converted(doc).doc.components as { schemas: Obj }).schemas;
-    expect(schemas).toEqual({
-      Pet: {
-        type: 'object',
-        discriminator: { propertyName: 'kind' },
-        required: ['kind'],
-        properties: {
-          kind: { type: 'string' },
-          tag: { type: 'string', nullable: true },
-          at: { type: 'string', nullable: true },
-          either: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
-          pair: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
-          one: { type: 'array', items: { type: 'string' } },
-          extra: { additionalProperties: { $ref: '#/components/schemas/Pet' } }
+      });
+      const schemas = (converted(doc).doc.components as { schemas: Obj }).schemas;
+      expect(schemas).toEqual({
+        Pet: {
+          type: 'object',
+          discriminator: { propertyName: 'kind' },
+          required: ['kind'],
+          properties: {
+            kind: { type: 'string' },
+            tag: { type: 'string', nullable: true },
+            at: { type: 'string', nullable: true },
+            either: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
+            pair: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'integer' }] } },
+            one: { type: 'array', items: { type: 'string' } },
+            extra: { additionalProperties: { $ref: '#/components/schemas/Pet' } }
+          }
+        },
+        Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { lives: { type: 'integer' } } }] },
+        Inline: { $ref: '#/components/schemas/paths_1a_get_responses_200_schema' },
+        Remote: { $ref: 'https://example.invalid/x.json' },
+        Dangling: { $ref: '#/nowhere' },
+        paths_1a_get_responses_200_schema: {
+          type: 'object',
+          properties: { self: { $ref: '#/components/schemas/paths_1a_get_responses_200_schema' } }
         }
-      },
-      Cat: { allOf: [{ $ref: '#/components/schemas/Pet' }, { type: 'object', properties: { lives: { type: 'integer' } } }] },
-      Inline: { $ref: '#/components/schemas/paths_1a_get_responses_200_schema' },
-      Remote: { $ref: 'https://example.invalid/x.json' },
-      Dangling: { $ref: '#/nowhere' },
-      paths_1a_get_responses_200_schema: {
-        type: 'object',
-        properties: { self: { $ref: '#/components/schemas/paths_1a_get_responses_200_schema' } }
-      }
-    });
-  });
+      });
+    }
+  );
 
   it('host, basePath and schemes become servers; securityDefinitions become securitySchemes', () => {
     const servers = (extra: Obj) => converted(swagger(extra)).doc.servers;
@@ -445,9 +451,14 @@ describe('Swagger 2.0 build: tools and their input schemas', () => {
       'getOwner'
     ]);
     expect(result.diagnostics.filter((d) => d.code === 'MCPGEN_OPENAPI_OPERATION').map((d) => d.message)).toEqual([
-      'operation searchTabbed (GET /pets/search) skipped: parameter words (in query) uses collectionFormat tsv, which OpenAPI 3 cannot express',
-      'operation bulkTags (POST /pets/bulk) skipped: formData parameter tags uses collectionFormat csv: only multi (repeated fields) is supported',
-      'operation getRemote (GET /remote) skipped: $ref "https://example.invalid/schemas.json#/Thing" cannot be resolved (remote $refs are not fetched at build: bundle the document first, or allow them with allowRemoteRefs on the source (true: public URLs; a list of URL prefixes: exactly those))'
+      'operation searchTabbed (GET /pets/search) skipped: parameter words (in query) uses ' +
+        'collectionFormat tsv, which OpenAPI 3 cannot express',
+      'operation bulkTags (POST /pets/bulk) skipped: formData parameter tags uses collectionFormat ' +
+        'csv: only multi (repeated fields) is supported',
+      'operation getRemote (GET /remote) skipped: $ref "https://example.invalid/schemas.json#/Thing" ' +
+        'cannot be resolved (remote $refs are not fetched at build: bundle the document first, or allow ' +
+        'them with allowRemoteRefs on the source (true: public URLs; a list of URL prefixes: exactly ' +
+        'those))'
     ]);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });

@@ -86,12 +86,16 @@ const allowed: readonly Allowed[] = [
   {
     files: ['generators/kinds/openapi/schema/keywords.ts'],
     dynamic: 'new RegExp(String(value)',
-    why: 'build only: compiles an OpenAPI `pattern` to report an invalid one; never run (the build warns about super-linear ones: MCPGEN_UNSAFE_PATTERN)'
+    why:
+      'build only: compiles an OpenAPI `pattern` to report an invalid one; never run (the build warns ' +
+      'about super-linear ones: MCPGEN_UNSAFE_PATTERN)'
   },
   {
     files: ['runtime/core/undeclared.ts'],
     dynamic: 'new RegExp(p',
-    why: "a tool's own patternProperties keys, from the manifest or an OpenAPI document, checked at build (MCPGEN_UNSAFE_PATTERN); run on argument names, bounded by maxBodyBytes"
+    why:
+      "a tool's own patternProperties keys, from the manifest or an OpenAPI document, checked at build " +
+      '(MCPGEN_UNSAFE_PATTERN); run on argument names, bounded by maxBodyBytes'
   },
   {
     files: ['generators/kinds/openapi/select.ts'],
@@ -114,7 +118,8 @@ describe('regular expressions in generators/ and runtime/', () => {
   it('the scan finds literals, new RegExp with literals, and dynamic constructions', () => {
     const found = regexSitesIn(
       'x.ts',
-      "const a = /a+b/gi; const b = new RegExp('c|d', 'u'); const c = RegExp(`e`); const d = new RegExp(x); const s = '/not/';\n// /nor/ this"
+      "const a = /a+b/gi; const b = new RegExp('c|d', 'u'); const c = RegExp(`e`); const d = new " +
+        "RegExp(x); const s = '/not/';\n// /nor/ this"
     );
     expect(found.map(({ source, flags, dynamic, line, col }) => ({ source, flags, dynamic, line, col }))).toEqual([
       { source: 'a+b', flags: 'gi', dynamic: undefined, line: 1, col: 11 },

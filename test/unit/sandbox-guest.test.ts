@@ -185,7 +185,8 @@ describe('toWireError', () => {
       denied,
       {
         message:
-          'Access to this API has been restricted: FileSystemRead /etc/passwd is not allowed by the strict sandbox (declare it in sandbox allowRead / allowWrite)',
+          'Access to this API has been restricted: FileSystemRead /etc/passwd is not allowed by the strict ' +
+          'sandbox (declare it in sandbox allowRead / allowWrite)',
         stack: denied.stack
       }
     ],

@@ -13,6 +13,7 @@ import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { requireDist } from '../helpers/e2e-server.js';
+import { joined } from '../helpers/pattern.js';
 
 const MB = 1024 * 1024;
 const project = mkdtempSync(join(tmpdir(), 'mcpgen-sandbox-memory-'));
@@ -75,7 +76,10 @@ describe('heapMb bounds Buffers and typed arrays, not only the V8 heap', () => {
       const r = await call(args);
       expect(r.isError).toBe(true);
       expect(r.content[0]?.text).toMatch(
-        /^Tool buffers failed: it used \d+ MB outside its heap \(Buffers, typed arrays, large strings; limit 64 MB, sandbox heapMb\) and was stopped$/
+        joined(
+          /^Tool buffers failed: it used \d+ MB outside its heap /,
+          /\(Buffers, typed arrays, large strings; limit 64 MB, sandbox heapMb\) and was stopped$/
+        )
       );
     }
     // The call's error comes after its worker has exited: the Buffers went with it (768 MB tried, over 256 MB

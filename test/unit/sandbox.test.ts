@@ -26,12 +26,21 @@ const handlers: Record<string, string> = {
   'spin.ts': `export default async () => { for (;;) {} };`,
   'hog.ts': `export default async () => { const a: number[][] = []; for (;;) a.push(new Array(100000).fill(1)); };`,
   'quit.ts': `declare const process: { exit(code: number): never };\nexport default async () => { process.exit(3); };`,
-  'read.ts': `// @ts-ignore node types are not installed in the temp project\nimport { readFileSync } from 'node:fs';\nexport default async (a: { path: string }) => String(readFileSync(a.path, 'utf8')).trim();`,
+  'read.ts':
+    `// @ts-ignore node types are not installed in the temp project\nimport { readFileSync } from ` +
+    `'node:fs';\nexport default async (a: { path: string }) => String(readFileSync(a.path, ` +
+    `'utf8')).trim();`,
   'context.ts': `export default async (a: { mode: string }, ctx: any) => {
   if (a.mode === 'rpc') throw { name: 'invalidParams', code: -32602, message: 'no such account' };
-  if (a.mode === 'wait') { await new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('stopped: ' + ctx.signal.reason.message)))); }
+  if (a.mode === 'wait') {
+    const stopped = () => new Error('stopped: ' + ctx.signal.reason.message);
+    await new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(stopped())));
+  }
   if (a.mode === 'clone') return { content: [{ type: 'text', text: 'fn' }], structuredContent: { f: () => 1, kept: 2 } };
-  if (a.mode === 'three') { const q = (k: string) => ctx.elicit({ message: k, requestedSchema: { type: 'object', properties: {} } }, k); return { structuredContent: await Promise.all([q('a'), q('b'), q('c')]), content: [] }; }
+  if (a.mode === 'three') {
+    const q = (k: string) => ctx.elicit({ message: k, requestedSchema: { type: 'object', properties: {} } }, k);
+    return { structuredContent: await Promise.all([q('a'), q('b'), q('c')]), content: [] };
+  }
   ctx.log('info', 'hello', { n: 1 });
   ctx.progress(1, 2, 'half');
   ctx.progress(2, 2);
@@ -51,7 +60,8 @@ tools:
   - { name: spin, description: Loops forever., handler: ./spin.ts }
   - { name: hog, description: Exhausts its heap., handler: ./hog.ts }
   - { name: quit, description: Calls process.exit., handler: ./quit.ts }
-  - { name: context, description: Uses the context., input: { properties: { mode: { type: string } }, required: [mode] }, handler: ./context.ts }
+  - { name: context, description: Uses the context., input: { properties: { mode: { type: string } }, required: [mode] }, \
+handler: ./context.ts }
   - name: strict_read
     description: Reads a file under the permission model.
     input: { properties: { path: { type: string } }, required: [path] }
@@ -287,7 +297,8 @@ describe('start-up and settings', () => {
     writeFileSync(join(dir, 'ok.ts'), handlers['ok.ts']!);
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),
-      'server: { name: x, version: "1" }\ntools:\n  - { name: none, description: No default., input: { properties: { n: { type: integer } }, required: [n] }, handler: ./ok.ts }\n'
+      'server: { name: x, version: "1" }\ntools:\n  - { name: none, description: No default., input: { ' +
+        'properties: { n: { type: integer } }, required: [n] }, handler: ./ok.ts }\n'
     );
     const artifact = await buildToTemp(join(dir, 'mcp-gen.yaml'));
     // The build checks the export; an artifact altered afterwards is caught at start.

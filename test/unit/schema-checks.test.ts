@@ -173,7 +173,8 @@ describe('keywords of a manifest schema', () => {
     ].join('\n');
     const files = {
       'h.ts':
-        'import type { Handlers } from "./.mcp-gen/types.js";\nexport default (async () => ({ structuredContent: { n: 1 }, content: [] })) satisfies Handlers["t"];\n'
+        'import type { Handlers } from "./.mcp-gen/types.js";\nexport default (async () => ({ ' +
+        'structuredContent: { n: 1 }, content: [] })) satisfies Handlers["t"];\n'
     };
     expect((await diagnose(manifest, files)).filter((d) => d.code.startsWith('MCPGEN_SCHEMA'))).toEqual([
       {
@@ -233,7 +234,8 @@ describe('unquoted text in a YAML flow map', () => {
           at: '8:55',
           pointer: '/tools/0/input/properties/q/e.g. US',
           message:
-            'unquoted text "e.g. US" became a key with no value (a comma ends a value in a { } map): quote the whole text, e.g. description: "Country code, e.g. US"'
+            'unquoted text "e.g. US" became a key with no value (a comma ends a value in a { } map): quote ' +
+            'the whole text, e.g. description: "Country code, e.g. US"'
         }
       ]
     ],
@@ -247,7 +249,8 @@ describe('unquoted text in a YAML flow map', () => {
           at: '8:55',
           pointer: '/tools/0/input/properties/q/e.g. US',
           message:
-            'unquoted text "e.g. US, or GB" became keys with no value (a comma ends a value in a { } map): quote the whole text, e.g. description: "Country code, e.g. US, or GB"'
+            'unquoted text "e.g. US, or GB" became keys with no value (a comma ends a value in a { } map): ' +
+            'quote the whole text, e.g. description: "Country code, e.g. US, or GB"'
         }
       ]
     ],
@@ -263,7 +266,8 @@ describe('unquoted text in a YAML flow map', () => {
           at: '1:54',
           pointer: '/server/then answer',
           message:
-            'unquoted text "then answer" became a key with no value (a comma ends a value in a { } map): quote the whole text, e.g. instructions: "Read, then answer"'
+            'unquoted text "then answer" became a key with no value (a comma ends a value in a { } map): ' +
+            'quote the whole text, e.g. instructions: "Read, then answer"'
         }
       ]
     ]

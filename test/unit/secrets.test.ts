@@ -99,7 +99,8 @@ describe('a manifest with secrets', () => {
     writeFileSync(join(project, 'instructions.txt'), `${fileSecret}\n`);
     writeFileSync(
       join(project, 'leak.ts'),
-      `declare const process: { env: Record<string, string> };\nexport default async () => { throw new Error('upstream said: ' + process.env.SECRETS_TEST_TOKEN); };\n`
+      `declare const process: { env: Record<string, string> };\nexport default async () => { throw new ` +
+        `Error('upstream said: ' + process.env.SECRETS_TEST_TOKEN); };\n`
     );
     const encrypted = encryptSecret(plain, parseKey(key));
     writeFileSync(

@@ -41,23 +41,26 @@ const send = (body: unknown, headers: Record<string, string>) =>
 const key = (k: string) => ({ authorization: `Bearer ${k}` });
 
 describe('session quotas', () => {
-  it("refuses a key's session past maxSessionsPerPrincipal with 429 naming the setting, and leaves other keys' sessions alone", async () => {
-    s = await startSecured({ maxSessions: 1000, maxSessionsPerPrincipal: 5 });
-    const admin = (await send(initialize, key(ENV.ADMIN_KEY))).headers.get('mcp-session-id')!;
-    for (let i = 0; i < 5; i++) expect((await send(initialize, key(ENV.CI_BOT_KEY))).status).toBe(200);
-    for (let i = 0; i < 20; i++) {
-      const r = await send(initialize, key(ENV.CI_BOT_KEY));
-      expect(r.status).toBe(429);
-      expect(r.headers.get('retry-after')).toBeTruthy();
-      expect(await r.json()).toMatchObject({
-        id: 1,
-        error: { code: -32033, message: expect.stringContaining('transport.maxSessionsPerPrincipal'), data: { limit: 5 } }
-      });
+  it(
+    "refuses a key's session past maxSessionsPerPrincipal with 429 naming the setting, and leaves " + "other keys' sessions alone",
+    async () => {
+      s = await startSecured({ maxSessions: 1000, maxSessionsPerPrincipal: 5 });
+      const admin = (await send(initialize, key(ENV.ADMIN_KEY))).headers.get('mcp-session-id')!;
+      for (let i = 0; i < 5; i++) expect((await send(initialize, key(ENV.CI_BOT_KEY))).status).toBe(200);
+      for (let i = 0; i < 20; i++) {
+        const r = await send(initialize, key(ENV.CI_BOT_KEY));
+        expect(r.status).toBe(429);
+        expect(r.headers.get('retry-after')).toBeTruthy();
+        expect(await r.json()).toMatchObject({
+          id: 1,
+          error: { code: -32033, message: expect.stringContaining('transport.maxSessionsPerPrincipal'), data: { limit: 5 } }
+        });
+      }
+      expect((await send(ping, { ...key(ENV.ADMIN_KEY), 'mcp-session-id': admin })).status).toBe(200);
+      expect((await send(initialize, key(ENV.ADMIN_KEY))).status).toBe(200);
+      expect(s.http.sessions.size).toBe(7);
     }
-    expect((await send(ping, { ...key(ENV.ADMIN_KEY), 'mcp-session-id': admin })).status).toBe(200);
-    expect((await send(initialize, key(ENV.ADMIN_KEY))).status).toBe(200);
-    expect(s.http.sessions.size).toBe(7);
-  });
+  );
 
   it.each([
     [false, [429, 429]],

@@ -54,7 +54,8 @@ describe('SQL build errors', () => {
     {
       given: 'an undeclared placeholder, with its line:col inside the SQL block',
       tools:
-        '  - name: a\n    description: a\n    source: db\n    sql: |\n      SELECT id FROM t\n      WHERE id = :idd\n    input: { properties: { id: { type: integer } } }\n',
+        '  - name: a\n    description: a\n    source: db\n    sql: |\n      SELECT id FROM t\n      ' +
+        'WHERE id = :idd\n    input: { properties: { id: { type: integer } } }\n',
       want: [
         /^11:18 MCPGEN_SQL_PLACEHOLDER tool "a": :idd has no declared input property/,
         /^12:28 MCPGEN_SQL_PLACEHOLDER tool "a": input property "id" is never used/
@@ -88,7 +89,8 @@ describe('SQL build errors', () => {
     {
       given: 'an enum value that is no identifier',
       tools:
-        '  - { name: a, description: a, source: db, sql: "SELECT 1 ORDER BY :{c}", input: { properties: { c: { enum: ["id desc"], default: "id desc" } } } }\n',
+        '  - { name: a, description: a, source: db, sql: "SELECT 1 ORDER BY :{c}", input: { properties: ' +
+        '{ c: { enum: ["id desc"], default: "id desc" } } } }\n',
       want: [/enum values must be column names/]
     },
     {
@@ -133,7 +135,9 @@ describe('SQL build errors', () => {
     const manifest = join(dir, 'mcp-gen.yaml');
     writeFileSync(
       manifest,
-      'server: { name: b, version: 1.0.0 }\nsources:\n  pg: { database: "postgres://u:secret@127.0.0.1:1/x" }\ntools:\n  - { name: a, description: a, source: pg, sql: "SELECT 1 AS one" }\n'
+      'server: { name: b, version: 1.0.0 }\nsources:\n  pg: { database: ' +
+        '"postgres://u:secret@127.0.0.1:1/x" }\ntools:\n  - { name: a, description: a, source: pg, sql: ' +
+        '"SELECT 1 AS one" }\n'
     );
     const offline = await build({ manifest, dbCheck: 'auto' });
     expect(offline.diagnostics.map((d) => d.code)).toEqual(['MCPGEN_SQL_CHECK_SKIPPED']);

@@ -30,9 +30,15 @@ for (const e of engines)
 
 const T = 'mcpgen_sqlk_items';
 const ddl: Record<Engine['name'], string> = {
-  sqlite: `CREATE TABLE ${T} (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, price NUMERIC, qty BIGINT, day DATE, created DATETIME, data BLOB)`,
-  postgres: `CREATE TABLE ${T} (id integer PRIMARY KEY, name text NOT NULL UNIQUE, price numeric(10,2), qty bigint, day date, created timestamp, data bytea)`,
-  mysql: `CREATE TABLE ${T} (id int PRIMARY KEY, name varchar(100) NOT NULL UNIQUE, price decimal(10,2), qty bigint, day date, created datetime, data varbinary(64))`
+  sqlite:
+    `CREATE TABLE ${T} (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, price NUMERIC, qty ` +
+    `BIGINT, day DATE, created DATETIME, data BLOB)`,
+  postgres:
+    `CREATE TABLE ${T} (id integer PRIMARY KEY, name text NOT NULL UNIQUE, price numeric(10,2), qty ` +
+    `bigint, day date, created timestamp, data bytea)`,
+  mysql:
+    `CREATE TABLE ${T} (id int PRIMARY KEY, name varchar(100) NOT NULL UNIQUE, price decimal(10,2), ` +
+    `qty bigint, day date, created datetime, data varbinary(64))`
 };
 const blob = (engine: Engine['name']) =>
   engine === 'postgres' ? "'\\xdeadbeef'::bytea" : engine === 'mysql' ? "X'DEADBEEF'" : "X'DEADBEEF'";
@@ -47,7 +53,9 @@ const rows = (engine: Engine['name']) => [
 function manifest(url: string, timeoutMs = 300, isolation?: 'process'): string {
   // SQLite has no sleep: a recursive count that yields a row about every half second, for half a minute. It
   // reads the table, so its file stays locked while it runs: how the tests see that it runs.
-  const sqliteSleep = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x AS slept FROM c, (SELECT id FROM ${T} LIMIT 1) WHERE x % 2000000 = 0`;
+  const sqliteSleep =
+    `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x AS ` +
+    `slept FROM c, (SELECT id FROM ${T} LIMIT 1) WHERE x % 2000000 = 0`;
   // Far longer than any test waits: a statement that stopped was stopped, it did not just end.
   const sleep = url.startsWith('postgres')
     ? 'SELECT pg_sleep(30) AS slept'
@@ -271,7 +279,9 @@ describe.each(engines)('SQL kind on $name $isolation', (engine) => {
     const sql = `SELECT id,\n        name, FROM ${T}\n      WHERE id = :id AND name = :name`;
     writeFileSync(
       path,
-      `server: { name: bad, version: 1.0.0 }\nsources:\n  db: { database: "${url}" }\ntools:\n  - name: bad\n    description: Bad.\n    source: db\n    sql: |\n      ${sql}\n    input: { properties: { id: { type: integer }, name: { type: string } } }\n`
+      `server: { name: bad, version: 1.0.0 }\nsources:\n  db: { database: "${url}" }\ntools:\n  - ` +
+        `name: bad\n    description: Bad.\n    source: db\n    sql: |\n      ${sql}\n    input: { ` +
+        `properties: { id: { type: integer }, name: { type: string } } }\n`
     );
     const result = await build({ manifest: path, dbCheck: 'require' });
     const [d] = result.diagnostics;

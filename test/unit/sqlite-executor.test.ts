@@ -10,7 +10,8 @@ import { untilRunning } from '../helpers/sqlite-running.js';
 // A row about every half second for half a minute (SQLite has no sleep).
 // Reads the table, so the file stays locked while it runs: how a test sees that it runs (untilRunning).
 const SLOW =
-  'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x FROM c, (SELECT id FROM t LIMIT 1) WHERE x % 2000000 = 0';
+  'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x FROM ' +
+  'c, (SELECT id FROM t LIMIT 1) WHERE x % 2000000 = 0';
 // One row, after SQLite has counted for a few seconds: nothing returns to JavaScript before it is done.
 const AGGREGATE = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 8000000) SELECT count(*) AS n FROM c';
 

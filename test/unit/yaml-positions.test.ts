@@ -18,7 +18,8 @@ async function problems(text: string): Promise<string[]> {
 }
 
 const head =
-  'server: { name: s, version: 1.0.0 }\ntools:\n  - name: greet\n    description: Greet\n    input: { properties: { name: { type: string } } }\n';
+  'server: { name: s, version: 1.0.0 }\ntools:\n  - name: greet\n    description: Greet\n    ' +
+  'input: { properties: { name: { type: string } } }\n';
 
 describe('template positions in quoted strings', () => {
   const given: [string, string, string][] = [
@@ -58,7 +59,8 @@ describe('one indentation slip', () => {
     ],
     [
       "a key at its item's dash",
-      `${server}tools:\n  - name: greet\n    description: Greet\n    input:\n      properties:\n        name: { type: string }\n  template: "Hi {{name}}"\n`,
+      `${server}tools:\n  - name: greet\n    description: Greet\n    input:\n      ` +
+        `properties:\n        name: { type: string }\n  template: "Hi {{name}}"\n`,
       '8:3 MCPGEN_YAML_SYNTAX | Indent it like the key or item it belongs with: 4 space(s), as on line 3.'
     ],
     [
