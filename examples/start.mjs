@@ -48,7 +48,9 @@ function stop(code) {
 
 /** Starts one `mcp-gen run --http`; resolves with its URL once it has printed its configuration. */
 function serve(demo, demoPort) {
-  const child = spawn(process.execPath, [cli, 'run', '-o', join(here, demo, '.mcp-gen'), '--http', '--port', String(demoPort), ...rest], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'run', '-o', join(here, demo, '.mcp-gen'), '--http', '--port', String(demoPort), ...rest], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
   children.add(child);
   child.on('exit', (code, signal) => {
     children.delete(child);
@@ -82,6 +84,12 @@ for (const [i, demo] of demos.entries()) {
 }
 if (!stopping) {
   // One block with both servers, for clients configured from a single file.
-  process.stdout.write(`Client configuration for the whole demo (Streamable HTTP):\n${JSON.stringify({ mcpServers: servers }, null, 2)}\n\n`);
-  process.stdout.write(`Demo: ${Object.entries(servers).map(([name, s]) => `${name} at ${s.url}`).join(', ')}. Press Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `Client configuration for the whole demo (Streamable HTTP):\n${JSON.stringify({ mcpServers: servers }, null, 2)}\n\n`
+  );
+  process.stdout.write(
+    `Demo: ${Object.entries(servers)
+      .map(([name, s]) => `${name} at ${s.url}`)
+      .join(', ')}. Press Ctrl+C to stop.\n`
+  );
 }

@@ -63,8 +63,8 @@ function route(url) {
 async function handle(req, res) {
   const url = new URL(req.url, 'http://localhost');
   const parts = route(url);
-  if (!parts || parts[0] !== 'pet') {
-    if (parts && (parts[0] === 'store' || parts[0] === 'user')) return fail(res, 501, 'store and user are not implemented in this demo');
+  if (parts?.[0] !== 'pet') {
+    if (parts?.[0] === 'store' || parts?.[0] === 'user') return fail(res, 501, 'store and user are not implemented in this demo');
     return fail(res, 404, `no route for ${req.method} ${url.pathname}`);
   }
   // Every pet operation requires api_key (or OAuth2, which this demo does not have).
@@ -88,11 +88,19 @@ async function handle(req, res) {
     const wanted = url.searchParams.getAll('status').flatMap((s) => s.split(','));
     const statuses = wanted.length > 0 ? wanted : ['available'];
     if (statuses.some((s) => !STATUSES.includes(s))) return fail(res, 400, 'Invalid status value');
-    return send(res, 200, [...pets.values()].filter((p) => statuses.includes(p.status)));
+    return send(
+      res,
+      200,
+      [...pets.values()].filter((p) => statuses.includes(p.status))
+    );
   }
   if (parts.length === 2 && second === 'findByTags' && method === 'GET') {
     const tags = url.searchParams.getAll('tags').flatMap((s) => s.split(','));
-    return send(res, 200, [...pets.values()].filter((p) => (p.tags ?? []).some((t) => tags.includes(t.name))));
+    return send(
+      res,
+      200,
+      [...pets.values()].filter((p) => (p.tags ?? []).some((t) => tags.includes(t.name)))
+    );
   }
   const id = Number(second);
   if (!Number.isInteger(id)) return fail(res, 400, 'Invalid ID supplied');
@@ -116,7 +124,11 @@ async function handle(req, res) {
     const bytes = await readBody(req);
     const meta = url.searchParams.get('additionalMetadata');
     pet.photoUrls.push(`/photos/${id}-${pet.photoUrls.length + 1}`);
-    return send(res, 200, { code: 200, type: 'unknown', message: `${meta ? `additionalMetadata: ${meta}\n` : ''}File uploaded, ${bytes.length} bytes` });
+    return send(res, 200, {
+      code: 200,
+      type: 'unknown',
+      message: `${meta ? `additionalMetadata: ${meta}\n` : ''}File uploaded, ${bytes.length} bytes`
+    });
   }
   return fail(res, 405, `${method} is not allowed on ${url.pathname}`);
 }

@@ -61,12 +61,20 @@ function serveUpstream() {
  */
 function serveProxy(upstream, client) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const reply = (res, text) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text }] } }));
+  const reply = (res, text) =>
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { content: [{ type: 'text', text }] } }));
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       if (client === 'fetch') {
-        fetch(`${upstream}/items/42`).then((r) => r.text()).then((text) => reply(res, text), () => res.writeHead(502).end());
+        fetch(`${upstream}/items/42`)
+          .then((r) => r.text())
+          .then(
+            (text) => reply(res, text),
+            () => res.writeHead(502).end()
+          );
         return;
       }
       http
@@ -146,13 +154,17 @@ function stop(child) {
 }
 
 /** Preloaded into the build: prints the process's peak resident set (KiB) on stderr as it exits. */
-const MAXRSS_PROBE = 'data:text/javascript,' + encodeURIComponent('process.on("exit",()=>process.stderr.write("\\nBENCHMAXRSS "+process.resourceUsage().maxRSS+"\\n"));');
+const MAXRSS_PROBE =
+  'data:text/javascript,' +
+  encodeURIComponent('process.on("exit",()=>process.stderr.write("\\nBENCHMAXRSS "+process.resourceUsage().maxRSS+"\\n"));');
 
 /** One `mcp-gen build` in a child process: wall time from spawn to exit, and peak RSS. */
 function timedBuild(manifest, outDir) {
   return new Promise((done, fail) => {
     const t0 = performance.now();
-    const child = track(spawn(process.execPath, ['--import', MAXRSS_PROBE, cli, 'build', '-m', manifest, '-o', outDir], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn(process.execPath, ['--import', MAXRSS_PROBE, cli, 'build', '-m', manifest, '-o', outDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    );
     let out = '';
     child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
@@ -211,7 +223,11 @@ function githubManifest(name, extra) {
   const dir = join(tempRoot, name);
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'mcp-gen.yaml');
-  writeFileSync(file, `server: { name: github, version: "1" }\nsources:\n  gh: { openapi: ${JSON.stringify(spec)}, baseUrl: "https://api.github.com"${extra} }\n`);
+  writeFileSync(
+    file,
+    `server: { name: github, version: "1" }\nsources:\n  gh: { openapi: ${JSON.stringify(spec)}, ` +
+      `baseUrl: "https://api.github.com"${extra} }\n`
+  );
   return { file, out: join(dir, '.mcp-gen'), spec };
 }
 
@@ -250,7 +266,10 @@ function contributors(artifactFile) {
 function listTotals(outDir) {
   const raw = execFileSync(process.execPath, [cli, 'list', '-o', outDir, '--json'], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
   const { entries, total } = JSON.parse(raw);
-  const largest = entries.filter((e) => e.type === 'tool').sort((a, b) => b.bytes - a.bytes).slice(0, 3);
+  const largest = entries
+    .filter((e) => e.type === 'tool')
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, 3);
   return { tools: entries.filter((e) => e.type === 'tool').length, bytes: total.bytes, tokens: total.tokens, largest };
 }
 
@@ -264,9 +283,15 @@ async function scenarioGithub(builds) {
   const specBytes = Buffer.byteLength(readFileSync(full.spec));
   const runs = { full: [], lean: [] };
   for (let i = 0; i < builds; i++) {
-    for (const [key, m] of [['full', full], ['lean', lean]]) {
+    for (const [key, m] of [
+      ['full', full],
+      ['lean', lean]
+    ]) {
       const r = await timedBuild(m.file, m.out);
-      log(`  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${r.seconds.toFixed(1)} s, peak RSS ${fmtMiB(r.rssKiB)}, ${r.tools} tools, ${r.warnings} warning(s)`);
+      log(
+        `  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${r.seconds.toFixed(1)} s, peak RSS ` +
+          `${fmtMiB(r.rssKiB)}, ${r.tools} tools, ${r.warnings} warning(s)`
+      );
       runs[key].push(r);
     }
   }
@@ -282,7 +307,12 @@ async function scenarioGithub(builds) {
   operationsOf(loaded.spec);
   phases.operationsSeconds = (performance.now() - t) / 1000;
   log(`  in-process: loadSpec ${phases.loadSeconds.toFixed(2)} s, operationsOf ${phases.operationsSeconds.toFixed(2)} s`);
-  const summarize = (rs) => ({ seconds: median(rs.map((r) => r.seconds)), rssKiB: Math.max(...rs.map((r) => r.rssKiB)), tools: rs[0].tools, warnings: rs[0].warnings });
+  const summarize = (rs) => ({
+    seconds: median(rs.map((r) => r.seconds)),
+    rssKiB: Math.max(...rs.map((r) => r.rssKiB)),
+    tools: rs[0].tools,
+    warnings: rs[0].warnings
+  });
   const build = { full: summarize(runs.full), lean: summarize(runs.lean) };
   build.full.validatorsBytes = statSync(join(full.out, 'validators.mjs')).size;
   build.lean.validatorsBytes = statSync(join(lean.out, 'validators.mjs')).size;
@@ -293,7 +323,11 @@ async function scenarioGithub(builds) {
   const list = { full: listTotals(full.out), lean: listTotals(lean.out), dynamic: listTotals(dynamic.out) };
   log(`  mode: dynamic: ${fmtInt(list.dynamic.bytes)} bytes, ~${fmtInt(list.dynamic.tokens)} tokens for ${list.dynamic.tools} tools`);
   const parts = { full: contributors(join(full.out, 'artifact.json')), lean: contributors(join(lean.out, 'artifact.json')) };
-  for (const key of ['full', 'lean']) log(`  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${fmtInt(list[key].bytes)} bytes, ~${fmtInt(list[key].tokens)} tokens for ${list[key].tools} tools`);
+  for (const key of ['full', 'lean'])
+    log(
+      `  ${key === 'full' ? 'default' : 'outputSchema: false'}: ${fmtInt(list[key].bytes)} bytes, ` +
+        `~${fmtInt(list[key].tokens)} tokens for ${list[key].tools} tools`
+    );
   return {
     operations,
     specBytes,
@@ -329,17 +363,24 @@ paths:
             application/json:
               schema:
                 type: object
-                properties: { id: { type: string }, name: { type: string }, price: { type: number }, tags: { type: array, items: { type: string } } }
+                properties:
+                  { id: { type: string }, name: { type: string }, price: { type: number }, tags: { type: array, items: { type: string } } }
 `;
 
 function buildItems(upstreamUrl) {
   const dir = join(tempRoot, 'items');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'items.yaml'), ITEM_SPEC);
-  writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: items, version: "1" }\nsources:\n  items: { openapi: ./items.yaml, baseUrl: "${upstreamUrl}" }\n`);
+  writeFileSync(
+    join(dir, 'mcp-gen.yaml'),
+    `server: { name: items, version: "1" }\nsources:\n  items: { openapi: ./items.yaml, baseUrl: "${upstreamUrl}" }\n`
+  );
   const out = join(dir, '.mcp-gen');
   try {
-    execFileSync(process.execPath, [cli, 'build', '-m', join(dir, 'mcp-gen.yaml'), '-o', out], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    execFileSync(process.execPath, [cli, 'build', '-m', join(dir, 'mcp-gen.yaml'), '-o', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8'
+    });
   } catch (e) {
     throw new HarnessError(`mcp-gen build of the items spec failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
   }
@@ -349,7 +390,13 @@ function buildItems(upstreamUrl) {
 const callRequest = {
   method: 'POST',
   body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'getItem', arguments: { id: '42' }, _meta: META } }),
-  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'getItem' }
+  headers: {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': MODERN,
+    'mcp-method': 'tools/call',
+    'mcp-name': 'getItem'
+  }
 };
 
 async function once(url, request) {
@@ -370,7 +417,11 @@ async function scenarioCall(settings) {
   try {
     const out = buildItems(upstream.url);
     const mcp = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/;
-    gen = await startServer('mcp-gen run --http', [cli, 'run', '-o', out, '--http', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn'], mcp);
+    gen = await startServer(
+      'mcp-gen run --http',
+      [cli, 'run', '-o', out, '--http', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn'],
+      mcp
+    );
     servers.push(gen);
     const proxyHttp = await startServer('proxy (node:http)', [self, '--role', 'proxy-http', '--upstream', upstream.url], mcp);
     servers.push(proxyHttp);
@@ -378,17 +429,28 @@ async function scenarioCall(settings) {
     servers.push(proxyFetch);
     // `pid`: the process whose CPU time a request costs (the upstream's own work is not counted for the proxies).
     const targets = [
-      { label: 'direct GET /items/42 (node:http upstream)', url: `${upstream.url}/items/42`, request: { method: 'GET' }, pid: upstream.child.pid },
+      {
+        label: 'direct GET /items/42 (node:http upstream)',
+        url: `${upstream.url}/items/42`,
+        request: { method: 'GET' },
+        pid: upstream.child.pid
+      },
       { label: 'mcp-gen tools/call getItem → same upstream', url: gen.url, request: callRequest, pid: gen.child.pid },
       { label: 'reference: minimal proxy, node:http Agent', url: proxyHttp.url, request: callRequest, pid: proxyHttp.child.pid },
       { label: 'reference: minimal proxy, fetch', url: proxyFetch.url, request: callRequest, pid: proxyFetch.child.pid }
     ];
     // Both answer correctly before any load.
     const direct = await once(targets[0].url, { method: 'GET' });
-    if (direct.status !== 200 || JSON.parse(direct.text).name !== ITEM.name) throw new HarnessError(`upstream answered ${direct.status} ${direct.text}`);
+    if (direct.status !== 200 || JSON.parse(direct.text).name !== ITEM.name)
+      throw new HarnessError(`upstream answered ${direct.status} ${direct.text}`);
     const called = await once(gen.url, callRequest);
     const result = JSON.parse(called.text).result;
-    if (called.status !== 200 || result?.isError || !(result?.structuredContent?.name === ITEM.name || String(result?.content?.[0]?.text).includes(ITEM.name))) throw new HarnessError(`mcp-gen answered ${called.status} ${called.text.slice(0, 500)}\n${gen.stderr()}`);
+    if (
+      called.status !== 200 ||
+      result?.isError ||
+      !(result?.structuredContent?.name === ITEM.name || String(result?.content?.[0]?.text).includes(ITEM.name))
+    )
+      throw new HarnessError(`mcp-gen answered ${called.status} ${called.text.slice(0, 500)}\n${gen.stderr()}`);
     const stats = targets.map(() => ({ total: 0, seconds: 0, bad: 0, ticks: 0, rounds: [], p50: [], p99: [] }));
     for (const t of targets) await autocannonRun(t.url, t.request, settings.warmup, settings.connections);
     const slice = settings.seconds / settings.rounds;
@@ -410,11 +472,15 @@ async function scenarioCall(settings) {
     }
     const rows = targets.map((t, i) => {
       const st = stats[i];
-      if (st.bad || !st.total) throw new HarnessError(`${t.label}: ${st.bad} errors, timeouts or non-2xx answers under load\n${gen.stderr()}`);
+      if (st.bad || !st.total)
+        throw new HarnessError(`${t.label}: ${st.bad} errors, timeouts or non-2xx answers under load\n${gen.stderr()}`);
       // Ticks are read right after each slice, so work still queued then is not counted (a few ms per slice).
-      const cpuMicros = (st.ticks / clockTicks()) * 1e6 / st.total;
+      const cpuMicros = ((st.ticks / clockTicks()) * 1e6) / st.total;
       const row = { label: t.label, rps: st.total / st.seconds, p50: median(st.p50), p99: median(st.p99), rounds: st.rounds, cpuMicros };
-      log(`  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${Number.isFinite(cpuMicros) ? fmtInt(cpuMicros) : '?'} µs CPU/request`);
+      log(
+        `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ` +
+          `${Number.isFinite(cpuMicros) ? fmtInt(cpuMicros) : '?'} µs CPU/request`
+      );
       return row;
     });
     for (const row of rows) row.ratio = median(row.rounds.map((x, k) => x / rows[0].rounds[k]));
@@ -432,7 +498,7 @@ async function scenarioCall(settings) {
 /** A Markdown table; `align` has one letter per column, l or r (default: the first left, the rest right). */
 function table(headers, rows, align = 'l' + 'r'.repeat(headers.length - 1)) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(headers), line(headers.map((h, i) => (align[i] === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n');
+  return [line(headers), line(headers.map((_h, i) => (align[i] === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n');
 }
 
 function markdown(gh, call, settings, env) {
@@ -440,15 +506,32 @@ function markdown(gh, call, settings, env) {
   const b = gh.build;
   const l = gh.list;
   const summary = [
-    ['build of api.github.com.json', `≤ ${t.buildSeconds} s and ≤ ${t.buildMiB / 1024} GiB peak RSS`, `${b.full.seconds.toFixed(1)} s, ${fmtMiB(b.full.rssKiB)}`, verdict(gh.pass.build)],
-    ['tools/list of the GitHub build', `≤ ${fmtInt(t.listTokens)} tokens (bytes / 4)`, `~${fmtInt(l.full.tokens)} tokens`, verdict(gh.pass.list)],
-    ['tools/list of the GitHub build, `mode: dynamic`', `≤ ${fmtInt(t.dynamicTokens)} tokens`, `~${fmtInt(l.dynamic.tokens)} tokens (${l.dynamic.tools} tools)`, verdict(gh.pass.dynamic)],
+    [
+      'build of api.github.com.json',
+      `≤ ${t.buildSeconds} s and ≤ ${t.buildMiB / 1024} GiB peak RSS`,
+      `${b.full.seconds.toFixed(1)} s, ${fmtMiB(b.full.rssKiB)}`,
+      verdict(gh.pass.build)
+    ],
+    [
+      'tools/list of the GitHub build',
+      `≤ ${fmtInt(t.listTokens)} tokens (bytes / 4)`,
+      `~${fmtInt(l.full.tokens)} tokens`,
+      verdict(gh.pass.list)
+    ],
+    [
+      'tools/list of the GitHub build, `mode: dynamic`',
+      `≤ ${fmtInt(t.dynamicTokens)} tokens`,
+      `~${fmtInt(l.dynamic.tokens)} tokens (${l.dynamic.tools} tools)`,
+      verdict(gh.pass.dynamic)
+    ],
     ['tools/call through mcp-gen', `≥ ${t.callRatio} × direct req/s`, `${call.ratio.toFixed(2)}× direct`, verdict(call.pass)]
   ];
   const contrib = (key) =>
     table(
       ['Part of the list', 'bytes', '~tokens', 'share'],
-      gh.parts[key].parts.filter(([, n]) => n > 0).map(([k, n]) => [k, fmtInt(n), fmtInt(n / 4), `${((100 * n) / gh.parts[key].total).toFixed(1)} %`])
+      gh.parts[key].parts
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => [k, fmtInt(n), fmtInt(n / 4), `${((100 * n) / gh.parts[key].total).toFixed(1)} %`])
     );
   return `<!-- openapi-bench:start -->
 ## OpenAPI
@@ -461,7 +544,8 @@ ${table(['Scenario', 'Target', 'Measured', 'Result'], summary, 'llll')}
 
 ### Building GitHub's REST API
 
-\`mcp-gen build\` in a child process, from spawn to exit (${settings.builds} run${settings.builds > 1 ? 's' : ''} each, median time, highest peak); peak RSS is
+\`mcp-gen build\` in a child process, from spawn to exit (${settings.builds} run${settings.builds > 1 ? 's' : ''} each, median time, \
+highest peak); peak RSS is
 \`process.resourceUsage().maxRSS\`, printed by a preloaded probe as the process exits. Deprecated operations
 are left out unless selected, as always; skipped operations are warnings.
 The OpenAPI kind's own work, timed in the bench process: loading the document (parse, ref check, bundling
@@ -473,8 +557,22 @@ emitting and writing the artifact.
 ${table(
   ['Build', 'tools', 'warnings', 'time', 'peak RSS', 'validators.mjs'],
   [
-    ['default (input and output schemas)', fmtInt(b.full.tools), b.full.warnings, `${b.full.seconds.toFixed(1)} s`, fmtMiB(b.full.rssKiB), `${(b.full.validatorsBytes / 2 ** 20).toFixed(1)} MiB`],
-    ['`outputSchema: false`', fmtInt(b.lean.tools), b.lean.warnings, `${b.lean.seconds.toFixed(1)} s`, fmtMiB(b.lean.rssKiB), `${(b.lean.validatorsBytes / 2 ** 20).toFixed(1)} MiB`]
+    [
+      'default (input and output schemas)',
+      fmtInt(b.full.tools),
+      b.full.warnings,
+      `${b.full.seconds.toFixed(1)} s`,
+      fmtMiB(b.full.rssKiB),
+      `${(b.full.validatorsBytes / 2 ** 20).toFixed(1)} MiB`
+    ],
+    [
+      '`outputSchema: false`',
+      fmtInt(b.lean.tools),
+      b.lean.warnings,
+      `${b.lean.seconds.toFixed(1)} s`,
+      fmtMiB(b.lean.rssKiB),
+      `${(b.lean.validatorsBytes / 2 ** 20).toFixed(1)} MiB`
+    ]
   ]
 )}
 
@@ -484,7 +582,13 @@ ${table(
 
 ${table(
   ['Build', 'tools', 'bytes', '~tokens', 'largest tools (~tokens)'],
-  ['full', 'lean'].map((k) => [k === 'full' ? 'default' : '`outputSchema: false`', fmtInt(l[k].tools), fmtInt(l[k].bytes), fmtInt(l[k].tokens), l[k].largest.map((e) => `${e.name} (${fmtInt(e.tokens)})`).join(', ')]),
+  ['full', 'lean'].map((k) => [
+    k === 'full' ? 'default' : '`outputSchema: false`',
+    fmtInt(l[k].tools),
+    fmtInt(l[k].bytes),
+    fmtInt(l[k].tokens),
+    l[k].largest.map((e) => `${e.name} (${fmtInt(e.tokens)})`).join(', ')
+  ]),
   'lrrrl'
 )}
 
@@ -510,11 +614,19 @@ a proxy can: read the request, one GET on a keep-alive connection, a JSON-RPC re
 
 ${table(
   ['Target', 'req/s', '× direct', 'p50 (ms)', 'p99 (ms)', 'CPU/request'],
-  call.rows.map((r) => [r.label, fmtInt(r.rps), `${r.ratio.toFixed(2)}×`, r.p50, r.p99, Number.isFinite(r.cpuMicros) ? `${fmtInt(r.cpuMicros)} µs` : 'n/a'])
+  call.rows.map((r) => [
+    r.label,
+    fmtInt(r.rps),
+    `${r.ratio.toFixed(2)}×`,
+    r.p50,
+    r.p99,
+    Number.isFinite(r.cpuMicros) ? `${fmtInt(r.cpuMicros)} µs` : 'n/a'
+  ])
 )}
 
 mcp-gen / direct = **${call.ratio.toFixed(2)}×** (target ≥ ${t.callRatio}×: **${verdict(call.pass)}**); mcp-gen / minimal node:http
-proxy = ${(call.rows[1].ratio / call.rows[2].ratio).toFixed(2)}× in req/s and ${(call.rows[1].cpuMicros / call.rows[2].cpuMicros).toFixed(1)}× in CPU per call.
+proxy = ${(call.rows[1].ratio / call.rows[2].ratio).toFixed(2)}× in req/s and \
+${(call.rows[1].cpuMicros / call.rows[2].cpuMicros).toFixed(1)}× in CPU per call.
 
 **The ceiling on this machine.** autocannon, the upstream and the server under test share ${env.cores} cores. A direct
 request costs the upstream one HTTP exchange; a call through any proxy costs the upstream the same exchange *plus*
@@ -557,7 +669,8 @@ function writeSection(section) {
 async function main() {
   const check = argv.includes('--check');
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
-  if (only !== undefined && only !== 'call' && only !== 'github') throw new HarnessError(`--only takes call or github, not ${JSON.stringify(only)}`);
+  if (only !== undefined && only !== 'call' && only !== 'github')
+    throw new HarnessError(`--only takes call or github, not ${JSON.stringify(only)}`);
   // The section is written whole, so a partial run leaves the file alone.
   const write = !argv.includes('--no-write') && only === undefined;
   if (!existsSync(cli)) throw new HarnessError(`${cli} is missing: run \`npx tsc -p .\` (npm run bench:openapi does) first`);
@@ -576,29 +689,57 @@ async function main() {
     cpu: cpus[0]?.model?.trim() || 'unknown',
     cores: cpus.length,
     octokit: `v${octokit}`,
-    loadStart: os.loadavg().map((x) => x.toFixed(2)).join(', ')
+    loadStart: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')
   };
   log(`mcp-gen OpenAPI bench: node ${env.node}, ${env.cores} × ${env.cpu}, load average ${env.loadStart}`);
   const started = performance.now();
   tempRoot = mkdtempSync(join(os.tmpdir(), 'mcpgen-bench-openapi-'));
   const gh = only === 'call' ? undefined : await scenarioGithub(settings.builds);
   const call = only === 'github' ? undefined : await scenarioCall(settings);
-  env.loadEnd = os.loadavg().map((x) => x.toFixed(2)).join(', ');
+  env.loadEnd = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
 
   const rows = [
     ...(gh
       ? [
-          ['build api.github.com.json', `≤ ${TARGETS.buildSeconds} s, ≤ ${TARGETS.buildMiB} MiB`, `${gh.build.full.seconds.toFixed(1)} s, ${fmtMiB(gh.build.full.rssKiB)}`, verdict(gh.pass.build)],
+          [
+            'build api.github.com.json',
+            `≤ ${TARGETS.buildSeconds} s, ≤ ${TARGETS.buildMiB} MiB`,
+            `${gh.build.full.seconds.toFixed(1)} s, ${fmtMiB(gh.build.full.rssKiB)}`,
+            verdict(gh.pass.build)
+          ],
           ['  (outputSchema: false)', 'information', `${gh.build.lean.seconds.toFixed(1)} s, ${fmtMiB(gh.build.lean.rssKiB)}`, ''],
-          ['tools/list, GitHub', `≤ ${fmtInt(TARGETS.listTokens)} tokens`, `${fmtInt(gh.list.full.tokens)} tokens (${fmtInt(gh.list.full.bytes)} B)`, verdict(gh.pass.list)],
+          [
+            'tools/list, GitHub',
+            `≤ ${fmtInt(TARGETS.listTokens)} tokens`,
+            `${fmtInt(gh.list.full.tokens)} tokens (${fmtInt(gh.list.full.bytes)} B)`,
+            verdict(gh.pass.list)
+          ],
           ['  (outputSchema: false)', 'information', `${fmtInt(gh.list.lean.tokens)} tokens (${fmtInt(gh.list.lean.bytes)} B)`, ''],
-          ['tools/list, GitHub, mode: dynamic', `≤ ${fmtInt(TARGETS.dynamicTokens)} tokens`, `${fmtInt(gh.list.dynamic.tokens)} tokens (${fmtInt(gh.list.dynamic.bytes)} B)`, verdict(gh.pass.dynamic)]
+          [
+            'tools/list, GitHub, mode: dynamic',
+            `≤ ${fmtInt(TARGETS.dynamicTokens)} tokens`,
+            `${fmtInt(gh.list.dynamic.tokens)} tokens (${fmtInt(gh.list.dynamic.bytes)} B)`,
+            verdict(gh.pass.dynamic)
+          ]
         ]
       : []),
     ...(call
       ? [
-          ['tools/call via mcp-gen', `≥ ${TARGETS.callRatio} × direct`, `${call.ratio.toFixed(2)}× (${fmtInt(call.rows[1].rps)} vs ${fmtInt(call.rows[0].rps)} req/s)`, verdict(call.pass)],
-          ...call.rows.slice(2).map((r) => [`  ${r.label.replace('reference: ', '')}`, 'information', `${r.ratio.toFixed(2)}× (${fmtInt(r.rps)} req/s)`, ''])
+          [
+            'tools/call via mcp-gen',
+            `≥ ${TARGETS.callRatio} × direct`,
+            `${call.ratio.toFixed(2)}× (${fmtInt(call.rows[1].rps)} vs ${fmtInt(call.rows[0].rps)} req/s)`,
+            verdict(call.pass)
+          ],
+          ...call.rows
+            .slice(2)
+            .map((r) => [`  ${r.label.replace('reference: ', '')}`, 'information', `${r.ratio.toFixed(2)}× (${fmtInt(r.rps)} req/s)`, ''])
         ]
       : [])
   ];

@@ -51,7 +51,14 @@ const LIMIT_DESCRIPTION = 'Most results to return';
 
 function manifestTools(count) {
   if (count === 'echo') {
-    return [{ name: 'echo', description: 'Echo the text back.', input: { properties: { text: { type: 'string' } }, required: ['text'] }, template: '{{text}}' }];
+    return [
+      {
+        name: 'echo',
+        description: 'Echo the text back.',
+        input: { properties: { text: { type: 'string' } }, required: ['text'] },
+        template: '{{text}}'
+      }
+    ];
   }
   return Array.from({ length: count }, (_, i) => ({
     name: toolName(i + 1),
@@ -78,13 +85,22 @@ async function importZod() {
 async function sdkTools(count) {
   const { z } = await importZod();
   if (count === 'echo') {
-    return [['echo', { description: 'Echo the text back.', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({ content: [{ type: 'text', text }] })]];
+    return [
+      [
+        'echo',
+        { description: 'Echo the text back.', inputSchema: z.object({ text: z.string() }) },
+        async ({ text }) => ({ content: [{ type: 'text', text }] })
+      ]
+    ];
   }
   return Array.from({ length: count }, (_, i) => [
     toolName(i + 1),
     {
       description: toolDescription(i + 1),
-      inputSchema: z.object({ query: z.string().describe(QUERY_DESCRIPTION), limit: z.number().int().describe(LIMIT_DESCRIPTION).optional() })
+      inputSchema: z.object({
+        query: z.string().describe(QUERY_DESCRIPTION),
+        limit: z.number().int().describe(LIMIT_DESCRIPTION).optional()
+      })
     },
     async ({ query }) => ({ content: [{ type: 'text', text: `Results for ${query}` }] })
   ]);
@@ -134,8 +150,9 @@ function serveRaw() {
         return void res.writeHead(200, json).end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }));
       }
       case 'tools/list':
-        if (listResult) return void res.writeHead(200, json).end(Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${id},"result":`), listResult]));
-      // falls through
+        if (listResult)
+          return void res.writeHead(200, json).end(Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${id},"result":`), listResult]));
+        return void res.writeHead(404, json).end(`{"jsonrpc":"2.0","id":${id},"error":{"code":-32601,"message":"Method not found"}}`);
       default:
         return void res.writeHead(404, json).end(`{"jsonrpc":"2.0","id":${id},"error":{"code":-32601,"message":"Method not found"}}`);
     }
@@ -214,7 +231,8 @@ function track(child) {
 const PROBE =
   'data:text/javascript,' +
   encodeURIComponent(
-    'process.on("SIGUSR2",()=>{if(globalThis.gc){globalThis.gc();globalThis.gc();}process.stderr.write("BENCHMEM "+JSON.stringify(process.memoryUsage())+"\\n");});'
+    'process.on("SIGUSR2",()=>{if(globalThis.gc){globalThis.gc();globalThis.gc();}' +
+      'process.stderr.write("BENCHMEM "+JSON.stringify(process.memoryUsage())+"\\n");});'
   );
 
 /** Starts an HTTP server process and resolves once it has printed its URL. */
@@ -389,7 +407,14 @@ const sliceRatio = (a, b) => median(a.rounds.map((x, k) => x / b.rounds[k]));
 
 async function autocannonRun(server, request, seconds) {
   const { default: autocannon } = await import('autocannon');
-  return autocannon({ url: server.url, method: 'POST', headers: request.headers, body: request.body, connections: settings.connections, duration: seconds });
+  return autocannon({
+    url: server.url,
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    connections: settings.connections,
+    duration: seconds
+  });
 }
 
 /**
@@ -447,7 +472,8 @@ async function compareHttp(targets, request) {
         ...(broken ? { note: problem } : {})
       };
       log(
-        `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${fmtInt(row.cpuUs)} µs CPU/request, RSS ${fmtMiB(row.rssKiB)}${row.note ? ` (${row.note})` : ''}`
+        `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${fmtInt(row.cpuUs)} µs CPU/request, ` +
+          `RSS ${fmtMiB(row.rssKiB)}${row.note ? ` (${row.note})` : ''}`
       );
       rows.push(row);
     }
@@ -480,7 +506,14 @@ async function scenarioEcho(dirs) {
     request
   );
   const ratio = sliceRatio(gen, raw);
-  return { rows: [raw, sdk, gen], ratio, totalRatio: gen.rps / raw.rps, sdkRatio: sliceRatio(sdk, raw), vsSdk: sliceRatio(gen, sdk), pass: ratio >= 0.5 };
+  return {
+    rows: [raw, sdk, gen],
+    ratio,
+    totalRatio: gen.rps / raw.rps,
+    sdkRatio: sliceRatio(sdk, raw),
+    vsSdk: sliceRatio(gen, sdk),
+    pass: ratio >= 0.5
+  };
 }
 
 /** Scenario 2: tools/list of 500 tools, raw (mcp-gen's own bytes, pre-serialised) vs mcp-gen; SDK for information. */
@@ -491,14 +524,27 @@ async function scenarioList(dirs) {
   const [raw, sdk, gen] = await compareHttp(
     [
       { label: 'raw node:http', args: [self, '--role', 'raw', '--list', listFile], verify: expectTools(500) },
-      { label: 'SDK v2 createMcpHandler', args: [self, '--role', 'sdk-http', '--tools', '500'], verify: expectTools(500), informational: true },
+      {
+        label: 'SDK v2 createMcpHandler',
+        args: [self, '--role', 'sdk-http', '--tools', '500'],
+        verify: expectTools(500),
+        informational: true
+      },
       { label: 'mcp-gen run --http', args: mcpGenHttp(dirs.list500), verify: expectTools(500) }
     ],
     request
   );
   const bytes = Buffer.byteLength(readFileSync(listFile));
   const ratio = sliceRatio(gen, raw);
-  return { rows: [raw, sdk, gen], ratio, totalRatio: gen.rps / raw.rps, sdkRatio: sliceRatio(sdk, raw), vsSdk: sliceRatio(gen, sdk), bytes, pass: ratio >= 0.8 };
+  return {
+    rows: [raw, sdk, gen],
+    ratio,
+    totalRatio: gen.rps / raw.rps,
+    sdkRatio: sliceRatio(sdk, raw),
+    vsSdk: sliceRatio(gen, sdk),
+    bytes,
+    pass: ratio >= 0.8
+  };
 }
 
 /** Spawns a stdio server, writes one tools/list line at once, resolves when the response line (id 1) has arrived. */
@@ -538,13 +584,16 @@ function coldStart(args, line, expected) {
           return finish(new HarnessError(`non-JSON line on stdout: ${text.slice(0, 200)}`));
         }
         if (msg.id !== 1) continue;
-        if (msg.result?.tools?.length !== expected) return finish(new HarnessError(`tools/list answered ${text.slice(0, 300)} (expected ${expected} tools)`));
+        if (msg.result?.tools?.length !== expected)
+          return finish(new HarnessError(`tools/list answered ${text.slice(0, 300)} (expected ${expected} tools)`));
         const ticks = cpuTicks(child.pid);
         return finish(undefined, { ms, cpuMs: ticks === undefined ? NaN : (ticks * 1000) / clockTicks() });
       }
     });
     // 'close' comes after stdout has been read to its end: a late answer is not mistaken for no answer.
-    child.once('close', (code, signal) => finish(new HarnessError(`${args.join(' ')} exited (${code ?? signal}) before answering\n${err}`)));
+    child.once('close', (code, signal) =>
+      finish(new HarnessError(`${args.join(' ')} exited (${code ?? signal}) before answering\n${err}`))
+    );
   });
 }
 
@@ -582,7 +631,8 @@ async function scenarioCold(dirs) {
     cpuMs: median(cpu[i]),
     runs: times[i]
   }));
-  for (const r of rows) log(`  ${r.label}: median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}), CPU ${fmtMs(r.cpuMs)} ms`);
+  for (const r of rows)
+    log(`  ${r.label}: median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}), CPU ${fmtMs(r.cpuMs)} ms`);
   const [raw, sdk, gen] = rows;
   const ratio = gen.median / sdk.median;
   return { rows, ratio, rawRatio: gen.median / raw.median, pass: ratio <= 0.5, raw, sdk, gen };
@@ -605,7 +655,8 @@ async function openSessions(url, n, concurrency = 20) {
       next++;
       const res = await post(url, initialize, JSON_HEADERS, agent);
       const id = res.headers['mcp-session-id'];
-      if (res.status !== 200 || typeof id !== 'string') throw new HarnessError(`initialize answered ${res.status}: ${res.body.slice(0, 300)}`);
+      if (res.status !== 200 || typeof id !== 'string')
+        throw new HarnessError(`initialize answered ${res.status}: ${res.body.slice(0, 300)}`);
       const ack = await post(url, initialized, { ...JSON_HEADERS, 'mcp-session-id': id, 'mcp-protocol-version': LEGACY }, agent);
       if (ack.status !== 202) throw new HarnessError(`notifications/initialized answered ${ack.status}: ${ack.body.slice(0, 300)}`);
       ids.push(id);
@@ -642,8 +693,13 @@ async function sessionMemory(label, dir, tools) {
     const after = await settledMemory(server);
     // Still there: the first and the last session answer ping.
     for (const id of [ids[0], ids.at(-1)]) {
-      const res = await post(server.url, JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' }), { ...JSON_HEADERS, 'mcp-session-id': id, 'mcp-protocol-version': LEGACY });
-      if (res.status !== 200 || !res.body.includes('"result"')) throw new HarnessError(`session ${id} was not kept: ping answered ${res.status} ${res.body.slice(0, 200)}`);
+      const res = await post(server.url, JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' }), {
+        ...JSON_HEADERS,
+        'mcp-session-id': id,
+        'mcp-protocol-version': LEGACY
+      });
+      if (res.status !== 200 || !res.body.includes('"result"'))
+        throw new HarnessError(`session ${id} was not kept: ping answered ${res.status} ${res.body.slice(0, 200)}`);
     }
     const n = ids.length;
     const row = {
@@ -656,7 +712,9 @@ async function sessionMemory(label, dir, tools) {
       heapPerSessionKiB: (after.heapUsed - before.heapUsed) / 1024 / n
     };
     log(
-      `  ${label}: RSS ${fmtMiB(row.rssBeforeKiB)} -> ${fmtMiB(row.rssAfterKiB)} for ${n} sessions = ${row.rssPerSessionKiB.toFixed(2)} KiB/session (heap ${row.heapPerSessionKiB.toFixed(2)} KiB/session)`
+      `  ${label}: RSS ${fmtMiB(row.rssBeforeKiB)} -> ${fmtMiB(row.rssAfterKiB)} for ${n} sessions = ` +
+        `${row.rssPerSessionKiB.toFixed(2)} KiB/session (heap ${row.heapPerSessionKiB.toFixed(2)} ` +
+        `KiB/session)`
     );
     return row;
   } finally {
@@ -694,11 +752,25 @@ function markdownTable(headers, rows, numeric = true) {
 
 const httpHeaders = ['Server', 'req/s', 'p50 (ms)', 'p99 (ms)', 'server CPU/request', 'RSS after run'];
 const fmtMs = (n) => (Number.isFinite(n) ? String(n) : 'n/a');
-const httpRow = (r) => [r.label, fmtInt(r.rps), fmtMs(r.p50), fmtMs(r.p99), Number.isFinite(r.cpuUs) ? `${fmtInt(r.cpuUs)} µs` : 'n/a', fmtMiB(r.rssKiB)];
+const httpRow = (r) => [
+  r.label,
+  fmtInt(r.rps),
+  fmtMs(r.p50),
+  fmtMs(r.p99),
+  Number.isFinite(r.cpuUs) ? `${fmtInt(r.cpuUs)} µs` : 'n/a',
+  fmtMiB(r.rssKiB)
+];
 const coldHeaders = ['Server', 'median (ms)', 'min (ms)', 'max (ms)', 'process CPU, median (ms)'];
 const coldRow = (r) => [r.label, r.median.toFixed(1), r.min.toFixed(1), r.max.toFixed(1), fmtMs(r.cpuMs)];
 const sessionHeaders = ['Manifest', 'sessions', 'RSS before', 'RSS after', 'KiB/session (RSS)', 'KiB/session (heap)'];
-const sessionRow = (r) => [r.label, r.sessions, fmtMiB(r.rssBeforeKiB), fmtMiB(r.rssAfterKiB), r.rssPerSessionKiB.toFixed(2), r.heapPerSessionKiB.toFixed(2)];
+const sessionRow = (r) => [
+  r.label,
+  r.sessions,
+  fmtMiB(r.rssBeforeKiB),
+  fmtMiB(r.rssAfterKiB),
+  r.rssPerSessionKiB.toFixed(2),
+  r.heapPerSessionKiB.toFixed(2)
+];
 
 function targets(res) {
   const worstSession = Math.max(...res.sessions.rows.map((r) => r.rssPerSessionKiB));
@@ -706,7 +778,12 @@ function targets(res) {
     ['1. tools/call echo, HTTP', 'mcp-gen ≥ 0.5 × raw req/s', `${fmtRatio(res.echo.ratio)} raw`, verdict(res.echo.pass)],
     ['2. tools/list, 500 tools, HTTP', 'mcp-gen ≥ 0.8 × raw req/s', `${fmtRatio(res.list.ratio)} raw`, verdict(res.list.pass)],
     ['3. cold start, 1,000 tools, stdio', 'mcp-gen ≤ 0.5 × SDK time', `${fmtRatio(res.cold.ratio)} SDK`, verdict(res.cold.pass)],
-    ['4. idle 2025 session memory', '≤ 32 KiB per session (500 and 5 tools)', `${worstSession.toFixed(2)} KiB (worst)`, verdict(res.sessions.pass)]
+    [
+      '4. idle 2025 session memory',
+      '≤ 32 KiB per session (500 and 5 tools)',
+      `${worstSession.toFixed(2)} KiB (worst)`,
+      verdict(res.sessions.pass)
+    ]
   ];
 }
 
@@ -714,11 +791,17 @@ function printSummary(res) {
   log('\n=== Results ===\n');
   log('1. tools/call echo over HTTP');
   log(table(httpHeaders, res.echo.rows.map(httpRow)));
-  log(`   mcp-gen / raw = ${fmtRatio(res.echo.ratio)} (totals: ${fmtRatio(res.echo.totalRatio)})   SDK / raw = ${fmtRatio(res.echo.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}`);
+  log(
+    `   mcp-gen / raw = ${fmtRatio(res.echo.ratio)} (totals: ${fmtRatio(res.echo.totalRatio)})   SDK ` +
+      `/ raw = ${fmtRatio(res.echo.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}`
+  );
   log(`   ${verdict(res.echo.pass)}: mcp-gen ≥ 0.5 × raw\n`);
   log(`2. tools/list, 500 tools over HTTP (${fmtInt(res.list.bytes)}-byte result)`);
   log(table(httpHeaders, res.list.rows.map(httpRow)));
-  log(`   mcp-gen / raw = ${fmtRatio(res.list.ratio)} (totals: ${fmtRatio(res.list.totalRatio)})   SDK / raw = ${fmtRatio(res.list.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}`);
+  log(
+    `   mcp-gen / raw = ${fmtRatio(res.list.ratio)} (totals: ${fmtRatio(res.list.totalRatio)})   SDK ` +
+      `/ raw = ${fmtRatio(res.list.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}`
+  );
   for (const r of res.list.rows) if (r.note) log(`   ${r.label}: ${r.note}`);
   log(`   ${verdict(res.list.pass)}: mcp-gen ≥ 0.8 × raw\n`);
   log('3. Cold start to first tools/list, 1,000 tools, stdio');
@@ -750,7 +833,8 @@ compare the ratios, not the absolute numbers, across machines.
 | CPU | ${env.cpu} (${env.cores} cores) |
 | Memory | ${env.memory} |
 | Load average at start / end | ${env.loadStart} / ${env.loadEnd} (1, 5, 15 min) |
-| Load | autocannon, ${s.connections} connections; per server ${s.warmup} s warm-up, then ${s.seconds} s measured in ${s.rounds} interleaved slices |
+| Load | autocannon, ${s.connections} connections; per server ${s.warmup} s warm-up, \
+then ${s.seconds} s measured in ${s.rounds} interleaved slices |
 | Cold start | ${s.coldRuns} measured runs per server (after one unmeasured run), interleaved; median |
 | Sessions | ${fmtInt(s.sessions)} per manifest |
 
@@ -783,7 +867,8 @@ collected (V8 grows its young generation when a server allocates fast).
 
 ${markdownTable(httpHeaders, res.echo.rows.map(httpRow))}
 
-mcp-gen / raw = **${fmtRatio(res.echo.ratio)}** (target ≥ 0.5×: **${verdict(res.echo.pass)}**; ratio of the totals ${fmtRatio(res.echo.totalRatio)});
+mcp-gen / raw = **${fmtRatio(res.echo.ratio)}** (target ≥ 0.5×: **${verdict(res.echo.pass)}**; \
+ratio of the totals ${fmtRatio(res.echo.totalRatio)});
 SDK / raw = ${fmtRatio(res.echo.sdkRatio)}; mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}.
 
 ## 2. \`tools/list\` with 500 tools over HTTP
@@ -798,7 +883,8 @@ for every request.${noteText(res.list.rows)}
 
 ${markdownTable(httpHeaders, res.list.rows.map(httpRow))}
 
-mcp-gen / raw = **${fmtRatio(res.list.ratio)}** (target ≥ 0.8×: **${verdict(res.list.pass)}**; ratio of the totals ${fmtRatio(res.list.totalRatio)});
+mcp-gen / raw = **${fmtRatio(res.list.ratio)}** (target ≥ 0.8×: **${verdict(res.list.pass)}**; \
+ratio of the totals ${fmtRatio(res.list.totalRatio)});
 SDK / raw = ${fmtRatio(res.list.sdkRatio)}; mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}.
 
 ## 3. Cold start to the first \`tools/list\`, 1,000 tools, stdio
@@ -878,7 +964,11 @@ function buildManifest(name, count, pageSize) {
   return out;
 }
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 
 function environment() {
   const cpus = os.cpus();
@@ -923,7 +1013,8 @@ async function main() {
   const env = environment();
   log(
     `mcp-gen bench: node ${env.node}, ${env.cores} × ${env.cpu}, load average ${env.loadStart}; ` +
-      `${settings.seconds} s of load per server in ${settings.rounds} slices after ${settings.warmup} s warm-up, ${settings.connections} connections`
+      `${settings.seconds} s of load per server in ${settings.rounds} slices after ${settings.warmup} ` +
+      `s warm-up, ${settings.connections} connections`
   );
   const started = performance.now();
 
@@ -936,7 +1027,10 @@ async function main() {
     tools5: buildManifest('tools5', 5, 100)
   };
   // The raw servers serve mcp-gen's own tools/list results, byte for byte.
-  for (const [name, count] of [['list500', 500], ['list1000', 1000]]) {
+  for (const [name, count] of [
+    ['list500', 500],
+    ['list1000', 1000]
+  ]) {
     const server = await startHttp(`mcp-gen (${count}-tool list)`, mcpGenHttp(dirs[name]));
     try {
       const result = await call(server.url, modernRequest('tools/list'));

@@ -25,7 +25,12 @@ async function core(mode) {
   const { mkdirSync } = await import('node:fs');
   mkdirSync(sub);
   writeFileSync(join(sub, 'echo.ts'), 'export default async (a: { text: string }) => ({ echo: a.text });\n');
-  writeFileSync(join(sub, 'mcp-gen.yaml'), `server: { name: bench, version: "1" }\nsandbox: { mode: ${mode}, workers: ${process.env.BENCH_WORKERS ?? 4} }\ntools:\n  - { name: echo, description: Echo., input: { properties: { text: { type: string } }, required: [text] }, handler: ./echo.ts }\n`);
+  writeFileSync(
+    join(sub, 'mcp-gen.yaml'),
+    `server: { name: bench, version: "1" }\nsandbox: { mode: ${mode}, workers: ` +
+      `${process.env.BENCH_WORKERS ?? 4} }\ntools:\n  - { name: echo, description: Echo., input: { ` +
+      `properties: { text: { type: string } }, required: [text] }, handler: ./echo.ts }\n`
+  );
   const result = await build({ manifest: join(sub, 'mcp-gen.yaml') });
   await writeArtifact(result);
   const started = performance.now();
@@ -33,7 +38,8 @@ async function core(mode) {
   return { core: c, startMs: performance.now() - started };
 }
 
-const call = (c, i) => c.request(i, 'tools/call', { name: 'echo', arguments: { text: `hello ${i}` } }, channel, new AbortController().signal);
+const call = (c, i) =>
+  c.request(i, 'tools/call', { name: 'echo', arguments: { text: `hello ${i}` } }, channel, new AbortController().signal);
 
 const rows = [];
 for (const mode of ['none', 'worker', 'strict']) {

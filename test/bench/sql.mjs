@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // npm run bench:sql: the SQL kind's call overhead. A SQL-backed tool served by `mcp-gen run --http` against a
 // raw node:http server running the same query with the same driver, on SQLite (better-sqlite3) and on
-// PostgreSQL (pg pool), all five in one run (the fifth, SQLite with `isolation: process`, for information), in interleaved slices. Writes the "SQL" section of
-// docs/benchmarks.md (between its markers; the rest of the file is left alone).
+// PostgreSQL (pg pool), all five in one run (the fifth, SQLite with `isolation: process`, for information), in
+// interleaved slices. Writes the "SQL" section of docs/benchmarks.md (between its markers; the rest of the file is left alone).
 //
 //   npm run bench:sql                       full run (about a minute on 2 cores)
 //   npm run bench:sql -- --check            exit 1 when a target is missed (2: the harness broke)
@@ -63,7 +63,11 @@ function serveRaw(run) {
         id = msg.id;
         const rows = await run(msg.params.arguments);
         const structuredContent = { rows, rowCount: rows.length };
-        const body = JSON.stringify({ jsonrpc: '2.0', id, result: { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent } });
+        const body = JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          result: { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent }
+        });
         res.writeHead(200, json).end(body);
       } catch (e) {
         res.writeHead(200, json).end(JSON.stringify({ jsonrpc: '2.0', id, error: { code: -32603, message: String(e?.message ?? e) } }));
@@ -235,7 +239,10 @@ function buildManifest(name, database, extra = '') {
   writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
   const out = join(dir, '.mcp-gen');
   try {
-    execFileSync(process.execPath, [cli, 'build', '-m', join(dir, 'mcp-gen.yaml'), '-o', out], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    execFileSync(process.execPath, [cli, 'build', '-m', join(dir, 'mcp-gen.yaml'), '-o', out], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8'
+    });
   } catch (e) {
     throw new HarnessError(`mcp-gen build of the ${name} manifest failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
   }
@@ -249,7 +256,13 @@ function buildManifest(name, database, extra = '') {
 const callRequest = {
   method: 'POST',
   body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: TOOL, arguments: ARGS, _meta: META } }),
-  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': TOOL }
+  headers: {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': MODERN,
+    'mcp-method': 'tools/call',
+    'mcp-name': TOOL
+  }
 };
 
 /** One call before any load: the server answers rows, and the same rows as the others. */
@@ -289,12 +302,24 @@ async function measure(settings, pgBase) {
       return server;
     };
     const targets = [
-      { engine: 'SQLite', label: 'raw node:http + better-sqlite3', server: await start('raw sqlite', [self, '--role', 'raw-sqlite', '--db', sqliteFile]) },
+      {
+        engine: 'SQLite',
+        label: 'raw node:http + better-sqlite3',
+        server: await start('raw sqlite', [self, '--role', 'raw-sqlite', '--db', sqliteFile])
+      },
       { engine: 'SQLite', label: 'mcp-gen run --http', server: await start('mcp-gen (sqlite)', run(sqliteOut)) },
-      { engine: 'PostgreSQL', label: `raw node:http + pg pool (max ${POOL_MAX})`, server: await start('raw pg', [self, '--role', 'raw-pg', '--url', pgUrl]) },
+      {
+        engine: 'PostgreSQL',
+        label: `raw node:http + pg pool (max ${POOL_MAX})`,
+        server: await start('raw pg', [self, '--role', 'raw-pg', '--url', pgUrl])
+      },
       { engine: 'PostgreSQL', label: 'mcp-gen run --http', server: await start('mcp-gen (postgres)', run(pgOut)) },
       // For information (no target): the SQLite source in a process of its own, which a stop kills at once.
-      { engine: 'SQLite', label: 'mcp-gen run --http, `isolation: process`', server: await start('mcp-gen (sqlite, process)', run(sqliteProcessOut)) }
+      {
+        engine: 'SQLite',
+        label: 'mcp-gen run --http, `isolation: process`',
+        server: await start('mcp-gen (sqlite, process)', run(sqliteProcessOut))
+      }
     ];
     for (const t of targets) t.url = t.server.url;
     const answers = await Promise.all(targets.map(checkAnswer));
@@ -320,8 +345,16 @@ async function measure(settings, pgBase) {
     }
     const rows = targets.map((t, i) => {
       const st = stats[i];
-      if (st.bad || !st.total) throw new HarnessError(`${t.engine}, ${t.label}: ${st.bad} errors, timeouts or non-2xx answers under load\n${t.server.stderr()}`);
-      const row = { engine: t.engine, label: t.label, rps: st.total / st.seconds, p50: median(st.p50), p99: median(st.p99), rounds: st.rounds };
+      if (st.bad || !st.total)
+        throw new HarnessError(`${t.engine}, ${t.label}: ${st.bad} errors, timeouts or non-2xx answers under load\n${t.server.stderr()}`);
+      const row = {
+        engine: t.engine,
+        label: t.label,
+        rps: st.total / st.seconds,
+        p50: median(st.p50),
+        p99: median(st.p99),
+        rounds: st.rounds
+      };
       log(`  ${row.engine}, ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`);
       return row;
     });
@@ -332,7 +365,13 @@ async function measure(settings, pgBase) {
       rows[i + 1].ratio = versus(rows[i + 1], rows[i]);
     }
     rows[4].ratio = versus(rows[4], rows[0]);
-    const pairs = [0, 2].map((i) => ({ engine: rows[i].engine, raw: rows[i], gen: rows[i + 1], ratio: rows[i + 1].ratio, pass: rows[i + 1].ratio >= TARGET }));
+    const pairs = [0, 2].map((i) => ({
+      engine: rows[i].engine,
+      raw: rows[i],
+      gen: rows[i + 1],
+      ratio: rows[i + 1].ratio,
+      pass: rows[i + 1].ratio >= TARGET
+    }));
     return { rows, pairs };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
@@ -346,7 +385,7 @@ async function measure(settings, pgBase) {
 
 function table(headers, rows, align = 'l' + 'r'.repeat(headers.length - 1)) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(headers), line(headers.map((h, i) => (align[i] === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n');
+  return [line(headers), line(headers.map((_h, i) => (align[i] === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n');
 }
 
 function markdown(result, settings, env) {
@@ -361,11 +400,17 @@ SQLite ${env.sqlite} (better-sqlite3 ${env.betterSqlite}), PostgreSQL ${env.post
 
 ${table(
   ['Scenario', 'Target', 'Measured', 'Result'],
-  result.pairs.map((p) => [`${p.engine}-backed tools/call over HTTP`, `≥ ${TARGET} × raw req/s`, `${p.ratio.toFixed(2)}× raw (${fmtInt(p.gen.rps)} vs ${fmtInt(p.raw.rps)} req/s)`, verdict(p.pass)]),
+  result.pairs.map((p) => [
+    `${p.engine}-backed tools/call over HTTP`,
+    `≥ ${TARGET} × raw req/s`,
+    `${p.ratio.toFixed(2)}× raw (${fmtInt(p.gen.rps)} vs ${fmtInt(p.raw.rps)} req/s)`,
+    verdict(p.pass)
+  ]),
   'llll'
 )}
 
-One tool, \`${TOOL}\`, with \`customer_id\` ${ARGS.customer_id} and \`limit\` ${ARGS.limit} (an indexed lookup, a sort, ${ARGS.limit} rows of
+One tool, \`${TOOL}\`, with \`customer_id\` ${ARGS.customer_id} and \`limit\` ${ARGS.limit} (an indexed lookup, \
+a sort, ${ARGS.limit} rows of
 integers, dates, text and decimals) on the [shop](../specs/shop.sql) data, on each engine:
 
 \`\`\`sql
@@ -406,7 +451,10 @@ function writeSection(section) {
   const endMarker = '<!-- sql-bench:end -->';
   const start = current.indexOf(startMarker);
   const end = current.indexOf(endMarker);
-  const next = start !== -1 && end > start ? current.slice(0, start) + section.trimEnd() + current.slice(end + endMarker.length) : `${current.trimEnd()}\n\n${section}`;
+  const next =
+    start !== -1 && end > start
+      ? current.slice(0, start) + section.trimEnd() + current.slice(end + endMarker.length)
+      : `${current.trimEnd()}\n\n${section}`;
   writeFileSync(docsFile, next.endsWith('\n') ? next : `${next}\n`);
 }
 
@@ -441,14 +489,20 @@ async function main() {
     node: process.version,
     cpu: cpus[0]?.model?.trim() || 'unknown',
     cores: cpus.length,
-    loadStart: os.loadavg().map((x) => x.toFixed(2)).join(', ')
+    loadStart: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')
   };
   log(`mcp-gen SQL bench: node ${env.node}, ${env.cores} × ${env.cpu}, load average ${env.loadStart}`);
   const started = performance.now();
   tempRoot = mkdtempSync(join(os.tmpdir(), 'mcpgen-bench-sql-'));
   const result = await measure(settings, pgBase);
   Object.assign(env, await versions(pgBase));
-  env.loadEnd = os.loadavg().map((x) => x.toFixed(2)).join(', ');
+  env.loadEnd = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ');
   log('');
   for (const p of result.pairs) log(`${p.engine}: mcp-gen ${p.ratio.toFixed(2)}× raw (target ≥ ${TARGET}×) ${verdict(p.pass)}`);
   log(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -14,7 +14,9 @@ export function inspectorEntry(cache) {
   if (!existsSync(entry)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', dir, `@modelcontextprotocol/inspector@${PIN}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', dir, `@modelcontextprotocol/inspector@${PIN}`], {
+      stdio: ['ignore', 'ignore', 'inherit']
+    });
   }
   return entry;
 }
@@ -45,7 +47,10 @@ export async function inspectorSmoke({ nodeBin, cache, cli, artifact, url }) {
       const call = await inspect(nodeBin, entry, era, target, ['--method', 'tools/call', '--tool-name', 'test_simple_text']);
       const listed = list.code === 0 && list.out.includes('"test_simple_text"') && list.out.includes('"json_schema_2020_12_tool"');
       const called = call.code === 0 && call.out.includes('This is a simple text response for testing.');
-      for (const [check, ok, r] of [['tools/list', listed, list], ['tools/call', called, call]]) {
+      for (const [check, ok, r] of [
+        ['tools/list', listed, list],
+        ['tools/call', called, call]
+      ]) {
         console.log(`inspector ${era} ${name} ${check}: ${ok ? 'ok' : 'FAILED'}`);
         if (!ok) {
           failed++;

@@ -26,7 +26,10 @@ function node22() {
   const bin = join(dir, 'package', 'bin', 'node');
   if (!existsSync(bin)) {
     mkdirSync(dir, { recursive: true });
-    const tgz = sh('npm', ['pack', `node-${process.platform}-${process.arch}@22`, '--silent', '--pack-destination', dir]).trim().split('\n').at(-1);
+    const tgz = sh('npm', ['pack', `node-${process.platform}-${process.arch}@22`, '--silent', '--pack-destination', dir])
+      .trim()
+      .split('\n')
+      .at(-1);
     sh('tar', ['xzf', join(dir, tgz), '-C', dir]);
   }
   return bin;
@@ -45,7 +48,9 @@ function suite() {
 
 function serve() {
   return new Promise((resolveUrl, reject) => {
-    const child = spawn(process.execPath, [cli, 'run', '-o', artifact, '--http', '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [cli, 'run', '-o', artifact, '--http', '--port', '0', '--log-level', 'warn'], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    });
     let out = '';
     child.stdout.on('data', (c) => {
       out += c;
@@ -59,7 +64,9 @@ function serve() {
 function run(nodeBin, entry, url, set) {
   return new Promise((done) => {
     const outDir = join(cache, 'conformance-results', set);
-    const child = spawn(nodeBin, [entry, 'server', '--url', url, '--requirements', set, '-o', outDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(nodeBin, [entry, 'server', '--url', url, '--requirements', set, '-o', outDir], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    });
     let text = '';
     child.stdout.on('data', (c) => {
       text += c;
@@ -93,8 +100,11 @@ try {
     console.log(`\n=== conformance ${PIN}, --requirements ${set}, ${url}`);
     const { text } = await run(nodeBin, entry, url, set);
     const { scored, unexpected, fixed } = judge(text, set);
-    console.log(scored.length === 0 ? `conformance ${set}: zero scored failures` : `conformance ${set}: scored failures: ${scored.join(', ')}`);
-    if (unexpected.length > 0) console.log(`conformance ${set}: unscored failures not in test/conformance/baseline.json: ${unexpected.join(', ')}`);
+    console.log(
+      scored.length === 0 ? `conformance ${set}: zero scored failures` : `conformance ${set}: scored failures: ${scored.join(', ')}`
+    );
+    if (unexpected.length > 0)
+      console.log(`conformance ${set}: unscored failures not in test/conformance/baseline.json: ${unexpected.join(', ')}`);
     if (fixed.length > 0) console.log(`conformance ${set}: now passing, remove from the baseline: ${fixed.join(', ')}`);
     if (scored.length > 0 || unexpected.length > 0 || !/Total:/.test(text)) failed = true;
   }

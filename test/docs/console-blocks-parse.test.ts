@@ -7,7 +7,17 @@ describe('docBlocks', () => {
   it.each([
     {
       given: `${fence}console\n$ a\nout 1\nout 2\n$ b\n${fence}\n`,
-      want: [{ kind: 'console', file: 'README.md', line: 1, commands: [{ command: 'a', output: 'out 1\nout 2\n' }, { command: 'b', output: '' }] }]
+      want: [
+        {
+          kind: 'console',
+          file: 'README.md',
+          line: 1,
+          commands: [
+            { command: 'a', output: 'out 1\nout 2\n' },
+            { command: 'b', output: '' }
+          ]
+        }
+      ]
     },
     {
       given: `text\n<!-- not run: needs a database -->\n\n${fence}console\n$ a\n${fence}\n`,

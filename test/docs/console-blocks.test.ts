@@ -1,5 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +28,13 @@ import { docBlocks, type ConsoleBlock } from './console-blocks.js';
  * compiles better-sqlite3 (minutes), and .ci/run does it once as its install smoke test.
  */
 const root = join(import.meta.dirname, '..', '..');
-const sources = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const sources = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`)
+];
 const blocks = sources.flatMap((file) => docBlocks(file, readFileSync(join(root, file), 'utf8')));
 const consoles = blocks.filter((b): b is ConsoleBlock => b.kind === 'console');
 
@@ -26,9 +43,16 @@ const project = join(scratch, 'my-project');
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 beforeAll(() => {
-  if (!existsSync(join(root, 'dist', 'generators', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npx tsc -p tsconfig.json first');
+  if (!existsSync(join(root, 'dist', 'generators', 'cli', 'main.js')))
+    throw new Error('dist/ is missing: run npx tsc -p tsconfig.json first');
   // prepare (tsc) is skipped: dist/ is built already, by npm test's tsc.
-  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
+  const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch], {
+    cwd: root,
+    encoding: 'utf8'
+  })
+    .trim()
+    .split('\n')
+    .pop()!;
   const installed = join(project, 'node_modules', 'mcp-gen');
   mkdirSync(installed, { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'my-project', version: '1.0.0', private: true }, null, 2));
@@ -72,12 +96,16 @@ describe('console blocks of README.md and docs/*.md', () => {
 
   // In document order: a console block sees the files the blocks before it wrote.
   const steps = blocks.filter((b) => b.kind === 'file' || b.notRun === undefined);
-  it.each(steps.map((b) => [`${b.file}:${b.line}`, b] as const))('%s works as shown', (_, block) => {
-    if (block.kind === 'file') {
-      mkdirSync(dirname(join(project, block.path)), { recursive: true });
-      writeFileSync(join(project, block.path), block.text);
-      return;
-    }
-    for (const { command, output } of block.commands) expect(normalise(runCommand(command)), `$ ${command}`).toBe(normalise(output));
-  }, 120_000);
+  it.each(steps.map((b) => [`${b.file}:${b.line}`, b] as const))(
+    '%s works as shown',
+    (_, block) => {
+      if (block.kind === 'file') {
+        mkdirSync(dirname(join(project, block.path)), { recursive: true });
+        writeFileSync(join(project, block.path), block.text);
+        return;
+      }
+      for (const { command, output } of block.commands) expect(normalise(runCommand(command)), `$ ${command}`).toBe(normalise(output));
+    },
+    120_000
+  );
 });

@@ -73,7 +73,9 @@ describe('docs/errors.md', () => {
   it('has one `### MCPGEN_...` section per diagnostic code, no more, no fewer', () => {
     const documented = sections.map((s) => s.code);
     expect(documented.length, 'a code is documented twice').toBe(new Set(documented).size);
-    expect([...documented].sort(), 'docs/errors.md and generators/diagnostics/codes.ts list different codes').toEqual(Object.keys(diagnosticCodes).sort());
+    expect([...documented].sort(), 'docs/errors.md and generators/diagnostics/codes.ts list different codes').toEqual(
+      Object.keys(diagnosticCodes).sort()
+    );
   });
 
   for (const [code, { summary, hint }] of Object.entries(diagnosticCodes)) {
@@ -83,7 +85,10 @@ describe('docs/errors.md', () => {
       expect(section!.body, `the ${code} section must quote its summary from codes.ts`).toContain(summary);
       expect(section!.body, `the ${code} section must quote its hint from codes.ts`).toContain(hint);
       const ran = await runExample(section!);
-      expect(ran, `the ${code} section needs an example: a \`\`\`yaml file=mcp-gen.yaml block and the \`\`\`text block it prints`).toBeDefined();
+      expect(
+        ran,
+        `the ${code} section needs an example: a \`\`\`yaml file=mcp-gen.yaml block and the \`\`\`text block it prints`
+      ).toBeDefined();
       expect(ran!.codes, `the ${code} example must trigger ${code}`).toContain(code);
       const expected = expectedOutput(section!)!;
       if (update && expected !== ran!.output) {
@@ -91,7 +96,10 @@ describe('docs/errors.md', () => {
         writeFileSync(docPath, doc);
         return;
       }
-      expect(ran!.output, `the printed output of the ${code} example changed; after reviewing, refresh docs/errors.md with: ${REGENERATE}`).toBe(expected);
+      expect(
+        ran!.output,
+        `the printed output of the ${code} example changed; after reviewing, refresh docs/errors.md with: ${REGENERATE}`
+      ).toBe(expected);
     }, 120_000); // handler examples compile and type-check: slow on a busy machine
   }
 
@@ -106,6 +114,9 @@ describe('docs/errors.md', () => {
       expect(row, `the row for ${code} must give HTTP status ${status}`).toContain(String(status));
     }
     const documented = [...runtime.matchAll(/^\| (-\d+) \|/gm)].map((m) => Number(m[1]));
-    expect(documented.filter((c) => !Object.values(rpcErrors).some((e) => e.code === c)), 'codes documented that the runtime does not send').toEqual([]);
+    expect(
+      documented.filter((c) => !Object.values(rpcErrors).some((e) => e.code === c)),
+      'codes documented that the runtime does not send'
+    ).toEqual([]);
   });
 });

@@ -33,7 +33,11 @@ const sections: readonly Section[] = [
   { def: 'jsonSchemaObject', title: 'Tool input schema', intro: "A tool's `input:`." },
   { def: 'toolAnnotations', title: 'Tool annotations', intro: "A tool's `annotations:`: hints for clients, passed through as written." },
   { def: 'contentItem', title: 'Content item', intro: "Each entry of a tool's `content:`, and a prompt message's `content:`." },
-  { def: 'resource', title: 'Resource', intro: 'Each entry of `resources:` (a static resource with `uri`, or a resource template with `uriTemplate`).' },
+  {
+    def: 'resource',
+    title: 'Resource',
+    intro: 'Each entry of `resources:` (a static resource with `uri`, or a resource template with `uriTemplate`).'
+  },
   { def: 'prompt', title: 'Prompt', intro: 'Each entry of `prompts:`.' },
   { def: 'promptArgument', title: 'Prompt argument', intro: "Each entry of a prompt's `arguments:`." },
   { def: 'promptMessage', title: 'Prompt message', intro: "Each entry of a prompt's `messages:`." },
@@ -52,7 +56,8 @@ export const fallbackDescriptions: Readonly<Record<string, string>> = {
   'icon.sizes': 'Sizes the icon is available in, e.g. `["48x48"]` or `["any"]`.',
   'icon.theme': 'The background the icon is designed for.',
   'jsonSchemaObject.type': 'May be omitted: `type: object` is added when missing.',
-  'jsonSchemaObject.properties': 'One JSON Schema per argument; their `description`s are shown to the model and become doc comments in `.mcp-gen/types.d.ts`.',
+  'jsonSchemaObject.properties':
+    'One JSON Schema per argument; their `description`s are shown to the model and become doc comments in `.mcp-gen/types.d.ts`.',
   'jsonSchemaObject.required': 'Names of the arguments the model must pass.',
   'toolAnnotations.title': 'Human-readable title.',
   'toolAnnotations.readOnlyHint': 'The tool does not change its environment.',
@@ -100,7 +105,8 @@ export function renderManifestReference(schema: Schema): string {
   const ctx: RenderContext = { defs, anchors };
 
   const out: string[] = [
-    `<!-- Generated from schema/manifest.schema.json by test/docs/generate-manifest-doc.ts. Do not edit by hand; run: ${REGENERATE_COMMAND} -->`,
+    `<!-- Generated from schema/manifest.schema.json by test/docs/generate-manifest-doc.ts. Do not ` +
+      `edit by hand; run: ${REGENERATE_COMMAND} -->`,
     '',
     '**Contents:** ' + all.map((s) => `[${s.title}](#${anchors.get(s.def)})`).join(' · '),
     ''
@@ -109,7 +115,12 @@ export function renderManifestReference(schema: Schema): string {
     const node = s.def === '' ? schema : defs[s.def]!;
     out.push(...renderSection(s, node, ctx), '');
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 interface RenderContext {
@@ -173,7 +184,10 @@ export function variantOf(v: Schema): string | undefined {
 
 function closedNote(node: Schema): string[] {
   if (node.additionalProperties === false) return ['Other keys are rejected (`MCPGEN_UNKNOWN_KEY`).'];
-  return ['Other keys: any JSON Schema 2020-12 keyword, and `fromAuth` and `x-` extensions (see [Schemas](#schemas)); anything else is rejected (`MCPGEN_SCHEMA_KEYWORD`).'];
+  return [
+    'Other keys: any JSON Schema 2020-12 keyword, and `fromAuth` and `x-` extensions (see ' +
+      '[Schemas](#schemas)); anything else is rejected (`MCPGEN_SCHEMA_KEYWORD`).'
+  ];
 }
 
 interface ChoiceGroup {
@@ -185,7 +199,7 @@ interface ChoiceGroup {
 function choiceGroups(node: Schema, ctx: RenderContext): ChoiceGroup[] {
   const groups: ChoiceGroup[] = [];
   const consider = (s: Schema) => {
-    const target = typeof s.$ref === 'string' ? ctx.defs[refName(s.$ref)] ?? {} : s;
+    const target = typeof s.$ref === 'string' ? (ctx.defs[refName(s.$ref)] ?? {}) : s;
     const options = target.oneOf as Schema[] | undefined;
     if (!Array.isArray(options) || !options.every((o) => Array.isArray(o.required) && Object.keys(o).length === 1)) return;
     const keys = options.flatMap((o) => o.required as string[]);
@@ -198,7 +212,14 @@ function choiceGroups(node: Schema, ctx: RenderContext): ChoiceGroup[] {
   return groups;
 }
 
-function table(def: string, properties: Record<string, Schema>, required: ReadonlySet<string>, marks: ReadonlyMap<string, string>, ctx: RenderContext, variant?: string): string[] {
+function table(
+  def: string,
+  properties: Record<string, Schema>,
+  required: ReadonlySet<string>,
+  marks: ReadonlyMap<string, string>,
+  ctx: RenderContext,
+  variant?: string
+): string[] {
   const rows = ['| Key | Type | Required | Default | Description |', '| --- | --- | --- | --- | --- |'];
   for (const [key, s] of Object.entries(properties)) {
     const req = required.has(key) ? 'yes' : marks.has(key) ? `one of ${marks.get(key)}` : 'no';
@@ -211,7 +232,8 @@ function table(def: string, properties: Record<string, Schema>, required: Readon
 /** The key's description: the schema's own, else that of the definition it references, else the fallback table's. */
 export function describe(def: string, key: string, s: Schema, ctx: { defs: Record<string, Schema> }, variant?: string): string {
   if (typeof s.description === 'string') return s.description;
-  const fallback = (variant !== undefined ? fallbackDescriptions[`${def}[${variant}].${key}`] : undefined) ?? fallbackDescriptions[`${def}.${key}`];
+  const fallback =
+    (variant !== undefined ? fallbackDescriptions[`${def}[${variant}].${key}`] : undefined) ?? fallbackDescriptions[`${def}.${key}`];
   if (fallback) return fallback;
   if (typeof s.$ref === 'string') {
     const target = ctx.defs[refName(s.$ref)];
@@ -297,7 +319,9 @@ export function allKeys(schema: Schema): { def: string; key: string; description
       for (const [key, s] of Object.entries(props)) out.push({ def, key, description: describe(def, key, s, ctx) });
     }
     for (const v of (node.oneOf as Schema[] | undefined) ?? []) {
-      if (v.properties) for (const [key, s] of Object.entries(v.properties as Record<string, Schema>)) out.push({ def, key, description: describe(def, key, s, ctx, variantOf(v)) });
+      if (v.properties)
+        for (const [key, s] of Object.entries(v.properties as Record<string, Schema>))
+          out.push({ def, key, description: describe(def, key, s, ctx, variantOf(v)) });
     }
   };
   visit('', schema);

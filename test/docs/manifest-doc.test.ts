@@ -1,7 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allKeys, extractGenerated, GENERATED_END, GENERATED_START, REGENERATE_COMMAND, renderManifestReference, replaceGenerated } from './generate-manifest-doc.js';
+import {
+  allKeys,
+  extractGenerated,
+  GENERATED_END,
+  GENERATED_START,
+  REGENERATE_COMMAND,
+  renderManifestReference,
+  replaceGenerated
+} from './generate-manifest-doc.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const docPath = join(root, 'docs', 'manifest.md');
@@ -20,7 +28,8 @@ describe('docs/manifest.md', () => {
     expect(actual, `docs/manifest.md must contain a ${GENERATED_START} … ${GENERATED_END} section`).toBeDefined();
     expect(
       actual,
-      `docs/manifest.md is out of date with schema/manifest.schema.json. Regenerate it (the prose around the markers is kept) with:\n  ${REGENERATE_COMMAND}\n`
+      `docs/manifest.md is out of date with schema/manifest.schema.json. Regenerate it (the prose ` +
+        `around the markers is kept) with:\n  ${REGENERATE_COMMAND}\n`
     ).toBe(expected);
   });
 
@@ -30,7 +39,9 @@ describe('docs/manifest.md', () => {
       .map((k) => `${k.def || '(top level)'}.${k.key}`);
     expect(
       undescribed,
-      'these manifest keys have no description: add a "description" to schema/manifest.schema.json (or to fallbackDescriptions in test/docs/generate-manifest-doc.ts), then run ' + REGENERATE_COMMAND
+      'these manifest keys have no description: add a "description" to schema/manifest.schema.json (or ' +
+        'to fallbackDescriptions in test/docs/generate-manifest-doc.ts), then run ' +
+        REGENERATE_COMMAND
     ).toEqual([]);
   });
 
@@ -38,7 +49,8 @@ describe('docs/manifest.md', () => {
     const generated = renderManifestReference(schema);
     for (const key of Object.keys(schema.properties as object)) expect(generated).toContain(`| \`${key}\` |`);
     for (const [name, def] of Object.entries(schema.$defs as Record<string, Record<string, unknown>>)) {
-      for (const key of Object.keys((def.properties as object | undefined) ?? {})) expect(generated, `${name}.${key}`).toContain(`| \`${key}\` |`);
+      for (const key of Object.keys((def.properties as object | undefined) ?? {}))
+        expect(generated, `${name}.${key}`).toContain(`| \`${key}\` |`);
     }
   });
 });

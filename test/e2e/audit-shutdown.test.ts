@@ -9,7 +9,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildArtifact, cleanupTemp, cli, killAll, legacySession, post, postModern, requireDist, startHttp, tempDir } from '../helpers/e2e-server.js';
+import {
+  buildArtifact,
+  cleanupTemp,
+  cli,
+  killAll,
+  legacySession,
+  post,
+  postModern,
+  requireDist,
+  startHttp,
+  tempDir
+} from '../helpers/e2e-server.js';
 
 let project: string;
 let http: string;
@@ -54,7 +65,10 @@ tools:
 }
 
 function lines(path: string): Record<string, unknown>[] {
-  return readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(path, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 beforeAll(async () => {
@@ -86,7 +100,11 @@ describe('audit log on SIGTERM', () => {
     }
     const { id } = await legacySession(server.url);
     for (let i = N / 2 + 1; i <= N; i++) {
-      const r = await post(server.url, { jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'greet', arguments: { name: 'x' } } }, { 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' });
+      const r = await post(
+        server.url,
+        { jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'greet', arguments: { name: 'x' } } },
+        { 'mcp-session-id': id, 'mcp-protocol-version': '2025-11-25' }
+      );
       expect(r.status).toBe(200);
     }
     const reached = new Promise<void>((r) => (onUpstreamRequest = r));
@@ -116,7 +134,15 @@ describe('audit log on SIGTERM', () => {
       })
     );
     const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
-    for (let i = 1; i <= N; i++) child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: i, method: 'tools/call', params: { name: 'greet', arguments: { name: `s${i}` }, _meta: meta } })}\n`);
+    for (let i = 1; i <= N; i++)
+      child.stdin.write(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: i,
+          method: 'tools/call',
+          params: { name: 'greet', arguments: { name: `s${i}` }, _meta: meta }
+        }) + '\n'
+      );
     await allAnswered;
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -38,7 +38,8 @@ async function token(claims: Record<string, unknown> = {}, options: { exp?: stri
     .sign(options.key ?? privateKey);
 }
 
-const listen = (server: Server) => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const listen = (server: Server) =>
+  new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256');
@@ -47,12 +48,21 @@ beforeAll(async () => {
   jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
   const jwksUrl = `${await listen(jwks)}/jwks`;
   // The OpenAPI upstream echoes the tenant header and the credential it received.
-  upstream = createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ tenant: req.headers.tenant, authorization: req.headers.authorization ?? null })));
+  upstream = createServer((req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ tenant: req.headers.tenant, authorization: req.headers.authorization ?? null }))
+  );
   process.env.UPSTREAM_URL = await listen(upstream);
 
   const project = join(tempDir(), 'auth');
   cpSync(join(import.meta.dirname, '..', 'fixtures', 'auth'), project, { recursive: true });
-  const result = await build({ manifest: join(project, 'mcp-gen.yaml'), outDir: join(project, '.mcp-gen'), seed: true, env: { ...process.env, JWKS_URI: jwksUrl } });
+  const result = await build({
+    manifest: join(project, 'mcp-gen.yaml'),
+    outDir: join(project, '.mcp-gen'),
+    seed: true,
+    env: { ...process.env, JWKS_URI: jwksUrl }
+  });
   if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   await writeArtifact(result);
   const loaded = await loadArtifact(join(project, '.mcp-gen'));
@@ -70,7 +80,10 @@ afterAll(async () => {
 });
 
 async function client(era: Era, bearer?: string): Promise<Client> {
-  const c = new Client({ name: 'auth-e2e', version: '1.0.0' }, { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: MODERN } } });
+  const c = new Client(
+    { name: 'auth-e2e', version: '1.0.0' },
+    { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: MODERN } } }
+  );
   const headers = bearer ? { authorization: `Bearer ${bearer}` } : {};
   await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
   return c;
@@ -121,8 +134,12 @@ describe.each(['legacy', 'modern'] as Era[])('SDK client, %s era', (era) => {
     expect(text(await c.callTool({ name: 'purge_cache', arguments: { what: 'all' } }))).toBe('purged all');
     expect((await c.readResource({ uri: 'docs://secrets' })).contents[0]).toMatchObject({ text: 's3cret' });
     expect((await c.readResource({ uri: 'admin://pages/one' })).contents[0]).toMatchObject({ text: 'page one' });
-    expect((await c.getPrompt({ name: 'audit', arguments: { level: 'high' } })).messages[0]!.content).toMatchObject({ text: 'Audit at high' });
-    expect((await c.complete({ ref: { type: 'ref/prompt', name: 'audit' }, argument: { name: 'level', value: 'h' } })).completion.values).toEqual(['high']);
+    expect((await c.getPrompt({ name: 'audit', arguments: { level: 'high' } })).messages[0]!.content).toMatchObject({
+      text: 'Audit at high'
+    });
+    expect(
+      (await c.complete({ ref: { type: 'ref/prompt', name: 'audit' }, argument: { name: 'level', value: 'h' } })).completion.values
+    ).toEqual(['high']);
   });
 
   it('answers insufficient_scope to an OAuth token without the scope (it can step up), even with invalid arguments', async () => {
@@ -143,17 +160,29 @@ describe.each(['legacy', 'modern'] as Era[])('SDK client, %s era', (era) => {
   it('answers an API key without the scope (it cannot step up) exactly as if the entry did not exist', async () => {
     const c = await open(ENV.CI_BOT_KEY);
     const message = async (attempt: Promise<unknown>) => String((await rejection(attempt)) as Error);
-    expect(await message(c.callTool({ name: 'purge_cache', arguments: { what: 'all' } }))).toBe(await message(c.callTool({ name: 'purge_cachX', arguments: { what: 'all' } })).then((m) => m.replace('purge_cachX', 'purge_cache')));
-    expect(await message(c.readResource({ uri: 'docs://secrets' }))).toBe(await message(c.readResource({ uri: 'docs://secretX' })).then((m) => m.replaceAll('secretX', 'secrets')));
-    expect(await message(c.getPrompt({ name: 'audit', arguments: { level: 'high' } }))).toBe(await message(c.getPrompt({ name: 'audiX', arguments: { level: 'high' } })).then((m) => m.replace('audiX', 'audit')));
+    expect(await message(c.callTool({ name: 'purge_cache', arguments: { what: 'all' } }))).toBe(
+      await message(c.callTool({ name: 'purge_cachX', arguments: { what: 'all' } })).then((m) => m.replace('purge_cachX', 'purge_cache'))
+    );
+    expect(await message(c.readResource({ uri: 'docs://secrets' }))).toBe(
+      await message(c.readResource({ uri: 'docs://secretX' })).then((m) => m.replaceAll('secretX', 'secrets'))
+    );
+    expect(await message(c.getPrompt({ name: 'audit', arguments: { level: 'high' } }))).toBe(
+      await message(c.getPrompt({ name: 'audiX', arguments: { level: 'high' } })).then((m) => m.replace('audiX', 'audit'))
+    );
   });
 
   it('hides what a caller may not use from completions, exactly like unknown names', async () => {
     const c = await open(ENV.CI_BOT_KEY);
-    const hidden = (await rejection(c.complete({ ref: { type: 'ref/prompt', name: 'audit' }, argument: { name: 'level', value: '' } }))) as Error;
-    const unknown = (await rejection(c.complete({ ref: { type: 'ref/prompt', name: 'audjt' }, argument: { name: 'level', value: '' } }))) as Error;
+    const hidden = (await rejection(
+      c.complete({ ref: { type: 'ref/prompt', name: 'audit' }, argument: { name: 'level', value: '' } })
+    )) as Error;
+    const unknown = (await rejection(
+      c.complete({ ref: { type: 'ref/prompt', name: 'audjt' }, argument: { name: 'level', value: '' } })
+    )) as Error;
     expect(hidden.message.replace('audit', 'X')).toBe(unknown.message.replace('audjt', 'X'));
-    const template = (await rejection(c.complete({ ref: { type: 'ref/resource', uri: 'admin://pages/{page}' }, argument: { name: 'page', value: '' } }))) as Error;
+    const template = (await rejection(
+      c.complete({ ref: { type: 'ref/resource', uri: 'admin://pages/{page}' }, argument: { name: 'page', value: '' } })
+    )) as Error;
     expect(template.message).toMatch(/Unknown resource template/);
   });
 
@@ -165,7 +194,12 @@ describe.each(['legacy', 'modern'] as Era[])('SDK client, %s era', (era) => {
     // Sending the arguments anyway changes nothing: the claims replace them.
     expect(text(await admin.callTool({ name: 'whoami', arguments: { tenant: 'globex', who: 'root' } }))).toBe('admin of acme');
     const rows = await admin.callTool({ name: 'my_orders', arguments: { tenant: 'globex' } });
-    expect(rows.structuredContent).toMatchObject({ rows: [{ id: 1, item: 'anvil' }, { id: 3, item: 'rocket' }] });
+    expect(rows.structuredContent).toMatchObject({
+      rows: [
+        { id: 1, item: 'anvil' },
+        { id: 3, item: 'rocket' }
+      ]
+    });
     // A key without the claim gets a tool error, not someone else's rows.
     const bot = await open(ENV.CI_BOT_KEY);
     const refused = await bot.callTool({ name: 'my_orders', arguments: { tenant: 'acme' } });
@@ -180,7 +214,10 @@ describe.each(['legacy', 'modern'] as Era[])('SDK client, %s era', (era) => {
     const r = await admin.callTool({ name: 'echo', arguments: { tenant: 'globex' } });
     expect(r.structuredContent).toEqual({ tenant: 'acme', authorization: 'Bearer admin-upstream' });
     const jwtCaller = await open(await token({ upstream_token: 'alice-upstream' }));
-    expect((await jwtCaller.callTool({ name: 'echo', arguments: {} })).structuredContent).toEqual({ tenant: 'globex', authorization: 'Bearer alice-upstream' });
+    expect((await jwtCaller.callTool({ name: 'echo', arguments: {} })).structuredContent).toEqual({
+      tenant: 'globex',
+      authorization: 'Bearer alice-upstream'
+    });
   });
 
   it('accepts a valid OAuth access token with its scopes and claims', async () => {
@@ -195,9 +232,14 @@ describe.each(['legacy', 'modern'] as Era[])('SDK client, %s era', (era) => {
 
 describe('bearer tokens on the wire', () => {
   const toolsList = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: modernMeta } };
-  const headers = (bearer?: string) => ({ 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/list', ...(bearer === undefined ? {} : { authorization: bearer }) });
+  const headers = (bearer?: string) => ({
+    'mcp-protocol-version': MODERN,
+    'mcp-method': 'tools/list',
+    ...(bearer === undefined ? {} : { authorization: bearer })
+  });
   const metadataUrl = 'https://mcp.example.test/.well-known/oauth-protected-resource/mcp';
-  const unsigned = (payload: Record<string, unknown>) => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
+  const unsigned = (payload: Record<string, unknown>) =>
+    `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.`;
   const now = () => Math.floor(Date.now() / 1000);
 
   const cases: [string, () => Promise<string | undefined>, RegExp | undefined][] = [
@@ -208,16 +250,52 @@ describe('bearer tokens on the wire', () => {
     ['a token not valid yet (nbf)', () => token({ nbf: now() + 3600 }).then((t) => `Bearer ${t}`), /nbf/],
     ['a token for another audience', () => token({ aud: 'https://other.example/mcp' }).then((t) => `Bearer ${t}`), /aud/],
     ['a token from another issuer', () => token({ iss: 'https://evil.example' }).then((t) => `Bearer ${t}`), /iss/],
-    ['a token without exp', () => new SignJWT({ scope: 'read' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).sign(privateKey).then((t) => `Bearer ${t}`), /exp/],
-    ['a tampered token', () => token().then((t) => { const [h, p, s] = t.split('.'); const claims = JSON.parse(Buffer.from(p!, 'base64url').toString()); claims.scope = 'read admin'; return `Bearer ${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`; }), /signature/],
-    ['an alg: none token', async () => `Bearer ${unsigned({ iss: ISSUER, aud: AUDIENCE, sub: 'mallory', scope: 'read admin', exp: now() + 600 })}`, /algorithm|not a valid/],
-    ['a token signed by another key', async () => { const other = await generateKeyPair('RS256'); return `Bearer ${await token({}, { key: other.privateKey })}`; }, /signature/],
+    [
+      'a token without exp',
+      () =>
+        new SignJWT({ scope: 'read' })
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .sign(privateKey)
+          .then((t) => `Bearer ${t}`),
+      /exp/
+    ],
+    [
+      'a tampered token',
+      () =>
+        token().then((t) => {
+          const [h, p, s] = t.split('.');
+          const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+          claims.scope = 'read admin';
+          return `Bearer ${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+        }),
+      /signature/
+    ],
+    [
+      'an alg: none token',
+      async () => `Bearer ${unsigned({ iss: ISSUER, aud: AUDIENCE, sub: 'mallory', scope: 'read admin', exp: now() + 600 })}`,
+      /algorithm|not a valid/
+    ],
+    [
+      'a token signed by another key',
+      async () => {
+        const other = await generateKeyPair('RS256');
+        return `Bearer ${await token({}, { key: other.privateKey })}`;
+      },
+      /signature/
+    ],
     [
       'HS256 signed with the public key (algorithm confusion)',
       async () => {
         const jwk = JSON.parse(await (await fetch(`http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks`)).text()).keys[0];
         const secret = new TextEncoder().encode(JSON.stringify(jwk));
-        const t = await new SignJWT({ scope: 'read admin' }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(secret);
+        const t = await new SignJWT({ scope: 'read admin' })
+          .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setExpirationTime('5m')
+          .sign(secret);
         return `Bearer ${t}`;
       },
       /algorithm/
@@ -241,7 +319,12 @@ describe('bearer tokens on the wire', () => {
 
   it('answers an OAuth token 403 insufficient_scope naming the required scopes, before running anything', async () => {
     const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'purge_cache', arguments: {}, _meta: modernMeta } };
-    const r = await post(url, call, { 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'purge_cache', authorization: `Bearer ${await token({ scope: 'read' })}` });
+    const r = await post(url, call, {
+      'mcp-protocol-version': MODERN,
+      'mcp-method': 'tools/call',
+      'mcp-name': 'purge_cache',
+      authorization: `Bearer ${await token({ scope: 'read' })}`
+    });
     expect(r.status).toBe(403);
     expect(r.headers.get('www-authenticate')).toBe(`Bearer resource_metadata="${metadataUrl}", scope="admin", error="insufficient_scope"`);
     expect(r.json.error).toMatchObject({ code: -32003, data: { requiredScopes: ['admin'] } });
@@ -266,15 +349,31 @@ describe('bearer tokens on the wire', () => {
   });
 
   it('keeps a 2025 session to the caller who opened it', async () => {
-    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+    const init = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 't', version: '1' } }
+    };
     const opened = await post(url, init, { authorization: `Bearer ${ENV.ADMIN_KEY}` });
     const session = opened.headers.get('mcp-session-id')!;
     const list = { jsonrpc: '2.0', id: 2, method: 'tools/list', params: {} };
-    const mine = await post(url, list, { authorization: `Bearer ${ENV.ADMIN_KEY}`, 'mcp-session-id': session, 'mcp-protocol-version': LEGACY });
+    const mine = await post(url, list, {
+      authorization: `Bearer ${ENV.ADMIN_KEY}`,
+      'mcp-session-id': session,
+      'mcp-protocol-version': LEGACY
+    });
     expect(mine.status).toBe(200);
-    const theirs = await post(url, list, { authorization: `Bearer ${ENV.CI_BOT_KEY}`, 'mcp-session-id': session, 'mcp-protocol-version': LEGACY });
+    const theirs = await post(url, list, {
+      authorization: `Bearer ${ENV.CI_BOT_KEY}`,
+      'mcp-session-id': session,
+      'mcp-protocol-version': LEGACY
+    });
     expect(theirs.status).toBe(404);
-    const deleted = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${ENV.CI_BOT_KEY}`, 'mcp-session-id': session } });
+    const deleted = await fetch(url, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${ENV.CI_BOT_KEY}`, 'mcp-session-id': session }
+    });
     expect(deleted.status).toBe(404);
   });
 });

@@ -101,7 +101,9 @@ describe('init --dir', () => {
     const r = mcpGen('init', '--dir', join('fresh', 'app'));
     expect(r.status).toBe(0);
     const next = /^next: (.*)$/m.exec(r.stderr)?.[1];
-    expect(next).toBe(`npx mcp-gen build -m ${join('fresh', 'app', 'mcp-gen.yaml')} && npx mcp-gen run -m ${join('fresh', 'app', 'mcp-gen.yaml')} --http`);
+    expect(next).toBe(
+      `npx mcp-gen build -m ${join('fresh', 'app', 'mcp-gen.yaml')} && npx mcp-gen run -m ${join('fresh', 'app', 'mcp-gen.yaml')} --http`
+    );
     expect(mcpGen('build', '-m', join('fresh', 'app', 'mcp-gen.yaml')).status).toBe(0);
     expect(mcpGen('run', '-m', join('fresh', 'app', 'mcp-gen.yaml')).status).toBe(0);
   });
@@ -119,8 +121,14 @@ describe('an artifact this runtime cannot read', () => {
     { name: 'artifact.json is null', damage: (d) => writeFileSync(join(d, 'artifact.json'), 'null') },
     { name: 'lists.json is missing', damage: (d) => rmSync(join(d, 'lists.json')) },
     { name: 'templates.mjs is missing', damage: (d) => rmSync(join(d, 'templates.mjs')) },
-    { name: 'an older build without transport', damage: (d) => editArtifact(d, (a) => (delete a.transport, (a.generator = { name: 'mcp-gen', version: '0.0.1' }))) },
-    { name: 'an older build without server', damage: (d) => editArtifact(d, (a) => (delete a.server, (a.generator = { name: 'mcp-gen', version: '0.0.1' }))) },
+    {
+      name: 'an older build without transport',
+      damage: (d) => editArtifact(d, (a) => (delete a.transport, (a.generator = { name: 'mcp-gen', version: '0.0.1' })))
+    },
+    {
+      name: 'an older build without server',
+      damage: (d) => editArtifact(d, (a) => (delete a.server, (a.generator = { name: 'mcp-gen', version: '0.0.1' })))
+    },
     { name: 'an older format', damage: (d) => editArtifact(d, (a) => (a.format = 0)) }
   ];
   it.each(broken)('$name: asks for a rebuild, without a stack', ({ damage }) => {

@@ -36,14 +36,21 @@ describe('mcp-gen dev', () => {
     const changes: string[] = [];
     client.setNotificationHandler('notifications/tools/list_changed', () => void changes.push('tools'));
     client.setNotificationHandler('notifications/prompts/list_changed', () => void changes.push('prompts'));
-    const transport = new StdioClientTransport({ command: process.execPath, args: [cli, 'dev', '-m', manifest, '--log-level', 'warn'], stderr: 'pipe' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [cli, 'dev', '-m', manifest, '--log-level', 'warn'],
+      stderr: 'pipe'
+    });
     let stderr = '';
     (transport.stderr as NodeJS.ReadableStream | null)?.on('data', (d: Buffer) => (stderr += d.toString()));
     await client.connect(transport);
     expect(client.getServerCapabilities()?.tools?.listChanged).toBe(true);
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['greet', 'server_logo']);
 
-    writeFileSync(manifest, original.replace('tools:\n', 'tools:\n  - name: added\n    description: Added while serving.\n    template: "new"\n'));
+    writeFileSync(
+      manifest,
+      original.replace('tools:\n', 'tools:\n  - name: added\n    description: Added while serving.\n    template: "new"\n')
+    );
     await until(() => (changes.includes('tools') ? true : undefined));
     expect(changes).not.toContain('prompts');
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['added', 'greet', 'server_logo']);
@@ -56,7 +63,8 @@ describe('mcp-gen dev', () => {
 
     // Back to a good manifest with a changed template: the new behaviour is served, 'added' is gone.
     writeFileSync(manifest, original.replace('Hello, {{name}}', 'Hi, {{name}}'));
-    const text = async () => ((await client.callTool({ name: 'greet', arguments: { name: 'Ada' } })).content as { text: string }[])[0]!.text;
+    const text = async () =>
+      ((await client.callTool({ name: 'greet', arguments: { name: 'Ada' } })).content as { text: string }[])[0]!.text;
     let last = '';
     await until(() => (last === 'Hi, Ada.' ? true : (void text().then((t) => (last = t)), undefined)));
     expect((await client.listTools()).tools.map((t) => t.name)).toEqual(['greet', 'server_logo']);

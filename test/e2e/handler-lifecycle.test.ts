@@ -111,7 +111,11 @@ describe('pagination (server.pageSize: 2, five tools)', () => {
     const headers = { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY };
     const first = await post(server.url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, headers);
     expect(names(first.json.result.tools)).toEqual(['slow', 't1']);
-    const second = await post(server.url, { jsonrpc: '2.0', id: 3, method: 'tools/list', params: { cursor: first.json.result.nextCursor } }, headers);
+    const second = await post(
+      server.url,
+      { jsonrpc: '2.0', id: 3, method: 'tools/list', params: { cursor: first.json.result.nextCursor } },
+      headers
+    );
     expect(names(second.json.result.tools)).toEqual(['t2', 't3']);
     const bad = await post(server.url, { jsonrpc: '2.0', id: 4, method: 'tools/list', params: { cursor: 'bogus' } }, headers);
     expect(bad.json.error.code).toBe(-32602);
@@ -151,7 +155,10 @@ describe.each([
 
   it('delivers progress notifications to onprogress, in order, then the result', async () => {
     const seen: { progress: number; total?: number }[] = [];
-    const r = await client.callTool({ name: 'slow', arguments: { ms: 400 } }, { onprogress: (p) => void seen.push({ progress: p.progress, total: p.total }) });
+    const r = await client.callTool(
+      { name: 'slow', arguments: { ms: 400 } },
+      { onprogress: (p) => void seen.push({ progress: p.progress, total: p.total }) }
+    );
     expect(r.content).toEqual([{ type: 'text', text: 'done' }]);
     // The SDK client dispatches notifications a microtask late but responses at once, so the final progress,
     // written just before the result, can arrive in the same chunk and be dropped (modelcontextprotocol/
@@ -192,13 +199,21 @@ describe('progress on the wire: every notification is sent before the result', (
     const send = (m: unknown) => child.stdin.write(JSON.stringify(m) + '\n');
     const meta = era === 'modern' ? { ...modernMeta, progressToken: 'tok' } : { progressToken: 'tok' };
     if (era === 'legacy') {
-      send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+      send({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'raw', version: '1' } }
+      });
       send({ jsonrpc: '2.0', method: 'notifications/initialized' });
     }
     send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow', arguments: { ms: 200 }, _meta: meta } });
     child.stdin.end();
     expect(await exited, err).toBe(0);
-    const messages = out.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+    const messages = out
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l));
     const { progress, result } = progressThenResult(messages, 2);
     expect(progress).toEqual([0, 1, 2, 3, 4]);
     expect(result.content).toEqual([{ type: 'text', text: 'done' }]);
@@ -215,7 +230,11 @@ describe('progress on the wire: every notification is sent before the result', (
 
   it('HTTP, 2025 session: an SSE stream of progress with event ids, then the result', async () => {
     const { id } = await legacySession(server.url);
-    const r = await post(server.url, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'slow', arguments: { ms: 200 }, _meta: { progressToken: 'tok' } } }, { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY });
+    const r = await post(
+      server.url,
+      { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'slow', arguments: { ms: 200 }, _meta: { progressToken: 'tok' } } },
+      { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY }
+    );
     expect(r.headers.get('content-type')).toBe('text/event-stream');
     // Five progress events and the result, plus the priming event (an id and empty data, SEP-1699).
     expect([...r.text.matchAll(/^id: (.+)$/gm)].length).toBe(7);
@@ -234,7 +253,9 @@ describe('graceful shutdown', () => {
         let resolve!: () => void;
         return { promise: new Promise<void>((r) => (resolve = r)), resolve: () => resolve() };
       });
-      const calls = clients.map((c, i) => c.client.callTool({ name: 'slow', arguments: { ms: 1500 } }, { onprogress: () => started[i]!.resolve(), timeout: 10_000 }));
+      const calls = clients.map((c, i) =>
+        c.client.callTool({ name: 'slow', arguments: { ms: 1500 } }, { onprogress: () => started[i]!.resolve(), timeout: 10_000 })
+      );
       await Promise.all(started.map((s) => s.promise));
       const signalledAt = Date.now();
       own.child.kill('SIGTERM');
@@ -250,7 +271,9 @@ describe('graceful shutdown', () => {
           req.end('{}');
         });
       let refused = '';
-      await waitFor(async () => (refused = await attempt()) === 'ECONNREFUSED', 1000, 'the listening socket to close').catch(() => undefined);
+      await waitFor(async () => (refused = await attempt()) === 'ECONNREFUSED', 1000, 'the listening socket to close').catch(
+        () => undefined
+      );
       expect(refused).toBe('ECONNREFUSED');
 
       const results = await Promise.all(calls);

@@ -39,11 +39,19 @@ const toolsList = (id = 1) => ({ jsonrpc: '2.0', id, method: 'tools/list', param
 /** A raw request with node:http: fetch cannot set the Host header. */
 function rawRequest(headers: Record<string, string>, body: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers }, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers },
+        agent: false
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+      }
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -97,7 +105,12 @@ describe('request guards', () => {
   });
 
   it('answers a body over the 4 MiB limit with 413, and keeps serving', async () => {
-    const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'greet', arguments: { name: 'x'.repeat(5 * 1024 * 1024) }, _meta: modernMeta } });
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'greet', arguments: { name: 'x'.repeat(5 * 1024 * 1024) }, _meta: modernMeta }
+    });
     const r = await post(url, big, modernHeaders('tools/call', 'greet'));
     expect(r.status).toBe(413);
     expect(r.json.error.message).toMatch(/Payload Too Large/);
@@ -109,7 +122,12 @@ describe('request guards', () => {
         c.close();
       }
     });
-    const chunked = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    const chunked = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half'
+    } as RequestInit);
     expect(chunked.status).toBe(413);
     await chunked.body?.cancel();
     expect((await postModern(url, 2, 'tools/list')).status).toBe(200);
@@ -134,7 +152,12 @@ describe('2026-07-28 (stateless) requests', () => {
   });
 
   it('400 -32022 for an unsupported version, listing the supported ones', async () => {
-    const body = { jsonrpc: '2.0', id: 3, method: 'tools/list', params: { _meta: { ...modernMeta, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } };
+    const body = {
+      jsonrpc: '2.0',
+      id: 3,
+      method: 'tools/list',
+      params: { _meta: { ...modernMeta, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } }
+    };
     const r = await post(url, body, modernHeaders('tools/list', undefined, '2099-01-01'));
     expect(r.status).toBe(400);
     expect(r.json).toMatchObject({ id: 3, error: { code: -32022, data: { requested: '2099-01-01' } } });
@@ -158,7 +181,13 @@ describe('2026-07-28 (stateless) requests', () => {
   });
 
   it('accepts Mcp-Name in the =?base64?…?= form', async () => {
-    const r = await postModern(url, 8, 'tools/call', { name: 'greet', arguments: { name: 'Ada' } }, { 'mcp-name': `=?base64?${Buffer.from('greet').toString('base64')}?=` });
+    const r = await postModern(
+      url,
+      8,
+      'tools/call',
+      { name: 'greet', arguments: { name: 'Ada' } },
+      { 'mcp-name': `=?base64?${Buffer.from('greet').toString('base64')}?=` }
+    );
     expect(r.status).toBe(200);
     expect(r.json.result.content).toEqual([{ type: 'text', text: 'Hello, Ada.' }]);
   });
@@ -203,7 +232,11 @@ describe('2025-11-25 sessions', () => {
     const { id, init } = await legacySession(url);
     expect(init.status).toBe(200);
     expect(id).toMatch(/^[\x21-\x7e]+$/);
-    expect(init.json.result).toMatchObject({ protocolVersion: LEGACY, serverInfo: { name: 'quickstart', version: '1.0.0' }, capabilities: { tools: {} } });
+    expect(init.json.result).toMatchObject({
+      protocolVersion: LEGACY,
+      serverInfo: { name: 'quickstart', version: '1.0.0' },
+      capabilities: { tools: {} }
+    });
     expect(init.json.result.instructions).toBe('Small demo of every declarative kind.');
     const list = await post(url, { jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY });
     expect(list.status).toBe(200);
@@ -214,19 +247,31 @@ describe('2025-11-25 sessions', () => {
 
   it('answers JSON-RPC errors inside a session with HTTP 200 (what 2025 clients expect)', async () => {
     const { id } = await legacySession(url);
-    const r = await post(url, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'nope', arguments: {} } }, { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY });
+    const r = await post(
+      url,
+      { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'nope', arguments: {} } },
+      { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY }
+    );
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ id: 4, error: { code: -32602 } });
     const unknown = await post(url, { jsonrpc: '2.0', id: 5, method: 'no/such' }, { 'mcp-session-id': id });
     expect(unknown.status).toBe(200);
     expect(unknown.json.error.code).toBe(-32601);
-    const missing = await post(url, { jsonrpc: '2.0', id: 6, method: 'resources/read', params: { uri: 'docs://nope' } }, { 'mcp-session-id': id });
+    const missing = await post(
+      url,
+      { jsonrpc: '2.0', id: 6, method: 'resources/read', params: { uri: 'docs://nope' } },
+      { 'mcp-session-id': id }
+    );
     expect(missing.status).toBe(200);
     expect(missing.json.error).toMatchObject({ code: -32002, data: { uri: 'docs://nope' } });
   });
 
   it('404 for an unknown session id', async () => {
-    const r = await post(url, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { 'mcp-session-id': 'no-such-session', 'mcp-protocol-version': LEGACY });
+    const r = await post(
+      url,
+      { jsonrpc: '2.0', id: 1, method: 'tools/list' },
+      { 'mcp-session-id': 'no-such-session', 'mcp-protocol-version': LEGACY }
+    );
     expect(r.status).toBe(404);
     expect(r.json.error.message).toMatch(/Session not found/);
     const get = await fetch(url, { headers: { accept: 'text/event-stream', 'mcp-session-id': 'no-such-session' } });

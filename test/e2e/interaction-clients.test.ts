@@ -19,7 +19,9 @@ let url: string;
 
 beforeAll(async () => {
   dir = await buildToTemp(join(repo, 'examples', 'conformance', 'mcp-gen.yaml'));
-  http = spawn(process.execPath, [cli, 'run', '-o', dir, '--http', '--port', '0', '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  http = spawn(process.execPath, [cli, 'run', '-o', dir, '--http', '--port', '0', '--log-level', 'warn'], {
+    stdio: ['ignore', 'pipe', 'inherit']
+  });
   url = await new Promise<string>((resolve) => {
     let out = '';
     http.stdout!.on('data', (c) => {
@@ -47,7 +49,11 @@ async function connect(transport: 'stdio' | 'http', negotiation: (typeof modes)[
     const props = Object.keys((req.params as { requestedSchema?: { properties?: object } }).requestedSchema?.properties ?? {});
     return { action: 'accept', content: Object.fromEntries(props.map((p) => [p, p === 'ok' ? true : `my-${p}`])) };
   });
-  client.setRequestHandler('sampling/createMessage', async () => ({ role: 'assistant', content: { type: 'text', text: 'Paris' }, model: 'test-model' }));
+  client.setRequestHandler('sampling/createMessage', async () => ({
+    role: 'assistant',
+    content: { type: 'text', text: 'Paris' },
+    model: 'test-model'
+  }));
   client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: 'file:///work', name: 'work' }] }));
   const t =
     transport === 'stdio'
@@ -57,7 +63,7 @@ async function connect(transport: 'stdio' | 'http', negotiation: (typeof modes)[
   return client;
 }
 
-const text = (r: { content?: unknown }) => ((r.content as { text?: string }[])[0]?.text ?? '');
+const text = (r: { content?: unknown }) => (r.content as { text?: string }[])[0]?.text ?? '';
 
 describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
   describe.each(modes)('%s client', (_name, negotiation) => {
@@ -73,10 +79,14 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
       );
     });
     it('sampling', async () => {
-      expect(text(await client.callTool({ name: 'test_sampling', arguments: { prompt: 'Capital of France?' } }))).toBe('LLM response: Paris');
+      expect(text(await client.callTool({ name: 'test_sampling', arguments: { prompt: 'Capital of France?' } }))).toBe(
+        'LLM response: Paris'
+      );
     });
     it('several inputs at once, roots included', async () => {
-      expect(text(await client.callTool({ name: 'test_input_required_result_multiple_inputs', arguments: {} }))).toBe('Paris my-name (1 roots)');
+      expect(text(await client.callTool({ name: 'test_input_required_result_multiple_inputs', arguments: {} }))).toBe(
+        'Paris my-name (1 roots)'
+      );
     });
     it('two rounds, state kept', async () => {
       expect(text(await client.callTool({ name: 'test_input_required_result_multi_round', arguments: {} }))).toBe('my-name likes my-color');
@@ -88,7 +98,10 @@ describe.each(['stdio', 'http'] as const)('over %s', (transport) => {
     });
     it('logging and progress reach the client', async () => {
       const progress: number[] = [];
-      const r = await client.callTool({ name: 'test_tool_with_progress', arguments: {} }, { onprogress: (p) => void progress.push(p.progress) });
+      const r = await client.callTool(
+        { name: 'test_tool_with_progress', arguments: {} },
+        { onprogress: (p) => void progress.push(p.progress) }
+      );
       expect(text(r)).toBe('Progress tool completed.');
       // The SDK client dispatches notifications asynchronously but responses synchronously and forgets a
       // call's progress handler with its response; over stdio it can drop the final update even though the
@@ -109,4 +122,3 @@ describe('capabilities are honoured', () => {
     await client.close();
   });
 });
-

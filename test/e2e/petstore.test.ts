@@ -7,7 +7,18 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildArtifact, cleanupTemp, connect, killAll, repo, requireDist, startHttp, tempDir, type Connected, type Era } from '../helpers/e2e-server.js';
+import {
+  buildArtifact,
+  cleanupTemp,
+  connect,
+  killAll,
+  repo,
+  requireDist,
+  startHttp,
+  tempDir,
+  type Connected,
+  type Era
+} from '../helpers/e2e-server.js';
 
 const example = join(repo, 'examples', 'petstore');
 const KEY = 'e2e-petstore-key';
@@ -17,7 +28,10 @@ let mcpUrl: string;
 
 /** Starts upstream.mjs with PORT=0 and resolves with the base URL it prints once listening. */
 function startUpstream(): Promise<string> {
-  const child = spawn(process.execPath, [join(example, 'upstream.mjs')], { env: { ...process.env, PORT: '0', PETSTORE_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(example, 'upstream.mjs')], {
+    env: { ...process.env, PORT: '0', PETSTORE_API_KEY: KEY },
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
   upstream = child;
   let out = '';
   return new Promise((resolve, reject) => {
@@ -41,7 +55,10 @@ beforeAll(async () => {
   try {
     mcpUrl = (await startHttp(artifact)).url;
   } finally {
-    for (const [name, value] of [['PETSTORE_URL', saved.url], ['PETSTORE_API_KEY', saved.key]] as const) {
+    for (const [name, value] of [
+      ['PETSTORE_URL', saved.url],
+      ['PETSTORE_API_KEY', saved.key]
+    ] as const) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;
     }
@@ -80,7 +97,15 @@ describe.each(['modern', 'legacy'] as Era[])('petstore over HTTP, %s era', (era)
 
   it('lists the pet operations only: include by tag, deletePet excluded, getPetById renamed', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['addPet', 'findPetsByStatus', 'findPetsByTags', 'get_pet', 'updatePet', 'updatePetWithForm', 'uploadFile']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'addPet',
+      'findPetsByStatus',
+      'findPetsByTags',
+      'get_pet',
+      'updatePet',
+      'updatePetWithForm',
+      'uploadFile'
+    ]);
     const get = tools.find((t) => t.name === 'get_pet')!;
     expect(get.description).toBe('Look up one pet by its id.');
     expect(get.inputSchema).toMatchObject({ type: 'object', properties: { petId: { type: 'integer' } }, required: ['petId'] });
@@ -103,7 +128,10 @@ describe.each(['modern', 'legacy'] as Era[])('petstore over HTTP, %s era', (era)
 
   it('addPet posts the JSON body; the new pet can be fetched back', async () => {
     const name = `Fido-${era}`;
-    const r = await client.callTool({ name: 'addPet', arguments: { body: { name, photoUrls: [], status: 'pending', tags: [{ id: 9, name: era }] } } });
+    const r = await client.callTool({
+      name: 'addPet',
+      arguments: { body: { name, photoUrls: [], status: 'pending', tags: [{ id: 9, name: era }] } }
+    });
     expect(r.isError).toBeFalsy();
     const added = r.structuredContent as { id: number; name: string };
     expect(added).toMatchObject({ name, status: 'pending', photoUrls: [] });

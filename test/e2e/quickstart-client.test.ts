@@ -6,7 +6,20 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProtocolError, ResourceNotFoundError, type Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildArtifact, cleanupTemp, connect, copyExample, killAll, LEGACY, MODERN, startHttp, tempDir, type Connected, type Era, type Transport } from '../helpers/e2e-server.js';
+import {
+  buildArtifact,
+  cleanupTemp,
+  connect,
+  copyExample,
+  killAll,
+  LEGACY,
+  MODERN,
+  startHttp,
+  tempDir,
+  type Connected,
+  type Era,
+  type Transport
+} from '../helpers/e2e-server.js';
 
 const SECRET = 'TOP-SECRET-e2e-6f1c';
 let project: string;
@@ -69,18 +82,31 @@ describe.each([
     expect(tools.tools.map((t) => t.name)).toEqual(['greet', 'server_logo']);
     const greet = tools.tools.find((t) => t.name === 'greet')!;
     expect(greet.description).toBe('Greet someone by name.');
-    expect(greet.inputSchema).toMatchObject({ type: 'object', required: ['name'], properties: { name: { type: 'string' }, excited: { type: 'boolean' } }, additionalProperties: false });
+    expect(greet.inputSchema).toMatchObject({
+      type: 'object',
+      required: ['name'],
+      properties: { name: { type: 'string' }, excited: { type: 'boolean' } },
+      additionalProperties: false
+    });
     expect((await client.listResources()).resources).toEqual([expect.objectContaining({ name: 'readme', uri: 'docs://readme' })]);
-    expect((await client.listResourceTemplates()).resourceTemplates).toEqual([expect.objectContaining({ name: 'docs', uriTemplate: 'docs://pages/{page}' })]);
+    expect((await client.listResourceTemplates()).resourceTemplates).toEqual([
+      expect.objectContaining({ name: 'docs', uriTemplate: 'docs://pages/{page}' })
+    ]);
     const prompts = (await client.listPrompts()).prompts;
     expect(prompts.map((p) => p.name)).toEqual(['review']);
-    expect(prompts[0]!.arguments).toEqual([expect.objectContaining({ name: 'code', required: true }), expect.objectContaining({ name: 'language' })]);
+    expect(prompts[0]!.arguments).toEqual([
+      expect.objectContaining({ name: 'code', required: true }),
+      expect.objectContaining({ name: 'language' })
+    ]);
   });
 
   it('refuses an undeclared argument as a tool error naming the accepted ones', async () => {
     const r = await client.callTool({ name: 'greet', arguments: { name: 'Ada', exited: true } });
     expect(r.isError).toBe(true);
-    expect(text(r)).toBe('Invalid arguments for tool greet:\n- unknown argument "exited". Did you mean "excited"?\nIt accepts these arguments: name, excited.\nFix the arguments and call the tool again.');
+    expect(text(r)).toBe(
+      'Invalid arguments for tool greet:\n- unknown argument "exited". Did you mean "excited"?\nIt ' +
+        'accepts these arguments: name, excited.\nFix the arguments and call the tool again.'
+    );
   });
 
   it('calls greet; the default of `excited` applies when it is omitted', async () => {

@@ -8,7 +8,17 @@ import { writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildArtifact, cleanupTemp, cli, killAll, modernMeta, postModern, requireDist, startHttp, tempDir } from '../helpers/e2e-server.js';
+import {
+  buildArtifact,
+  cleanupTemp,
+  cli,
+  killAll,
+  modernMeta,
+  postModern,
+  requireDist,
+  startHttp,
+  tempDir
+} from '../helpers/e2e-server.js';
 import { seedFile, untilRunning } from '../helpers/sqlite-running.js';
 
 /** About a second of counting in SQLite, reading `seed` all along (so the file stays share-locked while it runs). */
@@ -44,12 +54,16 @@ afterAll(async () => {
   cleanupTemp();
 });
 
-const callLine = (id: number, tool: string) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: tool, arguments: {}, _meta: modernMeta } }) + '\n';
+const callLine = (id: number, tool: string) =>
+  JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: tool, arguments: {}, _meta: modernMeta } }) + '\n';
 
 describe('SIGTERM while SQLite statements run (HTTP)', () => {
   it('both calls finish with their rows, then the process exits 0', async () => {
     const server = await startHttp(sqliteArtifact);
-    const calls = [postModern(server.url, 1, 'tools/call', { name: 'count_a' }), postModern(server.url, 2, 'tools/call', { name: 'count_b' })];
+    const calls = [
+      postModern(server.url, 1, 'tools/call', { name: 'count_a' }),
+      postModern(server.url, 2, 'tools/call', { name: 'count_b' })
+    ];
     await untilRunning(join(project, 'a.db'), join(project, 'b.db'));
     server.child.kill('SIGTERM');
     for (const r of await Promise.all(calls)) {
@@ -76,7 +90,10 @@ describe('stdio: the answer of a running call is written before exit', () => {
     await untilRunning(join(project, 'a.db'));
     stop(child);
     expect(await exited, err).toBe(0);
-    const answers = out.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as { id: number; result?: { structuredContent: unknown } });
+    const answers = out
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as { id: number; result?: { structuredContent: unknown } });
     expect(answers, err).toHaveLength(1);
     expect(answers[0]).toMatchObject({ id: 7, result: { structuredContent: { rows: [{ n: COUNT }], rowCount: 1 } } });
   });
@@ -89,7 +106,9 @@ if (!postgres) console.warn('shutdown-drain: PostgreSQL case skipped; set MCPGEN
  * A TCP relay to PostgreSQL that, while held, keeps new connections waiting until `release()`: the pool stays
  * cold (its first connections not yet made) for as long as the test wants.
  */
-async function relayTo(target: URL): Promise<{ port: number; hold(): void; held(n: number): Promise<void>; release(): void; close(): void }> {
+async function relayTo(
+  target: URL
+): Promise<{ port: number; hold(): void; held(n: number): Promise<void>; release(): void; close(): void }> {
   let holding = false;
   const held: Socket[] = [];
   const all: Socket[] = [];

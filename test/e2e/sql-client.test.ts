@@ -74,7 +74,13 @@ describe.each([
       expect(tools[0]).toMatchObject({ name: 'top_customers', annotations: { readOnlyHint: true } });
       expect(Object.keys((tools[0]!.outputSchema as any).properties.rows.items.properties)).toEqual(['id', 'name', 'country', 'spend']);
       const uk = await client.callTool({ name: 'top_customers', arguments: { country: 'UK' } });
-      expect(uk.structuredContent).toEqual({ rows: [{ id: 1, name: 'Ada', country: 'UK', spend: 30.5 }, { id: 3, name: 'Cy', country: 'UK', spend: 7 }], rowCount: 2 });
+      expect(uk.structuredContent).toEqual({
+        rows: [
+          { id: 1, name: 'Ada', country: 'UK', spend: 30.5 },
+          { id: 3, name: 'Cy', country: 'UK', spend: 7 }
+        ],
+        rowCount: 2
+      });
       const all = await client.callTool({ name: 'top_customers', arguments: { limit: 1 } });
       expect((all.structuredContent as any).rows).toEqual([{ id: 1, name: 'Ada', country: 'UK', spend: 30.5 }]);
       const read = await client.readResource({ uri: 'shop://customers/2' });

@@ -11,7 +11,18 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTemp, cli, connect, killAll, repo, requireDist, startHttp, tempDir, type Connected, type Era } from '../helpers/e2e-server.js';
+import {
+  cleanupTemp,
+  cli,
+  connect,
+  killAll,
+  repo,
+  requireDist,
+  startHttp,
+  tempDir,
+  type Connected,
+  type Era
+} from '../helpers/e2e-server.js';
 
 let root: string;
 let example: string;
@@ -31,7 +42,9 @@ function topSpenders(country: string | null, limit: number): Spender[] {
   try {
     return db
       .prepare(
-        'SELECT c.id, c.name, c.country, ROUND(SUM(o.total), 2) AS spend FROM customers c JOIN orders o ON o.customer_id = c.id WHERE (? IS NULL OR c.country = ?) GROUP BY c.id ORDER BY spend DESC LIMIT ?'
+        'SELECT c.id, c.name, c.country, ROUND(SUM(o.total), 2) AS spend FROM customers c JOIN orders o ' +
+          'ON o.customer_id = c.id WHERE (? IS NULL OR c.country = ?) GROUP BY c.id ORDER BY spend DESC ' +
+          'LIMIT ?'
       )
       .all(country, country, limit) as Spender[];
   } finally {
@@ -64,7 +77,12 @@ describe('the build', () => {
   it('created data/shop.db from specs/shop.sql', () => {
     expect(statSync(dbFile).size).toBeGreaterThan(0);
     const db = new Database(dbFile, { readonly: true });
-    const counts = db.prepare('SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM orders) AS orders, (SELECT COUNT(*) FROM order_items) AS items').get();
+    const counts = db
+      .prepare(
+        'SELECT (SELECT COUNT(*) FROM customers) AS customers, (SELECT COUNT(*) FROM orders) AS orders, ' +
+          '(SELECT COUNT(*) FROM order_items) AS items'
+      )
+      .get();
     db.close();
     expect(counts).toEqual({ customers: 60, orders: 300, items: 754 });
   });
@@ -151,4 +169,3 @@ describe.each(['modern', 'legacy'] as Era[])('sqlite-shop over HTTP, %s era', (e
     expect((p.messages[0]!.content as { text: string }).text).toContain('shop://customers/4');
   });
 });
-

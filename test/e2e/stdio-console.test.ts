@@ -22,7 +22,11 @@ afterAll(async () => {
 
 const calls = [
   { tool: 'template-log', want: 'rendered', logged: ['from-template-log'] },
-  { tool: 'in-process', want: 'in-process done', logged: ['from-in-process-import', 'from-in-process-log', 'from-in-process-info', 'from-in-process-debug', 'in-process-dir'] },
+  {
+    tool: 'in-process',
+    want: 'in-process done',
+    logged: ['from-in-process-import', 'from-in-process-log', 'from-in-process-info', 'from-in-process-debug', 'in-process-dir']
+  },
   { tool: 'sandboxed', want: 'sandboxed done', logged: ['from-sandboxed-log', 'from-sandboxed-info'] }
 ];
 
@@ -50,7 +54,9 @@ describe('stdio: console output of tools', () => {
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise((resolve) => child.once('exit', resolve));
     calls.forEach(({ tool }, i) => {
-      child.stdin.write(JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: { name: tool, arguments: {}, _meta: modernMeta } }) + '\n');
+      child.stdin.write(
+        JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'tools/call', params: { name: tool, arguments: {}, _meta: modernMeta } }) + '\n'
+      );
     });
     // End of input: the server answers what it read, then exits.
     child.stdin.end();

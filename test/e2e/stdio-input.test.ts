@@ -69,8 +69,10 @@ describe('stdio: a line over transport.limits.maxLineBytes', () => {
         waiting.shift()?.();
       }
     });
-    const next = () => (replies.length > 0 ? Promise.resolve(replies.shift()) : new Promise<any>((resolve) => waiting.push(() => resolve(replies.shift()))));
-    const send = (chunk: string | Buffer) => new Promise<void>((resolve, reject) => child.stdin.write(chunk, (e) => (e ? reject(e) : resolve())));
+    const next = () =>
+      replies.length > 0 ? Promise.resolve(replies.shift()) : new Promise<any>((resolve) => waiting.push(() => resolve(replies.shift())));
+    const send = (chunk: string | Buffer) =>
+      new Promise<void>((resolve, reject) => child.stdin.write(chunk, (e) => (e ? reject(e) : resolve())));
     const list = (id: number) => JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/list', params: { _meta: modernMeta } }) + '\n';
 
     await send(list(1));
@@ -114,7 +116,10 @@ describe('stdio: the line limit the manifest sets', () => {
     { given: 'transport.limits.maxLineBytes', transport: '{ maxBodyBytes: 65536, limits: { maxLineBytes: 2048 } }', limit: 2048 }
   ])('$given: a line of the limit is served, one byte more is refused naming it', async ({ transport, limit }) => {
     const project = tempDir();
-    writeFileSync(join(project, 'mcp-gen.yaml'), `server: { name: lines, version: "1" }\ntransport: ${transport}\ntools:\n  - { name: hi, description: Says hi., template: hi }\n`);
+    writeFileSync(
+      join(project, 'mcp-gen.yaml'),
+      `server: { name: lines, version: "1" }\ntransport: ${transport}\ntools:\n  - { name: hi, description: Says hi., template: hi }\n`
+    );
     const dir = await buildArtifact(join(project, 'mcp-gen.yaml'));
     /** A tools/list request padded to exactly `bytes` bytes, without its newline. */
     const padded = (id: number, bytes: number) => {
@@ -124,12 +129,18 @@ describe('stdio: the line limit the manifest sets', () => {
     const input = [padded(1, limit), padded(2, limit + 1), padded(3, 300)].join('\n') + '\n';
     requireDist();
     const run = spawnSync(process.execPath, [cli, 'run', '-o', dir, '--log-level', 'warn'], { input, encoding: 'utf8', timeout: 15_000 });
-    const replies = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const replies = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     // The refusal is written at once; requests are answered when their work finishes, so the order may vary.
     const byId = new Map(replies.map((r) => [r.id, r]));
     expect([...byId.keys()].sort(), run.stderr).toEqual([1, 3, null]);
     expect(byId.get(1).result.tools).toHaveLength(1);
     expect(byId.get(3).result.tools).toHaveLength(1);
-    expect(byId.get(null).error).toEqual({ code: -32600, message: `Invalid request: line longer than ${limit} bytes (transport.limits.maxLineBytes); it was skipped` });
+    expect(byId.get(null).error).toEqual({
+      code: -32600,
+      message: `Invalid request: line longer than ${limit} bytes (transport.limits.maxLineBytes); it was skipped`
+    });
   });
 });

@@ -67,10 +67,14 @@ export interface HttpProcess {
 /** `mcp-gen run -o DIR --http --port 0` (in `env`): resolves once the CLI printed the URL it listens on. */
 export function startHttp(dir: string, extra: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<HttpProcess> {
   requireDist();
-  const child = spawn(process.execPath, [cli, 'run', '-o', dir, '--http', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...extra], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'run', '-o', dir, '--http', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn', ...extra],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env
+    }
+  );
   children.add(child);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
@@ -127,7 +131,10 @@ export interface Connected {
 }
 
 export function newClient(era: Era): Client {
-  return new Client({ name: 'mcp-gen-e2e', version: '1.0.0' }, { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: MODERN } } });
+  return new Client(
+    { name: 'mcp-gen-e2e', version: '1.0.0' },
+    { versionNegotiation: { mode: era === 'legacy' ? 'legacy' : { pin: MODERN } } }
+  );
 }
 
 /** The SDK client connected over stdio (spawning `mcp-gen run -o DIR`) or to a running HTTP server. */
@@ -137,7 +144,11 @@ export async function connect(transport: Transport, era: Era, target: { dir: str
   if (transport === 'stdio') {
     requireDist();
     if (!('dir' in target)) throw new Error('stdio needs an artifact directory');
-    const t = new StdioClientTransport({ command: process.execPath, args: [cli, 'run', '-o', target.dir, '--log-level', 'warn'], stderr: 'pipe' });
+    const t = new StdioClientTransport({
+      command: process.execPath,
+      args: [cli, 'run', '-o', target.dir, '--log-level', 'warn'],
+      stderr: 'pipe'
+    });
     (t.stderr as NodeJS.ReadableStream | null)?.on('data', (d: Buffer) => (err += d.toString()));
     await client.connect(t);
   } else {
@@ -183,17 +194,32 @@ export function modernHeaders(method: string, name?: string, version: string = M
 }
 
 /** A 2026-07-28 request: `_meta` in the body and the matching headers. */
-export function postModern(url: string, id: number, method: string, params: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<RawReply> {
+export function postModern(
+  url: string,
+  id: number,
+  method: string,
+  params: Record<string, unknown> = {},
+  headers: Record<string, string> = {}
+): Promise<RawReply> {
   const name = method === 'resources/read' ? params.uri : method === 'tools/call' || method === 'prompts/get' ? params.name : undefined;
-  return post(url, { jsonrpc: '2.0', id, method, params: { ...params, _meta: { ...modernMeta, ...(params._meta as object | undefined) } } }, {
-    ...modernHeaders(method, name as string | undefined),
-    ...headers
-  });
+  return post(
+    url,
+    { jsonrpc: '2.0', id, method, params: { ...params, _meta: { ...modernMeta, ...(params._meta as object | undefined) } } },
+    {
+      ...modernHeaders(method, name as string | undefined),
+      ...headers
+    }
+  );
 }
 
 /** A 2025-era session over raw HTTP: initialize, then notifications/initialized. */
 export async function legacySession(url: string): Promise<{ id: string; init: RawReply }> {
-  const init = await post(url, { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+  const init = await post(url, {
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'raw', version: '1' } }
+  });
   const id = init.headers.get('mcp-session-id');
   if (!id) throw new Error(`initialize returned no Mcp-Session-Id (HTTP ${init.status}): ${init.text}`);
   await post(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': id, 'mcp-protocol-version': LEGACY });

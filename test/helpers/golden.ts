@@ -12,5 +12,7 @@ export function goldenMismatch(path: string, content: string, label: string, upd
     writeFileSync(path, content);
   }
   if (!existsSync(path)) return `${label} has no golden file (${path}); review the output, then rerun with UPDATE_GOLDEN=1 to write it`;
-  return content === readFileSync(path, 'utf8') ? undefined : `${label} differs from its golden file; rerun with UPDATE_GOLDEN=1 after reviewing`;
+  return content === readFileSync(path, 'utf8')
+    ? undefined
+    : `${label} differs from its golden file; rerun with UPDATE_GOLDEN=1 after reviewing`;
 }

@@ -19,7 +19,8 @@ export interface RegexSite {
   readonly dynamic?: string;
 }
 
-const stringValue = (node: ts.Node | undefined) => (node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined);
+const stringValue = (node: ts.Node | undefined) =>
+  node && (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) ? node.text : undefined;
 
 /** The sites in one file's text. */
 export function regexSitesIn(file: string, text: string): RegexSite[] {
@@ -34,7 +35,11 @@ export function regexSitesIn(file: string, text: string): RegexSite[] {
       const literal = (node as ts.RegularExpressionLiteral).text;
       const end = literal.lastIndexOf('/');
       out.push({ ...at(node), source: literal.slice(1, end), flags: literal.slice(end + 1) });
-    } else if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && ts.isIdentifier(node.expression) && node.expression.text === 'RegExp') {
+    } else if (
+      (ts.isNewExpression(node) || ts.isCallExpression(node)) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === 'RegExp'
+    ) {
       const [pattern, flags] = node.arguments ?? [];
       const source = stringValue(pattern);
       const flagText = flags === undefined ? '' : stringValue(flags);

@@ -15,7 +15,16 @@ let s: Secured;
 let adminSession: string;
 beforeAll(async () => {
   s = await startSecured();
-  const init = await send('POST', { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'a', version: '1' } } }, { authorization: `Bearer ${ENV.ADMIN_KEY}` });
+  const init = await send(
+    'POST',
+    {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'a', version: '1' } }
+    },
+    { authorization: `Bearer ${ENV.ADMIN_KEY}` }
+  );
   adminSession = init.headers.get('mcp-session-id')!;
 });
 afterAll(() => s.close());
@@ -40,7 +49,11 @@ async function forgeries(): Promise<[string, string | undefined, string][]> {
   const ec = await generateKeyPair('ES256');
   const jwk = JSON.parse(await (await fetch(s.jwksUrl)).text()).keys[0];
   const pem = createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
-  const hs = (secret: string) => new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256', kid: 'k1' }).setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+  const hs = (secret: string) =>
+    new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
   // Signed by hand with the server's real key: jose refuses to sign what it would not verify.
   const signed = (header: object, payload: object) => {
     const input = `${b64(header)}.${b64(payload)}`;
@@ -71,8 +84,12 @@ async function forgeries(): Promise<[string, string | undefined, string][]> {
     ['our issuer with a trailing slash', `Bearer ${await s.token({ iss: ISSUER + '/' })}`, ''],
     ['no issuer', `Bearer ${await s.token({ iss: undefined })}`, ''],
     ['no audience', `Bearer ${await s.token({ aud: undefined })}`, ''],
-    ['no exp', `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(s.privateKey)}`, ''],
-    ['a tampered payload', `Bearer ${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), scope: 'read admin root' })}.${sig}`, ''],
+    ['no exp', 'Bearer ' + (await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).sign(s.privateKey)), ''],
+    [
+      'a tampered payload',
+      `Bearer ${h}.${b64({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), scope: 'read admin root' })}.${sig}`,
+      ''
+    ],
     ['a tampered header (kid)', `Bearer ${b64({ alg: 'RS256', kid: 'k2' })}.${p}.${sig}`, ''],
     ['a flipped signature', `Bearer ${flip(valid)}`, ''],
     ['a truncated signature', `Bearer ${valid.slice(0, -10)}`, ''],
@@ -86,34 +103,109 @@ async function forgeries(): Promise<[string, string | undefined, string][]> {
     ['HS256 with the public JWK as secret', `Bearer ${await hs(JSON.stringify(jwk))}`, ''],
     ['HS256 with the public PEM as secret', `Bearer ${await hs(pem)}`, ''],
     // The right private key, under an algorithm the server does not allow (a KeyObject is not bound to one hash).
-    ['RS512 (not allowed) with the right key', `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS512', kid: 'k1' }).setExpirationTime('5m').sign(KeyObject.from(s.privateKey))}`, ''],
-    ['PS256 (not allowed) with the right key', `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'PS256', kid: 'k1' }).setExpirationTime('5m').sign(KeyObject.from(s.privateKey))}`, ''],
-    ['ES256 from another key', `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('5m').sign(ec.privateKey)}`, ''],
+    [
+      'RS512 (not allowed) with the right key',
+      'Bearer ' +
+        (await new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: 'RS512', kid: 'k1' })
+          .setExpirationTime('5m')
+          .sign(KeyObject.from(s.privateKey))),
+      ''
+    ],
+    [
+      'PS256 (not allowed) with the right key',
+      'Bearer ' +
+        (await new SignJWT({ ...claims })
+          .setProtectedHeader({ alg: 'PS256', kid: 'k1' })
+          .setExpirationTime('5m')
+          .sign(KeyObject.from(s.privateKey))),
+      ''
+    ],
+    [
+      'ES256 from another key',
+      'Bearer ' +
+        (await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setExpirationTime('5m').sign(ec.privateKey)),
+      ''
+    ],
     ['another RSA key with our kid', `Bearer ${await s.token({ scope: 'read admin' }, { key: other.privateKey })}`, ''],
     [
       'an embedded jwk header',
-      `Bearer ${await new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', jwk: await exportJWK(other.publicKey) }).setExpirationTime('5m').sign(other.privateKey)}`,
+      `Bearer ${await new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'RS256', jwk: await exportJWK(other.publicKey) })
+        .setExpirationTime('5m')
+        .sign(other.privateKey)}`,
       ''
     ],
-    ['a jku header to an attacker', `Bearer ${await s.token({}, { key: other.privateKey, header: { jku: 'http://127.0.0.1:9/jwks', kid: 'evil' } })}`, ''],
+    [
+      'a jku header to an attacker',
+      `Bearer ${await s.token({}, { key: other.privateKey, header: { jku: 'http://127.0.0.1:9/jwks', kid: 'evil' } })}`,
+      ''
+    ],
     ['a path-traversal kid', `Bearer ${await s.token({}, { key: other.privateKey, header: { kid: '../../../dev/null' } })}`, ''],
-    ['an unknown crit header', `Bearer ${signed({ alg: 'RS256', kid: 'k1', crit: ['x-evil'], 'x-evil': 1 }, { ...claims, exp: now() + 600 })}`, '']
+    [
+      'an unknown crit header',
+      `Bearer ${signed({ alg: 'RS256', kid: 'k1', crit: ['x-evil'], 'x-evil': 1 }, { ...claims, exp: now() + 600 })}`,
+      ''
+    ]
   ];
   return list;
 }
 
 /** Every way in: the four kinds of request in both eras, another caller's session (POST, GET, DELETE). */
 const targets: [string, string, (auth: Record<string, string>) => [unknown, Record<string, string>]][] = [
-  ['tools/list', 'POST', (a) => [{ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: modernMeta } }, { ...a, 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/list' }]],
+  [
+    'tools/list',
+    'POST',
+    (a) => [
+      { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: modernMeta } },
+      { ...a, 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/list' }
+    ]
+  ],
   [
     'tools/call purge_cache',
     'POST',
-    (a) => [{ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'purge_cache', arguments: { what: 'x' }, _meta: modernMeta } }, { ...a, 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'purge_cache' }]
+    (a) => [
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'purge_cache', arguments: { what: 'x' }, _meta: modernMeta } },
+      { ...a, 'mcp-protocol-version': MODERN, 'mcp-method': 'tools/call', 'mcp-name': 'purge_cache' }
+    ]
   ],
-  ['resources/read docs://secrets', 'POST', (a) => [{ jsonrpc: '2.0', id: 3, method: 'resources/read', params: { uri: 'docs://secrets', _meta: modernMeta } }, { ...a, 'mcp-protocol-version': MODERN, 'mcp-method': 'resources/read', 'mcp-name': 'docs://secrets' }]],
-  ['prompts/get audit', 'POST', (a) => [{ jsonrpc: '2.0', id: 4, method: 'prompts/get', params: { name: 'audit', arguments: { level: 'low' }, _meta: modernMeta } }, { ...a, 'mcp-protocol-version': MODERN, 'mcp-method': 'prompts/get', 'mcp-name': 'audit' }]],
-  ['initialize', 'POST', (a) => [{ jsonrpc: '2.0', id: 5, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'x', version: '1' } } }, a]],
-  ['the admin session: tools/call', 'POST', (a) => [{ jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'purge_cache', arguments: { what: 'x' } } }, { ...a, 'mcp-session-id': adminSession, 'mcp-protocol-version': LEGACY }]],
+  [
+    'resources/read docs://secrets',
+    'POST',
+    (a) => [
+      { jsonrpc: '2.0', id: 3, method: 'resources/read', params: { uri: 'docs://secrets', _meta: modernMeta } },
+      { ...a, 'mcp-protocol-version': MODERN, 'mcp-method': 'resources/read', 'mcp-name': 'docs://secrets' }
+    ]
+  ],
+  [
+    'prompts/get audit',
+    'POST',
+    (a) => [
+      { jsonrpc: '2.0', id: 4, method: 'prompts/get', params: { name: 'audit', arguments: { level: 'low' }, _meta: modernMeta } },
+      { ...a, 'mcp-protocol-version': MODERN, 'mcp-method': 'prompts/get', 'mcp-name': 'audit' }
+    ]
+  ],
+  [
+    'initialize',
+    'POST',
+    (a) => [
+      {
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'initialize',
+        params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'x', version: '1' } }
+      },
+      a
+    ]
+  ],
+  [
+    'the admin session: tools/call',
+    'POST',
+    (a) => [
+      { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'purge_cache', arguments: { what: 'x' } } },
+      { ...a, 'mcp-session-id': adminSession, 'mcp-protocol-version': LEGACY }
+    ]
+  ],
   ['the admin session: GET stream', 'GET', (a) => [undefined, { ...a, 'mcp-session-id': adminSession, accept: 'text/event-stream' }]],
   ['the admin session: DELETE', 'DELETE', (a) => [undefined, { ...a, 'mcp-session-id': adminSession }]]
 ];
@@ -121,7 +213,9 @@ const targets: [string, string, (auth: Record<string, string>) => [unknown, Reco
 describe('auth bypass', () => {
   it('refuses every forged, expired, misdirected or tampered credential on every request', async () => {
     const list = await forgeries();
-    const cases = list.flatMap(([name, authorization, query]) => targets.map(([target, method, make]) => ({ name, target, method, query, make, authorization })));
+    const cases = list.flatMap(([name, authorization, query]) =>
+      targets.map(([target, method, make]) => ({ name, target, method, query, make, authorization }))
+    );
     const failures: string[] = [];
     await pool(cases, 8, async (c) => {
       const [body, headers] = c.make(c.authorization === undefined ? {} : { authorization: c.authorization });
@@ -136,7 +230,11 @@ describe('auth bypass', () => {
     report('auth-bypass', cases.length, failures);
     expect(failures, sample(failures)).toEqual([]);
     // The admin's session survived every attempt on it.
-    const mine = await send('POST', { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'purge_cache', arguments: { what: 'all' } } }, { authorization: `Bearer ${ENV.ADMIN_KEY}`, 'mcp-session-id': adminSession, 'mcp-protocol-version': LEGACY });
+    const mine = await send(
+      'POST',
+      { jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'purge_cache', arguments: { what: 'all' } } },
+      { authorization: `Bearer ${ENV.ADMIN_KEY}`, 'mcp-session-id': adminSession, 'mcp-protocol-version': LEGACY }
+    );
     expect(await mine.text()).toContain('purged all');
   });
 

@@ -1,7 +1,8 @@
 /**
  * Hostile input (g): DNS rebinding. Hostile Host and Origin headers (look-alike names, other ports, userinfo
  * tricks, `null`, other schemes) against every endpoint, including the OAuth metadata, with a valid key: all
- * get 403 (400 when malformed) before authentication (the public OAuth metadata checks Host only: browsers read it cross-origin). The configured `allowedHosts` / `allowedOrigins` and loopback pass (control).
+ * get 403 (400 when malformed) before authentication (the public OAuth metadata checks Host only: browsers read
+ * it cross-origin). The configured `allowedHosts` / `allowedOrigins` and loopback pass (control).
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,16 +19,35 @@ afterAll(() => s.close());
 
 function send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${ENV.ADMIN_KEY}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d)).on('end', () => resolve({ status: res.statusCode!, text }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+          authorization: `Bearer ${ENV.ADMIN_KEY}`,
+          ...headers
+        }
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d)).on('end', () => resolve({ status: res.statusCode!, text }));
+      }
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
-const list = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } });
+const list = JSON.stringify({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'tools/list',
+  params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } }
+});
 const endpoints: [string, string, string, Record<string, string>, string | undefined][] = [
   ['POST /mcp', 'POST', '/mcp', { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }, list],
   ['GET /mcp', 'GET', '/mcp', { 'mcp-session-id': 'x', accept: 'text/event-stream' }, undefined],
@@ -36,14 +56,41 @@ const endpoints: [string, string, string, Record<string, string>, string | undef
 ];
 
 const badHosts = [
-  'evil.example', 'evil.example:80', `evil.example:${0}`, '127.0.0.1.evil.example', 'localhost.evil.example', 'mcp.example.test.evil.example', 'evil.mcp.example.test',
-  'mcp-example.test', '127.0.0.2', '0.0.0.0', '[::ffff:127.0.0.1]', '[::2]', 'localhost@evil.example', '1.2.3.4', '2130706433', 'xn--localhost-9za'
+  'evil.example',
+  'evil.example:80',
+  `evil.example:${0}`,
+  '127.0.0.1.evil.example',
+  'localhost.evil.example',
+  'mcp.example.test.evil.example',
+  'evil.mcp.example.test',
+  'mcp-example.test',
+  '127.0.0.2',
+  '0.0.0.0',
+  '[::ffff:127.0.0.1]',
+  '[::2]',
+  'localhost@evil.example',
+  '1.2.3.4',
+  '2130706433',
+  'xn--localhost-9za'
 ];
 const malformedHosts = new Set(['localhost@evil.example', 'xn--localhost-9za']);
 const badOrigins = [
-  'https://evil.example', 'http://localhost.evil.example', 'null', 'http://127.0.0.1.evil.example', 'https://app.example.test.evil.example', 'https://evil.app.example.test',
-  'https://app.example.test:8443', 'http://app.example.test', 'file://', 'chrome-extension://abcdef', 'http://mcp.example.test@evil.example', 'javascript:alert(1)',
-  'data:text/html,x', 'ftp://127.0.0.1', 'not a url', 'https://127.0.0.1.nip.io'
+  'https://evil.example',
+  'http://localhost.evil.example',
+  'null',
+  'http://127.0.0.1.evil.example',
+  'https://app.example.test.evil.example',
+  'https://evil.app.example.test',
+  'https://app.example.test:8443',
+  'http://app.example.test',
+  'file://',
+  'chrome-extension://abcdef',
+  'http://mcp.example.test@evil.example',
+  'javascript:alert(1)',
+  'data:text/html,x',
+  'ftp://127.0.0.1',
+  'not a url',
+  'https://127.0.0.1.nip.io'
 ];
 
 describe('DNS rebinding', () => {
@@ -51,14 +98,24 @@ describe('DNS rebinding', () => {
     const cases = [
       ...badHosts.flatMap((host) => endpoints.map((e) => ({ what: `Host ${host}`, e, headers: { host } }))),
       // The protected resource metadata is public and CORS-enabled on purpose (browser clients read it cross-origin): Host only.
-      ...badOrigins.flatMap((origin) => endpoints.filter(([name]) => name !== 'GET metadata').map((e) => ({ what: `Origin ${origin}`, e, headers: { host: `127.0.0.1:${port}`, origin } })))
+      ...badOrigins.flatMap((origin) =>
+        endpoints
+          .filter(([name]) => name !== 'GET metadata')
+          .map((e) => ({ what: `Origin ${origin}`, e, headers: { host: `127.0.0.1:${port}`, origin } }))
+      )
     ];
     const failures: string[] = [];
     await pool(cases, 8, async ({ what, e: [name, method, path, headers, body], headers: hostile }) => {
       const r = await send(method, path, { ...headers, ...hostile }, body);
       // A Host that is not even `name[:port]` (userinfo) is malformed: 400, also before authentication.
       const status = 'host' in hostile && malformedHosts.has(hostile.host) ? 400 : 403;
-      if (r.status !== status || !r.text.includes('"code":-32600') || r.text.includes('"result"') || r.text.includes('authorization_servers')) failures.push(`${what} → ${name}: HTTP ${r.status} ${r.text.slice(0, 100)}`);
+      if (
+        r.status !== status ||
+        !r.text.includes('"code":-32600') ||
+        r.text.includes('"result"') ||
+        r.text.includes('authorization_servers')
+      )
+        failures.push(`${what} → ${name}: HTTP ${r.status} ${r.text.slice(0, 100)}`);
     });
     report('dns-rebinding', cases.length, failures);
     expect(failures, sample(failures)).toEqual([]);

@@ -21,7 +21,15 @@ let session: string;
 
 beforeAll(async () => {
   server = await startHostileInProcess(await buildHostile());
-  const init = await send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'eld', version: '1' } } }, `Bearer ${KEYS.READER_KEY}`);
+  const init = await send(
+    {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'eld', version: '1' } }
+    },
+    `Bearer ${KEYS.READER_KEY}`
+  );
   session = init.headers.get('mcp-session-id')!;
   histogram.enable();
 }, 90_000);
@@ -59,7 +67,9 @@ async function held(work: () => Promise<unknown>): Promise<string | undefined> {
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000;
   const delayMs = histogram.max / 1e6;
-  return delayMs >= BOUND_MS && cpuMs >= BOUND_MS ? `event loop delayed ${Math.round(delayMs)} ms, ${Math.round(cpuMs)} ms of CPU` : undefined;
+  return delayMs >= BOUND_MS && cpuMs >= BOUND_MS
+    ? `event loop delayed ${Math.round(delayMs)} ms, ${Math.round(cpuMs)} ms of CPU`
+    : undefined;
 }
 
 const SIZE = 900_000;
@@ -82,7 +92,9 @@ const regressions: [string, string, Record<string, unknown>][] = [
 
 describe('event loop', () => {
   it.each(regressions)('is not held by %s', async (_what, method, params) => {
-    expect(await held(async () => (await send({ jsonrpc: '2.0', id: 2, method, params }, `Bearer ${KEYS.READER_KEY}`, session)).text())).toBeUndefined();
+    expect(
+      await held(async () => (await send({ jsonrpc: '2.0', id: 2, method, params }, `Bearer ${KEYS.READER_KEY}`, session)).text())
+    ).toBeUndefined();
   });
 
   it('is not held by any generated request', async () => {
@@ -91,7 +103,9 @@ describe('event loop', () => {
     await fc.assert(
       fc.asyncProperty(rpc, credentials, async ({ method, params }, authorization) => {
         cases++;
-        const problem = await held(async () => (await send({ jsonrpc: '2.0', id: 3, method, params: { ...params, _meta: meta } }, authorization)).text());
+        const problem = await held(async () =>
+          (await send({ jsonrpc: '2.0', id: 3, method, params: { ...params, _meta: meta } }, authorization)).text()
+        );
         if (problem) failures.push(`${problem}: ${method} ${JSON.stringify(params).slice(0, 160)}`);
       }),
       { seed: 0x5eed12, numRuns: 200 }

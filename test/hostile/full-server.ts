@@ -20,7 +20,12 @@ export const KEYS = { READER_KEY: 'reader-key-5b1c', ADMIN_KEY: 'admin-key-9e2d'
 export async function buildHostile(): Promise<string> {
   const project = join(tempDir('mcpgen-hostile-'), 'hostile');
   cpSync(join(import.meta.dirname, '..', 'fixtures', 'hostile'), project, { recursive: true });
-  const result = await build({ manifest: join(project, 'mcp-gen.yaml'), outDir: join(project, '.mcp-gen'), seed: true, env: { ...process.env, ...KEYS } });
+  const result = await build({
+    manifest: join(project, 'mcp-gen.yaml'),
+    outDir: join(project, '.mcp-gen'),
+    seed: true,
+    env: { ...process.env, ...KEYS }
+  });
   if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   await writeArtifact(result);
   return result.outDir;
@@ -32,7 +37,10 @@ export function startHostileProcess(dir: string, extra: string[] = []): Promise<
 }
 
 /** The same server in this process (for measuring its event loop). */
-export async function startHostileInProcess(dir: string, transport: Partial<HttpOptions> = {}): Promise<{ url: string; http: HttpServer; close(): Promise<void> }> {
+export async function startHostileInProcess(
+  dir: string,
+  transport: Partial<HttpOptions> = {}
+): Promise<{ url: string; http: HttpServer; close(): Promise<void> }> {
   const loaded = await loadArtifact(dir);
   const core = await McpCore.create(loaded, { env: { ...process.env, ...KEYS }, log: createLogger('error', () => {}) });
   const http = createHttpServer(core, { ...loaded.artifact.transport, host: '127.0.0.1', port: 0, ...transport });
@@ -54,7 +62,10 @@ export function rawHttp(port: number, text: string | Buffer, timeoutMs = 10_000)
   return new Promise((resolve, reject) => {
     const socket = connectTcp(port, '127.0.0.1');
     const chunks: Buffer[] = [];
-    const timer = setTimeout(() => (socket.destroy(), reject(new Error(`no answer within ${timeoutMs} ms to ${JSON.stringify(String(text).slice(0, 200))}`))), timeoutMs);
+    const timer = setTimeout(
+      () => (socket.destroy(), reject(new Error(`no answer within ${timeoutMs} ms to ${JSON.stringify(String(text).slice(0, 200))}`))),
+      timeoutMs
+    );
     socket.on('data', (d) => chunks.push(d));
     socket.on('error', () => {});
     socket.on('close', () => {

@@ -17,13 +17,23 @@ export function corpus(modern: boolean): Record<string, unknown>[] {
     { jsonrpc: '2.0', id: 'r4', method: 'resources/read', params: p({ uri: 'docs://readme' }) },
     { jsonrpc: '2.0', id: 5, method: 'resources/read', params: p({ uri: 'docs://pages/intro.md' }) },
     { jsonrpc: '2.0', id: 6, method: 'prompts/get', params: p({ name: 'review', arguments: { code: 'x = 1', language: 'py' } }) },
-    { jsonrpc: '2.0', id: 7, method: 'completion/complete', params: p({ ref: { type: 'ref/prompt', name: 'review' }, argument: { name: 'language', value: 't' } }) },
+    {
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'completion/complete',
+      params: p({ ref: { type: 'ref/prompt', name: 'review' }, argument: { name: 'language', value: 't' } })
+    },
     { jsonrpc: '2.0', id: 8, method: 'resources/templates/list', params: p() },
     { jsonrpc: '2.0', id: 9, method: 'prompts/list', params: p({ cursor: 'abc' }) },
     { jsonrpc: '2.0', id: 10, method: 'server/discover', params: p() },
     { jsonrpc: '2.0', id: 11, method: 'logging/setLevel', params: p({ level: 'debug' }) },
     { jsonrpc: '2.0', id: 12, method: 'resources/subscribe', params: p({ uri: 'docs://readme' }) },
-    { jsonrpc: '2.0', id: 13, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } },
+    {
+      jsonrpc: '2.0',
+      id: 13,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } }
+    },
     { jsonrpc: '2.0', method: 'notifications/initialized' },
     { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 3 } },
     { jsonrpc: '2.0', id: 'mcpgen-1', result: {} }
@@ -31,12 +41,67 @@ export function corpus(modern: boolean): Record<string, unknown>[] {
 }
 
 const weird: unknown[] = [
-  null, true, false, 0, -1, 1.5, -0, 1e308, -1e308, 2 ** 53 + 2, '', ' ', 'x'.repeat(5000), '\u0000', '\ud800', '\udfff', '😀', '\u202e\u200b', '\ufeff',
-  'ping', 'tools/call', '__proto__', 'constructor', [], {}, [1, 2], { a: { b: {} } }, JSON.parse('{"__proto__":{"polluted":true}}'), '../../etc/passwd', '%00', '${PATH}', '{{constructor}}'
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  -0,
+  1e308,
+  -1e308,
+  2 ** 53 + 2,
+  '',
+  ' ',
+  'x'.repeat(5000),
+  '\u0000',
+  '\ud800',
+  '\udfff',
+  '😀',
+  '\u202e\u200b',
+  '\ufeff',
+  'ping',
+  'tools/call',
+  '__proto__',
+  'constructor',
+  [],
+  {},
+  [1, 2],
+  { a: { b: {} } },
+  JSON.parse('{"__proto__":{"polluted":true}}'),
+  '../../etc/passwd',
+  '%00',
+  '${PATH}',
+  '{{constructor}}'
 ];
 const keys = ['jsonrpc', 'id', 'method', 'params', 'result', 'error', '__proto__', 'name', 'arguments', 'uri', '_meta'];
 /** Printable characters plus a few troublemakers; no newlines (stdio frames by line). */
-const chars = ['{', '}', '[', ']', '"', ',', ':', '\\', '0', '-', 'e', 'E', '.', ' ', '\t', 'a', 'é', '\u0000', '\u0001', '\u2028', '\ud83d', 'n', 't', 'f'];
+const chars = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  ',',
+  ':',
+  '\\',
+  '0',
+  '-',
+  'e',
+  'E',
+  '.',
+  ' ',
+  '\t',
+  'a',
+  'é',
+  '\u0000',
+  '\u0001',
+  '\u2028',
+  '\ud83d',
+  'n',
+  't',
+  'f'
+];
 
 function deep(r: Random): unknown {
   const depth = r.pick([8, 40, 63, 65, 100, 1000, 3000]);
@@ -51,7 +116,8 @@ function weirdValue(r: Random): unknown {
 
 /** A structural mutation of a message (already a copy). */
 function mutateValue(m: Record<string, unknown>, r: Random): unknown {
-  const target = r.chance(0.6) && m.params && typeof m.params === 'object' && !Array.isArray(m.params) ? (m.params as Record<string, unknown>) : m;
+  const target =
+    r.chance(0.6) && m.params && typeof m.params === 'object' && !Array.isArray(m.params) ? (m.params as Record<string, unknown>) : m;
   switch (r.int(7)) {
     case 0:
       target[r.pick(keys)] = weirdValue(r);
@@ -69,7 +135,8 @@ function mutateValue(m: Record<string, unknown>, r: Random): unknown {
       m.params = weirdValue(r);
       return m;
     case 5:
-      if (target.arguments && typeof target.arguments === 'object') (target.arguments as Record<string, unknown>)[r.pick(['name', 'code', 'excited', 'x'])] = weirdValue(r);
+      if (target.arguments && typeof target.arguments === 'object')
+        (target.arguments as Record<string, unknown>)[r.pick(['name', 'code', 'excited', 'x'])] = weirdValue(r);
       else target.arguments = weirdValue(r);
       return m;
     default:
@@ -110,7 +177,10 @@ export function mutate(seed: Record<string, unknown>, r: Random): string {
   return text;
 }
 
-export type Expected = { readonly reply: 'error'; readonly codes: readonly number[] } | { readonly reply: 'none' } | { readonly reply: 'any'; readonly id: unknown };
+export type Expected =
+  | { readonly reply: 'error'; readonly codes: readonly number[] }
+  | { readonly reply: 'none' }
+  | { readonly reply: 'any'; readonly id: unknown };
 
 const validId = (id: unknown) => typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id));
 /** Errors a well-formed request may get from this server (the request itself was wrong, or not for this era). */
@@ -138,13 +208,15 @@ export function expected(text: string, maxDepth = 64): Expected {
 /** Problems with one JSON-RPC reply (empty when it is a valid result or an allowed error). */
 export function judge(reply: unknown, want: Expected): string[] {
   if (want.reply === 'none') return reply === undefined ? [] : [`expected no reply, got ${JSON.stringify(reply).slice(0, 200)}`];
-  if (!reply || typeof reply !== 'object' || Array.isArray(reply)) return [`not a JSON-RPC object: ${String(JSON.stringify(reply)).slice(0, 200)}`];
+  if (!reply || typeof reply !== 'object' || Array.isArray(reply))
+    return [`not a JSON-RPC object: ${String(JSON.stringify(reply)).slice(0, 200)}`];
   const m = reply as Record<string, any>;
   const problems: string[] = [];
   if (m.jsonrpc !== '2.0') problems.push('jsonrpc is not "2.0"');
   if (!('id' in m) || !(m.id === null || validId(m.id))) problems.push(`bad id ${JSON.stringify(m.id)}`);
-  if (('result' in m) === ('error' in m)) problems.push('needs exactly one of result and error');
-  if ('error' in m && (!Number.isInteger(m.error?.code) || typeof m.error?.message !== 'string')) problems.push(`malformed error ${JSON.stringify(m.error).slice(0, 200)}`);
+  if ('result' in m === 'error' in m) problems.push('needs exactly one of result and error');
+  if ('error' in m && (!Number.isInteger(m.error?.code) || typeof m.error?.message !== 'string'))
+    problems.push(`malformed error ${JSON.stringify(m.error).slice(0, 200)}`);
   if (problems.length > 0) return problems;
   if (want.reply === 'error') {
     if (!('error' in m)) return ['expected an error, got a result'];

@@ -23,8 +23,41 @@ const examples: [string, number][] = [
 ];
 afterAll(() => cleanupTemp());
 
-const values = ['[]', '{}', '42', '-1', '0.5', 'null', '~', 'true', '"${UNSET_VARIABLE_X}"', '"${file:/etc/passwd}"', '"enc:v1:AAAA"', '!!binary aGk=', '*nowhere', "'\\u0000'", '"../../../etc/passwd"', `"${'x'.repeat(3000)}"`, '[[[[[[[[[[]]]]]]]]]]', '{ a: { b: { c: {} } } }', '"{{#each}}"', '"SELECT 1; DROP TABLE x"'];
-const lines = ['  <<: *missing', 'unknown_top_level: 1', '---', '...', '&a [1, 2]', '? complex\n: key', '\t- tab', 'bomb: &b [a, a, a, a, a, a, a, a, a]\nbomb2: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nbomb3: [*c, *c, *c, *c, *c, *c, *c, *c]', '%YAML 1.1', '- orphan item', 'server: { name: dup, version: "1" }'];
+const values = [
+  '[]',
+  '{}',
+  '42',
+  '-1',
+  '0.5',
+  'null',
+  '~',
+  'true',
+  '"${UNSET_VARIABLE_X}"',
+  '"${file:/etc/passwd}"',
+  '"enc:v1:AAAA"',
+  '!!binary aGk=',
+  '*nowhere',
+  "'\\u0000'",
+  '"../../../etc/passwd"',
+  `"${'x'.repeat(3000)}"`,
+  '[[[[[[[[[[]]]]]]]]]]',
+  '{ a: { b: { c: {} } } }',
+  '"{{#each}}"',
+  '"SELECT 1; DROP TABLE x"'
+];
+const lines = [
+  '  <<: *missing',
+  'unknown_top_level: 1',
+  '---',
+  '...',
+  '&a [1, 2]',
+  '? complex\n: key',
+  '\t- tab',
+  'bomb: &b [a, a, a, a, a, a, a, a, a]\nbomb2: &c [*b, *b, *b, *b, *b, *b, *b, *b]\nbomb3: [*c, *c, *c, *c, *c, *c, *c, *c]',
+  '%YAML 1.1',
+  '- orphan item',
+  'server: { name: dup, version: "1" }'
+];
 
 function mutate(text: string, r: Random): string {
   const ls = text.split('\n');
@@ -45,7 +78,10 @@ function mutate(text: string, r: Random): string {
       ls[at] = r.pick(['', ' ', '  ', '    ', '\t']) + (ls[at] ?? '').trimStart().padStart(0);
       break;
     case 4:
-      ls[at] = (ls[at] ?? '').replace(/([A-Za-z_]+):/, (_m, k: string) => `${r.pick([k.toUpperCase(), k + 's', k.slice(1), '__proto__', 'constructor', k])}:`);
+      ls[at] = (ls[at] ?? '').replace(
+        /([A-Za-z_]+):/,
+        (_m, k: string) => `${r.pick([k.toUpperCase(), k + 's', k.slice(1), '__proto__', 'constructor', k])}:`
+      );
       break;
     case 5:
       ls[at] = (ls[at] ?? '').replace(/:\s.*$/, `: ${r.pick(values)}`);
@@ -57,7 +93,11 @@ function mutate(text: string, r: Random): string {
       return text.slice(0, r.int(text.length));
     default: {
       const i = r.int(text.length);
-      return text.slice(0, i) + r.pick([':', '-', '[', '{', '"', "'", '#', '&', '*', '!', '|', '>', '%', '@', '`', '\u0000', '\ufeff']) + text.slice(i + 1);
+      return (
+        text.slice(0, i) +
+        r.pick([':', '-', '[', '{', '"', "'", '#', '&', '*', '!', '|', '>', '%', '@', '`', '\u0000', '\ufeff']) +
+        text.slice(i + 1)
+      );
     }
   }
   return ls.join('\n');
@@ -66,7 +106,10 @@ function mutate(text: string, r: Random): string {
 describe('mutated manifests', () => {
   it.each(examples)('%s: build answers with diagnostics, never a crash', async (name, count) => {
     const dir = join(tempDir('mcpgen-mutate-'), name);
-    cpSync(join(repo, 'examples', name), dir, { recursive: true, filter: (src) => !src.includes('.mcp-gen') && !src.includes('node_modules') });
+    cpSync(join(repo, 'examples', name), dir, {
+      recursive: true,
+      filter: (src) => !src.includes('.mcp-gen') && !src.includes('node_modules')
+    });
     const original = (await import('node:fs')).readFileSync(join(dir, 'mcp-gen.yaml'), 'utf8');
     const r = random(SEED + name.length);
     const failures: string[] = [];
@@ -83,8 +126,10 @@ describe('mutated manifests', () => {
         if (result.files.size === 0 && errors.length === 0) failures.push(`#${i}: no artifact and no error`);
         if (result.files.size > 0 && errors.length > 0) failures.push(`#${i}: an artifact despite ${errors[0]!.code}`);
         for (const d of result.diagnostics) {
-          if (!/^MCPGEN_[A-Z_]+$/.test(d.code) || typeof d.message !== 'string' || d.message === '') failures.push(`#${i}: malformed diagnostic ${JSON.stringify(d).slice(0, 200)}`);
-          if (/\n\s+at .+:\d+:\d+/.test(d.message) || /TypeError|ReferenceError|Cannot read properties/.test(d.message)) failures.push(`#${i}: a crash in ${d.code}: ${d.message.slice(0, 200)}`);
+          if (!/^MCPGEN_[A-Z_]+$/.test(d.code) || typeof d.message !== 'string' || d.message === '')
+            failures.push(`#${i}: malformed diagnostic ${JSON.stringify(d).slice(0, 200)}`);
+          if (/\n\s+at .+:\d+:\d+/.test(d.message) || /TypeError|ReferenceError|Cannot read properties/.test(d.message))
+            failures.push(`#${i}: a crash in ${d.code}: ${d.message.slice(0, 200)}`);
         }
       } catch (e) {
         failures.push(`#${i}: threw ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}\n--- manifest ---\n${text.slice(0, 400)}`);
@@ -98,7 +143,13 @@ describe('mutated manifests', () => {
 
   it.each([
     ['an unresolved alias', 'server: { name: x, version: "1" }\ntools: *nowhere\n', /Unresolved alias/, 2],
-    ['an alias bomb', 'server: { name: x, version: "1" }\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n', /alias count/i, 1]
+    [
+      'an alias bomb',
+      'server: { name: x, version: "1" }\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, ' +
+        '*a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n',
+      /alias count/i,
+      1
+    ]
   ])('%s is a YAML diagnostic with a position', (_name, text, message, line) => {
     const { diagnostics } = parseManifest(text, '/tmp/m.yaml');
     expect(diagnostics).toHaveLength(1);

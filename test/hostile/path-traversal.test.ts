@@ -53,11 +53,39 @@ function names(): string[] {
   const seps = ['/', '%2f', '%2F', '\\', '%5c', '%252f'];
   const targets = ['secret.txt', 'root-sibling/x.txt', 'etc/passwd', '', 'root/../secret.txt'];
   const out: string[] = [];
-  for (const up of ups) for (const sep of seps) for (const depth of [1, 2, 4]) for (const target of targets) out.push(Array(depth).fill(up).join(sep) + sep + target);
+  for (const up of ups)
+    for (const sep of seps)
+      for (const depth of [1, 2, 4]) for (const target of targets) out.push(Array(depth).fill(up).join(sep) + sep + target);
   out.push(
-    '/etc/passwd', join(project, 'secret.txt'), '//etc/passwd', 'file:///etc/passwd', '%2fetc%2fpasswd', '%2Fetc%2Fpasswd', 'C:\\Windows\\win.ini', '\\\\server\\share',
-    'a.txt%00.md', 'a.txt\u0000', 'a.txt\u0000../../secret.txt', '%00', 'link.txt', 'up/secret.txt', 'up/root-sibling/x.txt', 'etc/passwd', 'etc/hostname', 'sub/../../secret.txt',
-    'sub/%2e%2e/%2e%2e/secret.txt', './../secret.txt', '.', '..', '', '~/.ssh/id_rsa', '${HOME}/.ssh/id_rsa', 'a.txt/../../secret.txt', 'sub/..%2f..%2fsecret.txt', '\u2024\u2024/secret.txt', '．．/secret.txt'
+    '/etc/passwd',
+    join(project, 'secret.txt'),
+    '//etc/passwd',
+    'file:///etc/passwd',
+    '%2fetc%2fpasswd',
+    '%2Fetc%2Fpasswd',
+    'C:\\Windows\\win.ini',
+    '\\\\server\\share',
+    'a.txt%00.md',
+    'a.txt\u0000',
+    'a.txt\u0000../../secret.txt',
+    '%00',
+    'link.txt',
+    'up/secret.txt',
+    'up/root-sibling/x.txt',
+    'etc/passwd',
+    'etc/hostname',
+    'sub/../../secret.txt',
+    'sub/%2e%2e/%2e%2e/secret.txt',
+    './../secret.txt',
+    '.',
+    '..',
+    '',
+    '~/.ssh/id_rsa',
+    '${HOME}/.ssh/id_rsa',
+    'a.txt/../../secret.txt',
+    'sub/..%2f..%2fsecret.txt',
+    '\u2024\u2024/secret.txt',
+    '．．/secret.txt'
   );
   return out;
 }
@@ -77,15 +105,27 @@ describe('path traversal', () => {
         for (const channel of [legacy, modern]) {
           cases++;
           const body = await read(scheme + name, channel);
-          if (body.includes(SECRET) || body.includes('root:x:0') || body.includes('"code":-32603')) failures.push(`${scheme}${JSON.stringify(name)}: ${body.slice(0, 160)}`);
+          if (body.includes(SECRET) || body.includes('root:x:0') || body.includes('"code":-32603'))
+            failures.push(`${scheme}${JSON.stringify(name)}: ${body.slice(0, 160)}`);
         }
       }
     }
     for (const value of ['..', '../', '%2e%2e/', 'up/', 'up', 'etc/', '/', '/etc/', 'link', '../root-sibling/']) {
       for (const ref of ['files://{+path}', 'flat://{name}']) {
         cases++;
-        const body = String((await core.request(1, 'completion/complete', { ref: { type: 'ref/resource', uri: ref }, argument: { name: ref.startsWith('files') ? 'path' : 'name', value } }, legacy, new AbortController().signal)).body);
-        if (/secret\.txt|x\.txt|passwd|hostname|root-sibling/.test(body) || body.includes('"code":-32603')) failures.push(`complete ${ref} ${value}: ${body.slice(0, 160)}`);
+        const body = String(
+          (
+            await core.request(
+              1,
+              'completion/complete',
+              { ref: { type: 'ref/resource', uri: ref }, argument: { name: ref.startsWith('files') ? 'path' : 'name', value } },
+              legacy,
+              new AbortController().signal
+            )
+          ).body
+        );
+        if (/secret\.txt|x\.txt|passwd|hostname|root-sibling/.test(body) || body.includes('"code":-32603'))
+          failures.push(`complete ${ref} ${value}: ${body.slice(0, 160)}`);
       }
     }
     report('path-traversal', cases, failures);

@@ -26,13 +26,22 @@ afterAll(async () => {
 
 const MODERN = { 'Mcp-Protocol-Version': '2026-07-28' };
 const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
-const call = (id: number, method: string, params: Record<string, unknown>) => JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } });
+const call = (id: number, method: string, params: Record<string, unknown>) =>
+  JSON.stringify({ jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } });
 const json = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
 
 /** The process is alive and serves a valid call; else the failure, with the server's log. */
 async function stillServing(): Promise<string | undefined> {
   if (exited) return `the process exited; its log:\n${server.stderr().slice(-2000)}`;
-  const r = await rawHttp(port, rawRequest('POST', '/mcp', { Host: `127.0.0.1:${port}`, ...json, ...MODERN, 'Mcp-Method': 'tools/list', Authorization: `Bearer ${KEYS.READER_KEY}` }, call(1, 'tools/list', {})));
+  const r = await rawHttp(
+    port,
+    rawRequest(
+      'POST',
+      '/mcp',
+      { Host: `127.0.0.1:${port}`, ...json, ...MODERN, 'Mcp-Method': 'tools/list', Authorization: `Bearer ${KEYS.READER_KEY}` },
+      call(1, 'tools/list', {})
+    )
+  );
   return r.status === 200 ? undefined : `a valid tools/list got HTTP ${r.status}: ${r.body.slice(0, 200)}`;
 }
 
@@ -44,17 +53,26 @@ describe('process survival', () => {
     let cases = 0;
     const failures: string[] = [];
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('POST', 'GET', 'DELETE', 'PUT', 'OPTIONS'), fc.constantFrom('/mcp', '/', '/.well-known/oauth-protected-resource/mcp', '/mcp?x=1'), hosts, fc.option(headerValue), credentials, fc.option(headerValue), async (method, path, host, origin, authorization, session) => {
-        cases++;
-        const headers: Record<string, string> = { Host: host, ...json, ...MODERN, 'Mcp-Method': 'tools/list' };
-        if (origin !== null) headers.Origin = origin;
-        if (authorization !== undefined) headers.Authorization = authorization;
-        if (session !== null) headers['Mcp-Session-Id'] = session;
-        const r = await rawHttp(port, rawRequest(method, path, headers, method === 'POST' ? call(1, 'tools/list', {}) : ''));
-        if (!acceptable(r.status)) failures.push(`${method} ${path} ${JSON.stringify(headers)}: HTTP ${r.status} ${r.body.slice(0, 120)}`);
-        const down = await stillServing();
-        if (down) throw new Error(down);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('POST', 'GET', 'DELETE', 'PUT', 'OPTIONS'),
+        fc.constantFrom('/mcp', '/', '/.well-known/oauth-protected-resource/mcp', '/mcp?x=1'),
+        hosts,
+        fc.option(headerValue),
+        credentials,
+        fc.option(headerValue),
+        async (method, path, host, origin, authorization, session) => {
+          cases++;
+          const headers: Record<string, string> = { Host: host, ...json, ...MODERN, 'Mcp-Method': 'tools/list' };
+          if (origin !== null) headers.Origin = origin;
+          if (authorization !== undefined) headers.Authorization = authorization;
+          if (session !== null) headers['Mcp-Session-Id'] = session;
+          const r = await rawHttp(port, rawRequest(method, path, headers, method === 'POST' ? call(1, 'tools/list', {}) : ''));
+          if (!acceptable(r.status))
+            failures.push(`${method} ${path} ${JSON.stringify(headers)}: HTTP ${r.status} ${r.body.slice(0, 120)}`);
+          const down = await stillServing();
+          if (down) throw new Error(down);
+        }
+      ),
       { seed: 0x5eed10, numRuns: 300 }
     );
     report('survival-headers', cases, failures);
@@ -75,7 +93,8 @@ describe('process survival', () => {
         if (authorization !== undefined) headers.Authorization = authorization;
         const r = await rawHttp(port, rawRequest('POST', '/mcp', headers, call(7, method, params)));
         if (r.body.includes('"result"') || r.body.includes('"code":-32602')) reachedCore++;
-        if (!acceptable(r.status)) failures.push(`${method} ${JSON.stringify(params).slice(0, 200)}: HTTP ${r.status} ${r.body.slice(0, 160)}`);
+        if (!acceptable(r.status))
+          failures.push(`${method} ${JSON.stringify(params).slice(0, 200)}: HTTP ${r.status} ${r.body.slice(0, 160)}`);
         const down = await stillServing();
         if (down) throw new Error(down);
       }),
@@ -88,14 +107,35 @@ describe('process survival', () => {
   }, 240_000);
 
   it('answers 400 to a malformed Host on POST, GET and DELETE, with no key or a wrong one, and keeps serving', async () => {
-    const hosts = ['127.0.0.1:abc', 'localhost:99999', '[::1]:x', '127.0.0.1:-1', 'localhost:80 x', 'localhost:', '[::1', 'local host', '127.0.0.1:80:80', 'localhost:0x50', '1.2.3.999', '[:::]', 'xn--a'];
+    const hosts = [
+      '127.0.0.1:abc',
+      'localhost:99999',
+      '[::1]:x',
+      '127.0.0.1:-1',
+      'localhost:80 x',
+      'localhost:',
+      '[::1',
+      'local host',
+      '127.0.0.1:80:80',
+      'localhost:0x50',
+      '1.2.3.999',
+      '[:::]',
+      'xn--a'
+    ];
     const failures: string[] = [];
     for (const host of hosts)
       for (const method of ['POST', 'GET', 'DELETE'])
         for (const authorization of [undefined, 'Bearer wrong-key']) {
-          const headers = { Host: host, ...json, ...MODERN, 'Mcp-Session-Id': 'x', ...(authorization ? { Authorization: authorization } : {}) };
+          const headers = {
+            Host: host,
+            ...json,
+            ...MODERN,
+            'Mcp-Session-Id': 'x',
+            ...(authorization ? { Authorization: authorization } : {})
+          };
           const r = await rawHttp(port, rawRequest(method, '/mcp', headers, method === 'POST' ? call(1, 'tools/list', {}) : ''));
-          if (r.status !== 400 || !r.body.includes('Host')) failures.push(`${method} Host ${JSON.stringify(host)} ${authorization ?? 'no key'}: HTTP ${r.status} ${r.body.slice(0, 120)}`);
+          if (r.status !== 400 || !r.body.includes('Host'))
+            failures.push(`${method} Host ${JSON.stringify(host)} ${authorization ?? 'no key'}: HTTP ${r.status} ${r.body.slice(0, 120)}`);
           const down = await stillServing();
           if (down) throw new Error(`after ${method} with Host ${JSON.stringify(host)}: ${down}`);
         }

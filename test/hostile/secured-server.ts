@@ -26,20 +26,31 @@ export interface Secured {
   readonly jwksUrl: string;
   readonly privateKey: CryptoKey;
   /** A JWT from the test issuer (RS256, kid k1), valid unless `claims`/`header` say otherwise. */
-  token(claims?: Record<string, unknown>, options?: { exp?: string | number; key?: CryptoKey | Uint8Array; header?: Record<string, unknown> }): Promise<string>;
+  token(
+    claims?: Record<string, unknown>,
+    options?: { exp?: string | number; key?: CryptoKey | Uint8Array; header?: Record<string, unknown> }
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
-const listen = (server: Server) => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const listen = (server: Server) =>
+  new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 
 export async function startSecured(transport: Partial<HttpOptions> = {}): Promise<Secured> {
   const pair = await generateKeyPair('RS256');
   const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  const jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
+  const jwks = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] }))
+  );
   const jwksUrl = `${await listen(jwks)}/jwks`;
   const project = join(tempDir('mcpgen-hostile-'), 'auth');
   cpSync(join(import.meta.dirname, '..', 'fixtures', 'auth'), project, { recursive: true });
-  const result = await build({ manifest: join(project, 'mcp-gen.yaml'), outDir: join(project, '.mcp-gen'), seed: true, env: { ...process.env, JWKS_URI: jwksUrl } });
+  const result = await build({
+    manifest: join(project, 'mcp-gen.yaml'),
+    outDir: join(project, '.mcp-gen'),
+    seed: true,
+    env: { ...process.env, JWKS_URI: jwksUrl }
+  });
   if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   await writeArtifact(result);
   const loaded = await loadArtifact(join(project, '.mcp-gen'));

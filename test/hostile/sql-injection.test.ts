@@ -24,7 +24,9 @@ const engines: { name: EngineName; url?: string }[] = [
   { name: 'postgres', url: process.env.MCPGEN_TEST_POSTGRES },
   { name: 'mysql', url: process.env.MCPGEN_TEST_MYSQL }
 ];
-for (const e of engines) if (e.name !== 'sqlite' && !e.url) console.warn(`hostile sql-injection: ${e.name} skipped; set MCPGEN_TEST_${e.name === 'postgres' ? 'POSTGRES' : 'MYSQL'} to run it`);
+for (const e of engines)
+  if (e.name !== 'sqlite' && !e.url)
+    console.warn(`hostile sql-injection: ${e.name} skipped; set MCPGEN_TEST_${e.name === 'postgres' ? 'POSTGRES' : 'MYSQL'} to run it`);
 
 const T = 'mcpgen_hostile_items';
 const S = 'mcpgen_hostile_secrets';
@@ -34,12 +36,55 @@ const legacy: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabil
 /** Payloads: fixed classics, then generated combinations of breakout × action × terminator. */
 function payloads(): string[] {
   const fixed = [
-    "' OR '1'='1", "' OR 1=1 --", '" OR ""="', "') OR ('1'='1", `'; DROP TABLE ${T}; --`, `1; DROP TABLE ${T}`, `' UNION SELECT token, token FROM ${S} --`,
-    `0 UNION SELECT 1, token FROM ${S}`, "\\' OR 1=1 --", "%' OR '%'='", "' || (SELECT token FROM " + S + ") || '", "admin'/*", "*/ OR /*", "1 OR 1=1", '1e3', '0x41',
-    "' AND SLEEP(1) --", "'; SELECT pg_sleep(1); --", 'NULL', 'null', 'true', '1', '-1', '', ' ', '\u0000', "'\u0000 OR 1=1", '\u02bc OR 1=1 --', '\uff07 OR 1=1 --', "''''", '%', '_', '\\', "\\'", '`', '$1', '?', ':name', ':{sort}'
+    "' OR '1'='1",
+    "' OR 1=1 --",
+    '" OR ""="',
+    "') OR ('1'='1",
+    `'; DROP TABLE ${T}; --`,
+    `1; DROP TABLE ${T}`,
+    `' UNION SELECT token, token FROM ${S} --`,
+    `0 UNION SELECT 1, token FROM ${S}`,
+    "\\' OR 1=1 --",
+    "%' OR '%'='",
+    "' || (SELECT token FROM " + S + ") || '",
+    "admin'/*",
+    '*/ OR /*',
+    '1 OR 1=1',
+    '1e3',
+    '0x41',
+    "' AND SLEEP(1) --",
+    "'; SELECT pg_sleep(1); --",
+    'NULL',
+    'null',
+    'true',
+    '1',
+    '-1',
+    '',
+    ' ',
+    '\u0000',
+    "'\u0000 OR 1=1",
+    '\u02bc OR 1=1 --',
+    '\uff07 OR 1=1 --',
+    "''''",
+    '%',
+    '_',
+    '\\',
+    "\\'",
+    '`',
+    '$1',
+    '?',
+    ':name',
+    ':{sort}'
   ];
-  const breakouts = ["'", '"', "')", '")', '1', "\\'", "%27", ''];
-  const actions = [' OR 1=1', ` UNION SELECT token, token FROM ${S}`, `; DELETE FROM ${T}`, `; UPDATE ${T} SET name='pwned'`, ' AND 0', ` OR EXISTS(SELECT 1 FROM ${S})`];
+  const breakouts = ["'", '"', "')", '")', '1', "\\'", '%27', ''];
+  const actions = [
+    ' OR 1=1',
+    ` UNION SELECT token, token FROM ${S}`,
+    `; DELETE FROM ${T}`,
+    `; UPDATE ${T} SET name='pwned'`,
+    ' AND 0',
+    ` OR EXISTS(SELECT 1 FROM ${S})`
+  ];
   const ends = [' --', ' #', ' /*', ';', ''];
   const generated = breakouts.flatMap((b) => actions.flatMap((a) => ends.map((e) => b + a + e)));
   return [...fixed, ...generated];
@@ -97,7 +142,11 @@ describe.each(engines)('SQL injection on $name', (engine) => {
     if (!enabled) return;
     const dir = mkdtempSync(join(tmpdir(), `mcpgen-sqli-${engine.name}-`));
     const url = engine.name === 'sqlite' ? 'sqlite:./items.db' : engine.url!;
-    admin = knexFactory(engine.name === 'sqlite' ? { client: 'better-sqlite3', connection: { filename: join(dir, 'items.db') }, useNullAsDefault: true } : { client: engine.name === 'postgres' ? 'pg' : 'mysql2', connection: engine.url! });
+    admin = knexFactory(
+      engine.name === 'sqlite'
+        ? { client: 'better-sqlite3', connection: { filename: join(dir, 'items.db') }, useNullAsDefault: true }
+        : { client: engine.name === 'postgres' ? 'pg' : 'mysql2', connection: engine.url! }
+    );
     for (const t of [T, S]) await admin.raw(`DROP TABLE IF EXISTS ${t}`);
     await admin.raw(`CREATE TABLE ${T} (id integer PRIMARY KEY, name varchar(300) NOT NULL, price numeric(10,2))`);
     await admin.raw(`CREATE TABLE ${S} (token varchar(100))`);
@@ -116,7 +165,8 @@ describe.each(engines)('SQL injection on $name', (engine) => {
     await admin.destroy();
   });
 
-  const request = async (method: string, params: Record<string, unknown>) => String((await core.request(1, method, params, legacy, new AbortController().signal)).body);
+  const request = async (method: string, params: Record<string, unknown>) =>
+    String((await core.request(1, method, params, legacy, new AbortController().signal)).body);
   const rowsOf = (body: string): { id: number; name: string }[] | undefined => JSON.parse(body).result?.structuredContent?.rows;
 
   it.skipIf(!enabled)('every payload through every argument is data, never SQL', async () => {
@@ -128,28 +178,58 @@ describe.each(engines)('SQL injection on $name', (engine) => {
     };
     for (const p of payloads()) {
       // A string is compared as itself: only a row whose name is exactly the payload comes back.
-      check(`by_name ${JSON.stringify(p)}`, await request('tools/call', { name: 'by_name', arguments: { name: p } }), (b) => (rowsOf(b) ?? []).every((r) => r.name === p));
-      check(`like ${JSON.stringify(p)}`, await request('tools/call', { name: 'like', arguments: { prefix: p } }), (b) => (rowsOf(b) ?? []).every((r) => names.includes(r.name)));
+      check(`by_name ${JSON.stringify(p)}`, await request('tools/call', { name: 'by_name', arguments: { name: p } }), (b) =>
+        (rowsOf(b) ?? []).every((r) => r.name === p)
+      );
+      check(`like ${JSON.stringify(p)}`, await request('tools/call', { name: 'like', arguments: { prefix: p } }), (b) =>
+        (rowsOf(b) ?? []).every((r) => names.includes(r.name))
+      );
       // Typed arguments refuse text; enums refuse anything else.
       for (const [arg, args] of [
         ['id', { id: p, price: 0, flag: false }],
         ['price', { id: 1, price: p, flag: false }],
         ['flag', { id: 1, price: 0, flag: p }]
       ] as const) {
-        check(`typed.${arg} ${JSON.stringify(p)}`, await request('tools/call', { name: 'typed', arguments: args }), (b) => JSON.parse(b).result?.isError === true || /^-?\d+(\.\d+)?$/.test(p) || p === 'true' || p === 'NULL' || p === 'null' || p === '1e3' || p === '0x41' || p.trim() === '');
+        check(
+          `typed.${arg} ${JSON.stringify(p)}`,
+          await request('tools/call', { name: 'typed', arguments: args }),
+          (b) =>
+            JSON.parse(b).result?.isError === true ||
+            /^-?\d+(\.\d+)?$/.test(p) ||
+            p === 'true' ||
+            p === 'NULL' ||
+            p === 'null' ||
+            p === '1e3' ||
+            p === '0x41' ||
+            p.trim() === ''
+        );
       }
-      for (const arg of ['sort', 'dir']) check(`by_name.${arg} ${JSON.stringify(p)}`, await request('tools/call', { name: 'by_name', arguments: { name: 'apple', [arg]: p } }), (b) => JSON.parse(b).result?.isError === true);
+      for (const arg of ['sort', 'dir'])
+        check(
+          `by_name.${arg} ${JSON.stringify(p)}`,
+          await request('tools/call', { name: 'by_name', arguments: { name: 'apple', [arg]: p } }),
+          (b) => JSON.parse(b).result?.isError === true
+        );
       check(`item ${JSON.stringify(p)}`, await request('resources/read', { uri: `hostile://items/${encodeURIComponent(p)}` }), (b) => {
         const text = JSON.parse(b).result?.contents?.[0]?.text;
         return text === undefined || JSON.parse(text).rows.length <= 1;
       });
-      check(`complete ${JSON.stringify(p)}`, await request('completion/complete', { ref: { type: 'ref/resource', uri: 'hostile://items/{id}' }, argument: { name: 'id', value: p } }), (b) =>
-        ((JSON.parse(b).result?.completion?.values as string[] | undefined) ?? []).every((v) => names.includes(v))
+      check(
+        `complete ${JSON.stringify(p)}`,
+        await request('completion/complete', {
+          ref: { type: 'ref/resource', uri: 'hostile://items/{id}' },
+          argument: { name: 'id', value: p }
+        }),
+        (b) => ((JSON.parse(b).result?.completion?.values as string[] | undefined) ?? []).every((v) => names.includes(v))
       );
     }
     // The write tool stores each payload literally (a sample: each write is a transaction).
     for (const p of payloads().filter((_, i) => i % 7 === 0)) {
-      check(`rename ${JSON.stringify(p)}`, await request('tools/call', { name: 'rename', arguments: { name: p } }), (b) => JSON.parse(b).result?.isError !== true || p.includes('\u0000'));
+      check(
+        `rename ${JSON.stringify(p)}`,
+        await request('tools/call', { name: 'rename', arguments: { name: p } }),
+        (b) => JSON.parse(b).result?.isError !== true || p.includes('\u0000')
+      );
       const stored = (await admin(T).where({ id: 3 }).first()) as { name: string } | undefined;
       cases++;
       if (!p.includes('\u0000') && stored?.name !== p) failures.push(`rename ${JSON.stringify(p)} stored ${JSON.stringify(stored?.name)}`);
@@ -164,7 +244,11 @@ describe.each(engines)('SQL injection on $name', (engine) => {
   });
 
   it.skipIf(!enabled)('control: normal arguments return rows', async () => {
-    expect(rowsOf(await request('tools/call', { name: 'by_name', arguments: { name: "o'reilly" } }))).toEqual([{ id: 3, name: "o'reilly" }]);
-    expect(rowsOf(await request('tools/call', { name: 'typed', arguments: { id: 2, price: 100, flag: false } }))?.map((r) => r.id)).toEqual([2]);
+    expect(rowsOf(await request('tools/call', { name: 'by_name', arguments: { name: "o'reilly" } }))).toEqual([
+      { id: 3, name: "o'reilly" }
+    ]);
+    expect(rowsOf(await request('tools/call', { name: 'typed', arguments: { id: 2, price: 100, flag: false } }))?.map((r) => r.id)).toEqual(
+      [2]
+    );
   });
 });

@@ -37,10 +37,18 @@ describe.each([64_000, 900_000])('audit digest of adversarial %i-character strin
 
   it.each(attacks(size))('%s: Auditor.begin finishes for an unknown tool, a prompt and a resource URI', (_name, attack) => {
     lines.length = 0;
-    auditor.begin('tools/call', 1, { name: 'no_such_tool', arguments: { text: attack } }, 'modern', undefined)!.failed(new RpcError('invalidParams', 'Unknown tool'), body);
+    auditor
+      .begin('tools/call', 1, { name: 'no_such_tool', arguments: { text: attack } }, 'modern', undefined)!
+      .failed(new RpcError('invalidParams', 'Unknown tool'), body);
     auditor.begin('prompts/get', 2, { name: 'hello', arguments: { who: attack } }, 'modern', undefined)!.done({}, body);
-    auditor.begin('resources/read', 3, { uri: `docs://x?${attack}` }, 'modern', undefined)!.failed(new RpcError('invalidParams', 'Resource not found'), body);
-    expect(lines.map((l) => (JSON.parse(l) as { target: string }).target)).toEqual(['no_such_tool', 'hello', maskText(`docs://x?${attack}`).slice(0, 512)]);
+    auditor
+      .begin('resources/read', 3, { uri: `docs://x?${attack}` }, 'modern', undefined)!
+      .failed(new RpcError('invalidParams', 'Resource not found'), body);
+    expect(lines.map((l) => (JSON.parse(l) as { target: string }).target)).toEqual([
+      'no_such_tool',
+      'hello',
+      maskText(`docs://x?${attack}`).slice(0, 512)
+    ]);
   });
 
   it('a credential that starts within the scanned part is masked, however long the value', () => {
@@ -115,17 +123,48 @@ describe('masking is unchanged', () => {
   const oldUrl = /([a-z][a-z0-9+.-]*:\/\/)[^\s/:@]+:[^\s/@]+@/gi;
   const oldQuery = /([?&][^=&#]*(?:token|key|secret|password|signature|sig)[^=&#]*=)[^&#]*/gi;
   const oldMask = (text: string) => text.replace(oldUrl, `$1${MASK}@`).replace(oldQuery, `$1${MASK}`);
-  const pieces = ['a', 'Z', '1', '+', '.', '-', ':', '/', '//', '://', '@', '?', '&', '=', '#', ' ', '\n', '\u00a0', '\u212a', 'ey', 'token', 'KEY', 'sig', 'x:y@'];
+  const pieces = [
+    'a',
+    'Z',
+    '1',
+    '+',
+    '.',
+    '-',
+    ':',
+    '/',
+    '//',
+    '://',
+    '@',
+    '?',
+    '&',
+    '=',
+    '#',
+    ' ',
+    '\n',
+    '\u00a0',
+    '\u212a',
+    'ey',
+    'token',
+    'KEY',
+    'sig',
+    'x:y@'
+  ];
   const texts = fc.array(fc.constantFrom(...pieces), { maxLength: 24 }).map((p) => p.join(''));
 
   it('maskText equals the old expressions on generated strings', () => {
-    fc.assert(fc.property(texts, (text) => maskText(text) === oldMask(text)), { numRuns: 5000, seed: 10 });
+    fc.assert(
+      fc.property(texts, (text) => maskText(text) === oldMask(text)),
+      { numRuns: 5000, seed: 10 }
+    );
   });
 
   it('a URL with a password looks secret exactly when the old expression said so', () => {
     const old = /[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
     // The leading space keeps the anchored shapes (bearer, JWT, random keys) out; the pieces hold no other shape's prefix.
-    fc.assert(fc.property(texts, (text) => looksSecret(` ${text}`) === old.test(` ${text}`)), { numRuns: 5000, seed: 10 });
+    fc.assert(
+      fc.property(texts, (text) => looksSecret(` ${text}`) === old.test(` ${text}`)),
+      { numRuns: 5000, seed: 10 }
+    );
   });
 
   it('a value the server knows to be a secret is masked anywhere in the scanned part', () => {

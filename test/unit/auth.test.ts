@@ -67,16 +67,27 @@ describe('JWT access tokens with configured keys', () => {
     const { publicKey, privateKey } = await generateKeyPair('ES256');
     const ir: AuthIR = {
       apiKeys: [],
-      oauth: { issuer: 'https://as.test', audience: 'https://rs.test/', keys: [{ ...(await exportJWK(publicKey)), kid: 'e1' }], algorithms: ['ES256'], clockToleranceSeconds: 0 },
+      oauth: {
+        issuer: 'https://as.test',
+        audience: 'https://rs.test/',
+        keys: [{ ...(await exportJWK(publicKey)), kid: 'e1' }],
+        algorithms: ['ES256'],
+        clockToleranceSeconds: 0
+      },
       scopes: ['read']
     };
     const auth = new Authenticator(ir, {}, log);
     const sign = (claims: Record<string, unknown>) =>
-      new SignJWT({ iss: 'https://as.test', aud: 'https://rs.test/', ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'e1' }).setExpirationTime('1m').sign(privateKey);
+      new SignJWT({ iss: 'https://as.test', aud: 'https://rs.test/', ...claims })
+        .setProtectedHeader({ alg: 'ES256', kid: 'e1' })
+        .setExpirationTime('1m')
+        .sign(privateKey);
     const ok = await auth.authenticate(`Bearer ${await sign({ sub: 'bob', scope: 'read write', scp: ['extra'], org: { id: 3 } })}`);
     expect(ok).toEqual({ principal: expect.objectContaining({ name: 'bob', scopes: ['read', 'write', 'extra'] }) });
     expect(claimOf((ok as { principal: typeof admin }).principal, 'claims.org.id')).toBe(3);
-    expect(await auth.authenticate(`Bearer ${await sign({ client_id: 'svc' })}`)).toEqual({ principal: expect.objectContaining({ name: 'svc', scopes: [] }) });
+    expect(await auth.authenticate(`Bearer ${await sign({ client_id: 'svc' })}`)).toEqual({
+      principal: expect.objectContaining({ name: 'svc', scopes: [] })
+    });
     expect(await auth.authenticate(`Bearer ${await sign({})}`)).toEqual({ principal: expect.objectContaining({ name: 'token' }) });
     expect(await auth.authenticate('Bearer a.b.c')).toEqual({ reason: 'the token is not a valid JWT access token' });
     expect(await auth.authenticate(undefined)).toEqual({ reason: undefined });
@@ -88,26 +99,55 @@ describe('JWT access tokens with configured keys', () => {
   it('answers tokens with an internal error, and logs once, when the token verifier cannot be set up', async () => {
     const errors: string[] = [];
     const auth = new Authenticator(
-      { apiKeys: [], oauth: { issuer: 'i', audience: 'https://rs.test/mcp', keys: 'not a key set' as never, algorithms: ['RS256'], clockToleranceSeconds: 0 }, scopes: [] },
+      {
+        apiKeys: [],
+        oauth: {
+          issuer: 'i',
+          audience: 'https://rs.test/mcp',
+          keys: 'not a key set' as never,
+          algorithms: ['RS256'],
+          clockToleranceSeconds: 0
+        },
+        scopes: []
+      },
       {},
       { ...log, error: (m: string) => errors.push(m) }
     );
-    for (let i = 0; i < 3; i++) await expect(auth.authenticate('Bearer a.b.c')).rejects.toMatchObject({ name: 'internalError', message: expect.stringContaining('access tokens cannot be verified') });
+    for (let i = 0; i < 3; i++)
+      await expect(auth.authenticate('Bearer a.b.c')).rejects.toMatchObject({
+        name: 'internalError',
+        message: expect.stringContaining('access tokens cannot be verified')
+      });
     expect(errors).toEqual([expect.stringContaining('auth: the OAuth token verifier could not be set up: JSON Web Key Set malformed')]);
   });
 
   it('reports unreachable issuer keys as a refusal and a server warning', async () => {
     const warnings: string[] = [];
     const auth = new Authenticator(
-      { apiKeys: [], oauth: { issuer: 'i', audience: 'https://rs.test/mcp', jwksUri: 'http://127.0.0.1:9/jwks', algorithms: ['RS256'], clockToleranceSeconds: 0 }, scopes: [] },
+      {
+        apiKeys: [],
+        oauth: {
+          issuer: 'i',
+          audience: 'https://rs.test/mcp',
+          jwksUri: 'http://127.0.0.1:9/jwks',
+          algorithms: ['RS256'],
+          clockToleranceSeconds: 0
+        },
+        scopes: []
+      },
       {},
       { ...log, warn: (m: string) => warnings.push(m) }
     );
     const { privateKey } = await generateKeyPair('RS256');
-    const t = await new SignJWT({ iss: 'i', aud: 'https://rs.test/mcp' }).setProtectedHeader({ alg: 'RS256' }).setExpirationTime('1m').sign(privateKey);
+    const t = await new SignJWT({ iss: 'i', aud: 'https://rs.test/mcp' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setExpirationTime('1m')
+      .sign(privateKey);
     expect(await auth.authenticate(`Bearer ${t}`)).toEqual({ reason: 'the issuer keys could not be fetched' });
     expect(warnings.join()).toMatch(/127\.0\.0\.1:9/);
-    expect(auth.challenge('https://rs.test/mcp')).toBe('Bearer resource_metadata="https://rs.test/.well-known/oauth-protected-resource/mcp"');
+    expect(auth.challenge('https://rs.test/mcp')).toBe(
+      'Bearer resource_metadata="https://rs.test/.well-known/oauth-protected-resource/mcp"'
+    );
   });
 });
 
@@ -118,7 +158,7 @@ describe('authorization helpers', () => {
     expect(missingScopes(undefined, ['admin'])).toEqual([]);
   });
 
-  it('injects claims over the model\'s values, and explains a missing claim', () => {
+  it("injects claims over the model's values, and explains a missing claim", () => {
     const args: Record<string, unknown> = { t: 'evil', n: 1 };
     expect(injectClaims('x', args, { t: 'claims.tenant.id', who: 'name' }, admin)).toBeUndefined();
     expect(args).toEqual({ t: 'acme', who: 'admin', n: 1 });
@@ -128,7 +168,10 @@ describe('authorization helpers', () => {
   });
 
   it('resolves ${auth.…} references from the caller only', () => {
-    expect(resolvePrincipalReferences('tok-${auth.claims.tenant.id}-${auth.name}-${auth.claims.tenant.n}', admin)).toEqual({ value: 'tok-acme-admin-7', missing: [] });
+    expect(resolvePrincipalReferences('tok-${auth.claims.tenant.id}-${auth.name}-${auth.claims.tenant.n}', admin)).toEqual({
+      value: 'tok-acme-admin-7',
+      missing: []
+    });
     expect(resolvePrincipalReferences('${auth.claims.tenant}', admin)).toEqual({ value: '', missing: ['auth.claims.tenant'] });
     expect(resolvePrincipalReferences('${auth.name}', undefined).missing).toEqual(['auth.name']);
     expect(resolvePrincipalReferences('plain', undefined)).toEqual({ value: 'plain', missing: [] });
@@ -138,7 +181,14 @@ describe('authorization helpers', () => {
 describe('build checks', () => {
   it('stores API keys as references or hashes, never in clear', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-auth-out-'));
-    const result = await build({ manifest: manifest('auth:\n  apiKeys:\n    - { name: lit, key: literal-secret-123 }\n    - { name: ref, key: "${REF_KEY}" }\ntools:\n  - { name: t, description: d, template: x }\n'), outDir: dir, env: { REF_KEY: 'ref-secret-456' } });
+    const result = await build({
+      manifest: manifest(
+        'auth:\n  apiKeys:\n    - { name: lit, key: literal-secret-123 }\n    - { name: ref, key: ' +
+          '"${REF_KEY}" }\ntools:\n  - { name: t, description: d, template: x }\n'
+      ),
+      outDir: dir,
+      env: { REF_KEY: 'ref-secret-456' }
+    });
     const text = result.files.get('artifact.json')!;
     expect(text).not.toContain('literal-secret-123');
     expect(text).not.toContain('ref-secret-456');
@@ -167,20 +217,34 @@ tools:
         expect.stringMatching(/^MCPGEN_AUTH error \/tools\/0\/fromAuth\/nope: fromAuth names "nope"/)
       ])
     );
-    expect(await diagnostics('auth:\n  oauth: { issuer: i, audience: "https://rs.test/mcp", jwksUri: "https://as.test/jwks" }\n  stdio: { apiKeyEnv: K }\n')).toEqual([
-      expect.stringMatching(/^MCPGEN_AUTH error \/auth\/stdio\/apiKeyEnv: auth.stdio.apiKeyEnv needs auth.apiKeys/)
-    ]);
+    expect(
+      await diagnostics(
+        'auth:\n  oauth: { issuer: i, audience: "https://rs.test/mcp", jwksUri: "https://as.test/jwks" }\n  stdio: { apiKeyEnv: K }\n'
+      )
+    ).toEqual([expect.stringMatching(/^MCPGEN_AUTH error \/auth\/stdio\/apiKeyEnv: auth.stdio.apiKeyEnv needs auth.apiKeys/)]);
   });
 
   it('refuses fromAuth: on a mode: dynamic source (its operations are not tools of their own)', async () => {
-    const path = manifest('auth:\n  apiKeys: [{ name: a, key: k }]\nsources:\n  api: { openapi: api.yaml, baseUrl: "http://127.0.0.1:9", mode: dynamic, fromAuth: { tenant: claims.t } }\n');
-    writeFileSync(join(path, '..', 'api.yaml'), 'openapi: 3.0.3\ninfo: { title: A, version: "1" }\npaths:\n  /x:\n    get:\n      operationId: getX\n      parameters: [{ name: tenant, in: header, schema: { type: string } }]\n      responses: { "200": { description: ok } }\n');
+    const path = manifest(
+      'auth:\n  apiKeys: [{ name: a, key: k }]\nsources:\n  api: { openapi: api.yaml, baseUrl: ' +
+        '"http://127.0.0.1:9", mode: dynamic, fromAuth: { tenant: claims.t } }\n'
+    );
+    writeFileSync(
+      join(path, '..', 'api.yaml'),
+      'openapi: 3.0.3\ninfo: { title: A, version: "1" }\npaths:\n  /x:\n    get:\n      operationId: ' +
+        'getX\n      parameters: [{ name: tenant, in: header, schema: { type: string } }]\n      ' +
+        'responses: { "200": { description: ok } }\n'
+    );
     const found = (await build({ manifest: path, env: {} })).diagnostics.map((d) => `${d.code} ${d.pointer}: ${d.message}`);
-    expect(found).toContainEqual(expect.stringMatching(/^MCPGEN_AUTH \/sources\/api\/fromAuth: fromAuth: is not supported on a mode: dynamic source/));
+    expect(found).toContainEqual(
+      expect.stringMatching(/^MCPGEN_AUTH \/sources\/api\/fromAuth: fromAuth: is not supported on a mode: dynamic source/)
+    );
   });
 
   it('warns that scopes without auth: do nothing, and refuses bad auth: shapes', async () => {
-    expect(await diagnostics('tools:\n  - { name: t, description: d, template: x, scopes: [admin] }\n')).toEqual([expect.stringMatching(/^MCPGEN_AUTH warning \/tools\/0: scopes: and fromAuth: take effect only with/)]);
+    expect(await diagnostics('tools:\n  - { name: t, description: d, template: x, scopes: [admin] }\n')).toEqual([
+      expect.stringMatching(/^MCPGEN_AUTH warning \/tools\/0: scopes: and fromAuth: take effect only with/)
+    ]);
     const bad = await diagnostics('auth:\n  oauth: { issuer: i, audience: rs, jwksUri: "https://as.test/jwks", algorithms: [HS256] }\n');
     expect(bad.join('\n')).toMatch(/\/auth\/oauth\/audience/);
     expect(bad.join('\n')).toMatch(/\/auth\/oauth\/algorithms\/0/);
@@ -191,7 +255,14 @@ tools:
 describe('stdio and HTTP start-up', () => {
   const artifactWith = async (auth: string, env: Record<string, string>) => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-auth-out-'));
-    const result = await build({ manifest: manifest(`${auth}tools:\n  - { name: open, description: d, template: x }\n  - { name: closed, description: d, template: y, scopes: [admin] }\n`), outDir: dir, env });
+    const result = await build({
+      manifest: manifest(
+        `${auth}tools:\n  - { name: open, description: d, template: x }\n  - { name: closed, ` +
+          `description: d, template: y, scopes: [admin] }\n`
+      ),
+      outDir: dir,
+      env
+    });
     await writeArtifact(result);
     return McpCore.create(await loadArtifact(dir), { log, env });
   };
@@ -199,13 +270,21 @@ describe('stdio and HTTP start-up', () => {
     const input = new PassThrough();
     const output = new PassThrough();
     const server = serveStdio(core, input, output, env);
-    input.end(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } })}\n`);
+    input.end(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/list',
+        params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } }
+      }) + '\n'
+    );
     await server.closed;
     return (JSON.parse(String(output.read())).result.tools as { name: string }[]).map((t) => t.name);
   };
 
   it('trusts stdio by default, and otherwise requires a valid key from the environment', async () => {
-    const keys = 'auth:\n  apiKeys:\n    - { name: bot, key: "${BOT}", scopes: [read] }\n    - { name: root, key: "${ROOT}", scopes: [admin] }\n';
+    const keys =
+      'auth:\n  apiKeys:\n    - { name: bot, key: "${BOT}", scopes: [read] }\n    - { name: root, key: "${ROOT}", scopes: [admin] }\n';
     expect(await names(await artifactWith(keys, { BOT: 'b', ROOT: 'r' }), {})).toEqual(['open', 'closed']);
     const strict = await artifactWith(`${keys}  stdio: { apiKeyEnv: MY_KEY }\n`, { BOT: 'b', ROOT: 'r' });
     expect(await names(strict, { MY_KEY: 'b' })).toEqual(['open']);
@@ -216,6 +295,17 @@ describe('stdio and HTTP start-up', () => {
 
   it('refuses to serve HTTP while an API key variable is unset', async () => {
     const core = await artifactWith('auth:\n  apiKeys:\n    - { name: bot, key: "${NOT_SET_HERE}" }\n', {});
-    expect(() => createHttpServer(core, { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 1000, maxSessions: 1, sessionIdleSeconds: 1 })).toThrow(/bot \(NOT_SET_HERE\)/);
+    expect(() =>
+      createHttpServer(core, {
+        host: '127.0.0.1',
+        port: 0,
+        path: '/mcp',
+        allowedHosts: [],
+        allowedOrigins: [],
+        maxBodyBytes: 1000,
+        maxSessions: 1,
+        sessionIdleSeconds: 1
+      })
+    ).toThrow(/bot \(NOT_SET_HERE\)/);
   });
 });

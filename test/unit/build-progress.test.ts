@@ -36,8 +36,10 @@ describe('build progress', () => {
     progress.phase('type-checking handlers');
     progress.done();
     if (shows) {
+      // biome-ignore-start lint/suspicious/noControlCharactersInRegex: each line must start with the terminal's clear-line escape
       expect(written[0]).toMatch(/^\r\x1b\[Kbuilding: loading OpenAPI documents/);
       expect(written[1]).toMatch(/^\r\x1b\[Kbuilding: type-checking handlers/);
+      // biome-ignore-end lint/suspicious/noControlCharactersInRegex: each line must start with the terminal's clear-line escape
       expect(written.at(-1)).toBe('\r\x1b[K');
     } else expect(written).toEqual([]);
   });
@@ -57,7 +59,14 @@ describe('build progress', () => {
     writeFileSync(join(dir, 'mcp-gen.yaml'), 'server: { name: s, version: 1.0.0 }\ntools:\n  - { name: t, description: d, template: x }\n');
     const phases: string[] = [];
     await build({ manifest: join(dir, 'mcp-gen.yaml'), env: {}, onPhase: (p) => phases.push(p) });
-    expect(phases).toEqual(['reading the manifest', 'loading OpenAPI documents', 'lowering the manifest', 'checking SQL statements', 'compiling handlers', 'bundling the artifact']);
+    expect(phases).toEqual([
+      'reading the manifest',
+      'loading OpenAPI documents',
+      'lowering the manifest',
+      'checking SQL statements',
+      'compiling handlers',
+      'bundling the artifact'
+    ]);
   });
 
   it('build --quiet prints only problems', async () => {

@@ -29,7 +29,17 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('mcp-gen CLI (in-process)', () => {
   it('every command has --help', async () => {
-    for (const cmd of [buildCommand, validateCommand, initCommand, listCommand, callCommand, readCommand, promptCommand, runCommand, devCommand]) {
+    for (const cmd of [
+      buildCommand,
+      validateCommand,
+      initCommand,
+      listCommand,
+      callCommand,
+      readCommand,
+      promptCommand,
+      runCommand,
+      devCommand
+    ]) {
       capture();
       expect(await cmd(['--help'])).toBe(0);
       expect(out.join('')).toMatch(/^mcp-gen \w+/);
@@ -72,13 +82,23 @@ describe('mcp-gen CLI (in-process)', () => {
     capture();
     expect(await listCommand(['-o', dir, '--json'])).toBe(0);
     const listed = JSON.parse(out.join('')) as { entries: { type: string; name: string; bytes: number; tokens: number }[] };
-    expect(listed.entries.map((e) => `${e.type}:${e.name}`)).toEqual(['tool:greet', 'tool:server_logo', 'resource:docs://readme', 'template:docs://pages/{page}', 'prompt:review']);
+    expect(listed.entries.map((e) => `${e.type}:${e.name}`)).toEqual([
+      'tool:greet',
+      'tool:server_logo',
+      'resource:docs://readme',
+      'template:docs://pages/{page}',
+      'prompt:review'
+    ]);
     capture();
     expect(await listCommand(['-o', dir])).toBe(0);
     expect(out.join('')).toMatch(/total\s+\d+\s+\d+/);
     capture();
     expect(await listCommand(['-o', dir, '--tokens'])).toBe(0);
-    const sizes = out.join('').split('\n').slice(1, -2).map((l) => Number(l.trim().split(/\s+/).at(-2)));
+    const sizes = out
+      .join('')
+      .split('\n')
+      .slice(1, -2)
+      .map((l) => Number(l.trim().split(/\s+/).at(-2)));
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
     capture();
     expect(await callCommand(['greet', '--args', '{"name":"Ada"}', '-o', dir])).toBe(0);

@@ -13,7 +13,10 @@ describe('diagnostics for invalid manifests (golden)', () => {
     it(name, async () => {
       const dir = join(root, name);
       const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { PATH: process.env.PATH } });
-      const text = result.diagnostics.map((d) => formatDiagnostic({ ...d, at: { ...d.at, file: d.at.file.replace(/^.*\/invalid\//, '') } })).join('\n') + '\n';
+      const text =
+        result.diagnostics
+          .map((d) => formatDiagnostic({ ...d, at: { ...d.at, file: d.at.file.replace(/^.*\/invalid\//, '') } }))
+          .join('\n') + '\n';
       const golden = join(dir, 'expected.txt');
       if (update || !existsSync(golden)) writeFileSync(golden, text);
       expect(result.files.size).toBe(0);

@@ -19,7 +19,11 @@ const binary = Buffer.from([0x00, 0xff, 0xfe, 0x80, 0x81, 0xc3]);
 const cutUtf8 = Buffer.from([0x61, 0xe2, 0x82]);
 
 const cases: { name: string; bytes: Buffer; declared?: string; want: { mimeType: string; text?: string; blob?: true } }[] = [
-  { name: 'App.tsx', bytes: utf8('export const A = () => <p>é</p>;\n'), want: { mimeType: 'text/plain', text: 'export const A = () => <p>é</p>;\n' } },
+  {
+    name: 'App.tsx',
+    bytes: utf8('export const A = () => <p>é</p>;\n'),
+    want: { mimeType: 'text/plain', text: 'export const A = () => <p>é</p>;\n' }
+  },
   { name: 'app.rb', bytes: utf8('puts "€"\n'), want: { mimeType: 'text/plain', text: 'puts "€"\n' } },
   { name: 'Makefile', bytes: utf8('all:\n\ttrue\n'), want: { mimeType: 'text/plain', text: 'all:\n\ttrue\n' } },
   { name: 'main.ts', bytes: utf8('let x = 1;\n'), want: { mimeType: 'text/x-typescript', text: 'let x = 1;\n' } },
@@ -35,7 +39,12 @@ const cases: { name: string; bytes: Buffer; declared?: string; want: { mimeType:
   { name: 'clip.mp4', bytes: binary, want: { mimeType: 'video/mp4', blob: true } },
   { name: 'font.woff2', bytes: binary, want: { mimeType: 'font/woff2', blob: true } },
   { name: 'App2.tsx', bytes: binary, want: { mimeType: 'application/octet-stream', blob: true } },
-  { name: 'declared.tsx', bytes: utf8('x'), declared: 'application/octet-stream', want: { mimeType: 'application/octet-stream', blob: true } },
+  {
+    name: 'declared.tsx',
+    bytes: utf8('x'),
+    declared: 'application/octet-stream',
+    want: { mimeType: 'application/octet-stream', blob: true }
+  },
   { name: 'declared.bin', bytes: utf8('x'), declared: 'text/x-custom', want: { mimeType: 'text/x-custom', text: 'x' } }
 ];
 
@@ -43,7 +52,11 @@ describe('a directory resource file is served by its type, or by its bytes when 
   it.each(cases)('$name', async ({ name, bytes, declared, want }) => {
     writeFileSync(join(root, name), bytes);
     const services = { root } as unknown as Services;
-    const read = fileKind.resourceTemplate!({ kind: 'file', root } as never, services, declared ? { name: 'files', mimeType: declared } : { name: 'files' });
+    const read = fileKind.resourceTemplate!(
+      { kind: 'file', root } as never,
+      services,
+      declared ? { name: 'files', mimeType: declared } : { name: 'files' }
+    );
     const [got] = (await read(`files://${name}`, { path: name }))!;
     expect(got!.mimeType).toBe(want.mimeType);
     if (want.blob) expect(got).toEqual({ uri: `files://${name}`, mimeType: want.mimeType, blob: bytes.toString('base64') });
@@ -71,8 +84,16 @@ resources:
     );
     const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), outDir: join(dir, '.mcp-gen') });
     expect(result.diagnostics).toEqual([]);
-    const artifact = JSON.parse(result.files.get('artifact.json')!) as { resources: { name: string; mimeType: string }[]; tools: { exec: unknown }[] };
-    expect(Object.fromEntries(artifact.resources.map((r) => [r.name, r.mimeType]))).toEqual({ component: 'text/plain', blob: 'application/octet-stream' });
-    expect(artifact.tools[0]!.exec).toMatchObject({ content: [{ type: 'resource', mimeType: 'text/plain', text: 'export const C = () => <b>ü</b>;\n' }] });
+    const artifact = JSON.parse(result.files.get('artifact.json')!) as {
+      resources: { name: string; mimeType: string }[];
+      tools: { exec: unknown }[];
+    };
+    expect(Object.fromEntries(artifact.resources.map((r) => [r.name, r.mimeType]))).toEqual({
+      component: 'text/plain',
+      blob: 'application/octet-stream'
+    });
+    expect(artifact.tools[0]!.exec).toMatchObject({
+      content: [{ type: 'resource', mimeType: 'text/plain', text: 'export const C = () => <b>ü</b>;\n' }]
+    });
   });
 });

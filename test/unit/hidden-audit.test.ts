@@ -15,14 +15,24 @@ describe('hidden entries in the audit log', () => {
     const call = (name: string) =>
       fetch(server.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${KEYS.READER_KEY}`, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': name },
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          authorization: `Bearer ${KEYS.READER_KEY}`,
+          'mcp-protocol-version': '2026-07-28',
+          'mcp-method': 'tools/call',
+          'mcp-name': name
+        },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name, arguments: { what: 'x' }, _meta: meta } })
       });
     const [hidden, unknown] = [await call('purge'), await call('purgf')];
     expect(hidden.status).toBe(unknown.status);
     expect((await hidden.text()).replace('purge', 'X')).toBe((await unknown.text()).replace('purgf', 'X'));
     await server.close();
-    const lines = readFileSync(join(dir, '..', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(join(dir, '..', 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.target, l.principal, l.outcome])).toEqual([
       ['purge', 'reader', 'denied'],
       ['purgf', 'reader', 'error']

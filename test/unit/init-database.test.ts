@@ -83,17 +83,40 @@ async function buildIt(manifest: string, env: NodeJS.ProcessEnv = {}) {
 async function inProcess(run: typeof callCommand, argv: string[]) {
   stdout = [];
   const code = await run(argv);
-  return { code, result: JSON.parse(stdout.join('')) as { structuredContent?: unknown; content?: { text?: string }[]; contents?: { text?: string }[] } };
+  return {
+    code,
+    result: JSON.parse(stdout.join('')) as { structuredContent?: unknown; content?: { text?: string }[]; contents?: { text?: string }[] }
+  };
 }
 
 describe('database URLs', () => {
   const dir = join(root, 'app');
   it.each([
     // given URL → manifest URL, env variables, display
-    ['postgres://postgres@127.0.0.1:5432/test', 'postgres://${TEST_DB_USER:-postgres}@127.0.0.1:5432/test', ['TEST_DB_USER'], 'postgres://postgres@127.0.0.1:5432/test'],
-    ['postgresql://ann:pa%40ss@db.local/Sales?sslmode=require', 'postgresql://${SALES_DB_USER:-ann}:${SALES_DB_PASSWORD}@db.local/Sales?sslmode=require', ['SALES_DB_USER', 'SALES_DB_PASSWORD'], 'postgresql://ann@db.local/Sales'],
-    ['mysql://root@127.0.0.1:3306/test', 'mysql://${TEST_DB_USER:-root}@127.0.0.1:3306/test', ['TEST_DB_USER'], 'mysql://root@127.0.0.1:3306/test'],
-    ['mariadb://u:secret@h/shop?ssl-key=k1&charset=utf8mb4', 'mariadb://${SHOP_DB_USER:-u}:${SHOP_DB_PASSWORD}@h/shop?ssl-key=${SHOP_DB_SSL_KEY}&charset=utf8mb4', ['SHOP_DB_USER', 'SHOP_DB_PASSWORD', 'SHOP_DB_SSL_KEY'], 'mariadb://u@h/shop'],
+    [
+      'postgres://postgres@127.0.0.1:5432/test',
+      'postgres://${TEST_DB_USER:-postgres}@127.0.0.1:5432/test',
+      ['TEST_DB_USER'],
+      'postgres://postgres@127.0.0.1:5432/test'
+    ],
+    [
+      'postgresql://ann:pa%40ss@db.local/Sales?sslmode=require',
+      'postgresql://${SALES_DB_USER:-ann}:${SALES_DB_PASSWORD}@db.local/Sales?sslmode=require',
+      ['SALES_DB_USER', 'SALES_DB_PASSWORD'],
+      'postgresql://ann@db.local/Sales'
+    ],
+    [
+      'mysql://root@127.0.0.1:3306/test',
+      'mysql://${TEST_DB_USER:-root}@127.0.0.1:3306/test',
+      ['TEST_DB_USER'],
+      'mysql://root@127.0.0.1:3306/test'
+    ],
+    [
+      'mariadb://u:secret@h/shop?ssl-key=k1&charset=utf8mb4',
+      'mariadb://${SHOP_DB_USER:-u}:${SHOP_DB_PASSWORD}@h/shop?ssl-key=${SHOP_DB_SSL_KEY}&charset=utf8mb4',
+      ['SHOP_DB_USER', 'SHOP_DB_PASSWORD', 'SHOP_DB_SSL_KEY'],
+      'mariadb://u@h/shop'
+    ],
     ['postgres://127.0.0.1/9lives', 'postgres://127.0.0.1/9lives', [], 'postgres://127.0.0.1/9lives']
   ])('%s', (url, manifestUrl, env, display) => {
     const t = parseDatabaseUrl(url, dir);
@@ -157,7 +180,9 @@ describe('init --database sqlite:', () => {
       mkdirSync(join(golden, '..'), { recursive: true });
       writeFileSync(golden, text);
     }
-    expect(text, 'differs from test/golden/init-database/sqlite.yaml; rerun with UPDATE_GOLDEN=1 after reviewing').toBe(readFileSync(golden, 'utf8'));
+    expect(text, 'differs from test/golden/init-database/sqlite.yaml; rerun with UPDATE_GOLDEN=1 after reviewing').toBe(
+      readFileSync(golden, 'utf8')
+    );
   });
 
   it('builds as written and answers the list tools and templates', async () => {
@@ -223,7 +248,9 @@ describe('init --database sqlite:', () => {
   });
 
   it('--openapi and --database together are a usage error', async () => {
-    await expect(initCommand(['--database', `sqlite:${dbFile}`, '--openapi', 'x.yaml', '--dir', join(root, 'both')])).rejects.toThrow('cannot be combined');
+    await expect(initCommand(['--database', `sqlite:${dbFile}`, '--openapi', 'x.yaml', '--dir', join(root, 'both')])).rejects.toThrow(
+      'cannot be combined'
+    );
   });
 });
 
@@ -295,11 +322,23 @@ for (const server of servers) {
         'table order_items [order_id,line]',
         'view big_orders []'
       ]);
-      const types = Object.fromEntries(tables.flatMap((t) => t.columns.map((c) => [`${t.name}.${c.name}`, `${c.type}${c.nullable ? '' : ' not null'}`])));
+      const types = Object.fromEntries(
+        tables.flatMap((t) => t.columns.map((c) => [`${t.name}.${c.name}`, `${c.type}${c.nullable ? '' : ' not null'}`]))
+      );
       expect(types).toMatchObject(
         server.dialect === 'postgres'
-          ? { 'order.total': 'numeric(10,2) not null', 'customers.name': 'character varying(80) not null', 'customers.created_at': 'timestamp with time zone', 'order_items.line': 'smallint not null' }
-          : { 'order.total': 'decimal(10,2) not null', 'customers.name': 'varchar(80) not null', 'customers.id': 'int(10) unsigned not null', 'customers.created_at': 'datetime' }
+          ? {
+              'order.total': 'numeric(10,2) not null',
+              'customers.name': 'character varying(80) not null',
+              'customers.created_at': 'timestamp with time zone',
+              'order_items.line': 'smallint not null'
+            }
+          : {
+              'order.total': 'decimal(10,2) not null',
+              'customers.name': 'varchar(80) not null',
+              'customers.id': 'int(10) unsigned not null',
+              'customers.created_at': 'datetime'
+            }
       );
 
       expect(await initCommand(['--database', url, '--dir', dir])).toBe(0);

@@ -70,7 +70,17 @@ describe('confirm: (declarative elicitation before a tool runs)', () => {
     ['accept', false, 'purged'],
     ['decline', true, 'did not confirm']
   ])('legacy client answers %s', async (action, isError, text) => {
-    const r = parse((await core.request(1, 'tools/call', { name: 'purge' }, legacyChannel(() => ({ action })), signal())).body);
+    const r = parse(
+      (
+        await core.request(
+          1,
+          'tools/call',
+          { name: 'purge' },
+          legacyChannel(() => ({ action })),
+          signal()
+        )
+      ).body
+    );
     expect(r.result.isError === true).toBe(isError);
     expect(r.result.content[0].text).toContain(text);
   });
@@ -78,8 +88,21 @@ describe('confirm: (declarative elicitation before a tool runs)', () => {
   it('modern client: input_required, then the retry runs the tool', async () => {
     const ch: Channel = { notify: () => {} };
     const first = parse((await core.request(1, 'tools/call', { name: 'purge', _meta: modernMeta() }, ch, signal())).body).result;
-    expect(first).toMatchObject({ resultType: 'input_required', inputRequests: { confirm: { method: 'elicitation/create', params: { message: 'Really delete everything?' } } } });
-    const second = parse((await core.request(2, 'tools/call', { name: 'purge', inputResponses: { confirm: { action: 'accept' } }, requestState: first.requestState, _meta: modernMeta() }, ch, signal())).body).result;
+    expect(first).toMatchObject({
+      resultType: 'input_required',
+      inputRequests: { confirm: { method: 'elicitation/create', params: { message: 'Really delete everything?' } } }
+    });
+    const second = parse(
+      (
+        await core.request(
+          2,
+          'tools/call',
+          { name: 'purge', inputResponses: { confirm: { action: 'accept' } }, requestState: first.requestState, _meta: modernMeta() },
+          ch,
+          signal()
+        )
+      ).body
+    ).result;
     expect(second).toMatchObject({ resultType: 'complete', content: [{ text: 'purged' }] });
   });
 
@@ -87,11 +110,26 @@ describe('confirm: (declarative elicitation before a tool runs)', () => {
     const ch: Channel = { notify: () => {} };
     const first = parse((await core.request(1, 'tools/call', { name: 'purge', _meta: modernMeta() }, ch, signal())).body).result;
     const tampered = first.requestState.slice(0, -2) + 'xx';
-    const bad = parse((await core.request(2, 'tools/call', { name: 'purge', requestState: tampered, _meta: modernMeta() }, ch, signal())).body);
+    const bad = parse(
+      (await core.request(2, 'tools/call', { name: 'purge', requestState: tampered, _meta: modernMeta() }, ch, signal())).body
+    );
     expect(bad.error?.code).toBe(-32602);
     const foreign = new RequestStateCodec('k').encode('tool:other', {}, {});
-    expect(parse((await core.request(3, 'tools/call', { name: 'purge', requestState: foreign, _meta: modernMeta() }, ch, signal())).body).error?.code).toBe(-32602);
-    const again = parse((await core.request(4, 'tools/call', { name: 'purge', inputResponses: { confirm: 7 }, requestState: first.requestState, _meta: modernMeta() }, ch, signal())).body).result;
+    expect(
+      parse((await core.request(3, 'tools/call', { name: 'purge', requestState: foreign, _meta: modernMeta() }, ch, signal())).body).error
+        ?.code
+    ).toBe(-32602);
+    const again = parse(
+      (
+        await core.request(
+          4,
+          'tools/call',
+          { name: 'purge', inputResponses: { confirm: 7 }, requestState: first.requestState, _meta: modernMeta() },
+          ch,
+          signal()
+        )
+      ).body
+    ).result;
     expect(again.resultType).toBe('input_required');
   });
 
@@ -115,24 +153,69 @@ describe('RequestStateCodec', () => {
 
 describe('prompt elicit:', () => {
   it('legacy and modern render with the answer; a decline is an error', async () => {
-    const legacy = parse((await core.request(1, 'prompts/get', { name: 'ask' }, legacyChannel(() => ({ action: 'accept', content: { name: 'Ada' } })), signal())).body);
+    const legacy = parse(
+      (
+        await core.request(
+          1,
+          'prompts/get',
+          { name: 'ask' },
+          legacyChannel(() => ({ action: 'accept', content: { name: 'Ada' } })),
+          signal()
+        )
+      ).body
+    );
     expect(legacy.result.messages[0].content.text).toBe('Hello Ada');
-    const declined = parse((await core.request(1, 'prompts/get', { name: 'ask' }, legacyChannel(() => ({ action: 'cancel' })), signal())).body);
+    const declined = parse(
+      (
+        await core.request(
+          1,
+          'prompts/get',
+          { name: 'ask' },
+          legacyChannel(() => ({ action: 'cancel' })),
+          signal()
+        )
+      ).body
+    );
     expect(declined.error?.code).toBe(-32602);
     const ch: Channel = { notify: () => {} };
     const first = parse((await core.request(1, 'prompts/get', { name: 'ask', _meta: modernMeta() }, ch, signal())).body).result;
-    expect(first.inputRequests.who.params.requestedSchema).toEqual({ type: 'object', properties: { name: { type: 'string' } }, required: ['name'] });
-    const done = parse((await core.request(2, 'prompts/get', { name: 'ask', inputResponses: { who: { action: 'accept', content: { name: 'Bo' } } }, requestState: first.requestState, _meta: modernMeta() }, ch, signal())).body).result;
+    expect(first.inputRequests.who.params.requestedSchema).toEqual({
+      type: 'object',
+      properties: { name: { type: 'string' } },
+      required: ['name']
+    });
+    const done = parse(
+      (
+        await core.request(
+          2,
+          'prompts/get',
+          {
+            name: 'ask',
+            inputResponses: { who: { action: 'accept', content: { name: 'Bo' } } },
+            requestState: first.requestState,
+            _meta: modernMeta()
+          },
+          ch,
+          signal()
+        )
+      ).body
+    ).result;
     expect(done.messages[0].content.text).toBe('Hello Bo');
   });
 });
 
 describe('x-mcp-header', () => {
   const call = (args: Record<string, unknown>, headers: Record<string, string | null>) =>
-    core.request(1, 'tools/call', { name: 'mirrored', arguments: args, _meta: modernMeta() }, {
-      notify: () => {},
-      headers: { protocolVersion: '2026-07-28', method: 'tools/call', name: 'mirrored', param: (n) => headers[n] }
-    }, signal());
+    core.request(
+      1,
+      'tools/call',
+      { name: 'mirrored', arguments: args, _meta: modernMeta() },
+      {
+        notify: () => {},
+        headers: { protocolVersion: '2026-07-28', method: 'tools/call', name: 'mirrored', param: (n) => headers[n] }
+      },
+      signal()
+    );
   it.each([
     [{ region: 'eu' }, { 'mcp-param-region': 'eu' }, undefined],
     [{ region: 'eu', n: 3 }, { 'mcp-param-region': 'eu', 'mcp-param-n': '3' }, undefined],
@@ -155,7 +238,8 @@ describe('resource subscriptions', () => {
     expect(parse((await core.request(1, 'resources/subscribe', { uri: 'w://file' }, ch, signal())).body).result).toEqual({});
     expect(parse((await core.request(2, 'resources/subscribe', { uri: 'w://pages/a.md' }, ch, signal())).body).result).toEqual({});
     expect(parse((await core.request(3, 'resources/subscribe', { uri: 'w://nope' }, ch, signal())).body).error?.code).toBe(-32002);
-    const updated = (uri: string) => pushed.some((m) => JSON.parse(m).method === 'notifications/resources/updated' && JSON.parse(m).params.uri === uri);
+    const updated = (uri: string) =>
+      pushed.some((m) => JSON.parse(m).method === 'notifications/resources/updated' && JSON.parse(m).params.uri === uri);
     writeFileSync(join(project, 'watched.txt'), 'v2');
     await waitFor(() => updated('w://file'), 10_000, 'the update of w://file');
     await core.request(4, 'resources/unsubscribe', { uri: 'w://file' }, ch, signal());
@@ -171,7 +255,13 @@ describe('resource subscriptions', () => {
   it('2026: subscriptions/listen acknowledges its filter, tags updates, ends when the stream closes', async () => {
     const notes: any[] = [];
     const controller = new AbortController();
-    const pending = core.request(9, 'subscriptions/listen', { notifications: { toolsListChanged: true, resourceSubscriptions: ['w://file', 'w://missing'] }, _meta: modernMeta() }, { notify: (m) => notes.push(JSON.parse(m)) }, controller.signal);
+    const pending = core.request(
+      9,
+      'subscriptions/listen',
+      { notifications: { toolsListChanged: true, resourceSubscriptions: ['w://file', 'w://missing'] }, _meta: modernMeta() },
+      { notify: (m) => notes.push(JSON.parse(m)) },
+      controller.signal
+    );
     await waitFor(() => notes.length > 0, 10_000, 'the acknowledgement');
     expect(notes[0]).toEqual({
       jsonrpc: '2.0',
@@ -180,7 +270,11 @@ describe('resource subscriptions', () => {
     });
     writeFileSync(join(project, 'watched.txt'), 'v4');
     await waitFor(() => notes.some((n) => n.method === 'notifications/resources/updated'), 10_000, 'the update of w://file');
-    expect(notes.slice(1)).toContainEqual({ jsonrpc: '2.0', method: 'notifications/resources/updated', params: { uri: 'w://file', _meta: { 'io.modelcontextprotocol/subscriptionId': 9 } } });
+    expect(notes.slice(1)).toContainEqual({
+      jsonrpc: '2.0',
+      method: 'notifications/resources/updated',
+      params: { uri: 'w://file', _meta: { 'io.modelcontextprotocol/subscriptionId': 9 } }
+    });
     controller.abort();
     expect(parse((await pending).body).result._meta['io.modelcontextprotocol/subscriptionId']).toBe(9);
   });
@@ -195,9 +289,18 @@ describe('artifact swap (mcp-gen dev)', () => {
     c.openSession(legacy, (m) => pushed.push(JSON.parse(m).method));
     const notes: any[] = [];
     const controller = new AbortController();
-    const listening = c.request(1, 'subscriptions/listen', { notifications: { toolsListChanged: true, promptsListChanged: true }, _meta: modernMeta() }, { notify: (m) => notes.push(JSON.parse(m)) }, controller.signal);
+    const listening = c.request(
+      1,
+      'subscriptions/listen',
+      { notifications: { toolsListChanged: true, promptsListChanged: true }, _meta: modernMeta() },
+      { notify: (m) => notes.push(JSON.parse(m)) },
+      controller.signal
+    );
     await waitFor(() => notes.length > 0, 10_000, 'the acknowledgement of the listen request');
-    writeFileSync(join(project, 'two.yaml'), manifest.replace('tools:\n', 'tools:\n  - { name: extra, description: Extra., template: x }\n'));
+    writeFileSync(
+      join(project, 'two.yaml'),
+      manifest.replace('tools:\n', 'tools:\n  - { name: extra, description: Extra., template: x }\n')
+    );
     const dir2 = await buildToTemp(join(project, 'two.yaml'));
     expect(await c.swap(await loadArtifact(dir2, process.env, 1))).toEqual(['tools']);
     expect(pushed).toEqual(['notifications/tools/list_changed']);
@@ -241,10 +344,18 @@ describe('server-to-client requests', () => {
       for (const l of c.toString().split('\n').filter(Boolean)) {
         const m = JSON.parse(l);
         lines.push(m);
-        if (m.method === 'elicitation/create') input.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { action: 'accept' } }) + '\n');
+        if (m.method === 'elicitation/create')
+          input.write(JSON.stringify({ jsonrpc: '2.0', id: m.id, result: { action: 'accept' } }) + '\n');
       }
     });
-    input.write(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: { elicitation: {} } } }) + '\n');
+    input.write(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: { elicitation: {} } }
+      }) + '\n'
+    );
     input.write(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'purge' } }) + '\n');
     await waitFor(() => lines.some((l) => l.id === 2), 10_000, 'the answer to the call');
     input.end();

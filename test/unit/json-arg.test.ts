@@ -16,7 +16,7 @@ describe('jsonArg', () => {
   const given: [string, string, string][] = [
     ['a bare word', '{"name": Ada}', 'line 1, column 10:\n  {"name": Ada}\n           ^'],
     ['a missing comma', '{"a": 1 "b": 2}', 'line 1, column 9:\n  {"a": 1 "b": 2}\n          ^'],
-    ['single quotes', "{'a': 1}", 'line 1, column 2:\n  {\'a\': 1}\n   ^'],
+    ['single quotes', "{'a': 1}", "line 1, column 2:\n  {'a': 1}\n   ^"],
     ['a trailing comma on the second line', '{"a": 1,\n}', 'line 2, column 1:\n  }\n  ^'],
     ['the end comes early', '{"a": [1, 2', 'line 1, column 12 (the text ends early):\n  {"a": [1, 2\n             ^'],
     ['text after the object', '{"a": 1} x', 'line 1, column 10:\n  {"a": 1} x\n           ^']

@@ -12,9 +12,19 @@ import { initCommand } from '../../generators/cli/commands/init.js';
 function spec(operations: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'mcpgen-large-'));
   const paths: Record<string, unknown> = {};
-  for (let i = 0; i < operations; i++) paths[`/items${i}`] = { get: { operationId: `getItem${i}`, summary: `Get item number ${i} with all of its details and history.`, responses: { 200: { description: 'ok' } } } };
+  for (let i = 0; i < operations; i++)
+    paths[`/items${i}`] = {
+      get: {
+        operationId: `getItem${i}`,
+        summary: `Get item number ${i} with all of its details and history.`,
+        responses: { 200: { description: 'ok' } }
+      }
+    };
   const file = join(dir, 'big.json');
-  writeFileSync(file, JSON.stringify({ openapi: '3.0.3', info: { title: 'Big', version: '1' }, servers: [{ url: 'https://big.example.com' }], paths }));
+  writeFileSync(
+    file,
+    JSON.stringify({ openapi: '3.0.3', info: { title: 'Big', version: '1' }, servers: [{ url: 'https://big.example.com' }], paths })
+  );
   return file;
 }
 
@@ -54,7 +64,10 @@ describe('large OpenAPI documents', () => {
 
   it('build over the token budget names the source to switch to mode: dynamic, and server.tokenBudget', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-large-build-'));
-    writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: s, version: 1.0.0, tokenBudget: 2000 }\nsources:\n  big:\n    openapi: ${JSON.stringify(spec(60))}\n`);
+    writeFileSync(
+      join(dir, 'mcp-gen.yaml'),
+      `server: { name: s, version: 1.0.0, tokenBudget: 2000 }\nsources:\n  big:\n    openapi: ${JSON.stringify(spec(60))}\n`
+    );
     const r = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: {} });
     const warning = r.diagnostics.find((d) => d.code === 'MCPGEN_TOKEN_BUDGET');
     expect(warning?.message).toMatch(/over the budget of 2000 \(60 tools; largest: .*\)/);

@@ -46,7 +46,12 @@ describe('parseManifest positions', () => {
     expect(r.diagnostics[0]).toMatchObject({ code: 'MCPGEN_YAML_SYNTAX', at: { file: 'x.yaml' } });
   });
   it('keeps template text literal and interpolates configuration', () => {
-    const r = parseManifest('server: { name: "${N}", version: "1" }\ntools:\n  - { name: t, description: d, template: "${N}" }\n', '/tmp/y.yaml', 'y.yaml', { N: 'srv' });
+    const r = parseManifest(
+      'server: { name: "${N}", version: "1" }\ntools:\n  - { name: t, description: d, template: "${N}" }\n',
+      '/tmp/y.yaml',
+      'y.yaml',
+      { N: 'srv' }
+    );
     expect(r.manifest!.value).toMatchObject({ server: { name: 'srv' }, tools: [{ template: '${N}' }] });
     expect(r.manifest!.raw).toMatchObject({ server: { name: '${N}' } });
   });
@@ -87,7 +92,10 @@ describe('small helpers', () => {
     expect(isTextMime(mime)).toBe(text);
   });
   it.each([
-    [{ type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer', default: 1 } }, required: [] }, '{\n  "a"?: string;\n  "b": number;\n}'],
+    [
+      { type: 'object', properties: { a: { type: 'string' }, b: { type: 'integer', default: 1 } }, required: [] },
+      '{\n  "a"?: string;\n  "b": number;\n}'
+    ],
     [{ enum: ['x', 'y'] }, '"x" | "y"'],
     [{ type: ['string', 'null'] }, 'string | null'],
     [{ type: 'array', items: { type: 'boolean' } }, 'Array<boolean>'],

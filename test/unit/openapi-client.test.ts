@@ -42,7 +42,8 @@ afterEach(() => {
   closed.length = 0;
 });
 
-const json = (res: ServerResponse, value: unknown, status = 200) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+const json = (res: ServerResponse, value: unknown, status = 200) =>
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
 
 function tool(exec: Partial<OpenApiToolExec> = {}, source: Partial<OpenApiSourceIR> = {}) {
   const services = {
@@ -53,9 +54,22 @@ function tool(exec: Partial<OpenApiToolExec> = {}, source: Partial<OpenApiSource
     log: createLogger('error', () => {}),
     sources: { api: { kind: 'openapi', baseUrl: base, auth: {}, schemes: {}, timeoutMs: 5_000, maxResponseBytes: 1_048_576, ...source } }
   } as unknown as Services;
-  const run = openapiKind.tool({ kind: 'openapi', source: 'api', operationId: 'op', method: 'GET', path: '/items/{id}', params: [{ name: 'id', in: 'path', argument: 'id' }], security: [], ...exec }, services, { name: 'op' });
-  return (args: Record<string, unknown>, signal = new AbortController().signal) => Promise.resolve(run)
-    .then((execute) => execute(args, { signal } as ToolContext)) as Promise<ToolResult>;
+  const run = openapiKind.tool(
+    {
+      kind: 'openapi',
+      source: 'api',
+      operationId: 'op',
+      method: 'GET',
+      path: '/items/{id}',
+      params: [{ name: 'id', in: 'path', argument: 'id' }],
+      security: [],
+      ...exec
+    },
+    services,
+    { name: 'op' }
+  );
+  return (args: Record<string, unknown>, signal = new AbortController().signal) =>
+    Promise.resolve(run).then((execute) => execute(args, { signal } as ToolContext)) as Promise<ToolResult>;
 }
 
 const text = (r: ToolResult) => String(r.content[0]?.text);
@@ -66,7 +80,12 @@ describe('OpenAPI client: connections', () => {
     const call = tool();
     for (const id of ['1', '2', '3']) expect((await call({ id })).structuredContent).toEqual({ url: `/api/items/${id}` });
     expect(new Set(seen.map((s) => s.socket)).size).toBe(1);
-    expect(seen[0]!.headers).toMatchObject({ connection: 'keep-alive', 'user-agent': 'mcp-gen', 'accept-encoding': 'gzip, deflate', accept: 'application/json, */*;q=0.8' });
+    expect(seen[0]!.headers).toMatchObject({
+      connection: 'keep-alive',
+      'user-agent': 'mcp-gen',
+      'accept-encoding': 'gzip, deflate',
+      accept: 'application/json, */*;q=0.8'
+    });
   });
   it('retries a GET whose connection was reset, and not a POST', async () => {
     let resets = 1;
@@ -90,7 +109,7 @@ describe('OpenAPI client: connections', () => {
     expect(seen.map((s) => s.url)).toEqual(['/api/items/a', '/api/items/b']);
   });
   it('a header parameter cannot set the framing headers', async () => {
-    handler = (req, res) => json(res, { ok: true });
+    handler = (_req, res) => json(res, { ok: true });
     const params = [
       { name: 'id', in: 'path', argument: 'id' },
       { name: 'Content-Length', in: 'header', argument: 'len' },
@@ -145,14 +164,18 @@ describe('OpenAPI client: bodies', () => {
   it('cuts a body at maxResponseBytes, with the notice', async () => {
     handler = (_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('y'.repeat(10_000));
     const result = await tool({}, { maxResponseBytes: 100 })({ id: 'big' });
-    expect(text(result)).toBe(`${'y'.repeat(100)}\n\n[Response truncated at 100 bytes; ask for less (filters, pagination) to see everything.]`);
+    expect(text(result)).toBe(
+      `${'y'.repeat(100)}\n\n[Response truncated at 100 bytes; ask for less (filters, pagination) to see everything.]`
+    );
   });
   it('decodes gzip and deflate, the cap applying to the decoded bytes', async () => {
     const value = { words: 'z'.repeat(5000) };
     handler = (req, res) => {
       const raw = Buffer.from(JSON.stringify(value));
       const gzip = req.url!.includes('gzip');
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': gzip ? 'gzip' : 'deflate' }).end(gzip ? gzipSync(raw) : deflateRawSync(raw));
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'content-encoding': gzip ? 'gzip' : 'deflate' })
+        .end(gzip ? gzipSync(raw) : deflateRawSync(raw));
     };
     expect((await tool()({ id: 'gzip' })).structuredContent).toEqual(value);
     expect((await tool()({ id: 'deflate' })).structuredContent).toEqual(value);
@@ -171,7 +194,9 @@ describe('OpenAPI client: bodies', () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
     handler = (req, res) => res.writeHead(200, { 'content-type': req.url!.includes('png') ? 'image/png' : 'application/zip' }).end(bytes);
     expect((await tool()({ id: 'png' })).content).toEqual([{ type: 'image', data: bytes.toString('base64'), mimeType: 'image/png' }]);
-    expect((await tool()({ id: 'zip' })).content).toEqual([{ type: 'resource', resource: { uri: `${base}/items/zip`, mimeType: 'application/zip', blob: bytes.toString('base64') } }]);
+    expect((await tool()({ id: 'zip' })).content).toEqual([
+      { type: 'resource', resource: { uri: `${base}/items/zip`, mimeType: 'application/zip', blob: bytes.toString('base64') } }
+    ]);
   });
   it('a connection dropped in the middle of the body is a tool error, not a short answer', async () => {
     handler = (req, res) => {
@@ -193,9 +218,18 @@ describe('OpenAPI client: redirects', () => {
       json(res, { method: req.method, body, type: req.headers['content-type'] ?? null });
     };
     const exec = { method: 'POST', body: { argument: 'body', mediaType: 'application/json' } };
-    expect((await tool(exec)({ id: '307', body: { a: 1 } })).structuredContent).toEqual({ method: 'POST', body: '{"a":1}', type: 'application/json' });
+    expect((await tool(exec)({ id: '307', body: { a: 1 } })).structuredContent).toEqual({
+      method: 'POST',
+      body: '{"a":1}',
+      type: 'application/json'
+    });
     expect((await tool(exec)({ id: '303', body: { a: 1 } })).structuredContent).toEqual({ method: 'GET', body: '', type: null });
-    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual(['POST /api/items/307', 'POST /api/items/after', 'POST /api/items/303', 'GET /api/items/after']);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'POST /api/items/307',
+      'POST /api/items/after',
+      'POST /api/items/303',
+      'GET /api/items/after'
+    ]);
   });
 });
 

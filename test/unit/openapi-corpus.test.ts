@@ -26,7 +26,10 @@ let n = 0;
 async function buildDocument(file: string, extra = ''): Promise<BuildResult> {
   const dir = join(tmp, String(n++));
   const manifest = `${dir}.mcp-gen.yaml`;
-  writeFileSync(manifest, `server: { name: corpus, version: "1" }\nsources:\n  api: { openapi: ${JSON.stringify(file)}, baseUrl: "http://127.0.0.1:9"${extra} }\n`);
+  writeFileSync(
+    manifest,
+    `server: { name: corpus, version: "1" }\nsources:\n  api: { openapi: ${JSON.stringify(file)}, baseUrl: "http://127.0.0.1:9"${extra} }\n`
+  );
   return build({ manifest, outDir: dir, env: {} });
 }
 
@@ -81,7 +84,9 @@ describe('OpenAPI corpus (@readme/oas-examples)', { timeout: 120_000 }, () => {
         if (load) summary.push(`${relative(corpus, file)}: load error: ${load.message}`);
         else if (skipped.length > 0) summary.push(`${relative(corpus, file)}: ${count} tools; ${skipped.join('; ')}`);
       }
-      console.log(`OpenAPI ${version}: ${files.length} documents, ${tools} tools, ${failed} load errors${summary.map((l) => `\n  ${l}`).join('')}`);
+      console.log(
+        `OpenAPI ${version}: ${files.length} documents, ${tools} tools, ${failed} load errors${summary.map((l) => `\n  ${l}`).join('')}`
+      );
       expect(files.length).toBeGreaterThan(version === '2.0' ? 5 : 10);
       // The 2.0 documents are plain petstores: every operation converts to valid 3.0 and becomes a tool.
       if (version === '2.0') expect(summary).toEqual([]);
@@ -91,12 +96,15 @@ describe('OpenAPI corpus (@readme/oas-examples)', { timeout: 120_000 }, () => {
 });
 
 describe('OpenAPI refs that cannot be resolved spoil only the operations that reach them', () => {
-  it('a missing file, a missing pointer, a missing pointer in a readable file, a remote ref (never fetched); a readable file and a ref through a ref still work', async () => {
-    const dir = mkdtempSync(join(tmp, 'refs-'));
-    writeFileSync(join(dir, 'shared.yaml'), 'Name: { type: string, minLength: 1 }\nAlias: { $ref: "#/Name" }\n');
-    writeFileSync(
-      join(dir, 'api.yaml'),
-      `openapi: 3.0.3
+  it(
+    'a missing file, a missing pointer, a missing pointer in a readable file, a remote ref (never ' +
+      'fetched); a readable file and a ref through a ref still work',
+    async () => {
+      const dir = mkdtempSync(join(tmp, 'refs-'));
+      writeFileSync(join(dir, 'shared.yaml'), 'Name: { type: string, minLength: 1 }\nAlias: { $ref: "#/Name" }\n');
+      writeFileSync(
+        join(dir, 'api.yaml'),
+        `openapi: 3.0.3
 info: { title: refs, version: "1" }
 paths:
   /ok:
@@ -135,26 +143,37 @@ components:
   examples:
     Stats: { value: { actions: { $ref: "no-such-file.yaml" } } }
 `
-    );
-    const result = await buildDocument(join(dir, 'api.yaml'));
-    const skipped = result.diagnostics.filter((d) => d.code === 'MCPGEN_OPENAPI_OPERATION').map((d) => d.message);
-    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(result.artifact!.tools.map((t) => t.name).sort()).toEqual(['ok', 'through']);
-    expect(skipped).toHaveLength(4);
-    expect(skipped.find((m) => m.startsWith('operation remote '))).toMatch(/remote \$refs are not fetched/);
-    expect(skipped.find((m) => m.startsWith('operation missingFile '))).toMatch(/no-such-file\.yaml/);
-    expect(skipped.find((m) => m.startsWith('operation missingPointer '))).toMatch(/#\/components\/parameters\/Nope/);
-    expect(skipped.find((m) => m.startsWith('operation missingExternalPointer '))).toBeDefined();
-    const ok = result.artifact!.tools.find((t) => t.name === 'ok')!.descriptor.inputSchema as { properties: Record<string, unknown> };
-    expect(JSON.stringify(ok.properties.q)).toContain('minLength');
-  });
+      );
+      const result = await buildDocument(join(dir, 'api.yaml'));
+      const skipped = result.diagnostics.filter((d) => d.code === 'MCPGEN_OPENAPI_OPERATION').map((d) => d.message);
+      expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(result.artifact!.tools.map((t) => t.name).sort()).toEqual(['ok', 'through']);
+      expect(skipped).toHaveLength(4);
+      expect(skipped.find((m) => m.startsWith('operation remote '))).toMatch(/remote \$refs are not fetched/);
+      expect(skipped.find((m) => m.startsWith('operation missingFile '))).toMatch(/no-such-file\.yaml/);
+      expect(skipped.find((m) => m.startsWith('operation missingPointer '))).toMatch(/#\/components\/parameters\/Nope/);
+      expect(skipped.find((m) => m.startsWith('operation missingExternalPointer '))).toBeDefined();
+      const ok = result.artifact!.tools.find((t) => t.name === 'ok')!.descriptor.inputSchema as { properties: Record<string, unknown> };
+      expect(JSON.stringify(ok.properties.q)).toContain('minLength');
+    }
+  );
   it('an operation that breaks the OpenAPI meta-schema is skipped; a break outside operations fails the document', async () => {
     const dir = mkdtempSync(join(tmp, 'bad-'));
-    writeFileSync(join(dir, 'op.yaml'), 'openapi: 3.0.3\ninfo: { title: x, version: "1" }\npaths:\n  /a: { get: { operationId: bad, responses: 7 } }\n  /b: { get: { operationId: good, responses: { "200": { description: ok } } } }\n');
+    writeFileSync(
+      join(dir, 'op.yaml'),
+      'openapi: 3.0.3\ninfo: { title: x, version: "1" }\npaths:\n  /a: { get: { operationId: bad, ' +
+        'responses: 7 } }\n  /b: { get: { operationId: good, responses: { "200": { description: ok } } } ' +
+        '}\n'
+    );
     const op = await buildDocument(join(dir, 'op.yaml'));
     expect(op.artifact!.tools.map((t) => t.name)).toEqual(['good']);
-    expect(op.diagnostics.find((d) => d.code === 'MCPGEN_OPENAPI_OPERATION')!.message).toMatch(/^operation bad .*not valid OpenAPI: #\/paths\/~1a\/get\/responses/);
-    writeFileSync(join(dir, 'doc.yaml'), 'openapi: 3.0.3\ninfo: { version: "1" }\npaths: { /b: { get: { responses: { "200": { description: ok } } } } }\n');
+    expect(op.diagnostics.find((d) => d.code === 'MCPGEN_OPENAPI_OPERATION')!.message).toMatch(
+      /^operation bad .*not valid OpenAPI: #\/paths\/~1a\/get\/responses/
+    );
+    writeFileSync(
+      join(dir, 'doc.yaml'),
+      'openapi: 3.0.3\ninfo: { version: "1" }\npaths: { /b: { get: { responses: { "200": { description: ok } } } } }\n'
+    );
     const doc = await buildDocument(join(dir, 'doc.yaml'));
     expect(doc.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['MCPGEN_OPENAPI_LOAD']);
     expect(doc.diagnostics[0]!.message).toMatch(/title/);

@@ -9,7 +9,12 @@ const source: OpenApiSourceIR = {
   baseUrl: 'http://127.0.0.1:9',
   timeoutMs: 1000,
   maxResponseBytes: 1000,
-  schemes: { key: { type: 'apiKey', in: 'header', name: 'x-key' }, bearer: { type: 'http', scheme: 'bearer' }, oauth: { type: 'oauth2' }, basic: { type: 'http', scheme: 'basic' } },
+  schemes: {
+    key: { type: 'apiKey', in: 'header', name: 'x-key' },
+    bearer: { type: 'http', scheme: 'bearer' },
+    oauth: { type: 'oauth2' },
+    basic: { type: 'http', scheme: 'basic' }
+  },
   auth: {
     key: '${PETS_API_KEY}',
     bearer: 'Token ${auth.claims.upstream_token}',
@@ -23,7 +28,11 @@ describe('missing OpenAPI credentials', () => {
     ['a claim the caller lacks', [['bearer']], "bearer: the caller's credentials carry no claims.upstream_token"],
     ['client credentials with an unset id', [['oauth']], 'oauth: set the environment variable PETS_CLIENT_ID'],
     ['a scheme with no auth: entry', [['basic']], 'basic: add it under auth: of source "pets"'],
-    ['alternatives, each named', [['key'], ['basic']], 'key: set the environment variable PETS_API_KEY; or basic: add it under auth: of source "pets"']
+    [
+      'alternatives, each named',
+      [['key'], ['basic']],
+      'key: set the environment variable PETS_API_KEY; or basic: add it under auth: of source "pets"'
+    ]
   ];
   it.each(given)('%s', async (_label, security, want) => {
     const got = await credentialsFor(source, security, {}, new TokenCache(), new AbortController().signal, undefined, 'pets');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../generators/build.js';
+import { joined } from '../helpers/pattern.js';
 
 /**
  * GitHub's own description of its REST API (@octokit/openapi): about 1,200 operations in a 13 MB document, the
@@ -19,14 +20,22 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 async function buildSpec(file: string, extra = ''): Promise<BuildResult> {
   const manifest = join(tmp, `${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(manifest, `server: { name: github, version: "1" }\nsources:\n  gh: { openapi: ${JSON.stringify(file)}, baseUrl: "https://api.github.com"${extra} }\n`);
+  writeFileSync(
+    manifest,
+    `server: { name: github, version: "1" }\nsources:\n  gh: { openapi: ${JSON.stringify(file)}, ` +
+      `baseUrl: "https://api.github.com"${extra} }\n`
+  );
   return build({ manifest, outDir: join(tmp, 'out'), env: {} });
 }
 
 /** Operations the build should turn into tools: every one that is not deprecated. */
 function operations(file: string): { id: string; deprecated: boolean }[] {
-  const doc = JSON.parse(readFileSync(file, 'utf8')) as { paths: Record<string, Record<string, { operationId: string; deprecated?: boolean }>> };
-  return Object.values(doc.paths).flatMap((item) => METHODS.filter((m) => item[m]).map((m) => ({ id: item[m]!.operationId, deprecated: item[m]!.deprecated === true })));
+  const doc = JSON.parse(readFileSync(file, 'utf8')) as {
+    paths: Record<string, Record<string, { operationId: string; deprecated?: boolean }>>;
+  };
+  return Object.values(doc.paths).flatMap((item) =>
+    METHODS.filter((m) => item[m]).map((m) => ({ id: item[m]!.operationId, deprecated: item[m]!.deprecated === true }))
+  );
 }
 
 function checkTools(result: BuildResult): string[] {
@@ -56,7 +65,11 @@ describe('GitHub REST API (@octokit/openapi)', { timeout: 180_000 }, () => {
     const skipped = checkTools(result);
     const ops = operations(file);
     const usable = ops.filter((o) => !o.deprecated);
-    console.log(`api.github.com.json: ${ops.length} operations, ${usable.length} not deprecated, ${result.artifact!.tools.length} tools, ${skipped.length} skipped, built in ${seconds.toFixed(1)} s`);
+    console.log(
+      `api.github.com.json: ${ops.length} operations, ${usable.length} not deprecated, ` +
+        `${result.artifact!.tools.length} tools, ${skipped.length} skipped, built in ` +
+        `${seconds.toFixed(1)} s`
+    );
     expect(result.artifact!.tools.length + skipped.length).toBe(usable.length);
     expect(skipped).toEqual([]);
     expect(result.artifact!.tools.length).toBeGreaterThan(1000);
@@ -69,7 +82,13 @@ describe('GitHub REST API (@octokit/openapi)', { timeout: 180_000 }, () => {
     const usable = operations(file).filter((o) => !o.deprecated);
     console.log(`ghec.json: ${usable.length} usable operations, ${result.artifact!.tools.length} tools, skipped: ${skipped.join(' | ')}`);
     expect(skipped).toHaveLength(1);
-    expect(skipped[0]).toMatch(/^operation enterprise-admin\/get-server-statistics \(GET \/enterprise-installation\/\{enterprise_or_org\}\/server-statistics\) skipped: \$ref "server-statistics-\w+(-\w+)?\.yaml" cannot be resolved/);
+    expect(skipped[0]).toMatch(
+      joined(
+        /^operation enterprise-admin\/get-server-statistics /,
+        /\(GET \/enterprise-installation\/\{enterprise_or_org\}\/server-statistics\) /,
+        /skipped: \$ref "server-statistics-\w+(-\w+)?\.yaml" cannot be resolved/
+      )
+    );
     expect(result.artifact!.tools.length).toBe(usable.length - 1);
   });
 });

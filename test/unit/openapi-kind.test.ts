@@ -34,13 +34,21 @@ beforeAll(async () => {
     req.on('end', () => {
       recorded.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString() });
       if ((req.url! + recorded.at(-1)!.body).includes('flaky') && flaky-- > 0) return void res.writeHead(503).end();
-      if (req.url!.includes('missing')) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such pet"}');
+      if (req.url!.includes('missing'))
+        return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no such pet"}');
       if (req.method === 'DELETE') return void res.writeHead(204).end();
       if (req.url === '/v1/pets/redir-in') return void res.writeHead(302, { location: '/v1/pets/7' }).end();
-      if (req.url === '/v1/pets/redir-out') return void res.writeHead(302, { location: base.replace('127.0.0.1', 'localhost') + '/steal' }).end();
-      if (req.url === '/token') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `tok-${++tokensIssued}`, expires_in: 3600 }));
+      if (req.url === '/v1/pets/redir-out')
+        return void res.writeHead(302, { location: base.replace('127.0.0.1', 'localhost') + '/steal' }).end();
+      if (req.url === '/token')
+        return void res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ access_token: `tok-${++tokensIssued}`, expires_in: 3600 }));
       if (req.url === '/v1/secure' && req.headers.authorization === 'Bearer tok-1' && revoke) return void res.writeHead(401).end();
-      if (req.url!.endsWith('/owner')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(req.url!.includes('bad') ? '{"nope":1}' : '{"name":"Ann"}');
+      if (req.url!.endsWith('/owner'))
+        return void res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(req.url!.includes('bad') ? '{"nope":1}' : '{"name":"Ann"}');
       if (req.url!.startsWith('/v1/pets/big')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(5000));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, path: req.url }));
     });
@@ -61,15 +69,32 @@ afterAll(() => {
 
 async function call(name: string, args: Record<string, unknown>) {
   recorded.length = 0;
-  const reply = JSON.parse(String((await core.request(1, 'tools/call', { name, arguments: args }, legacy, new AbortController().signal)).body));
+  const reply = JSON.parse(
+    String((await core.request(1, 'tools/call', { name, arguments: args }, legacy, new AbortController().signal)).body)
+  );
   return { result: reply.result, error: reply.error, wire: recorded[0] };
 }
 
 describe('OpenAPI kind: building', () => {
   it('generates one tool per selected operation, with overrides, and skips what it cannot map', async () => {
     const result = await build({ manifest, env: {} });
-    expect(result.artifact!.tools.map((t) => t.name)).toEqual(['listPets', 'add_pet', 'getPet', 'deletePet', 'getOwner', 'getStatus', 'getSecure', 'uploadFile', 'submitForm', 'putText', 'putBytes']);
-    expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['MCPGEN_OPENAPI_OPERATION warning', 'MCPGEN_ENV_MISSING warning']);
+    expect(result.artifact!.tools.map((t) => t.name)).toEqual([
+      'listPets',
+      'add_pet',
+      'getPet',
+      'deletePet',
+      'getOwner',
+      'getStatus',
+      'getSecure',
+      'uploadFile',
+      'submitForm',
+      'putText',
+      'putBytes'
+    ]);
+    expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual([
+      'MCPGEN_OPENAPI_OPERATION warning',
+      'MCPGEN_ENV_MISSING warning'
+    ]);
     const add = result.artifact!.tools.find((t) => t.name === 'add_pet')!.descriptor;
     expect(add.description).toBe('Add a pet to the store.');
     expect(add.inputSchema).toMatchObject({ type: 'object', required: ['body'], $defs: { Pet: { required: ['name'] } } });
@@ -85,9 +110,19 @@ describe('OpenAPI kind: building', () => {
     const { writeFileSync, mkdtempSync } = await import('node:fs');
     const dir = mkdtempSync(join((await import('node:os')).tmpdir(), 'mcpgen-oa-'));
     writeFileSync(join(dir, 'api.yaml'), 'openapi: 3.0.3\ninfo: { title: x }\npaths: {}\n');
-    writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: x, version: "1" }\nsources:\n  a: { openapi: ${join(dirname(manifest), 'api.yaml')} }\n  b: { openapi: ./api.yaml }\ntools:\n  - { operation: a.nope }\n  - { operation: zzz.op }\n`);
+    writeFileSync(
+      join(dir, 'mcp-gen.yaml'),
+      `server: { name: x, version: "1" }\nsources:\n  a: { openapi: ` +
+        `${join(dirname(manifest), 'api.yaml')} }\n  b: { openapi: ./api.yaml }\ntools:\n  - { ` +
+        `operation: a.nope }\n  - { operation: zzz.op }\n`
+    );
     const r = await build({ manifest: join(dir, 'mcp-gen.yaml') });
-    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code).sort()).toEqual(['MCPGEN_OPENAPI_LOAD', 'MCPGEN_UNKNOWN_OPERATION', 'MCPGEN_UNKNOWN_OPERATION']);
+    expect(
+      r.diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => d.code)
+        .sort()
+    ).toEqual(['MCPGEN_OPENAPI_LOAD', 'MCPGEN_UNKNOWN_OPERATION', 'MCPGEN_UNKNOWN_OPERATION']);
   });
 });
 
@@ -180,7 +215,19 @@ describe('OpenAPI kind: the exact wire request', () => {
     expect(recorded).toHaveLength(3);
     flaky = 2;
     recorded.length = 0;
-    const reply = JSON.parse(String((await core.request(1, 'tools/call', { name: 'submitForm', arguments: { body: { a: 'flaky' } } }, legacy, new AbortController().signal)).body));
+    const reply = JSON.parse(
+      String(
+        (
+          await core.request(
+            1,
+            'tools/call',
+            { name: 'submitForm', arguments: { body: { a: 'flaky' } } },
+            legacy,
+            new AbortController().signal
+          )
+        ).body
+      )
+    );
     expect(reply.result.content[0].text).toMatch(/^HTTP 503/);
     expect(recorded).toHaveLength(1);
     flaky = 0;
@@ -207,7 +254,10 @@ describe('OpenAPI kind: the exact wire request', () => {
     delete process.env.TEST_API_KEY;
     const { result, wire } = await call('listPets', {});
     process.env.TEST_API_KEY = 'secret-key-123';
-    expect(result.content[0].text).toBe('Cannot call listPets: no credential for api_key or bearer (api_key: set the environment variable TEST_API_KEY; or bearer: add it under auth: of source "pets").');
+    expect(result.content[0].text).toBe(
+      'Cannot call listPets: no credential for api_key or bearer (api_key: set the environment ' +
+        'variable TEST_API_KEY; or bearer: add it under auth: of source "pets").'
+    );
     expect(wire).toBeUndefined();
   });
   it('an unreachable upstream is a tool error naming it', async () => {

@@ -9,7 +9,13 @@ describe('OpenAPI tool names', () => {
     ['an operationId as it is', 'listPets', 'get', '/pets', 'listPets'],
     ['slashes and dashes made valid', 'repos/get-content', 'get', '/x', 'repos_get-content'],
     ['no operationId: method and path', undefined, 'get', '/pets/{petId}', 'get__pets_petId'],
-    ['over 64 characters: cut at a word boundary, no hash', long, 'get', '/x', 'enterprise-admin_list-self-hosted-runner-groups-for-enterprise'],
+    [
+      'over 64 characters: cut at a word boundary, no hash',
+      long,
+      'get',
+      '/x',
+      'enterprise-admin_list-self-hosted-runner-groups-for-enterprise'
+    ],
     ['over 64 characters, no boundary: cut at 64', 'a'.repeat(80), 'get', '/x', 'a'.repeat(64)]
   ];
   it.each(given)('%s', (_label, operationId, method, path, want) => {

@@ -30,7 +30,12 @@ function cases(rows: Row[], columns: readonly Column[] = ['empty', 'string', 'ar
   );
 }
 
-const color = (location: ParamLocation, style: ParamStyle, explode?: boolean): ParamSpec => ({ name: 'color', in: location, style, explode });
+const color = (location: ParamLocation, style: ParamStyle, explode?: boolean): ParamSpec => ({
+  name: 'color',
+  in: location,
+  style,
+  explode
+});
 
 // OAS 3.1.1/3.1.2 "Style Examples" (the 3.1.2 "undefined" column is RFC 6570's empty-string result).
 describe('Style Examples table', () => {
@@ -48,9 +53,12 @@ describe('Style Examples table', () => {
   it.each(cases(pathRows))('path $style explode=$explode $column → $want', ({ style, explode, column, want }) => {
     expect(expandPath('/pets/x{color}', [color('path', style, explode)], { color: VALUES[column] })).toBe(`/pets/x${want}`);
   });
-  it.each(cases(simpleRows, ['string', 'array', 'object']))('path $style explode=$explode $column → $want', ({ style, explode, column, want }) => {
-    expect(expandPath('/pets/{color}', [color('path', style, explode)], { color: VALUES[column] })).toBe(`/pets/${want}`);
-  });
+  it.each(cases(simpleRows, ['string', 'array', 'object']))(
+    'path $style explode=$explode $column → $want',
+    ({ style, explode, column, want }) => {
+      expect(expandPath('/pets/{color}', [color('path', style, explode)], { color: VALUES[column] })).toBe(`/pets/${want}`);
+    }
+  );
   it.each(cases(simpleRows))('header $style explode=$explode $column → $want', ({ style, explode, column, want }) => {
     expect(headerValue(color('header', style, explode), VALUES[column])).toBe(want);
   });
@@ -94,11 +102,26 @@ describe('defaults', () => {
     ['deepObject', false]
   ] as const)('defaultExplode(%s) → %s', (style, want) => expect(defaultExplode(style)).toBe(want));
   it.each([
-    [{ name: 'a', in: 'query' }, { style: 'form', explode: true }],
-    [{ name: 'a', in: 'path' }, { style: 'simple', explode: false }],
-    [{ name: 'a', in: 'path', style: 'matrix', explode: true }, { style: 'matrix', explode: true }],
-    [{ name: 'a', in: 'cookie', explode: false }, { style: 'form', explode: false }],
-    [{ name: 'a', in: 'query', style: 'deepObject', contentType: 'application/json' }, { style: 'form', explode: false }]
+    [
+      { name: 'a', in: 'query' },
+      { style: 'form', explode: true }
+    ],
+    [
+      { name: 'a', in: 'path' },
+      { style: 'simple', explode: false }
+    ],
+    [
+      { name: 'a', in: 'path', style: 'matrix', explode: true },
+      { style: 'matrix', explode: true }
+    ],
+    [
+      { name: 'a', in: 'cookie', explode: false },
+      { style: 'form', explode: false }
+    ],
+    [
+      { name: 'a', in: 'query', style: 'deepObject', contentType: 'application/json' },
+      { style: 'form', explode: false }
+    ]
   ] as Array<[ParamSpec, unknown]>)('resolveStyle(%o)', (spec, want) => expect(resolveStyle(spec)).toEqual(want));
   it.each([
     [{ name: 'a', in: 'path', style: 'form' }, 'path parameter "a": style "form" is not allowed here (use simple, label, matrix)'],

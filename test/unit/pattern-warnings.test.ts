@@ -14,14 +14,20 @@ const root = join(import.meta.dirname, '..', 'fixtures', 'unsafe-patterns');
 const update = process.env.UPDATE_GOLDEN === '1';
 
 describe('MCPGEN_UNSAFE_PATTERN (golden)', () => {
-  it.each(['manifest', 'openapi', 'safe'])('%s', async (name) => {
-    const dir = join(root, name);
-    const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { PATH: process.env.PATH } });
-    const text = result.diagnostics.map((d) => `${formatDiagnostic({ ...d, at: { ...d.at, file: d.at.file.replace(/^.*\/unsafe-patterns\/[^/]+\//, '') } })}\n`).join('');
-    const golden = join(dir, 'expected.txt');
-    if (update || !existsSync(golden)) writeFileSync(golden, text);
-    expect(text).toBe(readFileSync(golden, 'utf8'));
-    // Warnings only: the artifact is still built.
-    expect(result.files.size).toBeGreaterThan(0);
-  }, 60_000);
+  it.each(['manifest', 'openapi', 'safe'])(
+    '%s',
+    async (name) => {
+      const dir = join(root, name);
+      const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { PATH: process.env.PATH } });
+      const text = result.diagnostics
+        .map((d) => `${formatDiagnostic({ ...d, at: { ...d.at, file: d.at.file.replace(/^.*\/unsafe-patterns\/[^/]+\//, '') } })}\n`)
+        .join('');
+      const golden = join(dir, 'expected.txt');
+      if (update || !existsSync(golden)) writeFileSync(golden, text);
+      expect(text).toBe(readFileSync(golden, 'utf8'));
+      // Warnings only: the artifact is still built.
+      expect(result.files.size).toBeGreaterThan(0);
+    },
+    60_000
+  );
 });

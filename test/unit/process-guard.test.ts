@@ -21,7 +21,11 @@ describe('logUnhandledRejections', () => {
     expect(r.status).toBe(0);
   });
   it('without it, the same rejection ends the process (the default it replaces)', () => {
-    const r = spawnSync(process.execPath, ['-e', "Promise.reject(new Error('boom')); setTimeout(() => console.log('still serving'), 20);"], { encoding: 'utf8', timeout: 10_000 });
+    const r = spawnSync(
+      process.execPath,
+      ['-e', "Promise.reject(new Error('boom')); setTimeout(() => console.log('still serving'), 20);"],
+      { encoding: 'utf8', timeout: 10_000 }
+    );
     expect(r.stdout).not.toContain('still serving');
     expect(r.status).not.toBe(0);
   });

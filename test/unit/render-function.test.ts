@@ -3,14 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { renderFunction, reuseSetup, type RuntimeTemplate } from '../../runtime/artifact/templates.js';
 
 // Compiled as `mcp-gen build` compiles them (generators/lower/templates.ts).
-const spec = (source: string): unknown => new Function(`return ${Handlebars.precompile(source, { noEscape: true, knownHelpersOnly: true, strict: false })}`)();
+const spec = (source: string): unknown =>
+  new Function(`return ${Handlebars.precompile(source, { noEscape: true, knownHelpersOnly: true, strict: false })}`)();
 
 const cases: { template: string; data: Record<string, unknown>[] }[] = [
   { template: '{{text}}', data: [{ text: 'hi' }, { text: '<b>&' }, {}, { text: 0 }, { text: false }, { text: null }] },
   { template: 'Hello, {{name}}{{#if excited}}!{{else}}.{{/if}}', data: [{ name: 'Ada' }, { name: 'Bob', excited: true }] },
-  { template: '{{#each items}}{{@index}}:{{this}}{{#if @last}}.{{/if}} {{/each}}', data: [{ items: ['a', 'b'] }, { items: [] }, { items: { x: 1, y: 2 } }] },
+  {
+    template: '{{#each items}}{{@index}}:{{this}}{{#if @last}}.{{/if}} {{/each}}',
+    data: [{ items: ['a', 'b'] }, { items: [] }, { items: { x: 1, y: 2 } }]
+  },
   { template: '{{#with user}}{{name}} {{@root.x}}{{/with}}', data: [{ user: { name: 'u' }, x: 'root' }, { x: 'no user' }] },
-  { template: '{{lookup map key}}/{{#unless a}}no{{/unless}}', data: [{ map: { k: 'v' }, key: 'k' }, { map: {}, key: 'constructor', a: 1 }] },
+  {
+    template: '{{lookup map key}}/{{#unless a}}no{{/unless}}',
+    data: [
+      { map: { k: 'v' }, key: 'k' },
+      { map: {}, key: 'constructor', a: 1 }
+    ]
+  },
   { template: '[{{constructor}}][{{__proto__}}][{{toString}}]', data: [{}, { constructor: 'own' }] }
 ];
 

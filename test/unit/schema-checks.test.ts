@@ -27,12 +27,28 @@ async function diagnose(manifest: string, files: Record<string, string> = {}): P
   }
   writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
   const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { PATH: process.env.PATH } });
-  return result.diagnostics.map((d) => ({ code: d.code, severity: d.severity, at: `${d.at.line}:${d.at.col}`, pointer: d.pointer, message: d.message }));
+  return result.diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    at: `${d.at.line}:${d.at.col}`,
+    pointer: d.pointer,
+    message: d.message
+  }));
 }
 
 /** A tool whose input properties are the given YAML lines (line 8 onwards). */
 const tool = (...properties: string[]) =>
-  ['server: { name: s, version: "1" }', 'tools:', '  - name: t', '    description: d', '    template: "{{q}}"', '    input:', '      properties:', ...properties.map((p) => `        ${p}`), ''].join('\n');
+  [
+    'server: { name: s, version: "1" }',
+    'tools:',
+    '  - name: t',
+    '    description: d',
+    '    template: "{{q}}"',
+    '    input:',
+    '      properties:',
+    ...properties.map((p) => `        ${p}`),
+    ''
+  ].join('\n');
 
 describe('keywords of a manifest schema', () => {
   it.each<[string, string, Want[]]>([
@@ -40,45 +56,106 @@ describe('keywords of a manifest schema', () => {
     [
       'a misspelt keyword',
       tool('q: { type: string, descriptoin: The query }'),
-      [{ code: 'MCPGEN_SCHEMA_KEYWORD', severity: 'error', at: '8:28', pointer: '/tools/0/input/properties/q/descriptoin', message: 'unknown keyword "descriptoin" in the input schema of tool "t". Did you mean "description"?' }]
+      [
+        {
+          code: 'MCPGEN_SCHEMA_KEYWORD',
+          severity: 'error',
+          at: '8:28',
+          pointer: '/tools/0/input/properties/q/descriptoin',
+          message: 'unknown keyword "descriptoin" in the input schema of tool "t". Did you mean "description"?'
+        }
+      ]
     ],
     [
       'an unknown keyword deep inside (items, anyOf)',
       tool('q: { type: string }', 'r:', '  type: array', '  items:', '    anyOf: [{ type: string, minLenght: 1 }, { type: integer }]'),
-      [{ code: 'MCPGEN_SCHEMA_KEYWORD', severity: 'error', at: '12:37', pointer: '/tools/0/input/properties/r/items/anyOf/0/minLenght', message: 'unknown keyword "minLenght" in the input schema of tool "t". Did you mean "minLength"?' }]
+      [
+        {
+          code: 'MCPGEN_SCHEMA_KEYWORD',
+          severity: 'error',
+          at: '12:37',
+          pointer: '/tools/0/input/properties/r/items/anyOf/0/minLenght',
+          message: 'unknown keyword "minLenght" in the input schema of tool "t". Did you mean "minLength"?'
+        }
+      ]
     ],
     [
       'every unknown keyword, not only the first',
       tool('q: { type: string, titel: Q, frobnicate: true }'),
       [
-        { code: 'MCPGEN_SCHEMA_KEYWORD', severity: 'error', at: '8:28', pointer: '/tools/0/input/properties/q/titel', message: 'unknown keyword "titel" in the input schema of tool "t". Did you mean "title"?' },
-        { code: 'MCPGEN_SCHEMA_KEYWORD', severity: 'error', at: '8:38', pointer: '/tools/0/input/properties/q/frobnicate', message: 'unknown keyword "frobnicate" in the input schema of tool "t"' }
+        {
+          code: 'MCPGEN_SCHEMA_KEYWORD',
+          severity: 'error',
+          at: '8:28',
+          pointer: '/tools/0/input/properties/q/titel',
+          message: 'unknown keyword "titel" in the input schema of tool "t". Did you mean "title"?'
+        },
+        {
+          code: 'MCPGEN_SCHEMA_KEYWORD',
+          severity: 'error',
+          at: '8:38',
+          pointer: '/tools/0/input/properties/q/frobnicate',
+          message: 'unknown keyword "frobnicate" in the input schema of tool "t"'
+        }
       ]
     ],
     ['mcp-gen keywords and x- extensions', tool('q: { type: string, x-sensitive: true, x-mcp-header: Q, x-note: anything }'), []],
-    ['standard keywords of 2020-12', tool('q: { type: string, $comment: c, examples: [a], deprecated: true, readOnly: false, contentMediaType: text/plain }'), []],
-    ['a known format', tool('q: { type: string, format: date-time }', 'r: { type: string, format: email }', 's: { type: integer, format: int64 }'), []],
+    [
+      'standard keywords of 2020-12',
+      tool('q: { type: string, $comment: c, examples: [a], deprecated: true, readOnly: false, contentMediaType: text/plain }'),
+      []
+    ],
+    [
+      'a known format',
+      tool('q: { type: string, format: date-time }', 'r: { type: string, format: email }', 's: { type: integer, format: int64 }'),
+      []
+    ],
     [
       'an unknown format',
       tool('q: { type: string, format: dat }'),
-      [{ code: 'MCPGEN_SCHEMA_FORMAT', severity: 'error', at: '8:36', pointer: '/tools/0/input/properties/q/format', message: 'unknown format "dat" in the input schema of tool "t". Did you mean "date"?' }]
+      [
+        {
+          code: 'MCPGEN_SCHEMA_FORMAT',
+          severity: 'error',
+          at: '8:36',
+          pointer: '/tools/0/input/properties/q/format',
+          message: 'unknown format "dat" in the input schema of tool "t". Did you mean "date"?'
+        }
+      ]
     ],
     [
-      'ajv\'s other strict checks',
+      "ajv's other strict checks",
       tool('q: { type: string, if: { minLength: 3 } }'),
-      [{ code: 'MCPGEN_INVALID_SCHEMA', severity: 'error', at: '7:7', pointer: '/tools/0/input', message: 'the input schema of tool "t": "if" without "then" and "else" is ignored' }]
+      [
+        {
+          code: 'MCPGEN_INVALID_SCHEMA',
+          severity: 'error',
+          at: '7:7',
+          pointer: '/tools/0/input',
+          message: 'the input schema of tool "t": "if" without "then" and "else" is ignored'
+        }
+      ]
     ],
     [
       'a wrong type still reads as an invalid schema',
       tool('q: { type: strin }'),
-      [{ code: 'MCPGEN_INVALID_SCHEMA', severity: 'error', at: '8:20', pointer: '/tools/0/input/properties/q/type', message: 'input schema of tool "t": properties/q/type must be equal to one of the allowed values' }]
+      [
+        {
+          code: 'MCPGEN_INVALID_SCHEMA',
+          severity: 'error',
+          at: '8:20',
+          pointer: '/tools/0/input/properties/q/type',
+          message: 'input schema of tool "t": properties/q/type must be equal to one of the allowed values'
+        }
+      ]
     ]
   ])('%s', async (_name, manifest, want) => {
     expect(await diagnose(manifest)).toEqual(want);
   });
 
   it('a fromAuth: property keyword is known', async () => {
-    const manifest = tool('q: { type: string }', 'user: { type: string, fromAuth: name }') + 'auth:\n  apiKeys:\n    - { name: a, key: "${KEY:-k}" }\n';
+    const manifest =
+      tool('q: { type: string }', 'user: { type: string, fromAuth: name }') + 'auth:\n  apiKeys:\n    - { name: a, key: "${KEY:-k}" }\n';
     expect(await diagnose(manifest)).toEqual([]);
   });
 
@@ -94,9 +171,19 @@ describe('keywords of a manifest schema', () => {
       '      properties: { n: { type: integer, minimun: 0 } }',
       ''
     ].join('\n');
-    const files = { 'h.ts': 'import type { Handlers } from "./.mcp-gen/types.js";\nexport default (async () => ({ structuredContent: { n: 1 }, content: [] })) satisfies Handlers["t"];\n' };
+    const files = {
+      'h.ts':
+        'import type { Handlers } from "./.mcp-gen/types.js";\nexport default (async () => ({ ' +
+        'structuredContent: { n: 1 }, content: [] })) satisfies Handlers["t"];\n'
+    };
     expect((await diagnose(manifest, files)).filter((d) => d.code.startsWith('MCPGEN_SCHEMA'))).toEqual([
-      { code: 'MCPGEN_SCHEMA_KEYWORD', severity: 'error', at: '8:41', pointer: '/tools/0/output/properties/n/minimun', message: 'unknown keyword "minimun" in the output schema of tool "t". Did you mean "minimum"?' }
+      {
+        code: 'MCPGEN_SCHEMA_KEYWORD',
+        severity: 'error',
+        at: '8:41',
+        pointer: '/tools/0/output/properties/n/minimun',
+        message: 'unknown keyword "minimun" in the output schema of tool "t". Did you mean "minimum"?'
+      }
     ]);
   });
 
@@ -117,8 +204,20 @@ describe('keywords of a manifest schema', () => {
       ''
     ].join('\n');
     expect(await diagnose(manifest)).toEqual([
-      { code: 'MCPGEN_UNKNOWN_KEY', severity: 'error', at: '6:20', pointer: '/prompts/0/arguments/0/descriptoin', message: 'unknown key "descriptoin"' },
-      { code: 'MCPGEN_SCHEMA_KEYWORD', severity: 'error', at: '10:42', pointer: '/prompts/0/elicit/0/properties/x/fromat', message: 'unknown keyword "fromat" in the elicitation schema of prompt "p". Did you mean "format"?' }
+      {
+        code: 'MCPGEN_UNKNOWN_KEY',
+        severity: 'error',
+        at: '6:20',
+        pointer: '/prompts/0/arguments/0/descriptoin',
+        message: 'unknown key "descriptoin"'
+      },
+      {
+        code: 'MCPGEN_SCHEMA_KEYWORD',
+        severity: 'error',
+        at: '10:42',
+        pointer: '/prompts/0/elicit/0/properties/x/fromat',
+        message: 'unknown keyword "fromat" in the elicitation schema of prompt "p". Did you mean "format"?'
+      }
     ]);
   });
 });
@@ -128,19 +227,49 @@ describe('unquoted text in a YAML flow map', () => {
     [
       'a comma in a description',
       tool('q: { type: string, description: Country code, e.g. US }'),
-      [{ code: 'MCPGEN_YAML_UNQUOTED', severity: 'warning', at: '8:55', pointer: '/tools/0/input/properties/q/e.g. US', message: 'unquoted text "e.g. US" became a key with no value (a comma ends a value in a { } map): quote the whole text, e.g. description: "Country code, e.g. US"' }]
+      [
+        {
+          code: 'MCPGEN_YAML_UNQUOTED',
+          severity: 'warning',
+          at: '8:55',
+          pointer: '/tools/0/input/properties/q/e.g. US',
+          message:
+            'unquoted text "e.g. US" became a key with no value (a comma ends a value in a { } map): quote ' +
+            'the whole text, e.g. description: "Country code, e.g. US"'
+        }
+      ]
     ],
     [
       'two commas: one warning for the whole text',
       tool('q: { type: string, description: Country code, e.g. US, or GB }'),
-      [{ code: 'MCPGEN_YAML_UNQUOTED', severity: 'warning', at: '8:55', pointer: '/tools/0/input/properties/q/e.g. US', message: 'unquoted text "e.g. US, or GB" became keys with no value (a comma ends a value in a { } map): quote the whole text, e.g. description: "Country code, e.g. US, or GB"' }]
+      [
+        {
+          code: 'MCPGEN_YAML_UNQUOTED',
+          severity: 'warning',
+          at: '8:55',
+          pointer: '/tools/0/input/properties/q/e.g. US',
+          message:
+            'unquoted text "e.g. US, or GB" became keys with no value (a comma ends a value in a { } map): ' +
+            'quote the whole text, e.g. description: "Country code, e.g. US, or GB"'
+        }
+      ]
     ],
     ['the same text, quoted', tool('q: { type: string, description: "Country code, e.g. US" }'), []],
     ['a null default is a value, not text', tool('q: { type: [string, "null"], default: null }'), []],
     [
       'outside schemas too',
       'server: { name: s, version: "1", instructions: Read, then answer }\n',
-      [{ code: 'MCPGEN_YAML_UNQUOTED', severity: 'warning', at: '1:54', pointer: '/server/then answer', message: 'unquoted text "then answer" became a key with no value (a comma ends a value in a { } map): quote the whole text, e.g. instructions: "Read, then answer"' }]
+      [
+        {
+          code: 'MCPGEN_YAML_UNQUOTED',
+          severity: 'warning',
+          at: '1:54',
+          pointer: '/server/then answer',
+          message:
+            'unquoted text "then answer" became a key with no value (a comma ends a value in a { } map): ' +
+            'quote the whole text, e.g. instructions: "Read, then answer"'
+        }
+      ]
     ]
   ])('%s', async (_name, manifest, want) => {
     expect(await diagnose(manifest)).toEqual(want);
@@ -155,19 +284,44 @@ describe('formats in an OpenAPI document', () => {
       info: { title: 'f', version: '1' },
       servers: [{ url: 'http://127.0.0.1:9/v1' }],
       paths: Object.fromEntries(
-        formats.map((format, i) => [`/op${i}`, { get: { operationId: `op${i}`, parameters: [{ name: 'v', in: 'query', schema: { type: format.startsWith('int') ? 'integer' : 'string', format } }], responses: { 200: { description: 'ok' } } } }])
+        formats.map((format, i) => [
+          `/op${i}`,
+          {
+            get: {
+              operationId: `op${i}`,
+              parameters: [{ name: 'v', in: 'query', schema: { type: format.startsWith('int') ? 'integer' : 'string', format } }],
+              responses: { 200: { description: 'ok' } }
+            }
+          }
+        ])
       )
     });
   const manifest = 'server: { name: s, version: "1" }\nsources:\n  api:\n    openapi: ./api.json\n';
 
   it.each<[string, string[], Want[]]>([
-    ['OpenAPI and JSON Schema formats are known', ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'date-time', 'uuid'], []],
+    [
+      'OpenAPI and JSON Schema formats are known',
+      ['int32', 'int64', 'float', 'double', 'byte', 'binary', 'password', 'date-time', 'uuid'],
+      []
+    ],
     [
       'any other format is a warning per format, and no operation is lost',
       ['decimal', 'int32', 'decimal', 'unixtime'],
       [
-        { code: 'MCPGEN_SCHEMA_FORMAT', severity: 'warning', at: '4:14', pointer: '/sources/api/openapi', message: 'source "api" uses format "decimal", which mcp-gen does not know: its values are not checked (2 operation(s): op0, op2)' },
-        { code: 'MCPGEN_SCHEMA_FORMAT', severity: 'warning', at: '4:14', pointer: '/sources/api/openapi', message: 'source "api" uses format "unixtime", which mcp-gen does not know: its values are not checked (1 operation(s): op3)' }
+        {
+          code: 'MCPGEN_SCHEMA_FORMAT',
+          severity: 'warning',
+          at: '4:14',
+          pointer: '/sources/api/openapi',
+          message: 'source "api" uses format "decimal", which mcp-gen does not know: its values are not checked (2 operation(s): op0, op2)'
+        },
+        {
+          code: 'MCPGEN_SCHEMA_FORMAT',
+          severity: 'warning',
+          at: '4:14',
+          pointer: '/sources/api/openapi',
+          message: 'source "api" uses format "unixtime", which mcp-gen does not know: its values are not checked (1 operation(s): op3)'
+        }
       ]
     ]
   ])('%s', async (_name, formats, want) => {

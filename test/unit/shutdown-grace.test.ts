@@ -54,18 +54,37 @@ describe('HTTP: calls still running when the grace period ends', () => {
     const server = createHttpServer(core, { ...loaded.artifact.transport, port: 0 });
     const url = await server.listen();
     const post = (body: unknown, headers: Record<string, string>) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
-    const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }, {});
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+        body: JSON.stringify(body)
+      });
+    const init = await post(
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } }
+      },
+      {}
+    );
     const session = init.headers.get('mcp-session-id')!;
     const modern = post(
       { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'endless_a', arguments: {}, _meta: modernMeta } },
       { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'endless_a' }
     );
-    const legacy = post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'endless_b', arguments: {} } }, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' });
+    const legacy = post(
+      { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'endless_b', arguments: {} } },
+      { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }
+    );
     await untilRunning(join(dir, 'a.db'), join(dir, 'b.db'));
 
     await server.close(200);
-    const want = { code: SHUTTING_DOWN, message: expect.stringContaining('still running after the 0.2 s grace period; it was cancelled'), data: { graceSeconds: 0.2 } };
+    const want = {
+      code: SHUTTING_DOWN,
+      message: expect.stringContaining('still running after the 0.2 s grace period; it was cancelled'),
+      data: { graceSeconds: 0.2 }
+    };
     const [m, l] = await Promise.all([modern, legacy]);
     expect(m.status).toBe(503);
     expect(await m.json()).toEqual({ jsonrpc: '2.0', id: 2, error: want });
@@ -82,7 +101,10 @@ describe('stdio: shutting down', () => {
     let out = '';
     output.setEncoding('utf8').on('data', (d: string) => (out += d));
     const stdio = serveStdio(core, input, output, {});
-    const call = (id: number) => input.write(JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'endless_c', arguments: {}, _meta: modernMeta } }) + '\n');
+    const call = (id: number) =>
+      input.write(
+        JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'endless_c', arguments: {}, _meta: modernMeta } }) + '\n'
+      );
     call(1);
     await untilRunning(join(dir, 'c.db'));
 
@@ -90,10 +112,21 @@ describe('stdio: shutting down', () => {
     call(2);
     await stdio.closed;
     await core.close();
-    const answers = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { id: number; error: { code: number; message: string; data?: unknown } });
+    const answers = out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; error: { code: number; message: string; data?: unknown } });
     expect(answers).toEqual([
-      { jsonrpc: '2.0', id: 2, error: { code: SHUTTING_DOWN, message: expect.stringMatching(/^Service unavailable: the server is shutting down; retry/) } },
-      { jsonrpc: '2.0', id: 1, error: { code: SHUTTING_DOWN, message: expect.stringContaining('after the 0.2 s grace period'), data: { graceSeconds: 0.2 } } }
+      {
+        jsonrpc: '2.0',
+        id: 2,
+        error: { code: SHUTTING_DOWN, message: expect.stringMatching(/^Service unavailable: the server is shutting down; retry/) }
+      },
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        error: { code: SHUTTING_DOWN, message: expect.stringContaining('after the 0.2 s grace period'), data: { graceSeconds: 0.2 } }
+      }
     ]);
   });
 });

@@ -25,15 +25,23 @@ const engines: Engine[] = [
   { name: 'postgres', url: process.env.MCPGEN_TEST_POSTGRES, enable: 'MCPGEN_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test' },
   { name: 'mysql', url: process.env.MCPGEN_TEST_MYSQL, enable: 'MCPGEN_TEST_MYSQL=mysql://root@127.0.0.1:3306/test' }
 ];
-for (const e of engines) if (e.name !== 'sqlite' && !e.url) console.warn(`sql-engines: ${e.name} cases skipped; set ${e.enable} to run them`);
+for (const e of engines)
+  if (e.name !== 'sqlite' && !e.url) console.warn(`sql-engines: ${e.name} cases skipped; set ${e.enable} to run them`);
 
 const T = 'mcpgen_sqlk_items';
 const ddl: Record<Engine['name'], string> = {
-  sqlite: `CREATE TABLE ${T} (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, price NUMERIC, qty BIGINT, day DATE, created DATETIME, data BLOB)`,
-  postgres: `CREATE TABLE ${T} (id integer PRIMARY KEY, name text NOT NULL UNIQUE, price numeric(10,2), qty bigint, day date, created timestamp, data bytea)`,
-  mysql: `CREATE TABLE ${T} (id int PRIMARY KEY, name varchar(100) NOT NULL UNIQUE, price decimal(10,2), qty bigint, day date, created datetime, data varbinary(64))`
+  sqlite:
+    `CREATE TABLE ${T} (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, price NUMERIC, qty ` +
+    `BIGINT, day DATE, created DATETIME, data BLOB)`,
+  postgres:
+    `CREATE TABLE ${T} (id integer PRIMARY KEY, name text NOT NULL UNIQUE, price numeric(10,2), qty ` +
+    `bigint, day date, created timestamp, data bytea)`,
+  mysql:
+    `CREATE TABLE ${T} (id int PRIMARY KEY, name varchar(100) NOT NULL UNIQUE, price decimal(10,2), ` +
+    `qty bigint, day date, created datetime, data varbinary(64))`
 };
-const blob = (engine: Engine['name']) => (engine === 'postgres' ? "'\\xdeadbeef'::bytea" : engine === 'mysql' ? "X'DEADBEEF'" : "X'DEADBEEF'");
+const blob = (engine: Engine['name']) =>
+  engine === 'postgres' ? "'\\xdeadbeef'::bytea" : engine === 'mysql' ? "X'DEADBEEF'" : "X'DEADBEEF'";
 const rows = (engine: Engine['name']) => [
   `(1, 'apple', 1.50, 9007199254740993, '2024-02-29', '2024-02-29 13:45:00', ${blob(engine)})`,
   `(2, 'banana', 0.25, 5, '2024-03-01', '2024-03-01 08:00:00', NULL)`,
@@ -45,9 +53,15 @@ const rows = (engine: Engine['name']) => [
 function manifest(url: string, timeoutMs = 300, isolation?: 'process'): string {
   // SQLite has no sleep: a recursive count that yields a row about every half second, for half a minute. It
   // reads the table, so its file stays locked while it runs: how the tests see that it runs.
-  const sqliteSleep = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x AS slept FROM c, (SELECT id FROM ${T} LIMIT 1) WHERE x % 2000000 = 0`;
+  const sqliteSleep =
+    `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x AS ` +
+    `slept FROM c, (SELECT id FROM ${T} LIMIT 1) WHERE x % 2000000 = 0`;
   // Far longer than any test waits: a statement that stopped was stopped, it did not just end.
-  const sleep = url.startsWith('postgres') ? 'SELECT pg_sleep(30) AS slept' : url.startsWith('mysql') ? 'SELECT SLEEP(30) AS slept' : sqliteSleep;
+  const sleep = url.startsWith('postgres')
+    ? 'SELECT pg_sleep(30) AS slept'
+    : url.startsWith('mysql')
+      ? 'SELECT SLEEP(30) AS slept'
+      : sqliteSleep;
   return `server: { name: sqlk, version: 1.0.0 }
 sources:
   db: { database: "${url}", statementTimeoutMs: ${timeoutMs}${isolation ? `, isolation: ${isolation}` : ''} }
@@ -113,7 +127,8 @@ async function request(core: McpCore, method: string, params: Record<string, unk
   return JSON.parse(String(reply.body)) as { result?: Record<string, any>; error?: { message: string } };
 }
 
-const call = async (core: McpCore, name: string, args: Record<string, unknown> = {}) => (await request(core, 'tools/call', { name, arguments: args })).result!;
+const call = async (core: McpCore, name: string, args: Record<string, unknown> = {}) =>
+  (await request(core, 'tools/call', { name, arguments: args })).result!;
 
 describe.each(engines)('SQL kind on $name $isolation', (engine) => {
   const enabled = engine.name === 'sqlite' || !!engine.url;
@@ -126,7 +141,11 @@ describe.each(engines)('SQL kind on $name $isolation', (engine) => {
     if (!enabled) return;
     dir = mkdtempSync(join(tmpdir(), `mcpgen-sqlk-${engine.name}${engine.isolation ?? ''}-`));
     url = engine.name === 'sqlite' ? 'sqlite:./items.db' : engine.url!;
-    admin = knexFactory(engine.name === 'sqlite' ? { client: 'better-sqlite3', connection: { filename: join(dir, 'items.db') }, useNullAsDefault: true } : { client: engine.name === 'postgres' ? 'pg' : 'mysql2', connection: engine.url! });
+    admin = knexFactory(
+      engine.name === 'sqlite'
+        ? { client: 'better-sqlite3', connection: { filename: join(dir, 'items.db') }, useNullAsDefault: true }
+        : { client: engine.name === 'postgres' ? 'pg' : 'mysql2', connection: engine.url! }
+    );
     await admin.raw(`DROP TABLE IF EXISTS ${T}`);
     await admin.raw(ddl[engine.name]);
     await admin.raw(`INSERT INTO ${T} (id, name, price, qty, day, created, data) VALUES ${rows(engine.name).join(', ')}`);
@@ -140,14 +159,44 @@ describe.each(engines)('SQL kind on $name $isolation', (engine) => {
   });
 
   const cases: { given: string; tool: string; args: Record<string, unknown>; want: (r: Record<string, any>) => void }[] = [
-    { given: 'no arguments: optional values bound as NULL, identifier defaults', tool: 'find', args: {}, want: (r) => expect(r.structuredContent.rows.map((x: any) => x.id)).toEqual([1, 2, 3, 4, 5]) },
-    { given: 'a string with a quote', tool: 'find', args: { name: "o'reilly" }, want: (r) => expect(r.structuredContent.rows).toEqual([{ id: 3, name: "o'reilly" }]) },
-    { given: 'injection through a string', tool: 'find', args: { name: "x' OR '1'='1" }, want: (r) => expect(r.structuredContent.rows).toEqual([]) },
-    { given: 'injection through a comment', tool: 'find', args: { name: "apple'; DROP TABLE " + T + '; --' }, want: (r) => expect(r.structuredContent.rowCount).toBe(0) },
+    {
+      given: 'no arguments: optional values bound as NULL, identifier defaults',
+      tool: 'find',
+      args: {},
+      want: (r) => expect(r.structuredContent.rows.map((x: any) => x.id)).toEqual([1, 2, 3, 4, 5])
+    },
+    {
+      given: 'a string with a quote',
+      tool: 'find',
+      args: { name: "o'reilly" },
+      want: (r) => expect(r.structuredContent.rows).toEqual([{ id: 3, name: "o'reilly" }])
+    },
+    {
+      given: 'injection through a string',
+      tool: 'find',
+      args: { name: "x' OR '1'='1" },
+      want: (r) => expect(r.structuredContent.rows).toEqual([])
+    },
+    {
+      given: 'injection through a comment',
+      tool: 'find',
+      args: { name: "apple'; DROP TABLE " + T + '; --' },
+      want: (r) => expect(r.structuredContent.rowCount).toBe(0)
+    },
     { given: 'injection through an integer', tool: 'find', args: { maxId: '1 OR 1=1' }, want: (r) => expect(r.isError).toBe(true) },
-    { given: 'injection through an identifier', tool: 'find', args: { sort: 'id; DROP TABLE x' }, want: (r) => expect(r.isError).toBe(true) },
+    {
+      given: 'injection through an identifier',
+      tool: 'find',
+      args: { sort: 'id; DROP TABLE x' },
+      want: (r) => expect(r.isError).toBe(true)
+    },
     { given: 'injection through a direction', tool: 'find', args: { dir: 'desc, (SELECT 1)' }, want: (r) => expect(r.isError).toBe(true) },
-    { given: 'identifiers from the enum', tool: 'find', args: { sort: 'name', dir: 'desc', maxId: 3 }, want: (r) => expect(r.structuredContent.rows.map((x: any) => x.name)).toEqual(["o'reilly", 'banana', 'apple']) },
+    {
+      given: 'identifiers from the enum',
+      tool: 'find',
+      args: { sort: 'name', dir: 'desc', maxId: 3 },
+      want: (r) => expect(r.structuredContent.rows.map((x: any) => x.name)).toEqual(["o'reilly", 'banana', 'apple'])
+    },
     {
       given: 'type round-trip',
       tool: 'types',
@@ -162,8 +211,18 @@ describe.each(engines)('SQL kind on $name $isolation', (engine) => {
           data: '3q2+7w=='
         })
     },
-    { given: 'nulls and small bigints', tool: 'types', args: { id: 3 }, want: (r) => expect(r.structuredContent.rows[0]).toMatchObject({ qty: 7, day: null, created: null, data: null }) },
-    { given: 'a database error', tool: 'rename', args: { id: 2, name: 'apple' }, want: (r) => expect(r).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/unique|duplicate/i) }] }) }
+    {
+      given: 'nulls and small bigints',
+      tool: 'types',
+      args: { id: 3 },
+      want: (r) => expect(r.structuredContent.rows[0]).toMatchObject({ qty: 7, day: null, created: null, data: null })
+    },
+    {
+      given: 'a database error',
+      tool: 'rename',
+      args: { id: 2, name: 'apple' },
+      want: (r) => expect(r).toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/unique|duplicate/i) }] })
+    }
   ];
 
   it.skipIf(!enabled).each(cases)('$given', async ({ tool, args, want }) => {
@@ -189,7 +248,10 @@ describe.each(engines)('SQL kind on $name $isolation', (engine) => {
     const third = await call(core, 'paged', { cursor: second.structuredContent.nextCursor });
     expect(third.structuredContent).toEqual({ rows: [{ id: 5, name: 'date' }], rowCount: 1 });
     expect(await call(core, 'find', { cursor: first.structuredContent.nextCursor })).toMatchObject({ isError: true });
-    expect(await call(core, 'paged', { cursor: 'not-a-cursor' })).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('invalid cursor') }] });
+    expect(await call(core, 'paged', { cursor: 'not-a-cursor' })).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringContaining('invalid cursor') }]
+    });
   });
 
   it.skipIf(!enabled)('writes in a transaction through a write tool', async () => {
@@ -205,14 +267,22 @@ describe.each(engines)('SQL kind on $name $isolation', (engine) => {
     // Bound as one value: at most the row whose id the text converts to (MySQL converts leniently), never all.
     const injected = await request(core, 'resources/read', { uri: "sqlk://items/1' OR '1'='1" });
     expect(injected.error ? [] : JSON.parse(injected.result!.contents[0].text).rows.map((r: any) => r.id)).not.toContain(2);
-    const done = await request(core, 'completion/complete', { ref: { type: 'ref/resource', uri: 'sqlk://items/{id}' }, argument: { name: 'id', value: 'b%' } });
+    const done = await request(core, 'completion/complete', {
+      ref: { type: 'ref/resource', uri: 'sqlk://items/{id}' },
+      argument: { name: 'id', value: 'b%' }
+    });
     expect(done.result!.completion.values).toEqual(['banana']);
   });
 
   it.skipIf(!enabled || engine.name === 'sqlite')('reports a rejected statement at its line:col inside the SQL', async () => {
     const path = join(dir, 'bad.yaml');
     const sql = `SELECT id,\n        name, FROM ${T}\n      WHERE id = :id AND name = :name`;
-    writeFileSync(path, `server: { name: bad, version: 1.0.0 }\nsources:\n  db: { database: "${url}" }\ntools:\n  - name: bad\n    description: Bad.\n    source: db\n    sql: |\n      ${sql}\n    input: { properties: { id: { type: integer }, name: { type: string } } }\n`);
+    writeFileSync(
+      path,
+      `server: { name: bad, version: 1.0.0 }\nsources:\n  db: { database: "${url}" }\ntools:\n  - ` +
+        `name: bad\n    description: Bad.\n    source: db\n    sql: |\n      ${sql}\n    input: { ` +
+        `properties: { id: { type: integer }, name: { type: string } } }\n`
+    );
     const result = await build({ manifest: path, dbCheck: 'require' });
     const [d] = result.diagnostics;
     expect(result.diagnostics).toHaveLength(1);
@@ -224,9 +294,10 @@ describe.each(engines)('SQL kind on $name $isolation', (engine) => {
   /** Whether the `slow` statement is running in the database, seen from the admin connection. */
   const slowRunning = async (): Promise<boolean> => {
     if (engine.name === 'sqlite') return reading(join(dir, 'items.db'));
-    const found = engine.name === 'postgres'
-      ? await admin.raw(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(30)%'`)
-      : await admin.raw(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(30)%'`);
+    const found =
+      engine.name === 'postgres'
+        ? await admin.raw(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(30)%'`)
+        : await admin.raw(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(30)%'`);
     const rows = engine.name === 'postgres' ? (found as { rows: { n: number }[] }).rows : (found as [{ n: number }[]])[0];
     return Number(rows[0]!.n) > 0;
   };

@@ -9,7 +9,9 @@ import { untilRunning } from '../helpers/sqlite-running.js';
 
 // A row about every half second for half a minute (SQLite has no sleep).
 // Reads the table, so the file stays locked while it runs: how a test sees that it runs (untilRunning).
-const SLOW = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x FROM c, (SELECT id FROM t LIMIT 1) WHERE x % 2000000 = 0';
+const SLOW =
+  'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 100000000) SELECT x FROM ' +
+  'c, (SELECT id FROM t LIMIT 1) WHERE x % 2000000 = 0';
 // One row, after SQLite has counted for a few seconds: nothing returns to JavaScript before it is done.
 const AGGREGATE = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 8000000) SELECT count(*) AS n FROM c';
 
@@ -21,7 +23,13 @@ const file = () => {
   return path;
 };
 const never = { signal: new AbortController().signal };
-const opts = (over: Partial<{ timeoutMs: number; cancel: { signal: AbortSignal } }> = {}) => ({ readOnly: true, timeoutMs: 10_000, rowLimit: 10, cancel: never, ...over });
+const opts = (over: Partial<{ timeoutMs: number; cancel: { signal: AbortSignal } }> = {}) => ({
+  readOnly: true,
+  timeoutMs: 10_000,
+  rowLimit: 10,
+  cancel: never,
+  ...over
+});
 const q = (text: string, values: unknown[] = []) => [{ text, values }];
 const waitFor = async (test: () => boolean, ms = 5000) => {
   const until = Date.now() + ms;
@@ -43,7 +51,10 @@ afterEach(async () => {
 describe.each(['thread', 'process'] as const)('SqliteExecutor, isolation: %s', (isolation) => {
   it('runs statements in its thread, in order, with bigint integers and columns', async () => {
     const e = make(file(), isolation);
-    const [one, two] = await Promise.all([e.run(q('SELECT id, name FROM t WHERE id = ?', [1]), opts()), e.run(q('SELECT count(*) AS n FROM t'), opts())]);
+    const [one, two] = await Promise.all([
+      e.run(q('SELECT id, name FROM t WHERE id = ?', [1]), opts()),
+      e.run(q('SELECT count(*) AS n FROM t'), opts())
+    ]);
     expect(one).toEqual({ rows: [{ id: 1n, name: 'a' }], columns: ['id', 'name'] });
     expect(two.rows).toEqual([{ n: 2n }]);
   });
@@ -52,7 +63,9 @@ describe.each(['thread', 'process'] as const)('SqliteExecutor, isolation: %s', (
     const e = make(file(), isolation);
     await expect(e.run(q('SELECT nope FROM t'), opts())).rejects.toBeInstanceOf(SqlQueryError);
     await expect(e.run(q("INSERT INTO t VALUES (3, 'c')"), opts())).rejects.toThrow(/readonly/i);
-    await expect(make(join(tmpdir(), 'mcpgen-no-such-dir', 'x.db'), isolation).run(q('SELECT 1'), opts())).rejects.toBeInstanceOf(SqlUnavailableError);
+    await expect(make(join(tmpdir(), 'mcpgen-no-such-dir', 'x.db'), isolation).run(q('SELECT 1'), opts())).rejects.toBeInstanceOf(
+      SqlUnavailableError
+    );
   });
 
   it('stops a statement past its timeout: the call answers at once, its thread ends at the next row, the next call runs', async () => {
@@ -104,15 +117,19 @@ describe.each(['thread', 'process'] as const)('SqliteExecutor, isolation: %s', (
     await expect(e.run(q('SELECT 1'), opts({ cancel: { signal: AbortSignal.abort() } }))).rejects.toThrow('cancelled');
   });
 
-  it.runIf(isolation === 'thread')('refuses new statements while too many stopped ones are still finishing, then recovers', async () => {
-    const e = make(file(), isolation, 1);
-    // The aggregate returns nothing to JavaScript until it is done: its ended thread lingers a few seconds.
-    await expect(e.run(q(AGGREGATE.replace('8000000', '12000000')), opts({ timeoutMs: 400 }))).rejects.toThrow('took longer');
-    expect(e.stoppingThreads).toBe(1);
-    await expect(e.run(q('SELECT 1'), opts())).rejects.toThrow(/1 stopped statements are still finishing/);
-    expect(await waitFor(() => e.stoppingThreads === 0, 30_000)).toBe(true);
-    expect((await e.run(q('SELECT 2 AS two'), opts())).rows).toEqual([{ two: 2n }]);
-  }, 40_000);
+  it.runIf(isolation === 'thread')(
+    'refuses new statements while too many stopped ones are still finishing, then recovers',
+    async () => {
+      const e = make(file(), isolation, 1);
+      // The aggregate returns nothing to JavaScript until it is done: its ended thread lingers a few seconds.
+      await expect(e.run(q(AGGREGATE.replace('8000000', '12000000')), opts({ timeoutMs: 400 }))).rejects.toThrow('took longer');
+      expect(e.stoppingThreads).toBe(1);
+      await expect(e.run(q('SELECT 1'), opts())).rejects.toThrow(/1 stopped statements are still finishing/);
+      expect(await waitFor(() => e.stoppingThreads === 0, 30_000)).toBe(true);
+      expect((await e.run(q('SELECT 2 AS two'), opts())).rows).toEqual([{ two: 2n }]);
+    },
+    40_000
+  );
 
   it.runIf(isolation === 'process')('kills a process in the middle of a long step: nothing keeps running', async () => {
     const e = make(file(), isolation, 1);

@@ -18,7 +18,13 @@ const s = (text: string, values: unknown[] = []) => ({ text, values });
 describe('runStatements', () => {
   it('given a read-only query, wants its rows up to the limit, integers as bigint, and its columns', () => {
     const db = database();
-    expect(runStatements(db, [s('SELECT id, name FROM t ORDER BY id')], true, 2, 100)).toEqual({ rows: [{ id: 1n, name: 'a' }, { id: 2n, name: 'b' }], columns: ['id', 'name'] });
+    expect(runStatements(db, [s('SELECT id, name FROM t ORDER BY id')], true, 2, 100)).toEqual({
+      rows: [
+        { id: 1n, name: 'a' },
+        { id: 2n, name: 'b' }
+      ],
+      columns: ['id', 'name']
+    });
     expect(runStatements(db, [s('SELECT name FROM t WHERE id = ?', [9])], true, 10, 100)).toEqual({ rows: [], columns: ['name'] });
   });
 
@@ -26,12 +32,18 @@ describe('runStatements', () => {
     const db = database();
     expect(() => runStatements(db, [s("UPDATE t SET name = 'x' WHERE id = 1")], true, 10, 100)).toThrow(/readonly/i);
     expect(db.pragma('query_only', { simple: true })).toBe(0);
-    expect(runStatements(db, [s("UPDATE t SET name = 'x' WHERE id = 1")], false, 10, 100)).toEqual({ rows: [], columns: [], affectedRows: 1 });
+    expect(runStatements(db, [s("UPDATE t SET name = 'x' WHERE id = 1")], false, 10, 100)).toEqual({
+      rows: [],
+      columns: [],
+      affectedRows: 1
+    });
   });
 
   it('runs a write job in one transaction: a failing statement undoes the ones before it', () => {
     const db = database();
-    expect(() => runStatements(db, [s("UPDATE t SET name = 'z' WHERE id = 1"), s("UPDATE t SET name = 'b' WHERE id = 3")], false, 10, 100)).toThrow(/UNIQUE/);
+    expect(() =>
+      runStatements(db, [s("UPDATE t SET name = 'z' WHERE id = 1"), s("UPDATE t SET name = 'b' WHERE id = 3")], false, 10, 100)
+    ).toThrow(/UNIQUE/);
     expect(db.prepare('SELECT name FROM t WHERE id = 1').get()).toEqual({ name: 'a' });
   });
 
@@ -53,10 +65,22 @@ describe('runStatements', () => {
 
 describe('sqliteFailure', () => {
   it.each([
-    { given: Object.assign(new Error('no such column: x'), { code: 'SQLITE_ERROR' }), want: { kind: 'query', message: 'no such column: x' } },
-    { given: new RangeError('Too few parameter values were provided'), want: { kind: 'query', message: 'Too few parameter values were provided' } },
-    { given: Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_READ' }), want: { kind: 'unavailable', message: 'SQLITE_IOERR_READ' } },
-    { given: Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' }), want: { kind: 'unavailable', message: 'SQLITE_NOTADB' } },
+    {
+      given: Object.assign(new Error('no such column: x'), { code: 'SQLITE_ERROR' }),
+      want: { kind: 'query', message: 'no such column: x' }
+    },
+    {
+      given: new RangeError('Too few parameter values were provided'),
+      want: { kind: 'query', message: 'Too few parameter values were provided' }
+    },
+    {
+      given: Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_READ' }),
+      want: { kind: 'unavailable', message: 'SQLITE_IOERR_READ' }
+    },
+    {
+      given: Object.assign(new Error('file is not a database'), { code: 'SQLITE_NOTADB' }),
+      want: { kind: 'unavailable', message: 'SQLITE_NOTADB' }
+    },
     { given: new Error('something else'), want: { kind: 'unavailable', message: 'database error' } }
   ])('$given.message → $want.kind', ({ given, want }) => {
     expect(sqliteFailure(given)).toEqual(want);

@@ -16,7 +16,12 @@ import { buildToTemp } from '../helpers/artifact.js';
 
 const SEED = 20_251_010;
 const modern = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
-const echo = (id: number, text: string) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: { text }, _meta: modern } });
+const echo = (id: number, text: string) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name: 'echo', arguments: { text }, _meta: modern }
+});
 let core: McpCore;
 
 beforeAll(async () => {
@@ -42,7 +47,8 @@ function serve(limits: Partial<TransportLimits> = {}): { input: PassThrough; rep
     }
   });
   const stdio = serveStdio(core, input, output, {}, limits);
-  const next = () => (replies.length > 0 ? Promise.resolve(replies.shift()) : new Promise<any>((resolve) => waiting.push(() => resolve(replies.shift()))));
+  const next = () =>
+    replies.length > 0 ? Promise.resolve(replies.shift()) : new Promise<any>((resolve) => waiting.push(() => resolve(replies.shift())));
   return { input, replies, stdio, next };
 }
 
@@ -55,7 +61,9 @@ describe('stdio input decoding', () => {
     const text = char.repeat(100_000);
     const bytes = Buffer.from(JSON.stringify(echo(1, text)) + '\n');
     const start = bytes.indexOf(Buffer.from(char));
-    const inside = fc.tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 1, max: width - 1 })).map(([k, o]) => start + k * width + o);
+    const inside = fc
+      .tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 1, max: width - 1 }))
+      .map(([k, o]) => start + k * width + o);
     await fc.assert(
       fc.asyncProperty(fc.uniqueArray(inside, { minLength: 1, maxLength: 20 }), async (offsets) => {
         const points = [...offsets].sort((a, b) => a - b);

@@ -62,7 +62,9 @@ describe('LineSplitter', () => {
     const bytes = Buffer.from(line + '\n');
     const prefix = Buffer.byteLength('{"text":"');
     // Every cut falls inside a character: after its first byte, before its last.
-    const inside = fc.tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 1, max: width - 1 })).map(([k, o]) => prefix + k * width + o);
+    const inside = fc
+      .tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 1, max: width - 1 }))
+      .map(([k, o]) => prefix + k * width + o);
     fc.assert(
       fc.property(fc.array(inside, { minLength: 1, maxLength: 40 }), (offsets) => {
         const { events, splitter } = recorder(4 * 1024 * 1024);

@@ -6,13 +6,26 @@ import { renamedContext, toolContext } from '../../runtime/core/tool-context.js'
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} } as never;
 
-function request(overrides: Partial<RequestContext> = {}): { ctx: RequestContext; sent: [string, Record<string, unknown>][]; cancellation: Cancellation } {
+function request(overrides: Partial<RequestContext> = {}): {
+  ctx: RequestContext;
+  sent: [string, Record<string, unknown>][];
+  cancellation: Cancellation;
+} {
   const sent: [string, Record<string, unknown>][] = [];
   const cancellation = new Cancellation();
   const ctx = {
-    era: 'modern', id: 7, method: 'tools/call', params: { _meta: { progressToken: 'p1' } }, protocolVersion: '2026-07-28',
-    clientCapabilities: { elicitation: {} }, logLevel: 'info', legacy: undefined, cancellation,
-    get signal() { return cancellation.signal; },
+    era: 'modern',
+    id: 7,
+    method: 'tools/call',
+    params: { _meta: { progressToken: 'p1' } },
+    protocolVersion: '2026-07-28',
+    clientCapabilities: { elicitation: {} },
+    logLevel: 'info',
+    legacy: undefined,
+    cancellation,
+    get signal() {
+      return cancellation.signal;
+    },
     notify: (m: string, p: Record<string, unknown>) => void sent.push([m, p]),
     ...overrides
   } as RequestContext;

@@ -22,7 +22,16 @@ import { firstChunk } from '../helpers/wait.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-const options: HttpOptions = { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 256 * 1024, maxSessions: 10, sessionIdleSeconds: 60 };
+const options: HttpOptions = {
+  host: '127.0.0.1',
+  port: 0,
+  path: '/mcp',
+  allowedHosts: [],
+  allowedOrigins: [],
+  maxBodyBytes: 256 * 1024,
+  maxSessions: 10,
+  sessionIdleSeconds: 60
+};
 let loaded: LoadedArtifact;
 let core: McpCore;
 const servers: HttpServer[] = [];
@@ -52,7 +61,12 @@ async function until(condition: () => boolean): Promise<void> {
 
 const modern = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
 const modernHeaders = (method: string, name: string) => ({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': method, 'mcp-name': name });
-const call = (id: number, name: string, args: Record<string, unknown>) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+const call = (id: number, name: string, args: Record<string, unknown>) => ({
+  jsonrpc: '2.0',
+  id,
+  method: 'tools/call',
+  params: { name, arguments: args }
+});
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 describe('limits', () => {
@@ -63,9 +77,15 @@ describe('limits', () => {
     expect(tooDeep(`{"a":${nested(10)}}`, 10)).toBe(true);
   });
   it('names the first argument over the limit, and skips small messages', () => {
-    expect(oversizedArgument('tools/call', { arguments: { a: 'x'.repeat(10), b: 'y'.repeat(100) } }, 1000, 50)?.data).toEqual({ argument: 'b', bytes: 102, limit: 50 });
+    expect(oversizedArgument('tools/call', { arguments: { a: 'x'.repeat(10), b: 'y'.repeat(100) } }, 1000, 50)?.data).toEqual({
+      argument: 'b',
+      bytes: 102,
+      limit: 50
+    });
     expect(oversizedArgument('tools/call', { arguments: { b: 'y'.repeat(100) } }, 40, 50)).toBeUndefined();
-    expect(oversizedArgument('completion/complete', { argument: { name: 'q', value: 'z'.repeat(100) } }, 1000, 50)?.message).toMatch(/"q" is 102 bytes/);
+    expect(oversizedArgument('completion/complete', { argument: { name: 'q', value: 'z'.repeat(100) } }, 1000, 50)?.message).toMatch(
+      /"q" is 102 bytes/
+    );
     expect(oversizedArgument('tools/list', {}, 1000, 50)).toBeUndefined();
     expect(transportLimits({ maxJsonDepth: 8 })).toMatchObject({ maxJsonDepth: 8, maxArgumentBytes: 1048576, requestTimeoutSeconds: 300 });
   });
@@ -74,11 +94,19 @@ describe('limits', () => {
 describe('HTTP limits', () => {
   let url: string;
   beforeAll(async () => {
-    url = await serve({ limits: { maxJsonDepth: 16, maxArgumentBytes: 1024, maxStreamsPerSession: 2, bodyTimeoutSeconds: 0.5, requestTimeoutSeconds: 0.6 } });
+    url = await serve({
+      limits: { maxJsonDepth: 16, maxArgumentBytes: 1024, maxStreamsPerSession: 2, bodyTimeoutSeconds: 0.5, requestTimeoutSeconds: 0.6 }
+    });
   });
-  const post = (body: unknown, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { ...base, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const post = (body: unknown, headers: Record<string, string> = {}) =>
+    fetch(url, { method: 'POST', headers: { ...base, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
   async function session(): Promise<string> {
-    const r = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    const r = await post({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } }
+    });
     return r.headers.get('mcp-session-id')!;
   }
 
@@ -97,10 +125,21 @@ describe('HTTP limits', () => {
   it('refuses a stream past maxStreamsPerSession with 429 -32031 and Retry-After', async () => {
     // A server of its own, without this suite's 0.6 s request timeout: its two streams stay open until cancelled.
     const own = await serve({ limits: { maxStreamsPerSession: 2 } });
-    const postOwn = (body: unknown, headers: Record<string, string> = {}) => fetch(own, { method: 'POST', headers: { ...base, ...headers }, body: JSON.stringify(body) });
-    const init = await postOwn({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    const postOwn = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(own, { method: 'POST', headers: { ...base, ...headers }, body: JSON.stringify(body) });
+    const init = await postOwn({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } }
+    });
     const h = { 'mcp-session-id': init.headers.get('mcp-session-id')! };
-    const endless = (id: number) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 100, delayMs: 1000 }, _meta: { progressToken: id } } });
+    const endless = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'slow_count', arguments: { to: 100, delayMs: 1000 }, _meta: { progressToken: id } }
+    });
     // Both streams are open once each has sent its first event.
     const slow = await Promise.all([postOwn(endless(2), h), postOwn(endless(3), h)].map(async (p) => firstChunk(await p)));
     const third = await postOwn(call(4, 'slow_count', { to: 1, delayMs: 0 }), h);
@@ -109,7 +148,8 @@ describe('HTTP limits', () => {
     expect(await third.json()).toMatchObject({ id: 4, error: { code: -32031 } });
     const get = await fetch(own, { headers: { ...h, accept: 'text/event-stream' } });
     expect(get.status).toBe(429);
-    for (const requestId of [2, 3]) expect((await postOwn({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId } }, h)).status).toBe(202);
+    for (const requestId of [2, 3])
+      expect((await postOwn({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId } }, h)).status).toBe(202);
     await Promise.all(slow.map((s) => s.rest()));
     // Finished streams are released.
     expect((await postOwn(call(5, 'slow_count', { to: 1, delayMs: 0 }), h)).status).toBe(200);
@@ -118,7 +158,13 @@ describe('HTTP limits', () => {
   it('cancels work past requestTimeoutSeconds: 504 -32032 stateless, 200 in a session', async () => {
     const modern = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
     const headers = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'slow_count' };
-    const r = await post({ ...call(8, 'slow_count', { to: 20, delayMs: 100 }), params: { name: 'slow_count', arguments: { to: 20, delayMs: 100 }, _meta: modern } }, headers);
+    const r = await post(
+      {
+        ...call(8, 'slow_count', { to: 20, delayMs: 100 }),
+        params: { name: 'slow_count', arguments: { to: 20, delayMs: 100 }, _meta: modern }
+      },
+      headers
+    );
     expect(r.status).toBe(504);
     expect(await r.json()).toMatchObject({ id: 8, error: { code: -32032, data: { timeoutSeconds: 0.6 } } });
     const legacy = await post(call(9, 'slow_count', { to: 20, delayMs: 100 }), { 'mcp-session-id': await session() });
@@ -174,7 +220,11 @@ describe('server-wide bounds', () => {
     // The budget came back with the aborted uploads, the refused one, and each answered request.
     await until(() => server.bodyBytesHeld === 0);
     const big = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: { ...modern, pad: 'p'.repeat(60 * 1024) } } };
-    const r = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { ...base, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' }, body: JSON.stringify(big) });
+    const r = await fetch(`http://127.0.0.1:${port}/mcp`, {
+      method: 'POST',
+      headers: { ...base, 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/list' },
+      body: JSON.stringify(big)
+    });
     expect(r.status).toBe(200);
     const tooLarge = await fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: base, body: 'x'.repeat(65 * 1024) });
     expect(tooLarge.status).toBe(413);
@@ -184,8 +234,15 @@ describe('server-wide bounds', () => {
   it('holds a received body in the budget until its request is answered', async () => {
     const port = Number(new URL(await serve({ maxBodyBytes: 64 * 1024, limits: { maxBufferedBodyBytes: 128 * 1024 } })).port);
     const server = servers.at(-1)!;
-    const body = JSON.stringify({ ...call(1, 'slow_count', { to: 3, delayMs: 200 }), params: { name: 'slow_count', arguments: { to: 3, delayMs: 200 }, _meta: modern } });
-    const slow = fetch(`http://127.0.0.1:${port}/mcp`, { method: 'POST', headers: { ...base, ...modernHeaders('tools/call', 'slow_count') }, body });
+    const body = JSON.stringify({
+      ...call(1, 'slow_count', { to: 3, delayMs: 200 }),
+      params: { name: 'slow_count', arguments: { to: 3, delayMs: 200 }, _meta: modern }
+    });
+    const slow = fetch(`http://127.0.0.1:${port}/mcp`, {
+      method: 'POST',
+      headers: { ...base, ...modernHeaders('tools/call', 'slow_count') },
+      body
+    });
     await until(() => server.bodyBytesHeld === Buffer.byteLength(body));
     await (await slow).text();
     await until(() => server.bodyBytesHeld === 0);
@@ -224,7 +281,14 @@ describe('stdio limits', () => {
     const modern = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
     input.write(`{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"x":${nested(9)}}}\n`);
     input.write(JSON.stringify({ ...call(2, 'slow_count', { note: 'x'.repeat(200) }) }) + '\n');
-    input.write(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 20, delayMs: 100 }, _meta: modern } }) + '\n');
+    input.write(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'tools/call',
+        params: { name: 'slow_count', arguments: { to: 20, delayMs: 100 }, _meta: modern }
+      }) + '\n'
+    );
     input.write(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/list', params: { _meta: modern } }) + '\n');
     input.end();
     await stdio.closed;
@@ -241,7 +305,29 @@ describe('HTTPS', () => {
   let key: Buffer;
   beforeAll(() => {
     const dir = tempDir('mcpgen-tls-');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem')
+      ],
+      { stdio: 'ignore' }
+    );
     cert = readFileSync(join(dir, 'cert.pem'));
     key = readFileSync(join(dir, 'key.pem'));
   });
@@ -256,7 +342,14 @@ describe('HTTPS', () => {
           res.on('data', (d) => (body += d)).on('end', () => resolve({ status: res.statusCode!, body }));
         });
         req.on('error', reject);
-        req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }));
+        req.end(
+          JSON.stringify({
+            jsonrpc: '2.0',
+            id: 1,
+            method: 'initialize',
+            params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } }
+          })
+        );
       });
     const ok = await send(cert);
     expect(ok.status).toBe(200);
@@ -268,19 +361,29 @@ describe('HTTPS', () => {
     const dir = tempDir('mcpgen-tls-');
     writeFileSync(join(dir, 'c.pem'), cert);
     writeFileSync(join(dir, 'k.pem'), key);
-    const withTls = { ...loaded, root: dir, artifact: { ...loaded.artifact, transport: { ...loaded.artifact.transport, tls: { cert: 'c.pem', key: 'k.pem' } } } } as LoadedArtifact;
+    const withTls = {
+      ...loaded,
+      root: dir,
+      artifact: { ...loaded.artifact, transport: { ...loaded.artifact.transport, tls: { cert: 'c.pem', key: 'k.pem' } } }
+    } as LoadedArtifact;
     expect(tlsFiles({}, loaded)).toBeUndefined();
     expect(tlsFiles({}, withTls)).toEqual({ cert, key });
     expect(tlsFiles({ 'tls-cert': join(dir, 'c.pem'), 'tls-key': join(dir, 'k.pem') }, loaded)).toEqual({ cert, key });
     expect(() => tlsFiles({ 'tls-cert': join(dir, 'c.pem') }, loaded)).toThrow(/go together/);
-    expect(() => tlsFiles({ 'tls-cert': join(dir, 'c.pem'), 'tls-key': join(dir, 'missing.pem') }, loaded)).toThrow(/cannot read the TLS key .*missing\.pem \(ENOENT\)/);
+    expect(() => tlsFiles({ 'tls-cert': join(dir, 'c.pem'), 'tls-key': join(dir, 'missing.pem') }, loaded)).toThrow(
+      /cannot read the TLS key .*missing\.pem \(ENOENT\)/
+    );
   });
 
   it('mcp-gen run refuses a malformed PEM file in one line, exit code 2', () => {
     requireDist();
     const dir = tempDir('mcpgen-tls-');
     writeFileSync(join(dir, 'bad.pem'), 'not a certificate');
-    const run = spawnSync(process.execPath, [cli, 'run', '-o', loaded.dir, '--http', '--port', '0', '--tls-cert', join(dir, 'bad.pem'), '--tls-key', join(dir, 'bad.pem')], { encoding: 'utf8', timeout: 15_000 });
+    const run = spawnSync(
+      process.execPath,
+      [cli, 'run', '-o', loaded.dir, '--http', '--port', '0', '--tls-cert', join(dir, 'bad.pem'), '--tls-key', join(dir, 'bad.pem')],
+      { encoding: 'utf8', timeout: 15_000 }
+    );
     expect(run.status).toBe(2);
     expect(run.stderr.trim()).toMatch(/^mcp-gen: invalid TLS certificate or key: /);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);

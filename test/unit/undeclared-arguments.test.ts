@@ -73,8 +73,16 @@ describe.each([
   it.each([
     ['search', { query: 'q', limit: 2 }, undefined],
     ['search', { query: 'q', limt: 2 }, ['unknown argument "limt". Did you mean "limit"?', 'It accepts these arguments: query, limit.']],
-    ['search', { qurey: 'q', zzz: 1 }, ['unknown argument "qurey". Did you mean "query"?', 'unknown argument "zzz".\n', 'missing required argument "query"']],
-    ['search', Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`x${i}`, i])), ['- unknown argument "x9".\n- and 2 more unknown arguments\nIt accepts these arguments: query, limit.']],
+    [
+      'search',
+      { qurey: 'q', zzz: 1 },
+      ['unknown argument "qurey". Did you mean "query"?', 'unknown argument "zzz".\n', 'missing required argument "query"']
+    ],
+    [
+      'search',
+      Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`x${i}`, i])),
+      ['- unknown argument "x9".\n- and 2 more unknown arguments\nIt accepts these arguments: query, limit.']
+    ],
     ['open', { a: 'x', b: 1 }, undefined],
     ['combo', { kind: 'a', alpha: 'x' }, undefined],
     ['combo', { kind: 'a', gamma: 'x' }, ['unknown argument "gamma"', 'kind, alpha, beta']],

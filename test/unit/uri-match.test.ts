@@ -43,7 +43,9 @@ describe('uriMatcher', () => {
       let n = 0;
       return ps.map((p) => (p === '{}' ? `{v${n++}}` : p === '{+}' ? `{+v${n++}}` : p)).join('');
     });
-    const uris = fc.array(fc.constantFrom('x://', '/', '.', 'a', 'b', '?', '#', '\n', '\u2028'), { maxLength: 12 }).map((ps) => ps.join(''));
+    const uris = fc
+      .array(fc.constantFrom('x://', '/', '.', 'a', 'b', '?', '#', '\n', '\u2028'), { maxLength: 12 })
+      .map((ps) => ps.join(''));
     fc.assert(
       fc.property(templates, uris, (template, uri) => {
         const p = parsed(template);

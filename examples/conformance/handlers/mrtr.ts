@@ -5,7 +5,7 @@ type Ctx = Parameters<Handlers['test_input_required_result_elicitation']>[1];
 const askName = (ctx: Ctx, key: string, message = 'What is your name?') =>
   ctx.elicit({ message, requestedSchema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } }, key);
 
-const text = (c: unknown) => ((c as { text?: string }).text ?? JSON.stringify(c));
+const text = (c: unknown) => (c as { text?: string }).text ?? JSON.stringify(c);
 
 /**
  * The input_required fixtures of the conformance suite. Each flow is plain sequential code: with a 2025
@@ -17,7 +17,10 @@ const flows: Record<string, (ctx: Ctx) => Promise<string>> = {
     return `Hello, ${String(a.content?.name ?? 'stranger')}!`;
   },
   async test_input_required_result_sampling(ctx) {
-    const r = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'What is the capital of France?' } }], maxTokens: 100 }, 'capital_question');
+    const r = await ctx.sample(
+      { messages: [{ role: 'user', content: { type: 'text', text: 'What is the capital of France?' } }], maxTokens: 100 },
+      'capital_question'
+    );
     return `The model said: ${text(r.content)}`;
   },
   async test_input_required_result_list_roots(ctx) {
@@ -26,7 +29,10 @@ const flows: Record<string, (ctx: Ctx) => Promise<string>> = {
   },
   async test_input_required_result_request_state(ctx) {
     ctx.state.issued ??= 'round-1';
-    const a = await ctx.elicit({ message: 'Please confirm', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } }, 'confirm');
+    const a = await ctx.elicit(
+      { message: 'Please confirm', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } },
+      'confirm'
+    );
     return ctx.state.issued === 'round-1' ? `state-ok: confirmed=${String(a.content?.ok)}` : 'state-missing';
   },
   async test_input_required_result_multiple_inputs(ctx) {
@@ -40,19 +46,28 @@ const flows: Record<string, (ctx: Ctx) => Promise<string>> = {
   async test_input_required_result_multi_round(ctx) {
     const name = await askName(ctx, 'step1', 'Step 1: What is your name?');
     const color = await ctx.elicit(
-      { message: 'Step 2: What is your favorite color?', requestedSchema: { type: 'object', properties: { color: { type: 'string' } }, required: ['color'] } },
+      {
+        message: 'Step 2: What is your favorite color?',
+        requestedSchema: { type: 'object', properties: { color: { type: 'string' } }, required: ['color'] }
+      },
       'step2'
     );
     return `${String(name.content?.name)} likes ${String(color.content?.color)}`;
   },
   async test_input_required_result_tampered_state(ctx) {
-    const a = await ctx.elicit({ message: 'Please confirm', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } }, 'confirm');
+    const a = await ctx.elicit(
+      { message: 'Please confirm', requestedSchema: { type: 'object', properties: { ok: { type: 'boolean' } }, required: ['ok'] } },
+      'confirm'
+    );
     return `confirmed=${String(a.content?.ok)}`;
   },
   async test_input_required_result_capabilities(ctx) {
     const caps = ctx.clientCapabilities;
     if ('sampling' in caps) {
-      const r = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'Say hi' } }], maxTokens: 20 }, 'sampling_only');
+      const r = await ctx.sample(
+        { messages: [{ role: 'user', content: { type: 'text', text: 'Say hi' } }], maxTokens: 20 },
+        'sampling_only'
+      );
       return `sampled: ${text(r.content)}`;
     }
     if ('elicitation' in caps) return `elicited: ${JSON.stringify((await askName(ctx, 'user_name')).content)}`;

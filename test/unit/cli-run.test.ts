@@ -33,7 +33,9 @@ function manifest(transport: string): string {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mcpgen-run-'));
   loaded = await loadArtifact(await buildToTemp(manifest('')));
-  tlsLoaded = await loadArtifact(await buildToTemp(manifest('transport: { type: http, port: 0, tls: { cert: ./junk.pem, key: ./junk.pem } }\n')));
+  tlsLoaded = await loadArtifact(
+    await buildToTemp(manifest('transport: { type: http, port: 0, tls: { cert: ./junk.pem, key: ./junk.pem } }\n'))
+  );
   await new Promise<void>((done) => busy.listen(0, '127.0.0.1', done));
   busyPort = (busy.address() as { port: number }).port;
 });
@@ -46,8 +48,14 @@ describe('serve over HTTP refuses', () => {
     { given: { http: true, port: '1.5' }, want: 'invalid port 1.5' },
     { given: { http: true, port: 'busy' }, want: 'is already in use: choose another with --port (0 picks a free one)' },
     { given: { http: true, port: '0', host: '192.0.2.1' }, want: 'cannot listen on 192.0.2.1:0 (EADDRNOTAVAIL)' },
-    { given: { http: true, port: '0', 'tls-cert': '/nonexistent/c.pem' }, want: '--tls-cert and --tls-key go together: give both, or neither' },
-    { given: { http: true, port: '0', 'tls-cert': '/nonexistent/c.pem', 'tls-key': '/nonexistent/k.pem' }, want: 'cannot read the TLS certificate /nonexistent/c.pem (ENOENT)' }
+    {
+      given: { http: true, port: '0', 'tls-cert': '/nonexistent/c.pem' },
+      want: '--tls-cert and --tls-key go together: give both, or neither'
+    },
+    {
+      given: { http: true, port: '0', 'tls-cert': '/nonexistent/c.pem', 'tls-key': '/nonexistent/k.pem' },
+      want: 'cannot read the TLS certificate /nonexistent/c.pem (ENOENT)'
+    }
   ])('$given', async ({ given, want }) => {
     const values = given.port === 'busy' ? { ...given, port: String(busyPort) } : given;
     const core = await McpCore.create(loaded, { log: quiet });
@@ -78,7 +86,27 @@ describe('tlsFiles', () => {
 function readPemPair(): { cert: string; key: string } {
   const cert = join(dir, 'c.pem');
   const key = join(dir, 'k.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost', '-days', '1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-days',
+      '1',
+      '-keyout',
+      key,
+      '-out',
+      cert
+    ],
+    { stdio: 'ignore' }
+  );
   return { cert, key };
 }
 

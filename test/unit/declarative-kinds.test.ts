@@ -69,7 +69,11 @@ const admin: Principal = { name: 'root', scopes: ['admin'], claims: {} };
 const guest: Principal = { name: 'guest', scopes: [], claims: {} };
 
 function legacy(principal?: Principal): Channel {
-  return { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {}, ...(principal ? { principal } : {}) };
+  return {
+    legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true },
+    notify: () => {},
+    ...(principal ? { principal } : {})
+  };
 }
 
 async function call(method: string, params: Record<string, unknown>, channel: Channel = legacy()) {
@@ -101,7 +105,10 @@ describe('toContentBlock on artifact blocks with optional fields left out', () =
     { given: { type: 'image' }, want: { type: 'image', data: '', mimeType: 'application/octet-stream' } },
     { given: { type: 'audio', data: 'QQ==', mimeType: 'audio/ogg' }, want: { type: 'audio', data: 'QQ==', mimeType: 'audio/ogg' } },
     { given: { type: 'resource', uri: 'x:y' }, want: { type: 'resource', resource: { uri: 'x:y', mimeType: 'text/plain', text: '' } } },
-    { given: { type: 'resource', uri: 'x:y', data: 'AA==', mimeType: 'image/png' }, want: { type: 'resource', resource: { uri: 'x:y', mimeType: 'image/png', blob: 'AA==' } } }
+    {
+      given: { type: 'resource', uri: 'x:y', data: 'AA==', mimeType: 'image/png' },
+      want: { type: 'resource', resource: { uri: 'x:y', mimeType: 'image/png', blob: 'AA==' } }
+    }
   ] as const)('$given.type $given', ({ given, want }) => {
     expect(toContentBlock(given)).toEqual(want);
   });
@@ -122,8 +129,14 @@ describe('prompt with content messages', () => {
     expect(r.result).toEqual({
       description: 'Embeds a resource named by the topic.',
       messages: [
-        { role: 'user', content: { type: 'resource', resource: { uri: 'notes://tides', mimeType: 'text/plain', text: 'About tides (dry)' } } },
-        { role: 'user', content: { type: 'resource', resource: { uri: 'notes://fixed', mimeType: 'text/plain', text: 'no arguments here' } } },
+        {
+          role: 'user',
+          content: { type: 'resource', resource: { uri: 'notes://tides', mimeType: 'text/plain', text: 'About tides (dry)' } }
+        },
+        {
+          role: 'user',
+          content: { type: 'resource', resource: { uri: 'notes://fixed', mimeType: 'text/plain', text: 'no arguments here' } }
+        },
         { role: 'assistant', content: { type: 'audio', data: WAV.toString('base64'), mimeType: 'audio/wav' } }
       ]
     });

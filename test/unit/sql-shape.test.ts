@@ -19,9 +19,24 @@ describe('render', () => {
   it.each([
     { given: 'a write in markdown', page: page({ affectedRows: 3 }), format: 'markdown', want: '3 row(s) affected.' },
     { given: 'no columns in csv', page: page({}), format: 'csv', want: 'No rows.' },
-    { given: 'csv with quoting, objects and nulls', page: page({ rows, columns, rowCount: 1 }), format: 'csv', want: 'id,note,tags,gone\r\n1,"a,""b""\nc","{""x"":1}",\r\n' },
-    { given: 'markdown with no rows', page: page({ columns: ['id', 'a|b'] }), format: 'markdown', want: '| id | a\\|b |\n| --- | --- |\n\n(no rows)' },
-    { given: 'markdown with a row', page: page({ rows, columns, rowCount: 1 }), format: 'markdown', want: '| id | note | tags | gone |\n| --- | --- | --- | --- |\n| 1 | a,"b"<br>c | {"x":1} |  |' },
+    {
+      given: 'csv with quoting, objects and nulls',
+      page: page({ rows, columns, rowCount: 1 }),
+      format: 'csv',
+      want: 'id,note,tags,gone\r\n1,"a,""b""\nc","{""x"":1}",\r\n'
+    },
+    {
+      given: 'markdown with no rows',
+      page: page({ columns: ['id', 'a|b'] }),
+      format: 'markdown',
+      want: '| id | a\\|b |\n| --- | --- |\n\n(no rows)'
+    },
+    {
+      given: 'markdown with a row',
+      page: page({ rows, columns, rowCount: 1 }),
+      format: 'markdown',
+      want: '| id | note | tags | gone |\n| --- | --- | --- | --- |\n| 1 | a,"b"<br>c | {"x":1} |  |'
+    },
     { given: 'json of a write', page: page({ affectedRows: 2 }), format: 'json', want: '{"rows":[],"rowCount":0,"affectedRows":2}' }
   ] as const)('$given', ({ page: p, format, want }) => {
     expect(render(p, format)).toBe(want);
@@ -32,10 +47,38 @@ describe('paginate and notice', () => {
   const raw = { rows: [{ s: 'x'.repeat(50) }, { s: 'y' }, { s: 'z' }], columns: ['s'] };
   it.each([
     { given: 'no truncation', exec: { maxRows: 10, maxBytes: 1000 }, offset: 0, key: 'k', rows: 3, want: undefined },
-    { given: 'cut by maxRows with a cursor', exec: { maxRows: 2, maxBytes: 1000 }, offset: 0, key: 'k', rows: 2, want: /^Result truncated at maxRows 2: rows 1-2 shown\. For the next rows call again with the same arguments and cursor: "[\w-]+"\.$/ },
-    { given: 'cut by maxBytes without a cursor key', exec: { maxRows: 10, maxBytes: 70 }, offset: 0, key: undefined, rows: 1, want: /^Result truncated at maxBytes 70: rows 1-1 shown\.$/ },
-    { given: 'a first row larger than maxBytes', exec: { maxRows: 10, maxBytes: 20 }, offset: 0, key: 'k', rows: 0, want: /^Result truncated: row 1 alone is larger than maxBytes 20; select fewer or shorter columns\.$/ },
-    { given: 'a later page cut by maxRows', exec: { maxRows: 1, maxBytes: 1000 }, offset: 1, key: 'k', rows: 1, want: /^Result truncated at maxRows 1: rows 2-2 shown\. For the next rows/ }
+    {
+      given: 'cut by maxRows with a cursor',
+      exec: { maxRows: 2, maxBytes: 1000 },
+      offset: 0,
+      key: 'k',
+      rows: 2,
+      want: /^Result truncated at maxRows 2: rows 1-2 shown\. For the next rows call again with the same arguments and cursor: "[\w-]+"\.$/
+    },
+    {
+      given: 'cut by maxBytes without a cursor key',
+      exec: { maxRows: 10, maxBytes: 70 },
+      offset: 0,
+      key: undefined,
+      rows: 1,
+      want: /^Result truncated at maxBytes 70: rows 1-1 shown\.$/
+    },
+    {
+      given: 'a first row larger than maxBytes',
+      exec: { maxRows: 10, maxBytes: 20 },
+      offset: 0,
+      key: 'k',
+      rows: 0,
+      want: /^Result truncated: row 1 alone is larger than maxBytes 20; select fewer or shorter columns\.$/
+    },
+    {
+      given: 'a later page cut by maxRows',
+      exec: { maxRows: 1, maxBytes: 1000 },
+      offset: 1,
+      key: 'k',
+      rows: 1,
+      want: /^Result truncated at maxRows 1: rows 2-2 shown\. For the next rows/
+    }
   ])('$given', ({ exec, offset, key, rows, want }) => {
     const p = paginate(raw, exec, offset, key);
     expect(p.rows).toHaveLength(rows);

@@ -10,7 +10,16 @@ import { buildToTemp } from '../helpers/artifact.js';
 import { firstChunk } from '../helpers/wait.js';
 
 const repo = join(import.meta.dirname, '..', '..');
-const options = { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 64 * 1024, maxSessions: 3, sessionIdleSeconds: 60 };
+const options = {
+  host: '127.0.0.1',
+  port: 0,
+  path: '/mcp',
+  allowedHosts: [],
+  allowedOrigins: [],
+  maxBodyBytes: 64 * 1024,
+  maxSessions: 3,
+  sessionIdleSeconds: 60
+};
 const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 let dir: string;
 let core: McpCore;
@@ -26,11 +35,18 @@ beforeAll(async () => {
 afterAll(() => server.close(100));
 
 /** A request with exactly these headers (fetch would add accept and content-type). */
-function raw(method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function raw(
+  method: string,
+  headers: Record<string, string>,
+  body?: string
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (c: string) => (text += c)).on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+      res
+        .setEncoding('utf8')
+        .on('data', (c: string) => (text += c))
+        .on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
     });
     req.on('error', reject);
     req.end(body);
@@ -38,9 +54,22 @@ function raw(method: string, headers: Record<string, string>, body?: string): Pr
 }
 
 async function session(): Promise<string> {
-  const r = await fetch(url, { method: 'POST', headers: base, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) });
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: base,
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } }
+    })
+  });
   const id = r.headers.get('mcp-session-id')!;
-  await fetch(url, { method: 'POST', headers: { ...base, 'mcp-session-id': id }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
+  await fetch(url, {
+    method: 'POST',
+    headers: { ...base, 'mcp-session-id': id },
+    body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })
+  });
   return id;
 }
 
@@ -101,11 +130,33 @@ describe('Streamable HTTP: listening and closing', () => {
     const own = createHttpServer(core, options);
     const at = await own.listen();
     const sid = await (async () => {
-      const r = await fetch(at, { method: 'POST', headers: base, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) });
+      const r = await fetch(at, {
+        method: 'POST',
+        headers: base,
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } }
+        })
+      });
       return r.headers.get('mcp-session-id')!;
     })();
-    await fetch(at, { method: 'POST', headers: { ...base, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) });
-    const response = await fetch(at, { method: 'POST', headers: { ...base, 'mcp-session-id': sid }, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 2, delayMs: 150 }, _meta: { progressToken: 'p' } } }) });
+    await fetch(at, {
+      method: 'POST',
+      headers: { ...base, 'mcp-session-id': sid },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })
+    });
+    const response = await fetch(at, {
+      method: 'POST',
+      headers: { ...base, 'mcp-session-id': sid },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: { name: 'slow_count', arguments: { to: 2, delayMs: 150 }, _meta: { progressToken: 'p' } }
+      })
+    });
     const running = await firstChunk(response);
     await own.close(10_000);
     const text = running.first + (await running.rest());

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, type BuildOptions } from '../../generators/build.js';
+import { joined } from '../helpers/pattern.js';
 
 function project(body: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'mcpgen-sqlc-'));
@@ -31,7 +32,13 @@ describe('SQL sources and the build-time check', () => {
       given: 'a missing SQLite file with a seed the library does not run',
       body: `sources:\n  db: { database: "sqlite:./none.db", seed: ./seed.sql }\n${tool}`,
       options: {},
-      want: [/^warning MCPGEN_SQL_CHECK_SKIPPED \/sources\/db\/database source "db": cannot reach .*\(the file does not exist yet: `mcp-gen build` creates it from seed:\); 1 statement\(s\) not checked/]
+      want: [
+        joined(
+          /^warning MCPGEN_SQL_CHECK_SKIPPED \/sources\/db\/database source "db": /,
+          /cannot reach .*/,
+          /\(the file does not exist yet: `mcp-gen build` creates it from seed:\); 1 statement\(s\) not checked/
+        )
+      ]
     },
     {
       given: 'a source whose own check is required',
@@ -55,7 +62,10 @@ describe('SQL sources and the build-time check', () => {
       given: 'isolation on a MySQL source',
       body: 'sources:\n  db: { database: "mysql://u@127.0.0.1:1/x", isolation: process }\n',
       options: {},
-      want: ['error MCPGEN_SQL_SOURCE /sources/db/isolation source "db": isolation: is for SQLite only (the database servers stop statements themselves)']
+      want: [
+        'error MCPGEN_SQL_SOURCE /sources/db/isolation source "db": isolation: is for SQLite only (the ' +
+          'database servers stop statements themselves)'
+      ]
     },
     {
       given: 'a pool whose min exceeds its max',
@@ -71,19 +81,29 @@ describe('SQL sources and the build-time check', () => {
     },
     {
       given: 'readOnly on a SQL resource',
-      body: 'sources:\n  db: { database: "sqlite::memory:" }\nresources:\n  - { name: r, uri: "db://r", source: db, readOnly: false, sql: "SELECT 1" }\n',
+      body:
+        'sources:\n  db: { database: "sqlite::memory:" }\nresources:\n  - { name: r, uri: "db://r", ' +
+        'source: db, readOnly: false, sql: "SELECT 1" }\n',
       options: { dbCheck: 'off' },
-      want: ['error MCPGEN_UNKNOWN_KEY /resources/0/readOnly unknown key "readOnly"', 'error MCPGEN_SQL_READ_ONLY /resources/0/readOnly resources only read: readOnly is for tools']
+      want: [
+        'error MCPGEN_UNKNOWN_KEY /resources/0/readOnly unknown key "readOnly"',
+        'error MCPGEN_SQL_READ_ONLY /resources/0/readOnly resources only read: readOnly is for tools'
+      ]
     },
     {
       given: 'a completion for a variable the template does not have',
-      body: 'sources:\n  db: { database: "sqlite::memory:" }\nresources:\n  - { name: r, uriTemplate: "db://r/{id}", source: db, sql: "SELECT :id", complete: { idd: { sql: "SELECT 1" } } }\n',
+      body:
+        'sources:\n  db: { database: "sqlite::memory:" }\nresources:\n  - { name: r, uriTemplate: ' +
+        '"db://r/{id}", source: db, sql: "SELECT :id", complete: { idd: { sql: "SELECT 1" } } }\n',
       options: { dbCheck: 'off' },
       want: ['error MCPGEN_SQL_PLACEHOLDER /resources/0/complete/idd resource template "r" has no variable "idd" to complete']
     },
     {
       given: 'the second of several statements rejected by SQLite',
-      body: `sources:\n  db: { database: "sqlite:./s.db", seed: ./seed.sql, readOnly: false }\ntools:\n  - { name: a, description: a, source: db, readOnly: false, multipleStatements: true, sql: "DELETE FROM t; SELECT nope FROM t" }\n`,
+      body:
+        `sources:\n  db: { database: "sqlite:./s.db", seed: ./seed.sql, readOnly: false }\ntools:\n  - { ` +
+        `name: a, description: a, source: db, readOnly: false, multipleStatements: true, sql: "DELETE ` +
+        `FROM t; SELECT nope FROM t" }\n`,
       options: { seed: true, dbCheck: 'require' },
       want: [/^error MCPGEN_SQL_CHECK \/tools\/0\/sql tool "a" \(statement 2\): no such column: nope$/]
     }
@@ -98,6 +118,8 @@ describe('SQL sources and the build-time check', () => {
     const result = await build({ manifest, seed: true, dbCheck: 'require' });
     expect(result.diagnostics).toEqual([]);
     expect(existsSync(join(manifest, '..', 'made', 's.db'))).toBe(true);
-    expect(result.artifact!.tools[0]!.descriptor.outputSchema).toMatchObject({ properties: { rows: { items: { properties: { id: { type: ['integer', 'string', 'null'] } } } } } });
+    expect(result.artifact!.tools[0]!.descriptor.outputSchema).toMatchObject({
+      properties: { rows: { items: { properties: { id: { type: ['integer', 'string', 'null'] } } } } }
+    });
   });
 });

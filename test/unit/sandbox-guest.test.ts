@@ -19,17 +19,27 @@ function guest(modules: Record<string, unknown>, importModule?: (url: string) =>
     },
     onMessage: (l) => void (listener = l)
   };
-  serveGuest(channel, importModule ?? (async (url) => {
-    if (!(url in modules)) throw new Error(`no module ${url}`);
-    return modules[url];
-  }));
+  serveGuest(
+    channel,
+    importModule ??
+      (async (url) => {
+        if (!(url in modules)) throw new Error(`no module ${url}`);
+        return modules[url];
+      })
+  );
   const next = (test: (m: GuestMessage) => boolean) => {
     const found = sent.find(test);
     return found ? Promise.resolve(found) : new Promise<GuestMessage>((resolve) => waiters.push({ test, resolve }));
   };
   const call = (id: number, module: string, args: Record<string, unknown> = {}) =>
     listener({ t: 'call', id, module, args, ctx: { requestId: 1, toolName: 't', clientCapabilities: {}, state: {} } });
-  return { sent, send: (m: HostMessage) => listener(m), call, next, done: (id: number) => next((m) => m.t === 'done' && m.id === id) as Promise<Extract<GuestMessage, { t: 'done' }>> };
+  return {
+    sent,
+    send: (m: HostMessage) => listener(m),
+    call,
+    next,
+    done: (id: number) => next((m) => m.t === 'done' && m.id === id) as Promise<Extract<GuestMessage, { t: 'done' }>>
+  };
 }
 const mod = (fn: Handler) => ({ default: fn });
 
@@ -64,8 +74,20 @@ describe('serveGuest', () => {
   });
 
   it.each([
-    ['a module that fails to load with an Error', async () => { throw new Error('broken import'); }, 'broken import'],
-    ['a module that fails to load with a non-Error', async () => { throw 'just a string'; }, 'just a string'],
+    [
+      'a module that fails to load with an Error',
+      async () => {
+        throw new Error('broken import');
+      },
+      'broken import'
+    ],
+    [
+      'a module that fails to load with a non-Error',
+      async () => {
+        throw 'just a string';
+      },
+      'just a string'
+    ],
     ['a module without a default export function', async () => ({ default: 5 }), 'the handler module has no default export function']
   ])('load reports %s', async (_label, importModule, want) => {
     const g = guest({}, importModule as (url: string) => Promise<unknown>);
@@ -78,7 +100,9 @@ describe('serveGuest', () => {
     let listener: (m: HostMessage) => void = () => {};
     serveGuest({ send: (m) => void sent.push(m), onMessage: (l) => void (listener = l) });
     listener({ t: 'load', module: 'data:text/javascript,export default () => "ok"' });
-    await expect.poll(() => sent.find((m) => m.t === 'loaded')).toEqual({ t: 'loaded', module: 'data:text/javascript,export default () => "ok"' });
+    await expect
+      .poll(() => sent.find((m) => m.t === 'loaded'))
+      .toEqual({ t: 'loaded', module: 'data:text/javascript,export default () => "ok"' });
   });
 
   it('answers reach the question; errors keep their RPC marker; stray answers are ignored', async () => {
@@ -136,16 +160,44 @@ describe('serveGuest', () => {
 });
 
 describe('toWireError', () => {
-  const denied = Object.assign(new Error('Access to this API has been restricted'), { code: 'ERR_ACCESS_DENIED', permission: 'FileSystemRead', resource: '/etc/passwd' });
+  const denied = Object.assign(new Error('Access to this API has been restricted'), {
+    code: 'ERR_ACCESS_DENIED',
+    permission: 'FileSystemRead',
+    resource: '/etc/passwd'
+  });
   const deniedBare = Object.assign(new Error('denied'), { code: 'ERR_ACCESS_DENIED' });
   const noStack = Object.assign(new Error('no stack'), { stack: '' });
   it.each([
-    ['an Error carrying the RPC error of an ask', Object.assign(new Error('needs elicitation'), { rpc: { name: 'capabilityMissing', data: { x: 1 } } }), { message: 'needs elicitation', rpc: { name: 'capabilityMissing', data: { x: 1 } } }],
-    ['an RpcError from another copy of mcp-gen, with data', { code: -32602, name: 'invalidParams', message: 'bad', data: { field: 'x' } }, { message: 'bad', rpc: { name: 'invalidParams', data: { field: 'x' } } }],
+    [
+      'an Error carrying the RPC error of an ask',
+      Object.assign(new Error('needs elicitation'), { rpc: { name: 'capabilityMissing', data: { x: 1 } } }),
+      { message: 'needs elicitation', rpc: { name: 'capabilityMissing', data: { x: 1 } } }
+    ],
+    [
+      'an RpcError from another copy of mcp-gen, with data',
+      { code: -32602, name: 'invalidParams', message: 'bad', data: { field: 'x' } },
+      { message: 'bad', rpc: { name: 'invalidParams', data: { field: 'x' } } }
+    ],
     ['an RpcError-like object without message or data', { code: -1, name: 'custom' }, { message: '', rpc: { name: 'custom' } }],
     ['a plain object that is not an RpcError', { code: 'E', name: 'x' }, { message: '[object Object]' }],
-    ['a permission refusal says what to allow', denied, { message: 'Access to this API has been restricted: FileSystemRead /etc/passwd is not allowed by the strict sandbox (declare it in sandbox allowRead / allowWrite)', stack: denied.stack }],
-    ['a permission refusal without details', deniedBare, { message: 'denied: access  is not allowed by the strict sandbox (declare it in sandbox allowRead / allowWrite)', stack: deniedBare.stack }],
+    [
+      'a permission refusal says what to allow',
+      denied,
+      {
+        message:
+          'Access to this API has been restricted: FileSystemRead /etc/passwd is not allowed by the strict ' +
+          'sandbox (declare it in sandbox allowRead / allowWrite)',
+        stack: denied.stack
+      }
+    ],
+    [
+      'a permission refusal without details',
+      deniedBare,
+      {
+        message: 'denied: access  is not allowed by the strict sandbox (declare it in sandbox allowRead / allowWrite)',
+        stack: deniedBare.stack
+      }
+    ],
     ['an Error without a stack', noStack, { message: 'no stack' }],
     ['a thrown string', 'oops', { message: 'oops' }],
     ['null', null, { message: 'null' }]
