@@ -1,5 +1,5 @@
 import type { KindName } from '../../runtime/artifact/ir.js';
-import type { GeneratorKind } from './kind.js';
+import type { CompletionExec, Entry, GeneratorKind, Lowering, OwnKeys, SourceKind } from './kind.js';
 import { contentKind } from './content/index.js';
 import { fileKind } from './file/index.js';
 import { handlerKind } from './handler/index.js';
@@ -17,13 +17,55 @@ export const generatorKinds: { readonly [K in KindName]: GeneratorKind<K> } = {
   sql: sqlKind
 };
 
-type EntryType = 'tool' | 'resource' | 'resourceTemplate';
+export type EntryType = 'tool' | 'resource' | 'resourceTemplate';
+const entryTypes: readonly EntryType[] = ['tool', 'resource', 'resourceTemplate'];
+
+const kindNames = () => Object.keys(generatorKinds) as KindName[];
+const loweringOf = (name: KindName, type: EntryType) => (generatorKinds[name] as Partial<Record<EntryType, Lowering<object>>>)[type];
+const selects = (lowering: Pick<Lowering<unknown>, 'key' | 'keys'>, entry: Entry) => [lowering.key, ...(lowering.keys ?? [])].some((k) => k in entry);
 
 /** The kind an entry selects by its backend key (the schema has already checked there is exactly one). */
-export function kindFor(type: EntryType, entry: Readonly<Record<string, unknown>>): KindName | undefined {
-  for (const name of Object.keys(generatorKinds) as KindName[]) {
-    const lowering = (generatorKinds[name] as Partial<Record<EntryType, { key: string; keys?: readonly string[] }>>)[type];
-    if (lowering && [lowering.key, ...(lowering.keys ?? [])].some((k) => k in entry)) return name;
-  }
-  return undefined;
+export function kindFor(type: EntryType, entry: Entry): KindName | undefined {
+  return kindNames().find((name) => {
+    const lowering = loweringOf(name, type);
+    return lowering !== undefined && selects(lowering, entry);
+  });
+}
+
+/** The lowering an entry selects for its type. */
+export function loweringFor(type: EntryType, entry: Entry): Lowering<object> | undefined {
+  const kind = kindFor(type, entry);
+  return kind && loweringOf(kind, type);
+}
+
+/** The lowering of a prompt argument's `complete:` its keys select. */
+export function completionFor(value: Entry): Lowering<CompletionExec> | undefined {
+  return kindNames().map((name) => generatorKinds[name].complete).find((c) => c !== undefined && selects(c, value));
+}
+
+/** Every manifest key that selects a backend, for any entry type. */
+export function backendKeys(): string[] {
+  return kindNames().flatMap((name) => entryTypes.flatMap((type) => loweringOf(name, type) ?? []).flatMap((l) => [l.key, ...(l.keys ?? [])]));
+}
+
+/** Keys only some lowerings read, in registry order. */
+export function ownKeys(): OwnKeys[] {
+  return kindNames().flatMap((name) => entryTypes.flatMap((type) => loweringOf(name, type)?.own ?? []));
+}
+
+/** The kinds that handle `sources.NAME` entries, in registry order. */
+export function sourceKinds(): { readonly kind: KindName; readonly source: SourceKind }[] {
+  return kindNames().flatMap((kind) => (generatorKinds[kind].source ? [{ kind, source: generatorKinds[kind].source! }] : []));
+}
+
+/** Entry keys whose text is content, by list (`tools`, `resources`): `${VAR}` in them is left as written. */
+export function literalKeys(): { readonly tools: ReadonlySet<string>; readonly resources: ReadonlySet<string> } {
+  const of = (types: readonly EntryType[]) => new Set(kindNames().flatMap((name) => types.flatMap((type) => loweringOf(name, type)?.literal ?? [])));
+  return { tools: of(['tool']), resources: of(['resource', 'resourceTemplate']) };
+}
+
+/** Source settings that hold credentials, and which of them the build does not need. */
+export function credentialKeys(): { readonly all: ReadonlySet<string>; readonly runtimeOnly: ReadonlySet<string> } {
+  const kinds = sourceKinds().map((k) => k.source);
+  return { all: new Set(kinds.flatMap((k) => k.credentials ?? [])), runtimeOnly: new Set(kinds.flatMap((k) => k.runtimeOnly ?? [])) };
 }

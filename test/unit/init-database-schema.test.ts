@@ -48,7 +48,7 @@ async function initBuildCall(url: string, dir: string, tool: string) {
   const manifest = join(dir, 'mcp-gen.yaml');
   const text = readFileSync(manifest, 'utf8');
   const outDir = join(dir, '.mcp-gen');
-  const r = await build({ manifest, outDir, env: process.env, dbCheck: 'require' });
+  const r = await build({ manifest, outDir, env: process.env, check: 'required' });
   const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
   if (r.files.size > 0) await writeArtifact(r);
   stdout = [];
