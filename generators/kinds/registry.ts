@@ -58,14 +58,20 @@ export function sourceKinds(): { readonly kind: KindName; readonly source: Sourc
   return kindNames().flatMap((kind) => (generatorKinds[kind].source ? [{ kind, source: generatorKinds[kind].source! }] : []));
 }
 
-/** Entry keys whose text is content, by list (`tools`, `resources`): `${VAR}` in them is left as written. */
-export function literalKeys(): { readonly tools: ReadonlySet<string>; readonly resources: ReadonlySet<string> } {
-  const of = (types: readonly EntryType[]) => new Set(kindNames().flatMap((name) => types.flatMap((type) => loweringOf(name, type)?.literal ?? [])));
-  return { tools: of(['tool']), resources: of(['resource', 'resourceTemplate']) };
+/** Whether a manifest string is content, not configuration: a kind's literal entry key (`${VAR}` left as written). */
+export function isLiteralKey(list: string, key: string): boolean {
+  const types: readonly EntryType[] = list === 'tools' ? ['tool'] : list === 'resources' ? ['resource', 'resourceTemplate'] : [];
+  return kindNames().some((name) => types.some((type) => loweringOf(name, type)?.literal?.includes(key)));
 }
 
-/** Source settings that hold credentials, and which of them the build does not need. */
-export function credentialKeys(): { readonly all: ReadonlySet<string>; readonly runtimeOnly: ReadonlySet<string> } {
+/**
+ * Whether a pointer is a source setting some kind declares a credential (`/sources/api/auth/token`,
+ * `/sources/db/database`): `runtime` when the build does not need it, `build` when it does.
+ */
+export function sourceCredential(pointer: string): 'build' | 'runtime' | undefined {
+  const [top, , key] = pointer.split('/').slice(1);
+  if (top !== 'sources' || key === undefined) return undefined;
   const kinds = sourceKinds().map((k) => k.source);
-  return { all: new Set(kinds.flatMap((k) => k.credentials ?? [])), runtimeOnly: new Set(kinds.flatMap((k) => k.runtimeOnly ?? [])) };
+  if (kinds.some((k) => k.runtimeOnly?.includes(key))) return 'runtime';
+  return kinds.some((k) => k.credentials?.includes(key)) ? 'build' : undefined;
 }

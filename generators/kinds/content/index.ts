@@ -16,6 +16,7 @@ export const contentKind: GeneratorKind<'content'> = {
   },
   resource: {
     key: 'text',
+    literal: ['text'],
     lower(entry) {
       return { text: String(entry.text) };
     }

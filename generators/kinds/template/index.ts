@@ -4,6 +4,8 @@ import type { GeneratorKind } from '../kind.js';
 export const templateKind: GeneratorKind<'template'> = {
   tool: {
     key: 'template',
+    // Handlebars text: its {{…}} are the template's own, and ${VAR} in it is left as written.
+    literal: ['template'],
     lower(entry, ref, ctx) {
       const template = ctx.template(String(entry.template), `${ref.pointer}/template`, ref.declared, `tool "${ref.name}"`);
       return template === undefined ? undefined : { template };
@@ -11,6 +13,7 @@ export const templateKind: GeneratorKind<'template'> = {
   },
   resource: {
     key: 'template',
+    literal: ['template'],
     lower(entry, ref, ctx) {
       const template = ctx.template(String(entry.template), `${ref.pointer}/template`, [], `resource "${ref.name}"`);
       return template === undefined ? undefined : { template };
@@ -18,6 +21,7 @@ export const templateKind: GeneratorKind<'template'> = {
   },
   resourceTemplate: {
     key: 'template',
+    literal: ['template'],
     lower(entry, ref, ctx) {
       const template = ctx.template(String(entry.template), `${ref.pointer}/template`, ref.declared, `resource template "${ref.name}"`);
       return template === undefined ? undefined : { template };
