@@ -14,7 +14,7 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 /** Override entries (`operation: source.operationId`) by their operation reference. */
-export function overridesOf(tools: unknown): Map<string, { entry: Entry; pointer: string }> {
+function overridesOf(tools: unknown): Map<string, { entry: Entry; pointer: string }> {
   const out = new Map<string, { entry: Entry; pointer: string }>();
   if (Array.isArray(tools)) tools.forEach((e, i) => typeof obj(e).operation === 'string' && out.set(String(obj(e).operation), { entry: e as Entry, pointer: `/tools/${i}` }));
   return out;
@@ -129,7 +129,7 @@ function pick(name: string, s: Obj, spec: LoadedSpec, overrides: ReadonlyMap<str
 }
 
 /** The source's `descriptions`, `outputSchema` and `schemas` settings (the schema has checked their values). */
-export function shapingOf(s: Obj): ToolShaping {
+function shapingOf(s: Obj): ToolShaping {
   const output = s.outputSchema === false ? 'none' : s.outputSchema === 'full' ? 'full' : 'shape';
   return { descriptions: (s.descriptions as ToolShaping['descriptions'] | undefined) ?? 'compact', outputSchema: output, schemas: s.schemas === 'inline' ? 'inline' : 'refs' };
 }
