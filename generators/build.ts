@@ -155,7 +155,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
     [VALIDATORS_FILE, await bundleSource(ctx.validators.emit(), VALIDATORS_FILE)],
     [TEMPLATES_FILE, emitTemplates(ctx.templates)],
     [TYPES_FILE, types],
-    [INPUTS_FILE, emitInputs(ctx.inputs, manifest.dir, artifact)],
+    [INPUTS_FILE, emitInputs(ctx.inputs, manifest.dir, ctx.readAtRequest)],
     ...handlers
   ]);
   const leaks = checkArtifactForSecrets(files, manifest);

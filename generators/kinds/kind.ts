@@ -38,6 +38,8 @@ export interface Lowering<Exec> {
    * lowering hands them to `lower` for their own checks only; the source's `lower` reads them.
    */
   readonly overrides?: boolean;
+  /** Resources: the mimeType when the entry gives none (default text/plain). */
+  mimeType?(exec: Exec, ctx: LowerContext): string;
   lower(entry: Entry, ref: EntryRef, ctx: LowerContext): Exec | undefined;
 }
 

@@ -25,6 +25,8 @@ export class LowerContext {
   readonly handlers: HandlerJob[] = [];
   /** Every file the build read; `mcp-gen dev` watches these. */
   readonly inputs = new Set<string>();
+  /** Paths (relative to the manifest directory) the runtime reads on every request: left out of inputs.json. */
+  readonly readAtRequest = new Set<string>();
 
   constructor(readonly manifest: LoadedManifest) {
     this.inputs.add(manifest.path);

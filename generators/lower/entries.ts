@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { backendKeys, completionFor, kindFor, loweringFor, ownKeys } from '../kinds/registry.js';
 import type { CompletionExec, Entry } from '../kinds/kind.js';
 import type { PromptIR, PromptMessageIR, ResourceIR, ResourceTemplateIR, ToolIR, ToolExec, ResourceExec, ResourceTemplateExec } from '../../runtime/artifact/ir.js';
-import { knownMimeType, mimeTypeOf, mimeTypeOfFile } from '../../runtime/mime.js';
 import { parseUriTemplate } from '../../runtime/uri-template.js';
-import { lowerContentItem } from '../kinds/content/index.js';
+import { lowerContentItem } from './content.js';
 import type { LowerContext } from './context.js';
 import { closedInput } from './arguments.js';
 import { scopesOf, toolAccess } from './access.js';
@@ -59,10 +57,6 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
     }
   }
   const exec = lowerWith<ToolExec>('tool', entry, name, pointer, properties, ctx);
-  if (entry.isError === true && exec?.kind === 'handler') {
-    ctx.error('MCPGEN_BACKEND_CHOICE', '`isError` is for declarative tools; a handler returns `{ isError: true, content }` itself', `${pointer}/isError`, { hint: 'Remove isError, and return an error result from the handler.' });
-    return undefined;
-  }
   if (!exec || 'error' in validator || checked.includes(false)) return undefined;
   const { inputSchema: publicInput, scopes, fromAuth } = toolAccess(inputSchema, entry, { name, pointer, ...sourceOf(exec) }, ctx);
   const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema: publicInput, ...(entry.output ? { outputSchema: withoutUnquotedText(entry.output as Record<string, unknown>) } : {}), ...pick(entry, ['annotations', 'icons']) };
@@ -89,19 +83,9 @@ export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext):
   }
   const exec = lowerWith<ResourceExec>('resource', entry, name, pointer, [], ctx);
   if (!exec || !validUri) return undefined;
-  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : exec.kind === 'file' ? fileMimeType(exec.path, ctx) : 'text/plain';
+  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : (loweringFor('resource', entry)?.mimeType?.(exec, ctx) ?? 'text/plain');
   const descriptor = { uri, ...pick(entry, ['name', 'title', 'description']), mimeType, ...pick(entry, ['icons']) };
   return { uri, name, mimeType, descriptor, exec, at: ctx.sourceRef(pointer), ...scopesOf(entry, sourceOf(exec).source, ctx) };
-}
-
-/** By extension; for an extension no table knows, by the file's bytes now (UTF-8: text/plain). */
-function fileMimeType(path: string, ctx: LowerContext): string {
-  if (knownMimeType(path)) return mimeTypeOf(path);
-  try {
-    return mimeTypeOfFile(path, readFileSync(ctx.absolute(path)));
-  } catch {
-    return mimeTypeOf(path); // unreadable: lowering has reported it
-  }
 }
 
 export function lowerResourceTemplate(entry: Entry, pointer: string, ctx: LowerContext): ResourceTemplateIR | undefined {

@@ -6,7 +6,14 @@ import type { GeneratorKind } from '../kind.js';
 export const handlerKind: GeneratorKind<'handler'> = {
   tool: {
     key: 'handler',
+    structured: true,
     lower(entry, ref, ctx) {
+      if (entry.isError === true) {
+        ctx.error('MCPGEN_BACKEND_CHOICE', '`isError` is for declarative tools; a handler returns `{ isError: true, content }` itself', `${ref.pointer}/isError`, {
+          hint: 'Remove isError, and return an error result from the handler.'
+        });
+        return undefined;
+      }
       const path = ctx.existingPath(String(entry.handler), `${ref.pointer}/handler`, 'file');
       if (path === undefined) return undefined;
       if (!['.ts', '.mts', '.js', '.mjs'].includes(extname(path))) {
