@@ -96,6 +96,11 @@ export interface SourceKind {
   check?(artifact: Artifact, ctx: LowerContext, options: CheckOptions): Promise<Artifact>;
   /** When the tool list is over the token budget: the source of this kind with most tools, and what to do about it. */
   advice?(artifact: Artifact): { readonly source: string; readonly tools: number; readonly advice: string } | undefined;
+  /**
+   * `mcp-gen init --KEY VALUE` (KEY: this kind's source key): a starter manifest with one such source, from a
+   * document or a live system. `notes` are shown to the user; `error` is one line and never echoes a credential.
+   */
+  starter?(schema: string, value: string, dir: string): Promise<{ readonly text: string; readonly notes: readonly string[] } | { readonly error: string }>;
   /** Schema patterns in a loaded document that the artifact's validators run (checked for ReDoS). */
   patterns?(loaded: unknown, artifact: Artifact): readonly DocumentPattern[];
 }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openapiStarter } from '../../generators/cli/commands/init.js';
+import { openapiStarter } from '../../generators/kinds/openapi/starter.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mcpgen-init2-'));
 const ok = { '200': { description: 'ok' } };

@@ -12,7 +12,7 @@ import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { initCommand } from '../../generators/cli/commands/init.js';
 import { callCommand } from '../../generators/cli/commands/inspect.js';
-import { parseDatabaseUrl } from '../../generators/cli/commands/init-database/url.js';
+import { parseDatabaseUrl } from '../../generators/kinds/sql/starter/url.js';
 import { closeSources } from '../../runtime/kinds/sql/connection.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mcpgen-init-schema-'));

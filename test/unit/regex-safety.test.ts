@@ -26,11 +26,11 @@ interface Allowed {
 /** Keep this short: fix a pattern instead when you can. */
 const allowed: readonly Allowed[] = [
   {
-    files: ['generators/cli/commands/init-database/starter.ts', 'generators/cli/commands/init-database/url.ts', 'generators/cli/commands/init.ts', 'generators/kinds/openapi/names.ts', 'generators/kinds/openapi/swagger2/schema.ts'],
+    files: ['generators/kinds/sql/starter/starter.ts', 'generators/kinds/sql/starter/url.ts', 'generators/kinds/openapi/starter.ts', 'generators/kinds/openapi/names.ts', 'generators/kinds/openapi/swagger2/schema.ts'],
     pattern: '^_+|_+$',
     why: 'build and init only: trims names from the manifest, an OpenAPI document or a database the developer chose'
   },
-  { files: ['generators/cli/commands/init-database/url.ts'], pattern: '^[^a-z]+|_+$', why: 'mcp-gen init only: the database name in a URL the developer typed' },
+  { files: ['generators/kinds/sql/starter/url.ts'], pattern: '^[^a-z]+|_+$', why: 'mcp-gen init only: the database name in a URL the developer typed' },
   { files: ['generators/kinds/openapi/schema/compact.ts'], pattern: '\\[([^\\]]*)\\]\\((?:[^()]|\\([^)]*\\))*\\)', why: 'build only: Markdown links in OpenAPI descriptions' },
   { files: ['generators/kinds/openapi/schema/compact.ts'], pattern: '<\\/?[a-z][^>]*>', why: 'build only: HTML tags in OpenAPI descriptions' },
   { files: ['generators/kinds/openapi/swagger2/document.ts'], pattern: '\\/+$', why: 'build only: the basePath of a Swagger 2.0 document' },

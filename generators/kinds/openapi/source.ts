@@ -27,6 +27,13 @@ export const openapiSource: SourceKind = {
     return result.spec;
   },
 
+  async starter(schema, file, dir) {
+    // Loaded on use: `init` with another starter must not pay for this one.
+    const { openapiStarter } = await import('./starter.js');
+    const result = await openapiStarter(schema, file, dir);
+    return 'error' in result ? { error: `${file}: ${result.error}` } : { text: result.text, notes: result.note ? [result.note] : [] };
+  },
+
   lower(name, settings, loaded, ctx) {
     return loaded === undefined ? undefined : expandSource(name, settings as Obj, loaded as LoadedSpec, ctx);
   },

@@ -90,7 +90,16 @@ export const sqlKind: GeneratorKind<'sql'> = {
       const source = sqlSources(ctx).get(name);
       return source ? { source: source.ir } : undefined;
     },
-    check: checkSql
+    check: checkSql,
+    async starter(schema, url, dir) {
+      // Loaded on use: knex and the drivers only for `init --database`.
+      const { databaseStarter } = await import('./starter/index.js');
+      const result = await databaseStarter(schema, url, dir);
+      // The URL itself may hold a password: never echoed.
+      if ('error' in result) return { error: `--database: ${result.error}` };
+      const notes = [`read ${result.tables} table(s) and view(s) of ${result.target.display}`, ...result.target.env.map((e) => `the manifest reads ${e.name} from the environment: ${e.meaning}`)];
+      return { text: result.text, notes };
+    }
   },
   /** SQL tools' structured results, from the outputSchema the build-time check inferred. */
   types(artifact, typeOf) {
