@@ -41,6 +41,8 @@ export interface BuildResult {
   readonly inputs: readonly string[];
 }
 
+type Phase = (name: string) => void;
+
 /** MCPGEN_DB_CHECK=1 requires the check against the live systems, =0 turns it off; the CLI's flag requires it. */
 export function checkModeFrom(env: NodeJS.ProcessEnv, flag: boolean): CheckMode {
   if (flag) return 'required';
@@ -49,12 +51,14 @@ export function checkModeFrom(env: NodeJS.ProcessEnv, flag: boolean): CheckMode 
 }
 
 /** What each source's kind loads before lowering (documents, upstreams), by source name; failures are diagnostics. */
-async function loadSources(manifest: LoadedManifest, out: Diagnostic[], inputs: string[], phase: (name: string) => void): Promise<Map<string, unknown>> {
+async function loadSources(manifest: LoadedManifest, out: Diagnostic[], inputs: string[], phase: Phase): Promise<Map<string, unknown>> {
   const loaded = new Map<string, unknown>();
   const declared = Object.entries(((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, Entry>);
   const ctx = {
     manifest,
-    error: (code: Diagnostic['code'], message: string, pointer: string) => out.push(diagnostic(code, message, manifest.source.locate(pointer), pointer)),
+    error: (code: Diagnostic['code'], message: string, pointer: string) => {
+      out.push(diagnostic(code, message, manifest.source.locate(pointer), pointer));
+    },
     input: (path: string) => inputs.push(path)
   };
   for (const { source: kind } of sourceKinds()) {
@@ -78,14 +82,16 @@ function checkTokenBudget(artifact: Artifact, manifest: LoadedManifest, out: Dia
   const biggest = [...artifact.tools].sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length).slice(0, 3).map((t) => t.name);
   // The source that generates most tools is where its kind's advice saves most.
   const advised = sourceKinds().flatMap(({ source }) => source.advice?.(artifact) ?? []).sort((a, b) => b.tools - a.tools)[0];
-  const advice = advised ? `; source "${advised.source}" gives ${advised.tools} of them: ${advised.advice}` : '; describe fewer or shorter tools, or raise server.tokenBudget';
+  const advice = advised
+    ? `; source "${advised.source}" gives ${advised.tools} of them: ${advised.advice}`
+    : '; describe fewer or shorter tools, or raise server.tokenBudget';
   out.push(
     diagnostic('MCPGEN_TOKEN_BUDGET', `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} tools; largest: ${biggest.join(', ')})${advice}`, manifest.source.locate('/server'), '/server', { severity: 'warning' })
   );
 }
 
 /** Each kind's check against the live systems, in registry order; none once lowering has failed. */
-async function checkSources(artifact: Artifact, ctx: LowerContext, options: CheckOptions, phase: (name: string) => void): Promise<Artifact> {
+async function checkSources(artifact: Artifact, ctx: LowerContext, options: CheckOptions, phase: Phase): Promise<Artifact> {
   let checked = artifact;
   for (const { source: kind } of sourceKinds()) {
     if (!kind.check) continue;
@@ -98,9 +104,12 @@ async function checkSources(artifact: Artifact, ctx: LowerContext, options: Chec
 /** Patterns in the documents sources loaded that the artifact's validators run, by source. */
 function documentPatterns(manifest: LoadedManifest, loaded: ReadonlyMap<string, unknown>, artifact: Artifact): SourcePatterns[] {
   const declared = ((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, Entry>;
-  return sourceKinds().flatMap(({ source: kind }) =>
-    kind.patterns ? [...loaded].filter(([name]) => typeof declared[name]?.[kind.key] === 'string').map(([name, value]) => ({ pointer: `/sources/${name}/${kind.key}`, sites: kind.patterns!(value, artifact) })) : []
-  );
+  return sourceKinds().flatMap(({ source: kind }) => {
+    const { patterns } = kind;
+    if (!patterns) return [];
+    const mine = [...loaded].filter(([name]) => typeof declared[name]?.[kind.key] === 'string');
+    return mine.map(([name, value]) => ({ pointer: `/sources/${name}/${kind.key}`, sites: patterns.call(kind, value, artifact) }));
+  });
 }
 
 const structural = new Set(['MCPGEN_BACKEND_CHOICE', 'MCPGEN_MISSING_KEY', 'MCPGEN_TYPE']);
@@ -117,7 +126,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, check, phase);
 }
 
-async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], check: CheckOptions, phase: (name: string) => void): Promise<BuildResult> {
+async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], check: CheckOptions, phase: Phase): Promise<BuildResult> {
   // A value left empty by a missing variable is reported once, as the missing variable.
   const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING' || d.code === 'MCPGEN_SECRET').map((d) => d.pointer));
   // Text YAML made into a key is one warning, not also an unknown key.

@@ -78,6 +78,12 @@ export interface DocumentPattern {
   readonly key: boolean;
 }
 
+/** A starter manifest, and what to tell the user about it. */
+export interface Starter {
+  readonly text: string;
+  readonly notes: readonly string[];
+}
+
 /** `sources.NAME` entries handled by one kind. */
 export interface SourceKind {
   /** The key in sources.NAME that selects the kind: 'openapi', 'database'. */
@@ -100,7 +106,7 @@ export interface SourceKind {
    * `mcp-gen init --KEY VALUE` (KEY: this kind's source key): a starter manifest with one such source, from a
    * document or a live system. `notes` are shown to the user; `error` is one line and never echoes a credential.
    */
-  starter?(schema: string, value: string, dir: string): Promise<{ readonly text: string; readonly notes: readonly string[] } | { readonly error: string }>;
+  starter?(schema: string, value: string, dir: string): Promise<Starter | { readonly error: string }>;
   /** Schema patterns in a loaded document that the artifact's validators run (checked for ReDoS). */
   patterns?(loaded: unknown, artifact: Artifact): readonly DocumentPattern[];
 }

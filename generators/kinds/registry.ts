@@ -22,7 +22,8 @@ const entryTypes: readonly EntryType[] = ['tool', 'resource', 'resourceTemplate'
 
 const kindNames = () => Object.keys(generatorKinds) as KindName[];
 const loweringOf = (name: KindName, type: EntryType) => (generatorKinds[name] as Partial<Record<EntryType, Lowering<object>>>)[type];
-const selects = (lowering: Pick<Lowering<unknown>, 'key' | 'keys'>, entry: Entry) => [lowering.key, ...(lowering.keys ?? [])].some((k) => k in entry);
+const keysOf = (lowering: Pick<Lowering<unknown>, 'key' | 'keys'>) => [lowering.key, ...(lowering.keys ?? [])];
+const selects = (lowering: Pick<Lowering<unknown>, 'key' | 'keys'>, entry: Entry) => keysOf(lowering).some((k) => k in entry);
 
 /** The kind an entry selects by its backend key (the schema has already checked there is exactly one). */
 export function kindFor(type: EntryType, entry: Entry): KindName | undefined {
@@ -45,7 +46,7 @@ export function completionFor(value: Entry): Lowering<CompletionExec> | undefine
 
 /** Every manifest key that selects a backend, for any entry type. */
 export function backendKeys(): string[] {
-  return kindNames().flatMap((name) => entryTypes.flatMap((type) => loweringOf(name, type) ?? []).flatMap((l) => [l.key, ...(l.keys ?? [])]));
+  return kindNames().flatMap((name) => entryTypes.flatMap((type) => loweringOf(name, type) ?? []).flatMap(keysOf));
 }
 
 /** Keys only some lowerings read, in registry order. */

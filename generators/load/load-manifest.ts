@@ -101,7 +101,8 @@ function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.Pr
     if (isLiteral(pointer)) return node;
     const { value, missing } = interpolateEnv(secrets(node, pointer), env);
     // A credential may be provided only where the server runs: missing at build is a warning (calls needing it fail clearly).
-    const credential = sourceCredential(pointer) === 'runtime' || /^\/auth\/apiKeys\/\d+\/key$/.test(pointer) || pointer === '/limits/store';
+    const runtimeOnly = sourceCredential(pointer) === 'runtime';
+    const credential = runtimeOnly || /^\/auth\/apiKeys\/\d+\/key$/.test(pointer) || pointer === '/limits/store';
     for (const name of missing) {
       out.push(
         credential

@@ -12,7 +12,8 @@ function sourceSettings(source: string | undefined, ctx: LowerContext): Obj {
 /** `scopes:` of the entry, else of its source; nothing when neither names one. */
 export function scopesOf(entry: Entry | undefined, source: string | undefined, ctx: LowerContext): { scopes?: string[] } {
   const own = entry?.scopes;
-  const scopes = Array.isArray(own) ? own.map(String) : Array.isArray(sourceSettings(source, ctx).scopes) ? (sourceSettings(source, ctx).scopes as unknown[]).map(String) : undefined;
+  const inherited = sourceSettings(source, ctx).scopes;
+  const scopes = Array.isArray(own) ? own.map(String) : Array.isArray(inherited) ? inherited.map(String) : undefined;
   return scopes && scopes.length > 0 ? { scopes } : {};
 }
 
@@ -39,7 +40,9 @@ export interface ToolSite {
 export function toolAccess(schema: Obj, entry: Entry | undefined, tool: ToolSite, ctx: LowerContext): ToolAccess {
   const properties = obj(schema.properties);
   const fromAuth: Record<string, string> = {};
-  for (const [argument, path] of Object.entries(obj(sourceSettings(tool.source, ctx).fromAuth))) if (argument in properties) fromAuth[argument] = String(path);
+  for (const [argument, path] of Object.entries(obj(sourceSettings(tool.source, ctx).fromAuth))) {
+    if (argument in properties) fromAuth[argument] = String(path);
+  }
   for (const [argument, prop] of Object.entries(obj(obj(entry?.input).properties))) {
     if (typeof obj(prop).fromAuth === 'string') fromAuth[argument] = String(obj(prop).fromAuth);
   }
@@ -47,7 +50,8 @@ export function toolAccess(schema: Obj, entry: Entry | undefined, tool: ToolSite
     if (argument in properties) fromAuth[argument] = String(path);
     else {
       const known = Object.keys(properties).join(', ') || 'none';
-      ctx.error('MCPGEN_AUTH', `fromAuth names "${argument}", which is not an argument of tool "${tool.name}" (arguments: ${known})`, `${tool.pointer}/fromAuth/${argument}`);
+      const message = `fromAuth names "${argument}", which is not an argument of tool "${tool.name}" (arguments: ${known})`;
+      ctx.error('MCPGEN_AUTH', message, `${tool.pointer}/fromAuth/${argument}`);
     }
   }
   const scopes = scopesOf(entry, tool.source, ctx);

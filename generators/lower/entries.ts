@@ -27,7 +27,8 @@ function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Ent
   const mine = new Set((lowering.own ?? []).flatMap((o) => o.keys));
   const foreign = ownKeys().flatMap((o) => o.keys.filter((k) => k in entry && !mine.has(k)).map((key) => ({ key, ...o })))[0];
   if (foreign) {
-    ctx.error('MCPGEN_INVALID_VALUE', `\`${foreign.key}:\` is for ${foreign.for}`, `${pointer}/${foreign.key}`, { key: true, ...(foreign.hint ? { hint: foreign.hint } : {}) });
+    const hint = foreign.hint ? { hint: foreign.hint } : {};
+    ctx.error('MCPGEN_INVALID_VALUE', `\`${foreign.key}:\` is for ${foreign.for}`, `${pointer}/${foreign.key}`, { key: true, ...hint });
     return undefined;
   }
   const exec = lowering.lower(entry, { name, pointer, declared }, ctx);
@@ -59,12 +60,26 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   const exec = lowerWith<ToolExec>('tool', entry, name, pointer, properties, ctx);
   if (!exec || 'error' in validator || checked.includes(false)) return undefined;
   const { inputSchema: publicInput, scopes, fromAuth } = toolAccess(inputSchema, entry, { name, pointer, ...sourceOf(exec) }, ctx);
-  const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema: publicInput, ...(entry.output ? { outputSchema: withoutUnquotedText(entry.output as Record<string, unknown>) } : {}), ...pick(entry, ['annotations', 'icons']) };
+  const outputSchema = entry.output ? { outputSchema: withoutUnquotedText(entry.output as Record<string, unknown>) } : {};
+  const about = pick(entry, ['name', 'title', 'description']);
+  const descriptor = { ...about, inputSchema: publicInput, ...outputSchema, ...pick(entry, ['annotations', 'icons']) };
   const confirm = typeof entry.confirm === 'string' ? { confirm: entry.confirm } : {};
   // Claim-filled arguments are not the caller's to send, as headers neither.
   const paramHeaders = headerParams(inputSchema, `${pointer}/input`, ctx).filter((h) => !fromAuth || !(h.argument in fromAuth));
   const access = { ...(scopes ? { scopes } : {}), ...(fromAuth ? { fromAuth } : {}) };
-  return { name, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), ...(refuseUndeclared ? { refuseUndeclared: true as const } : {}), at: ctx.sourceRef(pointer), ...access };
+  return {
+    name,
+    descriptor,
+    validator: validator.name,
+    ...(outputValidator ? { outputValidator } : {}),
+    exec,
+    ...(entry.isError === true ? { isError: true } : {}),
+    ...confirm,
+    ...(paramHeaders.length > 0 ? { paramHeaders } : {}),
+    ...(refuseUndeclared ? { refuseUndeclared: true as const } : {}),
+    at: ctx.sourceRef(pointer),
+    ...access
+  };
 }
 
 /** The source an entry's backend reads from, whose access rules apply to it. */
@@ -83,7 +98,8 @@ export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext):
   }
   const exec = lowerWith<ResourceExec>('resource', entry, name, pointer, [], ctx);
   if (!exec || !validUri) return undefined;
-  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : (loweringFor('resource', entry)?.mimeType?.(exec, ctx) ?? 'text/plain');
+  const byKind = () => loweringFor('resource', entry)?.mimeType?.(exec, ctx) ?? 'text/plain';
+  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : byKind();
   const descriptor = { uri, ...pick(entry, ['name', 'title', 'description']), mimeType, ...pick(entry, ['icons']) };
   return { uri, name, mimeType, descriptor, exec, at: ctx.sourceRef(pointer), ...scopesOf(entry, sourceOf(exec).source, ctx) };
 }
@@ -111,7 +127,9 @@ export function lowerResourceTemplate(entry: Entry, pointer: string, ctx: LowerC
   const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : undefined;
   const descriptor = { uriTemplate, ...pick(entry, ['name', 'title', 'description', 'mimeType', 'icons']) };
   const scopes = scopesOf(entry, sourceOf(exec).source, ctx);
-  return { uriTemplate, name, ...(mimeType ? { mimeType } : {}), pattern: parsed.pattern, variables: parsed.variables, descriptor, exec, at: ctx.sourceRef(pointer), ...scopes };
+  const { pattern, variables: vars } = parsed;
+  const at = ctx.sourceRef(pointer);
+  return { uriTemplate, name, ...(mimeType ? { mimeType } : {}), pattern, variables: vars, descriptor, exec, at, ...scopes };
 }
 
 export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): PromptIR | undefined {
@@ -152,7 +170,8 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
   if (!ok || elicitSchemas.includes(false)) return undefined;
   const descriptorArgs = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => pick(a, ['name', 'title', 'description', 'required']));
   const descriptor = { ...pick(entry, ['name', 'title', 'description', 'icons']), ...(descriptorArgs.length > 0 ? { arguments: descriptorArgs } : {}) };
-  return { name, descriptor, arguments: args, ...(elicit.length > 0 ? { elicit } : {}), messages, at: ctx.sourceRef(pointer), ...scopesOf(entry, undefined, ctx) };
+  const scopes = scopesOf(entry, undefined, ctx);
+  return { name, descriptor, arguments: args, ...(elicit.length > 0 ? { elicit } : {}), messages, at: ctx.sourceRef(pointer), ...scopes };
 }
 
 /** A prompt argument's `complete:`, lowered by the kind its keys select (nothing when absent or broken). */

@@ -1,4 +1,5 @@
-import { ARTIFACT_FORMAT, type Artifact, type PromptIR, type ResourceIR, type ResourceTemplateIR, type SourceIR, type ToolIR, type TransportIR } from '../../runtime/artifact/ir.js';
+import { ARTIFACT_FORMAT, type Artifact, type PromptIR, type ResourceIR, type ResourceTemplateIR, type ToolIR, type TransportIR } from '../../runtime/artifact/ir.js';
+import type { SourceIR } from '../../runtime/artifact/ir.js';
 import { packageVersion } from '../../runtime/package-root.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
 import type { Entry } from '../kinds/kind.js';

@@ -78,7 +78,8 @@ async function startersFor(argv: readonly string[]): Promise<Map<string, Starter
 export async function initCommand(argv: string[]): Promise<number> {
   const starters = await startersFor(argv);
   const starterFlags = [...starters.keys()];
-  const { values } = parse(argv, { dir: { type: 'string' }, ...Object.fromEntries(starterFlags.map((f) => [f, { type: 'string' }] as const)) });
+  const starterOptions = Object.fromEntries(starterFlags.map((f) => [f, { type: 'string' }] as const));
+  const { values } = parse(argv, { dir: { type: 'string' }, ...starterOptions });
   if (values.help) return help(initHelp);
   const chosen = starterFlags.filter((flag) => typeof values[flag] === 'string');
   if (chosen.length > 1) throw new UsageError(`${chosen.map((f) => `--${f}`).join(' and ')} cannot be combined`);

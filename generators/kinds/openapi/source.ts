@@ -18,7 +18,8 @@ export const openapiSource: SourceKind = {
   async load(name, settings, ctx) {
     const location = String(settings.openapi);
     const allowRemoteRefs = (settings.allowRemoteRefs ?? false) as boolean | string[];
-    const result = await loadSpec(name, location, ctx.manifest.dir, settings.serverVariables as Record<string, string> | undefined, allowRemoteRefs);
+    const variables = settings.serverVariables as Record<string, string> | undefined;
+    const result = await loadSpec(name, location, ctx.manifest.dir, variables, allowRemoteRefs);
     if ('error' in result) {
       ctx.error('MCPGEN_OPENAPI_LOAD', `${location}: ${result.error}`, `/sources/${name}/openapi`);
       return undefined;
@@ -41,7 +42,9 @@ export const openapiSource: SourceKind = {
   /** The source with the most tools (one per operation) is where `mode: dynamic` saves most. */
   advice(artifact) {
     const perSource = new Map<string, number>();
-    for (const t of artifact.tools) if (t.exec.kind === 'openapi' && !('meta' in t.exec)) perSource.set(t.exec.source, (perSource.get(t.exec.source) ?? 0) + 1);
+    for (const { exec } of artifact.tools) {
+      if (exec.kind === 'openapi' && !('meta' in exec)) perSource.set(exec.source, (perSource.get(exec.source) ?? 0) + 1);
+    }
     const [source, tools] = [...perSource].sort((a, b) => b[1] - a[1])[0] ?? [];
     if (source === undefined || tools === undefined) return undefined;
     return { source, tools, advice: 'set mode: dynamic on it (three tools instead), select fewer operations, or raise server.tokenBudget' };
@@ -59,7 +62,8 @@ export const openapiSource: SourceKind = {
 
 /** Patterns the artifact's validators will run: every tool's (and dynamic-mode operation's) schemas. */
 function compiledPatterns(artifact: Artifact): Set<string> {
-  const operations = Object.values(artifact.sources).flatMap((s) => (s.kind === 'openapi' && s.operations ? s.operations.map((o) => o.descriptor) : []));
-  const descriptors = [...artifact.tools.map((t) => t.descriptor), ...operations];
-  return new Set(descriptors.flatMap((d) => [...patternSites(d.inputSchema, ''), ...patternSites(d.outputSchema, '')].map((s) => s.pattern)));
+  const operations = Object.values(artifact.sources).flatMap((s) => (s.kind === 'openapi' ? (s.operations ?? []) : []));
+  const descriptors = [...artifact.tools, ...operations].map((t) => t.descriptor);
+  const sites = descriptors.flatMap((d) => [...patternSites(d.inputSchema, ''), ...patternSites(d.outputSchema, '')]);
+  return new Set(sites.map((s) => s.pattern));
 }

@@ -8,7 +8,11 @@ import { checkSql } from './check.js';
 type Obj = Record<string, unknown>;
 
 const hint = 'Remove it, or use a sql: backend (see docs/sql.md).';
-const sqlKeys: OwnKeys = { keys: ['source', 'format', 'maxRows', 'maxBytes', 'multipleStatements', 'readOnly'], for: 'sql/sqlFile backends', hint };
+const sqlKeys: OwnKeys = {
+  keys: ['source', 'format', 'maxRows', 'maxBytes', 'multipleStatements', 'readOnly'],
+  for: 'sql/sqlFile backends',
+  hint
+};
 const completeKey: OwnKeys = { keys: ['complete'], for: 'SQL resource templates', hint };
 
 const cursorProperty = { cursor: { type: 'string', description: 'nextCursor of a previous result, to read its next page (same arguments).' } };
@@ -97,7 +101,8 @@ export const sqlKind: GeneratorKind<'sql'> = {
       const result = await databaseStarter(schema, url, dir);
       // The URL itself may hold a password: never echoed.
       if ('error' in result) return { error: `--database: ${result.error}` };
-      const notes = [`read ${result.tables} table(s) and view(s) of ${result.target.display}`, ...result.target.env.map((e) => `the manifest reads ${e.name} from the environment: ${e.meaning}`)];
+      const env = result.target.env.map((e) => `the manifest reads ${e.name} from the environment: ${e.meaning}`);
+      const notes = [`read ${result.tables} table(s) and view(s) of ${result.target.display}`, ...env];
       return { text: result.text, notes };
     }
   },
