@@ -1,11 +1,13 @@
 import { relative, resolve } from 'node:path';
 import { diagnostic, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
-import { loadSpec, type LoadedSpec } from './kinds/openapi/load.js';
 import { loadManifest, type LoadedManifest } from './load/load-manifest.js';
 import { lower } from './lower/lower.js';
+import type { LowerContext } from './lower/context.js';
 import { validateManifestSchema } from './validate/manifest-schema.js';
 import { isUnquotedTextAt, unquotedTextDiagnostics } from './validate/unquoted-text.js';
-import { checkModeFrom, checkSql, type SqlCheckOptions } from './kinds/sql/check.js';
+import { sourceKinds } from './kinds/registry.js';
+import type { CheckMode, CheckOptions, Entry } from './kinds/kind.js';
+import { mcpgenEnv } from '../runtime/env-prefix.js';
 import { emitLists } from './emit/lists.js';
 import { emitTypes } from './emit/types.js';
 import { emitTemplates } from './emit/templates.js';
@@ -13,7 +15,7 @@ import { bundleSource } from './emit/bundle.js';
 import { compileHandlers, typecheckHandlers } from './emit/handlers.js';
 import { emitInputs } from './emit/inputs.js';
 import { checkArtifactForSecrets, recordSecrets } from './security/secrets.js';
-import { checkSchemaPatterns } from './validate/schema-patterns.js';
+import { checkSchemaPatterns, type SourcePatterns } from './validate/schema-patterns.js';
 import { ARTIFACT_FILE, INPUTS_FILE, LISTS_FILE, TEMPLATES_FILE, TYPES_FILE, VALIDATORS_FILE, type Artifact } from '../runtime/artifact/ir.js';
 
 export interface BuildOptions {
@@ -21,9 +23,9 @@ export interface BuildOptions {
   /** Artifact directory; default `.mcp-gen` next to the manifest. */
   readonly outDir?: string;
   readonly env?: NodeJS.ProcessEnv;
-  /** The SQL build-time check: default from MCPGEN_DB_CHECK (1: required, 0: off), else auto. */
-  readonly dbCheck?: SqlCheckOptions['check'];
-  /** Create missing SQLite databases from their `seed:` file (the CLI does; the library writes nothing by default). */
+  /** Check sources against the live systems (e.g. SQL statements on their database): default from MCPGEN_DB_CHECK. */
+  readonly check?: CheckMode;
+  /** Create missing local data from seed files, e.g. SQLite `seed:` (the CLI does; the library writes nothing by default). */
   readonly seed?: boolean;
   /** Called as each phase starts (the CLI's progress line on a terminal). */
   readonly onPhase?: (phase: string) => void;
@@ -39,22 +41,37 @@ export interface BuildResult {
   readonly inputs: readonly string[];
 }
 
-/** OpenAPI documents of the manifest's sources; a document that fails to load is one diagnostic at its `openapi:`. */
-async function loadSources(manifest: LoadedManifest, out: Diagnostic[], inputs: string[]): Promise<Map<string, LoadedSpec>> {
-  const specs = new Map<string, LoadedSpec>();
-  const sources = ((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, { openapi?: unknown; serverVariables?: Record<string, string>; allowRemoteRefs?: boolean | string[] }>;
-  await Promise.all(
-    Object.entries(sources).map(async ([name, s]) => {
-      if (typeof s?.openapi !== 'string') return;
-      const pointer = `/sources/${name}/openapi`;
-      const result = await loadSpec(name, s.openapi, manifest.dir, s.serverVariables, s.allowRemoteRefs ?? false);
-      if ('spec' in result) {
-        specs.set(name, result.spec);
-        if (!/^https?:/i.test(result.spec.file)) inputs.push(result.spec.file);
-      } else out.push(diagnostic('MCPGEN_OPENAPI_LOAD', `${s.openapi}: ${result.error}`, manifest.source.locate(pointer), pointer));
-    })
-  );
-  return specs;
+type Phase = (name: string) => void;
+
+/** MCPGEN_DB_CHECK=1 requires the check against the live systems, =0 turns it off; the CLI's flag requires it. */
+export function checkModeFrom(env: NodeJS.ProcessEnv, flag: boolean): CheckMode {
+  if (flag) return 'required';
+  const value = mcpgenEnv(env, 'DB_CHECK');
+  return value === '1' ? 'required' : value === '0' ? 'off' : 'auto';
+}
+
+/** What each source's kind loads before lowering (documents, upstreams), by source name; failures are diagnostics. */
+async function loadSources(manifest: LoadedManifest, out: Diagnostic[], inputs: string[], phase: Phase): Promise<Map<string, unknown>> {
+  const loaded = new Map<string, unknown>();
+  const declared = Object.entries(((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, Entry>);
+  const ctx = {
+    manifest,
+    error: (code: Diagnostic['code'], message: string, pointer: string) => {
+      out.push(diagnostic(code, message, manifest.source.locate(pointer), pointer));
+    },
+    input: (path: string) => inputs.push(path)
+  };
+  for (const { source: kind } of sourceKinds()) {
+    const { load } = kind;
+    if (!load) continue;
+    phase(kind.phases?.load ?? 'loading sources');
+    const mine = declared.filter(([, s]) => typeof s?.[kind.key] === 'string');
+    await Promise.all(mine.map(async ([name, settings]) => {
+      const value = await load.call(kind, name, settings, ctx);
+      if (value !== undefined) loaded.set(name, value);
+    }));
+  }
+  return loaded;
 }
 
 /** Every tool description costs context on every turn: warn when the list outgrows the budget. */
@@ -63,14 +80,36 @@ function checkTokenBudget(artifact: Artifact, manifest: LoadedManifest, out: Dia
   const tokens = Math.ceil(artifact.tools.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t.descriptor)), 0) / 4);
   if (tokens <= budget) return;
   const biggest = [...artifact.tools].sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length).slice(0, 3).map((t) => t.name);
-  // The OpenAPI source with the most tools (one per operation) is where mode: dynamic saves most.
-  const perSource = new Map<string, number>();
-  for (const t of artifact.tools) if (t.exec.kind === 'openapi' && !('meta' in t.exec)) perSource.set(t.exec.source, (perSource.get(t.exec.source) ?? 0) + 1);
-  const [source, count] = [...perSource].sort((a, b) => b[1] - a[1])[0] ?? [];
-  const advice = source ? `; source "${source}" gives ${count} of them: set mode: dynamic on it (three tools instead), select fewer operations, or raise server.tokenBudget` : '; describe fewer or shorter tools, or raise server.tokenBudget';
+  // The source that generates most tools is where its kind's advice saves most.
+  const advised = sourceKinds().flatMap(({ source }) => source.advice?.(artifact) ?? []).sort((a, b) => b.tools - a.tools)[0];
+  const advice = advised
+    ? `; source "${advised.source}" gives ${advised.tools} of them: ${advised.advice}`
+    : '; describe fewer or shorter tools, or raise server.tokenBudget';
   out.push(
     diagnostic('MCPGEN_TOKEN_BUDGET', `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} tools; largest: ${biggest.join(', ')})${advice}`, manifest.source.locate('/server'), '/server', { severity: 'warning' })
   );
+}
+
+/** Each kind's check against the live systems, in registry order; none once lowering has failed. */
+async function checkSources(artifact: Artifact, ctx: LowerContext, options: CheckOptions, phase: Phase): Promise<Artifact> {
+  let checked = artifact;
+  for (const { source: kind } of sourceKinds()) {
+    if (!kind.check) continue;
+    phase(kind.phases?.check ?? 'checking sources');
+    if (!hasErrors(ctx.diagnostics)) checked = await kind.check(checked, ctx, options);
+  }
+  return checked;
+}
+
+/** Patterns in the documents sources loaded that the artifact's validators run, by source. */
+function documentPatterns(manifest: LoadedManifest, loaded: ReadonlyMap<string, unknown>, artifact: Artifact): SourcePatterns[] {
+  const declared = ((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, Entry>;
+  return sourceKinds().flatMap(({ source: kind }) => {
+    const { patterns } = kind;
+    if (!patterns) return [];
+    const mine = [...loaded].filter(([name]) => typeof declared[name]?.[kind.key] === 'string');
+    return mine.map(([name, value]) => ({ pointer: `/sources/${name}/${kind.key}`, sites: patterns.call(kind, value, artifact) }));
+  });
 }
 
 const structural = new Set(['MCPGEN_BACKEND_CHOICE', 'MCPGEN_MISSING_KEY', 'MCPGEN_TYPE']);
@@ -83,11 +122,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   phase('reading the manifest');
   const loaded = await loadManifest(manifestPath, options.env);
   if (!loaded.manifest) return { diagnostics: loaded.diagnostics, files: new Map(), outDir, inputs: [manifestPath] };
-  const sql: SqlCheckOptions = { check: options.dbCheck ?? checkModeFrom(options.env ?? process.env, false), seed: options.seed ?? false };
-  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, sql, phase);
+  const check: CheckOptions = { check: options.check ?? checkModeFrom(options.env ?? process.env, false), seed: options.seed ?? false };
+  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, check, phase);
 }
 
-async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], sql: SqlCheckOptions, phase: (name: string) => void): Promise<BuildResult> {
+async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], check: CheckOptions, phase: Phase): Promise<BuildResult> {
   // A value left empty by a missing variable is reported once, as the missing variable.
   const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING' || d.code === 'MCPGEN_SECRET').map((d) => d.pointer));
   // Text YAML made into a key is one warning, not also an unknown key.
@@ -96,16 +135,14 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   // Entries whose shape is wrong are not lowered; a bad name or an unknown key does not stop the other checks.
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
-  const specFiles: string[] = [];
-  phase('loading OpenAPI documents');
-  const specs = await loadSources(manifest, early, specFiles);
+  const sourceFiles: string[] = [];
+  const loaded = await loadSources(manifest, early, sourceFiles, phase);
   phase('lowering the manifest');
-  const lowered = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, specs });
+  const lowered = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, loaded });
   const { ctx } = lowered;
-  for (const file of specFiles) ctx.inputs.add(file);
-  phase('checking SQL statements');
-  const artifact = recordSecrets(hasErrors(ctx.diagnostics) ? lowered.artifact : await checkSql(lowered.artifact, ctx, sql), manifest);
-  await checkSchemaPatterns(manifest, specs, artifact, ctx.diagnostics);
+  for (const file of sourceFiles) ctx.inputs.add(file);
+  const artifact = recordSecrets(await checkSources(lowered.artifact, ctx, check, phase), manifest);
+  await checkSchemaPatterns(manifest, documentPatterns(manifest, loaded, artifact), ctx.diagnostics);
   const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);
   const inputs = [...ctx.inputs];
   if (hasErrors(collected())) return { diagnostics: collected(), files: new Map(), outDir, inputs };
@@ -127,7 +164,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
     [VALIDATORS_FILE, await bundleSource(ctx.validators.emit(), VALIDATORS_FILE)],
     [TEMPLATES_FILE, emitTemplates(ctx.templates)],
     [TYPES_FILE, types],
-    [INPUTS_FILE, emitInputs(ctx.inputs, manifest.dir, artifact)],
+    [INPUTS_FILE, emitInputs(ctx.inputs, manifest.dir, ctx.readAtRequest)],
     ...handlers
   ]);
   const leaks = checkArtifactForSecrets(files, manifest);

@@ -46,10 +46,3 @@ export function hasErrors(list: readonly Diagnostic[]): boolean {
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col || a.code.localeCompare(b.code));
 }
-
-/** Thrown by the CLI layer only; carries diagnostics that have already been collected. */
-export class DiagnosticsError extends Error {
-  constructor(readonly diagnostics: readonly Diagnostic[]) {
-    super(`${diagnostics.length} problem(s)`);
-  }
-}

@@ -1,4 +1,6 @@
-import type { KindExec, KindName } from '../../runtime/artifact/ir.js';
+import type { Artifact, KindExec, KindName, PromptArgumentIR, SourceIR, ToolIR } from '../../runtime/artifact/ir.js';
+import type { DiagnosticCode } from '../diagnostics/codes.js';
+import type { LoadedManifest } from '../load/load-manifest.js';
 import type { LowerContext } from '../lower/context.js';
 import type { KindSchema } from './kind-schema.js';
 
@@ -11,6 +13,14 @@ export interface EntryRef {
   readonly declared: readonly string[];
 }
 
+/** Entry keys only some lowerings read: on any other entry they are an error that says what they are for. */
+export interface OwnKeys {
+  readonly keys: readonly string[];
+  /** e.g. `sql/sqlFile backends`, shown as "`maxRows:` is for sql/sqlFile backends". */
+  readonly for: string;
+  readonly hint?: string;
+}
+
 export interface Lowering<Exec> {
   /** The manifest key that selects this kind for the entry type. */
   readonly key: string;
@@ -18,13 +28,102 @@ export interface Lowering<Exec> {
   readonly keys?: readonly string[];
   /** Properties the kind adds to every tool's input schema (e.g. a pagination cursor). */
   readonly input?: Readonly<Record<string, Record<string, unknown>>>;
+  /** Entry keys whose text is content, not configuration: `${VAR}` in them is left as written. */
+  readonly literal?: readonly string[];
+  /** Keys only this lowering reads (an error on entries of other kinds). */
+  readonly own?: readonly OwnKeys[];
+  /** Tools: results carry structured content, so the entry may declare `output:`. */
+  readonly structured?: boolean;
+  /**
+   * Entries with this key refine an entry the kind's sources generate (OpenAPI `operation:`): the generic
+   * lowering hands them to `lower` for their own checks only; the source's `lower` reads them.
+   */
+  readonly overrides?: boolean;
+  /** Resources: the mimeType when the entry gives none (default text/plain). */
+  mimeType?(exec: Exec, ctx: LowerContext): string;
   lower(entry: Entry, ref: EntryRef, ctx: LowerContext): Exec | undefined;
 }
 
-/** One backend kind at build time. An entry type the kind does not serve is typed `never` and must be absent. */
-export type GeneratorKind<K extends KindName> = {
+/** What a prompt argument's `complete:` lowers to. */
+export type CompletionExec = NonNullable<PromptArgumentIR['complete']>;
+
+/** The check of sources against the live systems: auto (reachable ones), required (unreachable is an error), off. */
+export type CheckMode = 'auto' | 'required' | 'off';
+
+export interface CheckOptions {
+  readonly check: CheckMode;
+  /** Create missing local data from seed files (the CLI's build does; the library writes nothing by default). */
+  readonly seed: boolean;
+}
+
+/** What a source's `load` may use: the manifest, diagnostics at a pointer, and the files it read. */
+export interface SourceLoadContext {
+  readonly manifest: LoadedManifest;
+  error(code: DiagnosticCode, message: string, pointer: string): void;
+  /** A file the build read (watched by `mcp-gen dev`, hashed into inputs.json). */
+  input(path: string): void;
+}
+
+/** A source lowered: its run-time settings and the tools it generates. */
+export interface SourceLowered {
+  readonly source?: SourceIR;
+  readonly tools?: readonly ToolIR[];
+}
+
+/** A pattern in a document a source loaded (not the manifest), that a generated tool's validator runs. */
+export interface DocumentPattern {
+  readonly pattern: string;
+  /** Where in the document: a JSON pointer (`#/…`), and a readable place when the loader knows one. */
+  readonly pointer: string;
+  readonly place?: string;
+  readonly key: boolean;
+}
+
+/** A starter manifest, and what to tell the user about it. */
+export interface Starter {
+  readonly text: string;
+  readonly notes: readonly string[];
+}
+
+/** `sources.NAME` entries handled by one kind. */
+export interface SourceKind {
+  /** The key in sources.NAME that selects the kind: 'openapi', 'database'. */
+  readonly key: string;
+  /** Settings whose `${VAR}` references are credentials: kept as references, resolved and redacted at run time. */
+  readonly credentials?: readonly string[];
+  /** Of the credentials, those the build never needs: a variable missing at build is a warning. */
+  readonly runtimeOnly?: readonly string[];
+  /** Progress line while this kind's sources load / are checked (e.g. `loading OpenAPI documents`). */
+  readonly phases?: { readonly load?: string; readonly check?: string };
+  /** Async, before lowering: load documents, connect upstreams. Diagnostics via ctx. The result is opaque. */
+  load?(name: string, settings: Entry, ctx: SourceLoadContext): Promise<unknown>;
+  /** The source's run-time settings and the tools it generates; `loaded` is what `load` returned. */
+  lower(name: string, settings: Entry, loaded: unknown, ctx: LowerContext): SourceLowered | undefined;
+  /** After lowering, against the live systems (SQL statements prepared on the database). Returns the artifact. */
+  check?(artifact: Artifact, ctx: LowerContext, options: CheckOptions): Promise<Artifact>;
+  /** When the tool list is over the token budget: the source of this kind with most tools, and what to do about it. */
+  advice?(artifact: Artifact): { readonly source: string; readonly tools: number; readonly advice: string } | undefined;
+  /**
+   * `mcp-gen init --KEY VALUE` (KEY: this kind's source key): a starter manifest with one such source, from a
+   * document or a live system. `notes` are shown to the user; `error` is one line and never echoes a credential.
+   */
+  starter?(schema: string, value: string, dir: string): Promise<Starter | { readonly error: string }>;
+  /** Schema patterns in a loaded document that the artifact's validators run (checked for ReDoS). */
+  patterns?(loaded: unknown, artifact: Artifact): readonly DocumentPattern[];
+}
+
+type EntryLowerings<K extends KindName> = {
   readonly [T in keyof KindExec[K] as KindExec[K][T] extends never ? never : T]: Lowering<KindExec[K][T]>;
 } & {
   /** The kind's part of the manifest schema (generators/validate/compose-schema.ts joins them). */
   readonly schema: KindSchema;
+};
+
+/** One backend kind at build time. An entry type the kind does not serve is typed `never` and must be absent. */
+export type GeneratorKind<K extends KindName> = EntryLowerings<K> & {
+  /** A prompt argument's `complete:`, when its keys select this kind. */
+  readonly complete?: Lowering<CompletionExec>;
+  readonly source?: SourceKind;
+  /** Declarations the kind adds to types.d.ts (e.g. SQL tools' result rows); `typeOf` writes a schema as a type. */
+  types?(artifact: Artifact, typeOf: (schema: unknown) => string): string;
 };

@@ -1,5 +1,5 @@
 import type { KindName } from '../../runtime/artifact/ir.js';
-import type { GeneratorKind } from './kind.js';
+import type { CompletionExec, Entry, GeneratorKind, Lowering, OwnKeys, SourceKind } from './kind.js';
 import { contentKind } from './content/index.js';
 import { fileKind } from './file/index.js';
 import { handlerKind } from './handler/index.js';
@@ -17,13 +17,62 @@ export const generatorKinds: { readonly [K in KindName]: GeneratorKind<K> } = {
   sql: sqlKind
 };
 
-type EntryType = 'tool' | 'resource' | 'resourceTemplate';
+export type EntryType = 'tool' | 'resource' | 'resourceTemplate';
+const entryTypes: readonly EntryType[] = ['tool', 'resource', 'resourceTemplate'];
+
+const kindNames = () => Object.keys(generatorKinds) as KindName[];
+const loweringOf = (name: KindName, type: EntryType) => (generatorKinds[name] as Partial<Record<EntryType, Lowering<object>>>)[type];
+const keysOf = (lowering: Pick<Lowering<unknown>, 'key' | 'keys'>) => [lowering.key, ...(lowering.keys ?? [])];
+const selects = (lowering: Pick<Lowering<unknown>, 'key' | 'keys'>, entry: Entry) => keysOf(lowering).some((k) => k in entry);
 
 /** The kind an entry selects by its backend key (the schema has already checked there is exactly one). */
-export function kindFor(type: EntryType, entry: Readonly<Record<string, unknown>>): KindName | undefined {
-  for (const name of Object.keys(generatorKinds) as KindName[]) {
-    const lowering = (generatorKinds[name] as Partial<Record<EntryType, { key: string; keys?: readonly string[] }>>)[type];
-    if (lowering && [lowering.key, ...(lowering.keys ?? [])].some((k) => k in entry)) return name;
-  }
-  return undefined;
+export function kindFor(type: EntryType, entry: Entry): KindName | undefined {
+  return kindNames().find((name) => {
+    const lowering = loweringOf(name, type);
+    return lowering !== undefined && selects(lowering, entry);
+  });
+}
+
+/** The lowering an entry selects for its type. */
+export function loweringFor(type: EntryType, entry: Entry): Lowering<object> | undefined {
+  const kind = kindFor(type, entry);
+  return kind && loweringOf(kind, type);
+}
+
+/** The lowering of a prompt argument's `complete:` its keys select. */
+export function completionFor(value: Entry): Lowering<CompletionExec> | undefined {
+  return kindNames().map((name) => generatorKinds[name].complete).find((c) => c !== undefined && selects(c, value));
+}
+
+/** Every manifest key that selects a backend, for any entry type. */
+export function backendKeys(): string[] {
+  return kindNames().flatMap((name) => entryTypes.flatMap((type) => loweringOf(name, type) ?? []).flatMap(keysOf));
+}
+
+/** Keys only some lowerings read, in registry order. */
+export function ownKeys(): OwnKeys[] {
+  return kindNames().flatMap((name) => entryTypes.flatMap((type) => loweringOf(name, type)?.own ?? []));
+}
+
+/** The kinds that handle `sources.NAME` entries, in registry order. */
+export function sourceKinds(): { readonly kind: KindName; readonly source: SourceKind }[] {
+  return kindNames().flatMap((kind) => (generatorKinds[kind].source ? [{ kind, source: generatorKinds[kind].source! }] : []));
+}
+
+/** Whether a manifest string is content, not configuration: a kind's literal entry key (`${VAR}` left as written). */
+export function isLiteralKey(list: string, key: string): boolean {
+  const types: readonly EntryType[] = list === 'tools' ? ['tool'] : list === 'resources' ? ['resource', 'resourceTemplate'] : [];
+  return kindNames().some((name) => types.some((type) => loweringOf(name, type)?.literal?.includes(key)));
+}
+
+/**
+ * Whether a pointer is a source setting some kind declares a credential (`/sources/api/auth/token`,
+ * `/sources/db/database`): `runtime` when the build does not need it, `build` when it does.
+ */
+export function sourceCredential(pointer: string): 'build' | 'runtime' | undefined {
+  const [top, , key] = pointer.split('/').slice(1);
+  if (top !== 'sources' || key === undefined) return undefined;
+  const kinds = sourceKinds().map((k) => k.source);
+  if (kinds.some((k) => k.runtimeOnly?.includes(key))) return 'runtime';
+  return kinds.some((k) => k.credentials?.includes(key)) ? 'build' : undefined;
 }

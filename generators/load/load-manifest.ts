@@ -8,6 +8,7 @@ import { mcpgenEnv } from '../../runtime/env-prefix.js';
 import { hasSecretReference, resolveSecretText } from '../../runtime/security/secrets/references.js';
 import { createSourceMap, joinPointer, type SourceMap } from './source-map.js';
 import { indentationSlip } from './indentation.js';
+import { isLiteralKey, sourceCredential } from '../kinds/registry.js';
 
 export interface LoadedManifest {
   /** Absolute path of the manifest. */
@@ -31,8 +32,14 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Content, not configuration: left exactly as written (Handlebars has its own variables). */
-const literalFields = [/^\/tools\/\d+\/template$/, /^\/resources\/\d+\/(template|text)$/, /^\/prompts\/\d+\/messages\/\d+\/text$/, /\/content\/(\d+\/)?text$/];
+/** Content, not configuration: left exactly as written (Handlebars has its own variables). Kinds name their own. */
+const literalFields = [/^\/prompts\/\d+\/messages\/\d+\/text$/, /\/content\/(\d+\/)?text$/];
+
+function isLiteral(pointer: string): boolean {
+  const [list, index, key, ...rest] = pointer.split('/').slice(1);
+  if (list !== undefined && key !== undefined && rest.length === 0 && /^\d+$/.test(index ?? '') && isLiteralKey(list, key)) return true;
+  return literalFields.some((re) => re.test(pointer));
+}
 
 export function displayPath(path: string, cwd = process.cwd()): string {
   const rel = relative(cwd, path);
@@ -91,10 +98,11 @@ type SecretResolver = (text: string, pointer: string) => string;
 function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.ProcessEnv, source: SourceMap, out: Diagnostic[], secrets: SecretResolver): unknown {
   if (typeof node === 'string') {
     const pointer = joinPointer(path);
-    if (literalFields.some((re) => re.test(pointer))) return node;
+    if (isLiteral(pointer)) return node;
     const { value, missing } = interpolateEnv(secrets(node, pointer), env);
     // A credential may be provided only where the server runs: missing at build is a warning (calls needing it fail clearly).
-    const credential = /^\/sources\/[^/]+\/auth\//.test(pointer) || /^\/auth\/apiKeys\/\d+\/key$/.test(pointer) || pointer === '/limits/store';
+    const runtimeOnly = sourceCredential(pointer) === 'runtime';
+    const credential = runtimeOnly || /^\/auth\/apiKeys\/\d+\/key$/.test(pointer) || pointer === '/limits/store';
     for (const name of missing) {
       out.push(
         credential

@@ -6,7 +6,6 @@ import type { DiagnosticCode } from '../diagnostics/codes.js';
 import { displayPath, type LoadedManifest } from '../load/load-manifest.js';
 import type { SourceRef } from '../../runtime/artifact/ir.js';
 import { compileTemplate } from './templates.js';
-import type { LoadedSpec } from '../kinds/openapi/load.js';
 import { ValidatorSet } from './validators.js';
 
 export interface HandlerJob {
@@ -26,12 +25,10 @@ export class LowerContext {
   readonly handlers: HandlerJob[] = [];
   /** Every file the build read; `mcp-gen dev` watches these. */
   readonly inputs = new Set<string>();
+  /** Paths (relative to the manifest directory) the runtime reads on every request: left out of inputs.json. */
+  readonly readAtRequest = new Set<string>();
 
-  constructor(
-    readonly manifest: LoadedManifest,
-    /** OpenAPI documents of the manifest's sources, loaded (async) before lowering. */
-    readonly specs: ReadonlyMap<string, LoadedSpec> = new Map()
-  ) {
+  constructor(readonly manifest: LoadedManifest) {
     this.inputs.add(manifest.path);
   }
 

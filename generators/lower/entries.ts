@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { generatorKinds, kindFor } from '../kinds/registry.js';
-import type { Entry, Lowering } from '../kinds/kind.js';
+import { backendKeys, completionFor, kindFor, loweringFor, ownKeys } from '../kinds/registry.js';
+import type { CompletionExec, Entry } from '../kinds/kind.js';
 import type { PromptIR, PromptMessageIR, ResourceIR, ResourceTemplateIR, ToolIR, ToolExec, ResourceExec, ResourceTemplateExec } from '../../runtime/artifact/ir.js';
-import { knownMimeType, mimeTypeOf, mimeTypeOfFile } from '../../runtime/mime.js';
 import { parseUriTemplate } from '../../runtime/uri-template.js';
-import { lowerContentItem } from '../kinds/content/index.js';
+import { lowerContentItem } from './content.js';
 import type { LowerContext } from './context.js';
 import { closedInput } from './arguments.js';
-import { completeQuery } from '../kinds/sql/index.js';
+import { scopesOf, toolAccess } from './access.js';
 import { checkSchemaAt } from './user-schemas.js';
 import { withoutUnquotedText } from '../validate/user-schema.js';
 
@@ -17,26 +15,20 @@ const pick = (entry: Entry, keys: readonly string[]): Record<string, unknown> =>
   return out;
 };
 
-/** Keys that only SQL backends read. */
-const sqlKeys = ['source', 'format', 'maxRows', 'maxBytes', 'multipleStatements', 'readOnly', 'complete'];
-
-function kindLowering(type: 'tool' | 'resource' | 'resourceTemplate', entry: Entry): Lowering<object> | undefined {
-  const kind = kindFor(type, entry);
-  return kind && (generatorKinds[kind] as Partial<Record<typeof type, Lowering<object>>>)[type];
-}
-
 function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Entry, name: string, pointer: string, declared: readonly string[], ctx: LowerContext): E | undefined {
   const kind = kindFor(type, entry);
-  const lowering = kind && (generatorKinds[kind] as Partial<Record<typeof type, Lowering<object>>>)[type];
+  const lowering = loweringFor(type, entry);
   if (!kind || !lowering) {
     const key = backendKeys().find((k) => k in entry);
     const what = type === 'resource' ? 'a static resource (uri)' : type === 'resourceTemplate' ? 'a resource template (uriTemplate)' : 'a tool';
     if (key) ctx.error('MCPGEN_TEMPLATE_VARIABLES', `a \`${key}:\` backend cannot serve ${what}`, `${pointer}/${key}`);
     return undefined;
   }
-  const sqlOnly = sqlKeys.find((k) => k in entry && (kind !== 'sql' || (k === 'complete' && type !== 'resourceTemplate')));
-  if (sqlOnly) {
-    ctx.error('MCPGEN_INVALID_VALUE', `\`${sqlOnly}:\` is for ${sqlOnly === 'complete' ? 'SQL resource templates' : 'sql/sqlFile backends'}`, `${pointer}/${sqlOnly}`, { key: true, hint: 'Remove it, or use a sql: backend (see docs/sql.md).' });
+  const mine = new Set((lowering.own ?? []).flatMap((o) => o.keys));
+  const foreign = ownKeys().flatMap((o) => o.keys.filter((k) => k in entry && !mine.has(k)).map((key) => ({ key, ...o })))[0];
+  if (foreign) {
+    const hint = foreign.hint ? { hint: foreign.hint } : {};
+    ctx.error('MCPGEN_INVALID_VALUE', `\`${foreign.key}:\` is for ${foreign.for}`, `${pointer}/${foreign.key}`, { key: true, ...hint });
     return undefined;
   }
   const exec = lowering.lower(entry, { name, pointer, declared }, ctx);
@@ -49,7 +41,7 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
   const checked = [checkSchemaAt(ctx, entry.input, `${pointer}/input`, `the input schema of tool "${name}"`), checkSchemaAt(ctx, entry.output, `${pointer}/output`, `the output schema of tool "${name}"`)];
   const given: Record<string, unknown> = { type: 'object', ...input };
   const properties = Object.keys((given.properties as object | undefined) ?? {});
-  const kindInput = kindLowering('tool', entry)?.input;
+  const kindInput = loweringFor('tool', entry)?.input;
   if (kindInput) given.properties = { ...((given.properties as object | undefined) ?? {}), ...kindInput };
   const { schema: inputSchema, refuseUndeclared } = closedInput(given);
   const validator = ctx.validators.add(inputSchema);
@@ -59,22 +51,40 @@ export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): Too
     const out = ctx.validators.add(withoutUnquotedText(entry.output as Record<string, unknown>));
     if ('error' in out) schemaError(ctx, `output schema of tool "${name}"`, out.error, `${pointer}/output`);
     else outputValidator = out.name;
-    if (!('handler' in entry) && kindFor('tool', entry) !== 'sql') {
+    if (!loweringFor('tool', entry)?.structured) {
       ctx.error('MCPGEN_INVALID_SCHEMA', '`output:` describes structured results, which only a handler returns', `${pointer}/output`, {
         hint: 'Remove output:, or use a handler that returns an object matching it.'
       });
     }
   }
   const exec = lowerWith<ToolExec>('tool', entry, name, pointer, properties, ctx);
-  if (entry.isError === true && exec?.kind === 'handler') {
-    ctx.error('MCPGEN_BACKEND_CHOICE', '`isError` is for declarative tools; a handler returns `{ isError: true, content }` itself', `${pointer}/isError`, { hint: 'Remove isError, and return an error result from the handler.' });
-    return undefined;
-  }
   if (!exec || 'error' in validator || checked.includes(false)) return undefined;
-  const descriptor = { ...pick(entry, ['name', 'title', 'description']), inputSchema, ...(entry.output ? { outputSchema: withoutUnquotedText(entry.output as Record<string, unknown>) } : {}), ...pick(entry, ['annotations', 'icons']) };
+  const { inputSchema: publicInput, scopes, fromAuth } = toolAccess(inputSchema, entry, { name, pointer, ...sourceOf(exec) }, ctx);
+  const outputSchema = entry.output ? { outputSchema: withoutUnquotedText(entry.output as Record<string, unknown>) } : {};
+  const about = pick(entry, ['name', 'title', 'description']);
+  const descriptor = { ...about, inputSchema: publicInput, ...outputSchema, ...pick(entry, ['annotations', 'icons']) };
   const confirm = typeof entry.confirm === 'string' ? { confirm: entry.confirm } : {};
-  const paramHeaders = headerParams(inputSchema, `${pointer}/input`, ctx);
-  return { name, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), exec, ...(entry.isError === true ? { isError: true } : {}), ...confirm, ...(paramHeaders.length > 0 ? { paramHeaders } : {}), ...(refuseUndeclared ? { refuseUndeclared: true as const } : {}), at: ctx.sourceRef(pointer) };
+  // Claim-filled arguments are not the caller's to send, as headers neither.
+  const paramHeaders = headerParams(inputSchema, `${pointer}/input`, ctx).filter((h) => !fromAuth || !(h.argument in fromAuth));
+  const access = { ...(scopes ? { scopes } : {}), ...(fromAuth ? { fromAuth } : {}) };
+  return {
+    name,
+    descriptor,
+    validator: validator.name,
+    ...(outputValidator ? { outputValidator } : {}),
+    exec,
+    ...(entry.isError === true ? { isError: true } : {}),
+    ...confirm,
+    ...(paramHeaders.length > 0 ? { paramHeaders } : {}),
+    ...(refuseUndeclared ? { refuseUndeclared: true as const } : {}),
+    at: ctx.sourceRef(pointer),
+    ...access
+  };
+}
+
+/** The source an entry's backend reads from, whose access rules apply to it. */
+function sourceOf(exec: object): { source?: string } {
+  return 'source' in exec && typeof exec.source === 'string' ? { source: exec.source } : {};
 }
 
 export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext): ResourceIR | undefined {
@@ -88,19 +98,10 @@ export function lowerResource(entry: Entry, pointer: string, ctx: LowerContext):
   }
   const exec = lowerWith<ResourceExec>('resource', entry, name, pointer, [], ctx);
   if (!exec || !validUri) return undefined;
-  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : exec.kind === 'file' ? fileMimeType(exec.path, ctx) : 'text/plain';
+  const byKind = () => loweringFor('resource', entry)?.mimeType?.(exec, ctx) ?? 'text/plain';
+  const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : byKind();
   const descriptor = { uri, ...pick(entry, ['name', 'title', 'description']), mimeType, ...pick(entry, ['icons']) };
-  return { uri, name, mimeType, descriptor, exec, at: ctx.sourceRef(pointer) };
-}
-
-/** By extension; for an extension no table knows, by the file's bytes now (UTF-8: text/plain). */
-function fileMimeType(path: string, ctx: LowerContext): string {
-  if (knownMimeType(path)) return mimeTypeOf(path);
-  try {
-    return mimeTypeOfFile(path, readFileSync(ctx.absolute(path)));
-  } catch {
-    return mimeTypeOf(path); // unreadable: lowering has reported it
-  }
+  return { uri, name, mimeType, descriptor, exec, at: ctx.sourceRef(pointer), ...scopesOf(entry, sourceOf(exec).source, ctx) };
 }
 
 export function lowerResourceTemplate(entry: Entry, pointer: string, ctx: LowerContext): ResourceTemplateIR | undefined {
@@ -125,7 +126,10 @@ export function lowerResourceTemplate(entry: Entry, pointer: string, ctx: LowerC
   if (!exec) return undefined;
   const mimeType = typeof entry.mimeType === 'string' ? entry.mimeType : undefined;
   const descriptor = { uriTemplate, ...pick(entry, ['name', 'title', 'description', 'mimeType', 'icons']) };
-  return { uriTemplate, name, ...(mimeType ? { mimeType } : {}), pattern: parsed.pattern, variables: parsed.variables, descriptor, exec, at: ctx.sourceRef(pointer) };
+  const scopes = scopesOf(entry, sourceOf(exec).source, ctx);
+  const { pattern, variables: vars } = parsed;
+  const at = ctx.sourceRef(pointer);
+  return { uriTemplate, name, ...(mimeType ? { mimeType } : {}), pattern, variables: vars, descriptor, exec, at, ...scopes };
 }
 
 export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): PromptIR | undefined {
@@ -134,7 +138,7 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
     name: String(a.name),
     required: a.required === true,
     ...(Array.isArray(a.enum) ? { enum: a.enum.map(String) } : {}),
-    ...completeQuery(a.complete, `${pointer}/arguments/${i}/complete`, ctx)
+    ...completion(a, `${pointer}/arguments/${i}/complete`, ctx)
   }));
   const elicitSchemas = ((entry.elicit as Record<string, unknown>[] | undefined) ?? []).map((e, i) => checkSchemaAt(ctx, { properties: e.properties ?? {} }, `${pointer}/elicit/${i}`, `the elicitation schema of prompt "${name}"`));
   const elicit = ((entry.elicit as Record<string, unknown>[] | undefined) ?? []).map((e) => ({
@@ -166,7 +170,17 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
   if (!ok || elicitSchemas.includes(false)) return undefined;
   const descriptorArgs = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => pick(a, ['name', 'title', 'description', 'required']));
   const descriptor = { ...pick(entry, ['name', 'title', 'description', 'icons']), ...(descriptorArgs.length > 0 ? { arguments: descriptorArgs } : {}) };
-  return { name, descriptor, arguments: args, ...(elicit.length > 0 ? { elicit } : {}), messages, at: ctx.sourceRef(pointer) };
+  const scopes = scopesOf(entry, undefined, ctx);
+  return { name, descriptor, arguments: args, ...(elicit.length > 0 ? { elicit } : {}), messages, at: ctx.sourceRef(pointer), ...scopes };
+}
+
+/** A prompt argument's `complete:`, lowered by the kind its keys select (nothing when absent or broken). */
+function completion(argument: Record<string, unknown>, pointer: string, ctx: LowerContext): { complete?: CompletionExec } {
+  const value = argument.complete;
+  if (!value || typeof value !== 'object') return {};
+  const lowering = completionFor(value as Entry);
+  const complete = lowering?.lower(value as Entry, { name: String(argument.name), pointer, declared: ['prefix'] }, ctx);
+  return complete ? { complete } : {};
 }
 
 const headerToken = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -196,14 +210,6 @@ function schemaError(ctx: LowerContext, what: string, error: string, pointer: st
   if (!m) return ctx.error('MCPGEN_INVALID_SCHEMA', `${what}: ${error}`, pointer);
   const inner = m[1] ?? '';
   ctx.error('MCPGEN_INVALID_SCHEMA', `${what}: ${inner.slice(1) || 'the schema'} ${m[2]}`, pointer + inner);
-}
-
-/** Every manifest key that selects a backend, for any entry type. */
-function backendKeys(): string[] {
-  const types = ['tool', 'resource', 'resourceTemplate'] as const;
-  type Selecting = Partial<Record<(typeof types)[number], { key: string; keys?: readonly string[] }>>;
-  const lowerings = Object.values(generatorKinds).flatMap((k) => types.map((t) => (k as Selecting)[t]));
-  return lowerings.flatMap((l) => (l ? [l.key, ...(l.keys ?? [])] : []));
 }
 
 function isAbsoluteUri(uri: string): boolean {

@@ -23,7 +23,7 @@ export function lowerRate(value: unknown): RateIR | undefined {
 }
 
 /** A store is `memory` or a Redis URL; one written with `${VAR}` is checked at start, when it is resolved. */
-export function isStoreUrl(store: string): boolean {
+function isStoreUrl(store: string): boolean {
   return store === 'memory' || /^rediss?:\/\/[^\s]+$/.test(store);
 }
 

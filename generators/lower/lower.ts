@@ -1,11 +1,10 @@
 import { ARTIFACT_FORMAT, type Artifact, type PromptIR, type ResourceIR, type ResourceTemplateIR, type ToolIR, type TransportIR } from '../../runtime/artifact/ir.js';
+import type { SourceIR } from '../../runtime/artifact/ir.js';
 import { packageVersion } from '../../runtime/package-root.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
 import type { Entry } from '../kinds/kind.js';
 import { LowerContext } from './context.js';
-import { expandSources } from '../kinds/openapi/expand.js';
-import { sqlSources } from '../kinds/sql/sources.js';
-import type { LoadedSpec } from '../kinds/openapi/load.js';
+import { loweringFor, sourceKinds } from '../kinds/registry.js';
 import { lowerPrompt, lowerResource, lowerResourceTemplate, lowerTool } from './entries.js';
 import { lowerSecurity } from './security.js';
 import { DEFAULT_SESSIONS_PER_PRINCIPAL } from '../../runtime/transports/session-quota.js';
@@ -40,20 +39,17 @@ export interface LowerOptions {
   readonly manifestDir: string;
   /** Entries with schema errors are not lowered (their errors are already reported). */
   readonly skip: (pointer: string) => boolean;
-  readonly specs?: ReadonlyMap<string, LoadedSpec>;
+  /** What each source's kind loaded (async) before lowering, by source name. */
+  readonly loaded?: ReadonlyMap<string, unknown>;
 }
 
 export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered {
-  const ctx = new LowerContext(manifest, options.specs);
+  const ctx = new LowerContext(manifest);
   const { skip } = options;
   const value = manifest.value as Record<string, unknown>;
   const raw = manifest.raw as Record<string, unknown>;
 
-  // Entries with `operation:` override generated OpenAPI tools; expandSources handles them.
-  const tools = collect(value.tools, '/tools', (p) => skip(p) || isOverride(value.tools, p), (e, p) => lowerTool(e, p, ctx));
-  const generated = expandSources(value, ctx);
-  tools.push(...generated.tools);
-  uniqueGenerated(ctx, tools);
+  const tools = collect(value.tools, '/tools', skip, (e, p) => (refines(e) ? refine(e, p, ctx) : lowerTool(e, p, ctx)));
   const resourceEntries = (Array.isArray(value.resources) ? value.resources : []) as Entry[];
   const resources: ResourceIR[] = [];
   const resourceTemplates: ResourceTemplateIR[] = [];
@@ -64,6 +60,10 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
     else if ('uri' in e) push(resources, lowerResource(e, pointer, ctx));
   });
   const prompts = collect(value.prompts, '/prompts', skip, (e, p) => lowerPrompt(e, p, ctx));
+  // Sources after the entries: the tools they generate follow the manifest's own.
+  const generated = lowerSources(value, options.loaded ?? new Map(), ctx);
+  tools.push(...generated.tools);
+  uniqueGenerated(ctx, tools, new Set(generated.tools));
 
   unique(ctx, (Array.isArray(value.tools) ? value.tools : []) as Entry[], '/tools', 'name', 'tool name');
   unique(ctx, resourceEntries, '/resources', 'name', 'resource name');
@@ -85,7 +85,7 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
       pageSize: typeof resolvedServer.pageSize === 'number' ? resolvedServer.pageSize : 100
     },
     transport: { ...transportDefaults, ...((raw.transport ?? {}) as Partial<TransportIR>) },
-    sources: { ...generated.sources, ...Object.fromEntries([...sqlSources(ctx)].map(([name, s]) => [name, s.ir])) },
+    sources: generated.sources,
     tools,
     resources,
     resourceTemplates,
@@ -119,17 +119,39 @@ function unique(ctx: LowerContext, entries: readonly Entry[], base: string, key:
   });
 }
 
-function isOverride(tools: unknown, pointer: string): boolean {
-  const i = Number(pointer.split('/').pop());
-  return Array.isArray(tools) && typeof (tools[i] as Entry | undefined)?.operation === 'string';
+/** Entries whose kind generates tools from its sources, which these refine (OpenAPI `operation:`). */
+function refines(entry: Entry | null): boolean {
+  return entry !== null && loweringFor('tool', entry)?.overrides === true;
 }
 
-/** A generated tool may not take a name the manifest already uses. */
-function uniqueGenerated(ctx: LowerContext, tools: readonly ToolIR[]): void {
+/** A refining entry is only checked here: its source's lowering reads it. */
+function refine(entry: Entry, pointer: string, ctx: LowerContext): undefined {
+  loweringFor('tool', entry)?.lower(entry, { name: String(entry.name ?? ''), pointer, declared: [] }, ctx);
+  return undefined;
+}
+
+/** Every source, by the kind its key selects, in registry order: its run-time settings and generated tools. */
+function lowerSources(value: Record<string, unknown>, loaded: ReadonlyMap<string, unknown>, ctx: LowerContext) {
+  const sources: Record<string, SourceIR> = {};
+  const tools: ToolIR[] = [];
+  const declared = Object.entries((value.sources ?? {}) as Record<string, Entry>);
+  for (const { source: kind } of sourceKinds()) {
+    for (const [name, settings] of declared) {
+      if (typeof settings?.[kind.key] !== 'string') continue;
+      const lowered = kind.lower(name, settings, loaded.get(name), ctx);
+      if (lowered?.source) sources[name] = lowered.source;
+      tools.push(...(lowered?.tools ?? []));
+    }
+  }
+  return { sources, tools };
+}
+
+/** A generated tool may not take a name the manifest, or another source, already uses. */
+function uniqueGenerated(ctx: LowerContext, tools: readonly ToolIR[], generated: ReadonlySet<ToolIR>): void {
   const seen = new Map<string, ToolIR>();
   for (const t of tools) {
     const first = seen.get(t.name);
-    if (first && (first.exec.kind === 'openapi' || t.exec.kind === 'openapi') && first.at.pointer !== t.at.pointer) {
+    if (first && (generated.has(first) || generated.has(t)) && first.at.pointer !== t.at.pointer) {
       ctx.error('MCPGEN_DUPLICATE_NAME', `tool name "${t.name}" is used twice (also at ${first.at.pointer}); rename one with an operation: override`, t.at.pointer);
     }
     seen.set(t.name, first ?? t);

@@ -2,7 +2,8 @@ import { relative } from 'node:path';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
 import type { Artifact, SecretRefIR } from '../../runtime/artifact/ir.js';
-import { hasSecretReference, isCredentialPointer } from '../../runtime/security/secrets/references.js';
+import { hasSecretReference } from '../../runtime/security/secrets/references.js';
+import { sourceCredential } from '../kinds/registry.js';
 import { MIN_SECRET_LENGTH } from '../../runtime/security/secrets/redact.js';
 import { joinPointer } from '../load/source-map.js';
 
@@ -15,13 +16,18 @@ export function recordSecrets(artifact: Artifact, manifest: LoadedManifest): Art
   const refs: SecretRefIR[] = [];
   walk(artifact, [], (text, path) => {
     const pointer = joinPointer(path);
-    if (!hasSecretReference(text) && !(isCredentialPointer(pointer) && text.includes('${'))) return;
+    if (!hasSecretReference(text) && !(isCredential(pointer) && text.includes('${'))) return;
     // The artifact mirrors the manifest where references survive; otherwise find the string itself.
     const origin = written.get(pointer) === text ? pointer : ([...written].find(([, v]) => v === text)?.[0] ?? pointer);
     const { line, col } = manifest.source.locate(origin);
     refs.push({ path: pointer, at: { file: relative(manifest.dir, manifest.path), line, col, pointer: origin } });
   });
   return refs.length > 0 ? { ...artifact, secrets: refs } : artifact;
+}
+
+/** Manifest positions whose `${VAR}` values are credentials: the top-level `auth:`, and what kinds declare. */
+function isCredential(pointer: string): boolean {
+  return pointer.startsWith('/auth/') || sourceCredential(pointer) !== undefined;
 }
 
 /** A resolved secret found in an artifact file is an error: the artifact must hold references only. */

@@ -1,7 +1,6 @@
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { LoadedSpec } from '../kinds/openapi/load.js';
+import type { DocumentPattern } from '../kinds/kind.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
-import type { Artifact } from '../../runtime/artifact/ir.js';
 import { checkRegexes, regexKey, type RegexVerdict } from './regex-safety.js';
 
 /**
@@ -9,7 +8,7 @@ import { checkRegexes, regexKey, type RegexVerdict } from './regex-safety.js';
  * JavaScript's backtracking engine, with the `u` flag, on strings up to transport.limits.maxArgumentBytes (Ajv
  * checks every keyword, so a smaller `maxLength` does not spare the pattern). The build checks each with
  * recheck and warns about a super-linear one at its place: in the manifest (tool input and output schemas), or
- * in an OpenAPI document (the patterns that reach a generated tool's schemas).
+ * in a document a source loaded, e.g. OpenAPI (the patterns that reach a generated tool's schemas).
  */
 
 interface PatternSite {
@@ -47,21 +46,19 @@ export function patternSites(node: unknown, pointer: string, names = false, out:
 const what = (s: PatternSite) => `${s.key ? 'patternProperties key' : 'pattern'} ${JSON.stringify(s.pattern)}`;
 const slow = (v: RegexVerdict) => `can take ${v.complexity} time on a long string (ReDoS)`;
 
-/** Patterns the artifact's validators will run: every tool's (and dynamic-mode operation's) schemas. */
-function compiledPatterns(artifact: Artifact): Set<string> {
-  const descriptors = [...artifact.tools.map((t) => t.descriptor), ...Object.values(artifact.sources).flatMap((s) => ('operations' in s && s.operations ? s.operations.map((o) => o.descriptor) : []))];
-  return new Set(descriptors.flatMap((d) => [...patternSites(d.inputSchema, ''), ...patternSites(d.outputSchema, '')].map((s) => s.pattern)));
+/** A source's document patterns, reported at the source's key (e.g. `/sources/api/openapi`). */
+export interface SourcePatterns {
+  readonly pointer: string;
+  readonly sites: readonly DocumentPattern[];
 }
 
-/** MCPGEN_UNSAFE_PATTERN warnings for the manifest's and the OpenAPI documents' super-linear patterns. */
-export async function checkSchemaPatterns(manifest: LoadedManifest, specs: ReadonlyMap<string, LoadedSpec>, artifact: Artifact, out: Diagnostic[]): Promise<void> {
+/** MCPGEN_UNSAFE_PATTERN warnings for the manifest's and the sources' documents' super-linear patterns. */
+export async function checkSchemaPatterns(manifest: LoadedManifest, sources: readonly SourcePatterns[], out: Diagnostic[]): Promise<void> {
   const tools = (manifest.value as { tools?: unknown }).tools;
   const inManifest = (Array.isArray(tools) ? tools : []).flatMap((t: unknown, i) =>
     isObject(t) ? [...patternSites(t.input, `/tools/${i}/input`), ...patternSites(t.output, `/tools/${i}/output`)] : []
   );
-  const compiled = specs.size > 0 ? compiledPatterns(artifact) : new Set<string>();
-  const inSpecs = [...specs].map(([name, spec]) => ({ name, spec, sites: patternSites(spec.doc, '#').filter((s) => compiled.has(s.pattern)) }));
-  const all = [...inManifest, ...inSpecs.flatMap((s) => s.sites)];
+  const all = [...inManifest, ...sources.flatMap((s) => s.sites)];
   if (all.length === 0) return;
   const verdicts = await checkRegexes(all.map((s) => ({ source: s.pattern, flags: 'u' })));
   const unsafe = (s: PatternSite) => {
@@ -72,14 +69,12 @@ export async function checkSchemaPatterns(manifest: LoadedManifest, specs: Reado
     const v = unsafe(s);
     if (v) out.push(diagnostic('MCPGEN_UNSAFE_PATTERN', `${what(s)} ${slow(v)}`, manifest.source.locate(s.pointer, { key: s.key }), s.pointer, { severity: 'warning' }));
   }
-  for (const { name, spec, sites } of inSpecs) {
-    const pointer = `/sources/${name}/openapi`;
-    const byPattern = new Map<string, PatternSite[]>();
+  for (const { pointer, sites } of sources) {
+    const byPattern = new Map<string, DocumentPattern[]>();
     for (const s of sites) if (unsafe(s)) byPattern.set(s.pattern, [...(byPattern.get(s.pattern) ?? []), s]);
     for (const [, [first, ...more]] of byPattern) {
-      const place = spec.place?.(first!.pointer);
       const others = more.length > 0 ? `, and ${more.length} more place${more.length > 1 ? 's' : ''}` : '';
-      const message = `${what(first!)} at ${place ? `${place} ` : ''}(${first!.pointer}${others}) ${slow(unsafe(first!)!)}`;
+      const message = `${what(first!)} at ${first!.place ? `${first!.place} ` : ''}(${first!.pointer}${others}) ${slow(unsafe(first!)!)}`;
       out.push(diagnostic('MCPGEN_UNSAFE_PATTERN', message, manifest.source.locate(pointer), pointer, { severity: 'warning' }));
     }
   }

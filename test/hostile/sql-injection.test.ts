@@ -153,7 +153,7 @@ describe.each(engines)('SQL injection on $name', (engine) => {
     await admin(T).insert(names.map((name, i) => ({ id: i + 1, name, price: i + 1 })));
     await admin(S).insert({ token: MARKER });
     writeFileSync(join(dir, 'mcp-gen.yaml'), manifest(url));
-    const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), dbCheck: 'require' });
+    const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), check: 'required' });
     if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
     await writeArtifact(result);
     core = await McpCore.create(await loadArtifact(result.outDir), { log: createLogger('error', () => {}) });

@@ -3,7 +3,7 @@
  * warning once per variable, and the new spelling wins when both are set.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkModeFrom } from '../../generators/kinds/sql/check.js';
+import { checkModeFrom } from '../../generators/build.js';
 import { keyFromEnv, KEY_VARIABLE } from '../../runtime/security/secrets/crypto.js';
 
 const key = 'a'.repeat(64);
@@ -17,14 +17,14 @@ afterEach(() => vi.restoreAllMocks());
 describe('MCPGEN_ variables', () => {
   it('reads MCPGEN_DB_CHECK, and MCP_GEN_DB_CHECK with one warning', () => {
     const given: [NodeJS.ProcessEnv, string][] = [
-      [{ MCPGEN_DB_CHECK: '1' }, 'require'],
+      [{ MCPGEN_DB_CHECK: '1' }, 'required'],
       [{ MCPGEN_DB_CHECK: '0' }, 'off'],
       [{}, 'auto'],
       [{ MCPGEN_DB_CHECK: '0', MCP_GEN_DB_CHECK: '1' }, 'off']
     ];
     for (const [env, want] of given) expect(checkModeFrom(env, false), JSON.stringify(env)).toBe(want);
     expect(stderr).toEqual([]);
-    expect(checkModeFrom({ MCP_GEN_DB_CHECK: '1' }, false)).toBe('require');
+    expect(checkModeFrom({ MCP_GEN_DB_CHECK: '1' }, false)).toBe('required');
     expect(checkModeFrom({ MCP_GEN_DB_CHECK: '0' }, false)).toBe('off');
     expect(stderr).toEqual(['mcp-gen: MCP_GEN_DB_CHECK is deprecated: set MCPGEN_DB_CHECK instead\n']);
   });

@@ -12,7 +12,7 @@ import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { initCommand } from '../../generators/cli/commands/init.js';
 import { callCommand } from '../../generators/cli/commands/inspect.js';
-import { parseDatabaseUrl } from '../../generators/cli/commands/init-database/url.js';
+import { parseDatabaseUrl } from '../../generators/kinds/sql/starter/url.js';
 import { closeSources } from '../../runtime/kinds/sql/connection.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mcpgen-init-schema-'));
@@ -48,7 +48,7 @@ async function initBuildCall(url: string, dir: string, tool: string) {
   const manifest = join(dir, 'mcp-gen.yaml');
   const text = readFileSync(manifest, 'utf8');
   const outDir = join(dir, '.mcp-gen');
-  const r = await build({ manifest, outDir, env: process.env, dbCheck: 'require' });
+  const r = await build({ manifest, outDir, env: process.env, check: 'required' });
   const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
   if (r.files.size > 0) await writeArtifact(r);
   stdout = [];

@@ -12,9 +12,9 @@ import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { initCommand } from '../../generators/cli/commands/init.js';
 import { callCommand, readCommand } from '../../generators/cli/commands/inspect.js';
-import { introspectDatabase } from '../../generators/cli/commands/init-database/index.js';
-import { LIVE_TABLES, quoteIdent } from '../../generators/cli/commands/init-database/starter.js';
-import { parseDatabaseUrl } from '../../generators/cli/commands/init-database/url.js';
+import { introspectDatabase } from '../../generators/kinds/sql/starter/index.js';
+import { LIVE_TABLES, quoteIdent } from '../../generators/kinds/sql/starter/starter.js';
+import { parseDatabaseUrl } from '../../generators/kinds/sql/starter/url.js';
 
 const update = process.env.UPDATE_GOLDEN === '1';
 const golden = join(import.meta.dirname, '..', 'golden', 'init-database', 'sqlite.yaml');

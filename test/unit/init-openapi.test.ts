@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { build } from '../../generators/build.js';
-import { initCommand, openapiStarter } from '../../generators/cli/commands/init.js';
+import { initCommand } from '../../generators/cli/commands/init.js';
+import { openapiStarter } from '../../generators/kinds/openapi/starter.js';
 import { joined } from '../helpers/pattern.js';
 
 const petstore = join(import.meta.dirname, '..', '..', 'specs', 'petstore.yaml');

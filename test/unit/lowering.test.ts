@@ -17,8 +17,8 @@ function project(body: string): string {
 }
 
 const db = 'sources:\n  db: { database: "sqlite::memory:" }\n';
-const report = async (body: string, dbCheck: 'off' | 'require' = 'off') =>
-  (await build({ manifest: project(body), dbCheck })).diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`);
+const report = async (body: string, check: 'off' | 'required' = 'off') =>
+  (await build({ manifest: project(body), check })).diagnostics.map((d) => `${d.code} ${d.pointer} ${d.message}`);
 
 describe('tool lowering', () => {
   it.each([
@@ -215,7 +215,7 @@ describe('SQL query lowering', () => {
         `${db}tools:\n  - { name: a, description: a, source: db, sql: "SELECT 1 AS id ORDER BY :{c}", ` +
           `input: { properties: { c: { enum: [id, ASC] } }, required: [c] } }\n`
       ),
-      dbCheck: 'off'
+      check: 'off'
     });
     expect(result.diagnostics).toEqual([]);
     expect(result.artifact!.tools[0]!.exec).toMatchObject({

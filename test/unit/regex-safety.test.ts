@@ -27,9 +27,9 @@ interface Allowed {
 const allowed: readonly Allowed[] = [
   {
     files: [
-      'generators/cli/commands/init-database/starter.ts',
-      'generators/cli/commands/init-database/url.ts',
-      'generators/cli/commands/init.ts',
+      'generators/kinds/sql/starter/starter.ts',
+      'generators/kinds/sql/starter/url.ts',
+      'generators/kinds/openapi/starter.ts',
       'generators/kinds/openapi/names.ts',
       'generators/kinds/openapi/swagger2/schema.ts'
     ],
@@ -37,7 +37,7 @@ const allowed: readonly Allowed[] = [
     why: 'build and init only: trims names from the manifest, an OpenAPI document or a database the developer chose'
   },
   {
-    files: ['generators/cli/commands/init-database/url.ts'],
+    files: ['generators/kinds/sql/starter/url.ts'],
     pattern: '^[^a-z]+|_+$',
     why: 'mcp-gen init only: the database name in a URL the developer typed'
   },

@@ -45,7 +45,7 @@ ${tools}`
 }
 
 const problems = async (tools: string, extra = '') =>
-  (await build({ manifest: project(tools, extra), seed: true, dbCheck: 'require' })).diagnostics.map(
+  (await build({ manifest: project(tools, extra), seed: true, check: 'required' })).diagnostics.map(
     (d) => `${d.at.line}:${d.at.col} ${d.code} ${d.message} @${d.at.file}`
   );
 
@@ -139,14 +139,14 @@ describe('SQL build errors', () => {
         '"postgres://u:secret@127.0.0.1:1/x" }\ntools:\n  - { name: a, description: a, source: pg, sql: ' +
         '"SELECT 1 AS one" }\n'
     );
-    const offline = await build({ manifest, dbCheck: 'auto' });
+    const offline = await build({ manifest, check: 'auto' });
     expect(offline.diagnostics.map((d) => d.code)).toEqual(['MCPGEN_SQL_CHECK_SKIPPED']);
     expect(offline.diagnostics[0]!.message).not.toContain('secret');
     expect(offline.artifact!.tools[0]!.descriptor.outputSchema).toMatchObject({ properties: { rows: { items: { type: 'object' } } } });
     expect(offline.files.get('types.d.ts')).toContain(
       'export interface SqlToolResults {\n  "a": {\n    "rows": Array<Record<string, unknown>>;'
     );
-    const required = await build({ manifest, dbCheck: 'require' });
+    const required = await build({ manifest, check: 'required' });
     expect(required.diagnostics.map((d) => d.code)).toEqual(['MCPGEN_SQL_UNREACHABLE']);
   });
 });

@@ -25,7 +25,7 @@ describe('SQL sources and the build-time check', () => {
     {
       given: 'a missing SQLite file, the check required',
       body: `sources:\n  db: { database: "sqlite:./none.db" }\n${tool}`,
-      options: { dbCheck: 'require' },
+      options: { check: 'required' },
       want: ['error MCPGEN_SQL_UNREACHABLE /sources/db/database source "db": cannot reach SQLite ./none.db (the file does not exist)']
     },
     {
@@ -84,7 +84,7 @@ describe('SQL sources and the build-time check', () => {
       body:
         'sources:\n  db: { database: "sqlite::memory:" }\nresources:\n  - { name: r, uri: "db://r", ' +
         'source: db, readOnly: false, sql: "SELECT 1" }\n',
-      options: { dbCheck: 'off' },
+      options: { check: 'off' },
       want: [
         'error MCPGEN_UNKNOWN_KEY /resources/0/readOnly unknown key "readOnly"',
         'error MCPGEN_SQL_READ_ONLY /resources/0/readOnly resources only read: readOnly is for tools'
@@ -95,7 +95,7 @@ describe('SQL sources and the build-time check', () => {
       body:
         'sources:\n  db: { database: "sqlite::memory:" }\nresources:\n  - { name: r, uriTemplate: ' +
         '"db://r/{id}", source: db, sql: "SELECT :id", complete: { idd: { sql: "SELECT 1" } } }\n',
-      options: { dbCheck: 'off' },
+      options: { check: 'off' },
       want: ['error MCPGEN_SQL_PLACEHOLDER /resources/0/complete/idd resource template "r" has no variable "idd" to complete']
     },
     {
@@ -104,7 +104,7 @@ describe('SQL sources and the build-time check', () => {
         `sources:\n  db: { database: "sqlite:./s.db", seed: ./seed.sql, readOnly: false }\ntools:\n  - { ` +
         `name: a, description: a, source: db, readOnly: false, multipleStatements: true, sql: "DELETE ` +
         `FROM t; SELECT nope FROM t" }\n`,
-      options: { seed: true, dbCheck: 'require' },
+      options: { seed: true, check: 'required' },
       want: [/^error MCPGEN_SQL_CHECK \/tools\/0\/sql tool "a" \(statement 2\): no such column: nope$/]
     }
   ] as const)('$given', async ({ body, options, want }) => {
@@ -115,7 +115,7 @@ describe('SQL sources and the build-time check', () => {
 
   it('seeds a missing SQLite file when asked, then infers the output schema from it', async () => {
     const manifest = project(`sources:\n  db: { database: "sqlite:./made/s.db", seed: ./seed.sql }\n${tool}`);
-    const result = await build({ manifest, seed: true, dbCheck: 'require' });
+    const result = await build({ manifest, seed: true, check: 'required' });
     expect(result.diagnostics).toEqual([]);
     expect(existsSync(join(manifest, '..', 'made', 's.db'))).toBe(true);
     expect(result.artifact!.tools[0]!.descriptor.outputSchema).toMatchObject({

@@ -116,7 +116,7 @@ const legacy: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabil
 async function serve(dir: string, yaml: string): Promise<McpCore> {
   const path = join(dir, 'mcp-gen.yaml');
   writeFileSync(path, yaml);
-  const result = await build({ manifest: path, dbCheck: 'require' });
+  const result = await build({ manifest: path, check: 'required' });
   if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   await writeArtifact(result);
   return McpCore.create(await loadArtifact(result.outDir), { log: createLogger('error', () => {}) });
@@ -283,7 +283,7 @@ describe.each(engines)('SQL kind on $name $isolation', (engine) => {
         `name: bad\n    description: Bad.\n    source: db\n    sql: |\n      ${sql}\n    input: { ` +
         `properties: { id: { type: integer }, name: { type: string } } }\n`
     );
-    const result = await build({ manifest: path, dbCheck: 'require' });
+    const result = await build({ manifest: path, check: 'required' });
     const [d] = result.diagnostics;
     expect(result.diagnostics).toHaveLength(1);
     expect(d).toMatchObject({ code: 'MCPGEN_SQL_CHECK', pointer: '/tools/0/sql', message: expect.stringMatching(/FROM/) });

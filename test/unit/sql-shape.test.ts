@@ -3,7 +3,7 @@
  * dialect, SQLite paths and affinities, JSON values, identifier binding and the build's check mode.
  */
 import { describe, expect, it } from 'vitest';
-import { checkModeFrom } from '../../generators/kinds/sql/check.js';
+import { checkModeFrom } from '../../generators/build.js';
 import { mysql } from '../../runtime/kinds/sql/dialects/mysql.js';
 import { postgres } from '../../runtime/kinds/sql/dialects/postgres.js';
 import { affinity, sqlite, sqlitePath } from '../../runtime/kinds/sql/dialects/sqlite.js';
@@ -164,10 +164,10 @@ describe('bindStatement identifiers', () => {
 
 describe('checkModeFrom (--db flag and MCPGEN_DB_CHECK)', () => {
   it.each([
-    { env: {}, flag: true, want: 'require' },
-    { env: { MCPGEN_DB_CHECK: '1' }, flag: false, want: 'require' },
+    { env: {}, flag: true, want: 'required' },
+    { env: { MCPGEN_DB_CHECK: '1' }, flag: false, want: 'required' },
     { env: { MCPGEN_DB_CHECK: '0' }, flag: false, want: 'off' },
-    { env: { MCPGEN_DB_CHECK: '0' }, flag: true, want: 'require' },
+    { env: { MCPGEN_DB_CHECK: '0' }, flag: true, want: 'required' },
     { env: {}, flag: false, want: 'auto' }
   ])('$env, flag $flag → $want', ({ env, flag, want }) => {
     expect(checkModeFrom(env, flag)).toBe(want);

@@ -36,7 +36,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { ...flags, check: { type: 'boolean' }, db: { type: 'boolean' }, strict: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } });
   if (values.help) return help(buildHelp);
   const quiet = values.quiet === true;
-  const sql = { seed: !values.check, ...(values.db ? { dbCheck: 'require' as const } : {}) };
+  const sql = { seed: !values.check, ...(values.db ? { check: 'required' as const } : {}) };
   const progress = progressLine(process.stderr, { quiet });
   let result: BuildResult;
   try {

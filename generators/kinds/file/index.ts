@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { knownMimeType, mimeTypeOf, mimeTypeOfFile } from '../../../runtime/mime.js';
+import type { LowerContext } from '../../lower/context.js';
 import type { GeneratorKind } from '../kind.js';
 import { fileSchema } from './manifest-schema.js';
 
@@ -8,8 +11,12 @@ export const fileKind: GeneratorKind<'file'> = {
     key: 'file',
     lower(entry, ref, ctx) {
       const path = ctx.existingPath(String(entry.file), `${ref.pointer}/file`, 'file');
-      return path === undefined ? undefined : { path };
-    }
+      if (path === undefined) return undefined;
+      // Read on every request: an edit shows without a rebuild, so it is not an input the artifact depends on.
+      ctx.readAtRequest.add(path);
+      return { path };
+    },
+    mimeType: (exec, ctx) => fileMimeType(exec.path, ctx)
   },
   resourceTemplate: {
     key: 'directory',
@@ -19,7 +26,19 @@ export const fileKind: GeneratorKind<'file'> = {
         return undefined;
       }
       const root = ctx.existingPath(String(entry.directory), `${ref.pointer}/directory`, 'directory');
-      return root === undefined ? undefined : { root };
+      if (root === undefined) return undefined;
+      ctx.readAtRequest.add(root);
+      return { root };
     }
   }
 };
+
+/** By extension; for an extension no table knows, by the file's bytes now (UTF-8: text/plain). */
+function fileMimeType(path: string, ctx: LowerContext): string {
+  if (knownMimeType(path)) return mimeTypeOf(path);
+  try {
+    return mimeTypeOfFile(path, readFileSync(ctx.absolute(path)));
+  } catch {
+    return mimeTypeOf(path); // unreadable: lowering has reported it
+  }
+}

@@ -8,7 +8,13 @@ export const handlerKind: GeneratorKind<'handler'> = {
   schema: handlerSchema,
   tool: {
     key: 'handler',
+    structured: true,
     lower(entry, ref, ctx) {
+      if (entry.isError === true) {
+        const message = '`isError` is for declarative tools; a handler returns `{ isError: true, content }` itself';
+        ctx.error('MCPGEN_BACKEND_CHOICE', message, `${ref.pointer}/isError`, { hint: 'Remove isError, and return an error result from the handler.' });
+        return undefined;
+      }
       const path = ctx.existingPath(String(entry.handler), `${ref.pointer}/handler`, 'file');
       if (path === undefined) return undefined;
       if (!['.ts', '.mts', '.js', '.mjs'].includes(extname(path))) {

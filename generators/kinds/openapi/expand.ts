@@ -7,122 +7,129 @@ import { operationsOf, serverUrl, type GeneratedOperation, type ToolShaping } fr
 import { selected, type Selector } from './select.js';
 import { toolName, uniqueNames } from './names.js';
 import { unknownFormats } from '../../validate/user-schema.js';
+import { scopesOf, toolAccess } from '../../lower/access.js';
+import type { LoadedSpec } from './load.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
 /** Override entries (`operation: source.operationId`) by their operation reference. */
-export function overridesOf(tools: unknown): Map<string, { entry: Entry; pointer: string }> {
+function overridesOf(tools: unknown): Map<string, { entry: Entry; pointer: string }> {
   const out = new Map<string, { entry: Entry; pointer: string }>();
   if (Array.isArray(tools)) tools.forEach((e, i) => typeof obj(e).operation === 'string' && out.set(String(obj(e).operation), { entry: e as Entry, pointer: `/tools/${i}` }));
   return out;
 }
 
 /**
- * Every OpenAPI source → its run-time settings and one tool per selected, non-deprecated operation
+ * One OpenAPI source → its run-time settings and one tool per selected, non-deprecated operation
  * (`x-mcp: false` leaves one out, `x-mcp: true` brings a deprecated or unselected one in). Operations that
- * cannot become a correct tool are skipped with a warning naming them.
+ * cannot become a correct tool are skipped with a warning naming them. `operation:` entries refine theirs.
  */
-export function expandSources(value: Obj, ctx: LowerContext): { sources: Record<string, SourceIR>; tools: ToolIR[] } {
-  const sources: Record<string, SourceIR> = {};
+export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerContext): { source: SourceIR; tools: ToolIR[] } {
   const tools: ToolIR[] = [];
-  const overrides = overridesOf(value.tools);
-  const raw = obj(obj(ctx.manifest.raw).sources);
-  for (const [name, settings] of Object.entries(obj(value.sources))) {
-    const spec = ctx.specs.get(name);
-    if (!spec) continue;
-    const s = obj(settings);
-    const rawSource = obj(raw[name]);
-    const pointer = `/sources/${name}`;
-    sources[name] = {
-      kind: 'openapi',
-      baseUrl: typeof rawSource.baseUrl === 'string' ? rawSource.baseUrl : serverUrl(obj(Array.isArray(spec.doc.servers) ? spec.doc.servers[0] : undefined), spec.serverVariables),
-      auth: Object.fromEntries(Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, typeof v === 'string' ? v : (v as SourceIR['auth'][string])])),
-      schemes: schemesOf(spec.doc),
-      timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : 30_000,
-      maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : 1_048_576,
-      ...(Array.isArray(s.forwardHeaders) && s.forwardHeaders.length > 0 ? { forwardHeaders: [...new Set(s.forwardHeaders.map((h) => String(h).toLowerCase()))] } : {})
-    };
-    const effective = typeof s.baseUrl === 'string' ? s.baseUrl : sources[name]!.baseUrl;
-    if (!/^https?:\/\//.test(effective)) {
-      ctx.warn('MCPGEN_OPENAPI_OPERATION', `source "${name}" has no absolute server URL (${JSON.stringify(effective)}): set baseUrl, or every call fails`, `${pointer}/openapi`);
+  const overrides = overridesOf(obj(ctx.manifest.value).tools);
+  const rawSource = obj(obj(obj(ctx.manifest.raw).sources)[name]);
+  const pointer = `/sources/${name}`;
+  let source: SourceIR = {
+    kind: 'openapi',
+    baseUrl: typeof rawSource.baseUrl === 'string' ? rawSource.baseUrl : serverUrl(obj(Array.isArray(spec.doc.servers) ? spec.doc.servers[0] : undefined), spec.serverVariables),
+    auth: Object.fromEntries(Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, typeof v === 'string' ? v : (v as SourceIR['auth'][string])])),
+    schemes: schemesOf(spec.doc),
+    timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : 30_000,
+    maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : 1_048_576,
+    ...(Array.isArray(s.forwardHeaders) && s.forwardHeaders.length > 0 ? { forwardHeaders: [...new Set(s.forwardHeaders.map((h) => String(h).toLowerCase()))] } : {})
+  };
+  const effective = typeof s.baseUrl === 'string' ? s.baseUrl : source.baseUrl;
+  if (!/^https?:\/\//.test(effective)) {
+    ctx.warn('MCPGEN_OPENAPI_OPERATION', `source "${name}" has no absolute server URL (${JSON.stringify(effective)}): set baseUrl, or every call fails`, `${pointer}/openapi`);
+  }
+  const picked = pick(name, s, spec, overrides, ctx);
+  const dynamic = s.mode === 'dynamic';
+  const operations: OperationEntryIR[] = [];
+  const formats = new Map<string, string[]>();
+  const names = uniqueNames(picked.map(({ op, override }) => override?.entry.name !== undefined ? String(override.entry.name) : toolName(typeof obj(op.xMcp).name === 'string' ? String(obj(op.xMcp).name) : op.operationId, op.method, op.path)));
+  picked.forEach(({ op, override }, i) => {
+    if ('skipped' in op.tool) return;
+    const at = override?.pointer ?? pointer;
+    const e = override?.entry ?? {};
+    const xMcp = obj(op.xMcp);
+    const descriptor: Obj = { name: names[i], ...op.tool.descriptor };
+    for (const key of ['title', 'description'] as const) {
+      const v = e[key] ?? xMcp[key];
+      if (typeof v === 'string') descriptor[key] = v;
     }
-    const picked: { op: GeneratedOperation; override?: { entry: Entry; pointer: string } }[] = [];
-    const formats = new Map<string, string[]>();
-    const bodyMediaTypes = new Map([...overrides].filter(([ref, o]) => ref.startsWith(`${name}.`) && typeof o.entry.bodyMediaType === 'string').map(([ref, o]) => [ref.slice(name.length + 1), String(o.entry.bodyMediaType)] as const));
-    for (const op of operationsOf(spec, { ...shapingOf(s), bodyMediaTypes })) {
-      const override = overrides.get(`${name}.${op.operationId}`);
-      const wanted = op.xMcp === false ? false : override !== undefined || op.xMcp === true || (!op.deprecated && selected(op, s.include as Selector, s.exclude as Selector));
-      if (!wanted) continue;
-      if ('skipped' in op.tool) {
-        const at = spec.place?.(op.pointer);
-        ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} (${op.method.toUpperCase()} ${op.path}${at ? `, ${at}` : ''}) skipped: ${op.tool.skipped}`, `${pointer}/openapi`);
-        continue;
+    if (e.annotations) descriptor.annotations = { ...obj(descriptor.annotations), ...obj(e.annotations) };
+    // outputSchema from the 2xx response, unless the source turns it off (specs often under-describe responses).
+    let outputValidator: string | undefined;
+    if (op.tool.outputSchema) {
+      const out = ctx.validators.add(op.tool.outputSchema);
+      if (!('error' in out)) {
+        descriptor.outputSchema = op.tool.outputSchema;
+        outputValidator = out.name;
       }
-      picked.push({ op, ...(override ? { override } : {}) });
     }
-    const dynamic = s.mode === 'dynamic';
-    const operations: OperationEntryIR[] = [];
-    const names = uniqueNames(picked.map(({ op, override }) => override?.entry.name !== undefined ? String(override.entry.name) : toolName(typeof obj(op.xMcp).name === 'string' ? String(obj(op.xMcp).name) : op.operationId, op.method, op.path)));
-    picked.forEach(({ op, override }, i) => {
-      if ('skipped' in op.tool) return;
-      const at = override?.pointer ?? pointer;
-      const e = override?.entry ?? {};
-      const xMcp = obj(op.xMcp);
-      const descriptor: Obj = { name: names[i], ...op.tool.descriptor };
-      for (const key of ['title', 'description'] as const) {
-        const v = e[key] ?? xMcp[key];
-        if (typeof v === 'string') descriptor[key] = v;
-      }
-      if (e.annotations) descriptor.annotations = { ...obj(descriptor.annotations), ...obj(e.annotations) };
-      // outputSchema from the 2xx response, unless the source turns it off (specs often under-describe responses).
-      let outputValidator: string | undefined;
-      if (op.tool.outputSchema) {
-        const out = ctx.validators.add(op.tool.outputSchema);
-        if (!('error' in out)) {
-          descriptor.outputSchema = op.tool.outputSchema;
-          outputValidator = out.name;
-        }
-      }
-      const validator = ctx.validators.add(op.tool.inputSchema);
-      if ('error' in validator) {
-        ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: its input schema does not compile (${validator.error})`, `${pointer}/openapi`);
-        return;
-      }
-      for (const { format } of [...unknownFormats(op.tool.inputSchema), ...unknownFormats(descriptor.outputSchema)]) formats.set(format, [...new Set([...(formats.get(format) ?? []), op.operationId])]);
-      const invalid = checkTool(descriptor);
-      if (invalid !== undefined) {
-        ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: it would not be a valid MCP Tool (${invalid})`, `${pointer}/openapi`);
-        return;
-      }
-      const tool = { name: names[i]!, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), refuseUndeclared: true as const };
-      if (dynamic) operations.push({ ...tool, exec: op.tool.exec, method: op.method.toUpperCase(), path: op.path, tags: op.tags });
-      else tools.push({ ...tool, exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at) });
-    });
-    // Warned once per format and source: an operation with an unchecked format still works.
-    for (const [format, ops] of formats) {
-      ctx.warn('MCPGEN_SCHEMA_FORMAT', `source "${name}" uses format "${format}", which mcp-gen does not know: its values are not checked (${ops.length} operation(s): ${ops.slice(0, 3).join(', ')}${ops.length > 3 ? ', …' : ''})`, `${pointer}/openapi`);
+    const validator = ctx.validators.add(op.tool.inputSchema);
+    if ('error' in validator) {
+      ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: its input schema does not compile (${validator.error})`, `${pointer}/openapi`);
+      return;
     }
+    for (const { format } of [...unknownFormats(op.tool.inputSchema), ...unknownFormats(descriptor.outputSchema)]) formats.set(format, [...new Set([...(formats.get(format) ?? []), op.operationId])]);
+    const invalid = checkTool(descriptor);
+    if (invalid !== undefined) {
+      ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: it would not be a valid MCP Tool (${invalid})`, `${pointer}/openapi`);
+      return;
+    }
+    const tool = { name: names[i]!, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), refuseUndeclared: true as const };
     if (dynamic) {
-      sources[name] = { ...sources[name]!, operations };
-      tools.push(...metaTools(name, spec.doc, operations, ctx, ctx.sourceRef(`${pointer}/mode`)));
+      operations.push({ ...tool, exec: op.tool.exec, method: op.method.toUpperCase(), path: op.path, tags: op.tags });
+      return;
     }
-    for (const [ref, o] of overrides) {
-      if (ref.startsWith(`${name}.`) && !picked.some((p) => p.override === o)) {
-        ctx.error('MCPGEN_UNKNOWN_OPERATION', `source "${name}" has no usable operation "${ref.slice(name.length + 1)}"`, `${o.pointer}/operation`);
-      }
+    const { inputSchema, ...access } = toolAccess(obj(descriptor.inputSchema), override?.entry, { name: names[i]!, pointer: at, source: name }, ctx);
+    tools.push({ ...tool, descriptor: { ...descriptor, inputSchema }, exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at), ...access });
+  });
+  // Warned once per format and source: an operation with an unchecked format still works.
+  for (const [format, ops] of formats) {
+    ctx.warn('MCPGEN_SCHEMA_FORMAT', `source "${name}" uses format "${format}", which mcp-gen does not know: its values are not checked (${ops.length} operation(s): ${ops.slice(0, 3).join(', ')}${ops.length > 3 ? ', …' : ''})`, `${pointer}/openapi`);
+  }
+  if (dynamic) {
+    source = { ...source, operations };
+    const meta = metaTools(name, spec.doc, operations, ctx, ctx.sourceRef(`${pointer}/mode`));
+    if (Object.keys(obj(s.fromAuth)).length > 0) {
+      ctx.error('MCPGEN_AUTH', `fromAuth: is not supported on a mode: dynamic source (its operations are called through ${meta.at(-1)?.name})`, `${pointer}/fromAuth`);
     }
+    tools.push(...meta.map((t) => ({ ...t, ...scopesOf(undefined, name, ctx) })));
   }
   for (const [ref, o] of overrides) {
-    if (!ctx.specs.has(ref.split('.')[0]!) && !(ref.split('.')[0]! in obj(value.sources))) {
-      ctx.error('MCPGEN_UNKNOWN_OPERATION', `no source named "${ref.split('.')[0]}" (declare it under sources:)`, `${o.pointer}/operation`);
+    if (ref.startsWith(`${name}.`) && !picked.some((p) => p.override === o)) {
+      ctx.error('MCPGEN_UNKNOWN_OPERATION', `source "${name}" has no usable operation "${ref.slice(name.length + 1)}"`, `${o.pointer}/operation`);
     }
   }
-  return { sources, tools };
+  return { source, tools };
+}
+
+type Override = { entry: Entry; pointer: string };
+
+/** The source's operations that become tools: selected, or named by an override or `x-mcp: true`. */
+function pick(name: string, s: Obj, spec: LoadedSpec, overrides: ReadonlyMap<string, Override>, ctx: LowerContext): { op: GeneratedOperation; override?: Override }[] {
+  const picked: { op: GeneratedOperation; override?: Override }[] = [];
+  const pointer = `/sources/${name}`;
+  const bodyMediaTypes = new Map([...overrides].filter(([ref, o]) => ref.startsWith(`${name}.`) && typeof o.entry.bodyMediaType === 'string').map(([ref, o]) => [ref.slice(name.length + 1), String(o.entry.bodyMediaType)] as const));
+  for (const op of operationsOf(spec, { ...shapingOf(s), bodyMediaTypes })) {
+    const override = overrides.get(`${name}.${op.operationId}`);
+    const wanted = op.xMcp === false ? false : override !== undefined || op.xMcp === true || (!op.deprecated && selected(op, s.include as Selector, s.exclude as Selector));
+    if (!wanted) continue;
+    if ('skipped' in op.tool) {
+      const at = spec.place?.(op.pointer);
+      ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} (${op.method.toUpperCase()} ${op.path}${at ? `, ${at}` : ''}) skipped: ${op.tool.skipped}`, `${pointer}/openapi`);
+      continue;
+    }
+    picked.push({ op, ...(override ? { override } : {}) });
+  }
+  return picked;
 }
 
 /** The source's `descriptions`, `outputSchema` and `schemas` settings (the schema has checked their values). */
-export function shapingOf(s: Obj): ToolShaping {
+function shapingOf(s: Obj): ToolShaping {
   const output = s.outputSchema === false ? 'none' : s.outputSchema === 'full' ? 'full' : 'shape';
   return { descriptions: (s.descriptions as ToolShaping['descriptions'] | undefined) ?? 'compact', outputSchema: output, schemas: s.schemas === 'inline' ? 'inline' : 'refs' };
 }

@@ -1,16 +1,24 @@
 import type { GeneratorKind } from '../kind.js';
 import { openapiSchema } from './manifest-schema.js';
+import { obj } from '../../plain.js';
+import { openapiSource } from './source.js';
 
 /**
- * OpenAPI operations. Tools are generated per source (see expand.ts); a tool entry with `operation:` only
- * overrides one of them, so the per-entry lowering here just points at it.
+ * OpenAPI operations. Tools are generated per source (source.ts, expand.ts); a tool entry with `operation:`
+ * only refines one of them, which the source's lowering reads: its own lowering just checks the source exists.
  */
 export const openapiKind: GeneratorKind<'openapi'> = {
   schema: openapiSchema,
   tool: {
     key: 'operation',
-    lower() {
+    overrides: true,
+    lower(entry, ref, ctx) {
+      const source = String(entry.operation).split('.')[0]!;
+      if (!(source in obj(obj(ctx.manifest.value).sources))) {
+        ctx.error('MCPGEN_UNKNOWN_OPERATION', `no source named "${source}" (declare it under sources:)`, `${ref.pointer}/operation`);
+      }
       return undefined;
     }
-  }
+  },
+  source: openapiSource
 };

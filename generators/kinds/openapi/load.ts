@@ -28,7 +28,7 @@ export interface LoadedSpec {
 
 export type SpecResult = { spec: LoadedSpec } | { error: string };
 
-export function specPath(location: string, manifestDir: string): string {
+function specPath(location: string, manifestDir: string): string {
   if (location.startsWith('file:')) return fileURLToPath(location);
   return isAbsolute(location) ? location : resolve(manifestDir, location);
 }

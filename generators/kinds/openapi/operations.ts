@@ -184,7 +184,7 @@ const bodyPreference: readonly RegExp[] = [
   /^application\/octet-stream$/
 ];
 
-export function preferredMediaType(types: readonly string[]): string | undefined {
+function preferredMediaType(types: readonly string[]): string | undefined {
   for (const re of bodyPreference) {
     const found = types.find((t) => re.test(t.toLowerCase()));
     if (found) return found;

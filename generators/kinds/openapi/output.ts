@@ -20,7 +20,7 @@ function resolveRef(doc: Obj, value: Obj): Obj {
 
 /** `shape`: property names and types to SHAPE_DEPTH levels (see shapeSchema); `full`: the whole converted schema. */
 export type OutputSchemaMode = 'shape' | 'full';
-export const SHAPE_DEPTH = 1;
+const SHAPE_DEPTH = 1;
 
 /**
  * outputSchema from the 2xx JSON response, when its root is an object (2025 clients require that; other

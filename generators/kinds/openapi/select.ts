@@ -14,7 +14,7 @@ export interface OperationRef {
 }
 
 /** `*` matches one path segment, `**` any number of segments. */
-export function pathGlob(glob: string): RegExp {
+function pathGlob(glob: string): RegExp {
   const source = glob
     .split('/')
     .map((part) => (part === '**' ? '.*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')))

@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { mcpgenEnv } from '../../../runtime/env-prefix.js';
 import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
 import type { Artifact, SqlSourceIR, ToolIR } from '../../../runtime/artifact/ir.js';
@@ -7,31 +6,18 @@ import { createPool, describeUrl, withConnection, type Opened } from '../../../r
 import { SqlQueryError, type DescribedColumn } from '../../../runtime/kinds/sql/dialect.js';
 import { sqlitePath } from '../../../runtime/kinds/sql/dialects/sqlite.js';
 import type { LowerContext } from '../../lower/context.js';
-import { loweredQueries } from './index.js';
-import { errorInSql, type LoweredQuery } from './query.js';
+import type { CheckOptions } from '../kind.js';
+import { errorInSql, loweredQueries, type LoweredQuery } from './query.js';
 import { sqlSources, type LoweredSource } from './sources.js';
 import { buildStatement } from './statement.js';
-import { resultSchema } from './schema.js';
-
-export interface SqlCheckOptions {
-  /** auto: check reachable databases, warn about the others; require: unreachable is an error; off: no check. */
-  readonly check: 'auto' | 'require' | 'off';
-  /** Create missing SQLite files from their `seed:` SQL (the CLI's build does; the library does not write). */
-  readonly seed: boolean;
-}
-
-/** MCPGEN_DB_CHECK=1 requires the check, =0 turns it off. */
-export function checkModeFrom(env: NodeJS.ProcessEnv, flag: boolean): SqlCheckOptions['check'] {
-  if (flag) return 'require';
-  const value = mcpgenEnv(env, 'DB_CHECK');
-  return value === '1' ? 'require' : value === '0' ? 'off' : 'auto';
-}
+import { resultSchema } from './result-schema.js';
 
 /**
  * The build-time check: seeds missing SQLite files, prepares every statement against its database, and
  * turns the result columns into each SQL tool's outputSchema. Also sets SQL tools' annotations.
+ * `auto` checks the databases that answer and warns about the others; `required` makes an unreachable one an error.
  */
-export async function checkSql(artifact: Artifact, ctx: LowerContext, options: SqlCheckOptions): Promise<Artifact> {
+export async function checkSql(artifact: Artifact, ctx: LowerContext, options: CheckOptions): Promise<Artifact> {
   const queries = loweredQueries(ctx);
   const sources = sqlSources(ctx);
   const columns = new Map<string, DescribedColumn[] | undefined>();
@@ -77,11 +63,11 @@ function seed(name: string, source: LoweredSource, ctx: LowerContext): void {
   db.close();
 }
 
-async function reach(name: string, source: LoweredSource, ctx: LowerContext, options: SqlCheckOptions, count: number): Promise<Opened | undefined> {
+async function reach(name: string, source: LoweredSource, ctx: LowerContext, options: CheckOptions, count: number): Promise<Opened | undefined> {
   const where = describeUrl(source.url);
   const fail = (why: string) => {
     const pointer = `/sources/${name}/database`;
-    if (options.check === 'require') ctx.error('MCPGEN_SQL_UNREACHABLE', `source "${name}": cannot reach ${where} (${why})`, pointer);
+    if (options.check === 'required') ctx.error('MCPGEN_SQL_UNREACHABLE', `source "${name}": cannot reach ${where} (${why})`, pointer);
     else ctx.warn('MCPGEN_SQL_CHECK_SKIPPED', `source "${name}": cannot reach ${where} (${why}); ${count} statement(s) not checked, outputSchema not inferred`, pointer);
     return undefined;
   };

@@ -1,24 +1,21 @@
 import type { SqlExec, SqlQueryIR } from '../../../runtime/artifact/ir.js';
 import type { LowerContext } from '../../lower/context.js';
-import type { Entry, EntryRef, GeneratorKind, Lowering } from '../kind.js';
+import type { Entry, EntryRef, GeneratorKind, Lowering, OwnKeys } from '../kind.js';
 import { defaultOf } from '../../validate/defaults.js';
 import { sqlSchema } from './manifest-schema.js';
-import { lowerQuery, type LoweredQuery, type QuerySite } from './query.js';
+import { lowerQuery, remember, type LoweredQuery, type QuerySite } from './query.js';
+import { sqlSources } from './sources.js';
+import { checkSql } from './check.js';
 
 type Obj = Record<string, unknown>;
 
-/** Queries lowered in a build, for the build-time check (by entry pointer). */
-const checks = new WeakMap<LowerContext, Map<string, LoweredQuery>>();
-
-export function loweredQueries(ctx: LowerContext): ReadonlyMap<string, LoweredQuery> {
-  return checks.get(ctx) ?? new Map();
-}
-
-function remember(ctx: LowerContext, q: LoweredQuery): void {
-  const map = checks.get(ctx) ?? new Map<string, LoweredQuery>();
-  checks.set(ctx, map);
-  map.set(q.site.pointer, q);
-}
+const hint = 'Remove it, or use a sql: backend (see docs/sql.md).';
+const sqlKeys: OwnKeys = {
+  keys: ['source', 'format', 'maxRows', 'maxBytes', 'multipleStatements', 'readOnly'],
+  for: 'sql/sqlFile backends',
+  hint
+};
+const completeKey: OwnKeys = { keys: ['complete'], for: 'SQL resource templates', hint };
 
 const cursorProperty = { cursor: { type: 'string', description: 'nextCursor of a previous result, to read its next page (same arguments).' } };
 
@@ -41,7 +38,8 @@ function lowering(type: 'tool' | 'resource' | 'resourceTemplate'): Lowering<SqlE
   return {
     key: 'sql',
     keys: ['sqlFile'],
-    ...(type === 'tool' ? { input: cursorProperty } : {}),
+    own: type === 'resourceTemplate' ? [sqlKeys, completeKey] : [sqlKeys],
+    ...(type === 'tool' ? { input: cursorProperty, structured: true } : {}),
     lower(entry: Entry, ref: EntryRef, ctx: LowerContext) {
       const input = (entry.input ?? {}) as Obj;
       if (type === 'tool' && ref.declared.includes('cursor')) {
@@ -84,17 +82,44 @@ function completion(c: Obj, pointer: string, what: string, ctx: LowerContext, de
   return q?.ir;
 }
 
-/** A prompt argument's `complete:` query, lowered (an empty object when there is none or it is broken). */
-export function completeQuery(value: unknown, pointer: string, ctx: LowerContext): { complete?: SqlQueryIR } {
-  if (!value || typeof value !== 'object') return {};
-  const q = completion(value as Obj, pointer, `completion at ${pointer}`, ctx);
-  return q ? { complete: q } : {};
-}
-
 /** SQL queries: tools, resources and resource templates answered from a database; see docs/sql.md. */
 export const sqlKind: GeneratorKind<'sql'> = {
   schema: sqlSchema,
   tool: lowering('tool'),
   resource: lowering('resource'),
-  resourceTemplate: lowering('resourceTemplate')
+  resourceTemplate: lowering('resourceTemplate'),
+  // A prompt argument's `complete:` query (`:prefix` is the text typed so far).
+  complete: {
+    key: 'sql',
+    keys: ['sqlFile'],
+    lower: (entry, ref, ctx) => completion(entry, ref.pointer, `completion at ${ref.pointer}`, ctx)
+  },
+  source: {
+    key: 'database',
+    // The URL may carry a password; the build needs it to check statements, so a missing variable is an error.
+    credentials: ['database'],
+    phases: { check: 'checking SQL statements' },
+    lower: (name, _settings, _loaded, ctx) => {
+      const source = sqlSources(ctx).get(name);
+      return source ? { source: source.ir } : undefined;
+    },
+    check: checkSql,
+    async starter(schema, url, dir) {
+      // Loaded on use: knex and the drivers only for `init --database`.
+      const { databaseStarter } = await import('./starter/index.js');
+      const result = await databaseStarter(schema, url, dir);
+      // The URL itself may hold a password: never echoed.
+      if ('error' in result) return { error: `--database: ${result.error}` };
+      const env = result.target.env.map((e) => `the manifest reads ${e.name} from the environment: ${e.meaning}`);
+      const notes = [`read ${result.tables} table(s) and view(s) of ${result.target.display}`, ...env];
+      return { text: result.text, notes };
+    }
+  },
+  /** SQL tools' structured results, from the outputSchema the build-time check inferred. */
+  types(artifact, typeOf) {
+    const sql = artifact.tools.filter((t) => t.exec.kind === 'sql' && t.descriptor.outputSchema);
+    if (sql.length === 0) return '';
+    const lines = sql.map((t) => `  ${JSON.stringify(t.name)}: ${typeOf(t.descriptor.outputSchema)};`).join('\n');
+    return `/** The structured result of each SQL tool (its outputSchema). */\nexport interface SqlToolResults {\n${lines}\n}\n\n`;
+  }
 };

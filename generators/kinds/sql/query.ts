@@ -38,6 +38,19 @@ export interface LoweredQuery {
   readonly site: QuerySite;
 }
 
+/** Queries lowered in a build, for the build-time check (by entry pointer). */
+const checks = new WeakMap<LowerContext, Map<string, LoweredQuery>>();
+
+export function loweredQueries(ctx: LowerContext): ReadonlyMap<string, LoweredQuery> {
+  return checks.get(ctx) ?? new Map();
+}
+
+export function remember(ctx: LowerContext, q: LoweredQuery): void {
+  const map = checks.get(ctx) ?? new Map<string, LoweredQuery>();
+  checks.set(ctx, map);
+  map.set(q.site.pointer, q);
+}
+
 const identifierValue = /^([A-Za-z_][A-Za-z0-9_$]*)(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 const writeKeyword = /^\s*(?:\(\s*)*(insert|update|delete|replace|merge|upsert|create|drop|alter|truncate|grant|revoke|vacuum|reindex|attach|detach|copy|lock|call|do|set|load|rename)\b/i;
 

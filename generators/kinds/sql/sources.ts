@@ -1,6 +1,7 @@
 import type { SqlSourceIR } from '../../../runtime/artifact/ir.js';
 import { dialectOfUrl } from '../../../runtime/kinds/sql/connection.js';
 import type { LowerContext } from '../../lower/context.js';
+import type { CheckMode } from '../kind.js';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -12,7 +13,7 @@ export interface LoweredSource {
   /** Absolute path of the seed SQL file (SQLite). */
   readonly seed?: string;
   /** The source's own build-time check setting. */
-  readonly check: 'auto' | 'require' | 'off';
+  readonly check: CheckMode;
 }
 
 const lowered = new WeakMap<LowerContext, Map<string, LoweredSource>>();
@@ -51,7 +52,7 @@ export function sqlSources(ctx: LowerContext): Map<string, LoweredSource> {
       ...(dialect === 'sqlite' && s.isolation === 'process' ? { isolation: 'process' as const } : {})
     };
     if (ir.pool.min > ir.pool.max) ctx.error('MCPGEN_SQL_SOURCE', `source "${name}": pool.min (${ir.pool.min}) is larger than pool.max (${ir.pool.max})`, `${pointer}/pool`);
-    const check = s.check === 'required' ? 'require' : s.check === 'off' ? 'off' : 'auto';
+    const check = s.check === 'required' ? 'required' : s.check === 'off' ? 'off' : 'auto';
     out.set(name, { ir, url: s.database, check, ...(seed ? { seed } : {}) });
   }
   return out;

@@ -6,6 +6,8 @@ export const templateKind: GeneratorKind<'template'> = {
   schema: templateSchema,
   tool: {
     key: 'template',
+    // Handlebars text: its {{…}} are the template's own, and ${VAR} in it is left as written.
+    literal: ['template'],
     lower(entry, ref, ctx) {
       const template = ctx.template(String(entry.template), `${ref.pointer}/template`, ref.declared, `tool "${ref.name}"`);
       return template === undefined ? undefined : { template };
@@ -13,6 +15,7 @@ export const templateKind: GeneratorKind<'template'> = {
   },
   resource: {
     key: 'template',
+    literal: ['template'],
     lower(entry, ref, ctx) {
       const template = ctx.template(String(entry.template), `${ref.pointer}/template`, [], `resource "${ref.name}"`);
       return template === undefined ? undefined : { template };
@@ -20,6 +23,7 @@ export const templateKind: GeneratorKind<'template'> = {
   },
   resourceTemplate: {
     key: 'template',
+    literal: ['template'],
     lower(entry, ref, ctx) {
       const template = ctx.template(String(entry.template), `${ref.pointer}/template`, ref.declared, `resource template "${ref.name}"`);
       return template === undefined ? undefined : { template };

@@ -61,7 +61,10 @@ export interface ToolArguments {
   "test_error_handling": {};
   "json_schema_2020_12_tool": {
     "name"?: string;
-    "address"?: unknown;
+    "address"?: {
+      "street"?: string;
+      "city"?: string;
+    };
     "contactMethod"?: "phone" | "email";
     "phone"?: string;
     "email"?: string;

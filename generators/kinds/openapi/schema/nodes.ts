@@ -61,7 +61,7 @@ const nullSchema = { type: 'null' };
  * otherwise still reject it); with neither, null is already allowed. With applicators: `anyOf: [node, {type: null}]`,
  * which follows what authors mean even though 3.0.3 says nullable only widens a `type` in the same object.
  */
-export function allowNull(schema: JsonSchemaObject): JsonSchemaObject {
+function allowNull(schema: JsonSchemaObject): JsonSchemaObject {
   if (!applicatorKeywords.some((keyword) => keyword in schema)) {
     const result = { ...schema };
     if (schema.type !== undefined) result.type = typeWithNull(schema.type);

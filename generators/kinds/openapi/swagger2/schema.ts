@@ -51,7 +51,7 @@ function typeOf(value: unknown): Obj {
  * leaves refs into `#/paths/…`) gets its target copied into components once; unresolved markers, external refs
  * and refs that lead nowhere stay as written, so the loader names them when it skips the operations using them.
  */
-export function schemaRef(ctx: Context, ref: string): string {
+function schemaRef(ctx: Context, ref: string): string {
   if (ref.startsWith('#/definitions/')) return `#/components/schemas/${ref.slice('#/definitions/'.length)}`;
   if (!ref.startsWith('#/') || ref.startsWith('#/x-mcpgen-unresolved/')) return ref;
   const known = ctx.hoisted.get(ref);
