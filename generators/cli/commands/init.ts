@@ -69,7 +69,7 @@ type Starter = NonNullable<SourceKind['starter']>;
  * pay for the kinds' toolchains (OpenAPI parser, database drivers).
  */
 async function startersFor(argv: readonly string[]): Promise<Map<string, Starter>> {
-  const other = argv.some((a) => a.startsWith('--') && !['--dir', '--help'].includes(a.split('=')[0]!));
+  const other = argv.some((a) => a.startsWith('--') && a.split('=')[0] !== '--dir');
   if (!other) return new Map();
   const { sourceKinds } = await import('../../kinds/registry.js');
   return new Map(sourceKinds().flatMap(({ source }) => (source.starter ? [[source.key, source.starter.bind(source)] as const] : [])));
