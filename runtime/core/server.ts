@@ -2,15 +2,15 @@ import type { LoadedArtifact } from '../artifact/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { LEGACY_VERSIONS, META, MODERN_VERSIONS, LOG_LEVELS, type LogLevel } from '../sdk.js';
 import { prepareCatalog } from './catalog.js';
+import type { OpenedResources } from './sources.js';
 import type { Era, JsonRpcId, LegacyState, Principal, RequestContext } from './context.js';
 import type { Cancellation } from './cancellation.js';
 import { Envelope, type Body } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
-import { compose, type Middleware } from './pipeline.js';
+import { compose, type Call, type Middleware } from './pipeline.js';
 import { RequestStateCodec } from './request-state.js';
 import { legacyContext, modernContext } from './request-context.js';
 import { Subscriptions } from './subscriptions.js';
-import { closeSources } from '../kinds/sql/connection.js';
 import type { CoreServices, MethodHandler } from './services.js';
 import { complete } from './methods/completion.js';
 import { discover, initialize, ping, setLevel } from './methods/lifecycle.js';
@@ -24,7 +24,6 @@ import { Authenticator } from '../security/auth/authenticator.js';
 import { ListAccess, authorize } from '../security/auth/access.js';
 import { LimitStores } from '../security/limits/index.js';
 import { AuditSinks } from '../security/audit/index.js';
-import { closeSandboxes } from '../security/sandbox/index.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
 const shared: Record<string, MethodHandler> = {
@@ -119,7 +118,7 @@ export class McpCore {
     const listChanged = this.options.listChanged === true;
     const lc = listChanged ? { listChanged: true } : {};
     const capabilities = { tools: { ...lc }, resources: { subscribe: true, ...lc }, prompts: { ...lc }, completions: {}, logging: {} };
-    const catalog = await prepareCatalog(loaded, log);
+    const catalog = await prepareCatalog(loaded, log, (list) => this.listListeners.emit(list));
     const limits = await this.limitStores.middlewareFor(loaded.artifact, log, this.options.env);
     return {
       artifact: loaded.artifact,
@@ -135,7 +134,7 @@ export class McpCore {
       serverInfo,
       log,
       // Authorization first: later middleware (rate limits, …) never runs for a caller without the scope.
-      pipeline: compose([authorize, ...(limits ? [limits] : []), ...(this.options.middleware ?? [])]),
+      pipeline: tracked(compose([authorize, ...(limits ? [limits] : []), ...(this.options.middleware ?? [])]), catalog.opened),
       audit: this.auditSinks.auditorFor(loaded.artifact, loaded.root, catalog),
       auth: loaded.artifact.auth ? new Authenticator(loaded.artifact.auth, this.options.env ?? process.env, log) : undefined,
       listAccess: new ListAccess(loaded.artifact, loaded.lists),
@@ -144,6 +143,8 @@ export class McpCore {
   }
 
   private readonly requestState = new RequestStateCodec();
+  /** Artifacts replaced by a swap whose sources are not yet disposed of. */
+  private readonly retiring = new Set<OpenedResources>();
   private readonly limitStores = new LimitStores();
   private readonly auditSinks = new AuditSinks();
 
@@ -166,9 +167,12 @@ export class McpCore {
    */
   async swap(loaded: LoadedArtifact): Promise<ListName[]> {
     const next = await this.prepare(loaded);
-    const before = this.services.lists;
+    const { lists: before, catalog: old } = this.services;
     this.services = next;
     this.envelope = new Envelope(next.serverInfo);
+    // The old artifact's sources close once the calls still running on it are done.
+    this.retiring.add(old.opened);
+    void old.opened.retire().finally(() => this.retiring.delete(old.opened));
     const changed: ListName[] = [];
     if (before.tools.join() !== next.lists.tools.join()) changed.push('tools');
     if (before.prompts.join() !== next.lists.prompts.join()) changed.push('prompts');
@@ -207,7 +211,8 @@ export class McpCore {
   async close(): Promise<void> {
     this.endStreams();
     const dispose = async (what: string, work: () => Promise<void>) => work().catch((e: Error) => this.log.warn(`closing ${what} failed: ${e.message}`));
-    await Promise.all([dispose('the rate-limit store', () => this.limitStores.close()), dispose('database pools', closeSources), dispose('handler sandboxes', async () => closeSandboxes())]);
+    const sources = [this.services.catalog.opened, ...this.retiring];
+    await Promise.all([dispose('the rate-limit store', () => this.limitStores.close()), ...sources.map((s) => dispose('sources', () => s.dispose()))]);
     this.auditSinks.close();
   }
 
@@ -252,4 +257,9 @@ export class McpCore {
     this.log.error(`${method} failed: ${(e as Error)?.stack ?? String(e)}`);
     return new RpcError('internalError', `Internal error while handling ${method}`);
   }
+}
+
+/** The pipeline, counting the calls running on one artifact's resources (see OpenedResources.retire). */
+function tracked(pipeline: <T>(call: Call, run: () => Promise<T>) => Promise<T>, opened: OpenedResources): <T>(call: Call, run: () => Promise<T>) => Promise<T> {
+  return (call, run) => opened.track(() => pipeline(call, run));
 }

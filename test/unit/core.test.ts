@@ -168,7 +168,7 @@ describe('artifact contract', () => {
     for (const f of ['artifact.json', 'lists.json', 'validators.mjs', 'templates.mjs']) writeFileSync(join(copy, f), readFileSync(join(dir, f)));
     const artifact = JSON.parse(readFileSync(join(copy, 'artifact.json'), 'utf8'));
     writeFileSync(join(copy, 'artifact.json'), JSON.stringify({ ...artifact, format: 99 }));
-    await expect(loadArtifact(copy)).rejects.toThrow(/format 99, this runtime reads format 1/);
+    await expect(loadArtifact(copy)).rejects.toThrow(/format 99, this runtime reads format 2/);
     await expect(loadArtifact(join(copy, 'nope'))).rejects.toBeInstanceOf(ArtifactError);
   });
   it('resolves ${VAR} in server settings at start, and names a missing one', async () => {

@@ -58,7 +58,7 @@ describe('prepareCatalog wiring', () => {
 
   it('only prompts with query-backed arguments get a completer', async () => {
     const sources = { db: { kind: 'sql', dialect: 'sqlite', database: ':memory:', readOnly: true, pool: { min: 1, max: 1 }, statementTimeoutMs: 5000 } };
-    const complete = { source: 'db', readOnly: true, statements: [["SELECT v FROM (SELECT 'alpha' AS v UNION ALL SELECT 'beta') WHERE v LIKE ", { param: 'prefix' }, " || '%'"]] };
+    const complete = { kind: 'sql', source: 'db', readOnly: true, statements: [["SELECT v FROM (SELECT 'alpha' AS v UNION ALL SELECT 'beta') WHERE v LIKE ", { param: 'prefix' }, " || '%'"]] };
     const prompts = [
       { name: 'plain', descriptor: {}, arguments: [{ name: 'x' }], messages: [], at },
       { name: 'picky', descriptor: {}, arguments: [{ name: 'x' }, { name: 'word', complete }], messages: [], at }
@@ -69,5 +69,6 @@ describe('prepareCatalog wiring', () => {
     const completer = catalog.promptCompleters.get('picky')!;
     expect(await completer('word', 'al')).toEqual(['alpha']);
     expect(await completer('x', 'al')).toEqual([]);
+    await catalog.opened.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenApiMetaExec, OperationEntryIR } from '../../runtime/artifact/ir.js';
-import type { CompiledValidator } from '../../runtime/artifact/load.js';
+import type { CompiledValidator } from '../../runtime/artifact/ir.js';
 import { structuredArguments } from '../../runtime/core/arguments.js';
 import { dynamicTool, searchOperations } from '../../runtime/kinds/openapi/dynamic.js';
 import type { Services, ToolContext, ToolExecutor, ToolResult } from '../../runtime/kinds/kind.js';
@@ -46,7 +46,10 @@ function services(sources: Services['sources']): Services {
     root: '/', artifactDir: '/', importModule: async () => ({}), templates: {},
     log: { debug() {}, info() {}, warn() {}, error() {} } as unknown as Services['log'],
     sources,
-    validators: { v_listPets: validator(), v_getPet: validator(), v_listStores: validator() }
+    validators: { v_listPets: validator(), v_getPet: validator(), v_listStores: validator() },
+    source: () => ({}) as never,
+    kindResources: () => undefined as never,
+    listChanged() {}
   };
 }
 const openapiSource = { kind: 'openapi', operations: entries } as unknown as Services['sources'][string];

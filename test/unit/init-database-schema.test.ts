@@ -13,7 +13,6 @@ import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { initCommand } from '../../generators/cli/commands/init.js';
 import { callCommand } from '../../generators/cli/commands/inspect.js';
 import { parseDatabaseUrl } from '../../generators/cli/commands/init-database/url.js';
-import { closeSources } from '../../runtime/kinds/sql/connection.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mcpgen-init-schema-'));
 const suffix = `${process.pid}_${Date.now().toString(36)}`;
@@ -85,7 +84,6 @@ describe.skipIf(!pg)('PostgreSQL: a schema other than public (MCPGEN_TEST_POSTGR
   const withParam = (param: string) => `${base}${base.includes('?') ? '&' : '?'}${param}`;
 
   afterAll(async () => {
-    await closeSources();
     await exec(base, [`DROP SCHEMA IF EXISTS ${schema} CASCADE`, `DROP TABLE IF EXISTS public.${items}`]);
   });
 
@@ -124,7 +122,6 @@ describe.skipIf(!my)('MariaDB/MySQL: two databases with a table of the same name
   const on = (db: string) => base.replace(/\/[^/?]*(\?|$)/, `/${db}$1`);
 
   afterAll(async () => {
-    await closeSources();
     await exec(base, [`DROP DATABASE IF EXISTS ${a}`, `DROP DATABASE IF EXISTS ${b}`]);
   });
 

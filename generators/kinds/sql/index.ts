@@ -77,10 +77,10 @@ function completion(c: Obj, pointer: string, what: string, ctx: LowerContext, de
 }
 
 /** A prompt argument's `complete:` query, lowered (an empty object when there is none or it is broken). */
-export function completeQuery(value: unknown, pointer: string, ctx: LowerContext): { complete?: SqlQueryIR } {
+export function completeQuery(value: unknown, pointer: string, ctx: LowerContext): { complete?: { kind: 'sql' } & SqlQueryIR } {
   if (!value || typeof value !== 'object') return {};
   const q = completion(value as Obj, pointer, `completion at ${pointer}`, ctx);
-  return q ? { complete: q } : {};
+  return q ? { complete: { kind: 'sql', ...q } } : {};
 }
 
 /** SQL queries: tools, resources and resource templates answered from a database; see docs/sql.md. */

@@ -3,7 +3,7 @@ import type { MethodHandler } from '../services.js';
 import type { Call } from '../pipeline.js';
 import type { ToolResult } from '../../kinds/kind.js';
 import { textResult } from '../../kinds/kind.js';
-import type { CompiledValidator } from '../../artifact/load.js';
+import type { CompiledValidator } from '../../artifact/ir.js';
 import { toolContext } from '../tool-context.js';
 import { unknownTool } from '../unknown.js';
 import { isRpcError } from '../errors.js';
