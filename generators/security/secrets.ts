@@ -3,7 +3,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
 import type { Artifact, SecretRefIR } from '../../runtime/artifact/ir.js';
 import { hasSecretReference, isCredentialPointer } from '../../runtime/security/secrets/references.js';
-import { MIN_SECRET_LENGTH } from '../../runtime/security/secrets/redact.js';
+import { MIN_SECRET_LENGTH } from '../../runtime/redact.js';
 import { joinPointer } from '../load/source-map.js';
 
 /**

@@ -1,3 +1,8 @@
+import type { KindTypes } from '../kinds/types.js';
+import type { ContentBlockIR } from './content.js';
+
+export type { ContentBlockIR };
+
 /**
  * The artifact contract between generators/ and runtime/: plain data, frozen by the runtime on load.
  * Bump ARTIFACT_FORMAT on any incompatible change; the runtime refuses other formats.
@@ -18,8 +23,6 @@ export interface SourceRef {
   readonly col: number;
   readonly pointer: string;
 }
-
-import type { KindTypes } from '../kinds/types.js';
 
 /** Backend kinds, from the runtime registry's type map (runtime/kinds/types.ts). */
 export type KindName = keyof KindTypes;
@@ -46,14 +49,6 @@ export interface CompiledValidator {
   errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null;
 }
 
-export interface ContentBlockIR {
-  readonly type: 'text' | 'image' | 'audio' | 'resource';
-  readonly text?: string;
-  /** base64 for image, audio and binary embedded resources */
-  readonly data?: string;
-  readonly mimeType?: string;
-  readonly uri?: string;
-}
 
 /** What each kind stores for each entry type; `never` where a kind does not serve that entry type. */
 export type KindExec = { [K in KindName]: Pick<KindTypes[K], 'tool' | 'resource' | 'resourceTemplate'> };

@@ -1,9 +1,10 @@
+import type { ListPages } from '../artifact/ir.js';
 import type { LoadedArtifact } from '../artifact/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { LEGACY_VERSIONS, META, MODERN_VERSIONS, LOG_LEVELS, type LogLevel } from '../sdk.js';
 import { prepareCatalog } from './catalog.js';
 import type { OpenedResources } from './sources.js';
-import type { Era, JsonRpcId, LegacyState, Principal, RequestContext } from './context.js';
+import type { Channel, Era, JsonRpcId, LegacyState } from './context.js';
 import type { Cancellation } from './cancellation.js';
 import { Envelope, type Body } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
@@ -20,10 +21,7 @@ import { readResource } from './methods/resources.js';
 import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
-import { Authenticator } from '../security/auth/authenticator.js';
-import { ListAccess, authorize } from '../security/auth/access.js';
-import { LimitStores } from '../security/limits/index.js';
-import { AuditSinks } from '../security/audit/index.js';
+import type { Authentication, CoreSecurity, ListView } from './security.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
 const shared: Record<string, MethodHandler> = {
@@ -41,29 +39,7 @@ const methods: Record<Era, Record<string, MethodHandler>> = {
   legacy: { ...shared, ping, 'logging/setLevel': setLevel, 'server/discover': discover, 'resources/subscribe': subscribe, 'resources/unsubscribe': unsubscribe }
 };
 
-/** Where a request came from: the transport's view of it. */
-export interface Channel {
-  /** The 2025-era session this request belongs to, if any. */
-  readonly legacy?: LegacyState;
-  /** HTTP only: headers the 2026 era requires to match the body. */
-  readonly headers?: {
-    readonly protocolVersion?: string;
-    readonly method?: string;
-    readonly name?: string;
-    /** A header by lower-case name, sentinel-decoded; null when present but malformed. */
-    param(name: string): string | null | undefined;
-  };
-  /** Sends one serialised notification related to the request. */
-  notify(message: string): void;
-  /** 2025 sessions: sends a request to the client (on the request's stream) and resolves with its result. */
-  request?(method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
-  /** 2025 HTTP sessions: closes the request's stream; the client resumes it with Last-Event-ID. */
-  closeStream?(): void;
-  /** The caller, as the transport authenticated them (see RequestContext.principal). */
-  readonly principal?: Principal;
-  /** HTTP: a header of the request as sent (see RequestContext.requestHeader). */
-  readonly requestHeader?: (name: string) => string | undefined;
-}
+export type { Channel } from './context.js';
 
 export interface Reply {
   /** The serialised response; list pages are bytes encoded once (see PageBody). */
@@ -80,11 +56,15 @@ export interface Reply {
 
 export interface CoreOptions {
   readonly log?: Logger;
+  /** After the security set-up's middleware (authorization, rate limits). */
   readonly middleware?: readonly Middleware[];
   /** Lists may change while serving (mcp-gen dev): declare listChanged and notify on swap. */
   readonly listChanged?: boolean;
-  /** Where `${VAR}` references of `auth:` API keys are resolved (default: process.env). */
-  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The artifact's `auth:`, `scopes:`, `limits:` and `audit:` (runtime/security's createSecurity; createCore in
+   * runtime/serve.ts passes it). Absent: every caller is trusted, nothing is limited or audited.
+   */
+  readonly security?: CoreSecurity;
 }
 
 /**
@@ -119,7 +99,13 @@ export class McpCore {
     const lc = listChanged ? { listChanged: true } : {};
     const capabilities = { tools: { ...lc }, resources: { subscribe: true, ...lc }, prompts: { ...lc }, completions: {}, logging: {} };
     const catalog = await prepareCatalog(loaded, log, (list) => this.listListeners.emit(list));
-    const limits = await this.limitStores.middlewareFor(loaded.artifact, log, this.options.env);
+    let security;
+    try {
+      security = (await this.options.security?.forArtifact(loaded, catalog, log)) ?? { middleware: [] };
+    } catch (e) {
+      await catalog.opened.dispose();
+      throw e;
+    }
     return {
       artifact: loaded.artifact,
       catalog,
@@ -133,11 +119,10 @@ export class McpCore {
       closing: this.closing,
       serverInfo,
       log,
-      // Authorization first: later middleware (rate limits, …) never runs for a caller without the scope.
-      pipeline: tracked(compose([authorize, ...(limits ? [limits] : []), ...(this.options.middleware ?? [])]), catalog.opened),
-      audit: this.auditSinks.auditorFor(loaded.artifact, loaded.root, catalog),
-      auth: loaded.artifact.auth ? new Authenticator(loaded.artifact.auth, this.options.env ?? process.env, log) : undefined,
-      listAccess: new ListAccess(loaded.artifact, loaded.lists),
+      pipeline: tracked(compose([...security.middleware, ...(this.options.middleware ?? [])]), catalog.opened),
+      audit: security.audit,
+      auth: security.auth,
+      listAccess: security.lists ?? everyoneSeesAll(loaded.lists),
       requestState: this.requestState
     };
   }
@@ -145,11 +130,9 @@ export class McpCore {
   private readonly requestState = new RequestStateCodec();
   /** Artifacts replaced by a swap whose sources are not yet disposed of. */
   private readonly retiring = new Set<OpenedResources>();
-  private readonly limitStores = new LimitStores();
-  private readonly auditSinks = new AuditSinks();
 
   /** `auth:` of the served artifact; transports authenticate callers with it. Undefined: every caller is trusted. */
-  get auth(): Authenticator | undefined {
+  get auth(): Authentication | undefined {
     return this.services.auth;
   }
 
@@ -205,15 +188,14 @@ export class McpCore {
   }
 
   /**
-   * After the transports have drained: ends streams, disposes of the sources (database pools, SQLite threads,
-   * handler sandboxes) and the limit store, then flushes and fsyncs the audit log.
+   * After the transports have drained: ends streams, disposes of what the served artifacts opened (database
+   * pools, SQLite threads, HTTP agents, handler sandboxes), then closes the security set-up (its rate-limit
+   * store; the audit log last, flushed and fsynced).
    */
   async close(): Promise<void> {
     this.endStreams();
-    const dispose = async (what: string, work: () => Promise<void>) => work().catch((e: Error) => this.log.warn(`closing ${what} failed: ${e.message}`));
-    const sources = [this.services.catalog.opened, ...this.retiring];
-    await Promise.all([dispose('the rate-limit store', () => this.limitStores.close()), ...sources.map((s) => dispose('sources', () => s.dispose()))]);
-    this.auditSinks.close();
+    await Promise.all([this.services.catalog.opened, ...this.retiring].map((opened) => opened.dispose()));
+    await this.options.security?.close(this.log);
   }
 
   /** `signal`: an AbortSignal, or a Cancellation (which makes its signal only if something needs one). */
@@ -262,4 +244,9 @@ export class McpCore {
 /** The pipeline, counting the calls running on one artifact's resources (see OpenedResources.retire). */
 function tracked(pipeline: <T>(call: Call, run: () => Promise<T>) => Promise<T>, opened: OpenedResources): <T>(call: Call, run: () => Promise<T>) => Promise<T> {
   return (call, run) => opened.track(() => pipeline(call, run));
+}
+
+/** Lists without a security set-up: every caller sees every entry. */
+function everyoneSeesAll(lists: ListPages): ListView {
+  return { filtered: false, pages: () => lists };
 }

@@ -14,6 +14,7 @@ import { createHttpServer, type HttpServer } from '../../runtime/transports/http
 import { buildArtifact, cleanupTemp, cli, copyExample, LEGACY, requireDist } from '../helpers/e2e-server.js';
 import { pool, random, report, sample } from './hostile.js';
 import { corpus, expected, judge, mutate } from './jsonrpc-mutator.js';
+import { createCore } from '../../runtime/serve.js';
 
 const SEED = 0x6d63_7067;
 const CASES = { modern: 2000, legacy: 1500, stdio: 2000 };
@@ -25,7 +26,7 @@ const internalErrors: string[] = [];
 beforeAll(async () => {
   dir = await buildArtifact(join(copyExample('quickstart'), 'mcp-gen.yaml'));
   const log = createLogger('error', (line) => internalErrors.push(line));
-  const core = await McpCore.create(await loadArtifact(dir), { log });
+  const core = await createCore(await loadArtifact(dir), { log });
   http = createHttpServer(core, { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 4 * 1024 * 1024, maxSessions: 5000, maxSessionsPerPrincipal: 5000, sessionIdleSeconds: 60 });
   url = await http.listen();
 });

@@ -15,6 +15,7 @@ import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildArtifact, cleanupTemp, tempDir } from '../helpers/e2e-server.js';
 import { report, sample } from './hostile.js';
+import { createCore } from '../../runtime/serve.js';
 
 let upstream: Server;
 let attacker: Server;
@@ -75,7 +76,7 @@ sources:
   vars: { openapi: ./vars_api.yaml, serverVariables: { port: "${upPort}", version: v1 } }
 `
   );
-  core = await McpCore.create(await loadArtifact(await buildArtifact(join(project, 'mcp-gen.yaml'))), { log: createLogger('error', (l) => internal.push(l)) });
+  core = await createCore(await loadArtifact(await buildArtifact(join(project, 'mcp-gen.yaml'))), { log: createLogger('error', (l) => internal.push(l)) });
 });
 afterAll(() => {
   core.close();

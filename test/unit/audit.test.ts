@@ -9,10 +9,11 @@ import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { argumentDigest, canonicalJson, isSecretName, looksSecret, maskArguments, maskText, MASK } from '../../runtime/security/audit/digest.js';
 import { FileSink, StderrSink } from '../../runtime/security/audit/sink.js';
-import { clearSecrets, registerSecret } from '../../runtime/security/secrets/redact.js';
+import { clearSecrets, registerSecret } from '../../runtime/redact.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { waitFor } from '../helpers/wait.js';
+import { createCore } from '../../runtime/serve.js';
 
 const quiet = createLogger('error', () => {});
 
@@ -197,7 +198,7 @@ prompts:
     );
     dir = await buildToTemp(manifest);
     logPath = join(project, 'logs', 'audit.log');
-    core = await McpCore.create(await loadArtifact(dir), { log: quiet, middleware: [refuse] });
+    core = await createCore(await loadArtifact(dir), { log: quiet, middleware: [refuse] });
   });
   afterAll(() => core.close());
 
@@ -254,7 +255,7 @@ describe('HTTP: over a global or per-principal limit', () => {
     const manifest = join(project, 'mcp-gen.yaml');
     writeFileSync(manifest, 'server: { name: throttled, version: 1.0.0 }\nlimits: { principal: 2/minute }\ntools:\n  - { name: hi, description: Hi., template: hi }\n');
     const loaded = await loadArtifact(await buildToTemp(manifest));
-    core = await McpCore.create(loaded, { log: quiet });
+    core = await createCore(loaded, { log: quiet });
     server = createHttpServer(core, { ...loaded.artifact.transport, port: 0 });
     url = await server.listen();
   });
@@ -296,12 +297,12 @@ describe('audit sink lifecycle', () => {
     const project = mkdtempSync(join(tmpdir(), 'mcpgen-audit-bad-'));
     writeFileSync(join(project, 'not-a-dir'), '');
     const loaded = await loadArtifact(await artifact(project, 'audit: { sink: { file: ./not-a-dir/audit.log } }'));
-    await expect(McpCore.create(loaded, { log: quiet })).rejects.toThrow(/^audit log .*not-a-dir\/audit\.log cannot be opened for appending \((ENOTDIR|EEXIST)\): fix audit\.sink\.file/);
+    await expect(createCore(loaded, { log: quiet })).rejects.toThrow(/^audit log .*not-a-dir\/audit\.log cannot be opened for appending \((ENOTDIR|EEXIST)\): fix audit\.sink\.file/);
   });
 
   it('a swap (mcp-gen dev) keeps an unchanged sink and moves to a changed one', async () => {
     const project = mkdtempSync(join(tmpdir(), 'mcpgen-audit-swap-'));
-    const core = await McpCore.create(await loadArtifact(await artifact(project, 'audit: { sink: { file: ./one.log } }')), { log: quiet });
+    const core = await createCore(await loadArtifact(await artifact(project, 'audit: { sink: { file: ./one.log } }')), { log: quiet });
     await hi(core, 1);
     await core.swap(await loadArtifact(await artifact(project, 'audit: { sink: { file: ./one.log } }')));
     await hi(core, 2);

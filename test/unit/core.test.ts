@@ -9,6 +9,7 @@ import { createLogger } from '../../runtime/log.js';
 import { serveStdio } from '../../runtime/transports/stdio.js';
 import type { Middleware } from '../../runtime/core/pipeline.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { createCore } from '../../runtime/serve.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
@@ -28,7 +29,7 @@ async function call(channel: Channel, method: string, params: Record<string, unk
 
 beforeAll(async () => {
   dir = await buildToTemp(join(repo, 'examples', 'quickstart', 'mcp-gen.yaml'));
-  core = await McpCore.create(await loadArtifact(dir), { log: quiet });
+  core = await createCore(await loadArtifact(dir), { log: quiet });
 });
 
 /** The same expectations in both eras: what a manifest author declared behaves identically. */
@@ -127,7 +128,7 @@ describe('era rules', () => {
   });
   it('logs only when the modern request asked for a level', async () => {
     const dir2 = await buildToTemp(join(repo, 'examples', 'handler', 'mcp-gen.yaml'));
-    const c2 = await McpCore.create(await loadArtifact(dir2), { log: quiet });
+    const c2 = await createCore(await loadArtifact(dir2), { log: quiet });
     const run = async (meta: Record<string, unknown>) => {
       const notes: string[] = [];
       await c2.request(1, 'tools/call', { name: 'slow_count', arguments: { to: 2, delayMs: 0 }, _meta: meta }, modern(notes), new AbortController().signal);
@@ -154,7 +155,7 @@ describe('pipeline middleware', () => {
       if (call.target === 'server_logo') return { content: [{ type: 'text', text: 'refused' }], isError: true } as never;
       return next();
     };
-    const c = await McpCore.create(await loadArtifact(dir), { log: quiet, middleware: [trace('a'), trace('b'), refuse] });
+    const c = await createCore(await loadArtifact(dir), { log: quiet, middleware: [trace('a'), trace('b'), refuse] });
     await c.request(1, 'tools/call', { name: 'greet', arguments: { name: 'x' } }, legacy(), new AbortController().signal);
     expect(order).toEqual(['a:tool:greet', 'b:tool:greet']);
     const r = await c.request(1, 'tools/call', { name: 'server_logo' }, legacy(), new AbortController().signal);
@@ -221,7 +222,7 @@ describe('directory resources never leave their root', () => {
     const { symlinkSync } = await import('node:fs');
     symlinkSync(join(d, 'secret.txt'), join(d, 'pages', 'link.txt'));
     writeFileSync(join(d, 'mcp-gen.yaml'), 'server: { name: x, version: "1" }\nresources:\n  - { name: p, uriTemplate: "f://{+path}", directory: ./pages }\n');
-    const c = await McpCore.create(await loadArtifact(await buildToTemp(join(d, 'mcp-gen.yaml'))), { log: quiet });
+    const c = await createCore(await loadArtifact(await buildToTemp(join(d, 'mcp-gen.yaml'))), { log: quiet });
     const read = async (uri: string) => JSON.parse((await c.request(1, 'resources/read', { uri }, legacy(), new AbortController().signal)).body);
     expect((await read('f://ok.txt')).result.contents[0].text).toBe('fine');
     for (const uri of ['f://../secret.txt', 'f://link.txt', `f://${d}/secret.txt`, 'f://%2E%2E/secret.txt', 'f://ok.txt%00']) {

@@ -8,6 +8,7 @@ import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { firstChunk } from '../helpers/wait.js';
+import { createCore } from '../../runtime/serve.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const options = { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 64 * 1024, maxSessions: 3, sessionIdleSeconds: 60 };
@@ -19,7 +20,7 @@ let url: string;
 
 beforeAll(async () => {
   dir = await buildToTemp(join(repo, 'examples', 'handler', 'mcp-gen.yaml'));
-  core = await McpCore.create(await loadArtifact(dir), { log: createLogger('error', () => {}) });
+  core = await createCore(await loadArtifact(dir), { log: createLogger('error', () => {}) });
   server = createHttpServer(core, options);
   url = await server.listen();
 });

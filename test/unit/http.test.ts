@@ -8,6 +8,7 @@ import { createHttpServer, type HttpServer } from '../../runtime/transports/http
 import { SessionStore } from '../../runtime/transports/sessions.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { firstChunk } from '../helpers/wait.js';
+import { createCore } from '../../runtime/serve.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 let server: HttpServer;
@@ -17,7 +18,7 @@ const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'i
 
 beforeAll(async () => {
   const dir = await buildToTemp(join(repo, 'examples', 'handler', 'mcp-gen.yaml'));
-  const core = await McpCore.create(await loadArtifact(dir), { log: createLogger('error', () => {}) });
+  const core = await createCore(await loadArtifact(dir), { log: createLogger('error', () => {}) });
   server = createHttpServer(core, { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 64 * 1024, maxSessions: 50, sessionIdleSeconds: 60 });
   url = await server.listen();
 });

@@ -18,6 +18,7 @@ import { createLimits } from '../../runtime/security/limits/limits.js';
 import { RedisStore } from '../../runtime/security/limits/redis-store.js';
 import { lowerRate } from '../../generators/lower/limits.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { createCore } from '../../runtime/serve.js';
 
 const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
 /** Nothing listens on port 1: the store is down from the start. */
@@ -55,7 +56,7 @@ describe('store down: 1000 calls, a line or two', () => {
       `server: { name: outage-${randomUUID()}, version: 1.0.0 }\nlimits: { store: "${DOWN}", onStoreError: ${policy}, global: 10/minute }\ntools:\n  - { name: hi, description: Hi., template: hi }\n`
     );
     const { log, lines } = recorder();
-    const core = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log });
+    const core = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log });
     try {
       for (let i = 0; i < 1000; i++) {
         const reply = await core.request(i, 'tools/call', { name: 'hi', _meta: modernMeta }, { notify: () => {} }, new AbortController().signal);

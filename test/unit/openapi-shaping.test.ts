@@ -10,6 +10,7 @@ import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { createCore } from '../../runtime/serve.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'openapi-dynamic');
 type Obj = Record<string, unknown>;
@@ -97,7 +98,7 @@ describe('OpenAPI source, mode: dynamic', () => {
     });
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
     process.env.ZOO_URL = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
-    core = await McpCore.create(await loadArtifact(await buildToTemp(join(fixtures, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
+    core = await createCore(await loadArtifact(await buildToTemp(join(fixtures, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
   });
   afterAll(() => {
     upstream.close();
@@ -218,7 +219,7 @@ describe('forwardHeaders', () => {
     return join(dir, 'mcp-gen.yaml');
   };
   it('copies only the listed headers of the MCP request, never its Authorization', async () => {
-    const core = await McpCore.create(await loadArtifact(await buildToTemp(manifest('[X-Request-Id, accept-language]'))), { log: createLogger('error', () => {}) });
+    const core = await createCore(await loadArtifact(await buildToTemp(manifest('[X-Request-Id, accept-language]'))), { log: createLogger('error', () => {}) });
     const sent: Record<string, string> = { 'x-request-id': 'r-1', 'accept-language': 'fr', authorization: 'Bearer client-secret', 'x-other': 'no' };
     const channel: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {}, requestHeader: (n) => sent[n] };
     await core.request(1, 'tools/call', { name: 'get', arguments: {} }, channel, new AbortController().signal);
@@ -252,7 +253,7 @@ describe('multipart file parts from a resource URI', () => {
     writeFileSync(join(dir, 'api.yaml'), `openapi: 3.0.3\ninfo: { title: t, version: "1" }\npaths:\n  /up:\n    post: { operationId: upload, requestBody: { content: { multipart/form-data: { schema: ${schema} } } }, responses: { '200': { description: ok } } }\n`);
     writeFileSync(join(dir, 'greeting.txt'), 'hello\n');
     writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: u, version: "1" }\nsources:\n  u: { openapi: ./api.yaml, baseUrl: "http://127.0.0.1:${(upstream.address() as AddressInfo).port}" }\nresources:\n  - { name: greeting, uri: "files://greeting.txt", file: ./greeting.txt, mimeType: text/plain }\n`);
-    core = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
+    core = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
   });
   afterAll(async () => {
     upstream.close();

@@ -13,6 +13,7 @@ import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { requireDist } from '../helpers/e2e-server.js';
+import { createCore } from '../../runtime/serve.js';
 
 const MB = 1024 * 1024;
 const project = mkdtempSync(join(tmpdir(), 'mcpgen-sandbox-memory-'));
@@ -55,7 +56,7 @@ beforeAll(async () => {
   requireDist();
   writeFileSync(join(project, 'buffers.ts'), buffers);
   writeFileSync(join(project, 'mcp-gen.yaml'), manifest);
-  core = await McpCore.create(await loadArtifact(await buildToTemp(join(project, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
+  core = await createCore(await loadArtifact(await buildToTemp(join(project, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
 });
 
 describe('heapMb bounds Buffers and typed arrays, not only the V8 heap', () => {

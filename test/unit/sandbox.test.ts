@@ -16,6 +16,7 @@ import { serveGuest } from '../../runtime/security/sandbox/guest.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { requireDist } from '../helpers/e2e-server.js';
 import { waitFor } from '../helpers/wait.js';
+import { createCore } from '../../runtime/serve.js';
 
 const project = mkdtempSync(join(tmpdir(), 'mcpgen-sandbox-'));
 afterAll(() => rmSync(project, { recursive: true, force: true }));
@@ -87,7 +88,7 @@ beforeAll(async () => {
   writeFileSync(join(project, 'data', 'allowed.txt'), 'allowed text\n');
   writeFileSync(join(project, 'undeclared.txt'), 'private\n');
   writeFileSync(join(project, 'mcp-gen.yaml'), manifest);
-  core = await McpCore.create(await loadArtifact(await buildToTemp(join(project, 'mcp-gen.yaml'))), { log: quiet });
+  core = await createCore(await loadArtifact(await buildToTemp(join(project, 'mcp-gen.yaml'))), { log: quiet });
 });
 
 describe('a hostile handler costs one tool error; the next call succeeds', () => {
@@ -116,7 +117,7 @@ tools:
   - { name: hog, description: Heap., handler: ./hog.ts }
   - { name: quit, description: Exits., handler: ./quit.ts }
 `);
-    const strict = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: quiet });
+    const strict = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: quiet });
     const run = async (name: string, args: Record<string, unknown> = {}) =>
       JSON.parse(String((await strict.request(1, 'tools/call', { name, arguments: args }, channel(), new AbortController().signal)).body)).result;
     for (const [name, text] of [['spin', 'ran longer than 1500 ms'], ['hog', 'ran out of memory'], ['quit', 'ended its process (exit code 3)']] as const) {
@@ -201,7 +202,7 @@ describe('start-up and settings', () => {
     const artifact = await buildToTemp(join(dir, 'mcp-gen.yaml'));
     // The build checks the export; an artifact altered afterwards is caught at start.
     writeFileSync(join(artifact, 'handlers', 'none.mjs'), 'export const x = 1;\n');
-    await expect(McpCore.create(await loadArtifact(artifact), { log: quiet })).rejects.toThrow('handler of tool "none": the handler module has no default export function');
+    await expect(createCore(await loadArtifact(artifact), { log: quiet })).rejects.toThrow('handler of tool "none": the handler module has no default export function');
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -14,9 +14,10 @@ import { listCommand } from '../../generators/cli/commands/inspect.js';
 import { loadArtifact, ArtifactError } from '../../runtime/artifact/load.js';
 import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
-import { clearSecrets } from '../../runtime/security/secrets/redact.js';
+import { clearSecrets } from '../../runtime/redact.js';
 import { decryptSecret, encryptSecret, generateKey, parseKey, redact, registerSecret, resolveSecretText, SecretError } from '../../runtime/security/secrets/index.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { createCore } from '../../runtime/serve.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'mcpgen-secrets-'));
 afterAll(() => rmSync(temp, { recursive: true, force: true }));
@@ -128,7 +129,7 @@ tools:
     // A handler error that carries a credential reaches neither the client nor the log in clear.
     const lines: string[] = [];
     process.env.SECRETS_TEST_TOKEN = envSecret;
-    const core = await McpCore.create(loaded, { log: createLogger('debug', (l) => lines.push(l)) });
+    const core = await createCore(loaded, { log: createLogger('debug', (l) => lines.push(l)) });
     const channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {} };
     const reply = JSON.parse(String((await core.request(1, 'tools/call', { name: 'leak', arguments: {} }, channel, new AbortController().signal)).body));
     delete process.env.SECRETS_TEST_TOKEN;

@@ -11,6 +11,7 @@ import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import type { Principal } from '../../runtime/core/context.js';
+import { createCore } from '../../runtime/serve.js';
 
 const manifest = `server: { name: s, version: 1.0.0 }
 auth:
@@ -32,7 +33,7 @@ let core: McpCore;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcpgen-unknown-'));
   writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
-  core = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, "mcp-gen.yaml")), { BOT: 'b' }), { log: createLogger('error'), env: { BOT: 'b' } });
+  core = await createCore(await loadArtifact(await buildToTemp(join(dir, "mcp-gen.yaml")), { BOT: 'b' }), { log: createLogger('error'), env: { BOT: 'b' } });
 });
 
 const reader: Principal = { name: 'bot', scopes: ['read'], claims: {} };

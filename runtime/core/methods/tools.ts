@@ -11,8 +11,8 @@ import { runInteractive } from '../interaction.js';
 import { resolveRead } from './resources.js';
 import { invalidArguments, parsedJson } from '../arguments.js';
 import { noteOutcome } from '../outcome.js';
-import { redact } from '../../security/secrets/redact.js';
-import { injectClaims, permits, refusal, visibleNames } from '../../security/auth/access.js';
+import { redact } from '../../redact.js';
+import { injectClaims, permits, refusal, visibleNames } from '../access.js';
 
 export const callTool: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;

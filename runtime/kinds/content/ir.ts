@@ -1,4 +1,4 @@
-import type { ContentBlockIR } from '../../artifact/ir.js';
+import type { ContentBlockIR } from '../../artifact/content.js';
 
 /** The content kind's IR: fixed content blocks (tools) or text (resources). */
 export interface ContentToolExec {
