@@ -62,7 +62,11 @@ function factory(kind: string, type: 'tool' | 'resource' | 'resourceTemplate'): 
  * Opens the artifact's sources and prepares every entry; on failure, whatever was opened is disposed of.
  * `listChanged`: a source's report that its part of a list changed (the core notifies clients).
  */
-export async function prepareCatalog(loaded: LoadedArtifact, log: Logger, listChanged: (list: ChangingList) => void = () => {}): Promise<Catalog> {
+export async function prepareCatalog(
+  loaded: LoadedArtifact,
+  log: Logger,
+  listChanged: (list: ChangingList) => void = () => {}
+): Promise<Catalog> {
   const opened = new OpenedResources(log);
   const base: Omit<Services, 'kindResources'> = {
     root: loaded.root,
@@ -90,7 +94,9 @@ export async function prepareCatalog(loaded: LoadedArtifact, log: Logger, listCh
   }
 }
 
-async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, servicesFor: (kind: KindName) => Services): Promise<Catalog> {
+type ServicesFor = (kind: KindName) => Services;
+
+async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, servicesFor: ServicesFor): Promise<Catalog> {
   const { artifact } = loaded;
   const tools = new Map<string, PreparedTool>();
   for (const ir of artifact.tools) {
@@ -103,20 +109,23 @@ async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, s
   }
   const resources = new Map<string, PreparedResource>();
   for (const ir of artifact.resources) {
-    const read = (await factory(ir.exec.kind, 'resource')(ir.exec, servicesFor(ir.exec.kind), { name: ir.name, mimeType: ir.mimeType })) as ResourceReader;
+    const services = servicesFor(ir.exec.kind);
+    const read = (await factory(ir.exec.kind, 'resource')(ir.exec, services, { name: ir.name, mimeType: ir.mimeType })) as ResourceReader;
     resources.set(ir.uri, { ir, read });
   }
   const templates: PreparedTemplate[] = [];
   for (const ir of artifact.resourceTemplates) {
     const entry = ir.mimeType ? { name: ir.name, mimeType: ir.mimeType } : { name: ir.name };
-    const read = (await factory(ir.exec.kind, 'resourceTemplate')(ir.exec, servicesFor(ir.exec.kind), entry)) as ResourceReader & { complete?: VariableCompleter };
+    const prepare = factory(ir.exec.kind, 'resourceTemplate');
+    const read = (await prepare(ir.exec, servicesFor(ir.exec.kind), entry)) as ResourceReader & { complete?: VariableCompleter };
     templates.push({ ir, regex: templateMatcher(ir), read, ...(read.complete ? { complete: read.complete } : {}) });
   }
   const prompts = new Map(artifact.prompts.map((p) => [p.name, p] as const));
   const promptCompleters = new Map<string, VariableCompleter>();
   for (const p of artifact.prompts) {
     const byArgument = new Map(p.arguments.flatMap((a) => (a.complete ? [[a.name, completerOf(a.complete, servicesFor)] as const] : [])));
-    if (byArgument.size > 0) promptCompleters.set(p.name, async (argument, prefix) => (await byArgument.get(argument)?.(argument, prefix)) ?? []);
+    if (byArgument.size === 0) continue;
+    promptCompleters.set(p.name, async (argument, prefix) => (await byArgument.get(argument)?.(argument, prefix)) ?? []);
   }
   const render = (name: string, data: unknown) => {
     const fn = loaded.templates[name];
@@ -126,9 +135,12 @@ async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, s
   return { tools, resources, templates, prompts, promptCompleters, render, opened };
 }
 
-function completerOf(ir: CompletionIR, servicesFor: (kind: KindName) => Services): VariableCompleter {
-  const complete = (runtimeKinds as unknown as Record<string, { complete?: (ir: unknown, services: Services) => VariableCompleter } | undefined>)[ir.kind]?.complete;
-  if (!complete) throw new Error(`this runtime has no "${ir.kind}" backend for prompt completions: rebuild the artifact with this mcp-gen version`);
+type AnyCompleter = (ir: unknown, services: Services) => VariableCompleter;
+
+function completerOf(ir: CompletionIR, servicesFor: ServicesFor): VariableCompleter {
+  const complete = (runtimeKinds as unknown as Record<string, { complete?: AnyCompleter } | undefined>)[ir.kind]?.complete;
+  const rebuild = 'rebuild the artifact with this mcp-gen version';
+  if (!complete) throw new Error(`this runtime has no "${ir.kind}" backend for prompt completions: ${rebuild}`);
   return complete(ir, servicesFor(ir.kind));
 }
 

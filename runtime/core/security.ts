@@ -15,6 +15,13 @@ import type { Middleware } from './pipeline.js';
 /** A caller, or why there is none: `reason` undefined means no credentials were sent at all. */
 export type AuthOutcome = { readonly principal: Principal } | { readonly reason: string | undefined };
 
+/** What a WWW-Authenticate challenge reports. */
+export interface AuthProblem {
+  error?: 'invalid_token' | 'insufficient_scope';
+  description?: string;
+  scopes?: readonly string[];
+}
+
 /** How transports authenticate callers (`auth:`), and the RFC 9728 metadata and challenges that go with it. */
 export interface Authentication {
   /** Throws when the server cannot serve with these settings (an API key whose variable is unset). */
@@ -26,7 +33,7 @@ export interface Authentication {
   metadataUrl(resource: string): string;
   metadataPaths(path: string): Set<string>;
   metadata(resource: string, serverName: string): Record<string, unknown>;
-  challenge(resource: string, problem?: { error?: 'invalid_token' | 'insufficient_scope'; description?: string; scopes?: readonly string[] }): string;
+  challenge(resource: string, problem?: AuthProblem): string;
 }
 
 /** One audited request: told its context once built, then how it ended. */
@@ -38,7 +45,7 @@ export interface AuditRecord {
 
 /** The audit log (`audit:`): a record per audited request (undefined for methods it does not audit). */
 export interface Audit {
-  begin(method: string, id: JsonRpcId, params: Record<string, unknown>, era: Era, principal: Principal | undefined): AuditRecord | undefined;
+  begin(method: string, id: JsonRpcId, params: Record<string, unknown>, era: Era, principal?: Principal): AuditRecord | undefined;
 }
 
 /** The four lists as a caller may see them. */

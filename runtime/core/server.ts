@@ -136,6 +136,11 @@ export class McpCore {
     return this.services.auth;
   }
 
+  /** Readiness of the served artifact's sources (each that can tell): rejects naming the first that does not answer. */
+  ready(): Promise<void> {
+    return this.services.catalog.opened.ready();
+  }
+
   get serverName(): string {
     return String(this.services.serverInfo.name);
   }
@@ -241,8 +246,10 @@ export class McpCore {
   }
 }
 
+type Pipeline = <T>(call: Call, run: () => Promise<T>) => Promise<T>;
+
 /** The pipeline, counting the calls running on one artifact's resources (see OpenedResources.retire). */
-function tracked(pipeline: <T>(call: Call, run: () => Promise<T>) => Promise<T>, opened: OpenedResources): <T>(call: Call, run: () => Promise<T>) => Promise<T> {
+function tracked(pipeline: Pipeline, opened: OpenedResources): Pipeline {
   return (call, run) => opened.track(() => pipeline(call, run));
 }
 

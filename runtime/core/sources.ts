@@ -26,7 +26,8 @@ export class OpenedResources {
     }
     for (const [name, ir] of Object.entries(artifact.sources ?? {})) {
       const runtime = (runtimeKinds as Partial<Record<string, { source?: { open: Opener } }>>)[ir.kind];
-      if (!runtime) throw new Error(`this runtime has no "${ir.kind}" backend for source "${name}": rebuild the artifact with this mcp-gen version`);
+      const rebuild = 'rebuild the artifact with this mcp-gen version';
+      if (!runtime) throw new Error(`this runtime has no "${ir.kind}" backend for source "${name}": ${rebuild}`);
       if (runtime.source) this.sources.set(name, await runtime.source.open(name, ir, servicesFor(ir.kind)));
     }
   }
@@ -68,11 +69,14 @@ export class OpenedResources {
 
   /** Disposes every handle; a failure is logged, never thrown (the others still close). */
   async dispose(): Promise<void> {
-    const handles = [...this.sources.entries(), ...[...this.kinds.entries()].map(([k, h]) => [`the ${k} kind`, h] as const)];
+    const handles = [
+      ...[...this.sources].map(([name, handle]) => [`source "${name}"`, handle] as const),
+      ...[...this.kinds].map(([kind, handle]) => [`the ${kind} kind's resources`, handle] as const)
+    ];
     this.sources.clear();
     this.kinds.clear();
-    await Promise.all(
-      handles.map(([name, handle]) => handle.dispose().catch((e: Error) => this.log.warn(`closing ${name.startsWith('the ') ? name : `source "${name}"`} failed: ${e.message}`)))
-    );
+    const warn = (what: string) => (e: Error) => this.log.warn(`closing ${what} failed: ${e.message}`);
+    const dispose = ([what, handle]: readonly [string, SourceHandle]) => handle.dispose().catch(warn(what));
+    await Promise.all(handles.map(dispose));
   }
 }

@@ -11,7 +11,8 @@ export { toToolResult } from './result.js';
 export const handlerKind: RuntimeKind<'handler'> = {
   setUp: (services) => new SandboxPools(services),
   async tool(exec, services, entry) {
-    if ((exec.sandbox?.mode ?? sandboxDefaults.mode) !== 'none') return sandboxedTool(exec, services, services.kindResources<SandboxPools>(), entry.name);
+    const sandboxed = (exec.sandbox?.mode ?? sandboxDefaults.mode) !== 'none';
+    if (sandboxed) return sandboxedTool(exec, services, services.kindResources<SandboxPools>(), entry.name);
     const mod = (await services.importModule(exec.module)) as { default?: unknown };
     const fn = mod.default;
     if (typeof fn !== 'function') throw new Error(`handler of tool "${entry.name}" has no default export function`);

@@ -9,7 +9,8 @@ const MAX = 100;
 export function completer(query: SqlQueryIR, services: Services): VariableCompleter {
   const source = sourceOf(query, services);
   return async (_name, prefix) => {
-    const outcome = await runQuery(query, source, services, { prefix }, { signal: AbortSignal.timeout(source.ir.statementTimeoutMs) }, MAX + 1);
+    const cancel = { signal: AbortSignal.timeout(source.ir.statementTimeoutMs) };
+    const outcome = await runQuery(query, source, services, { prefix }, cancel, MAX + 1);
     // Completion is a convenience: a failing query offers nothing rather than failing the request.
     if ('error' in outcome) return [];
     const first = outcome.raw.columns[0];

@@ -57,13 +57,16 @@ export class SqlSource implements SourceHandle {
 
   runner(env: NodeJS.ProcessEnv = process.env): Promise<StatementRunner> {
     const { value: url, missing } = interpolateEnv(this.ir.database, env);
-    if (missing.length > 0) return Promise.reject(new SqlUnavailableError(`source "${this.name}" needs ${missing.join(', ')} (set it in the environment)`));
-    if (this.disposed) return Promise.reject(new SqlUnavailableError(`source "${this.name}" is closed (the server is shutting down)`));
+    const unavailable = (why: string) => Promise.reject(new SqlUnavailableError(`source "${this.name}" ${why}`));
+    if (missing.length > 0) return unavailable(`needs ${missing.join(', ')} (set it in the environment)`);
+    if (this.disposed) return unavailable('is closed (the server is shutting down)');
     let runner = this.runners.get(url);
     if (!runner) {
       const where = () => `source "${this.name}" (${describeUrl(url)})`;
       const { ir, root } = this;
-      runner = ir.dialect === 'sqlite' ? sqliteRunner(url, ir, root) : createPool(url, ir, root, Math.max(1000, ir.statementTimeoutMs)).then((opened) => poolRunner(opened, where));
+      const acquireTimeoutMs = Math.max(1000, ir.statementTimeoutMs);
+      const pooled = () => createPool(url, ir, root, acquireTimeoutMs).then((opened) => poolRunner(opened, where));
+      runner = ir.dialect === 'sqlite' ? sqliteRunner(url, ir, root) : pooled();
       this.runners.set(url, runner);
     }
     return runner;
