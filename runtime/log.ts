@@ -1,4 +1,4 @@
-import { redact } from './security/secrets/redact.js';
+import { redact } from './redact.js';
 
 /** Server log: stderr only (stdout is the stdio protocol channel). */
 export type ServerLogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -1,16 +1,7 @@
 /**
- * The one module that touches the MCP SDK. The runtime uses the SDK's protocol types only (erased at
- * compile time), so serving an artifact loads no SDK code: start-up stays fast and per-request work small.
+ * Protocol constants: the revisions served, the `_meta` keys and the log levels. The runtime loads no MCP SDK
+ * code (start-up stays fast and per-request work small); tests use the SDK's clients against it.
  */
-export type {
-  CallToolResult,
-  ContentBlock,
-  GetPromptResult,
-  Implementation,
-  ReadResourceResult,
-  ServerCapabilities,
-  Tool
-} from '@modelcontextprotocol/server';
 
 /** Protocol revisions served with the stateless 2026 semantics (per-request `_meta`). */
 export const MODERN_VERSIONS = ['2026-07-28'] as const;

@@ -4,7 +4,7 @@ import type { LoadedManifest } from '../load/load-manifest.js';
 import type { Artifact, SecretRefIR } from '../../runtime/artifact/ir.js';
 import { hasSecretReference } from '../../runtime/security/secrets/references.js';
 import { sourceCredential } from '../kinds/registry.js';
-import { MIN_SECRET_LENGTH } from '../../runtime/security/secrets/redact.js';
+import { MIN_SECRET_LENGTH } from '../../runtime/redact.js';
 import { joinPointer } from '../load/source-map.js';
 
 /**

@@ -1,8 +1,13 @@
+import type { KindTypes } from '../kinds/types.js';
+import type { ContentBlockIR } from './content.js';
+
+export type { ContentBlockIR };
+
 /**
  * The artifact contract between generators/ and runtime/: plain data, frozen by the runtime on load.
  * Bump ARTIFACT_FORMAT on any incompatible change; the runtime refuses other formats.
  */
-export const ARTIFACT_FORMAT = 1;
+export const ARTIFACT_FORMAT = 2;
 export const ARTIFACT_FILE = 'artifact.json';
 export const LISTS_FILE = 'lists.json';
 export const VALIDATORS_FILE = 'validators.mjs';
@@ -19,154 +24,55 @@ export interface SourceRef {
   readonly pointer: string;
 }
 
-export type KindName = 'template' | 'content' | 'handler' | 'file' | 'openapi' | 'sql';
+/** Backend kinds, from the runtime registry's type map (runtime/kinds/types.ts). */
+export type KindName = keyof KindTypes;
 
-export interface ContentBlockIR {
-  readonly type: 'text' | 'image' | 'audio' | 'resource';
-  readonly text?: string;
-  /** base64 for image, audio and binary embedded resources */
-  readonly data?: string;
-  readonly mimeType?: string;
-  readonly uri?: string;
+// re-exported for generators; remove after merge (import them from runtime/kinds/<kind>/ir.js)
+export type { SandboxIR } from '../kinds/handler/ir.js';
+export type { SqlPart, SqlQueryIR, SqlExec, SqlSourceIR } from '../kinds/sql/ir.js';
+export type {
+  OpenApiParamIR,
+  OpenApiToolExec,
+  OpenApiMetaExec,
+  OperationEntryIR,
+  ClientCredentialsIR,
+  SecuritySchemeIR,
+  OpenApiSourceIR
+} from '../kinds/openapi/ir.js';
+
+/** A precompiled template (templates.mjs) as a render function. */
+export type TemplateFn = (data: unknown) => string;
+
+/** A precompiled JSON Schema validator (validators.mjs). */
+export interface CompiledValidator {
+  (data: unknown): boolean;
+  errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null;
 }
+
 
 /** What each kind stores for each entry type; `never` where a kind does not serve that entry type. */
-export interface KindExec {
-  template: { tool: { template: string }; resource: { template: string }; resourceTemplate: { template: string } };
-  content: { tool: { content: readonly ContentBlockIR[] }; resource: { text: string }; resourceTemplate: never };
-  handler: { tool: { module: string; sandbox?: SandboxIR }; resource: never; resourceTemplate: never };
-  file: { tool: never; resource: { path: string }; resourceTemplate: { root: string } };
-  openapi: { tool: OpenApiToolExec | OpenApiMetaExec; resource: never; resourceTemplate: never };
-  sql: { tool: SqlExec; resource: SqlExec; resourceTemplate: SqlExec };
-}
+export type KindExec = { [K in KindName]: Pick<KindTypes[K], 'tool' | 'resource' | 'resourceTemplate'> };
 
-/**
- * How a handler runs (the manifest's top-level `sandbox:` merged with the tool's own); absent fields take the
- * runtime defaults (runtime/security/sandbox/settings.ts). Paths are relative to the manifest directory.
- */
-export interface SandboxIR {
-  readonly mode?: 'worker' | 'strict' | 'none';
-  readonly heapMb?: number;
-  readonly timeoutMs?: number;
-  readonly workers?: number;
-  readonly allowRead?: readonly string[];
-  readonly allowWrite?: readonly string[];
-}
 
-/** A piece of one SQL statement: literal text, a bound value (`:name`) or an enum-checked identifier (`:{name}`). */
-export type SqlPart = string | { readonly param: string } | { readonly ident: string };
 
-/** A query against a SQL source, split into statements and parts at build (no placeholder parsing at run time). */
-export interface SqlQueryIR {
-  readonly source: string;
-  /** One statement unless the entry allowed `multipleStatements`; run in order in one transaction. */
-  readonly statements: readonly (readonly SqlPart[])[];
-  /** Allowed values of each identifier property (from its enum, checked at build). */
-  readonly identifiers?: Readonly<Record<string, readonly string[]>>;
-  readonly readOnly: boolean;
-}
 
-/** A SQL-backed tool, resource or resource template: the query and how its rows are shaped. */
-export interface SqlExec extends SqlQueryIR {
-  readonly format: 'json' | 'markdown' | 'csv';
-  readonly maxRows: number;
-  readonly maxBytes: number;
-  /** Completion queries by URI template variable (resource templates only). */
-  readonly complete?: Readonly<Record<string, SqlQueryIR>>;
-}
 
-/** One OpenAPI parameter and the tool argument that carries it. */
-export interface OpenApiParamIR {
-  readonly name: string;
-  readonly in: 'path' | 'query' | 'header' | 'cookie';
-  readonly argument: string;
-  readonly style?: 'matrix' | 'label' | 'simple' | 'form' | 'spaceDelimited' | 'pipeDelimited' | 'deepObject';
-  readonly explode?: boolean;
-  readonly allowReserved?: boolean;
-  readonly contentType?: string;
-}
 
-/** An HTTP operation: how a tool call becomes a request. */
-export interface OpenApiToolExec {
-  readonly source: string;
-  readonly operationId: string;
-  readonly method: string;
-  readonly path: string;
-  readonly params: readonly OpenApiParamIR[];
-  /** `files`: multipart parts sent as bytes (the argument carries them base64-encoded). */
-  readonly body?: { readonly argument: string; readonly mediaType: string; readonly files?: readonly string[] };
-  /** Alternatives (OR) of scheme names that must all be satisfied (AND); empty: no auth. */
-  readonly security: readonly (readonly string[])[];
-  /** A server declared on the path or operation (may be relative to the source's base URL). */
-  readonly server?: string;
-}
 
-/** A `mode: dynamic` source's meta-tool: search its operations, describe one, or call one. */
-export interface OpenApiMetaExec {
-  readonly source: string;
-  readonly meta: 'search' | 'describe' | 'call';
-}
 
-/** One operation of a `mode: dynamic` source: a tool that is not listed, reached through the meta-tools. */
-export interface OperationEntryIR {
-  readonly name: string;
-  /** The Tool object describe_operation shows. */
-  readonly descriptor: Readonly<Record<string, unknown>>;
-  readonly validator: string;
-  readonly outputValidator?: string;
-  /** As a tool's: undeclared arguments are refused. */
-  readonly refuseUndeclared?: true;
-  readonly exec: OpenApiToolExec;
-  readonly method: string;
-  readonly path: string;
-  readonly tags: readonly string[];
-}
+/** A source's run-time settings, tagged with the kind that serves it. */
+export type SourceIR = {
+  [K in KindName]: [KindTypes[K]['source']] extends [never] ? never : { readonly kind: K } & KindTypes[K]['source'];
+}[KindName];
 
-/** OAuth2 client credentials; every string may hold `${VAR}` references. */
-export interface ClientCredentialsIR {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly scopes?: readonly string[];
-  readonly tokenUrl?: string;
-}
+/** How a prompt argument's values are completed (`complete:`), tagged with the kind that offers it. */
+export type CompletionIR = {
+  [K in KindName]: [KindTypes[K]['complete']] extends [never] ? never : { readonly kind: K } & KindTypes[K]['complete'];
+}[KindName];
 
-export interface SecuritySchemeIR {
-  readonly type: 'apiKey' | 'http' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
-  readonly in?: 'header' | 'query' | 'cookie';
-  readonly name?: string;
-  readonly scheme?: string;
-  /** oauth2: the clientCredentials flow's token endpoint. */
-  readonly tokenUrl?: string;
-}
-
-/** A source's run-time settings, by kind. */
-export type SourceIR = OpenApiSourceIR | SqlSourceIR;
-
-/** A database; `database` keeps its `${VAR}` references (resolved at first use, never logged). */
-export interface SqlSourceIR {
-  readonly kind: 'sql';
-  readonly dialect: 'sqlite' | 'postgres' | 'mysql';
-  readonly database: string;
-  readonly readOnly: boolean;
-  readonly pool: { readonly min: number; readonly max: number };
-  readonly statementTimeoutMs: number;
-  /** SQLite: where statements run (absent: a thread; `process` can be killed mid-statement). */
-  readonly isolation?: 'process';
-}
-
-/** An HTTP API; `baseUrl` and `auth` keep their `${VAR}` references (resolved when used). */
-export interface OpenApiSourceIR {
-  readonly kind: 'openapi';
-  readonly baseUrl: string;
-  readonly auth: Readonly<Record<string, string | ClientCredentialsIR>>;
-  readonly schemes: Readonly<Record<string, SecuritySchemeIR>>;
-  readonly timeoutMs: number;
-  readonly maxResponseBytes: number;
-  /** Headers of the MCP request copied to upstream requests (lower-case; never authorization or cookie). */
-  readonly forwardHeaders?: readonly string[];
-  /** `mode: dynamic`: the operations, served through three meta-tools instead of one tool each. */
-  readonly operations?: readonly OperationEntryIR[];
-}
+/** The settings of one kind's sources, and its completion IR. */
+export type SourceIROf<K extends KindName> = Extract<SourceIR, { readonly kind: K }>;
+export type CompletionIROf<K extends KindName> = Extract<CompletionIR, { readonly kind: K }>;
 
 type ExecOf<T extends 'tool' | 'resource' | 'resourceTemplate'> = {
   [K in KindName]: KindExec[K][T] extends never ? never : { readonly kind: K } & KindExec[K][T];
@@ -248,8 +154,8 @@ export interface PromptArgumentIR {
   readonly name: string;
   readonly required: boolean;
   readonly enum?: readonly string[];
-  /** Values offered as completions, from a query (`:prefix` is the text typed so far). */
-  readonly complete?: SqlQueryIR;
+  /** Values offered as completions by a kind (a SQL query: `:prefix` is the text typed so far). */
+  readonly complete?: CompletionIR;
 }
 
 export interface ElicitationIR {

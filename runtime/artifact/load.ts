@@ -3,15 +3,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { interpolateEnv } from '../env.js';
 import { describeProblem, resolveArtifactSecrets } from '../security/secrets/artifact.js';
-import type { TemplateFn } from '../kinds/kind.js';
 import { renderFunction } from './templates.js';
-import { ARTIFACT_FILE, ARTIFACT_FORMAT, LISTS_FILE, TEMPLATES_FILE, VALIDATORS_FILE, type Artifact, type ListPages } from './ir.js';
-
-/** A validator compiled by ajv standalone: returns false and sets `errors` on failure. */
-export interface CompiledValidator {
-  (data: unknown): boolean;
-  errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null;
-}
+import { ARTIFACT_FILE, ARTIFACT_FORMAT, LISTS_FILE, TEMPLATES_FILE, VALIDATORS_FILE, type Artifact, type CompiledValidator, type ListPages, type TemplateFn } from './ir.js';
 
 export interface LoadedArtifact {
   readonly dir: string;

@@ -1,5 +1,5 @@
 import HandlebarsRuntime from 'handlebars/runtime.js';
-import type { TemplateFn } from '../kinds/kind.js';
+import type { TemplateFn } from './ir.js';
 
 export interface RuntimeTemplate {
   (data: unknown, options?: object): string;

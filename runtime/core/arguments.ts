@@ -1,5 +1,5 @@
 import type { ToolIR } from '../artifact/ir.js';
-import type { CompiledValidator } from '../artifact/load.js';
+import type { CompiledValidator } from '../artifact/ir.js';
 import { acceptedNote, MAX_NAMED, undeclaredLines, undeclaredOf, type DeclaredArguments } from './undeclared.js';
 
 // Tool arguments as clients send them (structured values may come as JSON text) and how a failed check reads.

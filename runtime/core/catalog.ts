@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
-import { moduleUrl, type LoadedArtifact, type CompiledValidator } from '../artifact/load.js';
-import type { PromptIR, ResourceIR, ResourceTemplateIR, ToolIR } from '../artifact/ir.js';
+import { moduleUrl, type LoadedArtifact } from '../artifact/load.js';
+import type { CompiledValidator, CompletionIR, KindName, PromptIR, ResourceIR, ResourceTemplateIR, ToolIR } from '../artifact/ir.js';
 import { runtimeKinds } from '../kinds/registry.js';
 import { structuredArguments } from './arguments.js';
 import { declaredArguments, type DeclaredArguments } from './undeclared.js';
-import { completer } from '../kinds/sql/complete.js';
-import type { ResourceReader, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
+import type { ChangingList, ResourceReader, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
+import { OpenedResources } from './sources.js';
 import type { Logger } from '../log.js';
 import { parseUriTemplate, type UriMatcher } from '../uri-template.js';
 import { uriMatcher } from '../uri-match.js';
@@ -42,10 +42,12 @@ export interface Catalog {
   readonly resources: ReadonlyMap<string, PreparedResource>;
   readonly templates: readonly PreparedTemplate[];
   readonly prompts: ReadonlyMap<string, PromptIR>;
-  /** Prompts with query-backed argument completions (`complete:`), by prompt name. */
+  /** Prompts with kind-backed argument completions (`complete:`), by prompt name. */
   readonly promptCompleters: ReadonlyMap<string, VariableCompleter>;
   /** Renders a precompiled template by its artifact name. */
   render(template: string, data: unknown): string;
+  /** The sources and kind resources this artifact opened; the core disposes of them. */
+  readonly opened: OpenedResources;
 }
 
 type AnyFactory = (exec: unknown, services: Services, entry: { name: string; mimeType?: string }) => unknown;
@@ -56,49 +58,90 @@ function factory(kind: string, type: 'tool' | 'resource' | 'resourceTemplate'): 
   return f;
 }
 
-export async function prepareCatalog(loaded: LoadedArtifact, log: Logger): Promise<Catalog> {
-  const services: Services = {
+/**
+ * Opens the artifact's sources and prepares every entry; on failure, whatever was opened is disposed of.
+ * `listChanged`: a source's report that its part of a list changed (the core notifies clients).
+ */
+export async function prepareCatalog(
+  loaded: LoadedArtifact,
+  log: Logger,
+  listChanged: (list: ChangingList) => void = () => {}
+): Promise<Catalog> {
+  const opened = new OpenedResources(log);
+  const base: Omit<Services, 'kindResources'> = {
     root: loaded.root,
     artifactDir: loaded.dir,
     templates: loaded.templates,
     log,
     sources: loaded.artifact.sources ?? {},
     validators: loaded.validators,
-    importModule: (path) => import(moduleUrl(resolve(loaded.dir, path), loaded.generation))
+    importModule: (path) => import(moduleUrl(resolve(loaded.dir, path), loaded.generation)),
+    source: (name) => opened.source(name),
+    listChanged
   };
+  const byKind = new Map<KindName, Services>();
+  const servicesFor = (kind: KindName): Services => {
+    let services = byKind.get(kind);
+    if (!services) byKind.set(kind, (services = { ...base, kindResources: <T>() => opened.kind<T>(kind) }));
+    return services;
+  };
+  try {
+    await opened.open(loaded.artifact, servicesFor);
+    return await prepareEntries(loaded, opened, servicesFor);
+  } catch (e) {
+    await opened.dispose();
+    throw e;
+  }
+}
+
+type ServicesFor = (kind: KindName) => Services;
+
+async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, servicesFor: ServicesFor): Promise<Catalog> {
   const { artifact } = loaded;
   const tools = new Map<string, PreparedTool>();
   for (const ir of artifact.tools) {
     const validate = loaded.validators[ir.validator];
     if (!validate) throw new Error(`artifact is missing validator ${ir.validator}: rebuild it`);
-    const execute = (await factory(ir.exec.kind, 'tool')(ir.exec, services, { name: ir.name })) as ToolExecutor;
+    const execute = (await factory(ir.exec.kind, 'tool')(ir.exec, servicesFor(ir.exec.kind), { name: ir.name })) as ToolExecutor;
     const validateOutput = ir.outputValidator ? loaded.validators[ir.outputValidator] : undefined;
     const declared = ir.refuseUndeclared ? { declared: declaredArguments(ir.descriptor.inputSchema as Record<string, unknown>, Object.keys(ir.fromAuth ?? {})) } : {};
     tools.set(ir.name, { ir, target: `tool:${ir.name}`, validate, execute, jsonArguments: structuredArguments(ir), ...declared, ...(validateOutput ? { validateOutput } : {}) });
   }
   const resources = new Map<string, PreparedResource>();
   for (const ir of artifact.resources) {
+    const services = servicesFor(ir.exec.kind);
     const read = (await factory(ir.exec.kind, 'resource')(ir.exec, services, { name: ir.name, mimeType: ir.mimeType })) as ResourceReader;
     resources.set(ir.uri, { ir, read });
   }
   const templates: PreparedTemplate[] = [];
   for (const ir of artifact.resourceTemplates) {
     const entry = ir.mimeType ? { name: ir.name, mimeType: ir.mimeType } : { name: ir.name };
-    const read = (await factory(ir.exec.kind, 'resourceTemplate')(ir.exec, services, entry)) as ResourceReader & { complete?: VariableCompleter };
+    const prepare = factory(ir.exec.kind, 'resourceTemplate');
+    const read = (await prepare(ir.exec, servicesFor(ir.exec.kind), entry)) as ResourceReader & { complete?: VariableCompleter };
     templates.push({ ir, regex: templateMatcher(ir), read, ...(read.complete ? { complete: read.complete } : {}) });
   }
   const prompts = new Map(artifact.prompts.map((p) => [p.name, p] as const));
   const promptCompleters = new Map<string, VariableCompleter>();
   for (const p of artifact.prompts) {
-    const queries = Object.fromEntries(p.arguments.flatMap((a) => (a.complete ? [[a.name, a.complete] as const] : [])));
-    if (Object.keys(queries).length > 0) promptCompleters.set(p.name, completer(queries, services));
+    const byArgument = new Map(p.arguments.flatMap((a) => (a.complete ? [[a.name, completerOf(a.complete, servicesFor)] as const] : [])));
+    if (byArgument.size === 0) continue;
+    promptCompleters.set(p.name, async (argument, prefix) => (await byArgument.get(argument)?.(argument, prefix)) ?? []);
   }
   const render = (name: string, data: unknown) => {
     const fn = loaded.templates[name];
     if (!fn) throw new Error(`artifact is missing template ${name}: rebuild it`);
     return fn(data);
   };
-  return { tools, resources, templates, prompts, promptCompleters, render };
+  return { tools, resources, templates, prompts, promptCompleters, render, opened };
+}
+
+type AnyCompleter = (ir: unknown, services: Services) => VariableCompleter;
+
+function completerOf(ir: CompletionIR, servicesFor: ServicesFor): VariableCompleter {
+  const complete = (runtimeKinds as unknown as Record<string, { complete?: AnyCompleter } | undefined>)[ir.kind]?.complete;
+  const rebuild = 'rebuild the artifact with this mcp-gen version';
+  if (!complete) throw new Error(`this runtime has no "${ir.kind}" backend for prompt completions: ${rebuild}`);
+  return complete(ir, servicesFor(ir.kind));
 }
 
 /** The template's linear matcher (its `pattern`, a regular expression, backtracks on long URIs). */

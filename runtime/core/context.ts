@@ -53,3 +53,27 @@ export interface Principal {
   /** An OAuth token's holder can ask for one with more scopes; an API key's cannot (see core/unknown.ts). */
   readonly canStepUp?: boolean;
 }
+
+/** Where a request came from: the transport's view of it. */
+export interface Channel {
+  /** The 2025-era session this request belongs to, if any. */
+  readonly legacy?: LegacyState;
+  /** HTTP only: headers the 2026 era requires to match the body. */
+  readonly headers?: {
+    readonly protocolVersion?: string;
+    readonly method?: string;
+    readonly name?: string;
+    /** A header by lower-case name, sentinel-decoded; null when present but malformed. */
+    param(name: string): string | null | undefined;
+  };
+  /** Sends one serialised notification related to the request. */
+  notify(message: string): void;
+  /** 2025 sessions: sends a request to the client (on the request's stream) and resolves with its result. */
+  request?(method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
+  /** 2025 HTTP sessions: closes the request's stream; the client resumes it with Last-Event-ID. */
+  closeStream?(): void;
+  /** The caller, as the transport authenticated them (see RequestContext.principal). */
+  readonly principal?: Principal;
+  /** HTTP: a header of the request as sent (see RequestContext.requestHeader). */
+  readonly requestHeader?: (name: string) => string | undefined;
+}

@@ -1,8 +1,7 @@
 import { LEGACY_VERSIONS, LOG_LEVELS, META, MODERN_VERSIONS, type LogLevel } from '../sdk.js';
-import type { Era, JsonRpcId, LegacyState, Principal, RequestContext } from './context.js';
+import type { Channel, Era, JsonRpcId, LegacyState, Principal, RequestContext } from './context.js';
 import type { Envelope } from './envelope.js';
 import { RpcError } from './errors.js';
-import type { Channel } from './server.js';
 import { signalOf, type Cancellation } from './cancellation.js';
 
 /**

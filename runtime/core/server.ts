@@ -1,16 +1,17 @@
+import type { ListPages } from '../artifact/ir.js';
 import type { LoadedArtifact } from '../artifact/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { LEGACY_VERSIONS, META, MODERN_VERSIONS, LOG_LEVELS, type LogLevel } from '../sdk.js';
 import { prepareCatalog } from './catalog.js';
-import type { Era, JsonRpcId, LegacyState, Principal, RequestContext } from './context.js';
+import type { OpenedResources } from './sources.js';
+import type { Channel, Era, JsonRpcId, LegacyState } from './context.js';
 import type { Cancellation } from './cancellation.js';
 import { Envelope, type Body } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
-import { compose, type Middleware } from './pipeline.js';
+import { compose, type Call, type Middleware } from './pipeline.js';
 import { RequestStateCodec } from './request-state.js';
 import { legacyContext, modernContext } from './request-context.js';
 import { Subscriptions } from './subscriptions.js';
-import { closeSources } from '../kinds/sql/connection.js';
 import type { CoreServices, MethodHandler } from './services.js';
 import { complete } from './methods/completion.js';
 import { discover, initialize, ping, setLevel } from './methods/lifecycle.js';
@@ -20,11 +21,7 @@ import { readResource } from './methods/resources.js';
 import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
-import { Authenticator } from '../security/auth/authenticator.js';
-import { ListAccess, authorize } from '../security/auth/access.js';
-import { LimitStores } from '../security/limits/index.js';
-import { AuditSinks } from '../security/audit/index.js';
-import { closeSandboxes } from '../security/sandbox/index.js';
+import type { Authentication, CoreSecurity, ListView } from './security.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
 const shared: Record<string, MethodHandler> = {
@@ -42,29 +39,7 @@ const methods: Record<Era, Record<string, MethodHandler>> = {
   legacy: { ...shared, ping, 'logging/setLevel': setLevel, 'server/discover': discover, 'resources/subscribe': subscribe, 'resources/unsubscribe': unsubscribe }
 };
 
-/** Where a request came from: the transport's view of it. */
-export interface Channel {
-  /** The 2025-era session this request belongs to, if any. */
-  readonly legacy?: LegacyState;
-  /** HTTP only: headers the 2026 era requires to match the body. */
-  readonly headers?: {
-    readonly protocolVersion?: string;
-    readonly method?: string;
-    readonly name?: string;
-    /** A header by lower-case name, sentinel-decoded; null when present but malformed. */
-    param(name: string): string | null | undefined;
-  };
-  /** Sends one serialised notification related to the request. */
-  notify(message: string): void;
-  /** 2025 sessions: sends a request to the client (on the request's stream) and resolves with its result. */
-  request?(method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<unknown>;
-  /** 2025 HTTP sessions: closes the request's stream; the client resumes it with Last-Event-ID. */
-  closeStream?(): void;
-  /** The caller, as the transport authenticated them (see RequestContext.principal). */
-  readonly principal?: Principal;
-  /** HTTP: a header of the request as sent (see RequestContext.requestHeader). */
-  readonly requestHeader?: (name: string) => string | undefined;
-}
+export type { Channel } from './context.js';
 
 export interface Reply {
   /** The serialised response; list pages are bytes encoded once (see PageBody). */
@@ -81,11 +56,15 @@ export interface Reply {
 
 export interface CoreOptions {
   readonly log?: Logger;
+  /** After the security set-up's middleware (authorization, rate limits). */
   readonly middleware?: readonly Middleware[];
   /** Lists may change while serving (mcp-gen dev): declare listChanged and notify on swap. */
   readonly listChanged?: boolean;
-  /** Where `${VAR}` references of `auth:` API keys are resolved (default: process.env). */
-  readonly env?: NodeJS.ProcessEnv;
+  /**
+   * The artifact's `auth:`, `scopes:`, `limits:` and `audit:` (runtime/security's createSecurity; createCore in
+   * runtime/serve.ts passes it). Absent: every caller is trusted, nothing is limited or audited.
+   */
+  readonly security?: CoreSecurity;
 }
 
 /**
@@ -119,8 +98,14 @@ export class McpCore {
     const listChanged = this.options.listChanged === true;
     const lc = listChanged ? { listChanged: true } : {};
     const capabilities = { tools: { ...lc }, resources: { subscribe: true, ...lc }, prompts: { ...lc }, completions: {}, logging: {} };
-    const catalog = await prepareCatalog(loaded, log);
-    const limits = await this.limitStores.middlewareFor(loaded.artifact, log, this.options.env);
+    const catalog = await prepareCatalog(loaded, log, (list) => this.listListeners.emit(list));
+    let security;
+    try {
+      security = (await this.options.security?.forArtifact(loaded, catalog, log)) ?? { middleware: [] };
+    } catch (e) {
+      await catalog.opened.dispose();
+      throw e;
+    }
     return {
       artifact: loaded.artifact,
       catalog,
@@ -134,22 +119,26 @@ export class McpCore {
       closing: this.closing,
       serverInfo,
       log,
-      // Authorization first: later middleware (rate limits, …) never runs for a caller without the scope.
-      pipeline: compose([authorize, ...(limits ? [limits] : []), ...(this.options.middleware ?? [])]),
-      audit: this.auditSinks.auditorFor(loaded.artifact, loaded.root, catalog),
-      auth: loaded.artifact.auth ? new Authenticator(loaded.artifact.auth, this.options.env ?? process.env, log) : undefined,
-      listAccess: new ListAccess(loaded.artifact, loaded.lists),
+      pipeline: tracked(compose([...security.middleware, ...(this.options.middleware ?? [])]), catalog.opened),
+      audit: security.audit,
+      auth: security.auth,
+      listAccess: security.lists ?? everyoneSeesAll(loaded.lists),
       requestState: this.requestState
     };
   }
 
   private readonly requestState = new RequestStateCodec();
-  private readonly limitStores = new LimitStores();
-  private readonly auditSinks = new AuditSinks();
+  /** Artifacts replaced by a swap whose sources are not yet disposed of. */
+  private readonly retiring = new Set<OpenedResources>();
 
   /** `auth:` of the served artifact; transports authenticate callers with it. Undefined: every caller is trusted. */
-  get auth(): Authenticator | undefined {
+  get auth(): Authentication | undefined {
     return this.services.auth;
+  }
+
+  /** Readiness of the served artifact's sources (each that can tell): rejects naming the first that does not answer. */
+  ready(): Promise<void> {
+    return this.services.catalog.opened.ready();
   }
 
   get serverName(): string {
@@ -166,9 +155,12 @@ export class McpCore {
    */
   async swap(loaded: LoadedArtifact): Promise<ListName[]> {
     const next = await this.prepare(loaded);
-    const before = this.services.lists;
+    const { lists: before, catalog: old } = this.services;
     this.services = next;
     this.envelope = new Envelope(next.serverInfo);
+    // The old artifact's sources close once the calls still running on it are done.
+    this.retiring.add(old.opened);
+    void old.opened.retire().finally(() => this.retiring.delete(old.opened));
     const changed: ListName[] = [];
     if (before.tools.join() !== next.lists.tools.join()) changed.push('tools');
     if (before.prompts.join() !== next.lists.prompts.join()) changed.push('prompts');
@@ -201,14 +193,14 @@ export class McpCore {
   }
 
   /**
-   * After the transports have drained: ends streams, disposes of the sources (database pools, SQLite threads,
-   * handler sandboxes) and the limit store, then flushes and fsyncs the audit log.
+   * After the transports have drained: ends streams, disposes of what the served artifacts opened (database
+   * pools, SQLite threads, HTTP agents, handler sandboxes), then closes the security set-up (its rate-limit
+   * store; the audit log last, flushed and fsynced).
    */
   async close(): Promise<void> {
     this.endStreams();
-    const dispose = async (what: string, work: () => Promise<void>) => work().catch((e: Error) => this.log.warn(`closing ${what} failed: ${e.message}`));
-    await Promise.all([dispose('the rate-limit store', () => this.limitStores.close()), dispose('database pools', closeSources), dispose('handler sandboxes', async () => closeSandboxes())]);
-    this.auditSinks.close();
+    await Promise.all([this.services.catalog.opened, ...this.retiring].map((opened) => opened.dispose()));
+    await this.options.security?.close(this.log);
   }
 
   /** `signal`: an AbortSignal, or a Cancellation (which makes its signal only if something needs one). */
@@ -252,4 +244,16 @@ export class McpCore {
     this.log.error(`${method} failed: ${(e as Error)?.stack ?? String(e)}`);
     return new RpcError('internalError', `Internal error while handling ${method}`);
   }
+}
+
+type Pipeline = <T>(call: Call, run: () => Promise<T>) => Promise<T>;
+
+/** The pipeline, counting the calls running on one artifact's resources (see OpenedResources.retire). */
+function tracked(pipeline: Pipeline, opened: OpenedResources): Pipeline {
+  return (call, run) => opened.track(() => pipeline(call, run));
+}
+
+/** Lists without a security set-up: every caller sees every entry. */
+function everyoneSeesAll(lists: ListPages): ListView {
+  return { filtered: false, pages: () => lists };
 }

@@ -7,9 +7,7 @@ import type { Call } from './pipeline.js';
 import type { RequestStateCodec } from './request-state.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { ListListeners } from './listeners.js';
-import type { Authenticator } from '../security/auth/authenticator.js';
-import type { ListAccess } from '../security/auth/access.js';
-import type { Auditor } from '../security/audit/auditor.js';
+import type { Audit, Authentication, ListView } from './security.js';
 
 /** What method handlers share: built once per server, never per request. */
 export interface CoreServices {
@@ -32,11 +30,11 @@ export interface CoreServices {
   readonly pipeline: <T>(call: Call, run: () => Promise<T>) => Promise<T>;
   readonly requestState: RequestStateCodec;
   /** `auth:`: how transports authenticate callers; undefined: every caller is trusted. */
-  readonly auth: Authenticator | undefined;
+  readonly auth: Authentication | undefined;
   /** The lists each caller may see (scope filtering). */
-  readonly listAccess: ListAccess;
+  readonly listAccess: ListView;
   /** `audit:`: one line per tool call, resource read and prompt get; undefined: no audit log. */
-  readonly audit: Auditor | undefined;
+  readonly audit: Audit | undefined;
 }
 
 export type MethodHandler = (core: CoreServices, ctx: RequestContext) => MethodResult | Promise<MethodResult>;

@@ -8,7 +8,7 @@ const echo = (text: string) => (text.length > ECHO ? `${text.slice(0, ECHO)}…`
 
 /**
  * The answers to a name nothing serves. An entry hidden from the caller is answered with the same ones, so
- * `visible` must hold only names the caller may see (see `visibleNames` in security/auth/access.ts): a hidden
+ * `visible` must hold only names the caller may see (see `visibleNames` in core/access.ts): a hidden
  * entry is never suggested, and a hidden name gets the suggestion an unknown one would.
  */
 export function unknownTool(name: unknown, visible: Iterable<string> = []): RpcError {

@@ -1,10 +1,12 @@
-import type { KindExec, KindName, SourceIR } from '../artifact/ir.js';
-import type { CompiledValidator } from '../artifact/load.js';
+import type { CompiledValidator, CompletionIROf, KindExec, KindName, SourceIR, SourceIROf, TemplateFn } from '../artifact/ir.js';
 import type { Logger } from '../log.js';
 import type { LogLevel } from '../sdk.js';
 import type { Principal } from '../core/context.js';
 
-export type TemplateFn = (data: unknown) => string;
+export type { TemplateFn };
+
+/** A list whose content a source may change while serving (an upstream's list_changed). */
+export type ChangingList = 'tools' | 'resources' | 'prompts';
 
 /** What kinds may use when preparing an executor at start-up. */
 export interface Services {
@@ -20,6 +22,25 @@ export interface Services {
   readonly sources: Readonly<Record<string, SourceIR>>;
   /** The artifact's precompiled validators by export name (for entries that are not tools themselves). */
   readonly validators: Readonly<Record<string, CompiledValidator>>;
+  /**
+   * The opened handle of a source (what its kind's `source.open` returned for this served artifact): entry
+   * factories reach their pool or client through it. Throws when the artifact has no such source.
+   */
+  source<T = unknown>(name: string): T;
+  /** The calling kind's own resources for this served artifact (what its `setUp` returned); undefined without one. */
+  kindResources<T = unknown>(): T;
+  /** A source tells the core that its part of a list changed; the core notifies clients. */
+  listChanged(list: ChangingList): void;
+}
+
+/** Resources a served artifact owns (a source's pool or client, a kind's sandboxes): disposed on close and after a swap. */
+export interface SourceHandle {
+  dispose(): Promise<void>;
+  /**
+   * Readiness probe (/readyz): resolves when the dependency answers, rejects with a message that names the
+   * source and carries no credentials. Optional.
+   */
+  ready?(): Promise<void>;
 }
 
 /** The handler context, identical in both protocol eras. */
@@ -87,13 +108,25 @@ export interface EntryInfo {
   readonly mimeType?: string;
 }
 
-/** One backend kind at run time: turns each IR entry into an executor, once, at start-up. */
-export type RuntimeKind<K extends KindName> = {
+type EntryFactories<K extends KindName> = {
   readonly [T in keyof KindExec[K] as KindExec[K][T] extends never ? never : T]: (
     exec: { readonly kind: K } & KindExec[K][T],
     services: Services,
     entry: EntryInfo
   ) => Executors[T & keyof Executors] | Promise<Executors[T & keyof Executors]>;
+};
+
+/**
+ * One backend kind at run time: turns each IR entry into an executor, once per served artifact. Everything it
+ * opens is owned by the server instance (McpCore) through the handles below, never by module-level state.
+ */
+export type RuntimeKind<K extends KindName> = EntryFactories<K> & {
+  /** Opens a source's resources (pool, HTTP agent, token cache), once per served artifact, before its entries. */
+  readonly source?: { open(name: string, ir: SourceIROf<K>, services: Services): SourceHandle | Promise<SourceHandle> };
+  /** Prompt-argument completer from the kind's CompletionIR. */
+  readonly complete?: (ir: CompletionIROf<K>, services: Services) => VariableCompleter;
+  /** Kind-wide resources without a source (handler sandboxes), once per served artifact; see Services.kindResources. */
+  readonly setUp?: (services: Services) => SourceHandle;
 };
 
 export function textResult(text: string, isError = false): ToolResult {

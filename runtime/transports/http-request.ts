@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../core/context.js';
 import type { Channel } from '../core/server.js';
-import type { Authenticator } from '../security/auth/authenticator.js';
+import type { Authentication as Authenticator } from '../core/security.js';
 import { decodeHeaderValue, header } from './headers.js';
 import type { ResponseStream } from './response-stream.js';
 import type { LegacySession } from './sessions.js';

@@ -5,7 +5,7 @@ import { Cancellation } from '../core/cancellation.js';
 import { RpcError } from '../core/errors.js';
 import type { McpCore } from '../core/server.js';
 import type { Principal } from '../core/context.js';
-import type { Authenticator } from '../security/auth/authenticator.js';
+import type { Authentication as Authenticator } from '../core/security.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from '../sdk.js';
 import { createGuard, hostnameOf } from './guard.js';
 import { header } from './headers.js';

@@ -18,6 +18,7 @@ import { McpCore } from '../../runtime/core/server.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { createLogger } from '../../runtime/log.js';
 import { cleanupTemp, LEGACY, MODERN, modernMeta, post, tempDir, type Era } from '../helpers/e2e-server.js';
+import { createCore } from '../../runtime/serve.js';
 
 const ENV = { CI_BOT_KEY: 'ci-key-0f3a9', ADMIN_KEY: 'admin-key-77c1e' };
 const ISSUER = 'https://issuer.test';
@@ -66,7 +67,7 @@ beforeAll(async () => {
   if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   await writeArtifact(result);
   const loaded = await loadArtifact(join(project, '.mcp-gen'));
-  const core = await McpCore.create(loaded, { env: { ...process.env, ...ENV }, log: createLogger('error') });
+  const core = await createCore(loaded, { env: { ...process.env, ...ENV }, log: createLogger('error') });
   http = createHttpServer(core, { ...loaded.artifact.transport, port: 0 });
   url = await http.listen();
 });

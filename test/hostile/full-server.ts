@@ -13,6 +13,7 @@ import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { formatDiagnostic } from '../../generators/diagnostics/diagnostic.js';
 import { startHttp, tempDir, type HttpProcess } from '../helpers/e2e-server.js';
+import { createCore } from '../../runtime/serve.js';
 
 export const KEYS = { READER_KEY: 'reader-key-5b1c', ADMIN_KEY: 'admin-key-9e2d' };
 
@@ -42,7 +43,7 @@ export async function startHostileInProcess(
   transport: Partial<HttpOptions> = {}
 ): Promise<{ url: string; http: HttpServer; close(): Promise<void> }> {
   const loaded = await loadArtifact(dir);
-  const core = await McpCore.create(loaded, { env: { ...process.env, ...KEYS }, log: createLogger('error', () => {}) });
+  const core = await createCore(loaded, { env: { ...process.env, ...KEYS }, log: createLogger('error', () => {}) });
   const http = createHttpServer(core, { ...loaded.artifact.transport, host: '127.0.0.1', port: 0, ...transport });
   const url = await http.listen();
   return { url, http, close: async () => (await http.close(100), core.close()) };

@@ -13,6 +13,7 @@ import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildArtifact, cleanupTemp, modernMeta, tempDir } from '../helpers/e2e-server.js';
 import { report, sample } from './hostile.js';
+import { createCore } from '../../runtime/serve.js';
 
 const SECRET = 'TOPSECRET-7f1c';
 let core: McpCore;
@@ -41,7 +42,7 @@ resources:
 `
   );
   const dir = await buildArtifact(join(project, 'mcp-gen.yaml'));
-  core = await McpCore.create(await loadArtifact(dir), { log: createLogger('error', (line) => internal.push(line)) });
+  core = await createCore(await loadArtifact(dir), { log: createLogger('error', (line) => internal.push(line)) });
 });
 afterAll(() => {
   core.close();

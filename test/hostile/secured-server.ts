@@ -15,6 +15,7 @@ import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpOptions, type HttpServer } from '../../runtime/transports/http.js';
 import { cleanupTemp, tempDir } from '../helpers/e2e-server.js';
+import { createCore } from '../../runtime/serve.js';
 
 export const ENV = { CI_BOT_KEY: 'ci-key-0f3a9', ADMIN_KEY: 'admin-key-77c1e' };
 export const ISSUER = 'https://issuer.test';
@@ -54,7 +55,7 @@ export async function startSecured(transport: Partial<HttpOptions> = {}): Promis
   if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   await writeArtifact(result);
   const loaded = await loadArtifact(join(project, '.mcp-gen'));
-  const core = await McpCore.create(loaded, { env: { ...process.env, ...ENV }, log: createLogger('error', () => {}) });
+  const core = await createCore(loaded, { env: { ...process.env, ...ENV }, log: createLogger('error', () => {}) });
   const http = createHttpServer(core, { ...loaded.artifact.transport, port: 0, ...transport });
   const url = await http.listen();
   return {

@@ -17,6 +17,7 @@ import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { report, sample } from './hostile.js';
+import { createCore } from '../../runtime/serve.js';
 
 type EngineName = 'sqlite' | 'postgres' | 'mysql';
 const engines: { name: EngineName; url?: string }[] = [
@@ -156,7 +157,7 @@ describe.each(engines)('SQL injection on $name', (engine) => {
     const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), check: 'required' });
     if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
     await writeArtifact(result);
-    core = await McpCore.create(await loadArtifact(result.outDir), { log: createLogger('error', () => {}) });
+    core = await createCore(await loadArtifact(result.outDir), { log: createLogger('error', () => {}) });
   });
   afterAll(async () => {
     if (!enabled) return;

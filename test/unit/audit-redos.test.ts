@@ -12,7 +12,7 @@ import type { Body } from '../../runtime/core/envelope.js';
 import { RpcError } from '../../runtime/core/errors.js';
 import { Auditor } from '../../runtime/security/audit/auditor.js';
 import { argumentDigest, looksSecret, maskArguments, maskText, MASK, SCAN_LIMIT } from '../../runtime/security/audit/digest.js';
-import { clearSecrets, registerSecret } from '../../runtime/security/secrets/redact.js';
+import { clearSecrets, registerSecret } from '../../runtime/redact.js';
 
 /** Attack strings of `size` characters, without spaces (recheck's, for the old URL and query expressions). */
 const attacks = (size: number): [string, string][] => [

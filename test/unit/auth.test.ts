@@ -17,11 +17,12 @@ import type { AuthIR } from '../../runtime/artifact/ir.js';
 import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { ApiKeys } from '../../runtime/security/auth/api-keys.js';
-import { claimOf, injectClaims, missingScopes } from '../../runtime/security/auth/access.js';
+import { claimOf, injectClaims, missingScopes } from '../../runtime/core/access.js';
 import { Authenticator, AuthSetupError } from '../../runtime/security/auth/authenticator.js';
 import { resolvePrincipalReferences } from '../../runtime/security/auth/references.js';
 import { serveStdio } from '../../runtime/transports/stdio.js';
 import { createHttpServer } from '../../runtime/transports/http.js';
+import { createCore } from '../../runtime/serve.js';
 
 const log = createLogger('error');
 const admin = { name: 'admin', scopes: ['read', 'admin'], claims: { tenant: { id: 'acme', n: 7 } } };
@@ -264,7 +265,7 @@ describe('stdio and HTTP start-up', () => {
       env
     });
     await writeArtifact(result);
-    return McpCore.create(await loadArtifact(dir), { log, env });
+    return createCore(await loadArtifact(dir), { log, env });
   };
   const names = async (core: McpCore, env: Record<string, string>) => {
     const input = new PassThrough();

@@ -15,6 +15,7 @@ import { loadArtifact, type LoadedArtifact } from '../../runtime/artifact/load.j
 import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { createCore } from '../../runtime/serve.js';
 
 const quiet = createLogger('error', () => {});
 let dir: string;
@@ -58,7 +59,7 @@ describe('serve over HTTP refuses', () => {
     }
   ])('$given', async ({ given, want }) => {
     const values = given.port === 'busy' ? { ...given, port: String(busyPort) } : given;
-    const core = await McpCore.create(loaded, { log: quiet });
+    const core = await createCore(loaded, { log: quiet });
     const error = await serve(core, loaded, values, quiet).catch((e: unknown) => e);
     core.close();
     expect(error).toBeInstanceOf(UsageError);
@@ -66,7 +67,7 @@ describe('serve over HTTP refuses', () => {
   });
 
   it('a malformed PEM from transport.tls (relative to the manifest)', async () => {
-    const core = await McpCore.create(tlsLoaded, { log: quiet });
+    const core = await createCore(tlsLoaded, { log: quiet });
     const error = await serve(core, tlsLoaded, {}, quiet).catch((e: unknown) => e);
     core.close();
     expect(error).toBeInstanceOf(UsageError);
@@ -116,7 +117,7 @@ describe('serve over HTTP', () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     const before = new Set(process.listeners('SIGINT'));
     const beforeTerm = new Set(process.listeners('SIGTERM'));
-    const core = await McpCore.create(loaded, { log: quiet });
+    const core = await createCore(loaded, { log: quiet });
     try {
       const served = serve(core, loaded, { http: true, port: '0', host: '127.0.0.1', 'tls-cert': pem.cert, 'tls-key': pem.key }, quiet);
       await vi.waitFor(() => expect(write).toHaveBeenCalled());

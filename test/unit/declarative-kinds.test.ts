@@ -13,6 +13,7 @@ import type { Principal } from '../../runtime/core/context.js';
 import { toContentBlock } from '../../runtime/kinds/content/index.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { createCore } from '../../runtime/serve.js';
 
 const WAV = Buffer.from('RIFF0000WAVEfmt ');
 const BIN = Buffer.from([0, 1, 2, 255]);
@@ -82,7 +83,7 @@ async function call(method: string, params: Record<string, unknown>, channel: Ch
 }
 
 beforeAll(async () => {
-  core = await McpCore.create(await loadArtifact(await buildToTemp(project())), { log: quiet });
+  core = await createCore(await loadArtifact(await buildToTemp(project())), { log: quiet });
 });
 
 describe('content tool', () => {

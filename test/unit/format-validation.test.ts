@@ -12,6 +12,7 @@ import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { cleanupTemp, tempDir } from '../helpers/e2e-server.js';
+import { createCore } from '../../runtime/serve.js';
 
 afterAll(() => cleanupTemp());
 
@@ -60,13 +61,10 @@ describe('format: in the artifact validators', async () => {
 describe('format: on a served tool', async () => {
   const dir = tempDir('mcpgen-formats-');
   writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
-  const core = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), {
-    log: createLogger('error', () => {})
-  });
+  const core = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
   const legacy: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {} };
   const call = async (args: Record<string, unknown>) =>
-    JSON.parse(String((await core.request(1, 'tools/call', { name: 't', arguments: args }, legacy, new AbortController().signal)).body))
-      .result as { isError?: boolean; content: { text: string }[] };
+    JSON.parse(String((await core.request(1, 'tools/call', { name: 't', arguments: args }, legacy, new AbortController().signal)).body)).result as { isError?: boolean; content: { text: string }[] };
 
   it('answers a valid date', async () => {
     expect(await call({ day: '2026-03-01' })).toMatchObject({ content: [{ text: 'booked 2026-03-01' }] });

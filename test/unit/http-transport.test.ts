@@ -8,6 +8,7 @@ import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { firstChunk } from '../helpers/wait.js';
+import { createCore } from '../../runtime/serve.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const options = {
@@ -28,7 +29,7 @@ let url: string;
 
 beforeAll(async () => {
   dir = await buildToTemp(join(repo, 'examples', 'handler', 'mcp-gen.yaml'));
-  core = await McpCore.create(await loadArtifact(dir), { log: createLogger('error', () => {}) });
+  core = await createCore(await loadArtifact(dir), { log: createLogger('error', () => {}) });
   server = createHttpServer(core, options);
   url = await server.listen();
 });

@@ -13,7 +13,6 @@ import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { initCommand } from '../../generators/cli/commands/init.js';
 import { callCommand } from '../../generators/cli/commands/inspect.js';
 import { parseDatabaseUrl } from '../../generators/kinds/sql/starter/url.js';
-import { closeSources } from '../../runtime/kinds/sql/connection.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mcpgen-init-schema-'));
 const suffix = `${process.pid}_${Date.now().toString(36)}`;
@@ -85,7 +84,6 @@ describe.skipIf(!pg)('PostgreSQL: a schema other than public (MCPGEN_TEST_POSTGR
   const withParam = (param: string) => `${base}${base.includes('?') ? '&' : '?'}${param}`;
 
   afterAll(async () => {
-    await closeSources();
     await exec(base, [`DROP SCHEMA IF EXISTS ${schema} CASCADE`, `DROP TABLE IF EXISTS public.${items}`]);
   });
 
@@ -124,17 +122,13 @@ describe.skipIf(!my)('MariaDB/MySQL: two databases with a table of the same name
   const on = (db: string) => base.replace(/\/[^/?]*(\?|$)/, `/${db}$1`);
 
   afterAll(async () => {
-    await closeSources();
     await exec(base, [`DROP DATABASE IF EXISTS ${a}`, `DROP DATABASE IF EXISTS ${b}`]);
   });
 
   it('the tools read the URL database', async () => {
     await exec(base, [`CREATE DATABASE ${a}`, `CREATE DATABASE ${b}`]);
     await exec(on(a), ['CREATE TABLE items (id int PRIMARY KEY, colour text)', "INSERT INTO items VALUES (1, 'red')"]);
-    await exec(on(b), [
-      'CREATE TABLE items (sku varchar(20) PRIMARY KEY, label text NOT NULL)',
-      "INSERT INTO items VALUES ('A-1', 'in b')"
-    ]);
+    await exec(on(b), ['CREATE TABLE items (sku varchar(20) PRIMARY KEY, label text NOT NULL)', "INSERT INTO items VALUES ('A-1', 'in b')"]);
     const r = await initBuildCall(on(b), join(root, 'mysql'), 'list_items');
     expect(r.text).not.toContain('colour');
     expect(r.text).toMatch(/SELECT sku, label\n\s+FROM items\n/);

@@ -13,6 +13,7 @@ import { serveStdio } from '../../runtime/transports/stdio.js';
 import type { LegacyState } from '../../runtime/core/context.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { waitFor } from '../helpers/wait.js';
+import { createCore } from '../../runtime/serve.js';
 
 const quiet = createLogger('error', () => {});
 const modernMeta = (caps: Record<string, unknown> = { elicitation: {}, sampling: {}, roots: {} }) => ({
@@ -54,7 +55,7 @@ beforeAll(async () => {
   writeFileSync(join(project, 'watched.txt'), 'v1');
   mkdirSync(join(project, 'pages'));
   writeFileSync(join(project, 'pages', 'a.md'), 'A');
-  core = await McpCore.create(await loadArtifact(await buildToTemp(join(project, 'mcp-gen.yaml'))), { log: quiet });
+  core = await createCore(await loadArtifact(await buildToTemp(join(project, 'mcp-gen.yaml'))), { log: quiet });
 });
 
 const signal = () => new AbortController().signal;
@@ -283,7 +284,7 @@ describe('resource subscriptions', () => {
 describe('artifact swap (mcp-gen dev)', () => {
   it('tells listeners and sessions which lists changed', async () => {
     const dir1 = await buildToTemp(join(project, 'mcp-gen.yaml'));
-    const c = await McpCore.create(await loadArtifact(dir1), { log: quiet, listChanged: true });
+    const c = await createCore(await loadArtifact(dir1), { log: quiet, listChanged: true });
     const pushed: string[] = [];
     const legacy: LegacyState = { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true };
     c.openSession(legacy, (m) => pushed.push(JSON.parse(m).method));

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenApiSourceIR, OpenApiToolExec } from '../../runtime/artifact/ir.js';
 import type { Services, ToolContext, ToolResult } from '../../runtime/kinds/kind.js';
 import { openapiKind } from '../../runtime/kinds/openapi/index.js';
+import { OpenApiSource } from '../../runtime/kinds/openapi/source.js';
 import { createLogger } from '../../runtime/log.js';
 
 /**
@@ -45,14 +46,21 @@ afterEach(() => {
 const json = (res: ServerResponse, value: unknown, status = 200) =>
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
 
+const opened: OpenApiSource[] = [];
+afterAll(() => Promise.all(opened.map((o) => o.dispose())));
+
 function tool(exec: Partial<OpenApiToolExec> = {}, source: Partial<OpenApiSourceIR> = {}) {
+  const api: OpenApiSourceIR = { kind: 'openapi', baseUrl: base, auth: {}, schemes: {}, timeoutMs: 5_000, maxResponseBytes: 1_048_576, ...source };
+  const handle = new OpenApiSource('api', api);
+  opened.push(handle);
   const services = {
     root: '/',
     artifactDir: '/',
     importModule: () => Promise.reject(new Error('unused')),
     templates: {},
     log: createLogger('error', () => {}),
-    sources: { api: { kind: 'openapi', baseUrl: base, auth: {}, schemes: {}, timeoutMs: 5_000, maxResponseBytes: 1_048_576, ...source } }
+    sources: { api },
+    source: () => handle
   } as unknown as Services;
   const run = openapiKind.tool(
     {

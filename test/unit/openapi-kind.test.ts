@@ -56,7 +56,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
   base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
   artifactDir = await buildToTemp(manifest);
-  core = await McpCore.create(await loadArtifact(artifactDir), { log: createLogger('error', () => {}) });
+  core = await createCore(await loadArtifact(artifactDir), { log: createLogger('error', () => {}) });
   process.env.UPSTREAM_URL = base;
   process.env.TEST_API_KEY = 'secret-key-123';
   process.env.TOKEN_URL = `${base.replace('/v1', '')}/token`;
@@ -270,3 +270,4 @@ describe('OpenAPI kind: the exact wire request', () => {
 });
 
 import { dirname } from 'node:path';
+import { createCore } from '../../runtime/serve.js';

@@ -12,6 +12,7 @@ import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { createCore } from '../../runtime/serve.js';
 
 type Obj = Record<string, unknown>;
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'openapi-swagger2');
@@ -580,7 +581,7 @@ describe('Swagger 2.0 tools on the wire', () => {
     process.env.UPSTREAM_URL = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v2`;
     process.env.TEST_API_KEY = 'key-123';
     process.env.TEST_BASIC = 'ann:pa ss';
-    core = await McpCore.create(await loadArtifact(await buildToTemp(manifest)), { log: createLogger('error', () => {}) });
+    core = await createCore(await loadArtifact(await buildToTemp(manifest)), { log: createLogger('error', () => {}) });
   });
   afterAll(() => {
     upstream.close();

@@ -6,7 +6,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
-import { discard, readBody, send } from '../../runtime/kinds/openapi/client.js';
+import { createAgents, discard, readBody, send } from '../../runtime/kinds/openapi/client.js';
+
+const agents = createAgents();
 import { CallLimit } from '../../runtime/kinds/openapi/limit.js';
 import { TokenCache } from '../../runtime/kinds/openapi/tokens.js';
 
@@ -23,9 +25,7 @@ function reply(req: IncomingMessage, res: ServerResponse, body: string): void {
     const mode = url.searchParams.get('mode');
     if (mode === 'refuse') return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
     if (mode === 'empty') return void res.writeHead(200, { 'content-type': 'application/json' }).end('not json');
-    return void res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(JSON.stringify({ access_token: `tok${tokenRequests.length}`, ...(mode === 'short' ? { expires_in: 1 } : {}) }));
+    return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `tok${tokenRequests.length}`, ...(mode === 'short' ? { expires_in: 1 } : {}) }));
   }
   const encoding = url.searchParams.get('enc') ?? '';
   const encoded: Record<string, Buffer> = {
@@ -50,7 +50,11 @@ beforeAll(async () => {
   port = (server.address() as { port: number }).port;
   base = `http://[::1]:${port}`;
 });
-afterAll(() => new Promise<void>((done) => server.close(() => done())));
+afterAll(() => {
+  agents.http.destroy();
+  agents.https.destroy();
+  return new Promise<void>((done) => server.close(() => done()));
+});
 
 const limit = () => new CallLimit({ signal: new AbortController().signal }, 5_000);
 
@@ -64,7 +68,7 @@ describe('send and readBody', () => {
     { given: 'an unknown encoding, passed through', query: '?enc=compress', want: TEXT }
   ])('decodes $given over an IPv6 host', async ({ query, want }) => {
     const l = limit();
-    const response = await send({ method: 'GET', url: new URL(`${base}/data${query}`), headers: {} }, l);
+    const response = await send({ method: 'GET', url: new URL(`${base}/data${query}`), headers: {} }, l, agents);
     expect(response.status).toBe(200);
     const body = await readBody(response, 1_000_000, l);
     l.dispose();
@@ -73,33 +77,28 @@ describe('send and readBody', () => {
 
   it('cuts a decoded body at the cap', async () => {
     const l = limit();
-    const body = await readBody(await send({ method: 'GET', url: new URL(`${base}/data?enc=gzip`), headers: {} }, l), 10, l);
+    const body = await readBody(await send({ method: 'GET', url: new URL(`${base}/data?enc=gzip`), headers: {} }, l, agents), 10, l);
     l.dispose();
     expect(body).toEqual({ bytes: Buffer.from(TEXT.slice(0, 10)), truncated: true });
   });
 
   it('names a body that does not decode', async () => {
     const l = limit();
-    const response = await send({ method: 'GET', url: new URL(`${base}/data?enc=broken`), headers: {} }, l);
+    const response = await send({ method: 'GET', url: new URL(`${base}/data?enc=broken`), headers: {} }, l, agents);
     await expect(readBody(response, 1000, l)).rejects.toThrow(/^could not decode the gzip response: /);
     l.dispose();
   });
 
   it('sends the method, path, query and body', async () => {
     const l = limit();
-    const response = await send(
-      { method: 'POST', url: new URL(`${base}/echo?q=1`), headers: { 'content-type': 'text/plain' }, body: 'hé' },
-      l
-    );
+    const response = await send({ method: 'POST', url: new URL(`${base}/echo?q=1`), headers: { 'content-type': 'text/plain' }, body: 'hé' }, l, agents);
     expect((await readBody(response, 1000, l)).bytes.toString()).toBe('POST /echo?q=1 hé');
     l.dispose();
   });
 
   it.each(['ftp://example.com/x', 'file:///etc/passwd'])('refuses %s', async (url) => {
     const l = limit();
-    await expect(send({ method: 'GET', url: new URL(url), headers: {} }, l)).rejects.toThrow(
-      `${new URL(url).protocol} URLs are not supported (http and https are)`
-    );
+    await expect(send({ method: 'GET', url: new URL(url), headers: {} }, l, agents)).rejects.toThrow(`${new URL(url).protocol} URLs are not supported (http and https are)`);
     l.dispose();
   });
 
@@ -108,7 +107,7 @@ describe('send and readBody', () => {
     { given: 'a body over 64 KiB', path: '/big', destroyed: true }
   ])('discards $given (keeping the connection only when small)', async ({ path, destroyed }) => {
     const l = limit();
-    const response = await send({ method: 'GET', url: new URL(`${base}${path}`), headers: {} }, l);
+    const response = await send({ method: 'GET', url: new URL(`${base}${path}`), headers: {} }, l, agents);
     discard(response);
     // Drained to its end, or destroyed: whichever discard chose has happened.
     await waitFor(() => response.message.complete || response.message.destroyed, 5000, 'the body to be drained or destroyed');
@@ -144,24 +143,9 @@ describe('TokenCache', () => {
 
   it.each([
     { given: 'an unset variable', creds: { clientId: '${NOPE}', clientSecret: 's' }, url: 'default', want: 'NOPE is not set' },
-    {
-      given: 'no token URL anywhere',
-      creds: { clientId: 'c', clientSecret: 's' },
-      url: undefined,
-      want: 'no token URL: set tokenUrl, or declare a clientCredentials flow in the document'
-    },
-    {
-      given: 'a refusal',
-      creds: { clientId: 'c', clientSecret: 's', tokenUrl: 'refuse' },
-      url: undefined,
-      want: 'the token endpoint answered 401 (invalid_client)'
-    },
-    {
-      given: 'an answer without a token',
-      creds: { clientId: 'c', clientSecret: 's', tokenUrl: 'empty' },
-      url: undefined,
-      want: 'the token endpoint answered 200'
-    }
+    { given: 'no token URL anywhere', creds: { clientId: 'c', clientSecret: 's' }, url: undefined, want: 'no token URL: set tokenUrl, or declare a clientCredentials flow in the document' },
+    { given: 'a refusal', creds: { clientId: 'c', clientSecret: 's', tokenUrl: 'refuse' }, url: undefined, want: 'the token endpoint answered 401 (invalid_client)' },
+    { given: 'an answer without a token', creds: { clientId: 'c', clientSecret: 's', tokenUrl: 'empty' }, url: undefined, want: 'the token endpoint answered 200' }
   ])('fails on $given, and does not cache the failure', async ({ creds, url, want }) => {
     const cache = new TokenCache();
     const withUrls = { ...creds, ...(creds.tokenUrl ? { tokenUrl: `${base}/token?mode=${creds.tokenUrl}` } : {}) };

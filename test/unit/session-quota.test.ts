@@ -12,13 +12,14 @@ import { createHttpServer, type HttpOptions } from '../../runtime/transports/htt
 import { buildToTemp } from '../helpers/artifact.js';
 import { LEGACY, repo } from '../helpers/e2e-server.js';
 import { ENV, startSecured, type Secured } from '../hostile/secured-server.js';
+import { createCore } from '../../runtime/serve.js';
 
 let s: Secured | undefined;
 
 /** The quickstart example without auth:, served in process with the given transport options. */
 async function startOpen(transport: Partial<HttpOptions>): Promise<{ url: string; close(): Promise<void> }> {
   const loaded = await loadArtifact(await buildToTemp(join(repo, 'examples', 'quickstart', 'mcp-gen.yaml')));
-  const core = await McpCore.create(loaded, { log: createLogger('error', () => {}) });
+  const core = await createCore(loaded, { log: createLogger('error', () => {}) });
   const http = createHttpServer(core, { ...loaded.artifact.transport, host: '127.0.0.1', port: 0, ...transport });
   const url = await http.listen();
   return { url, close: async () => (await http.close(100), core.close()) };

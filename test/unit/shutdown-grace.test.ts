@@ -15,6 +15,7 @@ import { createHttpServer } from '../../runtime/transports/http.js';
 import { serveStdio } from '../../runtime/transports/stdio.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { seedFile, untilRunning } from '../helpers/sqlite-running.js';
+import { createCore } from '../../runtime/serve.js';
 
 const quiet = createLogger('error', () => {});
 const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
@@ -50,7 +51,7 @@ describe('HTTP: calls still running when the grace period ends', () => {
 
   it('are answered with shuttingDown in both eras, then the server closes', async () => {
     const loaded = await loadArtifact(artifact);
-    core = await McpCore.create(loaded, { log: quiet });
+    core = await createCore(loaded, { log: quiet });
     const server = createHttpServer(core, { ...loaded.artifact.transport, port: 0 });
     const url = await server.listen();
     const post = (body: unknown, headers: Record<string, string>) =>
@@ -95,7 +96,7 @@ describe('HTTP: calls still running when the grace period ends', () => {
 
 describe('stdio: shutting down', () => {
   it('refuses a new request at once and answers the running one when the grace period ends', async () => {
-    const core = await McpCore.create(await loadArtifact(artifact), { log: quiet });
+    const core = await createCore(await loadArtifact(artifact), { log: quiet });
     const input = new PassThrough();
     const output = new PassThrough();
     let out = '';

@@ -16,6 +16,7 @@ import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { reading } from '../helpers/sqlite-running.js';
 import { waitFor } from '../helpers/wait.js';
+import { createCore } from '../../runtime/serve.js';
 
 type Engine = { name: 'sqlite' | 'postgres' | 'mysql'; url?: string; enable: string; isolation?: 'process' };
 const engines: Engine[] = [
@@ -119,7 +120,7 @@ async function serve(dir: string, yaml: string): Promise<McpCore> {
   const result = await build({ manifest: path, check: 'required' });
   if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
   await writeArtifact(result);
-  return McpCore.create(await loadArtifact(result.outDir), { log: createLogger('error', () => {}) });
+  return createCore(await loadArtifact(result.outDir), { log: createLogger('error', () => {}) });
 }
 
 async function request(core: McpCore, method: string, params: Record<string, unknown>, signal = new AbortController().signal) {
@@ -348,7 +349,7 @@ tools:
     await writeArtifact(result);
     expect(JSON.stringify(result.artifact)).toContain('${OUTAGE_DB}');
     process.env.OUTAGE_DB = viaProxy.href;
-    const core = await McpCore.create(await loadArtifact(result.outDir), { log: createLogger('error', () => {}) });
+    const core = await createCore(await loadArtifact(result.outDir), { log: createLogger('error', () => {}) });
     const down = await call(core, 'one');
     expect(down).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('not available') }] });
     expect(JSON.stringify(down)).not.toMatch(/hunter2|root@|postgres@/);

@@ -13,6 +13,7 @@ import { createLogger } from '../../runtime/log.js';
 import type { TransportLimits } from '../../runtime/artifact/ir.js';
 import { serveStdio, type StdioServer } from '../../runtime/transports/stdio.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { createCore } from '../../runtime/serve.js';
 
 const SEED = 20_251_010;
 const modern = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
@@ -26,7 +27,7 @@ let core: McpCore;
 
 beforeAll(async () => {
   const loaded = await loadArtifact(await buildToTemp(join(import.meta.dirname, '..', 'fixtures', 'echo', 'mcp-gen.yaml')));
-  core = await McpCore.create(loaded, { log: createLogger('error', () => {}) });
+  core = await createCore(loaded, { log: createLogger('error', () => {}) });
 });
 afterAll(() => core.close());
 

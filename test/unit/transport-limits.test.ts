@@ -19,6 +19,7 @@ import { tlsFiles } from '../../generators/cli/commands/run.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { cleanupTemp, cli, requireDist, tempDir } from '../helpers/e2e-server.js';
 import { firstChunk } from '../helpers/wait.js';
+import { createCore } from '../../runtime/serve.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const base = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -38,7 +39,7 @@ const servers: HttpServer[] = [];
 
 beforeAll(async () => {
   loaded = await loadArtifact(await buildToTemp(join(repo, 'examples', 'handler', 'mcp-gen.yaml')));
-  core = await McpCore.create(loaded, { log: createLogger('error', () => {}) });
+  core = await createCore(loaded, { log: createLogger('error', () => {}) });
 });
 afterAll(async () => {
   for (const s of servers) await s.close(100);

@@ -12,6 +12,7 @@ import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
+import { createCore } from '../../runtime/serve.js';
 
 const manifest = `server: { name: args, version: "1" }
 tools:
@@ -56,7 +57,7 @@ let core: McpCore;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcpgen-args-'));
   writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
-  core = await McpCore.create(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
+  core = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
 });
 
 async function request(channel: Channel, method: string, params: Record<string, unknown>): Promise<any> {

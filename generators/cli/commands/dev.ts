@@ -1,6 +1,6 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { loadArtifact } from '../../../runtime/artifact/load.js';
-import { McpCore } from '../../../runtime/core/server.js';
+import { createCore } from '../../../runtime/serve.js';
 import { build, type BuildResult } from '../../build.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { help, parse } from '../args.js';
@@ -61,7 +61,7 @@ export async function devCommand(argv: string[]): Promise<number> {
   const loaded = await loadArtifact(first.outDir);
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  const core = await McpCore.create(loaded, { log, listChanged: true });
+  const core = await createCore(loaded, { log, listChanged: true });
 
   let rebuilding: Promise<void> = Promise.resolve();
   const rebuild = async (): Promise<void> => {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { loadArtifact } from '../../../runtime/artifact/load.js';
-import { McpCore, type Channel } from '../../../runtime/core/server.js';
+import type { Channel } from '../../../runtime/core/server.js';
+import { createCore } from '../../../runtime/serve.js';
 import { createLogger } from '../../../runtime/log.js';
 import { jsonArg, help, parse, UsageError } from '../args.js';
 
@@ -67,13 +68,13 @@ export async function listCommand(argv: string[]): Promise<number> {
 /** One request through the real protocol core, as a 2025 session that wants every log level. */
 async function inProcess(dir: string, method: string, params: Record<string, unknown>): Promise<number> {
   const loaded = await loadArtifact(resolve(dir));
-  const core = await McpCore.create(loaded, { log: createLogger('warn') });
+  const core = await createCore(loaded, { log: createLogger('warn') });
   const channel: Channel = {
     legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true },
     notify: (m) => process.stderr.write(m + '\n')
   };
   const reply = await core.request(1, method, { ...params, _meta: { progressToken: 'cli' } }, channel, new AbortController().signal);
-  core.close();
+  await core.close();
   const parsed = JSON.parse(String(reply.body)) as { result?: Record<string, unknown>; error?: { message: string } };
   if (parsed.error) {
     process.stderr.write(`error: ${parsed.error.message}\n`);

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ArtifactError, loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
 import { packageVersion } from '../../../runtime/package-root.js';
-import { McpCore } from '../../../runtime/core/server.js';
+import type { McpCore } from '../../../runtime/core/server.js';
+import { createCore } from '../../../runtime/serve.js';
 import { routeConsoleToStderr } from '../../../runtime/console.js';
 import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
 import { SHUTDOWN_GRACE_MS } from '../../../runtime/transports/drain.js';
@@ -163,7 +164,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!values.build) warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  await serve(await createCore(loaded, log), loaded, values, log);
+  await serve(await coreFor(loaded, log), loaded, values, log);
   return 0;
 }
 
@@ -175,9 +176,9 @@ function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
 }
 
 /** An artifact of another mcp-gen version may lack what this runtime expects: it needs a rebuild, not a stack. */
-async function createCore(loaded: LoadedArtifact, log: Logger): Promise<McpCore> {
+async function coreFor(loaded: LoadedArtifact, log: Logger): Promise<McpCore> {
   try {
-    return await McpCore.create(loaded, { log });
+    return await createCore(loaded, { log });
   } catch (e) {
     const version = loaded.artifact.generator.version;
     if (version === packageVersion() || e instanceof ArtifactError || e instanceof UsageError) throw e;

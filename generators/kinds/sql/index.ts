@@ -92,7 +92,10 @@ export const sqlKind: GeneratorKind<'sql'> = {
   complete: {
     key: 'sql',
     keys: ['sqlFile'],
-    lower: (entry, ref, ctx) => completion(entry, ref.pointer, `completion at ${ref.pointer}`, ctx)
+    lower: (entry, ref, ctx) => {
+      const query = completion(entry, ref.pointer, `completion at ${ref.pointer}`, ctx);
+      return query ? { kind: 'sql', ...query } : undefined;
+    }
   },
   source: {
     key: 'database',

@@ -1,6 +1,6 @@
 import { RpcError } from '../errors.js';
 import type { MethodHandler } from '../services.js';
-import { permits } from '../../security/auth/access.js';
+import { permits } from '../access.js';
 
 const MAX = 100;
 

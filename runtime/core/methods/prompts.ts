@@ -2,7 +2,7 @@ import { toContentBlock } from '../../kinds/content/index.js';
 import { RpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
 import { unknownPrompt } from '../unknown.js';
-import { permits, refusal, visibleNames } from '../../security/auth/access.js';
+import { permits, refusal, visibleNames } from '../access.js';
 import type { ContentBlockIR, PromptMessageIR } from '../../artifact/ir.js';
 import type { MethodHandler } from '../services.js';
 

@@ -4,7 +4,7 @@ import type { MethodHandler, CoreServices } from '../services.js';
 import type { ResourceContents } from '../../kinds/kind.js';
 import { matchUriTemplate } from '../../uri-template.js';
 import { unknownResource } from '../unknown.js';
-import { mayLearnOf, permits, visibleNames } from '../../security/auth/access.js';
+import { mayLearnOf, permits, visibleNames } from '../access.js';
 import type { RequestContext } from '../context.js';
 
 

@@ -5,7 +5,7 @@ import { RpcError } from '../errors.js';
 import { listChangedMethod, type ListName } from '../listeners.js';
 import type { CoreServices, MethodHandler } from '../services.js';
 import { notFound } from './resources.js';
-import { permits } from '../../security/auth/access.js';
+import { permits } from '../access.js';
 import type { Principal } from '../context.js';
 
 /** The file behind a URI when it is file-backed (what a subscription watches); false when the URI is unknown. */

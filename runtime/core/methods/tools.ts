@@ -3,7 +3,7 @@ import type { MethodHandler } from '../services.js';
 import type { Call } from '../pipeline.js';
 import type { ToolResult } from '../../kinds/kind.js';
 import { textResult } from '../../kinds/kind.js';
-import type { CompiledValidator } from '../../artifact/load.js';
+import type { CompiledValidator } from '../../artifact/ir.js';
 import { toolContext } from '../tool-context.js';
 import { unknownTool } from '../unknown.js';
 import { isRpcError } from '../errors.js';
@@ -11,8 +11,8 @@ import { runInteractive } from '../interaction.js';
 import { resolveRead } from './resources.js';
 import { invalidArguments, parsedJson } from '../arguments.js';
 import { noteOutcome } from '../outcome.js';
-import { redact } from '../../security/secrets/redact.js';
-import { injectClaims, permits, refusal, visibleNames } from '../../security/auth/access.js';
+import { redact } from '../../redact.js';
+import { injectClaims, permits, refusal, visibleNames } from '../access.js';
 
 export const callTool: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;

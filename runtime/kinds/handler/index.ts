@@ -1,4 +1,4 @@
-import { sandboxDefaults, sandboxedTool } from '../../security/sandbox/index.js';
+import { SandboxPools, sandboxDefaults, sandboxedTool } from '../../security/sandbox/index.js';
 import type { RuntimeKind } from '../kind.js';
 import { toToolResult } from './result.js';
 
@@ -9,8 +9,10 @@ export { toToolResult } from './result.js';
  * under Node's permission model in strict mode); `sandbox: { mode: none }` imports it into the server once.
  */
 export const handlerKind: RuntimeKind<'handler'> = {
+  setUp: (services) => new SandboxPools(services),
   async tool(exec, services, entry) {
-    if ((exec.sandbox?.mode ?? sandboxDefaults.mode) !== 'none') return sandboxedTool(exec, services, entry.name);
+    const sandboxed = (exec.sandbox?.mode ?? sandboxDefaults.mode) !== 'none';
+    if (sandboxed) return sandboxedTool(exec, services, services.kindResources<SandboxPools>(), entry.name);
     const mod = (await services.importModule(exec.module)) as { default?: unknown };
     const fn = mod.default;
     if (typeof fn !== 'function') throw new Error(`handler of tool "${entry.name}" has no default export function`);

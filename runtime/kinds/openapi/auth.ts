@@ -1,4 +1,4 @@
-import type { ClientCredentialsIR, OpenApiSourceIR as SourceIR, SecuritySchemeIR } from '../../artifact/ir.js';
+import type { ClientCredentialsIR, OpenApiSourceIR as SourceIR, SecuritySchemeIR } from './ir.js';
 import { interpolateEnv } from '../../env.js';
 import type { TokenCache } from './tokens.js';
 import type { Principal } from '../../core/context.js';

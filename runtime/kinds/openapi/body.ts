@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { OpenApiToolExec } from '../../artifact/ir.js';
+import type { OpenApiToolExec } from './ir.js';
 
 type Body = NonNullable<OpenApiToolExec['body']>;
 

@@ -13,7 +13,16 @@ import type { CallLimit } from './limit.js';
  * `Keep-Alive: timeout`), as fetch's do, so a reused connection is rarely one the server already dropped.
  */
 const POOL = { keepAlive: true, maxSockets: 128, timeout: 4_000, scheduling: 'lifo' } as const;
-const agents = { http: new http.Agent(POOL), https: new https.Agent(POOL) };
+
+/** One source's connection pools (owned by its opened source, destroyed with it). */
+export interface Agents {
+  readonly http: http.Agent;
+  readonly https: https.Agent;
+}
+
+export function createAgents(): Agents {
+  return { http: new http.Agent(POOL), https: new https.Agent(POOL) };
+}
 
 /** What fetch sent by default and upstreams may rely on (GitHub refuses requests without a User-Agent). */
 const DEFAULT_HEADERS = { 'user-agent': 'mcp-gen', 'accept-encoding': 'gzip, deflate' } as const;
@@ -39,7 +48,7 @@ export interface UpstreamResponse {
 export type UpstreamError = NodeJS.ErrnoException & { staleConnection?: boolean };
 
 /** Sends one request; resolves once the status and headers arrived (read or discard the body next). */
-export function send(request: UpstreamRequest, limit: CallLimit): Promise<UpstreamResponse> {
+export function send(request: UpstreamRequest, limit: CallLimit, agents: Agents): Promise<UpstreamResponse> {
   if (limit.stopped) return Promise.reject(limit.stopped);
   const { url } = request;
   const secure = url.protocol === 'https:';

@@ -1,6 +1,6 @@
-import type { OpenApiMetaExec, OperationEntryIR } from '../../artifact/ir.js';
+import type { OpenApiMetaExec, OperationEntryIR } from './ir.js';
 import { renamedContext } from '../../core/tool-context.js';
-import type { CompiledValidator } from '../../artifact/load.js';
+import type { CompiledValidator } from '../../artifact/ir.js';
 import { invalidArguments, parsedJson, structuredArguments } from '../../core/arguments.js';
 import { declaredArguments, type DeclaredArguments } from '../../core/undeclared.js';
 import { textResult, type Services, type ToolExecutor, type ToolResult } from '../kind.js';

@@ -1,14 +1,14 @@
-import type { OpenApiParamIR, OpenApiSourceIR, OpenApiToolExec } from '../../artifact/ir.js';
+import type { OpenApiParamIR, OpenApiSourceIR, OpenApiToolExec } from './ir.js';
 import { interpolateEnv } from '../../env.js';
 import { textResult, type RuntimeKind } from '../kind.js';
 import { credentialsFor, type Credentials } from './auth.js';
-import { discard, readBody, type UpstreamResponse } from './client.js';
+import { discard, readBody, type Agents, type UpstreamResponse } from './client.js';
 import { encodeBody, resolveFileParts } from './body.js';
 import { dynamicTool } from './dynamic.js';
 import { CallLimit, CallStopped } from './limit.js';
 import { shapeResponse } from './response.js';
 import { sendWithRetry } from './retry.js';
-import { TokenCache } from './tokens.js';
+import { OpenApiSource } from './source.js';
 import { buildHeaders, buildQuery, cookieHeader, expandPath, type ParamSpec } from './serialize.js';
 
 /** One location's parameters, split once per tool: the serialiser's specs, and the argument carrying each. */
@@ -60,18 +60,15 @@ function baseResolver(source: OpenApiSourceIR, server: string | undefined): (env
 
 const below = (url: URL, base: URL) => url.origin === base.origin && url.pathname.startsWith(base.pathname);
 
-/** One token cache per source, shared by its tools (not per artifact swap: tokens outlive rebuilds). */
-const tokenCaches = new Map<string, TokenCache>();
 const NO_CREDENTIALS: Credentials = Object.freeze({ headers: {}, query: [], cookies: [] });
 
 /** An OpenAPI operation: the call's arguments become one HTTP request to the source's server. */
 export const openapiKind: RuntimeKind<'openapi'> = {
+  source: { open: (name, ir) => new OpenApiSource(name, ir) },
   tool(exec, services) {
     if ('meta' in exec) return dynamicTool(exec, services, (entry) => openapiKind.tool({ kind: 'openapi', ...entry.exec }, services, { name: entry.name }));
-    const source = services.sources[exec.source];
-    if (source?.kind !== 'openapi') throw new Error(`artifact has no OpenAPI source "${exec.source}": rebuild it`);
-    const tokens = tokenCaches.get(exec.source) ?? new TokenCache();
-    tokenCaches.set(exec.source, tokens);
+    if (services.sources[exec.source]?.kind !== 'openapi') throw new Error(`artifact has no OpenAPI source "${exec.source}": rebuild it`);
+    const { ir: source, tokens, agents } = services.source<OpenApiSource>(exec.source);
     const baseOf = baseResolver(source, exec.server);
     const anonymous = exec.security.length === 0 || exec.security.some((alt) => alt.length === 0);
     const [path, query, header, cookie] = (['path', 'query', 'header', 'cookie'] as const).map((where) => locate(exec.params, where));
@@ -124,14 +121,14 @@ export const openapiKind: RuntimeKind<'openapi'> = {
       }
       const limit = new CallLimit(ctx, source.timeoutMs);
       try {
-        let response = await sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit);
+        let response = await sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit, agents);
         // Redirects are followed by hand, only while they stay below the base URL: credentials never leave it.
         for (let hops = 0; isRedirect(response) && hops < 5; hops++) {
           const next = new URL(response.headers.location!, url);
           discard(response);
           if (!below(next, base)) return textResult(`Refused: ${exec.operationId} was redirected to ${next.origin}${next.pathname}, outside ${base.href}.`, true);
           url = next;
-          response = await followRedirect(exec, response.status, url, headers, body, limit);
+          response = await followRedirect(exec, response.status, url, headers, body, limit, agents);
         }
         // A token the API refuses is dropped, so the next call fetches a fresh one.
         if (response.status === 401) tokens.forget();
@@ -149,9 +146,9 @@ export const openapiKind: RuntimeKind<'openapi'> = {
 const isRedirect = (r: UpstreamResponse) => r.status >= 300 && r.status < 400 && typeof r.headers.location === 'string';
 
 /** 307 and 308 repeat the request; the others turn it into a GET without a body. */
-function followRedirect(exec: OpenApiToolExec, status: number, url: URL, headers: Record<string, string>, body: string | Buffer | undefined, limit: CallLimit) {
+function followRedirect(exec: OpenApiToolExec, status: number, url: URL, headers: Record<string, string>, body: string | Buffer | undefined, limit: CallLimit, agents: Agents) {
   const keep = status === 307 || status === 308;
-  if (keep) return sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit);
+  if (keep) return sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit, agents);
   const { 'content-type': _dropped, ...rest } = headers;
-  return sendWithRetry({ method: 'GET', url, headers: rest }, limit);
+  return sendWithRetry({ method: 'GET', url, headers: rest }, limit, agents);
 }

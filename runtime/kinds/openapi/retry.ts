@@ -1,4 +1,4 @@
-import { discard, send, type UpstreamError, type UpstreamRequest, type UpstreamResponse } from './client.js';
+import { discard, send, type Agents, type UpstreamError, type UpstreamRequest, type UpstreamResponse } from './client.js';
 import type { CallLimit } from './limit.js';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -16,11 +16,11 @@ function transient(e: unknown): boolean {
  * (200 ms, 400 ms, or the server's Retry-After up to 5 s). A pooled connection the server had already
  * closed is retried at once: the request never reached it. Cancellation and the deadline stop the waiting too.
  */
-export async function sendWithRetry(request: UpstreamRequest, limit: CallLimit): Promise<UpstreamResponse> {
+export async function sendWithRetry(request: UpstreamRequest, limit: CallLimit, agents: Agents): Promise<UpstreamResponse> {
   const retryable = IDEMPOTENT.has(request.method);
   for (let attempt = 1; ; attempt++) {
     try {
-      const response = await send(request, limit);
+      const response = await send(request, limit, agents);
       if (!retryable || attempt === ATTEMPTS || !RETRY_STATUS.has(response.status)) return response;
       const after = Number(response.headers['retry-after']);
       discard(response);

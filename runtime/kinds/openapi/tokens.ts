@@ -1,4 +1,4 @@
-import type { ClientCredentialsIR } from '../../artifact/ir.js';
+import type { ClientCredentialsIR } from './ir.js';
 import { interpolateEnv } from '../../env.js';
 
 interface Cached {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import type { SqlSourceIR } from '../../artifact/ir.js';
+import type { SqlSourceIR } from './ir.js';
+import type { SourceHandle } from '../kind.js';
 import { interpolateEnv } from '../../env.js';
 import { SqlQueryError, SqlUnavailableError, type BoundStatement, type Dialect, type RawResult, type RunOptions } from './dialect.js';
 import type { RunRequest, StatementRunner } from './dialects/sqlite-executor.js';
@@ -11,9 +12,6 @@ export interface Opened {
   readonly knex: Knex;
   readonly dialect: Dialect;
 }
-
-/** One runner per source and resolved URL, kept across artifact swaps in `mcp-gen dev`. */
-const runners = new Map<string, Promise<StatementRunner>>();
 
 export async function dialectFor(name: SqlSourceIR['dialect']): Promise<Dialect> {
   // Each driver is loaded only when a source of its engine is first used.
@@ -43,20 +41,43 @@ export function describeUrl(url: string): string {
 }
 
 /**
- * Where a source's statements run, created on first use and connecting only when a statement needs it:
- * SQLite in a thread of its own (see sqlite-executor.ts), the servers through a knex pool.
+ * A SQL source opened for one served artifact: where its statements run, created on first use and connecting
+ * only when a statement needs it (SQLite in a thread of its own, see sqlite-executor.ts; the servers through a
+ * knex pool). One runner per resolved URL, so a changed `${VAR}` takes effect; all closed on dispose.
  */
-export function openSource(name: string, source: SqlSourceIR, root: string, env: NodeJS.ProcessEnv = process.env): Promise<StatementRunner> {
-  const { value: url, missing } = interpolateEnv(source.database, env);
-  if (missing.length > 0) return Promise.reject(new SqlUnavailableError(`source "${name}" needs ${missing.join(', ')} (set it in the environment)`));
-  const key = `${name}\n${root}\n${url}\n${source.readOnly}`;
-  let runner = runners.get(key);
-  if (!runner) {
-    const where = () => `source "${name}" (${describeUrl(url)})`;
-    runner = source.dialect === 'sqlite' ? sqliteRunner(url, source, root) : createPool(url, source, root, Math.max(1000, source.statementTimeoutMs)).then((opened) => poolRunner(opened, where));
-    runners.set(key, runner);
+export class SqlSource implements SourceHandle {
+  private readonly runners = new Map<string, Promise<StatementRunner>>();
+  private disposed = false;
+
+  constructor(
+    readonly name: string,
+    readonly ir: SqlSourceIR,
+    private readonly root: string
+  ) {}
+
+  runner(env: NodeJS.ProcessEnv = process.env): Promise<StatementRunner> {
+    const { value: url, missing } = interpolateEnv(this.ir.database, env);
+    const unavailable = (why: string) => Promise.reject(new SqlUnavailableError(`source "${this.name}" ${why}`));
+    if (missing.length > 0) return unavailable(`needs ${missing.join(', ')} (set it in the environment)`);
+    if (this.disposed) return unavailable('is closed (the server is shutting down)');
+    let runner = this.runners.get(url);
+    if (!runner) {
+      const where = () => `source "${this.name}" (${describeUrl(url)})`;
+      const { ir, root } = this;
+      const acquireTimeoutMs = Math.max(1000, ir.statementTimeoutMs);
+      const pooled = () => createPool(url, ir, root, acquireTimeoutMs).then((opened) => poolRunner(opened, where));
+      runner = ir.dialect === 'sqlite' ? sqliteRunner(url, ir, root) : pooled();
+      this.runners.set(url, runner);
+    }
+    return runner;
   }
-  return runner;
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const all = [...this.runners.values()];
+    this.runners.clear();
+    await Promise.all(all.map(async (r) => (await r.catch(() => undefined))?.close()));
+  }
 }
 
 async function sqliteRunner(url: string, source: SqlSourceIR, root: string): Promise<StatementRunner> {
@@ -112,12 +133,6 @@ export async function withConnection<T>(opened: Opened, fn: (conn: unknown) => P
   } finally {
     await client.releaseConnection(conn);
   }
-}
-
-export async function closeSources(): Promise<void> {
-  const all = [...runners.values()];
-  runners.clear();
-  await Promise.all(all.map(async (r) => (await r.catch(() => undefined))?.close()));
 }
 
 /** A short, credential-free reason: the error code, or a generic phrase. */

@@ -1,4 +1,4 @@
-import type { SqlSourceIR } from '../../artifact/ir.js';
+import type { SqlSourceIR } from './ir.js';
 
 /** One statement ready for the driver: dialect placeholders and positional values. */
 export interface BoundStatement {

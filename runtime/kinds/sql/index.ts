@@ -1,8 +1,9 @@
-import type { SqlExec } from '../../artifact/ir.js';
+import type { SqlExec } from './ir.js';
 import type { ResourceReader, RuntimeKind, Services, VariableCompleter } from '../kind.js';
 import { textResult } from '../kind.js';
 import { RpcError } from '../../core/errors.js';
-import { completer } from './complete.js';
+import { completer, variablesCompleter } from './complete.js';
+import { SqlSource } from './connection.js';
 import { runQuery, sourceOf } from './query.js';
 import { cursorKeyOf, decodeCursor, notice, paginate, render, structured } from './shape.js';
 
@@ -10,6 +11,8 @@ const mimeTypes = { json: 'application/json', markdown: 'text/markdown', csv: 't
 
 /** Queries a SQL source: tool arguments or URI variables are bound to the statement's `:name` placeholders. */
 export const sqlKind: RuntimeKind<'sql'> = {
+  source: { open: (name, ir, services) => new SqlSource(name, ir, services.root) },
+  complete: (ir, services) => completer(ir, services),
   tool(exec, services, entry) {
     const source = sourceOf(exec, services);
     return async (args, ctx) => {
@@ -28,7 +31,7 @@ export const sqlKind: RuntimeKind<'sql'> = {
   },
   resourceTemplate(exec, services, entry) {
     const read = reader(exec, services, entry.mimeType, true) as ResourceReader & { complete?: VariableCompleter };
-    if (exec.complete) read.complete = completer(exec.complete, services);
+    if (exec.complete) read.complete = variablesCompleter(exec.complete, services);
     return read;
   }
 };
@@ -37,7 +40,7 @@ export const sqlKind: RuntimeKind<'sql'> = {
 function reader(exec: SqlExec, services: Services, mimeType: string | undefined, template: boolean): ResourceReader {
   const source = sourceOf(exec, services);
   return async (uri, variables) => {
-    const outcome = await runQuery(exec, source, services, variables, { signal: AbortSignal.timeout(source.statementTimeoutMs * 2) }, exec.maxRows + 1);
+    const outcome = await runQuery(exec, source, services, variables, { signal: AbortSignal.timeout(source.ir.statementTimeoutMs * 2) }, exec.maxRows + 1);
     if ('error' in outcome) {
       // A URI value the database cannot take (text for an integer column) is the caller's mistake, not a server fault.
       if (outcome.refused && template) throw new RpcError('invalidParams', `Cannot read ${uri}: ${outcome.error}`, { uri });

@@ -1,4 +1,4 @@
-import type { SqlPart } from '../../artifact/ir.js';
+import type { SqlPart } from './ir.js';
 import type { BoundStatement, Dialect } from './dialect.js';
 
 /**

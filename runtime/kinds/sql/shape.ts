@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SqlExec } from '../../artifact/ir.js';
+import type { SqlExec } from './ir.js';
 import type { RawResult } from './dialect.js';
 import { jsonRow } from './values.js';
 

@@ -2,8 +2,9 @@ import type { Body } from '../../core/envelope.js';
 import { performance } from 'node:perf_hooks';
 import type { Era, JsonRpcId, Principal, RequestContext } from '../../core/context.js';
 import type { RpcError } from '../../core/errors.js';
+import type { Audit, AuditRecord } from '../../core/security.js';
 import { notedOutcome } from '../../core/outcome.js';
-import { redact } from '../secrets/redact.js';
+import { redact } from '../../redact.js';
 import { argumentDigest, maskText } from './digest.js';
 import type { AuditSink } from './sink.js';
 
@@ -28,7 +29,7 @@ export interface AuditLine {
 }
 
 /** One audited request: begun when it arrives, written once when its answer is known. */
-export class AuditEntry {
+export class AuditEntry implements AuditRecord {
   private ctx: RequestContext | undefined;
   private readonly started = performance.now();
   private readonly time = new Date().toISOString();
@@ -81,7 +82,7 @@ export class AuditEntry {
  * Writes one JSON line per tool call, resource read and prompt get, whatever became of it: it wraps the
  * whole request (lookup, validation, authorization, limits, execution), so refused calls are logged too.
  */
-export class Auditor {
+export class Auditor implements Audit {
   constructor(
     readonly sink: AuditSink,
     /** A tool's input schema, for its `x-sensitive` marks. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { containsSecret } from '../secrets/redact.js';
+import { containsSecret } from '../../redact.js';
 import { maskQueryCredentials, maskUrlPasswords, nextUrlPassword } from './credential-text.js';
 
 export const MASK = '[masked]';

@@ -1,6 +1,7 @@
 import type { AuthIR } from '../../artifact/ir.js';
 import { ArtifactError } from '../../artifact/load.js';
 import type { Principal } from '../../core/context.js';
+import type { Authentication, AuthOutcome } from '../../core/security.js';
 import type { Logger } from '../../log.js';
 import { RpcError } from '../../core/errors.js';
 import { ApiKeys } from './api-keys.js';
@@ -8,8 +9,6 @@ import type * as Jwt from './jwt.js';
 
 export const WELL_KNOWN = '/.well-known/oauth-protected-resource';
 
-/** A caller, or why there is none: `reason` undefined means no credentials were sent at all. */
-export type AuthOutcome = { readonly principal: Principal } | { readonly reason: string | undefined };
 
 /** A setting the server cannot start with (a key whose variable is unset, a stdio key that matches nothing). */
 export class AuthSetupError extends ArtifactError {}
@@ -18,7 +17,7 @@ export class AuthSetupError extends ArtifactError {}
  * Authentication from `auth:`: bearer API keys and OAuth 2.1 JWT access tokens, the RFC 9728 protected
  * resource metadata, and the WWW-Authenticate challenges that point clients at it.
  */
-export class Authenticator {
+export class Authenticator implements Authentication {
   readonly apiKeys: ApiKeys;
   /** Loaded only with `oauth:`: jose costs ~70 ms of start-up that API-key and open servers should not pay. */
   private readonly jwt: Promise<{ readonly verifier: Jwt.JwtVerifier; readonly module: typeof Jwt }> | undefined;

@@ -1,5 +1,5 @@
 import type { Principal } from '../../core/context.js';
-import { claimOf } from './access.js';
+import { claimOf } from '../../core/access.js';
 
 const reference = /\$\{auth\.(name|claims(?:\.[^.}\s]+)+)\}/g;
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { SandboxIR } from '../../artifact/ir.js';
+import type { HandlerToolExec } from '../../kinds/handler/ir.js';
 import type { Services, ToolExecutor } from '../../kinds/kind.js';
 import { packageRoot } from '../../package-root.js';
 import { SandboxPool } from './pool.js';
@@ -9,20 +9,29 @@ import { sandboxSettings, type SandboxSettings } from './settings.js';
 
 export { sandboxDefaults, sandboxSettings, permissionFlag, type SandboxSettings } from './settings.js';
 
-/** Pools per catalog (one set per artifact generation), shared by tools with the same settings. */
-const pools = new WeakMap<Services, Map<string, SandboxPool>>();
-/** Every pool not yet closed, for shutdown. */
-const open = new Set<SandboxPool>();
-/** A catalog replaced by `mcp-gen dev` is dropped: its sandboxes stop once its executors are collected. */
-const retire = new FinalizationRegistry<SandboxPool>((pool) => {
-  open.delete(pool);
-  pool.close();
-});
+/**
+ * The sandboxes of one served artifact, pooled by settings and shared by the tools that have the same: the handler
+ * kind's own resources (its `setUp`), disposed by the server on close and once a rebuild's artifact replaced it.
+ */
+export class SandboxPools {
+  private readonly pools = new Map<string, SandboxPool>();
 
-/** Shutdown, once calls have drained: stops every sandbox. */
-export function closeSandboxes(): void {
-  for (const pool of open) pool.close();
-  open.clear();
+  constructor(private readonly services: Services) {}
+
+  poolFor(settings: SandboxSettings): SandboxPool {
+    const key = JSON.stringify(settings);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      pool = new SandboxPool(settings, sandboxEntry(), [join(this.services.artifactDir, 'handlers')], this.services.log);
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  async dispose(): Promise<void> {
+    for (const pool of this.pools.values()) pool.close();
+    this.pools.clear();
+  }
 }
 
 /** The compiled entry script: next to this module in dist/, or dist/'s copy when running from the sources. */
@@ -35,29 +44,14 @@ export function sandboxEntry(): string {
 }
 
 /** A handler tool that runs in a worker thread or a strict child process instead of the server's thread. */
-export async function sandboxedTool(exec: { module: string; sandbox?: SandboxIR }, services: Services, tool: string): Promise<ToolExecutor> {
-  const settings = sandboxSettings(exec.sandbox, services.root);
-  const pool = poolFor(services, settings);
-  // Each catalog (each rebuild under `mcp-gen dev`) has its own pools, hence fresh module caches: no generation query.
+export async function sandboxedTool(exec: HandlerToolExec, services: Services, pools: SandboxPools, tool: string): Promise<ToolExecutor> {
+  const pool = pools.poolFor(sandboxSettings(exec.sandbox, services.root));
+  // Each served artifact (each rebuild under `mcp-gen dev`) has its own pools, hence fresh module caches: no generation query.
   const url = pathToFileURL(resolve(services.artifactDir, exec.module)).href;
   try {
     await pool.check(url);
   } catch (e) {
     throw new Error(`handler of tool "${tool}": ${(e as Error).message}`);
   }
-  const execute: ToolExecutor = (args, ctx) => pool.run(url, args, ctx);
-  retire.register(execute, pool);
-  return execute;
-}
-
-function poolFor(services: Services, settings: SandboxSettings): SandboxPool {
-  let byKey = pools.get(services);
-  if (!byKey) pools.set(services, (byKey = new Map()));
-  const key = JSON.stringify(settings);
-  let pool = byKey.get(key);
-  if (!pool) {
-    byKey.set(key, (pool = new SandboxPool(settings, sandboxEntry(), [join(services.artifactDir, 'handlers')], services.log)));
-    open.add(pool);
-  }
-  return pool;
+  return (args, ctx) => pool.run(url, args, ctx);
 }

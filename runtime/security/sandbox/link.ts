@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { redact } from '../secrets/redact.js';
+import { redact } from '../../redact.js';
 import { trackWorker, watchExternal } from './memory.js';
 import { permissionFlag, type SandboxSettings } from './settings.js';
 import type { GuestMessage, HostMessage } from './protocol.js';

@@ -1,7 +1,7 @@
 import type { Artifact, SecretRefIR } from '../../artifact/ir.js';
 import { keyFromEnv } from './crypto.js';
 import { referencedVariables, resolveSecretText } from './references.js';
-import { registerSecret } from './redact.js';
+import { registerSecret } from '../../redact.js';
 
 export interface SecretProblem {
   readonly ref: SecretRefIR;

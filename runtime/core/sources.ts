@@ -1,0 +1,82 @@
+import type { Artifact, KindName } from '../artifact/ir.js';
+import { runtimeKinds } from '../kinds/registry.js';
+import type { Services, SourceHandle } from '../kinds/kind.js';
+import type { Logger } from '../log.js';
+
+type Opener = (name: string, ir: unknown, services: Services) => SourceHandle | Promise<SourceHandle>;
+type SetUp = (services: Services) => SourceHandle;
+
+/**
+ * What one served artifact opened: each source's handle (pools, clients, token caches) and each kind's own
+ * resources (handler sandboxes). Owned by the McpCore serving the artifact; disposed on close, and after a swap
+ * once the calls still running on the old artifact have finished.
+ */
+export class OpenedResources {
+  private readonly sources = new Map<string, SourceHandle>();
+  private readonly kinds = new Map<string, SourceHandle>();
+  private running = 0;
+  private idle: (() => void) | undefined;
+
+  constructor(private readonly log: Logger) {}
+
+  /** Sets up every kind that has kind-wide resources, then opens every source of the artifact. */
+  async open(artifact: Artifact, servicesFor: (kind: KindName) => Services): Promise<void> {
+    for (const [kind, runtime] of Object.entries(runtimeKinds) as [KindName, { setUp?: SetUp }][]) {
+      if (runtime.setUp) this.kinds.set(kind, runtime.setUp(servicesFor(kind)));
+    }
+    for (const [name, ir] of Object.entries(artifact.sources ?? {})) {
+      const runtime = (runtimeKinds as Partial<Record<string, { source?: { open: Opener } }>>)[ir.kind];
+      const rebuild = 'rebuild the artifact with this mcp-gen version';
+      if (!runtime) throw new Error(`this runtime has no "${ir.kind}" backend for source "${name}": ${rebuild}`);
+      if (runtime.source) this.sources.set(name, await runtime.source.open(name, ir, servicesFor(ir.kind)));
+    }
+  }
+
+  source<T>(name: string): T {
+    const handle = this.sources.get(name);
+    if (!handle) throw new Error(`artifact has no source "${name}" that this runtime can open: rebuild it`);
+    return handle as T;
+  }
+
+  kind<T>(kind: KindName): T {
+    return this.kinds.get(kind) as T;
+  }
+
+  /** Readiness of every source that can tell (issue 13's /readyz). */
+  ready(): Promise<void> {
+    return Promise.all([...this.sources.values()].map((s) => s.ready?.())).then(() => undefined);
+  }
+
+  /** Runs a call on this artifact's resources: a retired artifact disposes of them only once its calls are done. */
+  track<T>(run: () => Promise<T>): Promise<T> {
+    this.running++;
+    let pending: Promise<T>;
+    try {
+      pending = run();
+    } catch (e) {
+      pending = Promise.reject(e);
+    }
+    return pending.finally(() => {
+      if (--this.running === 0) this.idle?.();
+    });
+  }
+
+  /** After a swap: disposes once the calls in flight on this artifact have finished. */
+  async retire(): Promise<void> {
+    if (this.running > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    await this.dispose();
+  }
+
+  /** Disposes every handle; a failure is logged, never thrown (the others still close). */
+  async dispose(): Promise<void> {
+    const handles = [
+      ...[...this.sources].map(([name, handle]) => [`source "${name}"`, handle] as const),
+      ...[...this.kinds].map(([kind, handle]) => [`the ${kind} kind's resources`, handle] as const)
+    ];
+    this.sources.clear();
+    this.kinds.clear();
+    const warn = (what: string) => (e: Error) => this.log.warn(`closing ${what} failed: ${e.message}`);
+    const dispose = ([what, handle]: readonly [string, SourceHandle]) => handle.dispose().catch(warn(what));
+    await Promise.all(handles.map(dispose));
+  }
+}

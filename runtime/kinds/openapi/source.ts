@@ -1,0 +1,20 @@
+import type { SourceHandle } from '../kind.js';
+import { createAgents, type Agents } from './client.js';
+import type { OpenApiSourceIR } from './ir.js';
+import { TokenCache } from './tokens.js';
+
+/** An HTTP API opened for one served artifact: its keep-alive connections and its OAuth2 tokens, shared by its tools. */
+export class OpenApiSource implements SourceHandle {
+  readonly tokens = new TokenCache();
+  readonly agents: Agents = createAgents();
+
+  constructor(
+    readonly name: string,
+    readonly ir: OpenApiSourceIR
+  ) {}
+
+  async dispose(): Promise<void> {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
+}
