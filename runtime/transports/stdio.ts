@@ -72,8 +72,24 @@ export function serveStdio(
   const limits = transportLimits(configuredLimits);
   // Local and trusted (no principal) unless auth.stdio requires an API key from the environment.
   const principal = core.auth?.stdioPrincipal(env);
+  // Lines written in one turn go out in one write: a pipelining client gets hundreds of answers per input chunk,
+  // and a write (a system call) for each cost more than everything else about them.
+  let queued: string[] = [];
+  let queuedPages: Buffer[] | undefined;
+  const flush = () => {
+    if (queued.length === 0) return;
+    const text = queued.join('');
+    queued = [];
+    if (!queuedPages) return void output.write(text);
+    output.write(Buffer.concat([...queuedPages, Buffer.from(text)]));
+    queuedPages = undefined;
+  };
   const write = (line: Body) => {
-    output.write(typeof line === 'string' ? line + '\n' : Buffer.concat([line.head, line.page, NEWLINE]));
+    if (queued.length === 0) process.nextTick(flush);
+    if (typeof line === 'string') return void queued.push(line, '\n');
+    // A page's shared bytes: what was queued before it goes first, in order.
+    (queuedPages ??= []).push(Buffer.from(queued.join('')), line.head, line.page, NEWLINE);
+    queued = [''];
   };
   const conversation = new StdioConversation(write);
   const { inflight } = conversation;
@@ -157,6 +173,7 @@ export function serveStdio(
     const finish = async () => {
       lines.end();
       await drained();
+      flush();
       resolve();
     };
     input.once('end', () => void finish());
@@ -182,10 +199,12 @@ export function serveStdio(
           write(core.envelope.error(id, shuttingDownError(graceMs)));
         }
         inflight.clear();
+        flush();
         end();
       }, graceMs);
       void drained().then(() => {
         clearTimeout(grace);
+        flush();
         end();
       });
     }

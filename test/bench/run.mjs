@@ -3,7 +3,10 @@
 // MCP SDK v2 server, on 127.0.0.1 with free ports, and writes the figures to docs/benchmarks.md.
 //
 //   npm run bench:spine                full run (2 to 3 minutes on 2 cores); npm run bench runs every bench
-//   npm run bench -- --check           exit 1 when a target is missed
+//   npm run bench -- --check           exit 1 when a target is missed, or when mcp-gen's server CPU per request
+//                                      (relative to raw node:http in the same run) regressed by more than 10 %
+//                                      against test/bench/recorded.json
+//   npm run bench:spine -- --record    write the measured CPU per request to test/bench/recorded.json
 //   npm run bench -- --no-write        do not rewrite docs/benchmarks.md
 //   npm run bench:spine -- --only echo the tools/call scenario alone (or `list`: tools/list), nothing written
 //   BENCH_SECONDS=30 npm run bench     measured load per server (default 10 s, in BENCH_ROUNDS=10 interleaved
@@ -854,6 +857,53 @@ rerun on a quiet machine before comparing absolute numbers.
 `;
 }
 
+
+// ---------------------------------------------------------------------------------------------------------
+// Recorded figures: --record writes them, --check compares against them.
+// ---------------------------------------------------------------------------------------------------------
+
+const recordedFile = join(import.meta.dirname, 'recorded.json');
+/** Most growth of mcp-gen's server CPU per request (relative to raw in the same run) that --check lets pass. */
+const REGRESSION_LIMIT = 1.1;
+
+/**
+ * mcp-gen's server CPU per request, absolute and as a multiple of raw node:http's in the same run: the multiple is
+ * what --check compares, as it carries over between machines and loads; the absolute figure is for reading.
+ */
+function cpuFigures(scenario) {
+  const [raw, , gen] = scenario.rows;
+  return { cpuUs: Math.round(gen.cpuUs * 10) / 10, rawCpuUs: Math.round(raw.cpuUs * 10) / 10, relative: Math.round((gen.cpuUs / raw.cpuUs) * 1000) / 1000 };
+}
+
+function record(scenarios) {
+  const figures = { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), node: process.version, load: loadAverage() };
+  for (const [name, scenario] of Object.entries(scenarios)) if (scenario) figures[name] = cpuFigures(scenario);
+  writeFileSync(recordedFile, `${JSON.stringify(figures, null, 2)}\n`);
+  log(`recorded server CPU per request in ${relative(process.cwd(), recordedFile)}`);
+}
+
+/** True when a scenario's CPU per request regressed by more than 10 % against the recorded figure (logged). */
+function regressed(scenarios) {
+  if (!existsSync(recordedFile)) {
+    log(`no ${relative(process.cwd(), recordedFile)}: nothing to compare CPU per request against (write it with --record)`);
+    return false;
+  }
+  const recorded = JSON.parse(readFileSync(recordedFile, 'utf8'));
+  let worse = false;
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    if (!scenario || !recorded[name]) continue;
+    const now = cpuFigures(scenario);
+    const growth = now.relative / recorded[name].relative;
+    const ok = growth <= REGRESSION_LIMIT;
+    worse ||= !ok;
+    log(
+      `${ok ? 'ok' : 'REGRESSION'}: ${name} server CPU/request ${now.cpuUs} µs = ${now.relative}× raw (recorded ${recorded[name].cpuUs} µs = ` +
+        `${recorded[name].relative}× raw on ${recorded[name].date ?? recorded.date}): ${((growth - 1) * 100).toFixed(1)} % (limit +10 %)`
+    );
+  }
+  return worse;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Main.
 // ---------------------------------------------------------------------------------------------------------
@@ -953,7 +1003,10 @@ async function main() {
     const one = only === 'echo' ? await scenarioEcho(dirs) : await scenarioList(dirs);
     log(table(httpHeaders, one.rows.map(httpRow)));
     log(`mcp-gen / raw = ${fmtRatio(one.ratio)} (totals: ${fmtRatio(one.totalRatio)})   ${verdict(one.pass)}`);
-    return check && !one.pass ? 1 : 0;
+    const scenarios = { [only]: one };
+    if (argv.includes('--record')) record(scenarios);
+    const worse = check && regressed(scenarios);
+    return check && (!one.pass || worse) ? 1 : 0;
   }
   const res = {};
   res.echo = await scenarioEcho(dirs);
@@ -969,8 +1022,10 @@ async function main() {
     writeFileSync(docsFile, withOtherSections(markdown(res, env)));
     log(`wrote ${relative(process.cwd(), docsFile) || docsFile}`);
   }
+  if (argv.includes('--record')) record({ echo: res.echo, list: res.list });
   const failed = [res.echo, res.list, res.cold, res.sessions].some((r) => !r.pass);
-  return check && failed ? 1 : 0;
+  const worse = check && regressed({ echo: res.echo, list: res.list });
+  return check && (failed || worse) ? 1 : 0;
 }
 
 const role = option('--role');
