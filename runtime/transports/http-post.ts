@@ -34,7 +34,7 @@ export async function servePost(http: HttpContext, req: IncomingMessage, res: Se
 /** Checks the headers, reads and decodes the one message of the body, then hands it to the dispatch path. */
 async function post(http: HttpContext, req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined, inFlight: InFlight) {
   const type = header(req, 'content-type') ?? '';
-  if (!type.toLowerCase().startsWith('application/json')) {
+  if (!type.startsWith('application/json') && !type.toLowerCase().startsWith('application/json')) {
     return fail(http, res, 415, new RpcError('invalidRequest', 'Unsupported Media Type: send Content-Type: application/json'));
   }
   const accept = header(req, 'accept');
