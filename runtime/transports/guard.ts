@@ -33,16 +33,35 @@ export function hostnameOf(hostHeader: string): string | undefined {
   return name.toLowerCase();
 }
 
+/** Distinct Host headers remembered per server: clients send the same one every time; a flood of others is not kept. */
+const MAX_REMEMBERED_HOSTS = 64;
+const MALFORMED = '';
+
+export type Guard = ReturnType<typeof createGuard>;
+
 export function createGuard(options: GuardOptions) {
   const hosts = new Set([...loopback, ...options.allowedHosts.map((h) => h.toLowerCase())]);
   if (!wildcard.has(options.host)) hosts.add(options.host.toLowerCase());
   const anyHost = hosts.has('*');
   const origins = new Set(options.allowedOrigins.map((o) => o.toLowerCase().replace(/\/$/, '')));
   const anyOrigin = origins.has('*');
+  // Parsing a Host header (regexes, then the WHATWG parser) costs more than the rest of the guard: done once per value.
+  const parsed = new Map<string, string>();
+  const hostname = (hostHeader: string): string | undefined => {
+    let name = parsed.get(hostHeader);
+    if (name === undefined) {
+      name = hostnameOf(hostHeader) ?? MALFORMED;
+      if (parsed.size >= MAX_REMEMBERED_HOSTS) parsed.clear();
+      parsed.set(hostHeader, name);
+    }
+    return name === MALFORMED ? undefined : name;
+  };
   return {
+    /** `hostnameOf`, remembered. */
+    hostname,
     /** Undefined when allowed, else the reason. The Host header must be well-formed (see `hostnameOf`). */
     check(hostHeader: string | undefined, origin: string | undefined): string | undefined {
-      if (!anyHost && (hostHeader === undefined || !hosts.has(hostnameOf(hostHeader) ?? ''))) return `Host ${JSON.stringify(hostHeader ?? '')} is not allowed`;
+      if (!anyHost && (hostHeader === undefined || !hosts.has(hostname(hostHeader) ?? ''))) return `Host ${JSON.stringify(hostHeader ?? '')} is not allowed`;
       if (origin === undefined || anyOrigin) return undefined;
       const normalised = origin.toLowerCase().replace(/\/$/, '');
       if (origins.has(normalised)) return undefined;
@@ -52,8 +71,8 @@ export function createGuard(options: GuardOptions) {
       } catch {
         return `Origin ${JSON.stringify(origin)} is not allowed`;
       }
-      const hostname = url.hostname.startsWith('[') ? url.hostname : url.hostname;
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && (loopback.has(hostname) || (!anyHost && hosts.has(hostname)))) return undefined;
+      const originHost = url.hostname;
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && (loopback.has(originHost) || (!anyHost && hosts.has(originHost)))) return undefined;
       return `Origin ${JSON.stringify(origin)} is not allowed`;
     }
   };

@@ -1,39 +1,86 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Principal } from '../core/context.js';
+import type { LegacyState, Principal } from '../core/context.js';
 import type { Channel } from '../core/server.js';
 import type { Authentication as Authenticator } from '../core/security.js';
 import { decodeHeaderValue, header } from './headers.js';
 import type { ResponseStream } from './response-stream.js';
 import type { LegacySession } from './sessions.js';
 
+/** The 2026-07-28 headers that must mirror the body, decoded when the request is answered, and the Mcp-Param-* ones on demand. */
+class MirroredHeaders {
+  readonly protocolVersion: string | undefined;
+  readonly method: string | undefined;
+  readonly name: string | undefined;
+
+  constructor(private readonly req: IncomingMessage) {
+    this.protocolVersion = header(req, 'mcp-protocol-version');
+    this.method = decodeHeaderValue(header(req, 'mcp-method'));
+    this.name = decodeHeaderValue(header(req, 'mcp-name'));
+  }
+
+  param(name: string): string | null | undefined {
+    const raw = header(this.req, name);
+    return raw === undefined ? undefined : (decodeHeaderValue(raw) ?? null);
+  }
+}
+
+/**
+ * How the core answers one stateless (2026-07-28) HTTP request: on its response stream. Classes rather than objects
+ * of closures, as one is made per request; optional members stay absent when there is nothing to offer.
+ */
+class StatelessChannel implements Channel {
+  declare readonly principal?: Principal;
+  readonly headers: MirroredHeaders;
+  readonly requestHeader: (name: string) => string | undefined;
+
+  constructor(
+    req: IncomingMessage,
+    private readonly stream: ResponseStream,
+    principal: Principal | undefined
+  ) {
+    if (principal) this.principal = principal;
+    this.headers = new MirroredHeaders(req);
+    this.requestHeader = (n) => header(req, n);
+  }
+
+  notify(message: string): void {
+    this.stream.notify(message);
+  }
+}
+
+/** A request in a 2025 session: server-to-client requests go out on its stream, which may be closed for a resume. */
+class SessionChannel implements Channel {
+  declare readonly principal?: Principal;
+  readonly legacy: LegacyState;
+  readonly requestHeader: (name: string) => string | undefined;
+
+  constructor(
+    req: IncomingMessage,
+    private readonly stream: ResponseStream,
+    private readonly session: LegacySession,
+    principal: Principal | undefined
+  ) {
+    if (principal) this.principal = principal;
+    this.legacy = session.state;
+    this.requestHeader = (n) => header(req, n);
+  }
+
+  notify(message: string): void {
+    this.stream.notify(message);
+  }
+
+  request(method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
+    return this.session.outgoing.send((m) => this.stream.notify(m), method, params, signal);
+  }
+
+  closeStream(): void {
+    this.stream.close();
+  }
+}
+
 /** How the core answers one HTTP request: on its response stream, in its 2025 session if it has one. */
 export function requestChannel(req: IncomingMessage, stream: ResponseStream, session: LegacySession | undefined, principal: Principal | undefined): Channel {
-  const caller = principal ? { principal } : {};
-  const requestHeader = (n: string) => header(req, n);
-  if (session) {
-    return {
-      legacy: session.state,
-      notify: (m) => stream.notify(m),
-      request: (method, params, signal) => session.outgoing.send((m) => stream.notify(m), method, params, signal),
-      closeStream: () => stream.close(),
-      ...caller,
-      requestHeader
-    };
-  }
-  return {
-    headers: {
-      protocolVersion: header(req, 'mcp-protocol-version'),
-      method: decodeHeaderValue(header(req, 'mcp-method')),
-      name: decodeHeaderValue(header(req, 'mcp-name')),
-      param: (n) => {
-        const raw = header(req, n);
-        return raw === undefined ? undefined : (decodeHeaderValue(raw) ?? null);
-      }
-    },
-    notify: (m) => stream.notify(m),
-    ...caller,
-    requestHeader
-  };
+  return session ? new SessionChannel(req, stream, session, principal) : new StatelessChannel(req, stream, principal);
 }
 
 /** The RFC 9728 protected resource metadata document, for GET or HEAD (public: browsers read it cross-origin). */

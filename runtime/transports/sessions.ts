@@ -37,6 +37,11 @@ export class LegacySession {
     readonly quota: string
   ) {}
 
+  /** The session's protocol state (as a Conversation of the dispatch path: see dispatch.ts). */
+  get legacy(): LegacyState {
+    return this.state;
+  }
+
   /** Counts `res` as an open stream of this session until it closes. */
   countStream(res: ServerResponse): void {
     this.openStreams++;

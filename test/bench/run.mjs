@@ -3,7 +3,10 @@
 // MCP SDK v2 server, on 127.0.0.1 with free ports, and writes the figures to docs/benchmarks.md.
 //
 //   npm run bench:spine                full run (2 to 3 minutes on 2 cores); npm run bench runs every bench
-//   npm run bench -- --check           exit 1 when a target is missed
+//   npm run bench -- --check           exit 1 when a target is missed, or when mcp-gen's server CPU per request
+//                                      (relative to raw node:http in the same run) regressed by more than 10 %
+//                                      against test/bench/recorded.json
+//   npm run bench:spine -- --record    write the measured CPU per request to test/bench/recorded.json
 //   npm run bench -- --no-write        do not rewrite docs/benchmarks.md
 //   npm run bench:spine -- --only echo the tools/call scenario alone (or `list`: tools/list), nothing written
 //   BENCH_SECONDS=30 npm run bench     measured load per server (default 10 s, in BENCH_ROUNDS=10 interleaved
@@ -51,14 +54,7 @@ const LIMIT_DESCRIPTION = 'Most results to return';
 
 function manifestTools(count) {
   if (count === 'echo') {
-    return [
-      {
-        name: 'echo',
-        description: 'Echo the text back.',
-        input: { properties: { text: { type: 'string' } }, required: ['text'] },
-        template: '{{text}}'
-      }
-    ];
+    return [{ name: 'echo', description: 'Echo the text back.', input: { properties: { text: { type: 'string' } }, required: ['text'] }, template: '{{text}}' }];
   }
   return Array.from({ length: count }, (_, i) => ({
     name: toolName(i + 1),
@@ -85,22 +81,13 @@ async function importZod() {
 async function sdkTools(count) {
   const { z } = await importZod();
   if (count === 'echo') {
-    return [
-      [
-        'echo',
-        { description: 'Echo the text back.', inputSchema: z.object({ text: z.string() }) },
-        async ({ text }) => ({ content: [{ type: 'text', text }] })
-      ]
-    ];
+    return [['echo', { description: 'Echo the text back.', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({ content: [{ type: 'text', text }] })]];
   }
   return Array.from({ length: count }, (_, i) => [
     toolName(i + 1),
     {
       description: toolDescription(i + 1),
-      inputSchema: z.object({
-        query: z.string().describe(QUERY_DESCRIPTION),
-        limit: z.number().int().describe(LIMIT_DESCRIPTION).optional()
-      })
+      inputSchema: z.object({ query: z.string().describe(QUERY_DESCRIPTION), limit: z.number().int().describe(LIMIT_DESCRIPTION).optional() })
     },
     async ({ query }) => ({ content: [{ type: 'text', text: `Results for ${query}` }] })
   ]);
@@ -150,9 +137,8 @@ function serveRaw() {
         return void res.writeHead(200, json).end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }));
       }
       case 'tools/list':
-        if (listResult)
-          return void res.writeHead(200, json).end(Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${id},"result":`), listResult]));
-        return void res.writeHead(404, json).end(`{"jsonrpc":"2.0","id":${id},"error":{"code":-32601,"message":"Method not found"}}`);
+        if (listResult) return void res.writeHead(200, json).end(Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${id},"result":`), listResult]));
+      // falls through
       default:
         return void res.writeHead(404, json).end(`{"jsonrpc":"2.0","id":${id},"error":{"code":-32601,"message":"Method not found"}}`);
     }
@@ -231,8 +217,7 @@ function track(child) {
 const PROBE =
   'data:text/javascript,' +
   encodeURIComponent(
-    'process.on("SIGUSR2",()=>{if(globalThis.gc){globalThis.gc();globalThis.gc();}' +
-      'process.stderr.write("BENCHMEM "+JSON.stringify(process.memoryUsage())+"\\n");});'
+    'process.on("SIGUSR2",()=>{if(globalThis.gc){globalThis.gc();globalThis.gc();}process.stderr.write("BENCHMEM "+JSON.stringify(process.memoryUsage())+"\\n");});'
   );
 
 /** Starts an HTTP server process and resolves once it has printed its URL. */
@@ -407,14 +392,7 @@ const sliceRatio = (a, b) => median(a.rounds.map((x, k) => x / b.rounds[k]));
 
 async function autocannonRun(server, request, seconds) {
   const { default: autocannon } = await import('autocannon');
-  return autocannon({
-    url: server.url,
-    method: 'POST',
-    headers: request.headers,
-    body: request.body,
-    connections: settings.connections,
-    duration: seconds
-  });
+  return autocannon({ url: server.url, method: 'POST', headers: request.headers, body: request.body, connections: settings.connections, duration: seconds });
 }
 
 /**
@@ -472,8 +450,7 @@ async function compareHttp(targets, request) {
         ...(broken ? { note: problem } : {})
       };
       log(
-        `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${fmtInt(row.cpuUs)} µs CPU/request, ` +
-          `RSS ${fmtMiB(row.rssKiB)}${row.note ? ` (${row.note})` : ''}`
+        `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${fmtInt(row.cpuUs)} µs CPU/request, RSS ${fmtMiB(row.rssKiB)}${row.note ? ` (${row.note})` : ''}`
       );
       rows.push(row);
     }
@@ -493,6 +470,29 @@ const expectTools = (n) => (result) => {
   if (result.tools?.length !== n) throw new HarnessError(`tools/list returned ${result.tools?.length} tools, expected ${n} (pagination?)`);
 };
 
+/**
+ * Where the time goes in scenario 1 (kept in the generated text: a rerun does not profile). Measured with
+ * `node --cpu-prof` under the same autocannon load on the 2-core machine of issue 12 (self time, share of busy samples).
+ */
+const echoProfileNote = `
+
+**Why the targets of issue 12 (≥ 0.65× req/s, ≥ 0.75× CPU) are out of reach on this machine.** Both servers
+spend most of their time in Node's HTTP stack and the kernel: in raw node:http's profile, \`writev\` (sending the
+response over loopback, which wakes the client) alone is 42 % of busy samples and GC 9 %; its handler is 9 %.
+mcp-gen has the same fixed cost per request and adds its own work on top: in its profile \`writev\` is 26–35 %,
+GC 14–18 % and mcp-gen's own code about 20 % inclusive (core.request with validation, pipeline and template
+~5 %; the transport's routing, body reader, in-flight bookkeeping and request deadline the rest). In-process,
+without sockets, \`core.request()\` of this call costs 4–6 µs and parse + stringify alone 1.7 µs. To reach 0.75×
+in CPU, everything mcp-gen does per request beyond raw's parse and stringify would have to cost a third of raw's
+whole request (about 15–25 µs here, depending on load), which the JavaScript alone meets but not with the
+garbage its per-request objects (request context, promise chain of the async handler, pipeline and interaction
+round, deadline record) add to collection. Issue 12 removed the per-request waste found (Host parsed twice per
+request with the WHATWG parser, closures per request channel, a lower-cased Content-Type); the figures above
+are from a machine whose load average was far above its 2 cores, where req/s ratios swing by ±0.2 between runs.`;
+
+/** Issue 12's targets for scenario 1: mcp-gen's req/s and its server CPU per request, each as a multiple of raw's. */
+const ECHO_TARGET = { rps: 0.65, cpu: 0.75 };
+
 /** Scenario 1: tools/call echo over HTTP, raw vs SDK vs mcp-gen. */
 async function scenarioEcho(dirs) {
   log('\n[1/4] tools/call echo over HTTP (2026-07-28, JSON response)');
@@ -506,14 +506,10 @@ async function scenarioEcho(dirs) {
     request
   );
   const ratio = sliceRatio(gen, raw);
-  return {
-    rows: [raw, sdk, gen],
-    ratio,
-    totalRatio: gen.rps / raw.rps,
-    sdkRatio: sliceRatio(sdk, raw),
-    vsSdk: sliceRatio(gen, sdk),
-    pass: ratio >= 0.5
-  };
+  // Server CPU per request depends much less on the rest of the machine than req/s: raw's over mcp-gen's.
+  const cpuRatio = raw.cpuUs / gen.cpuUs;
+  const pass = ratio >= ECHO_TARGET.rps && cpuRatio >= ECHO_TARGET.cpu;
+  return { rows: [raw, sdk, gen], ratio, cpuRatio, totalRatio: gen.rps / raw.rps, sdkRatio: sliceRatio(sdk, raw), vsSdk: sliceRatio(gen, sdk), pass };
 }
 
 /** Scenario 2: tools/list of 500 tools, raw (mcp-gen's own bytes, pre-serialised) vs mcp-gen; SDK for information. */
@@ -524,27 +520,14 @@ async function scenarioList(dirs) {
   const [raw, sdk, gen] = await compareHttp(
     [
       { label: 'raw node:http', args: [self, '--role', 'raw', '--list', listFile], verify: expectTools(500) },
-      {
-        label: 'SDK v2 createMcpHandler',
-        args: [self, '--role', 'sdk-http', '--tools', '500'],
-        verify: expectTools(500),
-        informational: true
-      },
+      { label: 'SDK v2 createMcpHandler', args: [self, '--role', 'sdk-http', '--tools', '500'], verify: expectTools(500), informational: true },
       { label: 'mcp-gen run --http', args: mcpGenHttp(dirs.list500), verify: expectTools(500) }
     ],
     request
   );
   const bytes = Buffer.byteLength(readFileSync(listFile));
   const ratio = sliceRatio(gen, raw);
-  return {
-    rows: [raw, sdk, gen],
-    ratio,
-    totalRatio: gen.rps / raw.rps,
-    sdkRatio: sliceRatio(sdk, raw),
-    vsSdk: sliceRatio(gen, sdk),
-    bytes,
-    pass: ratio >= 0.8
-  };
+  return { rows: [raw, sdk, gen], ratio, totalRatio: gen.rps / raw.rps, sdkRatio: sliceRatio(sdk, raw), vsSdk: sliceRatio(gen, sdk), bytes, pass: ratio >= 0.8 };
 }
 
 /** Spawns a stdio server, writes one tools/list line at once, resolves when the response line (id 1) has arrived. */
@@ -584,16 +567,13 @@ function coldStart(args, line, expected) {
           return finish(new HarnessError(`non-JSON line on stdout: ${text.slice(0, 200)}`));
         }
         if (msg.id !== 1) continue;
-        if (msg.result?.tools?.length !== expected)
-          return finish(new HarnessError(`tools/list answered ${text.slice(0, 300)} (expected ${expected} tools)`));
+        if (msg.result?.tools?.length !== expected) return finish(new HarnessError(`tools/list answered ${text.slice(0, 300)} (expected ${expected} tools)`));
         const ticks = cpuTicks(child.pid);
         return finish(undefined, { ms, cpuMs: ticks === undefined ? NaN : (ticks * 1000) / clockTicks() });
       }
     });
     // 'close' comes after stdout has been read to its end: a late answer is not mistaken for no answer.
-    child.once('close', (code, signal) =>
-      finish(new HarnessError(`${args.join(' ')} exited (${code ?? signal}) before answering\n${err}`))
-    );
+    child.once('close', (code, signal) => finish(new HarnessError(`${args.join(' ')} exited (${code ?? signal}) before answering\n${err}`)));
   });
 }
 
@@ -631,8 +611,7 @@ async function scenarioCold(dirs) {
     cpuMs: median(cpu[i]),
     runs: times[i]
   }));
-  for (const r of rows)
-    log(`  ${r.label}: median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}), CPU ${fmtMs(r.cpuMs)} ms`);
+  for (const r of rows) log(`  ${r.label}: median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}), CPU ${fmtMs(r.cpuMs)} ms`);
   const [raw, sdk, gen] = rows;
   const ratio = gen.median / sdk.median;
   return { rows, ratio, rawRatio: gen.median / raw.median, pass: ratio <= 0.5, raw, sdk, gen };
@@ -655,8 +634,7 @@ async function openSessions(url, n, concurrency = 20) {
       next++;
       const res = await post(url, initialize, JSON_HEADERS, agent);
       const id = res.headers['mcp-session-id'];
-      if (res.status !== 200 || typeof id !== 'string')
-        throw new HarnessError(`initialize answered ${res.status}: ${res.body.slice(0, 300)}`);
+      if (res.status !== 200 || typeof id !== 'string') throw new HarnessError(`initialize answered ${res.status}: ${res.body.slice(0, 300)}`);
       const ack = await post(url, initialized, { ...JSON_HEADERS, 'mcp-session-id': id, 'mcp-protocol-version': LEGACY }, agent);
       if (ack.status !== 202) throw new HarnessError(`notifications/initialized answered ${ack.status}: ${ack.body.slice(0, 300)}`);
       ids.push(id);
@@ -693,13 +671,8 @@ async function sessionMemory(label, dir, tools) {
     const after = await settledMemory(server);
     // Still there: the first and the last session answer ping.
     for (const id of [ids[0], ids.at(-1)]) {
-      const res = await post(server.url, JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' }), {
-        ...JSON_HEADERS,
-        'mcp-session-id': id,
-        'mcp-protocol-version': LEGACY
-      });
-      if (res.status !== 200 || !res.body.includes('"result"'))
-        throw new HarnessError(`session ${id} was not kept: ping answered ${res.status} ${res.body.slice(0, 200)}`);
+      const res = await post(server.url, JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' }), { ...JSON_HEADERS, 'mcp-session-id': id, 'mcp-protocol-version': LEGACY });
+      if (res.status !== 200 || !res.body.includes('"result"')) throw new HarnessError(`session ${id} was not kept: ping answered ${res.status} ${res.body.slice(0, 200)}`);
     }
     const n = ids.length;
     const row = {
@@ -712,9 +685,7 @@ async function sessionMemory(label, dir, tools) {
       heapPerSessionKiB: (after.heapUsed - before.heapUsed) / 1024 / n
     };
     log(
-      `  ${label}: RSS ${fmtMiB(row.rssBeforeKiB)} -> ${fmtMiB(row.rssAfterKiB)} for ${n} sessions = ` +
-        `${row.rssPerSessionKiB.toFixed(2)} KiB/session (heap ${row.heapPerSessionKiB.toFixed(2)} ` +
-        `KiB/session)`
+      `  ${label}: RSS ${fmtMiB(row.rssBeforeKiB)} -> ${fmtMiB(row.rssAfterKiB)} for ${n} sessions = ${row.rssPerSessionKiB.toFixed(2)} KiB/session (heap ${row.heapPerSessionKiB.toFixed(2)} KiB/session)`
     );
     return row;
   } finally {
@@ -752,38 +723,24 @@ function markdownTable(headers, rows, numeric = true) {
 
 const httpHeaders = ['Server', 'req/s', 'p50 (ms)', 'p99 (ms)', 'server CPU/request', 'RSS after run'];
 const fmtMs = (n) => (Number.isFinite(n) ? String(n) : 'n/a');
-const httpRow = (r) => [
-  r.label,
-  fmtInt(r.rps),
-  fmtMs(r.p50),
-  fmtMs(r.p99),
-  Number.isFinite(r.cpuUs) ? `${fmtInt(r.cpuUs)} µs` : 'n/a',
-  fmtMiB(r.rssKiB)
-];
+const httpRow = (r) => [r.label, fmtInt(r.rps), fmtMs(r.p50), fmtMs(r.p99), Number.isFinite(r.cpuUs) ? `${fmtInt(r.cpuUs)} µs` : 'n/a', fmtMiB(r.rssKiB)];
 const coldHeaders = ['Server', 'median (ms)', 'min (ms)', 'max (ms)', 'process CPU, median (ms)'];
 const coldRow = (r) => [r.label, r.median.toFixed(1), r.min.toFixed(1), r.max.toFixed(1), fmtMs(r.cpuMs)];
 const sessionHeaders = ['Manifest', 'sessions', 'RSS before', 'RSS after', 'KiB/session (RSS)', 'KiB/session (heap)'];
-const sessionRow = (r) => [
-  r.label,
-  r.sessions,
-  fmtMiB(r.rssBeforeKiB),
-  fmtMiB(r.rssAfterKiB),
-  r.rssPerSessionKiB.toFixed(2),
-  r.heapPerSessionKiB.toFixed(2)
-];
+const sessionRow = (r) => [r.label, r.sessions, fmtMiB(r.rssBeforeKiB), fmtMiB(r.rssAfterKiB), r.rssPerSessionKiB.toFixed(2), r.heapPerSessionKiB.toFixed(2)];
 
 function targets(res) {
   const worstSession = Math.max(...res.sessions.rows.map((r) => r.rssPerSessionKiB));
   return [
-    ['1. tools/call echo, HTTP', 'mcp-gen ≥ 0.5 × raw req/s', `${fmtRatio(res.echo.ratio)} raw`, verdict(res.echo.pass)],
+    [
+      '1. tools/call echo, HTTP',
+      `mcp-gen ≥ ${ECHO_TARGET.rps} × raw req/s and ≥ ${ECHO_TARGET.cpu} × raw in CPU/request`,
+      `${fmtRatio(res.echo.ratio)} raw req/s, ${fmtRatio(res.echo.cpuRatio)} in CPU`,
+      verdict(res.echo.pass)
+    ],
     ['2. tools/list, 500 tools, HTTP', 'mcp-gen ≥ 0.8 × raw req/s', `${fmtRatio(res.list.ratio)} raw`, verdict(res.list.pass)],
     ['3. cold start, 1,000 tools, stdio', 'mcp-gen ≤ 0.5 × SDK time', `${fmtRatio(res.cold.ratio)} SDK`, verdict(res.cold.pass)],
-    [
-      '4. idle 2025 session memory',
-      '≤ 32 KiB per session (500 and 5 tools)',
-      `${worstSession.toFixed(2)} KiB (worst)`,
-      verdict(res.sessions.pass)
-    ]
+    ['4. idle 2025 session memory', '≤ 32 KiB per session (500 and 5 tools)', `${worstSession.toFixed(2)} KiB (worst)`, verdict(res.sessions.pass)]
   ];
 }
 
@@ -791,17 +748,12 @@ function printSummary(res) {
   log('\n=== Results ===\n');
   log('1. tools/call echo over HTTP');
   log(table(httpHeaders, res.echo.rows.map(httpRow)));
-  log(
-    `   mcp-gen / raw = ${fmtRatio(res.echo.ratio)} (totals: ${fmtRatio(res.echo.totalRatio)})   SDK ` +
-      `/ raw = ${fmtRatio(res.echo.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}`
-  );
-  log(`   ${verdict(res.echo.pass)}: mcp-gen ≥ 0.5 × raw\n`);
+  log(`   mcp-gen / raw = ${fmtRatio(res.echo.ratio)} (totals: ${fmtRatio(res.echo.totalRatio)})   SDK / raw = ${fmtRatio(res.echo.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}`);
+  log(`   CPU per request, raw / mcp-gen = ${fmtRatio(res.echo.cpuRatio)}`);
+  log(`   ${verdict(res.echo.pass)}: mcp-gen ≥ ${ECHO_TARGET.rps} × raw req/s and ≥ ${ECHO_TARGET.cpu} × raw in CPU/request\n`);
   log(`2. tools/list, 500 tools over HTTP (${fmtInt(res.list.bytes)}-byte result)`);
   log(table(httpHeaders, res.list.rows.map(httpRow)));
-  log(
-    `   mcp-gen / raw = ${fmtRatio(res.list.ratio)} (totals: ${fmtRatio(res.list.totalRatio)})   SDK ` +
-      `/ raw = ${fmtRatio(res.list.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}`
-  );
+  log(`   mcp-gen / raw = ${fmtRatio(res.list.ratio)} (totals: ${fmtRatio(res.list.totalRatio)})   SDK / raw = ${fmtRatio(res.list.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}`);
   for (const r of res.list.rows) if (r.note) log(`   ${r.label}: ${r.note}`);
   log(`   ${verdict(res.list.pass)}: mcp-gen ≥ 0.8 × raw\n`);
   log('3. Cold start to first tools/list, 1,000 tools, stdio');
@@ -833,8 +785,7 @@ compare the ratios, not the absolute numbers, across machines.
 | CPU | ${env.cpu} (${env.cores} cores) |
 | Memory | ${env.memory} |
 | Load average at start / end | ${env.loadStart} / ${env.loadEnd} (1, 5, 15 min) |
-| Load | autocannon, ${s.connections} connections; per server ${s.warmup} s warm-up, \
-then ${s.seconds} s measured in ${s.rounds} interleaved slices |
+| Load | autocannon, ${s.connections} connections; per server ${s.warmup} s warm-up, then ${s.seconds} s measured in ${s.rounds} interleaved slices |
 | Cold start | ${s.coldRuns} measured runs per server (after one unmeasured run), interleaved; median |
 | Sessions | ${fmtInt(s.sessions)} per manifest |
 
@@ -867,9 +818,9 @@ collected (V8 grows its young generation when a server allocates fast).
 
 ${markdownTable(httpHeaders, res.echo.rows.map(httpRow))}
 
-mcp-gen / raw = **${fmtRatio(res.echo.ratio)}** (target ≥ 0.5×: **${verdict(res.echo.pass)}**; \
-ratio of the totals ${fmtRatio(res.echo.totalRatio)});
-SDK / raw = ${fmtRatio(res.echo.sdkRatio)}; mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}.
+mcp-gen / raw = **${fmtRatio(res.echo.ratio)}** in req/s (ratio of the totals ${fmtRatio(res.echo.totalRatio)}) and
+**${fmtRatio(res.echo.cpuRatio)}** in server CPU per request (raw's / mcp-gen's); targets ≥ ${ECHO_TARGET.rps}× and ≥ ${ECHO_TARGET.cpu}×:
+**${verdict(res.echo.pass)}**. SDK / raw = ${fmtRatio(res.echo.sdkRatio)}; mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}.${echoProfileNote}
 
 ## 2. \`tools/list\` with 500 tools over HTTP
 
@@ -883,8 +834,7 @@ for every request.${noteText(res.list.rows)}
 
 ${markdownTable(httpHeaders, res.list.rows.map(httpRow))}
 
-mcp-gen / raw = **${fmtRatio(res.list.ratio)}** (target ≥ 0.8×: **${verdict(res.list.pass)}**; \
-ratio of the totals ${fmtRatio(res.list.totalRatio)});
+mcp-gen / raw = **${fmtRatio(res.list.ratio)}** (target ≥ 0.8×: **${verdict(res.list.pass)}**; ratio of the totals ${fmtRatio(res.list.totalRatio)});
 SDK / raw = ${fmtRatio(res.list.sdkRatio)}; mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}.
 
 ## 3. Cold start to the first \`tools/list\`, 1,000 tools, stdio
@@ -926,7 +876,11 @@ Target ≤ 32 KiB per session whatever the number of tools: **${verdict(res.sess
 \`\`\`sh
 npm run bench                     # every benchmark: this part, then the OpenAPI and SQL sections below
 npm run bench:spine               # this part only (2 to 3 minutes); the other sections are kept
-npm run bench -- --check          # also exits 1 when a target is missed (2: the harness itself broke)
+npm run bench -- --check          # also exits 1 when a target is missed (2: the harness itself broke) or when
+                                  # mcp-gen's server CPU per request (as a multiple of raw's in the same run)
+                                  # grew more than 10 % over test/bench/recorded.json
+npm run bench:spine -- --record   # writes the measured CPU per request to test/bench/recorded.json
+npm run bench:stdio               # the stdio section below (pipelined tools/call)
 npm run bench -- --no-write       # leaves this file alone
 BENCH_SECONDS=30 npm run bench:spine  # longer measured runs (BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS,
                                   # BENCH_COLD_RUNS and BENCH_SESSIONS are also read)
@@ -938,6 +892,53 @@ machine each gets about one core, so the raw ceiling is partly bounded by autoca
 the machine (see the load average above) lowers every figure; the interleaving keeps the ratios usable, but
 rerun on a quiet machine before comparing absolute numbers.
 `;
+}
+
+
+// ---------------------------------------------------------------------------------------------------------
+// Recorded figures: --record writes them, --check compares against them.
+// ---------------------------------------------------------------------------------------------------------
+
+const recordedFile = join(import.meta.dirname, 'recorded.json');
+/** Most growth of mcp-gen's server CPU per request (relative to raw in the same run) that --check lets pass. */
+const REGRESSION_LIMIT = 1.1;
+
+/**
+ * mcp-gen's server CPU per request, absolute and as a multiple of raw node:http's in the same run: the multiple is
+ * what --check compares, as it carries over between machines and loads; the absolute figure is for reading.
+ */
+function cpuFigures(scenario) {
+  const [raw, , gen] = scenario.rows;
+  return { cpuUs: Math.round(gen.cpuUs * 10) / 10, rawCpuUs: Math.round(raw.cpuUs * 10) / 10, relative: Math.round((gen.cpuUs / raw.cpuUs) * 1000) / 1000 };
+}
+
+function record(scenarios) {
+  const figures = { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), node: process.version, load: loadAverage() };
+  for (const [name, scenario] of Object.entries(scenarios)) if (scenario) figures[name] = cpuFigures(scenario);
+  writeFileSync(recordedFile, `${JSON.stringify(figures, null, 2)}\n`);
+  log(`recorded server CPU per request in ${relative(process.cwd(), recordedFile)}`);
+}
+
+/** True when a scenario's CPU per request regressed by more than 10 % against the recorded figure (logged). */
+function regressed(scenarios) {
+  if (!existsSync(recordedFile)) {
+    log(`no ${relative(process.cwd(), recordedFile)}: nothing to compare CPU per request against (write it with --record)`);
+    return false;
+  }
+  const recorded = JSON.parse(readFileSync(recordedFile, 'utf8'));
+  let worse = false;
+  for (const [name, scenario] of Object.entries(scenarios)) {
+    if (!scenario || !recorded[name]) continue;
+    const now = cpuFigures(scenario);
+    const growth = now.relative / recorded[name].relative;
+    const ok = growth <= REGRESSION_LIMIT;
+    worse ||= !ok;
+    log(
+      `${ok ? 'ok' : 'REGRESSION'}: ${name} server CPU/request ${now.cpuUs} µs = ${now.relative}× raw (recorded ${recorded[name].cpuUs} µs = ` +
+        `${recorded[name].relative}× raw on ${recorded[name].date ?? recorded.date}): ${((growth - 1) * 100).toFixed(1)} % (limit +10 %)`
+    );
+  }
+  return worse;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -964,11 +965,7 @@ function buildManifest(name, count, pageSize) {
   return out;
 }
 
-const loadAverage = () =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ');
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
 
 function environment() {
   const cpus = os.cpus();
@@ -1013,8 +1010,7 @@ async function main() {
   const env = environment();
   log(
     `mcp-gen bench: node ${env.node}, ${env.cores} × ${env.cpu}, load average ${env.loadStart}; ` +
-      `${settings.seconds} s of load per server in ${settings.rounds} slices after ${settings.warmup} ` +
-      `s warm-up, ${settings.connections} connections`
+      `${settings.seconds} s of load per server in ${settings.rounds} slices after ${settings.warmup} s warm-up, ${settings.connections} connections`
   );
   const started = performance.now();
 
@@ -1027,10 +1023,7 @@ async function main() {
     tools5: buildManifest('tools5', 5, 100)
   };
   // The raw servers serve mcp-gen's own tools/list results, byte for byte.
-  for (const [name, count] of [
-    ['list500', 500],
-    ['list1000', 1000]
-  ]) {
+  for (const [name, count] of [['list500', 500], ['list1000', 1000]]) {
     const server = await startHttp(`mcp-gen (${count}-tool list)`, mcpGenHttp(dirs[name]));
     try {
       const result = await call(server.url, modernRequest('tools/list'));
@@ -1046,8 +1039,11 @@ async function main() {
     // One HTTP scenario alone, nothing written: npm run bench:spine -- --only echo (or list)
     const one = only === 'echo' ? await scenarioEcho(dirs) : await scenarioList(dirs);
     log(table(httpHeaders, one.rows.map(httpRow)));
-    log(`mcp-gen / raw = ${fmtRatio(one.ratio)} (totals: ${fmtRatio(one.totalRatio)})   ${verdict(one.pass)}`);
-    return check && !one.pass ? 1 : 0;
+    log(`mcp-gen / raw = ${fmtRatio(one.ratio)} (totals: ${fmtRatio(one.totalRatio)})${one.cpuRatio ? `   CPU raw / mcp-gen = ${fmtRatio(one.cpuRatio)}` : ''}   ${verdict(one.pass)}`);
+    const scenarios = { [only]: one };
+    if (argv.includes('--record')) record(scenarios);
+    const worse = check && regressed(scenarios);
+    return check && (!one.pass || worse) ? 1 : 0;
   }
   const res = {};
   res.echo = await scenarioEcho(dirs);
@@ -1063,8 +1059,10 @@ async function main() {
     writeFileSync(docsFile, withOtherSections(markdown(res, env)));
     log(`wrote ${relative(process.cwd(), docsFile) || docsFile}`);
   }
+  if (argv.includes('--record')) record({ echo: res.echo, list: res.list });
   const failed = [res.echo, res.list, res.cold, res.sessions].some((r) => !r.pass);
-  return check && failed ? 1 : 0;
+  const worse = check && regressed({ echo: res.echo, list: res.list });
+  return check && (failed || worse) ? 1 : 0;
 }
 
 const role = option('--role');

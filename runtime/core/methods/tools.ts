@@ -17,12 +17,13 @@ import { injectClaims, permits, refusal, visibleNames } from '../access.js';
 export const callTool: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
   const tool = typeof name === 'string' ? core.catalog.tools.get(name) : undefined;
-  const unknown = () => unknownTool(name, visibleNames(ctx.principal, Array.from(core.catalog.tools.values(), (t) => t.ir), (t) => t.name));
-  if (!tool) throw unknown();
+  if (!tool) throw unknownToolOf(core, ctx, name);
   const raw = ctx.params.arguments ?? {};
+  // Only a tool with scopes can be refused, with the answer an unknown name gets: a closure per call otherwise.
+  const unknown = tool.ir.scopes ? () => unknownToolOf(core, ctx, name) : undefined;
   const call: Call = { type: 'tool', target: tool.ir.name, arguments: raw as Record<string, unknown>, request: ctx, scopes: tool.ir.scopes, unknown };
   // A caller without the scope learns nothing about the arguments: refused before validation (through the pipeline, so it is audited).
-  if (!permits(ctx.principal, tool.ir.scopes)) return core.pipeline(call, () => Promise.reject(refusal(ctx, `tool ${tool.ir.name}`, tool.ir.scopes!, unknown)));
+  if (!permits(ctx.principal, tool.ir.scopes)) return core.pipeline(call, () => Promise.reject(refusal(ctx, `tool ${tool.ir.name}`, tool.ir.scopes!, unknown!)));
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RpcError('invalidParams', 'tools/call arguments must be an object');
   const args = raw as Record<string, unknown>;
   for (const name of tool.jsonArguments) args[name] = parsedJson(args[name]);
@@ -60,6 +61,11 @@ export const callTool: MethodHandler = async (core, ctx) => {
   );
   return { value: 'done' in outcome ? toValue(outcome.done) : outcome.inputRequired };
 };
+
+/** The answer to an unknown tool name: the names this caller may see, with a did-you-mean. */
+function unknownToolOf(core: Parameters<MethodHandler>[0], ctx: Parameters<MethodHandler>[1], name: unknown) {
+  return unknownTool(name, visibleNames(ctx.principal, Array.from(core.catalog.tools.values(), (t) => t.ir), (t) => t.name));
+}
 
 function toValue(r: ToolResult): Record<string, unknown> {
   return r as unknown as Record<string, unknown>;

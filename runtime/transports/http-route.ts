@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Principal } from '../core/context.js';
+import { RpcError } from '../core/errors.js';
+import type { Authentication as Authenticator } from '../core/security.js';
+import { header } from './headers.js';
+import { fail, internalError, methodNotAllowed, type HttpContext } from './http-context.js';
+import { serveResourceMetadata } from './http-request.js';
+import { deleteSession, openStream } from './http-stream.js';
+import { servePost } from './http-post.js';
+
+/** The request listener of one server: never throws (see internalError). */
+export function listener(http: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    try {
+      route(http, req, res);
+    } catch (e) {
+      internalError(http, res, e);
+    }
+  };
+}
+
+/** Host well-formed, then the path (the MCP endpoint or RFC 9728 metadata), then Host/Origin allowed, then the caller. */
+function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): void {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const host = header(req, 'host');
+  if (host !== undefined && http.guard.hostname(host) === undefined) {
+    return fail(http, res, 400, new RpcError('invalidRequest', `Bad Request: malformed Host header ${JSON.stringify(host.slice(0, 100))}`), { connection: 'close' });
+  }
+  const endpoint = http.options.path;
+  const auth = http.core.auth;
+  if (auth && path !== endpoint && auth.metadataPaths(endpoint).has(path)) return protectedResourceMetadata(http, req, res, auth);
+  if (path !== endpoint) return fail(http, res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${endpoint}`));
+  const refused = http.guard.check(host, header(req, 'origin'));
+  if (refused) return fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+  if (!auth) return byMethod(http, req, res, undefined);
+  auth
+    .authenticate(header(req, 'authorization'))
+    .then((outcome) => {
+      if ('principal' in outcome) return byMethod(http, req, res, outcome.principal);
+      req.resume();
+      const challenge = auth.challenge(auth.resource(host, endpoint), outcome.reason ? { error: 'invalid_token', description: outcome.reason } : {});
+      const error = new RpcError('unauthorized', `Unauthorized: ${outcome.reason ?? 'send Authorization: Bearer <token>'}`);
+      fail(http, res, 401, error, { 'www-authenticate': challenge });
+    })
+    .catch((e: unknown) => internalError(http, res, e));
+}
+
+/** RFC 9728: where clients learn which authorization server and scopes this resource uses (no credentials needed). */
+function protectedResourceMetadata(http: HttpContext, req: IncomingMessage, res: ServerResponse, auth: Authenticator): void {
+  const refused = http.guard.check(header(req, 'host'), undefined);
+  if (refused) return fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+  if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(http, res, 'GET');
+  serveResourceMetadata(req, res, auth, http.options.path, http.core.serverName);
+}
+
+function byMethod(http: HttpContext, req: IncomingMessage, res: ServerResponse, principal: Principal | undefined): void {
+  const sessionId = header(req, 'mcp-session-id');
+  switch (req.method) {
+    case 'POST':
+      return void servePost(http, req, res, sessionId, principal);
+    case 'GET':
+      return openStream(http, req, res, sessionId, principal);
+    case 'DELETE':
+      return deleteSession(http, res, sessionId, principal);
+    default:
+      return methodNotAllowed(http, res, sessionId ? 'GET, POST, DELETE' : 'POST');
+  }
+}
