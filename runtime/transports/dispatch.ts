@@ -73,7 +73,13 @@ export function refusal(msg: Request, text: string, limits: TransportLimits): Rp
  * Runs a request in the core. Past `requestTimeoutSeconds` (streaming methods have no timeout) its work is cancelled
  * and the result is 'timeout': the transport answers with `timedOut(...)`, even if the work never ends.
  */
-export function execute(core: McpCore, msg: Request, channel: Channel, cancellation: Cancellation, limits: TransportLimits): Promise<Reply | 'timeout'> {
+export function execute(
+  core: McpCore,
+  msg: Request,
+  channel: Channel,
+  cancellation: Cancellation,
+  limits: TransportLimits
+): Promise<Reply | 'timeout'> {
   const work = core.request(msg.id, msg.method, msg.params, channel, cancellation);
   if (streamingMethods.has(msg.method)) return work;
   return withTimeout(work, limits.requestTimeoutSeconds * 1000, () => cancellation.abort());

@@ -30,7 +30,14 @@ export interface HttpContext {
 export const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
 /** Answers with a JSON-RPC error and an HTTP status. */
-export function fail(http: HttpContext, res: ServerResponse, status: number, error: RpcError, extra?: Record<string, string>, id: JsonRpcId | null = null): void {
+export function fail(
+  http: HttpContext,
+  res: ServerResponse,
+  status: number,
+  error: RpcError,
+  extra?: Record<string, string>,
+  id: JsonRpcId | null = null
+): void {
   res.writeHead(status, extra ? { ...JSON_TYPE, ...extra } : JSON_TYPE).end(http.core.envelope.error(id, error));
 }
 
@@ -44,7 +51,8 @@ export function sessionNotFound(http: HttpContext, res: ServerResponse, hint = '
 
 export function tooManyStreams(http: HttpContext, res: ServerResponse, id: JsonRpcId | null): void {
   const max = http.limits.maxStreamsPerSession;
-  const message = `Too many streams: this session already has ${max} open (transport.limits.maxStreamsPerSession); retry when one has finished`;
+  const message =
+    `Too many streams: this session already has ${max} open (transport.limits.maxStreamsPerSession); ` + 'retry when one has finished';
   fail(http, res, 429, new RpcError('tooManyStreams', message, { limit: max }), { 'retry-after': '1' }, id);
 }
 

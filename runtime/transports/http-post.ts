@@ -16,7 +16,13 @@ const knownVersions = new Set<string>([...MODERN_VERSIONS, ...LEGACY_VERSIONS]);
 const ACCEPTED = /application\/json|text\/event-stream|\*\/\*/;
 
 /** A POST counted while in flight (graceful shutdown waits for it); one async frame, no promise chain per request. */
-export async function servePost(http: HttpContext, req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined): Promise<void> {
+export async function servePost(
+  http: HttpContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sessionId: string | undefined,
+  principal: Principal | undefined
+): Promise<void> {
   const inFlight = http.drain.enter();
   try {
     await post(http, req, res, sessionId, principal, inFlight);
@@ -32,7 +38,14 @@ export async function servePost(http: HttpContext, req: IncomingMessage, res: Se
 }
 
 /** Checks the headers, reads and decodes the one message of the body, then hands it to the dispatch path. */
-async function post(http: HttpContext, req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined, inFlight: InFlight) {
+async function post(
+  http: HttpContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sessionId: string | undefined,
+  principal: Principal | undefined,
+  inFlight: InFlight
+) {
   const type = header(req, 'content-type') ?? '';
   if (!type.startsWith('application/json') && !type.toLowerCase().startsWith('application/json')) {
     return fail(http, res, 415, new RpcError('invalidRequest', 'Unsupported Media Type: send Content-Type: application/json'));
@@ -53,7 +66,8 @@ async function post(http: HttpContext, req: IncomingMessage, res: ServerResponse
     session = ownedSession(http, sessionId, principal);
     if (!session) return fail(http, res, 404, new RpcError('invalidRequest', 'Session not found: start a new one with initialize'));
     const version = header(req, 'mcp-protocol-version');
-    if (version !== undefined && !knownVersions.has(version)) return fail(http, res, 400, new RpcError('invalidRequest', `Unsupported MCP-Protocol-Version: ${version}`));
+    if (version !== undefined && !knownVersions.has(version))
+      return fail(http, res, 400, new RpcError('invalidRequest', `Unsupported MCP-Protocol-Version: ${version}`));
   }
   if (msg.type !== 'request') {
     // Without a session there is nothing to settle or cancel: stateless requests end with their stream.
@@ -67,7 +81,12 @@ async function post(http: HttpContext, req: IncomingMessage, res: ServerResponse
 }
 
 /** Answers a body that was not received whole: too slow, no room left for bodies, or too large. */
-async function refuseBody(http: HttpContext, req: IncomingMessage, res: ServerResponse, outcome: 'timeout' | 'busy' | undefined): Promise<void> {
+async function refuseBody(
+  http: HttpContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  outcome: 'timeout' | 'busy' | undefined
+): Promise<void> {
   const { limits, options, bodies } = http;
   if (outcome === 'timeout') {
     const error = new RpcError('invalidRequest', `Request Timeout: the body did not arrive within ${limits.bodyTimeoutSeconds} s`);
@@ -80,5 +99,7 @@ async function refuseBody(http: HttpContext, req: IncomingMessage, res: ServerRe
     const error = new RpcError('serverBusy', message, { setting: 'transport.limits.maxBufferedBodyBytes' });
     return fail(http, res, 503, error, { 'retry-after': '1', connection: 'close' });
   }
-  fail(http, res, 413, new RpcError('invalidRequest', `Payload Too Large: the limit is ${options.maxBodyBytes} bytes`), { connection: 'close' });
+  fail(http, res, 413, new RpcError('invalidRequest', `Payload Too Large: the limit is ${options.maxBodyBytes} bytes`), {
+    connection: 'close'
+  });
 }

@@ -59,7 +59,15 @@ export async function runRequest(
 }
 
 /** A successful `initialize`: the 2025 session is kept (within the caller's quota) and its id goes back in a header. */
-function startSession(http: HttpContext, req: IncomingMessage, res: ServerResponse, msg: Request, reply: Reply, state: LegacyState, principal: Principal | undefined): void {
+function startSession(
+  http: HttpContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  msg: Request,
+  reply: Reply,
+  state: LegacyState,
+  principal: Principal | undefined
+): void {
   const { core, sessions } = http;
   const created = sessions.create(state, ownerOf(principal), quotaOf(req, principal, http.options.trustProxy === true));
   if (typeof created === 'string') {

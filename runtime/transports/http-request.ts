@@ -79,7 +79,12 @@ class SessionChannel implements Channel {
 }
 
 /** How the core answers one HTTP request: on its response stream, in its 2025 session if it has one. */
-export function requestChannel(req: IncomingMessage, stream: ResponseStream, session: LegacySession | undefined, principal: Principal | undefined): Channel {
+export function requestChannel(
+  req: IncomingMessage,
+  stream: ResponseStream,
+  session: LegacySession | undefined,
+  principal: Principal | undefined
+): Channel {
   return session ? new SessionChannel(req, stream, session, principal) : new StatelessChannel(req, stream, principal);
 }
 

@@ -26,7 +26,13 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): vo
   const path = q === -1 ? url : url.slice(0, q);
   const host = header(req, 'host');
   if (host !== undefined && http.guard.hostname(host) === undefined) {
-    return fail(http, res, 400, new RpcError('invalidRequest', `Bad Request: malformed Host header ${JSON.stringify(host.slice(0, 100))}`), { connection: 'close' });
+    return fail(
+      http,
+      res,
+      400,
+      new RpcError('invalidRequest', `Bad Request: malformed Host header ${JSON.stringify(host.slice(0, 100))}`),
+      { connection: 'close' }
+    );
   }
   const endpoint = http.options.path;
   const auth = http.core.auth;
@@ -40,7 +46,10 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): vo
     .then((outcome) => {
       if ('principal' in outcome) return byMethod(http, req, res, outcome.principal);
       req.resume();
-      const challenge = auth.challenge(auth.resource(host, endpoint), outcome.reason ? { error: 'invalid_token', description: outcome.reason } : {});
+      const challenge = auth.challenge(
+        auth.resource(host, endpoint),
+        outcome.reason ? { error: 'invalid_token', description: outcome.reason } : {}
+      );
       const error = new RpcError('unauthorized', `Unauthorized: ${outcome.reason ?? 'send Authorization: Bearer <token>'}`);
       fail(http, res, 401, error, { 'www-authenticate': challenge });
     })

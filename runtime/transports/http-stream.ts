@@ -6,7 +6,13 @@ import { fail, methodNotAllowed, ownedSession, sessionNotFound, tooManyStreams, 
 import { SSE_HEADERS, writable } from './sse.js';
 
 /** GET: a 2025 session's standalone stream, or the resumption of a broken one (Last-Event-ID). */
-export function openStream(http: HttpContext, req: IncomingMessage, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined): void {
+export function openStream(
+  http: HttpContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sessionId: string | undefined,
+  principal: Principal | undefined
+): void {
   if (sessionId === undefined) return methodNotAllowed(http, res, 'POST', ': this endpoint takes POST');
   const session = ownedSession(http, sessionId, principal);
   if (!session) return sessionNotFound(http, res);
@@ -27,7 +33,12 @@ export function openStream(http: HttpContext, req: IncomingMessage, res: ServerR
 }
 
 /** DELETE: the client ends its 2025 session. */
-export function deleteSession(http: HttpContext, res: ServerResponse, sessionId: string | undefined, principal: Principal | undefined): void {
+export function deleteSession(
+  http: HttpContext,
+  res: ServerResponse,
+  sessionId: string | undefined,
+  principal: Principal | undefined
+): void {
   if (sessionId === undefined) return methodNotAllowed(http, res, 'POST');
   if (ownedSession(http, sessionId, principal) && http.sessions.delete(sessionId)) return void res.writeHead(200).end();
   sessionNotFound(http, res);

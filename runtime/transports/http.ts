@@ -69,7 +69,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   // slow client's headers were cut at 45 s instead of the configured 30. Check every second.
   const timing = { connectionsCheckingInterval: 1_000 };
   const handle = listener(http);
-  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, ...timing }, handle) : createServer(timing, handle);
+  const server: Server = options.tls
+    ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, ...timing }, handle)
+    : createServer(timing, handle);
   // Slow clients (slowloris): Node's own limits back up the body timeout of readBody.
   server.headersTimeout = limits.bodyTimeoutSeconds * 1000;
   server.requestTimeout = limits.bodyTimeoutSeconds * 1000 + 5_000;
@@ -93,7 +95,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     close: async (graceMs = SHUTDOWN_GRACE_MS) => {
       const stopped = new Promise<void>((r) => server.close(() => r()));
       const cancelled = await http.drain.drain(graceMs);
-      if (cancelled > 0) core.log.warn(`shutdown: ${cancelled} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
+      if (cancelled > 0)
+        core.log.warn(`shutdown: ${cancelled} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
       http.sessions.closeAll();
       server.closeAllConnections();
       await stopped;

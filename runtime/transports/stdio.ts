@@ -130,7 +130,9 @@ export function serveStdio(
     const channel = new StdioChannel(conversation, principal);
     inflight.set(msg.id, cancellation);
     running++;
-    const work = gate ? gate.then(() => execute(core, msg, channel, cancellation, limits)) : execute(core, msg, channel, cancellation, limits);
+    const work = gate
+      ? gate.then(() => execute(core, msg, channel, cancellation, limits))
+      : execute(core, msg, channel, cancellation, limits);
     const done = work.then(
       (reply) => {
         try {
@@ -192,7 +194,8 @@ export function serveStdio(
       stopping = true;
       // Not unref'd: the process lives until the grace ends even if the work holds no handle of its own.
       const grace = setTimeout(() => {
-        if (inflight.size > 0) core.log.warn(`shutdown: ${inflight.size} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
+        if (inflight.size > 0)
+          core.log.warn(`shutdown: ${inflight.size} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
         // An aborted request writes nothing when its work ends: this answer is its only one.
         for (const [id, c] of inflight) {
           c.abort();

@@ -45,7 +45,11 @@ function serveRawNdjson() {
     for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
       const msg = JSON.parse(text.slice(start, nl));
       start = nl + 1;
-      const result = { content: [{ type: 'text', text: String(msg.params?.arguments?.text ?? '') }], resultType: 'complete', _meta: serverInfo };
+      const result = {
+        content: [{ type: 'text', text: String(msg.params?.arguments?.text ?? '') }],
+        resultType: 'complete',
+        _meta: serverInfo
+      };
       out += JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }) + '\n';
     }
     rest = text.slice(start);
@@ -103,7 +107,9 @@ function startStdio(label, args) {
       resolve();
     }
   });
-  const exited = new Promise((_, reject) => child.once('exit', (code, signal) => reject(new HarnessError(`${label} exited (${code ?? signal})\n${stderr}`))));
+  const exited = new Promise((_, reject) =>
+    child.once('exit', (code, signal) => reject(new HarnessError(`${label} exited (${code ?? signal})\n${stderr}`)))
+  );
   exited.catch(() => {});
   return {
     label,
@@ -126,7 +132,8 @@ function startStdio(label, args) {
 
 function lines(n) {
   let text = '';
-  for (let id = 1; id <= n; id++) text += `${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'echo', arguments: { text: ECHO_TEXT }, _meta: META } })}\n`;
+  const params = { name: 'echo', arguments: { text: ECHO_TEXT }, _meta: META };
+  for (let id = 1; id <= n; id++) text += `${JSON.stringify({ jsonrpc: '2.0', id, method: 'tools/call', params })}\n`;
   return text;
 }
 
@@ -143,7 +150,12 @@ function expectEcho(server, first) {
 function buildEcho() {
   const dir = join(tempRoot, 'echo');
   mkdirSync(dir, { recursive: true });
-  const tool = { name: 'echo', description: 'Echo the text back.', input: { properties: { text: { type: 'string' } }, required: ['text'] }, template: '{{text}}' };
+  const tool = {
+    name: 'echo',
+    description: 'Echo the text back.',
+    input: { properties: { text: { type: 'string' } }, required: ['text'] },
+    template: '{{text}}'
+  };
   writeFileSync(join(dir, 'mcp-gen.yaml'), JSON.stringify({ server: { name: 'bench-echo', version: '1.0.0' }, tools: [tool] }));
   execFileSync(process.execPath, [cli, 'build', '-m', join(dir, 'mcp-gen.yaml'), '-o', join(dir, '.mcp-gen')], { stdio: 'pipe' });
   return join(dir, '.mcp-gen');
@@ -185,7 +197,11 @@ const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 const fmtRatio = (r) => `${r.toFixed(2)}×`;
 
 function section(rows, res, env) {
-  const table = ['| Server | req/s | server CPU/request |', '| --- | ---: | ---: |', ...rows.map((r) => `| ${r.label} | ${fmtInt(r.rps)} | ${fmtInt(r.cpuUs)} µs |`)].join('\n');
+  const table = [
+    '| Server | req/s | server CPU/request |',
+    '| --- | ---: | ---: |',
+    ...rows.map((r) => `| ${r.label} | ${fmtInt(r.rps)} | ${fmtInt(r.cpuUs)} µs |`)
+  ].join('\n');
   return `<!-- stdio-bench:start -->
 ## stdio: pipelined \`tools/call\` echo
 
@@ -226,7 +242,10 @@ function writeSection(text) {
   const [startMarker, endMarker] = ['<!-- stdio-bench:start -->', '<!-- stdio-bench:end -->'];
   const start = current.indexOf(startMarker);
   const end = current.indexOf(endMarker);
-  const next = start !== -1 && end > start ? current.slice(0, start) + text.trimEnd() + current.slice(end + endMarker.length) : `${current.trimEnd()}\n\n${text}`;
+  const next =
+    start !== -1 && end > start
+      ? current.slice(0, start) + text.trimEnd() + current.slice(end + endMarker.length)
+      : `${current.trimEnd()}\n\n${text}`;
   writeFileSync(docsFile, next.endsWith('\n') ? next : `${next}\n`);
 }
 
@@ -234,7 +253,11 @@ async function main() {
   const requests = Number(process.env.BENCH_STDIO_REQUESTS || 20_000);
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS || 5));
   if (!existsSync(cli)) throw new HarnessError(`${cli} is missing: run \`npx tsc -p .\` (npm run bench:stdio does) first`);
-  const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(', ');
   const env = { date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), loadStart: load(), requests, rounds };
   log(`stdio bench: ${requests} pipelined tools/call per batch, ${rounds} batches per server, load average ${env.loadStart}`);
   tempRoot = mkdtempSync(join(os.tmpdir(), 'mcpgen-stdio-bench-'));
@@ -243,7 +266,10 @@ async function main() {
   for (const r of [raw, sdk, gen]) log(`  ${r.label}: ${fmtInt(r.rps)} req/s, ${fmtInt(r.cpuUs)} µs CPU/request`);
   const res = { vsRaw: ratio(gen, raw), vsSdk: ratio(gen, sdk), cpuRaw: raw.cpuUs / gen.cpuUs };
   const pass = res.vsRaw >= TARGET_RAW && res.vsSdk >= TARGET_SDK;
-  log(`mcp-gen / raw = ${fmtRatio(res.vsRaw)} (≥ ${TARGET_RAW}×)   mcp-gen / SDK = ${fmtRatio(res.vsSdk)} (≥ ${TARGET_SDK}×)   CPU raw / mcp-gen = ${fmtRatio(res.cpuRaw)}   ${pass ? 'PASS' : 'FAIL'}`);
+  log(
+    `mcp-gen / raw = ${fmtRatio(res.vsRaw)} (≥ ${TARGET_RAW}×)   mcp-gen / SDK = ${fmtRatio(res.vsSdk)} (≥ ${TARGET_SDK}×)   ` +
+      `CPU raw / mcp-gen = ${fmtRatio(res.cpuRaw)}   ${pass ? 'PASS' : 'FAIL'}`
+  );
   if (!argv.includes('--no-write')) {
     writeSection(section([raw, sdk, gen], res, env));
     log(`wrote the stdio section of ${relative(process.cwd(), docsFile) || docsFile}`);

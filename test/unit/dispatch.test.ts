@@ -7,7 +7,11 @@ import { OutgoingRequests } from '../../runtime/transports/outgoing.js';
 describe('decode: one message of text, as both transports see it', () => {
   const cases: [string, string, Record<string, unknown>][] = [
     ['a request', '{"jsonrpc":"2.0","id":7,"method":"tools/list"}', { type: 'request', id: 7, method: 'tools/list' }],
-    ['a notification', '{"jsonrpc":"2.0","method":"notifications/initialized"}', { type: 'notification', method: 'notifications/initialized' }],
+    [
+      'a notification',
+      '{"jsonrpc":"2.0","method":"notifications/initialized"}',
+      { type: 'notification', method: 'notifications/initialized' }
+    ],
     ['a response', '{"jsonrpc":"2.0","id":"mcpgen-1","result":{}}', { type: 'response', id: 'mcpgen-1' }],
     ['invalid JSON', '{"jsonrpc":', { type: 'refused', id: null, code: -32700 }],
     ['nesting past the limit', `${'['.repeat(70)}${']'.repeat(70)}`, { type: 'refused', id: null, code: -32600 }],
