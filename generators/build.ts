@@ -6,7 +6,7 @@ import type { LowerContext } from './lower/context.js';
 import { validateManifestSchema } from './validate/manifest-schema.js';
 import { isUnquotedTextAt, unquotedTextDiagnostics } from './validate/unquoted-text.js';
 import { sourceKinds } from './kinds/registry.js';
-import type { CheckMode, CheckOptions, Entry } from './kinds/kind.js';
+import type { CheckMode, CheckOptions, Entry, SourceLoadContext } from './kinds/kind.js';
 import { mcpgenEnv } from '../runtime/env-prefix.js';
 import { emitLists } from './emit/lists.js';
 import { emitTypes } from './emit/types.js';
@@ -51,21 +51,41 @@ export function checkModeFrom(env: NodeJS.ProcessEnv, flag: boolean): CheckMode 
 }
 
 /** What each source's kind loads before lowering (documents, upstreams), by source name; failures are diagnostics. */
-async function loadSources(manifest: LoadedManifest, out: Diagnostic[], inputs: string[], phase: Phase): Promise<Map<string, unknown>> {
+interface LoadSourcesOptions {
+  readonly manifest: LoadedManifest;
+  readonly out: Diagnostic[];
+  readonly inputs: string[];
+  readonly phase: Phase;
+  /** Sources whose settings the schema refused are not loaded (their errors are already reported). */
+  readonly skip: (pointer: string) => boolean;
+  readonly outDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly check: CheckMode;
+}
+
+async function loadSources(options: LoadSourcesOptions): Promise<Map<string, unknown>> {
+  const { manifest, out, inputs, phase } = options;
   const loaded = new Map<string, unknown>();
-  const declared = Object.entries(((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, Entry>);
-  const ctx = {
+  const declared = Object.entries(((manifest.value as Record<string, unknown>).sources ?? {}) as Record<string, Entry>).filter(
+    ([name]) => !options.skip(`/sources/${name}`)
+  );
+  const report = (severity: 'error' | 'warning') => (code: Diagnostic['code'], message: string, pointer: string) => {
+    out.push(diagnostic(code, message, manifest.source.locate(pointer), pointer, severity === 'warning' ? { severity } : {}));
+  };
+  const ctx: SourceLoadContext = {
     manifest,
-    error: (code: Diagnostic['code'], message: string, pointer: string) => {
-      out.push(diagnostic(code, message, manifest.source.locate(pointer), pointer));
-    },
+    outDir: options.outDir,
+    env: options.env,
+    check: options.check,
+    error: report('error'),
+    warn: report('warning'),
     input: (path: string) => inputs.push(path)
   };
   for (const { source: kind } of sourceKinds()) {
     const { load } = kind;
     if (!load) continue;
     phase(kind.phases?.load ?? 'loading sources');
-    const mine = declared.filter(([, s]) => typeof s?.[kind.key] === 'string');
+    const mine = declared.filter(([, s]) => s?.[kind.key] !== undefined);
     await Promise.all(mine.map(async ([name, settings]) => {
       const value = await load.call(kind, name, settings, ctx);
       if (value !== undefined) loaded.set(name, value);
@@ -123,10 +143,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const loaded = await loadManifest(manifestPath, options.env);
   if (!loaded.manifest) return { diagnostics: loaded.diagnostics, files: new Map(), outDir, inputs: [manifestPath] };
   const check: CheckOptions = { check: options.check ?? checkModeFrom(options.env ?? process.env, false), seed: options.seed ?? false };
-  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, check, phase);
+  return buildLoaded(loaded.manifest, outDir, loaded.diagnostics, check, phase, options.env ?? process.env);
 }
 
-async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diagnostic[], check: CheckOptions, phase: Phase): Promise<BuildResult> {
+async function buildLoaded(
+  manifest: LoadedManifest,
+  outDir: string,
+  early: Diagnostic[],
+  check: CheckOptions,
+  phase: Phase,
+  env: NodeJS.ProcessEnv
+): Promise<BuildResult> {
   // A value left empty by a missing variable is reported once, as the missing variable.
   const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING' || d.code === 'MCPGEN_SECRET').map((d) => d.pointer));
   // Text YAML made into a key is one warning, not also an unknown key.
@@ -136,7 +163,7 @@ async function buildLoaded(manifest: LoadedManifest, outDir: string, early: Diag
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));
   const sourceFiles: string[] = [];
-  const loaded = await loadSources(manifest, early, sourceFiles, phase);
+  const loaded = await loadSources({ manifest, out: early, inputs: sourceFiles, phase, skip, outDir, env, check: check.check });
   phase('lowering the manifest');
   const lowered = lower(manifest, { manifestDir: relative(outDir, manifest.dir).replace(/\\/g, '/') || '.', skip, loaded });
   const { ctx } = lowered;

@@ -1,4 +1,5 @@
-import type { Artifact, KindExec, KindName, PromptArgumentIR, SourceIR, ToolIR } from '../../runtime/artifact/ir.js';
+import type { Artifact, KindExec, KindName, PromptArgumentIR, PromptIR, ResourceIR, ResourceTemplateIR, SourceIR, ToolIR } from '../../runtime/artifact/ir.js';
+import type { KindTypes } from '../../runtime/kinds/types.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
 import type { LowerContext } from '../lower/context.js';
@@ -59,15 +60,24 @@ export interface CheckOptions {
 /** What a source's `load` may use: the manifest, diagnostics at a pointer, and the files it read. */
 export interface SourceLoadContext {
   readonly manifest: LoadedManifest;
+  /** The artifact directory: where the last build's artifact may be read (never written here). */
+  readonly outDir: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Whether to reach the live system (an upstream, a database) at build: see CheckMode. */
+  readonly check: CheckMode;
   error(code: DiagnosticCode, message: string, pointer: string): void;
+  warn(code: DiagnosticCode, message: string, pointer: string): void;
   /** A file the build read (watched by `mcp-gen dev`, hashed into inputs.json). */
   input(path: string): void;
 }
 
-/** A source lowered: its run-time settings and the tools it generates. */
+/** A source lowered: its run-time settings and the entries it generates (OpenAPI operations, mounted MCP tools…). */
 export interface SourceLowered {
   readonly source?: SourceIR;
   readonly tools?: readonly ToolIR[];
+  readonly resources?: readonly ResourceIR[];
+  readonly resourceTemplates?: readonly ResourceTemplateIR[];
+  readonly prompts?: readonly PromptIR[];
 }
 
 /** A pattern in a document a source loaded (not the manifest), that a generated tool's validator runs. */
@@ -112,8 +122,11 @@ export interface SourceKind {
   patterns?(loaded: unknown, artifact: Artifact): readonly DocumentPattern[];
 }
 
+/** Entry types a kind serves only through what its sources generate (its KindTypes row's `sourceOnly`). */
+type SourceOnly<K extends KindName> = KindTypes[K] extends { sourceOnly: infer T } ? T : never;
+
 type EntryLowerings<K extends KindName> = {
-  readonly [T in keyof KindExec[K] as KindExec[K][T] extends never ? never : T]: Lowering<KindExec[K][T]>;
+  readonly [T in keyof KindExec[K] as KindExec[K][T] extends never ? never : T extends SourceOnly<K> ? never : T]: Lowering<KindExec[K][T]>;
 } & {
   /** The kind's part of the manifest schema (generators/validate/compose-schema.ts joins them). */
   readonly schema: KindSchema;

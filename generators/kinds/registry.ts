@@ -70,9 +70,12 @@ export function isLiteralKey(list: string, key: string): boolean {
  * `/sources/db/database`): `runtime` when the build does not need it, `build` when it does.
  */
 export function sourceCredential(pointer: string): 'build' | 'runtime' | undefined {
-  const [top, , key] = pointer.split('/').slice(1);
-  if (top !== 'sources' || key === undefined) return undefined;
+  const [top, , ...rest] = pointer.split('/').slice(1);
+  if (top !== 'sources' || rest.length === 0) return undefined;
+  // A declared path covers everything below it (`mcp/headers` covers `mcp/headers/Authorization`).
+  const path = rest.join('/');
+  const covers = (declared: readonly string[] | undefined) => declared?.some((d) => path === d || path.startsWith(`${d}/`)) === true;
   const kinds = sourceKinds().map((k) => k.source);
-  if (kinds.some((k) => k.runtimeOnly?.includes(key))) return 'runtime';
-  return kinds.some((k) => k.credentials?.includes(key)) ? 'build' : undefined;
+  if (kinds.some((k) => covers(k.runtimeOnly))) return 'runtime';
+  return kinds.some((k) => covers(k.credentials)) ? 'build' : undefined;
 }

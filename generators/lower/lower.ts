@@ -63,7 +63,13 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
   // Sources after the entries: the tools they generate follow the manifest's own.
   const generated = lowerSources(value, options.loaded ?? new Map(), ctx);
   tools.push(...generated.tools);
-  uniqueGenerated(ctx, tools, new Set(generated.tools));
+  resources.push(...generated.resources);
+  resourceTemplates.push(...generated.resourceTemplates);
+  prompts.push(...generated.prompts);
+  uniqueGenerated(ctx, tools, new Set(generated.tools), (t) => t.name, 'tool name');
+  uniqueGenerated(ctx, resources, new Set(generated.resources), (r) => r.uri, 'resource URI');
+  uniqueGenerated(ctx, resourceTemplates, new Set(generated.resourceTemplates), (r) => r.uriTemplate, 'resource URI template');
+  uniqueGenerated(ctx, prompts, new Set(generated.prompts), (p) => p.name, 'prompt name');
 
   unique(ctx, (Array.isArray(value.tools) ? value.tools : []) as Entry[], '/tools', 'name', 'tool name');
   unique(ctx, resourceEntries, '/resources', 'name', 'resource name');
@@ -133,27 +139,38 @@ function refine(entry: Entry, pointer: string, ctx: LowerContext): undefined {
 /** Every source, by the kind its key selects, in registry order: its run-time settings and generated tools. */
 function lowerSources(value: Record<string, unknown>, loaded: ReadonlyMap<string, unknown>, ctx: LowerContext) {
   const sources: Record<string, SourceIR> = {};
-  const tools: ToolIR[] = [];
+  const out = { tools: [] as ToolIR[], resources: [] as ResourceIR[], resourceTemplates: [] as ResourceTemplateIR[], prompts: [] as PromptIR[] };
   const declared = Object.entries((value.sources ?? {}) as Record<string, Entry>);
   for (const { source: kind } of sourceKinds()) {
     for (const [name, settings] of declared) {
-      if (typeof settings?.[kind.key] !== 'string') continue;
+      if (settings?.[kind.key] === undefined) continue;
       const lowered = kind.lower(name, settings, loaded.get(name), ctx);
       if (lowered?.source) sources[name] = lowered.source;
-      tools.push(...(lowered?.tools ?? []));
+      out.tools.push(...(lowered?.tools ?? []));
+      out.resources.push(...(lowered?.resources ?? []));
+      out.resourceTemplates.push(...(lowered?.resourceTemplates ?? []));
+      out.prompts.push(...(lowered?.prompts ?? []));
     }
   }
-  return { sources, tools };
+  return { sources, ...out };
 }
 
-/** A generated tool may not take a name the manifest, or another source, already uses. */
-function uniqueGenerated(ctx: LowerContext, tools: readonly ToolIR[], generated: ReadonlySet<ToolIR>): void {
-  const seen = new Map<string, ToolIR>();
-  for (const t of tools) {
-    const first = seen.get(t.name);
-    if (first && (generated.has(first) || generated.has(t)) && first.at.pointer !== t.at.pointer) {
-      ctx.error('MCPGEN_DUPLICATE_NAME', `tool name "${t.name}" is used twice (also at ${first.at.pointer}); rename one with an operation: override`, t.at.pointer);
+/** A generated entry may not take a name (or URI) the manifest, or another source, already uses. */
+function uniqueGenerated<T extends { readonly at: { readonly pointer: string } }>(
+  ctx: LowerContext,
+  entries: readonly T[],
+  generated: ReadonlySet<T>,
+  keyOf: (entry: T) => string,
+  what: string
+): void {
+  const seen = new Map<string, T>();
+  for (const e of entries) {
+    const key = keyOf(e);
+    const first = seen.get(key);
+    if (first && (generated.has(first) || generated.has(e)) && first.at.pointer !== e.at.pointer) {
+      const hint = 'rename one (an override entry of its source, or a prefix)';
+      ctx.error('MCPGEN_DUPLICATE_NAME', `${what} "${key}" is used twice (also at ${first.at.pointer}); ${hint}`, e.at.pointer);
     }
-    seen.set(t.name, first ?? t);
+    seen.set(key, first ?? e);
   }
 }

@@ -81,6 +81,8 @@ type ExecOf<T extends 'tool' | 'resource' | 'resourceTemplate'> = {
 export type ToolExec = ExecOf<'tool'>;
 export type ResourceExec = ExecOf<'resource'>;
 export type ResourceTemplateExec = ExecOf<'resourceTemplate'>;
+/** Prompts a kind serves itself (its KindTypes row has a `prompt` column), tagged with the kind. */
+export type PromptExec = { [K in KindName]: KindTypes[K] extends { prompt: infer P } ? { readonly kind: K } & P : never }[KindName];
 
 export interface ToolIR {
   readonly name: string;
@@ -170,6 +172,8 @@ export interface PromptIR {
   readonly arguments: readonly PromptArgumentIR[];
   readonly elicit?: readonly ElicitationIR[];
   readonly messages: readonly PromptMessageIR[];
+  /** A prompt a kind serves (messages come from there; `messages` is empty). Absent: rendered by the core. */
+  readonly exec?: PromptExec;
   /** Scopes a caller needs (all of them) to see and use it. */
   readonly scopes?: readonly string[];
   readonly at: SourceRef;

@@ -4,7 +4,7 @@ import type { CompiledValidator, CompletionIR, KindName, PromptIR, ResourceIR, R
 import { runtimeKinds } from '../kinds/registry.js';
 import { structuredArguments } from './arguments.js';
 import { declaredArguments, type DeclaredArguments } from './undeclared.js';
-import type { ChangingList, ResourceReader, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
+import type { ChangingList, PromptGetter, ResourceReader, ServedPrompt, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
 import { OpenedResources } from './sources.js';
 import type { Logger } from '../log.js';
 import { parseUriTemplate, type UriMatcher } from '../uri-template.js';
@@ -44,6 +44,10 @@ export interface Catalog {
   readonly prompts: ReadonlyMap<string, PromptIR>;
   /** Prompts with kind-backed argument completions (`complete:`), by prompt name. */
   readonly promptCompleters: ReadonlyMap<string, VariableCompleter>;
+  /** Prompts a kind serves (`exec`), by prompt name; the others are rendered from their templates. */
+  readonly promptGetters: ReadonlyMap<string, PromptGetter>;
+  /** Some source may change its lists while serving: the core declares listChanged. */
+  readonly changesLists: boolean;
   /** Renders a precompiled template by its artifact name. */
   render(template: string, data: unknown): string;
   /** The sources and kind resources this artifact opened; the core disposes of them. */
@@ -52,7 +56,7 @@ export interface Catalog {
 
 type AnyFactory = (exec: unknown, services: Services, entry: { name: string; mimeType?: string }) => unknown;
 
-function factory(kind: string, type: 'tool' | 'resource' | 'resourceTemplate'): AnyFactory {
+function factory(kind: string, type: 'tool' | 'resource' | 'resourceTemplate' | 'prompt'): AnyFactory {
   const f = (runtimeKinds as unknown as Record<string, Record<string, AnyFactory | undefined>>)[kind]?.[type];
   if (!f) throw new Error(`this runtime has no "${kind}" backend for ${type}s: rebuild the artifact with this mcp-gen version`);
   return f;
@@ -127,15 +131,28 @@ async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, s
     if (byArgument.size === 0) continue;
     promptCompleters.set(p.name, async (argument, prefix) => (await byArgument.get(argument)?.(argument, prefix)) ?? []);
   }
+  const promptGetters = new Map<string, PromptGetter>();
+  for (const p of artifact.prompts) {
+    const exec = p.exec as { readonly kind: KindName } | undefined;
+    if (!exec) continue;
+    const get = (await factory(exec.kind, 'prompt')(exec, servicesFor(exec.kind), { name: p.name })) as ServedPrompt;
+    promptGetters.set(p.name, get);
+    if (get.complete) promptCompleters.set(p.name, get.complete);
+  }
+  const changesLists = Object.values(artifact.sources ?? {}).some((s) => sourceKindOf(s.kind)?.changesLists === true);
   const render = (name: string, data: unknown) => {
     const fn = loaded.templates[name];
     if (!fn) throw new Error(`artifact is missing template ${name}: rebuild it`);
     return fn(data);
   };
-  return { tools, resources, templates, prompts, promptCompleters, render, opened };
+  return { tools, resources, templates, prompts, promptCompleters, promptGetters, changesLists, render, opened };
 }
 
 type AnyCompleter = (ir: unknown, services: Services) => VariableCompleter;
+
+function sourceKindOf(kind: string): { readonly changesLists?: boolean } | undefined {
+  return (runtimeKinds as unknown as Record<string, { source?: { changesLists?: boolean } } | undefined>)[kind]?.source;
+}
 
 function completerOf(ir: CompletionIR, servicesFor: ServicesFor): VariableCompleter {
   const complete = (runtimeKinds as unknown as Record<string, { complete?: AnyCompleter } | undefined>)[ir.kind]?.complete;

@@ -95,10 +95,11 @@ export class McpCore {
     const log = this.options.log ?? createLogger(loaded.artifact.transport.logLevel);
     const { server } = loaded.artifact;
     const serverInfo = { name: server.name, version: server.version, ...(server.title ? { title: server.title } : {}) };
-    const listChanged = this.options.listChanged === true;
+    // A source may change its lists while serving (an upstream's list_changed): clients are told as on a swap.
+    const catalog = await prepareCatalog(loaded, log, (list) => this.listListeners.emit(list));
+    const listChanged = this.options.listChanged === true || catalog.changesLists;
     const lc = listChanged ? { listChanged: true } : {};
     const capabilities = { tools: { ...lc }, resources: { subscribe: true, ...lc }, prompts: { ...lc }, completions: {}, logging: {} };
-    const catalog = await prepareCatalog(loaded, log, (list) => this.listListeners.emit(list));
     let security;
     try {
       security = (await this.options.security?.forArtifact(loaded, catalog, log)) ?? { middleware: [] };

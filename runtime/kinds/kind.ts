@@ -1,4 +1,5 @@
 import type { CompiledValidator, CompletionIROf, KindExec, KindName, SourceIR, SourceIROf, TemplateFn } from '../artifact/ir.js';
+import type { KindTypes } from './types.js';
 import type { Logger } from '../log.js';
 import type { LogLevel } from '../sdk.js';
 import type { Principal } from '../core/context.js';
@@ -108,6 +109,20 @@ export interface EntryInfo {
   readonly mimeType?: string;
 }
 
+/** What prompts/get answers for a prompt a kind serves (before the era's envelope). */
+export interface PromptResult {
+  description?: string;
+  messages: Record<string, unknown>[];
+}
+/** A prompt served by a kind: gets the caller's checked arguments and may ask the client through `ctx`. */
+export type PromptGetter = (args: Readonly<Record<string, string>>, ctx: ToolContext) => Promise<PromptResult>;
+export type ServedPrompt = PromptGetter & { complete?: VariableCompleter };
+
+/** Kinds whose KindTypes row has a `prompt` column serve those prompts themselves. */
+type PromptFactory<K extends KindName> = KindTypes[K] extends { prompt: infer P }
+  ? { readonly prompt: (exec: { readonly kind: K } & P, services: Services, entry: EntryInfo) => ServedPrompt | Promise<ServedPrompt> }
+  : unknown;
+
 type EntryFactories<K extends KindName> = {
   readonly [T in keyof KindExec[K] as KindExec[K][T] extends never ? never : T]: (
     exec: { readonly kind: K } & KindExec[K][T],
@@ -120,9 +135,14 @@ type EntryFactories<K extends KindName> = {
  * One backend kind at run time: turns each IR entry into an executor, once per served artifact. Everything it
  * opens is owned by the server instance (McpCore) through the handles below, never by module-level state.
  */
-export type RuntimeKind<K extends KindName> = EntryFactories<K> & {
+export type RuntimeKind<K extends KindName> = EntryFactories<K> &
+  PromptFactory<K> & {
   /** Opens a source's resources (pool, HTTP agent, token cache), once per served artifact, before its entries. */
-  readonly source?: { open(name: string, ir: SourceIROf<K>, services: Services): SourceHandle | Promise<SourceHandle> };
+  readonly source?: {
+    open(name: string, ir: SourceIROf<K>, services: Services): SourceHandle | Promise<SourceHandle>;
+    /** Its lists may change while serving (it calls `services.listChanged`): the core declares `listChanged`. */
+    readonly changesLists?: boolean;
+  };
   /** Prompt-argument completer from the kind's CompletionIR. */
   readonly complete?: (ir: CompletionIROf<K>, services: Services) => VariableCompleter;
   /** Kind-wide resources without a source (handler sandboxes), once per served artifact; see Services.kindResources. */

@@ -8,6 +8,8 @@ import type { TemplateExec } from './template/ir.js';
 /**
  * Part of the runtime registry: what each kind stores in the artifact, per entry type, for its sources and for
  * prompt-argument completion; `never` where the kind has none. runtime/artifact/ir.ts derives its unions from it.
+ * Optional columns: `prompt` (prompts the kind serves itself, with a runtime `prompt` factory) and `sourceOnly`
+ * (entry types only its sources generate: no manifest entry selects the kind, so it has no lowering for them).
  */
 export interface KindTypes {
   template: { tool: TemplateExec; resource: TemplateExec; resourceTemplate: TemplateExec; source: never; complete: never };

@@ -5,6 +5,7 @@ import { unknownPrompt } from '../unknown.js';
 import { permits, refusal, visibleNames } from '../access.js';
 import type { ContentBlockIR, PromptMessageIR } from '../../artifact/ir.js';
 import type { MethodHandler } from '../services.js';
+import { toolContext } from '../tool-context.js';
 
 export const getPrompt: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
@@ -32,6 +33,14 @@ export const getPrompt: MethodHandler = async (core, ctx) => {
       if (answer.action !== 'accept') throw new RpcError('invalidParams', `The user did not answer "${q.message}" (${String(answer.action)}); the prompt was not rendered`);
       data[q.key] = answer.content ?? {};
     }
+    const served = core.catalog.promptGetters.get(prompt.name);
+    // A prompt a kind serves (an upstream MCP server's) answers itself, with its own description.
+    if (served) {
+      const context = toolContext(ctx, core.log, prompt.name, interaction);
+      return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx, ...scopes }, () =>
+        served(given as Record<string, string>, context)
+      );
+    }
     return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx, ...scopes }, async () =>
       prompt.messages.map((m) =>
         'template' in m
@@ -41,6 +50,7 @@ export const getPrompt: MethodHandler = async (core, ctx) => {
     );
   });
   if ('inputRequired' in outcome) return { value: outcome.inputRequired };
+  if (!Array.isArray(outcome.done)) return { value: { ...outcome.done } };
   const messages = outcome.done;
   const description = prompt.descriptor.description;
   return { value: { ...(description ? { description } : {}), messages } };
