@@ -84,8 +84,9 @@ async function loadSources(options: LoadSourcesOptions): Promise<Map<string, unk
   for (const { source: kind } of sourceKinds()) {
     const { load } = kind;
     if (!load) continue;
-    phase(kind.phases?.load ?? 'loading sources');
     const mine = declared.filter(([, s]) => s?.[kind.key] !== undefined);
+    if (mine.length === 0) continue;
+    phase(kind.phases?.load ?? 'loading sources');
     await Promise.all(mine.map(async ([name, settings]) => {
       const value = await load.call(kind, name, settings, ctx);
       if (value !== undefined) loaded.set(name, value);

@@ -61,7 +61,6 @@ describe('build progress', () => {
     await build({ manifest: join(dir, 'mcp-gen.yaml'), env: {}, onPhase: (p) => phases.push(p) });
     expect(phases).toEqual([
       'reading the manifest',
-      'loading OpenAPI documents',
       'lowering the manifest',
       'checking SQL statements',
       'compiling handlers',
