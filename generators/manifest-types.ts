@@ -74,10 +74,11 @@ export interface Manifest {
   sandbox?: Sandbox;
   /**
    * Named backends, each chosen by its key: `openapi:` an OpenAPI document (every selected operation becomes a tool);
-   * `database:` a SQL database that tools, resources and completions query.
+   * `database:` a SQL database that tools, resources and completions query; `mcp:` an upstream MCP server (its tools,
+   * resources and prompts are mounted under a prefix).
    */
   sources?: {
-    [k: string]: OpenapiSource | SqlSource;
+    [k: string]: OpenapiSource | SqlSource | McpSource;
   };
   /**
    * Tools the model can call. An empty key (all entries commented out) means none.
@@ -565,6 +566,89 @@ export interface SqlSource {
   /**
    * The build-time check of this source's statements: auto (when the database is reachable), required (unreachable is
    * an error), off. `--db` or MCPGEN_DB_CHECK=1 make every source required, MCPGEN_DB_CHECK=0 turns all off.
+   */
+  check?: 'auto' | 'required' | 'off';
+}
+/**
+ * An upstream MCP server whose tools, resources, templates and prompts are mounted under a prefix. See
+ * docs/mcp-upstream.md.
+ */
+export interface McpSource {
+  /**
+   * How to reach the upstream: `url:` (Streamable HTTP) or `command:` (stdio). ${VAR} references are kept and resolved
+   * at start.
+   */
+  mcp: {
+    [k: string]: unknown;
+  } & {
+    /**
+     * Streamable HTTP endpoint of the upstream.
+     */
+    url?: string;
+    /**
+     * HTTP headers sent with every request (e.g. Authorization: "Bearer ${TOKEN}").
+     */
+    headers?: {
+      [k: string]: string;
+    };
+    /**
+     * The program that runs the upstream over stdio.
+     */
+    command?: string;
+    /**
+     * Its arguments.
+     */
+    args?: string[];
+    /**
+     * Environment variables for the upstream process (besides a safe default set: PATH, HOME, …).
+     */
+    env?: {
+      [k: string]: string;
+    };
+    /**
+     * Working directory of the upstream process, relative to the manifest (default: its folder).
+     */
+    cwd?: string;
+  };
+  /**
+   * Put before every mounted tool, prompt and resource name; default `NAME_`. "" mounts them as they are.
+   */
+  prefix?: string;
+  /**
+   * Mount only the upstream tools, prompts, resources and templates whose name or URI matches one of these (`*` matches
+   * anything).
+   */
+  include?: string[];
+  /**
+   * Leave out the upstream entries whose name or URI matches one of these.
+   */
+  exclude?: string[];
+  /**
+   * Per upstream entry (by its upstream name, URI or URI template): what to change when mounting it.
+   */
+  overrides?: {
+    [k: string]: {
+      /**
+       * The mounted name (instead of prefix + upstream name).
+       */
+      name?: string;
+      title?: string;
+      description?: string;
+      scopes?: Scopes;
+      /**
+       * Tools: asked through elicitation before the call goes upstream.
+       */
+      confirm?: string;
+    };
+  };
+  /**
+   * Longest wait for one upstream request (its progress notifications reset it).
+   */
+  timeoutMs?: number;
+  scopes?: Scopes;
+  /**
+   * The build connects to record the upstream's lists: auto (unreachable: a warning, the last recorded lists are used),
+   * required, off (use the recorded lists). MCPGEN_MCP_CHECK=1/0 overrides.
    */
   check?: 'auto' | 'required' | 'off';
 }

@@ -3,6 +3,7 @@ import type { CompletionExec, Entry, GeneratorKind, Lowering, OwnKeys, SourceKin
 import { contentKind } from './content/index.js';
 import { fileKind } from './file/index.js';
 import { handlerKind } from './handler/index.js';
+import { mcpKind } from './mcp/index.js';
 import { openapiKind } from './openapi/index.js';
 import { sqlKind } from './sql/index.js';
 import { templateKind } from './template/index.js';
@@ -14,7 +15,8 @@ export const generatorKinds: { readonly [K in KindName]: GeneratorKind<K> } = {
   handler: handlerKind,
   file: fileKind,
   openapi: openapiKind,
-  sql: sqlKind
+  sql: sqlKind,
+  mcp: mcpKind
 };
 
 export type EntryType = 'tool' | 'resource' | 'resourceTemplate';

@@ -3,6 +3,7 @@ import type { RuntimeKind } from './kind.js';
 import { contentKind } from './content/index.js';
 import { fileKind } from './file/index.js';
 import { handlerKind } from './handler/index.js';
+import { mcpKind } from './mcp/index.js';
 import { openapiKind } from './openapi/index.js';
 import { sqlKind } from './sql/index.js';
 import { templateKind } from './template/index.js';
@@ -14,5 +15,6 @@ export const runtimeKinds: { readonly [K in KindName]: RuntimeKind<K> } = {
   handler: handlerKind,
   file: fileKind,
   openapi: openapiKind,
-  sql: sqlKind
+  sql: sqlKind,
+  mcp: mcpKind
 };

@@ -1,6 +1,7 @@
 import type { ContentResourceExec, ContentToolExec } from './content/ir.js';
 import type { FileResourceExec, FileTemplateExec } from './file/ir.js';
 import type { HandlerToolExec } from './handler/ir.js';
+import type { McpExec, McpSourceIR } from './mcp/ir.js';
 import type { OpenApiMetaExec, OpenApiSourceIR, OpenApiToolExec } from './openapi/ir.js';
 import type { SqlExec, SqlQueryIR, SqlSourceIR } from './sql/ir.js';
 import type { TemplateExec } from './template/ir.js';
@@ -18,4 +19,5 @@ export interface KindTypes {
   file: { tool: never; resource: FileResourceExec; resourceTemplate: FileTemplateExec; source: never; complete: never };
   openapi: { tool: OpenApiToolExec | OpenApiMetaExec; resource: never; resourceTemplate: never; source: OpenApiSourceIR; complete: never };
   sql: { tool: SqlExec; resource: SqlExec; resourceTemplate: SqlExec; source: SqlSourceIR; complete: SqlQueryIR };
+  mcp: { tool: McpExec; resource: McpExec; resourceTemplate: McpExec; prompt: McpExec; source: McpSourceIR; complete: never; sourceOnly: 'tool' | 'resource' | 'resourceTemplate' };
 }

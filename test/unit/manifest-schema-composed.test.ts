@@ -86,8 +86,8 @@ describe('sources: the key picks the kind', () => {
       what: 'neither key',
       source: '{ opnapi: ./api.yaml }',
       want: [
-        "MCPGEN_BACKEND_CHOICE /sources/s a source's backend is missing: give exactly one of openapi, database " +
-          '(Keep exactly one of: openapi, database. Did you mean "openapi" for "opnapi"?)'
+        "MCPGEN_BACKEND_CHOICE /sources/s a source's backend is missing: give exactly one of openapi, database, mcp " +
+          '(Keep exactly one of: openapi, database, mcp. Did you mean "openapi" for "opnapi"?)'
       ]
     },
     {
