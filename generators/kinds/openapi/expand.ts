@@ -1,4 +1,5 @@
-import type { OpenApiSourceIR as SourceIR, OperationEntryIR, SecuritySchemeIR, ToolIR } from '../../../runtime/artifact/ir.js';
+import type { ToolIR } from '../../../runtime/artifact/ir.js';
+import type { OpenApiSourceIR as SourceIR, OperationEntryIR, SecuritySchemeIR } from '../../../runtime/kinds/openapi/ir.js';
 import { metaTools } from './dynamic.js';
 import { checkTool } from './tool-check.js';
 import type { LowerContext } from '../../lower/context.js';

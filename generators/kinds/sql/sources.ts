@@ -1,4 +1,4 @@
-import type { SqlSourceIR } from '../../../runtime/artifact/ir.js';
+import type { SqlSourceIR } from '../../../runtime/kinds/sql/ir.js';
 import { dialectOfUrl } from '../../../runtime/kinds/sql/connection.js';
 import type { LowerContext } from '../../lower/context.js';
 import type { CheckMode } from '../kind.js';
