@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
 import { McpCore, type Channel } from '../../runtime/core/server.js';
 import type { Principal } from '../../runtime/core/context.js';
-import { toContentBlock } from '../../runtime/kinds/content/index.js';
+import { toContentBlock } from '../../runtime/artifact/content.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { createCore } from '../../runtime/serve.js';
