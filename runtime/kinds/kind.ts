@@ -96,10 +96,18 @@ export type ResourceReader = (uri: string, variables: Readonly<Record<string, st
 /** Completion values for a resource template variable. */
 export type VariableCompleter = (variable: string, prefix: string) => Promise<string[]>;
 
+/**
+ * A reader of resources that change on disk: `watch` gives the file a subscription to `uri` watches
+ * (`notifications/resources/updated`), undefined when the URI names no such file.
+ */
+export interface WatchedReader extends ResourceReader {
+  watch?(variables: Readonly<Record<string, string>>): Promise<string | undefined>;
+}
+
 interface Executors {
   tool: ToolExecutor;
-  resource: ResourceReader;
-  resourceTemplate: ResourceReader & { complete?: VariableCompleter };
+  resource: WatchedReader;
+  resourceTemplate: WatchedReader & { complete?: VariableCompleter };
 }
 
 /** What the manifest said about the entry beyond its backend. */
@@ -127,6 +135,8 @@ export type RuntimeKind<K extends KindName> = EntryFactories<K> & {
   readonly complete?: (ir: CompletionIROf<K>, services: Services) => VariableCompleter;
   /** Kind-wide resources without a source (handler sandboxes), once per served artifact; see Services.kindResources. */
   readonly setUp?: (services: Services) => SourceHandle;
+  /** Its resources change without a rebuild (files, database rows): their reads get the short cache TTL. */
+  readonly changing?: true;
 };
 
 export function textResult(text: string, isError = false): ToolResult {
