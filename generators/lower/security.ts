@@ -3,9 +3,8 @@ import type { ApiKeyIR, Artifact, AuthIR, OAuthIR } from '../../runtime/artifact
 import { hasEnvReference } from '../../runtime/env.js';
 import type { LowerContext } from './context.js';
 import { baseDefault } from '../validate/defaults.js';
+import { obj, type Obj } from '../plain.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
 
 /**

@@ -12,9 +12,8 @@ import { scopesOf, toolAccess } from '../../lower/access.js';
 import type { LoadedSpec } from './load.js';
 import { defaultOf } from '../../validate/defaults.js';
 import { openapiSchema } from './manifest-schema.js';
+import { obj, type Obj } from '../../plain.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const sourceSchema = openapiSchema.defs!.openapiSource!;
 
 /** Override entries (`operation: source.operationId`) by their operation reference. */

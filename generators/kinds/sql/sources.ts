@@ -4,9 +4,7 @@ import type { LowerContext } from '../../lower/context.js';
 import type { CheckMode } from '../kind.js';
 import { defaultOf } from '../../validate/defaults.js';
 import { sqlSchema } from './manifest-schema.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+import { obj } from '../../plain.js';
 
 const sourceSchema = sqlSchema.defs!.sqlSource!;
 /** The manifest schema's defaults of a source. */
