@@ -60,13 +60,16 @@ describe('renderFunction', () => {
     for (const c of cases) {
       const fresh = Handlebars.template(spec(c.template) as never);
       const [reused, publicPath] = [renderFunction(spec(c.template)), renderFunction(spec(c.template), false)];
-      for (const data of [...c.data, ...c.data]) expect([c.template, reused(data), publicPath(data)]).toEqual([c.template, fresh(data), fresh(data)]);
+      for (const data of [...c.data, ...c.data]) {
+        expect([c.template, reused(data), publicPath(data)]).toEqual([c.template, fresh(data), fresh(data)]);
+      }
     }
   });
 
   it('the pinned handlebars is the installed one, and its templates have the _setup the fast path reuses', () => {
     // An upgrade fails here: check that runtime/artifact/templates.ts still matches Handlebars, then update the pin.
-    const pinned = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies.handlebars;
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pinned = manifest.dependencies.handlebars;
     const installed = (createRequire(import.meta.url)('handlebars/package.json') as { version: string }).version;
     expect(pinned).toBe(installed);
     const template = (HandlebarsRuntime as unknown as { template(spec: unknown): RuntimeTemplate }).template(spec('{{x}}'));
