@@ -19,7 +19,10 @@ export function toContentBlock(b: ContentBlockIR): Record<string, unknown> {
     case 'resource':
       return {
         type: 'resource',
-        resource: b.data !== undefined ? { uri: b.uri, mimeType: b.mimeType, blob: b.data } : { uri: b.uri, mimeType: b.mimeType ?? 'text/plain', text: b.text ?? '' }
+        resource:
+          b.data !== undefined
+            ? { uri: b.uri, mimeType: b.mimeType, blob: b.data }
+            : { uri: b.uri, mimeType: b.mimeType ?? 'text/plain', text: b.text ?? '' }
       };
   }
 }

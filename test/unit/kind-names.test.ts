@@ -50,13 +50,15 @@ const kindLiteral = (node: ts.Node | undefined): node is ts.StringLiteralLike =>
   node !== undefined && ts.isStringLiteralLike(node) && kindNames.has(node.text);
 
 /** `kinds/<name>` in a module specifier, relative or not. */
-const namesKindFolder = (specifier: string) => [...kindNames].some((k) => specifier.split('/').some((part, i, all) => part === k && all[i - 1] === 'kinds'));
+const namesKindFolder = (specifier: string) =>
+  specifier.split('/').some((part, i, all) => kindNames.has(part) && all[i - 1] === 'kinds');
 
 /** Sites in one source text where code names a kind. */
 function kindNameSites(file: string, text: string): KindNameSite[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const sites: KindNameSite[] = [];
-  const at = (node: ts.Node, what: string) => sites.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, what });
+  const lineOf = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+  const at = (node: ts.Node, what: string) => sites.push({ file, line: lineOf(node), what });
   const visit = (node: ts.Node): void => {
     const specifier =
       ts.isImportDeclaration(node) || ts.isExportDeclaration(node)

@@ -19,7 +19,13 @@ export const readResource: MethodHandler = async (core, ctx) => {
 /** Longest URI a read looks up (RFC 7230 suggests 8,000 octets for request lines; ours are identifiers). */
 export const MAX_URI_LENGTH = 16 * 1024;
 
-export async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext): Promise<{ contents: ResourceContents[]; changing: boolean } | undefined> {
+/** What a read found; `changing`: its kind's resources change without a rebuild (RuntimeKind.changing). */
+interface Found {
+  readonly contents: ResourceContents[];
+  readonly changing: boolean;
+}
+
+export async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext): Promise<Found | undefined> {
   const run = <T>(target: string, scopes: readonly string[] | undefined, fn: () => Promise<T>) => core.pipeline({ type: 'resource', target, arguments: {}, request: ctx, ...(scopes ? { scopes } : {}) }, fn);
   // No resource has a URI this long: not looked for, so no template scans it (a bound on request-path work).
   if (uri.length > MAX_URI_LENGTH) return undefined;
