@@ -17,6 +17,7 @@ import { emitInputs } from './emit/inputs.js';
 import { checkArtifactForSecrets, recordSecrets } from './security/secrets.js';
 import { checkSchemaPatterns, type SourcePatterns } from './validate/schema-patterns.js';
 import { ARTIFACT_FILE, INPUTS_FILE, LISTS_FILE, TEMPLATES_FILE, TYPES_FILE, VALIDATORS_FILE, type Artifact } from '../runtime/artifact/ir.js';
+import { baseDefault } from './validate/defaults.js';
 
 export interface BuildOptions {
   readonly manifest: string;
@@ -97,7 +98,8 @@ async function loadSources(options: LoadSourcesOptions): Promise<Map<string, unk
 
 /** Every tool description costs context on every turn: warn when the list outgrows the budget. */
 function checkTokenBudget(artifact: Artifact, manifest: LoadedManifest, out: Diagnostic[]): void {
-  const budget = ((manifest.value as { server?: { tokenBudget?: number } }).server?.tokenBudget) ?? 50_000;
+  const given = (manifest.value as { server?: { tokenBudget?: number } }).server?.tokenBudget;
+  const budget = given ?? baseDefault<number>('server', 'tokenBudget');
   const tokens = Math.ceil(artifact.tools.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t.descriptor)), 0) / 4);
   if (tokens <= budget) return;
   const biggest = [...artifact.tools].sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length).slice(0, 3).map((t) => t.name);

@@ -1,8 +1,6 @@
 import type { Entry } from '../kinds/kind.js';
 import type { LowerContext } from './context.js';
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+import { obj, type Obj } from '../plain.js';
 
 /** The settings of the source an entry reads from (`sources.NAME`), or nothing. */
 function sourceSettings(source: string | undefined, ctx: LowerContext): Obj {

@@ -7,7 +7,8 @@ import { LowerContext } from './context.js';
 import { loweringFor, sourceKinds } from '../kinds/registry.js';
 import { lowerPrompt, lowerResource, lowerResourceTemplate, lowerTool } from './entries.js';
 import { lowerSecurity } from './security.js';
-import { DEFAULT_SESSIONS_PER_PRINCIPAL } from '../../runtime/transports/session-quota.js';
+import { serverDefs } from '../validate/base-schema/server.js';
+import { baseDefault, defaultsOf } from '../validate/defaults.js';
 import { lowerLimitsAndAudit } from './limits.js';
 
 export interface Lowered {
@@ -15,20 +16,8 @@ export interface Lowered {
   readonly ctx: LowerContext;
 }
 
-const transportDefaults: TransportIR = {
-  type: 'stdio',
-  host: '127.0.0.1',
-  port: 3000,
-  path: '/mcp',
-  allowedHosts: [],
-  allowedOrigins: [],
-  maxBodyBytes: 4 * 1024 * 1024,
-  maxSessions: 1000,
-  maxSessionsPerPrincipal: DEFAULT_SESSIONS_PER_PRINCIPAL,
-  trustProxy: false,
-  sessionIdleSeconds: 1800,
-  logLevel: 'info'
-};
+/** The manifest schema's transport defaults (every TransportIR key has one). */
+const transportDefaults = defaultsOf(serverDefs.transport!) as unknown as TransportIR;
 
 /**
  * Manifest → IR. Entry descriptors are resolved at build (they are public text shown to every client);
@@ -88,7 +77,7 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
       version: String(server.version ?? ''),
       ...(server.title !== undefined ? { title: String(server.title) } : {}),
       ...(server.instructions !== undefined ? { instructions: String(server.instructions) } : {}),
-      pageSize: typeof resolvedServer.pageSize === 'number' ? resolvedServer.pageSize : 100
+      pageSize: typeof resolvedServer.pageSize === 'number' ? resolvedServer.pageSize : baseDefault<number>('server', 'pageSize')
     },
     transport: { ...transportDefaults, ...((raw.transport ?? {}) as Partial<TransportIR>) },
     sources: generated.sources,

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ApiKeyIR, Artifact, AuthIR, OAuthIR } from '../../runtime/artifact/ir.js';
 import { hasEnvReference } from '../../runtime/env.js';
 import type { LowerContext } from './context.js';
+import { baseDefault } from '../validate/defaults.js';
+import { obj, type Obj } from '../plain.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : undefined);
 
 /**
@@ -47,8 +47,9 @@ function lowerAuth(ctx: LowerContext, used: Set<string>): AuthIR | undefined {
         audience: String(o.audience),
         ...(typeof o.jwksUri === 'string' ? { jwksUri: o.jwksUri } : {}),
         ...(Array.isArray(o.keys) ? { keys: o.keys.map(publicJwk(ctx)) } : {}),
-        algorithms: strings(o.algorithms) ?? ['RS256', 'ES256'],
-        clockToleranceSeconds: typeof o.clockToleranceSeconds === 'number' ? o.clockToleranceSeconds : 30
+        algorithms: strings(o.algorithms) ?? baseDefault<string[]>('oauth', 'algorithms'),
+        clockToleranceSeconds:
+          typeof o.clockToleranceSeconds === 'number' ? o.clockToleranceSeconds : baseDefault<number>('oauth', 'clockToleranceSeconds')
       }
     : undefined;
   const stdio = obj(value.stdio);

@@ -7,3 +7,22 @@ export interface ContentBlockIR {
   readonly mimeType?: string;
   readonly uri?: string;
 }
+
+/** A content block as the protocol carries it (prompt messages, content-kind tool results). */
+export function toContentBlock(b: ContentBlockIR): Record<string, unknown> {
+  switch (b.type) {
+    case 'text':
+      return { type: 'text', text: b.text ?? '' };
+    case 'image':
+    case 'audio':
+      return { type: b.type, data: b.data ?? '', mimeType: b.mimeType ?? 'application/octet-stream' };
+    case 'resource':
+      return {
+        type: 'resource',
+        resource:
+          b.data !== undefined
+            ? { uri: b.uri, mimeType: b.mimeType, blob: b.data }
+            : { uri: b.uri, mimeType: b.mimeType ?? 'text/plain', text: b.text ?? '' }
+      };
+  }
+}

@@ -27,19 +27,6 @@ export interface SourceRef {
 /** Backend kinds, from the runtime registry's type map (runtime/kinds/types.ts). */
 export type KindName = keyof KindTypes;
 
-// re-exported for generators; remove after merge (import them from runtime/kinds/<kind>/ir.js)
-export type { SandboxIR } from '../kinds/handler/ir.js';
-export type { SqlPart, SqlQueryIR, SqlExec, SqlSourceIR } from '../kinds/sql/ir.js';
-export type {
-  OpenApiParamIR,
-  OpenApiToolExec,
-  OpenApiMetaExec,
-  OperationEntryIR,
-  ClientCredentialsIR,
-  SecuritySchemeIR,
-  OpenApiSourceIR
-} from '../kinds/openapi/ir.js';
-
 /** A precompiled template (templates.mjs) as a render function. */
 export type TemplateFn = (data: unknown) => string;
 

@@ -4,7 +4,7 @@ import type { CompiledValidator, CompletionIR, KindName, PromptIR, ResourceIR, R
 import { runtimeKinds } from '../kinds/registry.js';
 import { structuredArguments } from './arguments.js';
 import { declaredArguments, type DeclaredArguments } from './undeclared.js';
-import type { ChangingList, PromptGetter, ResourceReader, ServedPrompt, Services, ToolExecutor, VariableCompleter } from '../kinds/kind.js';
+import type { ChangingList, PromptGetter, ResourceReader, ServedPrompt, Services, ToolExecutor, VariableCompleter, WatchedReader } from '../kinds/kind.js';
 import { OpenedResources } from './sources.js';
 import type { Logger } from '../log.js';
 import { parseUriTemplate, type UriMatcher } from '../uri-template.js';
@@ -25,15 +25,18 @@ export interface PreparedTool {
 
 export interface PreparedResource {
   readonly ir: ResourceIR;
-  readonly read: ResourceReader;
+  readonly read: WatchedReader;
+  /** Its kind's resources change without a rebuild (RuntimeKind.changing). */
+  readonly changing: boolean;
 }
 
 export interface PreparedTemplate {
   readonly ir: ResourceTemplateIR;
   /** Matches concrete URIs (linear in their length; groups in `ir.variables` order). */
   readonly regex: UriMatcher;
-  readonly read: ResourceReader;
+  readonly read: WatchedReader;
   readonly complete?: VariableCompleter;
+  readonly changing: boolean;
 }
 
 /** Everything the artifact declares, with one executor per entry, built once at start-up. */
@@ -114,15 +117,16 @@ async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, s
   const resources = new Map<string, PreparedResource>();
   for (const ir of artifact.resources) {
     const services = servicesFor(ir.exec.kind);
-    const read = (await factory(ir.exec.kind, 'resource')(ir.exec, services, { name: ir.name, mimeType: ir.mimeType })) as ResourceReader;
-    resources.set(ir.uri, { ir, read });
+    const read = (await factory(ir.exec.kind, 'resource')(ir.exec, services, { name: ir.name, mimeType: ir.mimeType })) as WatchedReader;
+    resources.set(ir.uri, { ir, read, changing: changing(ir.exec.kind) });
   }
   const templates: PreparedTemplate[] = [];
   for (const ir of artifact.resourceTemplates) {
     const entry = ir.mimeType ? { name: ir.name, mimeType: ir.mimeType } : { name: ir.name };
     const prepare = factory(ir.exec.kind, 'resourceTemplate');
-    const read = (await prepare(ir.exec, servicesFor(ir.exec.kind), entry)) as ResourceReader & { complete?: VariableCompleter };
-    templates.push({ ir, regex: templateMatcher(ir), read, ...(read.complete ? { complete: read.complete } : {}) });
+    const read = (await prepare(ir.exec, servicesFor(ir.exec.kind), entry)) as WatchedReader & { complete?: VariableCompleter };
+    const changes = changing(ir.exec.kind);
+    templates.push({ ir, regex: templateMatcher(ir), read, changing: changes, ...(read.complete ? { complete: read.complete } : {}) });
   }
   const prompts = new Map(artifact.prompts.map((p) => [p.name, p] as const));
   const promptCompleters = new Map<string, VariableCompleter>();
@@ -147,6 +151,8 @@ async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, s
   };
   return { tools, resources, templates, prompts, promptCompleters, promptGetters, changesLists, render, opened };
 }
+
+const changing = (kind: KindName): boolean => runtimeKinds[kind]?.changing === true;
 
 type AnyCompleter = (ir: unknown, services: Services) => VariableCompleter;
 

@@ -39,8 +39,6 @@ const methods: Record<Era, Record<string, MethodHandler>> = {
   legacy: { ...shared, ping, 'logging/setLevel': setLevel, 'server/discover': discover, 'resources/subscribe': subscribe, 'resources/unsubscribe': unsubscribe }
 };
 
-export type { Channel } from './context.js';
-
 export interface Reply {
   /** The serialised response; list pages are bytes encoded once (see PageBody). */
   readonly body: Body;

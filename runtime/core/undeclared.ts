@@ -1,10 +1,9 @@
 import { closest } from '../suggest.js';
+import { obj, type Obj } from '../plain.js';
 
 // Undeclared arguments (issue 11): refused before validation, with the names the tool does accept, so the
 // model can fix a typo in one round. One Set lookup per argument sent.
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const COMBINATORS = ['allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'dependentSchemas', '$ref'] as const;
 
 export interface DeclaredArguments {

@@ -97,10 +97,18 @@ export type ResourceReader = (uri: string, variables: Readonly<Record<string, st
 /** Completion values for a resource template variable. */
 export type VariableCompleter = (variable: string, prefix: string) => Promise<string[]>;
 
+/**
+ * A reader of resources that change on disk: `watch` gives the file a subscription to `uri` watches
+ * (`notifications/resources/updated`), undefined when the URI names no such file.
+ */
+export interface WatchedReader extends ResourceReader {
+  watch?(variables: Readonly<Record<string, string>>): Promise<string | undefined>;
+}
+
 interface Executors {
   tool: ToolExecutor;
-  resource: ResourceReader;
-  resourceTemplate: ResourceReader & { complete?: VariableCompleter };
+  resource: WatchedReader;
+  resourceTemplate: WatchedReader & { complete?: VariableCompleter };
 }
 
 /** What the manifest said about the entry beyond its backend. */
@@ -147,8 +155,22 @@ export type RuntimeKind<K extends KindName> = EntryFactories<K> &
   readonly complete?: (ir: CompletionIROf<K>, services: Services) => VariableCompleter;
   /** Kind-wide resources without a source (handler sandboxes), once per served artifact; see Services.kindResources. */
   readonly setUp?: (services: Services) => SourceHandle;
+  /** Its resources change without a rebuild (files, database rows): their reads get the short cache TTL. */
+  readonly changing?: true;
 };
 
 export function textResult(text: string, isError = false): ToolResult {
   return isError ? { content: [{ type: 'text', text }], isError: true } : { content: [{ type: 'text', text }] };
+}
+
+/**
+ * A string is text; a ToolResult passes through; an object is structured content plus its JSON text;
+ * other values (numbers, arrays) are JSON text only, since 2025 clients accept only objects as structured content.
+ */
+export function toToolResult(value: unknown): ToolResult {
+  if (typeof value === 'string') return textResult(value);
+  if (value === undefined || value === null) return { content: [] };
+  if (typeof value === 'object' && Array.isArray((value as ToolResult).content)) return value as ToolResult;
+  const text = { content: [{ type: 'text', text: JSON.stringify(value) }] };
+  return typeof value === 'object' && !Array.isArray(value) ? { ...text, structuredContent: value } : text;
 }

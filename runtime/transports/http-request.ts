@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LegacyState, Principal } from '../core/context.js';
-import type { Channel } from '../core/server.js';
+import type { Channel } from '../core/context.js';
 import type { Authentication as Authenticator } from '../core/security.js';
 import { decodeHeaderValue, header } from './headers.js';
 import type { ResponseStream } from './response-stream.js';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync, deflateRawSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { OpenApiSourceIR, OpenApiToolExec } from '../../runtime/artifact/ir.js';
+import type { OpenApiSourceIR, OpenApiToolExec } from '../../runtime/kinds/openapi/ir.js';
 import type { Services, ToolContext, ToolResult } from '../../runtime/kinds/kind.js';
 import { openapiKind } from '../../runtime/kinds/openapi/index.js';
 import { OpenApiSource } from '../../runtime/kinds/openapi/source.js';

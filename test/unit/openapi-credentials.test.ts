@@ -1,6 +1,6 @@
 /** An OpenAPI call without a usable credential: the tool error says what to set, by variable or claim. */
 import { describe, expect, it } from 'vitest';
-import type { OpenApiSourceIR } from '../../runtime/artifact/ir.js';
+import type { OpenApiSourceIR } from '../../runtime/kinds/openapi/ir.js';
 import { credentialsFor } from '../../runtime/kinds/openapi/auth.js';
 import { TokenCache } from '../../runtime/kinds/openapi/tokens.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OpenApiMetaExec, OperationEntryIR } from '../../runtime/artifact/ir.js';
+import type { OpenApiMetaExec, OperationEntryIR } from '../../runtime/kinds/openapi/ir.js';
 import type { CompiledValidator } from '../../runtime/artifact/ir.js';
 import { structuredArguments } from '../../runtime/core/arguments.js';
 import { dynamicTool, searchOperations } from '../../runtime/kinds/openapi/dynamic.js';

@@ -1,6 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime.js';
 import { describe, expect, it } from 'vitest';
-import { renderFunction, reuseSetup, type RuntimeTemplate } from '../../runtime/artifact/templates.js';
+import { hasReusableSetup, renderFunction, reuseSetup, type RuntimeTemplate } from '../../runtime/artifact/templates.js';
+
+const root = join(import.meta.dirname, '..', '..');
 
 // Compiled as `mcp-gen build` compiles them (generators/lower/templates.ts).
 const spec = (source: string): unknown =>
@@ -50,8 +56,30 @@ describe('renderFunction', () => {
     expect([render({ x: 5 }), render({ x: 6 }), setups]).toEqual(['5', '6', 3]);
   });
 
+  it('given either path (set-up reused, or the public call path forced), wants what a fresh Handlebars call renders', () => {
+    for (const c of cases) {
+      const fresh = Handlebars.template(spec(c.template) as never);
+      const [reused, publicPath] = [renderFunction(spec(c.template)), renderFunction(spec(c.template), false)];
+      for (const data of [...c.data, ...c.data]) {
+        expect([c.template, reused(data), publicPath(data)]).toEqual([c.template, fresh(data), fresh(data)]);
+      }
+    }
+  });
+
+  it('the pinned handlebars is the installed one, and its templates have the _setup the fast path reuses', () => {
+    // An upgrade fails here: check that runtime/artifact/templates.ts still matches Handlebars, then update the pin.
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const pinned = manifest.dependencies.handlebars;
+    const installed = (createRequire(import.meta.url)('handlebars/package.json') as { version: string }).version;
+    expect(pinned).toBe(installed);
+    const template = (HandlebarsRuntime as unknown as { template(spec: unknown): RuntimeTemplate }).template(spec('{{x}}'));
+    expect(hasReusableSetup(template)).toBe(true);
+  });
+
   it('falls back to plain calls for a template without _setup', () => {
     const plain = ((data: { x: string }) => data.x) as unknown as RuntimeTemplate;
     expect(reuseSetup(plain)({ x: 'y' })).toBe('y');
+    const otherShape = Object.assign(((data: { x: string }) => data.x) as unknown as RuntimeTemplate, { _setup: () => {} });
+    expect([hasReusableSetup(otherShape), reuseSetup(otherShape)({ x: 'z' })]).toEqual([false, 'z']);
   });
 });

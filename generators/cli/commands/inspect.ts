@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { loadArtifact } from '../../../runtime/artifact/load.js';
-import type { Channel } from '../../../runtime/core/server.js';
+import type { Channel } from '../../../runtime/core/context.js';
 import { createCore } from '../../../runtime/serve.js';
 import { createLogger } from '../../../runtime/log.js';
 import { jsonArg, help, parse, UsageError } from '../args.js';

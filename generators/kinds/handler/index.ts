@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import type { SandboxIR } from '../../../runtime/artifact/ir.js';
+import type { SandboxIR } from '../../../runtime/kinds/handler/ir.js';
 import type { GeneratorKind } from '../kind.js';
 import { handlerSchema } from './manifest-schema.js';
 

@@ -1,4 +1,5 @@
-import type { OpenApiMetaExec, OperationEntryIR, SourceRef, ToolIR } from '../../../runtime/artifact/ir.js';
+import type { SourceRef, ToolIR } from '../../../runtime/artifact/ir.js';
+import type { OpenApiMetaExec, OperationEntryIR } from '../../../runtime/kinds/openapi/ir.js';
 import type { LowerContext } from '../../lower/context.js';
 import { compactText } from './schema/index.js';
 import { obj, type Obj } from '../../plain.js';

@@ -1,4 +1,5 @@
-import type { OpenApiSourceIR as SourceIR, OperationEntryIR, SecuritySchemeIR, ToolIR } from '../../../runtime/artifact/ir.js';
+import type { ToolIR } from '../../../runtime/artifact/ir.js';
+import type { OpenApiSourceIR as SourceIR, OperationEntryIR, SecuritySchemeIR } from '../../../runtime/kinds/openapi/ir.js';
 import { metaTools } from './dynamic.js';
 import { checkTool } from './tool-check.js';
 import type { LowerContext } from '../../lower/context.js';
@@ -9,9 +10,11 @@ import { toolName, uniqueNames } from './names.js';
 import { unknownFormats } from '../../validate/user-schema.js';
 import { scopesOf, toolAccess } from '../../lower/access.js';
 import type { LoadedSpec } from './load.js';
+import { defaultOf } from '../../validate/defaults.js';
+import { openapiSchema } from './manifest-schema.js';
+import { obj, type Obj } from '../../plain.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const sourceSchema = openapiSchema.defs!.openapiSource!;
 
 /** Override entries (`operation: source.operationId`) by their operation reference. */
 function overridesOf(tools: unknown): Map<string, { entry: Entry; pointer: string }> {
@@ -35,8 +38,8 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
     baseUrl: typeof rawSource.baseUrl === 'string' ? rawSource.baseUrl : serverUrl(obj(Array.isArray(spec.doc.servers) ? spec.doc.servers[0] : undefined), spec.serverVariables),
     auth: Object.fromEntries(Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, typeof v === 'string' ? v : (v as SourceIR['auth'][string])])),
     schemes: schemesOf(spec.doc),
-    timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : 30_000,
-    maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : 1_048_576,
+    timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : defaultOf<number>(sourceSchema, 'timeoutMs'),
+    maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : defaultOf<number>(sourceSchema, 'maxResponseBytes'),
     ...(Array.isArray(s.forwardHeaders) && s.forwardHeaders.length > 0 ? { forwardHeaders: [...new Set(s.forwardHeaders.map((h) => String(h).toLowerCase()))] } : {})
   };
   const effective = typeof s.baseUrl === 'string' ? s.baseUrl : source.baseUrl;

@@ -1,4 +1,4 @@
-import type { OpenApiParamIR, OpenApiToolExec } from '../../../runtime/artifact/ir.js';
+import type { OpenApiParamIR, OpenApiToolExec } from '../../../runtime/kinds/openapi/ir.js';
 import { collectDefs, compactDescriptions, compactText, convertComponents, convertSchema, inlineSchema, objectRoot, type JsonSchema, type SchemaIssue } from './schema/index.js';
 import type { LoadedSpec } from './load.js';
 import { toolDescription, toolName } from './names.js';

@@ -3,6 +3,8 @@ import { patternSites } from '../../validate/schema-patterns.js';
 import type { DocumentPattern, SourceKind } from '../kind.js';
 import { expandSource } from './expand.js';
 import { loadSpec, type LoadedSpec } from './load.js';
+import { defaultOf } from '../../validate/defaults.js';
+import { openapiSchema } from './manifest-schema.js';
 
 type Obj = Record<string, unknown>;
 
@@ -17,7 +19,8 @@ export const openapiSource: SourceKind = {
   /** The document, bundled; one that fails to load is one diagnostic at its `openapi:`. */
   async load(name, settings, ctx) {
     const location = String(settings.openapi);
-    const allowRemoteRefs = (settings.allowRemoteRefs ?? false) as boolean | string[];
+    const given = settings.allowRemoteRefs ?? defaultOf(openapiSchema.defs!.openapiSource!, 'allowRemoteRefs');
+    const allowRemoteRefs = given as boolean | string[];
     const variables = settings.serverVariables as Record<string, string> | undefined;
     const result = await loadSpec(name, location, ctx.manifest.dir, variables, allowRemoteRefs);
     if ('error' in result) {

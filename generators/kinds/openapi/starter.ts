@@ -1,9 +1,8 @@
 import { basename, extname, relative, resolve } from 'node:path';
 import { loadSpec } from './load.js';
 import { operationsOf } from './operations.js';
+import { obj, type Obj } from '../../plain.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 /** A YAML string: plain when YAML would read it back as this same string, else JSON (a double-quoted YAML string). */
 const scalar = (v: string): string =>
   /^[A-Za-z0-9_./(][\w ./(),'-]*$/.test(v) && !v.endsWith(' ') && !/^(true|false|yes|no|on|off|null|[-+.\d][\d._eE+-]*)$/i.test(v) ? v : JSON.stringify(v);

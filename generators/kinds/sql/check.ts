@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
-import type { Artifact, SqlSourceIR, ToolIR } from '../../../runtime/artifact/ir.js';
+import type { Artifact, ToolIR } from '../../../runtime/artifact/ir.js';
+import type { SqlSourceIR } from '../../../runtime/kinds/sql/ir.js';
 import { createPool, describeUrl, withConnection, type Opened } from '../../../runtime/kinds/sql/connection.js';
 import { SqlQueryError, type DescribedColumn } from '../../../runtime/kinds/sql/dialect.js';
 import { sqlitePath } from '../../../runtime/kinds/sql/dialects/sqlite.js';

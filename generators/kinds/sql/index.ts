@@ -1,4 +1,4 @@
-import type { SqlExec, SqlQueryIR } from '../../../runtime/artifact/ir.js';
+import type { SqlExec, SqlQueryIR } from '../../../runtime/kinds/sql/ir.js';
 import type { LowerContext } from '../../lower/context.js';
 import type { Entry, EntryRef, GeneratorKind, Lowering, OwnKeys } from '../kind.js';
 import { defaultOf } from '../../validate/defaults.js';

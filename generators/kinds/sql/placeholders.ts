@@ -1,4 +1,4 @@
-import type { SqlPart } from '../../../runtime/artifact/ir.js';
+import type { SqlPart } from '../../../runtime/kinds/sql/ir.js';
 
 export type Dialect = 'sqlite' | 'postgres' | 'mysql';
 

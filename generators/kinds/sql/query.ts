@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { SqlQueryIR } from '../../../runtime/artifact/ir.js';
+import type { SqlQueryIR } from '../../../runtime/kinds/sql/ir.js';
 import { diagnostic } from '../../diagnostics/diagnostic.js';
 import type { DiagnosticCode } from '../../diagnostics/codes.js';
 import type { LowerContext } from '../../lower/context.js';

@@ -1,10 +1,20 @@
-import type { SqlSourceIR } from '../../../runtime/artifact/ir.js';
+import type { SqlSourceIR } from '../../../runtime/kinds/sql/ir.js';
 import { dialectOfUrl } from '../../../runtime/kinds/sql/connection.js';
 import type { LowerContext } from '../../lower/context.js';
 import type { CheckMode } from '../kind.js';
+import { defaultOf } from '../../validate/defaults.js';
+import { sqlSchema } from './manifest-schema.js';
+import { obj } from '../../plain.js';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const sourceSchema = sqlSchema.defs!.sqlSource!;
+/** The manifest schema's defaults of a source. */
+const defaults = {
+  readOnly: defaultOf<boolean>(sourceSchema, 'readOnly'),
+  min: defaultOf<number>(sourceSchema, 'pool', 'min'),
+  max: defaultOf<number>(sourceSchema, 'pool', 'max'),
+  statementTimeoutMs: defaultOf<number>(sourceSchema, 'statementTimeoutMs'),
+  check: defaultOf<CheckMode>(sourceSchema, 'check')
+};
 
 export interface LoweredSource {
   readonly ir: SqlSourceIR;
@@ -46,13 +56,13 @@ export function sqlSources(ctx: LowerContext): Map<string, LoweredSource> {
       kind: 'sql',
       dialect,
       database: typeof obj(raw[name]).database === 'string' ? String(obj(raw[name]).database) : s.database,
-      readOnly: s.readOnly !== false,
-      pool: { min: typeof pool.min === 'number' ? pool.min : 0, max: typeof pool.max === 'number' ? pool.max : 10 },
-      statementTimeoutMs: typeof s.statementTimeoutMs === 'number' ? s.statementTimeoutMs : 30_000,
+      readOnly: typeof s.readOnly === 'boolean' ? s.readOnly : defaults.readOnly,
+      pool: { min: typeof pool.min === 'number' ? pool.min : defaults.min, max: typeof pool.max === 'number' ? pool.max : defaults.max },
+      statementTimeoutMs: typeof s.statementTimeoutMs === 'number' ? s.statementTimeoutMs : defaults.statementTimeoutMs,
       ...(dialect === 'sqlite' && s.isolation === 'process' ? { isolation: 'process' as const } : {})
     };
     if (ir.pool.min > ir.pool.max) ctx.error('MCPGEN_SQL_SOURCE', `source "${name}": pool.min (${ir.pool.min}) is larger than pool.max (${ir.pool.max})`, `${pointer}/pool`);
-    const check = s.check === 'required' ? 'required' : s.check === 'off' ? 'off' : 'auto';
+    const check = s.check === 'required' || s.check === 'off' || s.check === 'auto' ? s.check : defaults.check;
     out.set(name, { ir, url: s.database, check, ...(seed ? { seed } : {}) });
   }
   return out;

@@ -1,4 +1,4 @@
-import type { SqlPart } from '../../../runtime/artifact/ir.js';
+import type { SqlPart } from '../../../runtime/kinds/sql/ir.js';
 import type { BoundStatement, Dialect } from '../../../runtime/kinds/sql/dialect.js';
 import { bindStatement } from '../../../runtime/kinds/sql/render.js';
 

@@ -1,4 +1,4 @@
-import { toContentBlock } from '../../kinds/content/index.js';
+import { toContentBlock } from '../../artifact/content.js';
 import { RpcError } from '../errors.js';
 import { runInteractive } from '../interaction.js';
 import { unknownPrompt } from '../unknown.js';

@@ -1,25 +1,23 @@
-import { resolve } from 'node:path';
-import { inside } from '../../kinds/file/index.js';
 import { META } from '../../sdk.js';
 import { RpcError } from '../errors.js';
 import { listChangedMethod, type ListName } from '../listeners.js';
 import type { CoreServices, MethodHandler } from '../services.js';
 import { notFound } from './resources.js';
 import { permits } from '../access.js';
+import { matchUriTemplate } from '../../uri-template.js';
 import type { Principal } from '../context.js';
 
-/** The file behind a URI when it is file-backed (what a subscription watches); false when the URI is unknown. */
+/** The file behind a URI when its reader watches one (what a subscription watches); false when the URI is unknown. */
 async function watchedPath(core: CoreServices, uri: string, principal: Principal | undefined): Promise<string | undefined | false> {
   const direct = core.catalog.resources.get(uri);
   // A resource the caller may not read is, to them, unknown.
   if (direct && !permits(principal, direct.ir.scopes)) return false;
-  if (direct) return direct.ir.exec.kind === 'file' ? resolve(core.root, direct.ir.exec.path) : undefined;
+  if (direct) return direct.read.watch ? ((await direct.read.watch({})) ?? false) : undefined;
   for (const t of core.catalog.templates) {
-    const m = t.regex.exec(uri);
-    if (!m) continue;
+    const variables = matchUriTemplate(t.regex, t.ir.variables, uri);
+    if (!variables) continue;
     if (!permits(principal, t.ir.scopes)) return false;
-    if (t.ir.exec.kind !== 'file') return undefined;
-    return (await inside(resolve(core.root, t.ir.exec.root), decodeURIComponent(m[1] ?? ''))) ?? false;
+    return t.read.watch ? ((await t.read.watch(variables)) ?? false) : undefined;
   }
   return false;
 }

@@ -1,4 +1,4 @@
-import type { ContentBlockIR } from '../../artifact/ir.js';
+import { toContentBlock } from '../../artifact/content.js';
 import type { RuntimeKind } from '../kind.js';
 
 /** Fixed content, shaped once at start-up and returned as is on every call. */
@@ -12,18 +12,3 @@ export const contentKind: RuntimeKind<'content'> = {
     return async (uri) => [{ uri, mimeType, text: exec.text }];
   }
 };
-
-export function toContentBlock(b: ContentBlockIR): Record<string, unknown> {
-  switch (b.type) {
-    case 'text':
-      return { type: 'text', text: b.text ?? '' };
-    case 'image':
-    case 'audio':
-      return { type: b.type, data: b.data ?? '', mimeType: b.mimeType ?? 'application/octet-stream' };
-    case 'resource':
-      return {
-        type: 'resource',
-        resource: b.data !== undefined ? { uri: b.uri, mimeType: b.mimeType, blob: b.data } : { uri: b.uri, mimeType: b.mimeType ?? 'text/plain', text: b.text ?? '' }
-      };
-  }
-}

@@ -5,9 +5,10 @@ import type { ResourceContents, RuntimeKind } from '../kind.js';
 
 /** Files read at request time; `directory:` templates never leave their root (no `..`, no symlink escape). */
 export const fileKind: RuntimeKind<'file'> = {
+  changing: true,
   resource(exec, services, entry) {
     const path = resolve(services.root, exec.path);
-    return async (uri) => read(uri, path, entry.mimeType);
+    return Object.assign(async (uri: string) => read(uri, path, entry.mimeType), { watch: async () => path });
   },
   resourceTemplate(exec, services, entry) {
     const root = resolve(services.root, exec.root);
@@ -17,6 +18,7 @@ export const fileKind: RuntimeKind<'file'> = {
       return path === undefined ? undefined : read(uri, path, entry.mimeType);
     };
     return Object.assign(reader, {
+      watch: async (variables: Readonly<Record<string, string>>) => inside(root, Object.values(variables)[0] ?? ''),
       complete: async (_variable: string, prefix: string) => (await listFiles(root)).filter((f) => f.startsWith(prefix)).slice(0, 100)
     });
   }

@@ -1,8 +1,5 @@
 import { SandboxPools, sandboxDefaults, sandboxedTool } from '../../security/sandbox/index.js';
-import type { RuntimeKind } from '../kind.js';
-import { toToolResult } from './result.js';
-
-export { toToolResult } from './result.js';
+import { toToolResult, type RuntimeKind } from '../kind.js';
 
 /**
  * A compiled TypeScript/JavaScript handler. By default it runs in a sandbox (worker thread, or a child process

@@ -1,18 +1,8 @@
+import type { SandboxIR } from '../../artifact/sandbox.js';
+
+export type { SandboxIR };
+
 /** The handler kind's IR: a compiled module run in a sandbox. */
-
-/**
- * How a handler runs (the manifest's top-level `sandbox:` merged with the tool's own); absent fields take the
- * runtime defaults (runtime/security/sandbox/settings.ts). Paths are relative to the manifest directory.
- */
-export interface SandboxIR {
-  readonly mode?: 'worker' | 'strict' | 'none';
-  readonly heapMb?: number;
-  readonly timeoutMs?: number;
-  readonly workers?: number;
-  readonly allowRead?: readonly string[];
-  readonly allowWrite?: readonly string[];
-}
-
 export interface HandlerToolExec {
   readonly module: string;
   readonly sandbox?: SandboxIR;

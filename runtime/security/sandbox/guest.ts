@@ -1,5 +1,4 @@
-import type { ToolContext } from '../../kinds/kind.js';
-import { toToolResult } from '../../kinds/handler/result.js';
+import { toToolResult, type ToolContext } from '../../kinds/kind.js';
 import { toWireError, type AskMethod, type GuestMessage, type HostMessage, type WireError } from './protocol.js';
 
 export interface GuestChannel {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { HandlerToolExec } from '../../kinds/handler/ir.js';
+import type { SandboxIR } from '../../artifact/sandbox.js';
 import type { Services, ToolExecutor } from '../../kinds/kind.js';
 import { packageRoot } from '../../package-root.js';
 import { SandboxPool } from './pool.js';
@@ -43,8 +43,14 @@ export function sandboxEntry(): string {
   throw new Error(`the handler sandbox entry ${join(here, 'entry.js')} is missing: build mcp-gen (npm run build)`);
 }
 
+/** A compiled module (relative to the artifact) and how it runs. */
+export interface SandboxedModule {
+  readonly module: string;
+  readonly sandbox?: SandboxIR;
+}
+
 /** A handler tool that runs in a worker thread or a strict child process instead of the server's thread. */
-export async function sandboxedTool(exec: HandlerToolExec, services: Services, pools: SandboxPools, tool: string): Promise<ToolExecutor> {
+export async function sandboxedTool(exec: SandboxedModule, services: Services, pools: SandboxPools, tool: string): Promise<ToolExecutor> {
   const pool = pools.poolFor(sandboxSettings(exec.sandbox, services.root));
   // Each served artifact (each rebuild under `mcp-gen dev`) has its own pools, hence fresh module caches: no generation query.
   const url = pathToFileURL(resolve(services.artifactDir, exec.module)).href;

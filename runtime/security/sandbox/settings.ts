@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { SandboxIR } from '../../kinds/handler/ir.js';
+import type { SandboxIR } from '../../artifact/sandbox.js';
 
 /** Resolved sandbox settings of one handler tool. */
 export interface SandboxSettings {
