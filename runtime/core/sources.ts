@@ -56,10 +56,19 @@ export class OpenedResources {
     } catch (e) {
       pending = Promise.reject(e);
     }
-    return pending.finally(() => {
-      if (--this.running === 0) this.idle?.();
-    });
+    // Shared callbacks rather than .finally: no closures or extra promises per call.
+    return pending.then(this.ended as (value: T) => T, this.failed);
   }
+
+  private readonly ended = <T>(value: T): T => {
+    if (--this.running === 0) this.idle?.();
+    return value;
+  };
+
+  private readonly failed = (e: unknown): never => {
+    if (--this.running === 0) this.idle?.();
+    throw e;
+  };
 
   /** After a swap: disposes once the calls in flight on this artifact have finished. */
   async retire(): Promise<void> {

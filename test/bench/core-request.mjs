@@ -72,6 +72,12 @@ try {
 
   // Warm-up, then timed rounds.
   for (let n = 0; n < OPS / 4; n += BATCH) await batch();
+  if (globalThis.__startAlloc) {
+    // An allocation profile of a few batches, by a script preloaded with --import (see docs/benchmarks.md).
+    await globalThis.__startAlloc();
+    for (let i = 0; i < 20; i++) await batch();
+    await globalThis.__stopAlloc(20 * BATCH);
+  }
   // CPU time of this process (user + system), not wall-clock: other processes on the machine count less.
   const perOp = [];
   const gcShare = [];
