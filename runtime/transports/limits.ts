@@ -97,15 +97,27 @@ const SWEEP_MS = 500;
  * A pending coarse deadline, linked into one list: adding and removing are a few pointer writes. (A Set of entries
  * made V8 promote about a kilobyte per request to the old generation under load: a major GC every few thousand.)
  */
-class Deadline {
+abstract class Deadline {
   prev: Deadline | undefined = undefined;
   next: Deadline | undefined = undefined;
-  linked = true;
+  linked = false;
 
-  constructor(
-    readonly at: number,
-    readonly fire: () => void
-  ) {}
+  constructor(readonly at: number) {}
+
+  abstract fire(): void;
+
+  link(): void {
+    this.linked = true;
+    if (last) {
+      last.next = this;
+      this.prev = last;
+    } else first = this;
+    last = this;
+    if (!sweeper) {
+      sweeper = setInterval(sweep, SWEEP_MS);
+      sweeper.unref();
+    }
+  }
 
   unlink(): void {
     if (!this.linked) return;
@@ -115,6 +127,19 @@ class Deadline {
     if (this.next) this.next.prev = this.prev;
     else last = this.prev;
     this.prev = this.next = undefined;
+  }
+}
+
+class Callback extends Deadline {
+  constructor(
+    at: number,
+    private readonly callback: () => void
+  ) {
+    super(at);
+  }
+
+  fire(): void {
+    this.callback();
   }
 }
 
@@ -145,21 +170,60 @@ export function onDeadline(ms: number, fire: () => void): () => void {
     timer.unref();
     return () => clearTimeout(timer);
   }
-  const entry = new Deadline(Date.now() + ms, fire);
-  if (last) {
-    last.next = entry;
-    entry.prev = last;
-  } else first = entry;
-  last = entry;
-  if (!sweeper) {
-    sweeper = setInterval(sweep, SWEEP_MS);
-    sweeper.unref();
-  }
+  const entry = new Callback(Date.now() + ms, fire);
+  entry.link();
   return () => entry.unlink();
 }
 
+/** A request racing its coarse deadline: the deadline entry and the race's settlement in one object. */
+class Race<T> extends Deadline {
+  resolve: (value: T | 'timeout') => void = captured.resolve as (value: T | 'timeout') => void;
+  reject: (e: unknown) => void = captured.reject;
+
+  constructor(
+    at: number,
+    private readonly onTimeout: () => void
+  ) {
+    super(at);
+  }
+
+  fire(): void {
+    this.onTimeout();
+    this.resolve('timeout');
+  }
+
+  won(value: T): void {
+    this.unlink();
+    this.resolve(value);
+  }
+
+  lost(e: unknown): void {
+    this.unlink();
+    this.reject(e);
+  }
+}
+
+/** A promise's settle functions, taken by a shared executor (no closure per promise); read right after `new Promise`. */
+const captured: { resolve: (value: unknown) => void; reject: (e: unknown) => void } = { resolve: () => {}, reject: () => {} };
+const capture = (resolve: (value: unknown) => void, reject: (e: unknown) => void): void => {
+  captured.resolve = resolve;
+  captured.reject = reject;
+};
+
 /** `work`, or 'timeout' (after calling `onTimeout`) when it takes longer than `ms`. */
 export function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T | 'timeout'> {
+  if (ms < COARSE_FROM_MS) return withTimer(work, ms, onTimeout);
+  const raced = new Promise<unknown>(capture) as Promise<T | 'timeout'>;
+  const race = new Race<T>(Date.now() + ms, onTimeout);
+  race.link();
+  work.then(
+    (value) => race.won(value),
+    (e: unknown) => race.lost(e)
+  );
+  return raced;
+}
+
+function withTimer<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T | 'timeout'> {
   return new Promise<T | 'timeout'>((resolve, reject) => {
     const cancel = onDeadline(ms, () => {
       onTimeout();
