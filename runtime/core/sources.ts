@@ -47,12 +47,15 @@ export class OpenedResources {
     return Promise.all([...this.sources.values()].map((s) => s.ready?.())).then(() => undefined);
   }
 
-  /** Runs a call on this artifact's resources: a retired artifact disposes of them only once its calls are done. */
-  track<T>(run: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work(call, run)` on this artifact's resources: a retired artifact disposes of them only once its calls are
+   * done. (The work's arguments are passed through rather than closed over: no closure per call.)
+   */
+  track<C, R, T>(work: (call: C, run: R) => Promise<T>, call: C, run: R): Promise<T> {
     this.running++;
     let pending: Promise<T>;
     try {
-      pending = run();
+      pending = work(call, run);
     } catch (e) {
       pending = Promise.reject(e);
     }
