@@ -73,7 +73,8 @@ try {
   // Warm-up, then timed rounds.
   for (let n = 0; n < OPS / 4; n += BATCH) await batch();
   if (globalThis.__startAlloc) {
-    // An allocation profile of a few batches, by a script preloaded with --import (see docs/benchmarks.md).
+    // An allocation profile of a few batches: a script preloaded with --import defines these two hooks (e.g. around
+    // the inspector's HeapProfiler.startSampling/stopSampling with includeObjectsCollectedBy{Major,Minor}GC).
     await globalThis.__startAlloc();
     for (let i = 0; i < 20; i++) await batch();
     await globalThis.__stopAlloc(20 * BATCH);
