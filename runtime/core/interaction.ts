@@ -51,12 +51,14 @@ export function legacyInteraction(ctx: RequestContext, send: (method: string, pa
   };
 }
 
+const noop = (): void => {};
+
 /** One MRTR round: answers come from the client's inputResponses; anything else is collected and the round ends. */
 export class MrtrRound implements Interaction {
   readonly pending: Record<string, InputRequest> = {};
   private endedBy: Cancellation | undefined = undefined;
   /** Called once the work waits on an unanswered request (on the next turn, so concurrent asks join the round). */
-  onBlocked: () => void = () => {};
+  onBlocked: () => void = noop;
   private scheduled = false;
   private holds = 0;
   private fired = false;
@@ -121,22 +123,23 @@ export type Outcome<T> = { readonly done: T } | { readonly inputRequired: Record
  * answers gathered so far (from the signed requestState and the retry's inputResponses); when it waits on
  * an unanswered request, the round ends with an InputRequiredResult.
  */
-export async function runInteractive<T>(
+export function runInteractive<T>(
   ctx: RequestContext,
   codec: { encode(target: string, r: Record<string, unknown>, s: Record<string, unknown>): string; decode(t: unknown, target: string): { responses: Record<string, unknown>; state: Record<string, unknown> } | { error: string } },
   target: string,
   work: (interaction: Interaction) => Promise<T>
 ): Promise<Outcome<T>> {
+  // Not an async function: on every modern call that would be one more promise and suspended frame for nothing.
   if (ctx.era === 'legacy') {
     const send = ctx.clientRequest ?? (() => Promise.reject(new RpcError('internalError', 'this transport cannot send requests to the client')));
-    return { done: await work(legacyInteraction(ctx, send)) };
+    return work(legacyInteraction(ctx, send)).then(asDone);
   }
   // A first round (no requestState, no inputResponses) is the common case: nothing to decode or merge.
   let responses: Record<string, unknown> = NO_RESPONSES;
   let state: Record<string, unknown> = {};
   if (ctx.params.requestState !== undefined) {
     const decoded = codec.decode(ctx.params.requestState, target);
-    if ('error' in decoded) throw new RpcError('invalidParams', decoded.error);
+    if ('error' in decoded) return Promise.reject(new RpcError('invalidParams', decoded.error));
     responses = decoded.responses;
     state = { ...decoded.state };
   }
@@ -151,3 +154,5 @@ export async function runInteractive<T>(
     work(round).then((done) => resolve({ done }), reject);
   });
 }
+
+const asDone = <T>(done: T): Outcome<T> => ({ done });

@@ -249,7 +249,7 @@ type Pipeline = <T>(call: Call, run: () => Promise<T>) => Promise<T>;
 
 /** The pipeline, counting the calls running on one artifact's resources (see OpenedResources.retire). */
 function tracked(pipeline: Pipeline, opened: OpenedResources): Pipeline {
-  return (call, run) => opened.track(() => pipeline(call, run));
+  return (call, run) => opened.track(pipeline, call, run);
 }
 
 /** Lists without a security set-up: every caller sees every entry. */

@@ -482,13 +482,19 @@ response over loopback, which wakes the client) alone is 42 % of busy samples an
 mcp-gen has the same fixed cost per request and adds its own work on top: in its profile \`writev\` is 26–35 %,
 GC 14–18 % and mcp-gen's own code about 20 % inclusive (core.request with validation, pipeline and template
 ~5 %; the transport's routing, body reader, in-flight bookkeeping and request deadline the rest). In-process,
-without sockets, \`core.request()\` of this call costs 4–6 µs and parse + stringify alone 1.7 µs. To reach 0.75×
+without sockets, \`core.request()\` of this call costs 1.3–1.8 µs CPU and parse + stringify alone 1.7 µs. To reach 0.75×
 in CPU, everything mcp-gen does per request beyond raw's parse and stringify would have to cost a third of raw's
 whole request (about 15–25 µs here, depending on load), which the JavaScript alone meets but not with the
 garbage its per-request objects (request context, promise chain of the async handler, pipeline and interaction
 round, deadline record) add to collection. Issue 12 removed the per-request waste found (Host parsed twice per
-request with the WHATWG parser, closures per request channel, a lower-cased Content-Type); the figures above
-are from a machine whose load average was far above its 2 cores, where req/s ratios swing by ±0.2 between runs.`;
+request with the WHATWG parser, closures per request channel, a lower-cased Content-Type, then in point 5 a
+\`Set\` of request and body deadlines that made V8 promote about a kilobyte per request to the old generation,
+and the extra promises and closures of the interaction round, pipeline and deadline race): in-process
+(\`test/bench/core-request.mjs\`, 200 calls in flight) a call with its deadline went from 7–10 µs median CPU and
+6.8 KB allocated to 2.4–2.6 µs and 5.4 KB. Over HTTP the ratio still depends mostly on load: with load average
+about 7 on 2 cores, runs of \`npm run bench:spine -- --only echo\` measured 0.54× and 0.77× in CPU before it and
+0.46× and 0.59× after, while raw's own CPU per request moved between 47 and 68 µs: at this load the HTTP stack and
+the kernel decide the ratio, and req/s ratios swing by ±0.2 between runs.`;
 
 /** Issue 12's targets for scenario 1: mcp-gen's req/s and its server CPU per request, each as a multiple of raw's. */
 const ECHO_TARGET = { rps: 0.65, cpu: 0.75 };

@@ -224,15 +224,20 @@ mcp-gen / raw = **${fmtRatio(res.vsRaw)}** (target ≥ ${TARGET_RAW}×: **${res.
 mcp-gen / SDK = **${fmtRatio(res.vsSdk)}** (target ≥ ${TARGET_SDK}×: **${res.vsSdk >= TARGET_SDK ? 'PASS' : 'FAIL'}**);
 CPU per request, raw / mcp-gen = ${fmtRatio(res.cpuRaw)}.
 
-**Why ≥ 0.5× raw is out of reach on this machine.** The raw echo does one \`JSON.parse\` and one
-\`JSON.stringify\` per line (1.7 µs in-process) and one write per input chunk. mcp-gen does the same parse and
-write (lines answered in one turn go out in one write since issue 12; a write per line had cost more than the
-rest), plus the call itself: \`core.request()\` of the echo tool costs 4–6 µs in-process (era and \`_meta\` checks,
-argument validation, the pipeline, the template), and the whole stdio path in-process (PassThrough streams, no
-system calls) 14–17 µs, of which garbage collection is about 40 % of the samples in \`node --cpu-prof\`: every
-request makes a context, a cancellation, a channel and a chain of promises (async method handler, pipeline,
-interaction round, request deadline) that raw has none of. On a machine under the load noted above, the ratio
-of wall-clock req/s follows the ratio of CPU per request, as both servers compete for the same cores.
+**Where mcp-gen's time goes.** The raw echo does one \`JSON.parse\` and one \`JSON.stringify\` per line (1.7 µs
+in-process) and one write per input chunk. mcp-gen does the same parse and write (lines answered in one turn go out
+in one write), plus the call itself: era and \`_meta\` checks, argument validation, the pipeline, the template.
+\`test/bench/core-request.mjs\` measures that call in-process, without streams (\`node --expose-gc
+--max-semi-space-size=64 test/bench/core-request.mjs\`: CPU ns and heap bytes per request, 200 in flight). Before
+issue 12's point 5 the transports' request deadline kept one entry per request in a \`Set\`; under pipelined load
+that made V8 promote about a kilobyte per request to the old generation, so a mark-compact ran every few thousand
+requests and the median call cost 7–10 µs CPU (best 2.5–3.5 µs) with 6.8 KB allocated. The deadlines are now a
+linked list, the deadline and its race one object, the interaction round and the pipeline without extra promises
+and closures: 2.4–2.6 µs median CPU and 5.4 KB per call (load average 7 on 2 cores; \`--path core\`, without the
+deadline, 1.3–1.8 µs before and after). That took mcp-gen's stdio CPU per request from 19 µs to 9–11 µs: raw /
+mcp-gen 0.45–0.55× in CPU and 0.60–0.66× in req/s, from 0.28× and 0.45× in a run of the old code at the same load.
+What is left per call is the async method handler's chain of promises and the request context, cancellation and
+channel objects that raw has none of.
 <!-- stdio-bench:end -->
 `;
 }
