@@ -16,7 +16,15 @@ import { compileHandlers, typecheckHandlers } from './emit/handlers.js';
 import { emitInputs } from './emit/inputs.js';
 import { checkArtifactForSecrets, recordSecrets } from './security/secrets.js';
 import { checkSchemaPatterns, type SourcePatterns } from './validate/schema-patterns.js';
-import { ARTIFACT_FILE, INPUTS_FILE, LISTS_FILE, TEMPLATES_FILE, TYPES_FILE, VALIDATORS_FILE, type Artifact } from '../runtime/artifact/ir.js';
+import {
+  ARTIFACT_FILE,
+  INPUTS_FILE,
+  LISTS_FILE,
+  TEMPLATES_FILE,
+  TYPES_FILE,
+  VALIDATORS_FILE,
+  type Artifact
+} from '../runtime/artifact/ir.js';
 import { baseDefault } from './validate/defaults.js';
 
 export interface BuildOptions {
@@ -88,10 +96,12 @@ async function loadSources(options: LoadSourcesOptions): Promise<Map<string, unk
     const mine = declared.filter(([, s]) => s?.[kind.key] !== undefined);
     if (mine.length === 0) continue;
     phase(kind.phases?.load ?? 'loading sources');
-    await Promise.all(mine.map(async ([name, settings]) => {
-      const value = await load.call(kind, name, settings, ctx);
-      if (value !== undefined) loaded.set(name, value);
-    }));
+    await Promise.all(
+      mine.map(async ([name, settings]) => {
+        const value = await load.call(kind, name, settings, ctx);
+        if (value !== undefined) loaded.set(name, value);
+      })
+    );
   }
   return loaded;
 }
@@ -102,14 +112,26 @@ function checkTokenBudget(artifact: Artifact, manifest: LoadedManifest, out: Dia
   const budget = given ?? baseDefault<number>('server', 'tokenBudget');
   const tokens = Math.ceil(artifact.tools.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t.descriptor)), 0) / 4);
   if (tokens <= budget) return;
-  const biggest = [...artifact.tools].sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length).slice(0, 3).map((t) => t.name);
+  const biggest = [...artifact.tools]
+    .sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length)
+    .slice(0, 3)
+    .map((t) => t.name);
   // The source that generates most tools is where its kind's advice saves most.
-  const advised = sourceKinds().flatMap(({ source }) => source.advice?.(artifact) ?? []).sort((a, b) => b.tools - a.tools)[0];
+  const advised = sourceKinds()
+    .flatMap(({ source }) => source.advice?.(artifact) ?? [])
+    .sort((a, b) => b.tools - a.tools)[0];
   const advice = advised
     ? `; source "${advised.source}" gives ${advised.tools} of them: ${advised.advice}`
     : '; describe fewer or shorter tools, or raise server.tokenBudget';
   out.push(
-    diagnostic('MCPGEN_TOKEN_BUDGET', `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} tools; largest: ${biggest.join(', ')})${advice}`, manifest.source.locate('/server'), '/server', { severity: 'warning' })
+    diagnostic(
+      'MCPGEN_TOKEN_BUDGET',
+      `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} ` +
+        `tools; largest: ${biggest.join(', ')})${advice}`,
+      manifest.source.locate('/server'),
+      '/server',
+      { severity: 'warning' }
+    )
   );
 }
 
@@ -161,7 +183,12 @@ async function buildLoaded(
   const envMissing = new Set(early.filter((d) => d.code === 'MCPGEN_ENV_MISSING' || d.code === 'MCPGEN_SECRET').map((d) => d.pointer));
   // Text YAML made into a key is one warning, not also an unknown key.
   const unquoted = unquotedTextDiagnostics(manifest);
-  const schemaDiagnostics = [...unquoted, ...validateManifestSchema(manifest).filter((d) => !envMissing.has(d.pointer) && !(d.code === 'MCPGEN_UNKNOWN_KEY' && isUnquotedTextAt(manifest.value, d.pointer)))];
+  const schemaDiagnostics = [
+    ...unquoted,
+    ...validateManifestSchema(manifest).filter(
+      (d) => !envMissing.has(d.pointer) && !(d.code === 'MCPGEN_UNKNOWN_KEY' && isUnquotedTextAt(manifest.value, d.pointer))
+    )
+  ];
   // Entries whose shape is wrong are not lowered; a bad name or an unknown key does not stop the other checks.
   const broken = schemaDiagnostics.filter((d) => structural.has(d.code) || d.pointer.includes('/content')).map((d) => d.pointer);
   const skip = (pointer: string) => broken.some((b) => b === pointer || b.startsWith(pointer + '/'));

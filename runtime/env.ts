@@ -14,14 +14,14 @@ export function hasEnvReference(text: string): boolean {
   return text.includes('${');
 }
 
-export function interpolateEnv(text: string, env: NodeJS.ProcessEnv, escape: (s: string) => string = (s) => s): EnvResult {
+export function interpolateEnv(text: string, env: NodeJS.ProcessEnv, escapeValue: (s: string) => string = (s) => s): EnvResult {
   if (!text.includes('${')) return { value: text, missing: [] };
   const missing: string[] = [];
-  const value = text.replace(reference, (match, name: string | undefined, fallback: string | undefined) => {
+  const value = text.replace(reference, (_match, name: string | undefined, fallback: string | undefined) => {
     if (name === undefined) return '${';
     const found = env[name];
-    if (found !== undefined && found !== '') return escape(found);
-    if (fallback !== undefined) return escape(fallback);
+    if (found !== undefined && found !== '') return escapeValue(found);
+    if (fallback !== undefined) return escapeValue(fallback);
     missing.push(name);
     return '';
   });

@@ -6,10 +6,22 @@ import mime from 'mime';
  * format, `.sh`/`.php`/`.pl`/`.cjs` application types that would be served as blobs.
  */
 const overrides: Record<string, string> = {
-  '.ts': 'text/x-typescript', '.mts': 'text/x-typescript', '.cts': 'text/x-typescript', '.cjs': 'text/javascript',
-  '.py': 'text/x-python', '.go': 'text/x-go', '.rs': 'text/x-rust', '.java': 'text/x-java', '.sh': 'text/x-shellscript',
-  '.php': 'text/x-php', '.pl': 'text/x-perl', '.tex': 'text/x-tex', '.yaml': 'application/yaml', '.yml': 'application/yaml',
-  '.ico': 'image/x-icon', '.flac': 'audio/flac'
+  '.ts': 'text/x-typescript',
+  '.mts': 'text/x-typescript',
+  '.cts': 'text/x-typescript',
+  '.cjs': 'text/javascript',
+  '.py': 'text/x-python',
+  '.go': 'text/x-go',
+  '.rs': 'text/x-rust',
+  '.java': 'text/x-java',
+  '.sh': 'text/x-shellscript',
+  '.php': 'text/x-php',
+  '.pl': 'text/x-perl',
+  '.tex': 'text/x-tex',
+  '.yaml': 'application/yaml',
+  '.yml': 'application/yaml',
+  '.ico': 'image/x-icon',
+  '.flac': 'audio/flac'
 };
 
 const OCTET_STREAM = 'application/octet-stream';
@@ -28,9 +40,7 @@ export function mimeTypeOf(path: string): string {
 /** Text is served as `text`, everything else as a base64 `blob`. */
 export function isTextMime(type: string): boolean {
   return (
-    type.startsWith('text/') ||
-    /^application\/([\w.+-]+\+)?(json|xml|yaml|toml|sql|javascript)$/.test(type) ||
-    type === 'image/svg+xml'
+    type.startsWith('text/') || /^application\/([\w.+-]+\+)?(json|xml|yaml|toml|sql|javascript)$/.test(type) || type === 'image/svg+xml'
   );
 }
 

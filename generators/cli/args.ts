@@ -8,7 +8,12 @@ export type Options = NonNullable<ParseArgsConfig['options']>;
 /** Strict flag parsing: an unknown flag is a usage error, never silently ignored. */
 export function parse(argv: string[], options: Options, positionals = 0) {
   try {
-    const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: positionals > 0, strict: true });
+    const r = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: positionals > 0,
+      strict: true
+    });
     if (r.positionals.length > positionals) throw new UsageError(`unexpected argument ${r.positionals[positionals]}`);
     return r as { values: Record<string, string | boolean | undefined>; positionals: string[] };
   } catch (e) {
@@ -22,7 +27,9 @@ export function jsonArg(text: string | boolean | undefined, flag: string): Recor
   try {
     v = JSON.parse(text);
   } catch {
-    throw new UsageError(`${flag} is not valid JSON at ${pointAt(text, jsonErrorOffset(text))}\n${flag} takes a JSON object, e.g. ${flag} '{"name":"Ada"}'`);
+    throw new UsageError(
+      `${flag} is not valid JSON at ${pointAt(text, jsonErrorOffset(text))}\n${flag} takes a JSON object, e.g. ${flag} '{"name":"Ada"}'`
+    );
   }
   if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
   throw new UsageError(`${flag} must be a JSON object, e.g. ${flag} '{"name":"Ada"}'`);

@@ -11,6 +11,9 @@ export function logUnhandledRejections(log: Logger): void {
   if (installed) return;
   installed = true;
   process.on('unhandledRejection', (reason) => {
-    log.error(`unhandled promise rejection (a bug; please report it): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
+    log.error(
+      `unhandled promise rejection (a bug; please report it): ` +
+        `${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`
+    );
   });
 }

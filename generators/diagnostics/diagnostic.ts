@@ -44,5 +44,7 @@ export function hasErrors(list: readonly Diagnostic[]): boolean {
 }
 
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  return [...list].sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col || a.code.localeCompare(b.code));
+  return [...list].sort(
+    (a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line || a.at.col - b.at.col || a.code.localeCompare(b.code)
+  );
 }

@@ -27,14 +27,15 @@ export async function compileHandlers(ctx: LowerContext): Promise<Map<string, st
       for (const input of Object.keys(result.metafile.inputs)) ctx.inputs.add(resolve(input));
     } catch (e) {
       const errors = (e as { errors?: Message[] }).errors ?? [];
-      for (const m of errors) ctx.diagnostics.push(esbuildDiagnostic(m, job, ctx));
-      if (errors.length === 0) ctx.error('MCPGEN_HANDLER_COMPILE', `handler for "${job.tool}" failed to compile: ${(e as Error).message}`, job.pointer);
+      for (const m of errors) ctx.diagnostics.push(esbuildDiagnostic(m, job));
+      if (errors.length === 0)
+        ctx.error('MCPGEN_HANDLER_COMPILE', `handler for "${job.tool}" failed to compile: ${(e as Error).message}`, job.pointer);
     }
   }
   return out;
 }
 
-function esbuildDiagnostic(m: Message, job: HandlerJob, ctx: LowerContext): Diagnostic {
+function esbuildDiagnostic(m: Message, job: HandlerJob): Diagnostic {
   const file = m.location ? displayPath(resolve(m.location.file)) : displayPath(job.source);
   const at = { file, line: m.location?.line ?? 1, col: (m.location?.column ?? 0) + 1 };
   return diagnostic('MCPGEN_HANDLER_COMPILE', `${m.text} (handler of tool "${job.tool}")`, at, job.pointer);
@@ -54,8 +55,13 @@ export async function typecheckHandlers(ctx: LowerContext, outDir: string, types
   const checkPath = resolve(outDir, '__handlers_check.ts');
   const checkSource = ctx.handlers
     .map((h, i) => {
-      const spec = relative(outDir, h.source).replace(/\\/g, '/').replace(/\.(m?)ts$/, '.$1js');
-      return `import h${i} from ${JSON.stringify(spec.startsWith('.') ? spec : './' + spec)};\nexport const c${i}: Handlers[${JSON.stringify(h.tool)}] = h${i};`;
+      const spec = relative(outDir, h.source)
+        .replace(/\\/g, '/')
+        .replace(/\.(m?)ts$/, '.$1js');
+      return (
+        `import h${i} from ${JSON.stringify(spec.startsWith('.') ? spec : './' + spec)};\nexport const ` +
+        `c${i}: Handlers[${JSON.stringify(h.tool)}] = h${i};`
+      );
     })
     .join('\n');
   const virtual = new Map([
@@ -96,10 +102,16 @@ export async function typecheckHandlers(ctx: LowerContext, outDir: string, types
     } else if (d.file && d.start !== undefined && file) {
       const pos = d.file.getLineAndCharacterOfPosition(d.start);
       const job = ctx.handlers.find((h) => h.source === file) ?? ctx.handlers[0]!;
-      ctx.diagnostics.push(diagnostic('MCPGEN_HANDLER_TYPE', `${message} (handler of tool "${job.tool}")`, { file: displayPath(file), line: pos.line + 1, col: pos.character + 1 }, job.pointer));
+      ctx.diagnostics.push(
+        diagnostic(
+          'MCPGEN_HANDLER_TYPE',
+          `${message} (handler of tool "${job.tool}")`,
+          { file: displayPath(file), line: pos.line + 1, col: pos.character + 1 },
+          job.pointer
+        )
+      );
     } else {
       ctx.error('MCPGEN_HANDLER_TYPE', message, ctx.handlers[0]!.pointer);
     }
   }
 }
-

@@ -5,9 +5,25 @@ import { paginate } from '../../runtime/artifact/pages.js';
 export function emitLists(artifact: Artifact): ListPages {
   const size = artifact.server.pageSize;
   return {
-    tools: paginate('tools', artifact.tools.map((t) => t.descriptor), size),
-    resources: paginate('resources', artifact.resources.map((r) => r.descriptor), size),
-    resourceTemplates: paginate('resourceTemplates', artifact.resourceTemplates.map((r) => r.descriptor), size),
-    prompts: paginate('prompts', artifact.prompts.map((p) => p.descriptor), size)
+    tools: paginate(
+      'tools',
+      artifact.tools.map((t) => t.descriptor),
+      size
+    ),
+    resources: paginate(
+      'resources',
+      artifact.resources.map((r) => r.descriptor),
+      size
+    ),
+    resourceTemplates: paginate(
+      'resourceTemplates',
+      artifact.resourceTemplates.map((r) => r.descriptor),
+      size
+    ),
+    prompts: paginate(
+      'prompts',
+      artifact.prompts.map((p) => p.descriptor),
+      size
+    )
   };
 }

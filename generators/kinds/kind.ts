@@ -1,4 +1,14 @@
-import type { Artifact, KindExec, KindName, PromptArgumentIR, PromptIR, ResourceIR, ResourceTemplateIR, SourceIR, ToolIR } from '../../runtime/artifact/ir.js';
+import type {
+  Artifact,
+  KindExec,
+  KindName,
+  PromptArgumentIR,
+  PromptIR,
+  ResourceIR,
+  ResourceTemplateIR,
+  SourceIR,
+  ToolIR
+} from '../../runtime/artifact/ir.js';
 import type { KindTypes } from '../../runtime/kinds/types.js';
 import type { DiagnosticCode } from '../diagnostics/codes.js';
 import type { LoadedManifest } from '../load/load-manifest.js';

@@ -43,7 +43,9 @@ export function loweringFor(type: EntryType, entry: Entry): Lowering<object> | u
 
 /** The lowering of a prompt argument's `complete:` its keys select. */
 export function completionFor(value: Entry): Lowering<CompletionExec> | undefined {
-  return kindNames().map((name) => generatorKinds[name].complete).find((c) => c !== undefined && selects(c, value));
+  return kindNames()
+    .map((name) => generatorKinds[name].complete)
+    .find((c) => c !== undefined && selects(c, value));
 }
 
 /** Every manifest key that selects a backend, for any entry type. */

@@ -40,7 +40,11 @@ export function indentationSlip(text: string): Slip | undefined {
     const dash = content === '-' || content.startsWith('- ');
     const levels = [...stack];
     if (opens) {
-      if (stack.length === 0 || indent > stack[stack.length - 1]!.indent || (dash && indent === stack[stack.length - 1]!.indent && stack[stack.length - 1]!.kind === 'key')) {
+      if (
+        stack.length === 0 ||
+        indent > stack[stack.length - 1]!.indent ||
+        (dash && indent === stack[stack.length - 1]!.indent && stack[stack.length - 1]!.kind === 'key')
+      ) {
         stack.push({ indent, kind: dash ? 'dash' : 'key', line: n + 1 });
       } else if (!settle(stack, indent, dash)) return slip(levels, n, indent, dash);
     } else {

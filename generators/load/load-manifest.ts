@@ -59,7 +59,12 @@ export async function loadManifest(path: string, env: NodeJS.ProcessEnv = proces
   return parseManifest(text, absolute, displayName, env);
 }
 
-export function parseManifest(text: string, absolute: string, displayName = basename(absolute), env: NodeJS.ProcessEnv = process.env): LoadResult {
+export function parseManifest(
+  text: string,
+  absolute: string,
+  displayName = basename(absolute),
+  env: NodeJS.ProcessEnv = process.env
+): LoadResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const source = createSourceMap(displayName, doc, lines);
@@ -72,8 +77,20 @@ export function parseManifest(text: string, absolute: string, displayName = base
     const first = Math.min(...diagnostics.map((d) => d.at.line));
     if (slip && slip.line <= first + 1) {
       const at = { file: displayName, line: slip.line, col: slip.indent + 1 };
-      const hint = `Indent it like the key or item it belongs with: ${slip.expected} space(s), as on line ${slip.neighbour}. Indent with spaces, never tabs.`;
-      return { diagnostics: [diagnostic('MCPGEN_YAML_SYNTAX', `line ${slip.line} is indented by ${slip.indent} space(s), which lines up with no key or item above it`, at, '', { hint })] };
+      const hint =
+        `Indent it like the key or item it belongs with: ${slip.expected} space(s), as on line ` +
+        `${slip.neighbour}. Indent with spaces, never tabs.`;
+      return {
+        diagnostics: [
+          diagnostic(
+            'MCPGEN_YAML_SYNTAX',
+            `line ${slip.line} is indented by ${slip.indent} space(s), which lines up with no key or item above it`,
+            at,
+            '',
+            { hint }
+          )
+        ]
+      };
     }
     return { diagnostics };
   }
@@ -95,7 +112,14 @@ export function parseManifest(text: string, absolute: string, displayName = base
 
 type SecretResolver = (text: string, pointer: string) => string;
 
-function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.ProcessEnv, source: SourceMap, out: Diagnostic[], secrets: SecretResolver): unknown {
+function resolveEnvTree(
+  node: unknown,
+  path: (string | number)[],
+  env: NodeJS.ProcessEnv,
+  source: SourceMap,
+  out: Diagnostic[],
+  secrets: SecretResolver
+): unknown {
   if (typeof node === 'string') {
     const pointer = joinPointer(path);
     if (isLiteral(pointer)) return node;
@@ -106,7 +130,13 @@ function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.Pr
     for (const name of missing) {
       out.push(
         credential
-          ? diagnostic('MCPGEN_ENV_MISSING', `environment variable ${name} is not set: calls that need this credential will fail until it is`, source.locate(pointer), pointer, { severity: 'warning' })
+          ? diagnostic(
+              'MCPGEN_ENV_MISSING',
+              `environment variable ${name} is not set: calls that need this credential will fail until it is`,
+              source.locate(pointer),
+              pointer,
+              { severity: 'warning' }
+            )
           : diagnostic('MCPGEN_ENV_MISSING', `environment variable ${name} is not set and has no default`, source.locate(pointer), pointer)
       );
     }
@@ -125,7 +155,13 @@ function resolveEnvTree(node: unknown, path: (string | number)[], env: NodeJS.Pr
  * `enc:v1:` values (decrypted when MCPGEN_SECRET_KEY is set; else left as written) and `${file:…}` references:
  * resolved for the checks, recorded so the build can prove they stay out of the artifact.
  */
-function buildSecretResolver(dir: string, env: NodeJS.ProcessEnv, source: SourceMap, out: Diagnostic[], found: { pointer: string; value: string }[]): SecretResolver {
+function buildSecretResolver(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  source: SourceMap,
+  out: Diagnostic[],
+  found: { pointer: string; value: string }[]
+): SecretResolver {
   const ctx = { baseDir: dir, key: () => (mcpgenEnv(env, 'SECRET_KEY') ? keyFromEnv(env) : undefined) };
   return (text, pointer) => {
     if (!hasSecretReference(text)) return text;
@@ -135,7 +171,9 @@ function buildSecretResolver(dir: string, env: NodeJS.ProcessEnv, source: Source
       return r.value;
     } catch (e) {
       // A file that exists only where the server runs is a warning: `mcp-gen run` reads it at start.
-      out.push(diagnostic('MCPGEN_SECRET', (e as Error).message, source.locate(pointer), pointer, isEncrypted(text) ? {} : { severity: 'warning' }));
+      out.push(
+        diagnostic('MCPGEN_SECRET', (e as Error).message, source.locate(pointer), pointer, isEncrypted(text) ? {} : { severity: 'warning' })
+      );
       return text;
     }
   };

@@ -67,8 +67,11 @@ export class LowerContext {
     const { spec, problems } = compileTemplate(source, declared);
     for (const p of problems) {
       const where = this.positionIn(pointer, source, p.line, p.col);
-      const message = p.kind === 'undeclared' ? `${p.message} (declared: ${declared.join(', ') || 'none'}) in ${what}` : `${p.message} in ${what}`;
-      this.diagnostics.push(diagnostic(p.kind === 'undeclared' ? 'MCPGEN_TEMPLATE_UNDECLARED' : 'MCPGEN_TEMPLATE_SYNTAX', message, where, pointer));
+      const message =
+        p.kind === 'undeclared' ? `${p.message} (declared: ${declared.join(', ') || 'none'}) in ${what}` : `${p.message} in ${what}`;
+      this.diagnostics.push(
+        diagnostic(p.kind === 'undeclared' ? 'MCPGEN_TEMPLATE_UNDECLARED' : 'MCPGEN_TEMPLATE_SYNTAX', message, where, pointer)
+      );
     }
     if (problems.length > 0) return undefined;
     const known = this.templates.indexOf(spec);

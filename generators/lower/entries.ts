@@ -1,6 +1,15 @@
 import { backendKeys, completionFor, kindFor, loweringFor, ownKeys } from '../kinds/registry.js';
 import type { CompletionExec, Entry } from '../kinds/kind.js';
-import type { PromptIR, PromptMessageIR, ResourceIR, ResourceTemplateIR, ToolIR, ToolExec, ResourceExec, ResourceTemplateExec } from '../../runtime/artifact/ir.js';
+import type {
+  PromptIR,
+  PromptMessageIR,
+  ResourceIR,
+  ResourceTemplateIR,
+  ToolIR,
+  ToolExec,
+  ResourceExec,
+  ResourceTemplateExec
+} from '../../runtime/artifact/ir.js';
 import { parseUriTemplate } from '../../runtime/uri-template.js';
 import { lowerContentItem } from './content.js';
 import type { LowerContext } from './context.js';
@@ -15,12 +24,20 @@ const pick = (entry: Entry, keys: readonly string[]): Record<string, unknown> =>
   return out;
 };
 
-function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Entry, name: string, pointer: string, declared: readonly string[], ctx: LowerContext): E | undefined {
+function lowerWith<E>(
+  type: 'tool' | 'resource' | 'resourceTemplate',
+  entry: Entry,
+  name: string,
+  pointer: string,
+  declared: readonly string[],
+  ctx: LowerContext
+): E | undefined {
   const kind = kindFor(type, entry);
   const lowering = loweringFor(type, entry);
   if (!kind || !lowering) {
     const key = backendKeys().find((k) => k in entry);
-    const what = type === 'resource' ? 'a static resource (uri)' : type === 'resourceTemplate' ? 'a resource template (uriTemplate)' : 'a tool';
+    const what =
+      type === 'resource' ? 'a static resource (uri)' : type === 'resourceTemplate' ? 'a resource template (uriTemplate)' : 'a tool';
     if (key) ctx.error('MCPGEN_TEMPLATE_VARIABLES', `a \`${key}:\` backend cannot serve ${what}`, `${pointer}/${key}`);
     return undefined;
   }
@@ -37,8 +54,14 @@ function lowerWith<E>(type: 'tool' | 'resource' | 'resourceTemplate', entry: Ent
 
 export function lowerTool(entry: Entry, pointer: string, ctx: LowerContext): ToolIR | undefined {
   const name = String(entry.name);
-  const input = entry.input === undefined ? { properties: {}, additionalProperties: false } : withoutUnquotedText(entry.input as Record<string, unknown>);
-  const checked = [checkSchemaAt(ctx, entry.input, `${pointer}/input`, `the input schema of tool "${name}"`), checkSchemaAt(ctx, entry.output, `${pointer}/output`, `the output schema of tool "${name}"`)];
+  const input =
+    entry.input === undefined
+      ? { properties: {}, additionalProperties: false }
+      : withoutUnquotedText(entry.input as Record<string, unknown>);
+  const checked = [
+    checkSchemaAt(ctx, entry.input, `${pointer}/input`, `the input schema of tool "${name}"`),
+    checkSchemaAt(ctx, entry.output, `${pointer}/output`, `the output schema of tool "${name}"`)
+  ];
   const given: Record<string, unknown> = { type: 'object', ...input };
   const properties = Object.keys((given.properties as object | undefined) ?? {});
   const kindInput = loweringFor('tool', entry)?.input;
@@ -114,11 +137,19 @@ export function lowerResourceTemplate(entry: Entry, pointer: string, ctx: LowerC
     return undefined;
   }
   if (!isAbsoluteUri(uriTemplate.replace(/\{[^}]*\}/g, 'x'))) {
-    ctx.error('MCPGEN_INVALID_URI_TEMPLATE', `URI template ${JSON.stringify(uriTemplate)} does not expand to an absolute URI`, `${pointer}/uriTemplate`);
+    ctx.error(
+      'MCPGEN_INVALID_URI_TEMPLATE',
+      `URI template ${JSON.stringify(uriTemplate)} does not expand to an absolute URI`,
+      `${pointer}/uriTemplate`
+    );
     return undefined;
   }
   if (parsed.variables.length === 0) {
-    ctx.error('MCPGEN_TEMPLATE_VARIABLES', 'a uriTemplate without variables is a static resource: use uri instead', `${pointer}/uriTemplate`);
+    ctx.error(
+      'MCPGEN_TEMPLATE_VARIABLES',
+      'a uriTemplate without variables is a static resource: use uri instead',
+      `${pointer}/uriTemplate`
+    );
     return undefined;
   }
   const variables = parsed.variables.map((v) => v.name);
@@ -140,7 +171,9 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
     ...(Array.isArray(a.enum) ? { enum: a.enum.map(String) } : {}),
     ...completion(a, `${pointer}/arguments/${i}/complete`, ctx)
   }));
-  const elicitSchemas = ((entry.elicit as Record<string, unknown>[] | undefined) ?? []).map((e, i) => checkSchemaAt(ctx, { properties: e.properties ?? {} }, `${pointer}/elicit/${i}`, `the elicitation schema of prompt "${name}"`));
+  const elicitSchemas = ((entry.elicit as Record<string, unknown>[] | undefined) ?? []).map((e, i) =>
+    checkSchemaAt(ctx, { properties: e.properties ?? {} }, `${pointer}/elicit/${i}`, `the elicitation schema of prompt "${name}"`)
+  );
   const elicit = ((entry.elicit as Record<string, unknown>[] | undefined) ?? []).map((e) => ({
     key: String(e.key),
     message: String(e.message),
@@ -160,7 +193,9 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
       const item = m.content as Record<string, unknown>;
       const content = lowerContentItem(item, `${at}/content`, ctx);
       const templated = (key: 'uri' | 'text') =>
-        typeof item[key] === 'string' && (item[key] as string).includes('{{') ? ctx.template(item[key] as string, `${at}/content/${key}`, declared, `prompt "${name}"`) : undefined;
+        typeof item[key] === 'string' && (item[key] as string).includes('{{')
+          ? ctx.template(item[key] as string, `${at}/content/${key}`, declared, `prompt "${name}"`)
+          : undefined;
       const uriTemplate = templated('uri');
       const textTemplate = templated('text');
       if (content === undefined) ok = false;
@@ -168,8 +203,13 @@ export function lowerPrompt(entry: Entry, pointer: string, ctx: LowerContext): P
     }
   });
   if (!ok || elicitSchemas.includes(false)) return undefined;
-  const descriptorArgs = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) => pick(a, ['name', 'title', 'description', 'required']));
-  const descriptor = { ...pick(entry, ['name', 'title', 'description', 'icons']), ...(descriptorArgs.length > 0 ? { arguments: descriptorArgs } : {}) };
+  const descriptorArgs = ((entry.arguments as Record<string, unknown>[] | undefined) ?? []).map((a) =>
+    pick(a, ['name', 'title', 'description', 'required'])
+  );
+  const descriptor = {
+    ...pick(entry, ['name', 'title', 'description', 'icons']),
+    ...(descriptorArgs.length > 0 ? { arguments: descriptorArgs } : {})
+  };
   const scopes = scopesOf(entry, undefined, ctx);
   return { name, descriptor, arguments: args, ...(elicit.length > 0 ? { elicit } : {}), messages, at: ctx.sourceRef(pointer), ...scopes };
 }
@@ -194,9 +234,17 @@ function headerParams(schema: Record<string, unknown>, pointer: string, ctx: Low
     const at = `${pointer}/properties/${argument}/x-mcp-header`;
     const name = prop['x-mcp-header'];
     if (typeof name !== 'string' || name === '' || !headerToken.test(name)) {
-      ctx.error('MCPGEN_INVALID_SCHEMA', `x-mcp-header of "${argument}" must be a non-empty HTTP header token, got ${JSON.stringify(name)}`, at);
+      ctx.error(
+        'MCPGEN_INVALID_SCHEMA',
+        `x-mcp-header of "${argument}" must be a non-empty HTTP header token, got ${JSON.stringify(name)}`,
+        at
+      );
     } else if (!['string', 'integer', 'boolean'].includes(String(prop.type))) {
-      ctx.error('MCPGEN_INVALID_SCHEMA', `x-mcp-header is only for string, integer or boolean arguments; "${argument}" is ${JSON.stringify(prop.type ?? 'untyped')}`, at);
+      ctx.error(
+        'MCPGEN_INVALID_SCHEMA',
+        `x-mcp-header is only for string, integer or boolean arguments; "${argument}" is ${JSON.stringify(prop.type ?? 'untyped')}`,
+        at
+      );
     } else if (out.some((o) => o.header === `mcp-param-${name.toLowerCase()}`)) {
       ctx.error('MCPGEN_INVALID_SCHEMA', `x-mcp-header "${name}" is used twice (header names are case-insensitive)`, at);
     } else out.push({ argument, header: `mcp-param-${name.toLowerCase()}` });
@@ -221,4 +269,3 @@ function isAbsoluteUri(uri: string): boolean {
     return false;
   }
 }
-

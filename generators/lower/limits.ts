@@ -9,7 +9,6 @@ const defaultStore = baseDefault<string>('limits', 'store');
 const defaultOnStoreError = baseDefault<LimitsIR['onStoreError']>('limits', 'onStoreError');
 const defaultFlushMs = baseDefault<number>('audit', 'flushMs');
 
-
 const windows: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
 /** `60/minute` or `{ rate: 60/minute, burst: 10 }` (shape already checked by the schema). */
@@ -54,10 +53,15 @@ function lowerLimits(value: Unchecked<Limits>, raw: Unchecked<Limits>, artifact:
   for (const [name, entry] of Object.entries(obj(value.tools))) {
     if (!names.has(name)) {
       const known = [...names].slice(0, 20).join(', ');
-      ctx.error('MCPGEN_INVALID_VALUE', `limits.tools names "${name}", which is not a tool of this server (tools: ${known || 'none'})`, `/limits/tools/${name}`, {
-        key: true,
-        hint: 'Name a tool declared under tools: or generated from a source (`mcp-gen list` shows them all).'
-      });
+      ctx.error(
+        'MCPGEN_INVALID_VALUE',
+        `limits.tools names "${name}", which is not a tool of this server (tools: ${known || 'none'})`,
+        `/limits/tools/${name}`,
+        {
+          key: true,
+          hint: 'Name a tool declared under tools: or generated from a source (`mcp-gen list` shows them all).'
+        }
+      );
       continue;
     }
     tools[name] = rates(unchecked<ToolLimits>(entry), ['tool', 'principalTool']);

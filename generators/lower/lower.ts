@@ -1,4 +1,12 @@
-import { ARTIFACT_FORMAT, type Artifact, type PromptIR, type ResourceIR, type ResourceTemplateIR, type ToolIR, type TransportIR } from '../../runtime/artifact/ir.js';
+import {
+  ARTIFACT_FORMAT,
+  type Artifact,
+  type PromptIR,
+  type ResourceIR,
+  type ResourceTemplateIR,
+  type ToolIR,
+  type TransportIR
+} from '../../runtime/artifact/ir.js';
 import type { SourceIR } from '../../runtime/artifact/ir.js';
 import { packageVersion } from '../../runtime/package-root.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
@@ -89,7 +97,12 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
   return { artifact: lowerLimitsAndAudit(lowerSecurity(artifact, ctx), ctx), ctx };
 }
 
-function collect<T extends ToolIR | PromptIR>(list: unknown, base: string, skip: (pointer: string) => boolean, lowerOne: (e: Entry, pointer: string) => T | undefined): T[] {
+function collect<T extends ToolIR | PromptIR>(
+  list: unknown,
+  base: string,
+  skip: (pointer: string) => boolean,
+  lowerOne: (e: Entry, pointer: string) => T | undefined
+): T[] {
   const out: T[] = [];
   if (!Array.isArray(list)) return out;
   list.forEach((e, i) => {
@@ -128,7 +141,12 @@ function refine(entry: Entry, pointer: string, ctx: LowerContext): undefined {
 /** Every source, by the kind its key selects, in registry order: its run-time settings and generated tools. */
 function lowerSources(value: Record<string, unknown>, loaded: ReadonlyMap<string, unknown>, ctx: LowerContext) {
   const sources: Record<string, SourceIR> = {};
-  const out = { tools: [] as ToolIR[], resources: [] as ResourceIR[], resourceTemplates: [] as ResourceTemplateIR[], prompts: [] as PromptIR[] };
+  const out = {
+    tools: [] as ToolIR[],
+    resources: [] as ResourceIR[],
+    resourceTemplates: [] as ResourceTemplateIR[],
+    prompts: [] as PromptIR[]
+  };
   const declared = Object.entries((value.sources ?? {}) as Record<string, Entry>);
   for (const { source: kind } of sourceKinds()) {
     for (const [name, settings] of declared) {

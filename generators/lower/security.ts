@@ -17,7 +17,13 @@ export function lowerSecurity(artifact: Artifact, ctx: LowerContext): Artifact {
   const auth = lowerAuth(ctx, used);
   if (!auth) {
     const first = [...tools, ...resources, ...resourceTemplates, ...prompts].find((e) => e.scopes || ('fromAuth' in e && e.fromAuth));
-    if (first) ctx.warn('MCPGEN_AUTH', 'scopes: and fromAuth: take effect only with a top-level auth: (without it every caller is trusted and claim-filled arguments stay empty)', first.at.pointer);
+    if (first)
+      ctx.warn(
+        'MCPGEN_AUTH',
+        'scopes: and fromAuth: take effect only with a top-level auth: (without it every caller is ' +
+          'trusted and claim-filled arguments stay empty)',
+        first.at.pointer
+      );
   }
   return auth ? { ...artifact, auth } : artifact;
 }
@@ -31,7 +37,8 @@ function lowerAuth(ctx: LowerContext, used: Set<string>): AuthIR | undefined {
   const apiKeys: ApiKeyIR[] = ((value.apiKeys ?? []) as unknown[]).map((k, i) => {
     const key = obj(k);
     const name = String(key.name);
-    if (names.has(name)) ctx.error('MCPGEN_AUTH', `duplicate API key name "${name}" (first at /auth/apiKeys/${names.get(name)})`, `/auth/apiKeys/${i}/name`);
+    if (names.has(name))
+      ctx.error('MCPGEN_AUTH', `duplicate API key name "${name}" (first at /auth/apiKeys/${names.get(name)})`, `/auth/apiKeys/${i}/name`);
     names.set(name, i);
     const written = String(obj(rawKeys[i]).key ?? '');
     const scopes = strings(key.scopes) ?? [];
@@ -54,7 +61,11 @@ function lowerAuth(ctx: LowerContext, used: Set<string>): AuthIR | undefined {
     : undefined;
   const stdio = obj(value.stdio);
   if (typeof stdio.apiKeyEnv === 'string' && apiKeys.length === 0) {
-    ctx.error('MCPGEN_AUTH', 'auth.stdio.apiKeyEnv needs auth.apiKeys: the key in the environment must be one of them', '/auth/stdio/apiKeyEnv');
+    ctx.error(
+      'MCPGEN_AUTH',
+      'auth.stdio.apiKeyEnv needs auth.apiKeys: the key in the environment must be one of them',
+      '/auth/stdio/apiKeyEnv'
+    );
   }
   return {
     apiKeys,
@@ -69,7 +80,11 @@ function publicJwk(ctx: LowerContext) {
   return (k: unknown, i: number): Obj => {
     const jwk = obj(k);
     if (jwk.kty === 'oct' || 'd' in jwk || 'k' in jwk) {
-      ctx.error('MCPGEN_AUTH', `auth.oauth.keys[${i}] is a private or symmetric key: give the issuer's public keys only`, `/auth/oauth/keys/${i}`);
+      ctx.error(
+        'MCPGEN_AUTH',
+        `auth.oauth.keys[${i}] is a private or symmetric key: give the issuer's public keys only`,
+        `/auth/oauth/keys/${i}`
+      );
     }
     return jwk;
   };

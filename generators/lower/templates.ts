@@ -50,7 +50,12 @@ export function compileTemplate(source: string, declared: readonly string[]): Co
         const isCall = node.type === 'BlockStatement' || n.params.length > 0 || (n.hash?.pairs.length ?? 0) > 0;
         if (callee.type === 'PathExpression') {
           if (isCall && !builtinHelpers.has(callee.original)) {
-            problems.push({ kind: 'syntax', message: `unknown helper "${callee.original}" (built-in helpers only: ${[...builtinHelpers].join(', ')})`, line: callee.loc.start.line, col: callee.loc.start.column + 1 });
+            problems.push({
+              kind: 'syntax',
+              message: `unknown helper "${callee.original}" (built-in helpers only: ${[...builtinHelpers].join(', ')})`,
+              line: callee.loc.start.line,
+              col: callee.loc.start.column + 1
+            });
           } else if (!isCall) {
             checkPath(callee, rootScope);
           }
@@ -75,7 +80,12 @@ export function compileTemplate(source: string, declared: readonly string[]): Co
     if (head === undefined) return;
     if (!declared.includes(head) && !seen.has(head)) {
       seen.add(head);
-      problems.push({ kind: 'undeclared', message: `template uses "${head}", which is not declared`, line: p.loc.start.line, col: p.loc.start.column + 1 });
+      problems.push({
+        kind: 'undeclared',
+        message: `template uses "${head}", which is not declared`,
+        line: p.loc.start.line,
+        col: p.loc.start.column + 1
+      });
     }
   };
   visit(ast as unknown as Node, true);

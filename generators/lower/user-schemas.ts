@@ -6,7 +6,8 @@ export function checkSchemaAt(ctx: LowerContext, schema: unknown, pointer: strin
   const problems = checkUserSchema(schema);
   for (const p of problems) {
     const code = p.kind === 'keyword' ? 'MCPGEN_SCHEMA_KEYWORD' : p.kind === 'format' ? 'MCPGEN_SCHEMA_FORMAT' : 'MCPGEN_INVALID_SCHEMA';
-    const message = p.kind === 'invalid' ? `${what}: ${p.message}` : `${p.message} in ${what}${p.guess ? `. Did you mean "${p.guess}"?` : ''}`;
+    const message =
+      p.kind === 'invalid' ? `${what}: ${p.message}` : `${p.message} in ${what}${p.guess ? `. Did you mean "${p.guess}"?` : ''}`;
     ctx.error(code, message, pointer + p.pointer, { key: p.kind === 'keyword' });
   }
   return problems.length === 0;

@@ -13,7 +13,9 @@ const standalone = ((standaloneModule as unknown as { default?: Standalone }).de
 export class ValidatorSet {
   // Users' schemas are checked strictly before they get here (user-schema.ts); an OpenAPI document's unknown
   // formats and keywords are warned about or ignored, never a lost operation.
-  private readonly ajv = addFormats(new Ajv2020({ allErrors: true, strict: false, useDefaults: true, logger: false, code: { source: true, esm: true } }));
+  private readonly ajv = addFormats(
+    new Ajv2020({ allErrors: true, strict: false, useDefaults: true, logger: false, code: { source: true, esm: true } })
+  );
   private readonly exports: Record<string, string> = {};
   /** Identical schemas (common in generated APIs) share one compiled validator: smaller artifact, faster start. */
   private readonly bySource = new Map<string, string>();

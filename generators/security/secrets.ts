@@ -37,7 +37,14 @@ export function checkArtifactForSecrets(files: ReadonlyMap<string, string>, mani
     if (value.length < MIN_SECRET_LENGTH) continue;
     const file = [...files].find(([, text]) => text.includes(value) || text.includes(JSON.stringify(value).slice(1, -1)))?.[0];
     if (file === undefined) continue;
-    out.push(diagnostic('MCPGEN_SECRET_IN_ARTIFACT', `the secret at ${pointer} would be written into the artifact (${file}) in clear`, manifest.source.locate(pointer), pointer));
+    out.push(
+      diagnostic(
+        'MCPGEN_SECRET_IN_ARTIFACT',
+        `the secret at ${pointer} would be written into the artifact (${file}) in clear`,
+        manifest.source.locate(pointer),
+        pointer
+      )
+    );
   }
   return out;
 }

@@ -143,7 +143,10 @@ function entry(base: JsonSchema, parts: readonly Part[], what: string): Mutable 
   const before = Object.fromEntries(own.filter(([key]) => !accessKeys.includes(key)));
   const after = Object.fromEntries(own.filter(([key]) => accessKeys.includes(key)));
   const properties = merge([before, ...parts.map((p) => p.part.properties), after], `a ${what}`);
-  const dependentRequired = merge(parts.map((p) => p.part.dependentRequired ?? {}), `a ${what}`);
+  const dependentRequired = merge(
+    parts.map((p) => p.part.dependentRequired ?? {}),
+    `a ${what}`
+  );
   const { allOf: _allOf, ...rest } = base as Mutable;
   return { ...rest, ...(Object.keys(dependentRequired).length > 0 ? { dependentRequired } : {}), properties };
 }

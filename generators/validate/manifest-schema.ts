@@ -101,11 +101,26 @@ function toDiagnostic(m: LoadedManifest, e: ErrorObject): Diagnostic {
       return diagnostic('MCPGEN_TYPE', `expected ${String(e.params.type)}, got ${describe(valueAt(m.value, pointer))}`, at, pointer);
     case 'pattern':
       if (pointer.endsWith('/name')) {
-        return diagnostic('MCPGEN_INVALID_NAME', `invalid name ${JSON.stringify(valueAt(m.value, pointer))}: must be 1-64 characters from [A-Za-z0-9_.-]`, at, pointer);
+        return diagnostic(
+          'MCPGEN_INVALID_NAME',
+          `invalid name ${JSON.stringify(valueAt(m.value, pointer))}: must be 1-64 characters from [A-Za-z0-9_.-]`,
+          at,
+          pointer
+        );
       }
-      return diagnostic('MCPGEN_INVALID_VALUE', `value ${JSON.stringify(valueAt(m.value, pointer))} must match ${String(e.params.pattern)}`, at, pointer);
+      return diagnostic(
+        'MCPGEN_INVALID_VALUE',
+        `value ${JSON.stringify(valueAt(m.value, pointer))} must match ${String(e.params.pattern)}`,
+        at,
+        pointer
+      );
     case 'enum':
-      return diagnostic('MCPGEN_INVALID_VALUE', `expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, at, pointer);
+      return diagnostic(
+        'MCPGEN_INVALID_VALUE',
+        `expected one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+        at,
+        pointer
+      );
     case 'discriminator':
       return diagnostic('MCPGEN_INVALID_VALUE', `content "type" must be one of text, image, audio, resource`, at, pointer);
     case 'minLength':
@@ -119,7 +134,12 @@ function toDiagnostic(m: LoadedManifest, e: ErrorObject): Diagnostic {
     case 'dependentRequired': {
       // A key that only means something next to another (`sandbox:` on handlers): say so at the key, not at the entry.
       const key = `${pointer}/${String(e.params.property)}`;
-      return diagnostic('MCPGEN_INVALID_VALUE', `"${String(e.params.property)}" applies only to entries with "${String(e.params.missingProperty)}"`, m.source.locate(key, { key: true }), key);
+      return diagnostic(
+        'MCPGEN_INVALID_VALUE',
+        `"${String(e.params.property)}" applies only to entries with "${String(e.params.missingProperty)}"`,
+        m.source.locate(key, { key: true }),
+        key
+      );
     }
     default:
       return diagnostic('MCPGEN_INVALID_VALUE', `value ${e.message ?? 'is not allowed'}`, at, pointer);

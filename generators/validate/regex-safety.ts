@@ -35,7 +35,11 @@ export async function checkRegex(source: string, flags: string, timeoutMs = 2_00
  * Verdicts for many patterns, each distinct `source`/`flags` checked once, `width` at a time: recheck runs
  * checks in parallel threads, and more at once than there are cores only makes each one time out.
  */
-export async function checkRegexes(patterns: readonly { readonly source: string; readonly flags: string }[], width = 2, timeoutMs?: number): Promise<Map<string, RegexVerdict>> {
+export async function checkRegexes(
+  patterns: readonly { readonly source: string; readonly flags: string }[],
+  width = 2,
+  timeoutMs?: number
+): Promise<Map<string, RegexVerdict>> {
   const unique = [...new Map(patterns.map((p) => [regexKey(p.source, p.flags), p])).values()];
   const out = new Map<string, RegexVerdict>();
   let next = 0;

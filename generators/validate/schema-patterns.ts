@@ -20,23 +20,40 @@ interface PatternSite {
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const escape = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointerToken = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Instance values, not schemas: a `pattern` inside an example is not a pattern. */
 const valueKeys = new Set(['default', 'const', 'enum', 'example', 'examples']);
 /** Maps whose keys are names (a property called `default` is a schema like any other). */
-const nameMaps = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'schemas', 'responses', 'parameters', 'requestBodies', 'headers', 'callbacks', 'links', 'paths', 'content', 'encoding']);
+const nameMaps = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'schemas',
+  'responses',
+  'parameters',
+  'requestBodies',
+  'headers',
+  'callbacks',
+  'links',
+  'paths',
+  'content',
+  'encoding'
+]);
 
 /** Every pattern under `node`, a schema or a whole OpenAPI document. */
 export function patternSites(node: unknown, pointer: string, names = false, out: PatternSite[] = []): PatternSite[] {
   if (Array.isArray(node)) node.forEach((item, i) => patternSites(item, `${pointer}/${i}`, false, out));
   if (!isObject(node)) return out;
   for (const [k, v] of Object.entries(node)) {
-    const at = `${pointer}/${escape(k)}`;
+    const at = `${pointer}/${escapePointerToken(k)}`;
     if (!names) {
       if (valueKeys.has(k) || k.startsWith('x-')) continue;
       if (k === 'pattern' && typeof v === 'string') out.push({ pattern: v, pointer: at, key: false });
-      if (k === 'patternProperties' && isObject(v)) for (const p of Object.keys(v)) out.push({ pattern: p, pointer: `${at}/${escape(p)}`, key: true });
+      if (k === 'patternProperties' && isObject(v))
+        for (const p of Object.keys(v)) out.push({ pattern: p, pointer: `${at}/${escapePointerToken(p)}`, key: true });
     }
     patternSites(v, at, !names && nameMaps.has(k), out);
   }
@@ -67,7 +84,12 @@ export async function checkSchemaPatterns(manifest: LoadedManifest, sources: rea
   };
   for (const s of inManifest) {
     const v = unsafe(s);
-    if (v) out.push(diagnostic('MCPGEN_UNSAFE_PATTERN', `${what(s)} ${slow(v)}`, manifest.source.locate(s.pointer, { key: s.key }), s.pointer, { severity: 'warning' }));
+    if (v)
+      out.push(
+        diagnostic('MCPGEN_UNSAFE_PATTERN', `${what(s)} ${slow(v)}`, manifest.source.locate(s.pointer, { key: s.key }), s.pointer, {
+          severity: 'warning'
+        })
+      );
   }
   for (const { pointer, sites } of sources) {
     const byPattern = new Map<string, DocumentPattern[]>();

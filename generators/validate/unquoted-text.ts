@@ -23,11 +23,16 @@ export function unquotedTextDiagnostics(m: LoadedManifest): Diagnostic[] {
       if (!isUnquotedText(key, value) || (i > 0 && isUnquotedText(...entries[i - 1]!))) return;
       let end = i;
       while (end + 1 < entries.length && isUnquotedText(...entries[end + 1]!)) end++;
-      const text = entries.slice(i, end + 1).map(([k]) => k).join(', ');
+      const text = entries
+        .slice(i, end + 1)
+        .map(([k]) => k)
+        .join(', ');
       const before = entries[i - 1];
       const quoted = before && typeof before[1] === 'string' ? `, e.g. ${before[0]}: ${JSON.stringify(`${before[1]}, ${text}`)}` : '';
       const pointer = joinPointer([...path, key]);
-      const message = `unquoted text "${text}" became ${end > i ? 'keys' : 'a key'} with no value (a comma ends a value in a { } map): quote the whole text${quoted}`;
+      const message =
+        `unquoted text "${text}" became ${end > i ? 'keys' : 'a key'} with no value (a comma ends a ` +
+        `value in a { } map): quote the whole text${quoted}`;
       out.push(diagnostic('MCPGEN_YAML_UNQUOTED', message, m.source.locate(pointer, { key: true }), pointer, { severity: 'warning' }));
     });
   };

@@ -18,18 +18,32 @@ export interface SchemaProblem {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapePointerToken = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 const schemaMaps = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const schemaLists = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
-const schemaValues = ['not', 'if', 'then', 'else', 'items', 'additionalItems', 'additionalProperties', 'contains', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties', 'contentSchema'];
+const schemaValues = [
+  'not',
+  'if',
+  'then',
+  'else',
+  'items',
+  'additionalItems',
+  'additionalProperties',
+  'contains',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema'
+];
 
 /** Calls `visit` on every subschema (objects only) with its pointer relative to the root. */
 export function eachSubschema(schema: unknown, visit: (node: Obj, pointer: string) => void, pointer = ''): void {
   if (!isObj(schema)) return;
   visit(schema, pointer);
   for (const key of schemaMaps) {
-    if (isObj(schema[key])) for (const [k, v] of Object.entries(schema[key])) eachSubschema(v, visit, `${pointer}/${key}/${escape(k)}`);
+    if (isObj(schema[key]))
+      for (const [k, v] of Object.entries(schema[key])) eachSubschema(v, visit, `${pointer}/${key}/${escapePointerToken(k)}`);
   }
   for (const key of [...schemaLists, 'items']) {
     if (Array.isArray(schema[key])) (schema[key] as unknown[]).forEach((v, i) => eachSubschema(v, visit, `${pointer}/${key}/${i}`));
@@ -41,7 +55,14 @@ let strictAjv: Ajv2020 | undefined;
 let known: string[] = [];
 function checker(): Ajv2020 {
   if (strictAjv) return strictAjv;
-  const ajv = new Ajv2020({ strictSchema: true, strictTypes: false, strictTuples: false, strictRequired: false, allErrors: true, logger: false });
+  const ajv = new Ajv2020({
+    strictSchema: true,
+    strictTypes: false,
+    strictTuples: false,
+    strictRequired: false,
+    allErrors: true,
+    logger: false
+  });
   addFormats(ajv);
   // ajv resolves `$anchor` but its strict mode does not list it as a keyword.
   for (const keyword of [...mcpGenKeywords, '$anchor']) ajv.addKeyword({ keyword });
@@ -59,9 +80,15 @@ export function checkUserSchema(schema: unknown): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   eachSubschema(schema, (node, at) => {
     for (const [key, value] of Object.entries(node)) {
-      if (known.includes(key) || key.startsWith('x-') || (mcpGenKeywords as readonly string[]).includes(key) || isUnquotedText(key, value)) continue;
+      if (known.includes(key) || key.startsWith('x-') || (mcpGenKeywords as readonly string[]).includes(key) || isUnquotedText(key, value))
+        continue;
       const guess = closest(key, [...known.filter((k) => !k.startsWith('$') && k !== 'id'), ...mcpGenKeywords]);
-      problems.push({ kind: 'keyword', pointer: `${at}/${escape(key)}`, message: `unknown keyword "${key}"`, ...(guess ? { guess } : {}) });
+      problems.push({
+        kind: 'keyword',
+        pointer: `${at}/${escapePointerToken(key)}`,
+        message: `unknown keyword "${key}"`,
+        ...(guess ? { guess } : {})
+      });
     }
     if (typeof node.format === 'string' && !formatNames.includes(node.format)) {
       const guess = closest(node.format, formatNames);
@@ -77,7 +104,8 @@ export function checkUserSchema(schema: unknown): SchemaProblem[] {
   } catch (e) {
     // Meta-schema errors ("schema is invalid") are reported by the validator set with their place.
     const message = (e as Error).message;
-    if (message.startsWith('strict mode: ')) problems.push({ kind: 'invalid', pointer: '', message: message.slice('strict mode: '.length) });
+    if (message.startsWith('strict mode: '))
+      problems.push({ kind: 'invalid', pointer: '', message: message.slice('strict mode: '.length) });
   } finally {
     ajv.removeSchema();
   }

@@ -36,16 +36,8 @@ export interface CompiledValidator {
   errors?: { instancePath: string; message?: string; params?: Record<string, unknown> }[] | null;
 }
 
-
 /** What each kind stores for each entry type; `never` where a kind does not serve that entry type. */
 export type KindExec = { [K in KindName]: Pick<KindTypes[K], 'tool' | 'resource' | 'resourceTemplate'> };
-
-
-
-
-
-
-
 
 /** A source's run-time settings, tagged with the kind that serves it. */
 export type SourceIR = {

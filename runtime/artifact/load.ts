@@ -4,7 +4,17 @@ import { pathToFileURL } from 'node:url';
 import { interpolateEnv } from '../env.js';
 import { describeProblem, resolveArtifactSecrets } from '../security/secrets/artifact.js';
 import { renderFunction } from './templates.js';
-import { ARTIFACT_FILE, ARTIFACT_FORMAT, LISTS_FILE, TEMPLATES_FILE, VALIDATORS_FILE, type Artifact, type CompiledValidator, type ListPages, type TemplateFn } from './ir.js';
+import {
+  ARTIFACT_FILE,
+  ARTIFACT_FORMAT,
+  LISTS_FILE,
+  TEMPLATES_FILE,
+  VALIDATORS_FILE,
+  type Artifact,
+  type CompiledValidator,
+  type ListPages,
+  type TemplateFn
+} from './ir.js';
 
 export interface LoadedArtifact {
   readonly dir: string;
@@ -24,7 +34,12 @@ export class ArtifactError extends Error {}
  * Loads a built artifact. `generation` makes module URLs unique, so a rebuilt artifact in the same
  * directory is imported anew (Node caches ES modules by URL); `mcp-gen dev` bumps it on every swap.
  */
-export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process.env, generation = 0, options: { secrets?: boolean } = {}): Promise<LoadedArtifact> {
+export async function loadArtifact(
+  dir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  generation = 0,
+  options: { secrets?: boolean } = {}
+): Promise<LoadedArtifact> {
   const absolute = resolve(dir);
   let text: string;
   try {
@@ -34,8 +49,14 @@ export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process
   }
   const parsed = parseArtifact(text, dir);
   // Encrypted values and ${file:…} references are resolved (and registered for redaction) before anything uses them.
-  const secrets = options.secrets === false ? { artifact: parsed as Artifact } : resolveArtifactSecrets(parsed as Artifact, resolve(absolute, String(parsed.manifestDir ?? '.')), env);
-  if ('problems' in secrets) throw new ArtifactError(`cannot resolve the secrets of the artifact in ${dir}:\n  ${secrets.problems.map(describeProblem).join('\n  ')}`);
+  const secrets =
+    options.secrets === false
+      ? { artifact: parsed as Artifact }
+      : resolveArtifactSecrets(parsed as Artifact, resolve(absolute, String(parsed.manifestDir ?? '.')), env);
+  if ('problems' in secrets)
+    throw new ArtifactError(
+      `cannot resolve the secrets of the artifact in ${dir}:\n  ${secrets.problems.map(describeProblem).join('\n  ')}`
+    );
   const artifact = deepFreeze(resolveEnvDeep(secrets.artifact, ['server', 'transport'], env));
   const [lists, validators, templates] = await Promise.all([
     readFile(join(absolute, LISTS_FILE), 'utf8').then((t) => JSON.parse(t) as ListPages),
@@ -52,7 +73,17 @@ export async function loadArtifact(dir: string, env: NodeJS.ProcessEnv = process
 
 const rebuild = 'rebuild it with `mcp-gen build`';
 /** What every artifact of this format has at its top level; an artifact without one was not built by this mcp-gen. */
-const required = { generator: 'object', manifestDir: 'string', server: 'object', transport: 'object', sources: 'object', tools: 'array', resources: 'array', resourceTemplates: 'array', prompts: 'array' } as const;
+const required = {
+  generator: 'object',
+  manifestDir: 'string',
+  server: 'object',
+  transport: 'object',
+  sources: 'object',
+  tools: 'array',
+  resources: 'array',
+  resourceTemplates: 'array',
+  prompts: 'array'
+} as const;
 
 function parseArtifact(text: string, dir: string): Partial<Artifact> {
   let parsed: unknown;
@@ -64,10 +95,15 @@ function parseArtifact(text: string, dir: string): Partial<Artifact> {
   const a = (parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {}) as Partial<Artifact> & Record<string, unknown>;
   const builtBy = `built by mcp-gen ${typeof a.generator?.version === 'string' ? a.generator.version : 'unknown'}`;
   if (a.format !== ARTIFACT_FORMAT) {
-    throw new ArtifactError(`artifact in ${dir} has format ${String(a.format)}, this runtime reads format ${ARTIFACT_FORMAT}: ${rebuild} (${builtBy})`);
+    throw new ArtifactError(
+      `artifact in ${dir} has format ${String(a.format)}, this runtime reads format ${ARTIFACT_FORMAT}: ${rebuild} (${builtBy})`
+    );
   }
-  const missing = Object.entries(required).filter(([key, type]) => (type === 'array' ? !Array.isArray(a[key]) : typeof a[key] !== type || a[key] === null));
-  if (missing.length > 0) throw new ArtifactError(`artifact in ${dir} lacks ${missing.map(([k]) => k).join(', ')} (${builtBy}): ${rebuild}`);
+  const missing = Object.entries(required).filter(([key, type]) =>
+    type === 'array' ? !Array.isArray(a[key]) : typeof a[key] !== type || a[key] === null
+  );
+  if (missing.length > 0)
+    throw new ArtifactError(`artifact in ${dir} lacks ${missing.map(([k]) => k).join(', ')} (${builtBy}): ${rebuild}`);
   return a;
 }
 

@@ -19,13 +19,19 @@ export function permits(principal: Principal | undefined, required: readonly str
 }
 
 /** The names of `entries` the caller may see, as its lists show them: what an unknown name may be matched against. */
-export function* visibleNames<T extends { readonly scopes?: readonly string[] }>(principal: Principal | undefined, entries: Iterable<T>, name: (e: T) => string): Iterable<string> {
+export function* visibleNames<T extends { readonly scopes?: readonly string[] }>(
+  principal: Principal | undefined,
+  entries: Iterable<T>,
+  name: (e: T) => string
+): Iterable<string> {
   for (const e of entries) if (permits(principal, e.scopes)) yield name(e);
 }
 
 /** The spec's insufficient-scope answer; HTTP turns it into a 403 with an `insufficient_scope` challenge. */
 export function insufficientScope(what: string, required: readonly string[]): RpcError {
-  return new RpcError('insufficientScope', `Insufficient scope: ${what} requires scope ${required.join(' ')}`, { requiredScopes: [...required] });
+  return new RpcError('insufficientScope', `Insufficient scope: ${what} requires scope ${required.join(' ')}`, {
+    requiredScopes: [...required]
+  });
 }
 
 /**
@@ -60,12 +66,19 @@ export function claimOf(principal: Principal, path: string): unknown {
  * Fills claim-bound arguments from the caller, overwriting anything the model sent for them. Returns the
  * problem when the caller has no such claim (or there is no authenticated caller at all).
  */
-export function injectClaims(tool: string, args: Record<string, unknown>, fromAuth: Readonly<Record<string, string>>, principal: Principal | undefined): string | undefined {
+export function injectClaims(
+  tool: string,
+  args: Record<string, unknown>,
+  fromAuth: Readonly<Record<string, string>>,
+  principal: Principal | undefined
+): string | undefined {
   for (const [argument, path] of Object.entries(fromAuth)) {
     delete args[argument];
-    if (!principal) return `Tool ${tool} takes "${argument}" from the caller's credentials (${path}), and this request has no authenticated caller.`;
+    if (!principal)
+      return `Tool ${tool} takes "${argument}" from the caller's credentials (${path}), and this request has no authenticated caller.`;
     const value = claimOf(principal, path);
-    if (value === undefined || value === null) return `Tool ${tool} takes "${argument}" from the caller's credentials (${path}), which the caller's credentials do not carry.`;
+    if (value === undefined || value === null)
+      return `Tool ${tool} takes "${argument}" from the caller's credentials (${path}), which the caller's credentials do not carry.`;
     args[argument] = value;
   }
   return undefined;

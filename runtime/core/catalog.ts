@@ -4,7 +4,7 @@ import type { CompiledValidator, CompletionIR, KindName, PromptIR, ResourceIR, R
 import { runtimeKinds } from '../kinds/registry.js';
 import { structuredArguments } from './arguments.js';
 import { declaredArguments, type DeclaredArguments } from './undeclared.js';
-import type { ChangingList, PromptGetter, ResourceReader, ServedPrompt, Services, ToolExecutor, VariableCompleter, WatchedReader } from '../kinds/kind.js';
+import type { ChangingList, PromptGetter, ServedPrompt, Services, ToolExecutor, VariableCompleter, WatchedReader } from '../kinds/kind.js';
 import { OpenedResources } from './sources.js';
 import type { Logger } from '../log.js';
 import { parseUriTemplate, type UriMatcher } from '../uri-template.js';
@@ -111,8 +111,18 @@ async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, s
     if (!validate) throw new Error(`artifact is missing validator ${ir.validator}: rebuild it`);
     const execute = (await factory(ir.exec.kind, 'tool')(ir.exec, servicesFor(ir.exec.kind), { name: ir.name })) as ToolExecutor;
     const validateOutput = ir.outputValidator ? loaded.validators[ir.outputValidator] : undefined;
-    const declared = ir.refuseUndeclared ? { declared: declaredArguments(ir.descriptor.inputSchema as Record<string, unknown>, Object.keys(ir.fromAuth ?? {})) } : {};
-    tools.set(ir.name, { ir, target: `tool:${ir.name}`, validate, execute, jsonArguments: structuredArguments(ir), ...declared, ...(validateOutput ? { validateOutput } : {}) });
+    const declared = ir.refuseUndeclared
+      ? { declared: declaredArguments(ir.descriptor.inputSchema as Record<string, unknown>, Object.keys(ir.fromAuth ?? {})) }
+      : {};
+    tools.set(ir.name, {
+      ir,
+      target: `tool:${ir.name}`,
+      validate,
+      execute,
+      jsonArguments: structuredArguments(ir),
+      ...declared,
+      ...(validateOutput ? { validateOutput } : {})
+    });
   }
   const resources = new Map<string, PreparedResource>();
   for (const ir of artifact.resources) {

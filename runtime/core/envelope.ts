@@ -25,7 +25,9 @@ export class PageBody {
 export type Body = string | PageBody;
 
 /** A method's result: a value to serialise, or a pre-serialised JSON object (list pages). */
-export type MethodResult = { readonly value: Record<string, unknown>; readonly cache?: CacheHint } | { readonly raw: string; readonly cache?: CacheHint };
+export type MethodResult =
+  | { readonly value: Record<string, unknown>; readonly cache?: CacheHint }
+  | { readonly raw: string; readonly cache?: CacheHint };
 
 /** 2026-07-28 caching hints (SEP-2549). */
 export interface CacheHint {

@@ -41,7 +41,10 @@ function requireCapability(ctx: RequestContext, request: InputRequest): void {
   }
 }
 
-export function legacyInteraction(ctx: RequestContext, send: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>): Interaction {
+export function legacyInteraction(
+  ctx: RequestContext,
+  send: (method: string, params: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>
+): Interaction {
   return {
     state: {},
     ask(_key, request) {
@@ -125,13 +128,17 @@ export type Outcome<T> = { readonly done: T } | { readonly inputRequired: Record
  */
 export function runInteractive<T>(
   ctx: RequestContext,
-  codec: { encode(target: string, r: Record<string, unknown>, s: Record<string, unknown>): string; decode(t: unknown, target: string): { responses: Record<string, unknown>; state: Record<string, unknown> } | { error: string } },
+  codec: {
+    encode(target: string, r: Record<string, unknown>, s: Record<string, unknown>): string;
+    decode(t: unknown, target: string): { responses: Record<string, unknown>; state: Record<string, unknown> } | { error: string };
+  },
   target: string,
   work: (interaction: Interaction) => Promise<T>
 ): Promise<Outcome<T>> {
   // Not an async function: on every modern call that would be one more promise and suspended frame for nothing.
   if (ctx.era === 'legacy') {
-    const send = ctx.clientRequest ?? (() => Promise.reject(new RpcError('internalError', 'this transport cannot send requests to the client')));
+    const send =
+      ctx.clientRequest ?? (() => Promise.reject(new RpcError('internalError', 'this transport cannot send requests to the client')));
     return work(legacyInteraction(ctx, send)).then(asDone);
   }
   // A first round (no requestState, no inputResponses) is the common case: nothing to decode or merge.
@@ -147,7 +154,13 @@ export function runInteractive<T>(
   const round = new MrtrRound(ctx, responses, state);
   return new Promise<Outcome<T>>((resolve, reject) => {
     round.onBlocked = () => {
-      resolve({ inputRequired: { resultType: 'input_required', inputRequests: round.pending, requestState: codec.encode(target, responses, round.state) } });
+      resolve({
+        inputRequired: {
+          resultType: 'input_required',
+          inputRequests: round.pending,
+          requestState: codec.encode(target, responses, round.state)
+        }
+      });
       // The work waiting on the answer will never get it in this round: let it stop (a sandbox frees its worker).
       round.end();
     };

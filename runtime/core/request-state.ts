@@ -33,7 +33,8 @@ export class RequestStateCodec {
     const body = token.slice(0, dot);
     const mac = Buffer.from(token.slice(dot + 1), 'base64url');
     const expected = Buffer.from(this.sign(body), 'base64url');
-    if (dot < 1 || mac.length !== expected.length || !timingSafeEqual(mac, expected)) return { error: 'requestState failed its integrity check' };
+    if (dot < 1 || mac.length !== expected.length || !timingSafeEqual(mac, expected))
+      return { error: 'requestState failed its integrity check' };
     const state = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as RoundState;
     if (state.target !== target) return { error: 'requestState belongs to another request' };
     if (state.exp < now) return { error: 'requestState has expired; call again without it' };

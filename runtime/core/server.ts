@@ -1,7 +1,7 @@
 import type { ListPages } from '../artifact/ir.js';
 import type { LoadedArtifact } from '../artifact/load.js';
 import { createLogger, type Logger } from '../log.js';
-import { LEGACY_VERSIONS, META, MODERN_VERSIONS, LOG_LEVELS, type LogLevel } from '../sdk.js';
+import { META } from '../sdk.js';
 import { prepareCatalog } from './catalog.js';
 import type { OpenedResources } from './sources.js';
 import type { Channel, Era, JsonRpcId, LegacyState } from './context.js';
@@ -21,7 +21,7 @@ import { readResource } from './methods/resources.js';
 import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
-import type { Authentication, CoreSecurity, ListView } from './security.js';
+import type { ArtifactSecurity, Authentication, CoreSecurity, ListView } from './security.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
 const shared: Record<string, MethodHandler> = {
@@ -36,7 +36,14 @@ const shared: Record<string, MethodHandler> = {
 };
 const methods: Record<Era, Record<string, MethodHandler>> = {
   modern: { ...shared, 'server/discover': discover, 'subscriptions/listen': listen },
-  legacy: { ...shared, ping, 'logging/setLevel': setLevel, 'server/discover': discover, 'resources/subscribe': subscribe, 'resources/unsubscribe': unsubscribe }
+  legacy: {
+    ...shared,
+    ping,
+    'logging/setLevel': setLevel,
+    'server/discover': discover,
+    'resources/subscribe': subscribe,
+    'resources/unsubscribe': unsubscribe
+  }
 };
 
 export interface Reply {
@@ -98,7 +105,7 @@ export class McpCore {
     const listChanged = this.options.listChanged === true || catalog.changesLists;
     const lc = listChanged ? { listChanged: true } : {};
     const capabilities = { tools: { ...lc }, resources: { subscribe: true, ...lc }, prompts: { ...lc }, completions: {}, logging: {} };
-    let security;
+    let security: ArtifactSecurity;
     try {
       security = (await this.options.security?.forArtifact(loaded, catalog, log)) ?? { middleware: [] };
     } catch (e) {
@@ -163,7 +170,8 @@ export class McpCore {
     const changed: ListName[] = [];
     if (before.tools.join() !== next.lists.tools.join()) changed.push('tools');
     if (before.prompts.join() !== next.lists.prompts.join()) changed.push('prompts');
-    if (before.resources.join() !== next.lists.resources.join() || before.resourceTemplates.join() !== next.lists.resourceTemplates.join()) changed.push('resources');
+    if (before.resources.join() !== next.lists.resources.join() || before.resourceTemplates.join() !== next.lists.resourceTemplates.join())
+      changed.push('resources');
     for (const list of changed) this.listListeners.emit(list);
     return changed;
   }
@@ -172,7 +180,10 @@ export class McpCore {
   openSession(state: LegacyState, push: (message: string) => void): void {
     state.subscriber = (uri) => push(this.envelope.notification('notifications/resources/updated', { uri }));
     if (this.services.listChanged) {
-      this.sessionListeners.set(state, this.listListeners.add((list) => push(this.envelope.notification(listChangedMethod[list], {}))));
+      this.sessionListeners.set(
+        state,
+        this.listListeners.add((list) => push(this.envelope.notification(listChangedMethod[list], {})))
+      );
     }
   }
 
@@ -216,7 +227,10 @@ export class McpCore {
         const { state, value } = initialize(params, this.services);
         return { body: this.envelope.result(id, { value }, 'legacy'), status: 200, session: state };
       }
-      const ctx = era === 'modern' ? modernContext(this.envelope, id, method, params, meta, channel, signal) : legacyContext(this.envelope, id, method, params, channel, signal);
+      const ctx =
+        era === 'modern'
+          ? modernContext(this.envelope, id, method, params, meta, channel, signal)
+          : legacyContext(this.envelope, id, method, params, channel, signal);
       audit?.context(ctx);
       // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
       const handler = Object.hasOwn(methods[era], method) ? methods[era][method] : undefined;

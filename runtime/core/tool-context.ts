@@ -87,11 +87,22 @@ class CallContext implements ToolContext {
     const token = (ctx.params._meta as Record<string, unknown> | undefined)?.progressToken;
     if ((typeof token !== 'string' && typeof token !== 'number') || ctx.cancellation.aborted || progress <= this.lastProgress) return;
     this.lastProgress = progress;
-    ctx.notify('notifications/progress', { progressToken: token, progress, ...(total !== undefined ? { total } : {}), ...(message ? { message } : {}) });
+    ctx.notify('notifications/progress', {
+      progressToken: token,
+      progress,
+      ...(total !== undefined ? { total } : {}),
+      ...(message ? { message } : {})
+    });
   }
 }
 
-export function toolContext(ctx: RequestContext, log: Logger, toolName: string, interaction: Interaction, readResource?: ToolContext['readResource']): ToolContext {
+export function toolContext(
+  ctx: RequestContext,
+  log: Logger,
+  toolName: string,
+  interaction: Interaction,
+  readResource?: ToolContext['readResource']
+): ToolContext {
   return new CallContext(ctx, log, toolName, interaction, readResource);
 }
 

@@ -21,10 +21,18 @@ export function unknownPrompt(name: unknown, visible: Iterable<string> = []): Rp
 
 export function unknownResource(uri: string, era: Era, visible: Iterable<string> = []): RpcError {
   const shown = echo(uri);
-  return withSuggestion(`Resource not found: ${shown}`, uri, visible, era === 'legacy' ? 'resourceNotFoundLegacy' : 'invalidParams', { uri: shown });
+  return withSuggestion(`Resource not found: ${shown}`, uri, visible, era === 'legacy' ? 'resourceNotFoundLegacy' : 'invalidParams', {
+    uri: shown
+  });
 }
 
-function withSuggestion(message: string, name: unknown, visible: Iterable<string>, code: 'invalidParams' | 'resourceNotFoundLegacy' = 'invalidParams', data?: Record<string, unknown>): RpcError {
+function withSuggestion(
+  message: string,
+  name: unknown,
+  visible: Iterable<string>,
+  code: 'invalidParams' | 'resourceNotFoundLegacy' = 'invalidParams',
+  data?: Record<string, unknown>
+): RpcError {
   const guess = typeof name === 'string' ? closest(name, visible) : undefined;
   if (guess === undefined) return new RpcError(code, message, data);
   return new RpcError(code, `${message}. Did you mean ${JSON.stringify(guess)}?`, { ...data, didYouMean: guess });

@@ -145,19 +145,19 @@ type EntryFactories<K extends KindName> = {
  */
 export type RuntimeKind<K extends KindName> = EntryFactories<K> &
   PromptFactory<K> & {
-  /** Opens a source's resources (pool, HTTP agent, token cache), once per served artifact, before its entries. */
-  readonly source?: {
-    open(name: string, ir: SourceIROf<K>, services: Services): SourceHandle | Promise<SourceHandle>;
-    /** Its lists may change while serving (it calls `services.listChanged`): the core declares `listChanged`. */
-    readonly changesLists?: boolean;
+    /** Opens a source's resources (pool, HTTP agent, token cache), once per served artifact, before its entries. */
+    readonly source?: {
+      open(name: string, ir: SourceIROf<K>, services: Services): SourceHandle | Promise<SourceHandle>;
+      /** Its lists may change while serving (it calls `services.listChanged`): the core declares `listChanged`. */
+      readonly changesLists?: boolean;
+    };
+    /** Prompt-argument completer from the kind's CompletionIR. */
+    readonly complete?: (ir: CompletionIROf<K>, services: Services) => VariableCompleter;
+    /** Kind-wide resources without a source (handler sandboxes), once per served artifact; see Services.kindResources. */
+    readonly setUp?: (services: Services) => SourceHandle;
+    /** Its resources change without a rebuild (files, database rows): their reads get the short cache TTL. */
+    readonly changing?: true;
   };
-  /** Prompt-argument completer from the kind's CompletionIR. */
-  readonly complete?: (ir: CompletionIROf<K>, services: Services) => VariableCompleter;
-  /** Kind-wide resources without a source (handler sandboxes), once per served artifact; see Services.kindResources. */
-  readonly setUp?: (services: Services) => SourceHandle;
-  /** Its resources change without a rebuild (files, database rows): their reads get the short cache TTL. */
-  readonly changing?: true;
-};
 
 export function textResult(text: string, isError = false): ToolResult {
   return isError ? { content: [{ type: 'text', text }], isError: true } : { content: [{ type: 'text', text }] };

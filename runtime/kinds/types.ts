@@ -19,5 +19,13 @@ export interface KindTypes {
   file: { tool: never; resource: FileResourceExec; resourceTemplate: FileTemplateExec; source: never; complete: never };
   openapi: { tool: OpenApiToolExec | OpenApiMetaExec; resource: never; resourceTemplate: never; source: OpenApiSourceIR; complete: never };
   sql: { tool: SqlExec; resource: SqlExec; resourceTemplate: SqlExec; source: SqlSourceIR; complete: SqlQueryIR };
-  mcp: { tool: McpExec; resource: McpExec; resourceTemplate: McpExec; prompt: McpExec; source: McpSourceIR; complete: never; sourceOnly: 'tool' | 'resource' | 'resourceTemplate' };
+  mcp: {
+    tool: McpExec;
+    resource: McpExec;
+    resourceTemplate: McpExec;
+    prompt: McpExec;
+    source: McpSourceIR;
+    complete: never;
+    sourceOnly: 'tool' | 'resource' | 'resourceTemplate';
+  };
 }

@@ -53,7 +53,12 @@ export class BodyBudget {
  * The body as text; undefined when larger than `limit` bytes; 'timeout' when it has not all arrived within `ms`;
  * 'busy' when the server's `budget` for bodies being received has no room for it.
  */
-export function readBody(req: IncomingMessage, limit: number, ms = 30_000, budget = new BodyBudget(Infinity)): Promise<string | undefined | 'timeout' | 'busy'> {
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  ms = 30_000,
+  budget = new BodyBudget(Infinity)
+): Promise<string | undefined | 'timeout' | 'busy'> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();

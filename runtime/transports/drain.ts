@@ -6,7 +6,12 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 export function shuttingDownError(graceMs?: number): RpcError {
   return graceMs === undefined
     ? new RpcError('shuttingDown', 'Service unavailable: the server is shutting down; retry on another instance or once it is back')
-    : new RpcError('shuttingDown', `Service unavailable: the server is shutting down and this request was still running after the ${graceMs / 1000} s grace period; it was cancelled`, { graceSeconds: graceMs / 1000 });
+    : new RpcError(
+        'shuttingDown',
+        `Service unavailable: the server is shutting down and this request was still running after the ` +
+          `${graceMs / 1000} s grace period; it was cancelled`,
+        { graceSeconds: graceMs / 1000 }
+      );
 }
 
 /** One request being served. `cancel`, set once it has reached the core, answers it and stops its work. */

@@ -61,7 +61,8 @@ export function createGuard(options: GuardOptions) {
     hostname,
     /** Undefined when allowed, else the reason. The Host header must be well-formed (see `hostnameOf`). */
     check(hostHeader: string | undefined, origin: string | undefined): string | undefined {
-      if (!anyHost && (hostHeader === undefined || !hosts.has(hostname(hostHeader) ?? ''))) return `Host ${JSON.stringify(hostHeader ?? '')} is not allowed`;
+      if (!anyHost && (hostHeader === undefined || !hosts.has(hostname(hostHeader) ?? '')))
+        return `Host ${JSON.stringify(hostHeader ?? '')} is not allowed`;
       if (origin === undefined || anyOrigin) return undefined;
       const normalised = origin.toLowerCase().replace(/\/$/, '');
       if (origins.has(normalised)) return undefined;
@@ -72,7 +73,8 @@ export function createGuard(options: GuardOptions) {
         return `Origin ${JSON.stringify(origin)} is not allowed`;
       }
       const originHost = url.hostname;
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && (loopback.has(originHost) || (!anyHost && hosts.has(originHost)))) return undefined;
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && (loopback.has(originHost) || (!anyHost && hosts.has(originHost))))
+        return undefined;
       return `Origin ${JSON.stringify(origin)} is not allowed`;
     }
   };

@@ -89,7 +89,15 @@ export function requestChannel(
 }
 
 /** The RFC 9728 protected resource metadata document, for GET or HEAD (public: browsers read it cross-origin). */
-export function serveResourceMetadata(req: IncomingMessage, res: ServerResponse, auth: Authenticator, path: string, serverName: string): void {
+export function serveResourceMetadata(
+  req: IncomingMessage,
+  res: ServerResponse,
+  auth: Authenticator,
+  path: string,
+  serverName: string
+): void {
   const document = auth.metadata(auth.resource(header(req, 'host'), path), serverName);
-  res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'max-age=3600' }).end(req.method === 'HEAD' ? undefined : JSON.stringify(document));
+  res
+    .writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'max-age=3600' })
+    .end(req.method === 'HEAD' ? undefined : JSON.stringify(document));
 }

@@ -55,11 +55,15 @@ export function lineTooLongError(max: number): RpcError {
 function argumentsOf(method: string, params: unknown): Record<string, unknown> | undefined {
   if (!params || typeof params !== 'object') return undefined;
   const p = params as Record<string, unknown>;
-  if (method === 'tools/call' || method === 'prompts/get') return p.arguments && typeof p.arguments === 'object' ? (p.arguments as Record<string, unknown>) : undefined;
+  if (method === 'tools/call' || method === 'prompts/get')
+    return p.arguments && typeof p.arguments === 'object' ? (p.arguments as Record<string, unknown>) : undefined;
   if (method === 'completion/complete') {
     const argument = p.argument as { name?: unknown; value?: unknown } | undefined;
     const context = (p.context as { arguments?: unknown } | undefined)?.arguments;
-    return { ...(context && typeof context === 'object' ? (context as Record<string, unknown>) : {}), ...(argument ? { [String(argument.name)]: argument.value } : {}) };
+    return {
+      ...(context && typeof context === 'object' ? (context as Record<string, unknown>) : {}),
+      ...(argument ? { [String(argument.name)]: argument.value } : {})
+    };
   }
   return undefined;
 }
@@ -74,13 +78,22 @@ export function oversizedArgument(method: string, params: unknown, messageBytes:
   if (!args) return undefined;
   for (const [name, value] of Object.entries(args)) {
     const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
-    if (bytes > max) return new RpcError('invalidParams', `Argument "${name}" is ${bytes} bytes; the limit is ${max} (transport.limits.maxArgumentBytes)`, { argument: name, bytes, limit: max });
+    if (bytes > max)
+      return new RpcError(
+        'invalidParams',
+        `Argument "${name}" is ${bytes} bytes; the limit is ${max} (transport.limits.maxArgumentBytes)`,
+        { argument: name, bytes, limit: max }
+      );
   }
   return undefined;
 }
 
 export function timeoutError(method: string, seconds: number): RpcError {
-  return new RpcError('requestTimeout', `Request timeout: ${method} did not finish within ${seconds} s (transport.limits.requestTimeoutSeconds); it was cancelled`, { timeoutSeconds: seconds });
+  return new RpcError(
+    'requestTimeout',
+    `Request timeout: ${method} did not finish within ${seconds} s (transport.limits.requestTimeoutSeconds); it was cancelled`,
+    { timeoutSeconds: seconds }
+  );
 }
 
 /** Methods whose request is a long-lived stream by design: no request timeout. */

@@ -11,7 +11,9 @@ export class OutgoingRequests {
       if (signal.aborted) return reject(new RpcError('internalError', 'request cancelled'));
       const onAbort = () => {
         this.pending.delete(id);
-        write(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'the call was cancelled' } }));
+        write(
+          JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason: 'the call was cancelled' } })
+        );
         reject(new RpcError('internalError', 'request cancelled'));
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -28,7 +30,8 @@ export class OutgoingRequests {
     const entry = typeof message.id === 'string' ? this.pending.get(message.id) : undefined;
     if (!entry) return false;
     this.pending.delete(message.id as string);
-    if (message.error) entry.reject(new Error(`client answered with error ${message.error.code ?? ''}: ${message.error.message ?? ''}`.trim()));
+    if (message.error)
+      entry.reject(new Error(`client answered with error ${message.error.code ?? ''}: ${message.error.message ?? ''}`.trim()));
     else entry.resolve(message.result);
     return true;
   }

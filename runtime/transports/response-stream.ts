@@ -12,7 +12,12 @@ const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
  * A JSON reply with its length (Node then sends headers and body together instead of chunked encoding); a
  * page goes out as its head and its shared bytes in one corked write.
  */
-export function writeJson(res: ServerResponse, status: number, body: Body, headers: Record<string, string> = { 'content-type': 'application/json' }): void {
+export function writeJson(
+  res: ServerResponse,
+  status: number,
+  body: Body,
+  headers: Record<string, string> = { 'content-type': 'application/json' }
+): void {
   const head: Record<string, string | number> = headers;
   head['content-length'] = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   res.writeHead(status, head);
@@ -44,7 +49,15 @@ export class ResponseStream {
 
   finish(body: Body, status: number, headers: Readonly<Record<string, string>> = NO_HEADERS): void {
     if (!this.sse) {
-      if (writable(this.res)) writeJson(this.res, status, body, this.session || headers !== NO_HEADERS ? { ...JSON_TYPE, ...headers, ...(this.session ? { 'mcp-session-id': this.session.id } : {}) } : undefined);
+      if (writable(this.res))
+        writeJson(
+          this.res,
+          status,
+          body,
+          this.session || headers !== NO_HEADERS
+            ? { ...JSON_TYPE, ...headers, ...(this.session ? { 'mcp-session-id': this.session.id } : {}) }
+            : undefined
+        );
       return;
     }
     const text = String(body);
@@ -74,4 +87,3 @@ export class ResponseStream {
     }
   }
 }
-

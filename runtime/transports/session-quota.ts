@@ -28,9 +28,12 @@ export function sessionRefusal(refusal: SessionRefusal, sessions: SessionStore, 
     const who = principal ? `principal "${principal.name}"` : 'this client address';
     return new RpcError(
       'tooManySessions',
-      `Too many sessions: ${who} already has ${sessions.maxPerQuota} open (transport.maxSessionsPerPrincipal); end one with DELETE or let one expire`,
+      `Too many sessions: ${who} already has ${sessions.maxPerQuota} open ` +
+        `(transport.maxSessionsPerPrincipal); end one with DELETE or let one expire`,
       { limit: sessions.maxPerQuota, setting: 'transport.maxSessionsPerPrincipal' }
     );
   }
-  return new RpcError('serverBusy', `Server busy: it holds the most sessions it may (transport.maxSessions); retry later`, { setting: 'transport.maxSessions' });
+  return new RpcError('serverBusy', `Server busy: it holds the most sessions it may (transport.maxSessions); retry later`, {
+    setting: 'transport.maxSessions'
+  });
 }

@@ -34,11 +34,22 @@ const dir = mkdtempSync(join(os.tmpdir(), 'mcp-gen-core-bench-'));
 try {
   const manifest = {
     server: { name: 'bench-echo', version: '1.0.0' },
-    tools: [{ name: 'echo', description: 'Echo the text back.', input: { properties: { text: { type: 'string' } }, required: ['text'] }, template: '{{text}}' }]
+    tools: [
+      {
+        name: 'echo',
+        description: 'Echo the text back.',
+        input: { properties: { text: { type: 'string' } }, required: ['text'] },
+        template: '{{text}}'
+      }
+    ]
   };
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'mcp-gen.yaml'), JSON.stringify(manifest, null, 1));
-  execFileSync(process.execPath, [join(repo, 'dist', 'generators', 'cli', 'main.js'), 'build', '-m', join(dir, 'mcp-gen.yaml'), '-o', join(dir, '.mcp-gen')], { stdio: 'pipe' });
+  execFileSync(
+    process.execPath,
+    [join(repo, 'dist', 'generators', 'cli', 'main.js'), 'build', '-m', join(dir, 'mcp-gen.yaml'), '-o', join(dir, '.mcp-gen')],
+    { stdio: 'pipe' }
+  );
   const { loadArtifact } = await dist('runtime/artifact/load.js');
   const { createCore } = await dist('runtime/serve.js');
   const { Cancellation } = await dist('runtime/core/cancellation.js');
@@ -53,7 +64,9 @@ try {
   const one = () => {
     const msg = { type: 'request', id: ++id, method: 'tools/call', params: { name: 'echo', arguments: { text: TEXT }, _meta: META } };
     const cancellation = new Cancellation();
-    return PATH === 'core' ? core.request(msg.id, msg.method, msg.params, channel, cancellation) : execute(core, msg, channel, cancellation, limits);
+    return PATH === 'core'
+      ? core.request(msg.id, msg.method, msg.params, channel, cancellation)
+      : execute(core, msg, channel, cancellation, limits);
   };
   // `BATCH` requests in flight at once, as a pipelining stdio client has them.
   const batch = async () => {
@@ -117,7 +130,10 @@ try {
   process.stdout.write(
     `path=${PATH} batch=${BATCH} ops/round=${OPS}: CPU best ${perOp[0].toFixed(0)} ns/op, median ${median.toFixed(0)} ns/op; ` +
       `allocated ${bytes}/op; GC ${(100 * Math.min(...gcShare)).toFixed(0)}-${(100 * Math.max(...gcShare)).toFixed(0)} % of the time; ` +
-      `load ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}\n`
+      `load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(', ')}\n`
   );
   await core.close();
 } finally {

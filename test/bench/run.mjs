@@ -54,7 +54,14 @@ const LIMIT_DESCRIPTION = 'Most results to return';
 
 function manifestTools(count) {
   if (count === 'echo') {
-    return [{ name: 'echo', description: 'Echo the text back.', input: { properties: { text: { type: 'string' } }, required: ['text'] }, template: '{{text}}' }];
+    return [
+      {
+        name: 'echo',
+        description: 'Echo the text back.',
+        input: { properties: { text: { type: 'string' } }, required: ['text'] },
+        template: '{{text}}'
+      }
+    ];
   }
   return Array.from({ length: count }, (_, i) => ({
     name: toolName(i + 1),
@@ -81,13 +88,22 @@ async function importZod() {
 async function sdkTools(count) {
   const { z } = await importZod();
   if (count === 'echo') {
-    return [['echo', { description: 'Echo the text back.', inputSchema: z.object({ text: z.string() }) }, async ({ text }) => ({ content: [{ type: 'text', text }] })]];
+    return [
+      [
+        'echo',
+        { description: 'Echo the text back.', inputSchema: z.object({ text: z.string() }) },
+        async ({ text }) => ({ content: [{ type: 'text', text }] })
+      ]
+    ];
   }
   return Array.from({ length: count }, (_, i) => [
     toolName(i + 1),
     {
       description: toolDescription(i + 1),
-      inputSchema: z.object({ query: z.string().describe(QUERY_DESCRIPTION), limit: z.number().int().describe(LIMIT_DESCRIPTION).optional() })
+      inputSchema: z.object({
+        query: z.string().describe(QUERY_DESCRIPTION),
+        limit: z.number().int().describe(LIMIT_DESCRIPTION).optional()
+      })
     },
     async ({ query }) => ({ content: [{ type: 'text', text: `Results for ${query}` }] })
   ]);
@@ -136,8 +152,10 @@ function serveRaw() {
         const result = { content: [{ type: 'text', text }], resultType: 'complete', _meta: serverInfo };
         return void res.writeHead(200, json).end(JSON.stringify({ jsonrpc: '2.0', id: msg.id, result }));
       }
+      // biome-ignore lint/suspicious/noFallthroughSwitchClause: without a cached list, tools/list is answered like any other method
       case 'tools/list':
-        if (listResult) return void res.writeHead(200, json).end(Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${id},"result":`), listResult]));
+        if (listResult)
+          return void res.writeHead(200, json).end(Buffer.concat([Buffer.from(`{"jsonrpc":"2.0","id":${id},"result":`), listResult]));
       // falls through
       default:
         return void res.writeHead(404, json).end(`{"jsonrpc":"2.0","id":${id},"error":{"code":-32601,"message":"Method not found"}}`);
@@ -392,7 +410,14 @@ const sliceRatio = (a, b) => median(a.rounds.map((x, k) => x / b.rounds[k]));
 
 async function autocannonRun(server, request, seconds) {
   const { default: autocannon } = await import('autocannon');
-  return autocannon({ url: server.url, method: 'POST', headers: request.headers, body: request.body, connections: settings.connections, duration: seconds });
+  return autocannon({
+    url: server.url,
+    method: 'POST',
+    headers: request.headers,
+    body: request.body,
+    connections: settings.connections,
+    duration: seconds
+  });
 }
 
 /**
@@ -515,7 +540,15 @@ async function scenarioEcho(dirs) {
   // Server CPU per request depends much less on the rest of the machine than req/s: raw's over mcp-gen's.
   const cpuRatio = raw.cpuUs / gen.cpuUs;
   const pass = ratio >= ECHO_TARGET.rps && cpuRatio >= ECHO_TARGET.cpu;
-  return { rows: [raw, sdk, gen], ratio, cpuRatio, totalRatio: gen.rps / raw.rps, sdkRatio: sliceRatio(sdk, raw), vsSdk: sliceRatio(gen, sdk), pass };
+  return {
+    rows: [raw, sdk, gen],
+    ratio,
+    cpuRatio,
+    totalRatio: gen.rps / raw.rps,
+    sdkRatio: sliceRatio(sdk, raw),
+    vsSdk: sliceRatio(gen, sdk),
+    pass
+  };
 }
 
 /** Scenario 2: tools/list of 500 tools, raw (mcp-gen's own bytes, pre-serialised) vs mcp-gen; SDK for information. */
@@ -526,14 +559,27 @@ async function scenarioList(dirs) {
   const [raw, sdk, gen] = await compareHttp(
     [
       { label: 'raw node:http', args: [self, '--role', 'raw', '--list', listFile], verify: expectTools(500) },
-      { label: 'SDK v2 createMcpHandler', args: [self, '--role', 'sdk-http', '--tools', '500'], verify: expectTools(500), informational: true },
+      {
+        label: 'SDK v2 createMcpHandler',
+        args: [self, '--role', 'sdk-http', '--tools', '500'],
+        verify: expectTools(500),
+        informational: true
+      },
       { label: 'mcp-gen run --http', args: mcpGenHttp(dirs.list500), verify: expectTools(500) }
     ],
     request
   );
   const bytes = Buffer.byteLength(readFileSync(listFile));
   const ratio = sliceRatio(gen, raw);
-  return { rows: [raw, sdk, gen], ratio, totalRatio: gen.rps / raw.rps, sdkRatio: sliceRatio(sdk, raw), vsSdk: sliceRatio(gen, sdk), bytes, pass: ratio >= 0.8 };
+  return {
+    rows: [raw, sdk, gen],
+    ratio,
+    totalRatio: gen.rps / raw.rps,
+    sdkRatio: sliceRatio(sdk, raw),
+    vsSdk: sliceRatio(gen, sdk),
+    bytes,
+    pass: ratio >= 0.8
+  };
 }
 
 /** Spawns a stdio server, writes one tools/list line at once, resolves when the response line (id 1) has arrived. */
@@ -573,13 +619,16 @@ function coldStart(args, line, expected) {
           return finish(new HarnessError(`non-JSON line on stdout: ${text.slice(0, 200)}`));
         }
         if (msg.id !== 1) continue;
-        if (msg.result?.tools?.length !== expected) return finish(new HarnessError(`tools/list answered ${text.slice(0, 300)} (expected ${expected} tools)`));
+        if (msg.result?.tools?.length !== expected)
+          return finish(new HarnessError(`tools/list answered ${text.slice(0, 300)} (expected ${expected} tools)`));
         const ticks = cpuTicks(child.pid);
         return finish(undefined, { ms, cpuMs: ticks === undefined ? NaN : (ticks * 1000) / clockTicks() });
       }
     });
     // 'close' comes after stdout has been read to its end: a late answer is not mistaken for no answer.
-    child.once('close', (code, signal) => finish(new HarnessError(`${args.join(' ')} exited (${code ?? signal}) before answering\n${err}`)));
+    child.once('close', (code, signal) =>
+      finish(new HarnessError(`${args.join(' ')} exited (${code ?? signal}) before answering\n${err}`))
+    );
   });
 }
 
@@ -617,7 +666,8 @@ async function scenarioCold(dirs) {
     cpuMs: median(cpu[i]),
     runs: times[i]
   }));
-  for (const r of rows) log(`  ${r.label}: median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}), CPU ${fmtMs(r.cpuMs)} ms`);
+  for (const r of rows)
+    log(`  ${r.label}: median ${r.median.toFixed(1)} ms (min ${r.min.toFixed(1)}, max ${r.max.toFixed(1)}), CPU ${fmtMs(r.cpuMs)} ms`);
   const [raw, sdk, gen] = rows;
   const ratio = gen.median / sdk.median;
   return { rows, ratio, rawRatio: gen.median / raw.median, pass: ratio <= 0.5, raw, sdk, gen };
@@ -640,7 +690,8 @@ async function openSessions(url, n, concurrency = 20) {
       next++;
       const res = await post(url, initialize, JSON_HEADERS, agent);
       const id = res.headers['mcp-session-id'];
-      if (res.status !== 200 || typeof id !== 'string') throw new HarnessError(`initialize answered ${res.status}: ${res.body.slice(0, 300)}`);
+      if (res.status !== 200 || typeof id !== 'string')
+        throw new HarnessError(`initialize answered ${res.status}: ${res.body.slice(0, 300)}`);
       const ack = await post(url, initialized, { ...JSON_HEADERS, 'mcp-session-id': id, 'mcp-protocol-version': LEGACY }, agent);
       if (ack.status !== 202) throw new HarnessError(`notifications/initialized answered ${ack.status}: ${ack.body.slice(0, 300)}`);
       ids.push(id);
@@ -677,8 +728,13 @@ async function sessionMemory(label, dir, tools) {
     const after = await settledMemory(server);
     // Still there: the first and the last session answer ping.
     for (const id of [ids[0], ids.at(-1)]) {
-      const res = await post(server.url, JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' }), { ...JSON_HEADERS, 'mcp-session-id': id, 'mcp-protocol-version': LEGACY });
-      if (res.status !== 200 || !res.body.includes('"result"')) throw new HarnessError(`session ${id} was not kept: ping answered ${res.status} ${res.body.slice(0, 200)}`);
+      const res = await post(server.url, JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'ping' }), {
+        ...JSON_HEADERS,
+        'mcp-session-id': id,
+        'mcp-protocol-version': LEGACY
+      });
+      if (res.status !== 200 || !res.body.includes('"result"'))
+        throw new HarnessError(`session ${id} was not kept: ping answered ${res.status} ${res.body.slice(0, 200)}`);
     }
     const n = ids.length;
     const row = {
@@ -691,7 +747,9 @@ async function sessionMemory(label, dir, tools) {
       heapPerSessionKiB: (after.heapUsed - before.heapUsed) / 1024 / n
     };
     log(
-      `  ${label}: RSS ${fmtMiB(row.rssBeforeKiB)} -> ${fmtMiB(row.rssAfterKiB)} for ${n} sessions = ${row.rssPerSessionKiB.toFixed(2)} KiB/session (heap ${row.heapPerSessionKiB.toFixed(2)} KiB/session)`
+      `  ${label}: RSS ${fmtMiB(row.rssBeforeKiB)} -> ${fmtMiB(row.rssAfterKiB)} for ${n} sessions = ` +
+        `${row.rssPerSessionKiB.toFixed(2)} KiB/session (heap ${row.heapPerSessionKiB.toFixed(2)} ` +
+        `KiB/session)`
     );
     return row;
   } finally {
@@ -729,11 +787,25 @@ function markdownTable(headers, rows, numeric = true) {
 
 const httpHeaders = ['Server', 'req/s', 'p50 (ms)', 'p99 (ms)', 'server CPU/request', 'RSS after run'];
 const fmtMs = (n) => (Number.isFinite(n) ? String(n) : 'n/a');
-const httpRow = (r) => [r.label, fmtInt(r.rps), fmtMs(r.p50), fmtMs(r.p99), Number.isFinite(r.cpuUs) ? `${fmtInt(r.cpuUs)} µs` : 'n/a', fmtMiB(r.rssKiB)];
+const httpRow = (r) => [
+  r.label,
+  fmtInt(r.rps),
+  fmtMs(r.p50),
+  fmtMs(r.p99),
+  Number.isFinite(r.cpuUs) ? `${fmtInt(r.cpuUs)} µs` : 'n/a',
+  fmtMiB(r.rssKiB)
+];
 const coldHeaders = ['Server', 'median (ms)', 'min (ms)', 'max (ms)', 'process CPU, median (ms)'];
 const coldRow = (r) => [r.label, r.median.toFixed(1), r.min.toFixed(1), r.max.toFixed(1), fmtMs(r.cpuMs)];
 const sessionHeaders = ['Manifest', 'sessions', 'RSS before', 'RSS after', 'KiB/session (RSS)', 'KiB/session (heap)'];
-const sessionRow = (r) => [r.label, r.sessions, fmtMiB(r.rssBeforeKiB), fmtMiB(r.rssAfterKiB), r.rssPerSessionKiB.toFixed(2), r.heapPerSessionKiB.toFixed(2)];
+const sessionRow = (r) => [
+  r.label,
+  r.sessions,
+  fmtMiB(r.rssBeforeKiB),
+  fmtMiB(r.rssAfterKiB),
+  r.rssPerSessionKiB.toFixed(2),
+  r.heapPerSessionKiB.toFixed(2)
+];
 
 function targets(res) {
   const worstSession = Math.max(...res.sessions.rows.map((r) => r.rssPerSessionKiB));
@@ -746,7 +818,12 @@ function targets(res) {
     ],
     ['2. tools/list, 500 tools, HTTP', 'mcp-gen ≥ 0.8 × raw req/s', `${fmtRatio(res.list.ratio)} raw`, verdict(res.list.pass)],
     ['3. cold start, 1,000 tools, stdio', 'mcp-gen ≤ 0.5 × SDK time', `${fmtRatio(res.cold.ratio)} SDK`, verdict(res.cold.pass)],
-    ['4. idle 2025 session memory', '≤ 32 KiB per session (500 and 5 tools)', `${worstSession.toFixed(2)} KiB (worst)`, verdict(res.sessions.pass)]
+    [
+      '4. idle 2025 session memory',
+      '≤ 32 KiB per session (500 and 5 tools)',
+      `${worstSession.toFixed(2)} KiB (worst)`,
+      verdict(res.sessions.pass)
+    ]
   ];
 }
 
@@ -754,12 +831,18 @@ function printSummary(res) {
   log('\n=== Results ===\n');
   log('1. tools/call echo over HTTP');
   log(table(httpHeaders, res.echo.rows.map(httpRow)));
-  log(`   mcp-gen / raw = ${fmtRatio(res.echo.ratio)} (totals: ${fmtRatio(res.echo.totalRatio)})   SDK / raw = ${fmtRatio(res.echo.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}`);
+  log(
+    `   mcp-gen / raw = ${fmtRatio(res.echo.ratio)} (totals: ${fmtRatio(res.echo.totalRatio)})   SDK ` +
+      `/ raw = ${fmtRatio(res.echo.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.echo.vsSdk)}`
+  );
   log(`   CPU per request, raw / mcp-gen = ${fmtRatio(res.echo.cpuRatio)}`);
   log(`   ${verdict(res.echo.pass)}: mcp-gen ≥ ${ECHO_TARGET.rps} × raw req/s and ≥ ${ECHO_TARGET.cpu} × raw in CPU/request\n`);
   log(`2. tools/list, 500 tools over HTTP (${fmtInt(res.list.bytes)}-byte result)`);
   log(table(httpHeaders, res.list.rows.map(httpRow)));
-  log(`   mcp-gen / raw = ${fmtRatio(res.list.ratio)} (totals: ${fmtRatio(res.list.totalRatio)})   SDK / raw = ${fmtRatio(res.list.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}`);
+  log(
+    `   mcp-gen / raw = ${fmtRatio(res.list.ratio)} (totals: ${fmtRatio(res.list.totalRatio)})   SDK ` +
+      `/ raw = ${fmtRatio(res.list.sdkRatio)}   mcp-gen / SDK = ${fmtRatio(res.list.vsSdk)}`
+  );
   for (const r of res.list.rows) if (r.note) log(`   ${r.label}: ${r.note}`);
   log(`   ${verdict(res.list.pass)}: mcp-gen ≥ 0.8 × raw\n`);
   log('3. Cold start to first tools/list, 1,000 tools, stdio');
@@ -900,7 +983,6 @@ rerun on a quiet machine before comparing absolute numbers.
 `;
 }
 
-
 // ---------------------------------------------------------------------------------------------------------
 // Recorded figures: --record writes them, --check compares against them.
 // ---------------------------------------------------------------------------------------------------------
@@ -915,7 +997,11 @@ const REGRESSION_LIMIT = 1.1;
  */
 function cpuFigures(scenario) {
   const [raw, , gen] = scenario.rows;
-  return { cpuUs: Math.round(gen.cpuUs * 10) / 10, rawCpuUs: Math.round(raw.cpuUs * 10) / 10, relative: Math.round((gen.cpuUs / raw.cpuUs) * 1000) / 1000 };
+  return {
+    cpuUs: Math.round(gen.cpuUs * 10) / 10,
+    rawCpuUs: Math.round(raw.cpuUs * 10) / 10,
+    relative: Math.round((gen.cpuUs / raw.cpuUs) * 1000) / 1000
+  };
 }
 
 function record(scenarios) {
@@ -940,7 +1026,8 @@ function regressed(scenarios) {
     const ok = growth <= REGRESSION_LIMIT;
     worse ||= !ok;
     log(
-      `${ok ? 'ok' : 'REGRESSION'}: ${name} server CPU/request ${now.cpuUs} µs = ${now.relative}× raw (recorded ${recorded[name].cpuUs} µs = ` +
+      `${ok ? 'ok' : 'REGRESSION'}: ${name} server CPU/request ${now.cpuUs} µs = ${now.relative}× raw ` +
+        `(recorded ${recorded[name].cpuUs} µs = ` +
         `${recorded[name].relative}× raw on ${recorded[name].date ?? recorded.date}): ${((growth - 1) * 100).toFixed(1)} % (limit +10 %)`
     );
   }
@@ -971,7 +1058,11 @@ function buildManifest(name, count, pageSize) {
   return out;
 }
 
-const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+const loadAverage = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 
 function environment() {
   const cpus = os.cpus();
@@ -1016,7 +1107,8 @@ async function main() {
   const env = environment();
   log(
     `mcp-gen bench: node ${env.node}, ${env.cores} × ${env.cpu}, load average ${env.loadStart}; ` +
-      `${settings.seconds} s of load per server in ${settings.rounds} slices after ${settings.warmup} s warm-up, ${settings.connections} connections`
+      `${settings.seconds} s of load per server in ${settings.rounds} slices after ${settings.warmup} ` +
+      `s warm-up, ${settings.connections} connections`
   );
   const started = performance.now();
 
@@ -1029,7 +1121,10 @@ async function main() {
     tools5: buildManifest('tools5', 5, 100)
   };
   // The raw servers serve mcp-gen's own tools/list results, byte for byte.
-  for (const [name, count] of [['list500', 500], ['list1000', 1000]]) {
+  for (const [name, count] of [
+    ['list500', 500],
+    ['list1000', 1000]
+  ]) {
     const server = await startHttp(`mcp-gen (${count}-tool list)`, mcpGenHttp(dirs[name]));
     try {
       const result = await call(server.url, modernRequest('tools/list'));
@@ -1045,7 +1140,9 @@ async function main() {
     // One HTTP scenario alone, nothing written: npm run bench:spine -- --only echo (or list)
     const one = only === 'echo' ? await scenarioEcho(dirs) : await scenarioList(dirs);
     log(table(httpHeaders, one.rows.map(httpRow)));
-    log(`mcp-gen / raw = ${fmtRatio(one.ratio)} (totals: ${fmtRatio(one.totalRatio)})${one.cpuRatio ? `   CPU raw / mcp-gen = ${fmtRatio(one.cpuRatio)}` : ''}   ${verdict(one.pass)}`);
+    log(
+      `mcp-gen / raw = ${fmtRatio(one.ratio)} (totals: ${fmtRatio(one.totalRatio)})${one.cpuRatio ? `   CPU raw / mcp-gen = ${fmtRatio(one.cpuRatio)}` : ''}   ${verdict(one.pass)}`
+    );
     const scenarios = { [only]: one };
     if (argv.includes('--record')) record(scenarios);
     const worse = check && regressed(scenarios);

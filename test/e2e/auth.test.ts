@@ -14,7 +14,6 @@ import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { formatDiagnostic } from '../../generators/diagnostics/diagnostic.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { createLogger } from '../../runtime/log.js';
 import { cleanupTemp, LEGACY, MODERN, modernMeta, post, tempDir, type Era } from '../helpers/e2e-server.js';

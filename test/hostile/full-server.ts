@@ -6,7 +6,6 @@ import { cpSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import { join } from 'node:path';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpOptions, type HttpServer } from '../../runtime/transports/http.js';
 import { build } from '../../generators/build.js';

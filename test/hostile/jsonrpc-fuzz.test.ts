@@ -8,7 +8,6 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { buildArtifact, cleanupTemp, cli, copyExample, LEGACY, requireDist } from '../helpers/e2e-server.js';
@@ -27,7 +26,17 @@ beforeAll(async () => {
   dir = await buildArtifact(join(copyExample('quickstart'), 'mcp-gen.yaml'));
   const log = createLogger('error', (line) => internalErrors.push(line));
   const core = await createCore(await loadArtifact(dir), { log });
-  http = createHttpServer(core, { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 4 * 1024 * 1024, maxSessions: 5000, maxSessionsPerPrincipal: 5000, sessionIdleSeconds: 60 });
+  http = createHttpServer(core, {
+    host: '127.0.0.1',
+    port: 0,
+    path: '/mcp',
+    allowedHosts: [],
+    allowedOrigins: [],
+    maxBodyBytes: 4 * 1024 * 1024,
+    maxSessions: 5000,
+    maxSessionsPerPrincipal: 5000,
+    sessionIdleSeconds: 60
+  });
   url = await http.listen();
 });
 afterAll(async () => {
@@ -62,15 +71,28 @@ async function fuzzHttp(era: 'modern' | 'legacy'): Promise<string[]> {
     const init = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } })
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method: 'initialize',
+        params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } }
+      })
     });
     session = { 'mcp-session-id': init.headers.get('mcp-session-id')!, 'mcp-protocol-version': LEGACY };
   }
   const failures: string[] = [];
   const all = cases(modern, CASES[era], SEED + (modern ? 1 : 2));
   await pool(all, 8, async (text, i) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...session };
-    if (modern) Object.assign(headers, { 'mcp-protocol-version': '2026-07-28', 'mcp-method': headerValue(/"method":"([^"]*)"/.exec(text)?.[1] ?? 'x') });
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      ...session
+    };
+    if (modern)
+      Object.assign(headers, {
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': headerValue(/"method":"([^"]*)"/.exec(text)?.[1] ?? 'x')
+      });
     const r = await fetch(url, { method: 'POST', headers, body: text });
     const body = await r.text();
     const want = expected(text);
@@ -94,8 +116,18 @@ describe('JSON-RPC fuzzing', () => {
     expect(internalErrors, internalErrors.join('\n')).toEqual([]);
     const ping = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 'after', method: 'server/discover', params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } } })
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'mcp-protocol-version': '2026-07-28',
+        'mcp-method': 'server/discover'
+      },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 'after',
+        method: 'server/discover',
+        params: { _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} } }
+      })
     });
     expect(ping.status).toBe(200);
   });
@@ -139,7 +171,12 @@ describe('JSON-RPC fuzzing', () => {
     for (const m of replies) {
       if (!m || m.id === 'alive' || (m.method && !('id' in m))) continue; // notifications (log messages) are fine
       const code = m.error?.code;
-      const problems = judge(m, code === undefined ? { reply: 'any', id: m.id } : { reply: 'error', codes: [-32700, ...[-32600, -32601, -32602, -32002, -32020, -32021, -32022]] });
+      const problems = judge(
+        m,
+        code === undefined
+          ? { reply: 'any', id: m.id }
+          : { reply: 'error', codes: [-32700, ...[-32600, -32601, -32602, -32002, -32020, -32021, -32022]] }
+      );
       if (problems.length > 0) failures.push(`${JSON.stringify(m).slice(0, 200)} → ${problems.join('; ')}`);
     }
     const parseErrors = replies.filter((m) => m?.error?.code === -32700).length;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
 import type { Channel } from '../../runtime/core/context.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildArtifact, cleanupTemp, modernMeta, tempDir } from '../helpers/e2e-server.js';
 import { report, sample } from './hostile.js';

@@ -11,7 +11,6 @@ import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { formatDiagnostic } from '../../generators/diagnostics/diagnostic.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpOptions, type HttpServer } from '../../runtime/transports/http.js';
 import { cleanupTemp, tempDir } from '../helpers/e2e-server.js';

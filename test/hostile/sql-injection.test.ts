@@ -14,7 +14,7 @@ import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { formatDiagnostic } from '../../generators/diagnostics/diagnostic.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
 import { report, sample } from './hostile.js';

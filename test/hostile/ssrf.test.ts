@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildArtifact, cleanupTemp, tempDir } from '../helpers/e2e-server.js';
@@ -60,7 +60,7 @@ beforeAll(async () => {
     req.resume();
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
-  attacker = createServer((req, res) => {
+  attacker = createServer((_req, res) => {
     attackerHits++;
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"pwned":true}');
   });
@@ -68,7 +68,8 @@ beforeAll(async () => {
   evilPort = await listen(attacker);
   const project = tempDir('mcpgen-ssrf-');
   // One document per source, with prefixed operation ids (tool names are unique across sources).
-  for (const prefix of ['plain_', 'vars_']) writeFileSync(join(project, `${prefix}api.yaml`), spec.replaceAll('operationId: ', `operationId: ${prefix}`));
+  for (const prefix of ['plain_', 'vars_'])
+    writeFileSync(join(project, `${prefix}api.yaml`), spec.replaceAll('operationId: ', `operationId: ${prefix}`));
   writeFileSync(
     join(project, 'mcp-gen.yaml'),
     `server: { name: ssrf, version: 1.0.0 }
@@ -77,7 +78,9 @@ sources:
   vars: { openapi: ./vars_api.yaml, serverVariables: { port: "${upPort}", version: v1 } }
 `
   );
-  core = await createCore(await loadArtifact(await buildArtifact(join(project, 'mcp-gen.yaml'))), { log: createLogger('error', (l) => internal.push(l)) });
+  core = await createCore(await loadArtifact(await buildArtifact(join(project, 'mcp-gen.yaml'))), {
+    log: createLogger('error', (l) => internal.push(l))
+  });
 });
 afterAll(() => {
   core.close();
@@ -89,10 +92,44 @@ afterAll(() => {
 function payloads(): string[] {
   const evil = `127.0.0.1:${evilPort}`;
   const fixed = [
-    '..', '../..', '../../admin', '..%2f..%2fadmin', '%2e%2e', '%2e%2e%2f%2e%2e', '%252e%252e%252f', '..\\..\\admin', '.', './', '/admin', '//admin',
-    `//${evil}/x`, `http://${evil}/`, `https://${evil}`, `@${evil}`, `x@${evil}/`, `:${evilPort}`, `\\\\${evil}\\x`, `http:${evil}`, `/\\${evil}`,
-    'a\r\nHost: evil.example', 'a\r\nX-Injected: 1', 'a%0d%0aX-Injected:%201', 'a\nX-Injected: 1', 'a\u0000b', '?redirect=http://evil', '#frag', 'a b', 'a?b=c&d=e',
-    `http://${evil}@127.0.0.1:${upPort}/`, `127.0.0.1:${evilPort}`, 'file:///etc/passwd', 'gopher://127.0.0.1:25/', '\u2025/admin', '\uff0e\uff0e/admin', '%c0%ae%c0%ae/admin', '....//admin'
+    '..',
+    '../..',
+    '../../admin',
+    '..%2f..%2fadmin',
+    '%2e%2e',
+    '%2e%2e%2f%2e%2e',
+    '%252e%252e%252f',
+    '..\\..\\admin',
+    '.',
+    './',
+    '/admin',
+    '//admin',
+    `//${evil}/x`,
+    `http://${evil}/`,
+    `https://${evil}`,
+    `@${evil}`,
+    `x@${evil}/`,
+    `:${evilPort}`,
+    `\\\\${evil}\\x`,
+    `http:${evil}`,
+    `/\\${evil}`,
+    'a\r\nHost: evil.example',
+    'a\r\nX-Injected: 1',
+    'a%0d%0aX-Injected:%201',
+    'a\nX-Injected: 1',
+    'a\u0000b',
+    '?redirect=http://evil',
+    '#frag',
+    'a b',
+    'a?b=c&d=e',
+    `http://${evil}@127.0.0.1:${upPort}/`,
+    `127.0.0.1:${evilPort}`,
+    'file:///etc/passwd',
+    'gopher://127.0.0.1:25/',
+    '\u2025/admin',
+    '\uff0e\uff0e/admin',
+    '%c0%ae%c0%ae/admin',
+    '....//admin'
   ];
   const ups = ['..', '%2e%2e', '.%2e', '%2E.', '..;'];
   const seps = ['/', '%2f', '\\', '%5c'];
@@ -114,14 +151,17 @@ describe('SSRF through OpenAPI arguments', () => {
         ] as const) {
           cases++;
           const before = seen.length;
-          const body = String((await core.request(1, 'tools/call', { name: prefix + tool, arguments: args }, legacy, new AbortController().signal)).body);
+          const body = String(
+            (await core.request(1, 'tools/call', { name: prefix + tool, arguments: args }, legacy, new AbortController().signal)).body
+          );
           const requests = seen.slice(before);
           const problems: string[] = [];
           if (body.includes('"code":-32603') || body.includes('pwned')) problems.push(body.slice(0, 160));
           for (const r of requests) {
             if (!r.url.startsWith('/api/v1/')) problems.push(`left the base path: ${r.url}`);
             if (r.url.split(/[/?]/).some((seg) => /^(\.|%2e){2}$/i.test(seg))) problems.push(`dot-dot segment: ${r.url}`);
-            if (r.headers['x-injected'] !== undefined || r.headers.host !== `127.0.0.1:${upPort}`) problems.push(`headers ${JSON.stringify(r.headers)}`);
+            if (r.headers['x-injected'] !== undefined || r.headers.host !== `127.0.0.1:${upPort}`)
+              problems.push(`headers ${JSON.stringify(r.headers)}`);
           }
           if (problems.length > 0) failures.push(`${prefix}${tool} ${JSON.stringify(args)}: ${problems.join('; ')}`);
         }
@@ -138,7 +178,13 @@ describe('SSRF through OpenAPI arguments', () => {
   it('control: ordinary arguments reach the upstream under both bases', async () => {
     for (const prefix of ['plain_', 'vars_']) {
       const before = seen.length;
-      await core.request(1, 'tools/call', { name: `${prefix}getItem`, arguments: { id: 'a b', q: 'x&y' } }, legacy, new AbortController().signal);
+      await core.request(
+        1,
+        'tools/call',
+        { name: `${prefix}getItem`, arguments: { id: 'a b', q: 'x&y' } },
+        legacy,
+        new AbortController().signal
+      );
       expect(seen.slice(before).map((r) => r.url)).toEqual(['/api/v1/items/a%20b?q=x%26y']);
     }
   });

@@ -5,10 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
 import { RpcError } from '../../runtime/core/errors.js';
 import type { Middleware } from '../../runtime/core/pipeline.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
-import { argumentDigest, canonicalJson, isSecretName, looksSecret, maskArguments, maskText, MASK } from '../../runtime/security/audit/digest.js';
+import {
+  argumentDigest,
+  canonicalJson,
+  isSecretName,
+  looksSecret,
+  maskArguments,
+  maskText,
+  MASK
+} from '../../runtime/security/audit/digest.js';
 import { FileSink, StderrSink } from '../../runtime/security/audit/sink.js';
 import { clearSecrets, registerSecret } from '../../runtime/redact.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
@@ -26,7 +34,10 @@ describe('argument digest', () => {
       password: { type: 'string', 'x-sensitive': true },
       pin: { type: 'string', format: 'password' },
       nested: { $ref: '#/$defs/Nested' },
-      list: { type: 'array', items: { type: 'object', properties: { code: { type: 'string', 'x-sensitive': true }, n: { type: 'integer' } } } },
+      list: {
+        type: 'array',
+        items: { type: 'object', properties: { code: { type: 'string', 'x-sensitive': true }, n: { type: 'integer' } } }
+      },
       extra: { type: 'object', additionalProperties: { type: 'string', 'x-sensitive': true } }
     },
     $defs: { Nested: { type: 'object', properties: { otp: { type: 'string', 'x-sensitive': true }, note: { type: 'string' } } } }
@@ -39,7 +50,11 @@ describe('argument digest', () => {
     ['inside array items', { list: [{ code: 'x', n: 1 }, { n: 2 }] }, { list: [{ code: MASK, n: 1 }, { n: 2 }] }],
     ['additionalProperties', { extra: { a: 'b' } }, { extra: { a: MASK } }],
     ['a credential-looking value under an innocent name', { user: 'Bearer abcdefghijklmnop' }, { user: MASK }],
-    ['a credential-like name without a mark', { apiKey: 'k', client_secret: 's', max_tokens: 5, tokenCount: 2, note: null }, { apiKey: MASK, client_secret: MASK, max_tokens: 5, tokenCount: 2, note: null }],
+    [
+      'a credential-like name without a mark',
+      { apiKey: 'k', client_secret: 's', max_tokens: 5, tokenCount: 2, note: null },
+      { apiKey: MASK, client_secret: MASK, max_tokens: 5, tokenCount: 2, note: null }
+    ],
     ['ordinary values stay', { user: 'ann', n: 3, ok: true, none: null }, { user: 'ann', n: 3, ok: true, none: null }]
   ])('masks %s', (_name, args, want) => expect(maskArguments(args, schema)).toEqual(want));
 
@@ -57,14 +72,27 @@ describe('argument digest', () => {
     'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZkFCQ0RFRg'
   ])('looks secret: %s', (value) => expect(looksSecret(value)).toBe(true));
 
-  it.each(['hello world', 'ann@example.com', 'https://example.com/a/b?c=d', 'da39a3ee5e6b4b0d3255bfef95601890afd80709', 'SELECT * FROM users WHERE id = 1', '2026-01-01T00:00:00Z'])(
-    'looks ordinary: %s',
-    (value) => expect(looksSecret(value)).toBe(false)
-  );
+  it.each([
+    'hello world',
+    'ann@example.com',
+    'https://example.com/a/b?c=d',
+    'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+    'SELECT * FROM users WHERE id = 1',
+    '2026-01-01T00:00:00Z'
+  ])('looks ordinary: %s', (value) => expect(looksSecret(value)).toBe(false));
 
   it.each([
-    ['apiKey', true], ['api_key', true], ['X-Api-Key', true], ['accessToken', true], ['password', true], ['client_secret', true], ['Authorization', true],
-    ['max_tokens', false], ['tokenCount', false], ['author', false], ['secretary', false]
+    ['apiKey', true],
+    ['api_key', true],
+    ['X-Api-Key', true],
+    ['accessToken', true],
+    ['password', true],
+    ['client_secret', true],
+    ['Authorization', true],
+    ['max_tokens', false],
+    ['tokenCount', false],
+    ['author', false],
+    ['secretary', false]
   ])('isSecretName(%s) = %s', (name, want) => expect(isSecretName(name as string)).toBe(want));
 
   it('a value the server registered as a secret is masked wherever it appears', () => {
@@ -203,35 +231,78 @@ prompts:
   });
   afterAll(() => core.close());
 
-  const legacy: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {}, principal: { name: 'ann', scopes: [], claims: {} } };
+  const legacy: Channel = {
+    legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true },
+    notify: () => {},
+    principal: { name: 'ann', scopes: [], claims: {} }
+  };
   const modern: Channel = { notify: () => {} };
 
   // given: a request; want: its audit line.
   const cases: [string, Channel, string, Record<string, unknown>, Record<string, unknown>][] = [
-    ['ok', modern, 'tools/call', { name: 'login', arguments: { user: 'ann', password: 'p1' } }, { type: 'tool', target: 'login', outcome: 'ok', principal: 'anonymous', era: 'modern' }],
-    ['isError', legacy, 'tools/call', { name: 'broken' }, { type: 'tool', target: 'broken', outcome: 'isError', principal: 'ann', era: 'legacy' }],
+    [
+      'ok',
+      modern,
+      'tools/call',
+      { name: 'login', arguments: { user: 'ann', password: 'p1' } },
+      { type: 'tool', target: 'login', outcome: 'ok', principal: 'anonymous', era: 'modern' }
+    ],
+    [
+      'isError',
+      legacy,
+      'tools/call',
+      { name: 'broken' },
+      { type: 'tool', target: 'broken', outcome: 'isError', principal: 'ann', era: 'legacy' }
+    ],
     ['invalid arguments', modern, 'tools/call', { name: 'login', arguments: { password: 'p1' } }, { outcome: 'invalid' }],
     ['unknown tool', modern, 'tools/call', { name: 'nope' }, { target: 'nope', outcome: 'error', code: -32602 }],
     ['denied', modern, 'tools/call', { name: 'forbidden' }, { target: 'forbidden', outcome: 'denied' }],
     ['per-tool limit: first call', modern, 'tools/call', { name: 'scarce' }, { target: 'scarce', outcome: 'ok' }],
     ['per-tool limit: second call', modern, 'tools/call', { name: 'scarce' }, { target: 'scarce', outcome: 'limited' }],
     ['resource read', legacy, 'resources/read', { uri: 'docs://readme' }, { type: 'resource', target: 'docs://readme', outcome: 'ok' }],
-    ['missing resource', legacy, 'resources/read', { uri: 'docs://nope?token=abc' }, { type: 'resource', target: `docs://nope?token=${MASK}`, outcome: 'error', code: -32002 }],
+    [
+      'missing resource',
+      legacy,
+      'resources/read',
+      { uri: 'docs://nope?token=abc' },
+      { type: 'resource', target: `docs://nope?token=${MASK}`, outcome: 'error', code: -32002 }
+    ],
     ['prompt get', modern, 'prompts/get', { name: 'hello', arguments: { who: 'bob' } }, { type: 'prompt', target: 'hello', outcome: 'ok' }],
-    ['invalid prompt arguments', modern, 'prompts/get', { name: 'hello', arguments: {} }, { type: 'prompt', outcome: 'error', code: -32602 }],
-    ['header mismatch before any context exists', { notify: () => {}, headers: { protocolVersion: '2026-07-28', method: 'tools/list', param: () => undefined } }, 'tools/call', { name: 'login' }, { outcome: 'error', code: -32020 }]
+    [
+      'invalid prompt arguments',
+      modern,
+      'prompts/get',
+      { name: 'hello', arguments: {} },
+      { type: 'prompt', outcome: 'error', code: -32602 }
+    ],
+    [
+      'header mismatch before any context exists',
+      { notify: () => {}, headers: { protocolVersion: '2026-07-28', method: 'tools/list', param: () => undefined } },
+      'tools/call',
+      { name: 'login' },
+      { outcome: 'error', code: -32020 }
+    ]
   ];
 
   it('writes one line per call, with what the call became; nothing for lists', async () => {
     const bodies: number[] = [];
     for (const [, channel, method, params] of cases) {
-      const reply = await core.request(42, method, channel.legacy ? params : { ...params, _meta: modernMeta }, channel, new AbortController().signal);
+      const reply = await core.request(
+        42,
+        method,
+        channel.legacy ? params : { ...params, _meta: modernMeta },
+        channel,
+        new AbortController().signal
+      );
       bodies.push(Buffer.byteLength(reply.body));
     }
     await core.request(43, 'tools/list', { _meta: modernMeta }, modern, new AbortController().signal);
     expect(existsSync(logPath) ? readFileSync(logPath, 'utf8') : '').toBe(''); // still buffered (flushMs: 60000)
     await core.close();
-    const lines = readFileSync(logPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(logPath, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(cases.length);
     lines.forEach((line, i) => {
       expect(line, cases[i]![0]).toMatchObject({ requestId: 42, ...cases[i]![4], bytes: bodies[i] });
@@ -242,7 +313,9 @@ prompts:
       else expect(line.argsDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
     });
     // the sensitive password never reaches the digest: same user, other password, same digest
-    expect(lines[0]!.argsDigest).toBe(argumentDigest({ user: 'ann', password: 'something else' }, { properties: { password: { 'x-sensitive': true } } }));
+    expect(lines[0]!.argsDigest).toBe(
+      argumentDigest({ user: 'ann', password: 'something else' }, { properties: { password: { 'x-sensitive': true } } })
+    );
     expect(readFileSync(logPath, 'utf8')).not.toContain('p1');
   });
 });
@@ -254,7 +327,11 @@ describe('HTTP: over a global or per-principal limit', () => {
   beforeAll(async () => {
     const project = mkdtempSync(join(tmpdir(), 'mcpgen-429-'));
     const manifest = join(project, 'mcp-gen.yaml');
-    writeFileSync(manifest, 'server: { name: throttled, version: 1.0.0 }\nlimits: { principal: 2/minute }\ntools:\n  - { name: hi, description: Hi., template: hi }\n');
+    writeFileSync(
+      manifest,
+      'server: { name: throttled, version: 1.0.0 }\nlimits: { principal: 2/minute }\ntools:\n  - { ' +
+        'name: hi, description: Hi., template: hi }\n'
+    );
     const loaded = await loadArtifact(await buildToTemp(manifest));
     core = await createCore(loaded, { log: quiet });
     server = createHttpServer(core, { ...loaded.artifact.transport, port: 0 });
@@ -266,21 +343,43 @@ describe('HTTP: over a global or per-principal limit', () => {
   });
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: JSON.stringify(body) });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
+      body: JSON.stringify(body)
+    });
 
   it('answers 429 with Retry-After before the call, in both eras', async () => {
     const modernCall = () =>
-      post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'hi', _meta: modernMeta } }, { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'hi' });
+      post(
+        { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'hi', _meta: modernMeta } },
+        { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'hi' }
+      );
     expect((await modernCall()).status).toBe(200);
     expect((await modernCall()).status).toBe(200);
     const refused = await modernCall();
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('30');
-    expect(await refused.json()).toMatchObject({ id: 1, error: { code: -32029, message: 'Too many requests: the limit is 2/minute for each caller; retry in 30 seconds', data: { retryAfterSeconds: 30, limit: 'principal' } } });
+    expect(await refused.json()).toMatchObject({
+      id: 1,
+      error: {
+        code: -32029,
+        message: 'Too many requests: the limit is 2/minute for each caller; retry in 30 seconds',
+        data: { retryAfterSeconds: 30, limit: 'principal' }
+      }
+    });
 
-    const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    const init = await post({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } }
+    });
     const session = init.headers.get('mcp-session-id')!;
-    const legacyCall = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'hi' } }, { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' });
+    const legacyCall = await post(
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'hi' } },
+      { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' }
+    );
     expect(legacyCall.status).toBe(429);
     expect(legacyCall.headers.get('retry-after')).toMatch(/^(29|30)$/);
   });
@@ -289,16 +388,22 @@ describe('HTTP: over a global or per-principal limit', () => {
 describe('audit sink lifecycle', () => {
   async function artifact(project: string, audit: string): Promise<string> {
     const manifest = join(project, 'mcp-gen.yaml');
-    writeFileSync(manifest, `server: { name: sinks, version: 1.0.0 }\n${audit}\ntools:\n  - { name: hi, description: Hi., template: hi }\n`);
+    writeFileSync(
+      manifest,
+      `server: { name: sinks, version: 1.0.0 }\n${audit}\ntools:\n  - { name: hi, description: Hi., template: hi }\n`
+    );
     return buildToTemp(manifest);
   }
-  const hi = (core: McpCore, id: number) => core.request(id, 'tools/call', { name: 'hi', _meta: modernMeta }, { notify: () => {} }, new AbortController().signal);
+  const hi = (core: McpCore, id: number) =>
+    core.request(id, 'tools/call', { name: 'hi', _meta: modernMeta }, { notify: () => {} }, new AbortController().signal);
 
   it('a file that cannot be opened stops the start with a clear message', async () => {
     const project = mkdtempSync(join(tmpdir(), 'mcpgen-audit-bad-'));
     writeFileSync(join(project, 'not-a-dir'), '');
     const loaded = await loadArtifact(await artifact(project, 'audit: { sink: { file: ./not-a-dir/audit.log } }'));
-    await expect(createCore(loaded, { log: quiet })).rejects.toThrow(/^audit log .*not-a-dir\/audit\.log cannot be opened for appending \((ENOTDIR|EEXIST)\): fix audit\.sink\.file/);
+    await expect(createCore(loaded, { log: quiet })).rejects.toThrow(
+      /^audit log .*not-a-dir\/audit\.log cannot be opened for appending \((ENOTDIR|EEXIST)\): fix audit\.sink\.file/
+    );
   });
 
   it('a swap (mcp-gen dev) keeps an unchanged sink and moves to a changed one', async () => {
@@ -310,7 +415,11 @@ describe('audit sink lifecycle', () => {
     await core.swap(await loadArtifact(await artifact(project, 'audit: { sink: { file: ./two.log } }')));
     await hi(core, 3);
     await core.close();
-    const ids = (file: string) => readFileSync(join(project, file), 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { requestId: number }).requestId);
+    const ids = (file: string) =>
+      readFileSync(join(project, file), 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { requestId: number }).requestId);
     expect(ids('one.log')).toEqual([1, 2]);
     expect(ids('two.log')).toEqual([3]);
   });

@@ -14,7 +14,7 @@ import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
 import type { AuthIR } from '../../runtime/artifact/ir.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { ApiKeys } from '../../runtime/security/auth/api-keys.js';
 import { claimOf, injectClaims, missingScopes } from '../../runtime/core/access.js';

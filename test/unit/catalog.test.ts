@@ -9,21 +9,55 @@ type Obj = Record<string, unknown>;
 const at = { file: 'mcp-gen.yaml', line: 1, col: 1 };
 const log = createLogger('error', () => {});
 
-function loaded(parts: Partial<Record<'tools' | 'resources' | 'resourceTemplates' | 'prompts', unknown[]>> & { sources?: Obj }, validators: Obj = {}, templates: Obj = {}): LoadedArtifact {
+function loaded(
+  parts: Partial<Record<'tools' | 'resources' | 'resourceTemplates' | 'prompts', unknown[]>> & { sources?: Obj },
+  validators: Obj = {},
+  templates: Obj = {}
+): LoadedArtifact {
   const artifact = { tools: [], resources: [], resourceTemplates: [], prompts: [], ...parts } as unknown as Artifact;
-  return { dir: '/tmp', root: '/tmp', artifact, lists: {} as never, validators: validators as never, templates: templates as never, generation: 0 };
+  return {
+    dir: '/tmp',
+    root: '/tmp',
+    artifact,
+    lists: {} as never,
+    validators: validators as never,
+    templates: templates as never,
+    generation: 0
+  };
 }
-const tool = (kind: string, validator = 'v0') => ({ name: 'greet', descriptor: { name: 'greet', inputSchema: { type: 'object', properties: { who: { type: 'object' } } } }, validator, exec: { kind, template: 't' }, at });
+const tool = (kind: string, validator = 'v0') => ({
+  name: 'greet',
+  descriptor: { name: 'greet', inputSchema: { type: 'object', properties: { who: { type: 'object' } } } },
+  validator,
+  exec: { kind, template: 't' },
+  at
+});
 const template = (mimeType?: string) => ({
-  uriTemplate: 'note://{id}', name: 'note', ...(mimeType ? { mimeType } : {}), pattern: '^note://([^/]+)$', variables: [{ name: 'id' }],
-  descriptor: {}, exec: { kind: 'template', template: 't' }, at
+  uriTemplate: 'note://{id}',
+  name: 'note',
+  ...(mimeType ? { mimeType } : {}),
+  pattern: '^note://([^/]+)$',
+  variables: [{ name: 'id' }],
+  descriptor: {},
+  exec: { kind: 'template', template: 't' },
+  at
 });
 
 describe('prepareCatalog refuses artifacts this runtime cannot serve', () => {
   it.each([
-    ['a tool of a kind it does not know', { tools: [tool('carrier-pigeon')] }, { v0: () => true }, 'this runtime has no "carrier-pigeon" backend for tools: rebuild the artifact with this mcp-gen version'],
+    [
+      'a tool of a kind it does not know',
+      { tools: [tool('carrier-pigeon')] },
+      { v0: () => true },
+      'this runtime has no "carrier-pigeon" backend for tools: rebuild the artifact with this mcp-gen version'
+    ],
     ['a tool whose validator is missing', { tools: [tool('template', 'v9')] }, {}, 'artifact is missing validator v9: rebuild it'],
-    ['a resource template of a kind that has none', { resourceTemplates: [{ ...template(), exec: { kind: 'openapi' } }] }, {}, 'this runtime has no "openapi" backend for resourceTemplates']
+    [
+      'a resource template of a kind that has none',
+      { resourceTemplates: [{ ...template(), exec: { kind: 'openapi' } }] },
+      {},
+      'this runtime has no "openapi" backend for resourceTemplates'
+    ]
   ])('%s', async (_label, parts, validators, want) => {
     await expect(prepareCatalog(loaded(parts, validators, { t: () => 'x' }), log)).rejects.toThrow(want);
   });
@@ -34,7 +68,10 @@ describe('prepareCatalog wiring', () => {
     ['the declared MIME type', 'text/markdown', 'text/markdown'],
     ['text/plain when none is declared', undefined, 'text/plain']
   ])('a resource template reads with %s', async (_label, mimeType, want) => {
-    const catalog = await prepareCatalog(loaded({ resourceTemplates: [template(mimeType)] }, {}, { t: (d: Obj) => `note ${String(d.id)}` }), log);
+    const catalog = await prepareCatalog(
+      loaded({ resourceTemplates: [template(mimeType)] }, {}, { t: (d: Obj) => `note ${String(d.id)}` }),
+      log
+    );
     const [t] = catalog.templates;
     expect(t!.regex.exec('note://7')?.[1]).toBe('7');
     expect(t!.complete).toBeUndefined();
@@ -57,8 +94,15 @@ describe('prepareCatalog wiring', () => {
   });
 
   it('only prompts with query-backed arguments get a completer', async () => {
-    const sources = { db: { kind: 'sql', dialect: 'sqlite', database: ':memory:', readOnly: true, pool: { min: 1, max: 1 }, statementTimeoutMs: 5000 } };
-    const complete = { kind: 'sql', source: 'db', readOnly: true, statements: [["SELECT v FROM (SELECT 'alpha' AS v UNION ALL SELECT 'beta') WHERE v LIKE ", { param: 'prefix' }, " || '%'"]] };
+    const sources = {
+      db: { kind: 'sql', dialect: 'sqlite', database: ':memory:', readOnly: true, pool: { min: 1, max: 1 }, statementTimeoutMs: 5000 }
+    };
+    const complete = {
+      kind: 'sql',
+      source: 'db',
+      readOnly: true,
+      statements: [["SELECT v FROM (SELECT 'alpha' AS v UNION ALL SELECT 'beta') WHERE v LIKE ", { param: 'prefix' }, " || '%'"]]
+    };
     const prompts = [
       { name: 'plain', descriptor: {}, arguments: [{ name: 'x' }], messages: [], at },
       { name: 'picky', descriptor: {}, arguments: [{ name: 'x' }, { name: 'word', complete }], messages: [], at }

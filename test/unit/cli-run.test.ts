@@ -12,7 +12,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../generators/cli/args.js';
 import { serve, tlsFiles } from '../../generators/cli/commands/run.js';
 import { loadArtifact, type LoadedArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { createCore } from '../../runtime/serve.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact, ArtifactError } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
 import { serveStdio } from '../../runtime/transports/stdio.js';
@@ -23,9 +23,23 @@ function legacy(notes: string[] = []): Channel {
 }
 const modern = (notes: string[] = []): Channel => ({ notify: (m) => notes.push(m) });
 
-async function call(channel: Channel, method: string, params: Record<string, unknown> = {}, meta = channel.legacy ? undefined : modernMeta) {
-  const reply = await core.request(7, method, meta ? { ...params, _meta: { ...meta, ...(params._meta as object) } } : params, channel, new AbortController().signal);
-  return { status: reply.status, ...(JSON.parse(reply.body) as { result?: Record<string, any>; error?: { code: number; message: string; data?: any } }) };
+async function call(
+  channel: Channel,
+  method: string,
+  params: Record<string, unknown> = {},
+  meta = channel.legacy ? undefined : modernMeta
+) {
+  const reply = await core.request(
+    7,
+    method,
+    meta ? { ...params, _meta: { ...meta, ...(params._meta as object) } } : params,
+    channel,
+    new AbortController().signal
+  );
+  return {
+    status: reply.status,
+    ...(JSON.parse(reply.body) as { result?: Record<string, any>; error?: { code: number; message: string; data?: any } })
+  };
 }
 
 beforeAll(async () => {
@@ -41,17 +55,60 @@ describe.each([
   it.each([
     ['tools/call', { name: 'greet', arguments: { name: 'Ada' } }, (r: any) => expect(r.content[0].text).toBe('Hello, Ada.')],
     ['tools/call', { name: 'greet', arguments: { name: 'Ada', excited: true } }, (r: any) => expect(r.content[0].text).toBe('Hello, Ada!')],
-    ['tools/call', { name: 'greet' }, (r: any) => expect(r).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('missing required argument "name"') }] })],
-    ['tools/call', { name: 'greet', arguments: { name: 3 } }, (r: any) => expect(r.content[0].text).toContain('argument name must be string')],
-    ['tools/call', { name: 'greet', arguments: { name: 'Ada', exited: true } }, (r: any) => expect(r).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('- unknown argument "exited". Did you mean "excited"?\nIt accepts these arguments: name, excited.') }] })],
+    [
+      'tools/call',
+      { name: 'greet' },
+      (r: any) =>
+        expect(r).toMatchObject({ isError: true, content: [{ text: expect.stringContaining('missing required argument "name"') }] })
+    ],
+    [
+      'tools/call',
+      { name: 'greet', arguments: { name: 3 } },
+      (r: any) => expect(r.content[0].text).toContain('argument name must be string')
+    ],
+    [
+      'tools/call',
+      { name: 'greet', arguments: { name: 'Ada', exited: true } },
+      (r: any) =>
+        expect(r).toMatchObject({
+          isError: true,
+          content: [
+            {
+              text: expect.stringContaining(
+                '- unknown argument "exited". Did you mean "excited"?\nIt accepts these arguments: name, excited.'
+              )
+            }
+          ]
+        })
+    ],
     ['tools/call', { name: 'server_logo' }, (r: any) => expect(r.content[0]).toMatchObject({ type: 'image', mimeType: 'image/png' })],
-    ['resources/read', { uri: 'docs://readme' }, (r: any) => expect(r.contents[0]).toMatchObject({ mimeType: 'text/markdown', text: expect.stringContaining('Quickstart') })],
+    [
+      'resources/read',
+      { uri: 'docs://readme' },
+      (r: any) => expect(r.contents[0]).toMatchObject({ mimeType: 'text/markdown', text: expect.stringContaining('Quickstart') })
+    ],
     ['resources/read', { uri: 'docs://pages/usage.md' }, (r: any) => expect(r.contents[0].text).toContain('mcp-gen build')],
-    ['prompts/get', { name: 'review', arguments: { code: 'x', language: 'go' } }, (r: any) => expect(r.messages[0].content.text).toBe('Review this go code:\nx')],
-    ['completion/complete', { ref: { type: 'ref/prompt', name: 'review' }, argument: { name: 'language', value: 'p' } }, (r: any) => expect(r.completion.values).toEqual(['py'])],
-    ['completion/complete', { ref: { type: 'ref/resource', uri: 'docs://pages/{page}' }, argument: { name: 'page', value: 'u' } }, (r: any) => expect(r.completion.values).toEqual(['usage.md'])],
+    [
+      'prompts/get',
+      { name: 'review', arguments: { code: 'x', language: 'go' } },
+      (r: any) => expect(r.messages[0].content.text).toBe('Review this go code:\nx')
+    ],
+    [
+      'completion/complete',
+      { ref: { type: 'ref/prompt', name: 'review' }, argument: { name: 'language', value: 'p' } },
+      (r: any) => expect(r.completion.values).toEqual(['py'])
+    ],
+    [
+      'completion/complete',
+      { ref: { type: 'ref/resource', uri: 'docs://pages/{page}' }, argument: { name: 'page', value: 'u' } },
+      (r: any) => expect(r.completion.values).toEqual(['usage.md'])
+    ],
     ['tools/list', {}, (r: any) => expect(r.tools.map((t: any) => t.name)).toEqual(['greet', 'server_logo'])],
-    ['resources/list', {}, (r: any) => expect(r.resources[0]).toMatchObject({ uri: 'docs://readme', name: 'readme', mimeType: 'text/markdown' })],
+    [
+      'resources/list',
+      {},
+      (r: any) => expect(r.resources[0]).toMatchObject({ uri: 'docs://readme', name: 'readme', mimeType: 'text/markdown' })
+    ],
     ['resources/templates/list', {}, (r: any) => expect(r.resourceTemplates[0].uriTemplate).toBe('docs://pages/{page}')],
     ['prompts/list', {}, (r: any) => expect(r.prompts[0].arguments).toHaveLength(2)],
     ['server/discover', {}, (r: any) => expect(r.supportedVersions).toContain('2026-07-28')]
@@ -86,9 +143,21 @@ describe.each([
 
 describe('era rules', () => {
   it('initialize negotiates a 2025 version and falls back to the latest', async () => {
-    const a = await core.request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {} }, modern(), new AbortController().signal);
+    const a = await core.request(
+      1,
+      'initialize',
+      { protocolVersion: '2025-06-18', capabilities: {} },
+      modern(),
+      new AbortController().signal
+    );
     expect(a.session?.protocolVersion).toBe('2025-06-18');
-    const b = await core.request(1, 'initialize', { protocolVersion: '1999-01-01', capabilities: {} }, modern(), new AbortController().signal);
+    const b = await core.request(
+      1,
+      'initialize',
+      { protocolVersion: '1999-01-01', capabilities: {} },
+      modern(),
+      new AbortController().signal
+    );
     expect(JSON.parse(b.body).result.protocolVersion).toBe('2025-11-25');
     const c = await core.request(1, 'initialize', {}, modern(), new AbortController().signal);
     expect(JSON.parse(c.body).error.code).toBe(-32602);
@@ -118,12 +187,22 @@ describe('era rules', () => {
     [{ protocolVersion: '2026-07-28', method: 'tools/list', name: 'greet' }],
     [{ protocolVersion: '2026-07-28', method: 'tools/call', name: 'other' }]
   ])('header mismatch %j → -32020', async (headers) => {
-    const r = await core.request(1, 'tools/call', { name: 'greet', arguments: { name: 'a' }, _meta: modernMeta }, { headers, notify: () => {} }, new AbortController().signal);
+    const r = await core.request(
+      1,
+      'tools/call',
+      { name: 'greet', arguments: { name: 'a' }, _meta: modernMeta },
+      { headers, notify: () => {} },
+      new AbortController().signal
+    );
     expect(JSON.parse(r.body).error.code).toBe(-32020);
   });
   it('modern results carry caching hints and serverInfo', async () => {
     const list = await call(modern(), 'tools/list');
-    expect(list.result).toMatchObject({ ttlMs: 3600000, cacheScope: 'public', _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'quickstart' } } });
+    expect(list.result).toMatchObject({
+      ttlMs: 3600000,
+      cacheScope: 'public',
+      _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'quickstart' } }
+    });
     const read = await call(modern(), 'resources/read', { uri: 'docs://readme' });
     expect(read.result).toMatchObject({ ttlMs: 60000, cacheScope: 'public' });
   });
@@ -132,11 +211,21 @@ describe('era rules', () => {
     const c2 = await createCore(await loadArtifact(dir2), { log: quiet });
     const run = async (meta: Record<string, unknown>) => {
       const notes: string[] = [];
-      await c2.request(1, 'tools/call', { name: 'slow_count', arguments: { to: 2, delayMs: 0 }, _meta: meta }, modern(notes), new AbortController().signal);
+      await c2.request(
+        1,
+        'tools/call',
+        { name: 'slow_count', arguments: { to: 2, delayMs: 0 }, _meta: meta },
+        modern(notes),
+        new AbortController().signal
+      );
       return notes.map((n) => JSON.parse(n).method);
     };
     expect(await run(modernMeta)).toEqual([]);
-    expect(await run({ ...modernMeta, 'io.modelcontextprotocol/logLevel': 'info', progressToken: 'p' })).toEqual(['notifications/message', 'notifications/progress', 'notifications/progress']);
+    expect(await run({ ...modernMeta, 'io.modelcontextprotocol/logLevel': 'info', progressToken: 'p' })).toEqual([
+      'notifications/message',
+      'notifications/progress',
+      'notifications/progress'
+    ]);
     expect(await run({ ...modernMeta, 'io.modelcontextprotocol/logLevel': 'error' })).toEqual([]);
     const aborted = new AbortController();
     aborted.abort();
@@ -148,10 +237,12 @@ describe('era rules', () => {
 describe('pipeline middleware', () => {
   it('runs around execution in order and can refuse', async () => {
     const order: string[] = [];
-    const trace = (name: string): Middleware => async (call, next) => {
-      order.push(`${name}:${call.type}:${call.target}`);
-      return next();
-    };
+    const trace =
+      (name: string): Middleware =>
+      async (call, next) => {
+        order.push(`${name}:${call.type}:${call.target}`);
+        return next();
+      };
     const refuse: Middleware = async (call, next) => {
       if (call.target === 'server_logo') return { content: [{ type: 'text', text: 'refused' }], isError: true } as never;
       return next();
@@ -167,7 +258,8 @@ describe('pipeline middleware', () => {
 describe('artifact contract', () => {
   it('refuses another format version with a clear message', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'mcpgen-fmt-'));
-    for (const f of ['artifact.json', 'lists.json', 'validators.mjs', 'templates.mjs']) writeFileSync(join(copy, f), readFileSync(join(dir, f)));
+    for (const f of ['artifact.json', 'lists.json', 'validators.mjs', 'templates.mjs'])
+      writeFileSync(join(copy, f), readFileSync(join(dir, f)));
     const artifact = JSON.parse(readFileSync(join(copy, 'artifact.json'), 'utf8'));
     writeFileSync(join(copy, 'artifact.json'), JSON.stringify({ ...artifact, format: 99 }));
     await expect(loadArtifact(copy)).rejects.toThrow(/format 99, this runtime reads format 2/);
@@ -190,7 +282,15 @@ describe('stdio transport', () => {
     const input = new PassThrough();
     const output = new PassThrough();
     const lines: any[] = [];
-    output.on('data', (c: Buffer) => lines.push(...c.toString().split('\n').filter(Boolean).map((l) => JSON.parse(l))));
+    output.on('data', (c: Buffer) =>
+      lines.push(
+        ...c
+          .toString()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l))
+      )
+    );
     const server = serveStdio(core, input, output);
     const send = (m: unknown) => input.write(JSON.stringify(m) + '\n');
     input.write('not json\n');
@@ -222,9 +322,13 @@ describe('directory resources never leave their root', () => {
     writeFileSync(join(d, 'secret.txt'), 'secret');
     const { symlinkSync } = await import('node:fs');
     symlinkSync(join(d, 'secret.txt'), join(d, 'pages', 'link.txt'));
-    writeFileSync(join(d, 'mcp-gen.yaml'), 'server: { name: x, version: "1" }\nresources:\n  - { name: p, uriTemplate: "f://{+path}", directory: ./pages }\n');
+    writeFileSync(
+      join(d, 'mcp-gen.yaml'),
+      'server: { name: x, version: "1" }\nresources:\n  - { name: p, uriTemplate: "f://{+path}", directory: ./pages }\n'
+    );
     const c = await createCore(await loadArtifact(await buildToTemp(join(d, 'mcp-gen.yaml'))), { log: quiet });
-    const read = async (uri: string) => JSON.parse((await c.request(1, 'resources/read', { uri }, legacy(), new AbortController().signal)).body);
+    const read = async (uri: string) =>
+      JSON.parse((await c.request(1, 'resources/read', { uri }, legacy(), new AbortController().signal)).body);
     expect((await read('f://ok.txt')).result.contents[0].text).toBe('fine');
     for (const uri of ['f://../secret.txt', 'f://link.txt', `f://${d}/secret.txt`, 'f://%2E%2E/secret.txt', 'f://ok.txt%00']) {
       const r = await read(uri);

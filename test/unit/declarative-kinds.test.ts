@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import type { Principal } from '../../runtime/core/context.js';
 import { toContentBlock } from '../../runtime/artifact/content.js';

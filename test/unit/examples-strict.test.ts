@@ -21,7 +21,10 @@ function copied(name: string): string {
   cpSync(join(repo, 'specs'), join(root, 'specs'), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(root, 'node_modules'), 'dir');
   mkdirSync(join(root, 'examples'));
-  cpSync(join(repo, 'examples', name), join(root, 'examples', name), { recursive: true, filter: (src) => !/[/\\](\.mcp-gen|data|node_modules)$/.test(src) });
+  cpSync(join(repo, 'examples', name), join(root, 'examples', name), {
+    recursive: true,
+    filter: (src) => !/[/\\](\.mcp-gen|data|node_modules)$/.test(src)
+  });
   return join(root, 'examples', name, 'mcp-gen.yaml');
 }
 
@@ -29,10 +32,14 @@ describe('every example builds under --strict without a diagnostic', () => {
   it('finds the examples', () => {
     expect(examples).toEqual(expect.arrayContaining(['quickstart', 'handler', 'conformance', 'petstore', 'sqlite-shop']));
   });
-  it.each(examples)('%s', async (name) => {
-    const result = await build({ manifest: copied(name), outDir: join(tempDir('mcpgen-examples-out-'), '.mcp-gen'), env, seed: true });
-    expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
-    // What YAML made of unquoted text (`"e.g. US": null`) must not reach the published schemas either.
-    expect(result.files.get('artifact.json')).not.toMatch(/"[^"]*[^\p{L}\p{N}_$"-][^"]*": null/u);
-  }, 120_000);
+  it.each(examples)(
+    '%s',
+    async (name) => {
+      const result = await build({ manifest: copied(name), outDir: join(tempDir('mcpgen-examples-out-'), '.mcp-gen'), env, seed: true });
+      expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+      // What YAML made of unquoted text (`"e.g. US": null`) must not reach the published schemas either.
+      expect(result.files.get('artifact.json')).not.toMatch(/"[^"]*[^\p{L}\p{N}_$"-][^"]*": null/u);
+    },
+    120_000
+  );
 });

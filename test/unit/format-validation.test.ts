@@ -8,7 +8,6 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../generators/build.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
@@ -65,7 +64,8 @@ describe('format: on a served tool', async () => {
   const core = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: createLogger('error', () => {}) });
   const legacy: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {} };
   const call = async (args: Record<string, unknown>) =>
-    JSON.parse(String((await core.request(1, 'tools/call', { name: 't', arguments: args }, legacy, new AbortController().signal)).body)).result as { isError?: boolean; content: { text: string }[] };
+    JSON.parse(String((await core.request(1, 'tools/call', { name: 't', arguments: args }, legacy, new AbortController().signal)).body))
+      .result as { isError?: boolean; content: { text: string }[] };
 
   it('answers a valid date', async () => {
     expect(await call({ day: '2026-03-01' })).toMatchObject({ content: [{ text: 'booked 2026-03-01' }] });

@@ -2,7 +2,6 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpServer } from '../../runtime/transports/http.js';
 import { SessionStore } from '../../runtime/transports/sessions.js';
@@ -19,15 +18,30 @@ const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'i
 beforeAll(async () => {
   const dir = await buildToTemp(join(repo, 'examples', 'handler', 'mcp-gen.yaml'));
   const core = await createCore(await loadArtifact(dir), { log: createLogger('error', () => {}) });
-  server = createHttpServer(core, { host: '127.0.0.1', port: 0, path: '/mcp', allowedHosts: [], allowedOrigins: [], maxBodyBytes: 64 * 1024, maxSessions: 50, sessionIdleSeconds: 60 });
+  server = createHttpServer(core, {
+    host: '127.0.0.1',
+    port: 0,
+    path: '/mcp',
+    allowedHosts: [],
+    allowedOrigins: [],
+    maxBodyBytes: 64 * 1024,
+    maxSessions: 50,
+    sessionIdleSeconds: 60
+  });
   url = await server.listen();
 });
 afterAll(() => server.close(100));
 
-const post = (body: unknown, headers: Record<string, string> = {}) => fetch(url, { method: 'POST', headers: { ...base, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = (body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { ...base, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 async function session(): Promise<string> {
-  const r = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+  const r = await post({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } }
+  });
   const id = r.headers.get('mcp-session-id')!;
   await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': id });
   return id;
@@ -45,10 +59,23 @@ describe('Streamable HTTP, 2025 sessions', () => {
     const sid = await session();
     const list = await post({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, { 'mcp-session-id': sid });
     expect(list.headers.get('content-type')).toBe('application/json');
-    const call = await post({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 2, delayMs: 1 }, _meta: { progressToken: 'p' } } }, { 'mcp-session-id': sid });
+    const call = await post(
+      {
+        jsonrpc: '2.0',
+        id: 3,
+        method: 'tools/call',
+        params: { name: 'slow_count', arguments: { to: 2, delayMs: 1 }, _meta: { progressToken: 'p' } }
+      },
+      { 'mcp-session-id': sid }
+    );
     expect(call.headers.get('content-type')).toBe('text/event-stream');
     const evs = events(await call.text());
-    expect(evs.map((e) => e.data.method ?? 'result')).toEqual(['notifications/message', 'notifications/progress', 'notifications/progress', 'result']);
+    expect(evs.map((e) => e.data.method ?? 'result')).toEqual([
+      'notifications/message',
+      'notifications/progress',
+      'notifications/progress',
+      'result'
+    ]);
     expect(new Set(evs.map((e) => e.id)).size).toBe(4);
   });
 
@@ -58,7 +85,12 @@ describe('Streamable HTTP, 2025 sessions', () => {
     const r = await fetch(url, {
       method: 'POST',
       headers: { ...base, 'mcp-session-id': sid },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 3, delayMs: 80 }, _meta: { progressToken: 'p' } } }),
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 9,
+        method: 'tools/call',
+        params: { name: 'slow_count', arguments: { to: 3, delayMs: 80 }, _meta: { progressToken: 'p' } }
+      }),
       signal: controller.signal
     });
     const reader = r.body!.getReader();
@@ -96,14 +128,26 @@ describe('Streamable HTTP, 2025 sessions', () => {
   it('refuses an unknown MCP-Protocol-Version in a session', async () => {
     const id = await session();
     expect((await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': id })).status).toBe(200);
-    expect((await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': id, 'mcp-protocol-version': '1999-01-01' })).status).toBe(400);
+    expect(
+      (await post({ jsonrpc: '2.0', id: 1, method: 'ping' }, { 'mcp-session-id': id, 'mcp-protocol-version': '1999-01-01' })).status
+    ).toBe(400);
   });
 
   it('cancels an in-flight call on notifications/cancelled', async () => {
     const sid = await session();
-    const response = await post({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 50, delayMs: 100 }, _meta: { progressToken: 'p' } } }, { 'mcp-session-id': sid });
+    const response = await post(
+      {
+        jsonrpc: '2.0',
+        id: 5,
+        method: 'tools/call',
+        params: { name: 'slow_count', arguments: { to: 50, delayMs: 100 }, _meta: { progressToken: 'p' } }
+      },
+      { 'mcp-session-id': sid }
+    );
     const running = await firstChunk(response);
-    expect((await post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } }, { 'mcp-session-id': sid })).status).toBe(202);
+    expect(
+      (await post({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 5 } }, { 'mcp-session-id': sid })).status
+    ).toBe(202);
     const result = events(running.first + (await running.rest())).at(-1)!.data.result;
     expect(result.isError).toBe(true);
   });
@@ -134,7 +178,15 @@ describe('Streamable HTTP, request checks', () => {
   });
   it('streams modern progress on the request stream and aborts when it closes', async () => {
     const headers = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'slow_count' };
-    const r = await post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'slow_count', arguments: { to: 2, delayMs: 1 }, _meta: { ...modernMeta, progressToken: 1 } } }, headers);
+    const r = await post(
+      {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'tools/call',
+        params: { name: 'slow_count', arguments: { to: 2, delayMs: 1 }, _meta: { ...modernMeta, progressToken: 1 } }
+      },
+      headers
+    );
     const evs = events(await r.text());
     expect(evs.map((e) => e.data.method ?? 'result')).toEqual(['notifications/progress', 'notifications/progress', 'result']);
     expect(evs.at(-1)!.data.result.resultType).toBe('complete');

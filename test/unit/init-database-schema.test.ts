@@ -128,7 +128,10 @@ describe.skipIf(!my)('MariaDB/MySQL: two databases with a table of the same name
   it('the tools read the URL database', async () => {
     await exec(base, [`CREATE DATABASE ${a}`, `CREATE DATABASE ${b}`]);
     await exec(on(a), ['CREATE TABLE items (id int PRIMARY KEY, colour text)', "INSERT INTO items VALUES (1, 'red')"]);
-    await exec(on(b), ['CREATE TABLE items (sku varchar(20) PRIMARY KEY, label text NOT NULL)', "INSERT INTO items VALUES ('A-1', 'in b')"]);
+    await exec(on(b), [
+      'CREATE TABLE items (sku varchar(20) PRIMARY KEY, label text NOT NULL)',
+      "INSERT INTO items VALUES ('A-1', 'in b')"
+    ]);
     const r = await initBuildCall(on(b), join(root, 'mysql'), 'list_items');
     expect(r.text).not.toContain('colour');
     expect(r.text).toMatch(/SELECT sku, label\n\s+FROM items\n/);

@@ -50,8 +50,7 @@ const kindLiteral = (node: ts.Node | undefined): node is ts.StringLiteralLike =>
   node !== undefined && ts.isStringLiteralLike(node) && kindNames.has(node.text);
 
 /** `kinds/<name>` in a module specifier, relative or not. */
-const namesKindFolder = (specifier: string) =>
-  specifier.split('/').some((part, i, all) => kindNames.has(part) && all[i - 1] === 'kinds');
+const namesKindFolder = (specifier: string) => specifier.split('/').some((part, i, all) => kindNames.has(part) && all[i - 1] === 'kinds');
 
 /** Sites in one source text where code names a kind. */
 function kindNameSites(file: string, text: string): KindNameSite[] {

@@ -12,7 +12,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
 import type { LimitsIR } from '../../runtime/artifact/ir.js';
 import type { RequestContext } from '../../runtime/core/context.js';
-import { McpCore } from '../../runtime/core/server.js';
 import { createLogger, type Logger } from '../../runtime/log.js';
 import { createLimits } from '../../runtime/security/limits/limits.js';
 import { RedisStore } from '../../runtime/security/limits/redis-store.js';
@@ -25,7 +24,12 @@ const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'i
 const DOWN = 'redis://127.0.0.1:1';
 
 /** A logger that keeps its lines and lets a test wait until they say something. */
-function recorder(): { log: Logger; lines: string[]; next(pattern: RegExp): Promise<string>; when(test: (lines: string[]) => boolean): Promise<void> } {
+function recorder(): {
+  log: Logger;
+  lines: string[];
+  next(pattern: RegExp): Promise<string>;
+  when(test: (lines: string[]) => boolean): Promise<void>;
+} {
   const lines: string[] = [];
   const waiting: { test: (lines: string[]) => boolean; resolve: () => void }[] = [];
   const log = createLogger('info', (line) => {
@@ -47,19 +51,35 @@ function recorder(): { log: Logger; lines: string[]; next(pattern: RegExp): Prom
 describe('store down: 1000 calls, a line or two', () => {
   // given: onStoreError; want: what each call gets, and the one line the log has.
   it.each([
-    ['closed', { status: 503, code: -32030 }, /^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 unreachable: .+; calls are refused \(-32030, HTTP 503\) until it is back \(limits\.onStoreError: closed\)\n$/],
-    ['open', { status: 200, code: undefined }, /^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 unreachable: .+; calls run without rate limits until it is back \(limits\.onStoreError: open\)\n$/]
+    [
+      'closed',
+      { status: 503, code: -32030 },
+      /^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 unreachable: .+; calls are refused \(-32030, HTTP 503\) until it is back \(limits\.onStoreError: closed\)\n$/
+    ],
+    [
+      'open',
+      { status: 200, code: undefined },
+      /^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 unreachable: .+; calls run without rate limits until it is back \(limits\.onStoreError: open\)\n$/
+    ]
   ])('onStoreError: %s', async (policy, want, line) => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-outage-'));
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),
-      `server: { name: outage-${randomUUID()}, version: 1.0.0 }\nlimits: { store: "${DOWN}", onStoreError: ${policy}, global: 10/minute }\ntools:\n  - { name: hi, description: Hi., template: hi }\n`
+      `server: { name: outage-${randomUUID()}, version: 1.0.0 }\nlimits: { store: "${DOWN}", ` +
+        `onStoreError: ${policy}, global: 10/minute }\ntools:\n  - { name: hi, description: Hi., ` +
+        `template: hi }\n`
     );
     const { log, lines } = recorder();
     const core = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log });
     try {
       for (let i = 0; i < 1000; i++) {
-        const reply = await core.request(i, 'tools/call', { name: 'hi', _meta: modernMeta }, { notify: () => {} }, new AbortController().signal);
+        const reply = await core.request(
+          i,
+          'tools/call',
+          { name: 'hi', _meta: modernMeta },
+          { notify: () => {} },
+          new AbortController().signal
+        );
         expect(reply.status).toBe(want.status);
         expect((JSON.parse(String(reply.body)) as { error?: { code: number } }).error?.code).toBe(want.code);
       }
@@ -74,7 +94,8 @@ describe('store down: 1000 calls, a line or two', () => {
 const config: LimitsIR = { store: DOWN, onStoreError: 'closed', tools: {}, global: lowerRate('1000000/minute')! };
 const call = () => ({ type: 'tool' as const, target: 'hi', arguments: {}, request: {} as RequestContext });
 const ran = async () => 'ran';
-const attempt = (middleware: ReturnType<typeof createLimits>['middleware']) => middleware(call(), ran).catch((e: { code?: number }) => `refused ${e.code}`);
+const attempt = (middleware: ReturnType<typeof createLimits>['middleware']) =>
+  middleware(call(), ran).catch((e: { code?: number }) => `refused ${e.code}`);
 
 describe('while the store stays down', () => {
   it('a summary every reporting interval counts the calls decided without it', async () => {
@@ -88,7 +109,10 @@ describe('while the store stays down', () => {
       // However the calls fell across intervals, the summaries add up to them, and nothing else was logged.
       await when((all) => counted(all) >= 1000);
       expect(counted(lines)).toBe(1000);
-      for (const l of summaries(lines)) expect(l).toMatch(/^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 still unreachable: \d+ call\(s\) refused in the last 0\.05 s\n$/);
+      for (const l of summaries(lines))
+        expect(l).toMatch(
+          /^mcp-gen warn: rate-limit store redis:\/\/127\.0\.0\.1:1 still unreachable: \d+ call\(s\) refused in the last 0\.05 s\n$/
+        );
       expect(lines.length - summaries(lines).length).toBe(1);
     } finally {
       await store.close();
@@ -110,7 +134,9 @@ async function freePort(): Promise<number> {
 
 /** redis-server on `port`, resolved once it accepts connections. */
 function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -152,7 +178,9 @@ describe.skipIf(!redisServer)('an own Redis that stops and comes back', () => {
 
       const back = next(/reachable again/);
       started.push(await startRedis(port));
-      expect(await back).toMatch(/^mcp-gen info: rate-limit store redis:\/\/127\.0\.0\.1:\d+ reachable again after \d+ s; 1000 call\(s\) refused while it was unreachable\n$/);
+      expect(await back).toMatch(
+        /^mcp-gen info: rate-limit store redis:\/\/127\.0\.0\.1:\d+ reachable again after \d+ s; 1000 call\(s\) refused while it was unreachable\n$/
+      );
       expect(await attempt(middleware)).toBe('ran');
       expect(lines).toHaveLength(2);
     } finally {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
 import { RedisStore } from '../../runtime/security/limits/redis-store.js';
@@ -13,7 +13,10 @@ import { createCore } from '../../runtime/serve.js';
 
 const quiet = createLogger('error', () => {});
 const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
-const channel = (principal?: string): Channel => ({ notify: () => {}, ...(principal ? { principal: { name: principal, scopes: [], claims: {} } } : {}) });
+const channel = (principal?: string): Channel => ({
+  notify: () => {},
+  ...(principal ? { principal: { name: principal, scopes: [], claims: {} } } : {})
+});
 
 async function serverWith(limits: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'mcpgen-limits-'));
@@ -36,9 +39,26 @@ tools:
 }
 
 async function call(core: McpCore, tool = 'echo', principal?: string) {
-  const reply = await core.request(1, 'tools/call', { name: tool, arguments: tool === 'echo' ? { text: 'hi' } : {}, _meta: modernMeta }, channel(principal), new AbortController().signal);
-  const body = JSON.parse(String(reply.body)) as { result?: { isError?: boolean; content: { text: string }[] }; error?: { code: number; message: string } };
-  return { status: reply.status, headers: reply.headers, text: body.error ? `error ${body.error.code}` : body.result!.isError ? `isError ${body.result!.content[0]!.text}` : body.result!.content[0]!.text };
+  const reply = await core.request(
+    1,
+    'tools/call',
+    { name: tool, arguments: tool === 'echo' ? { text: 'hi' } : {}, _meta: modernMeta },
+    channel(principal),
+    new AbortController().signal
+  );
+  const body = JSON.parse(String(reply.body)) as {
+    result?: { isError?: boolean; content: { text: string }[] };
+    error?: { code: number; message: string };
+  };
+  return {
+    status: reply.status,
+    headers: reply.headers,
+    text: body.error
+      ? `error ${body.error.code}`
+      : body.result!.isError
+        ? `isError ${body.result!.content[0]!.text}`
+        : body.result!.content[0]!.text
+  };
 }
 
 /** No Redis needed: a store nobody listens on behaves like Redis being down. */
@@ -60,8 +80,12 @@ describe('Redis store unreachable', () => {
 
   it('a store URL from the environment is resolved at start; an unset one stops the start with a clear message', async () => {
     const dir = await serverWith('limits: { store: "${MCPGEN_TEST_LIMIT_STORE}", global: 10/minute }');
-    await expect(createCore(await loadArtifact(dir), { log: quiet, env: {} })).rejects.toThrow('limits.store uses MCPGEN_TEST_LIMIT_STORE, which is not set: set it, or use store: memory');
-    await expect(createCore(await loadArtifact(dir), { log: quiet, env: { MCPGEN_TEST_LIMIT_STORE: 'http://x' } })).rejects.toThrow('limits.store must be memory or a redis:// URL, got "http://x"');
+    await expect(createCore(await loadArtifact(dir), { log: quiet, env: {} })).rejects.toThrow(
+      'limits.store uses MCPGEN_TEST_LIMIT_STORE, which is not set: set it, or use store: memory'
+    );
+    await expect(createCore(await loadArtifact(dir), { log: quiet, env: { MCPGEN_TEST_LIMIT_STORE: 'http://x' } })).rejects.toThrow(
+      'limits.store must be memory or a redis:// URL, got "http://x"'
+    );
     const core = await createCore(await loadArtifact(dir), { log: quiet, env: { MCPGEN_TEST_LIMIT_STORE: 'memory' } });
     expect((await call(core)).text).toBe('hi');
     core.close();
@@ -91,9 +115,13 @@ const enabled = process.env.MCP_GEN_TEST_REDIS === '1' || !!process.env.MCPGEN_T
 const url = process.env.MCPGEN_TEST_REDIS || 'redis://127.0.0.1:6379';
 
 if (!enabled) {
-  describe.skip('rate limits on the real Redis (skipped: set MCP_GEN_TEST_REDIS=1 to run against redis://127.0.0.1:6379; .ci/run sets MCPGEN_TEST_REDIS)', () => {
-    it('needs Redis', () => undefined);
-  });
+  describe.skip(
+    'rate limits on the real Redis (skipped: set MCP_GEN_TEST_REDIS=1 to run against ' +
+      'redis://127.0.0.1:6379; .ci/run sets MCPGEN_TEST_REDIS)',
+    () => {
+      it('needs Redis', () => undefined);
+    }
+  );
 } else {
   describe('rate limits on the real Redis', () => {
     const opened: { close(): unknown }[] = [];
@@ -114,7 +142,9 @@ if (!enabled) {
       const got = [await call(a), await call(b), await call(a, 'other'), await call(b, 'other'), await call(b), await call(a)];
       // The refused call of `other` takes no global token: 4 calls run, the 5th global one is refused.
       expect(got.map((g) => g.status)).toEqual([200, 200, 200, 200, 200, 429]);
-      expect(got[3]!.text).toMatch(/^isError Rate limit reached for tool other \(1\/minute for this tool, all callers together\)\. Retry in 60 seconds/);
+      expect(got[3]!.text).toMatch(
+        /^isError Rate limit reached for tool other \(1\/minute for this tool, all callers together\)\. Retry in 60 seconds/
+      );
       expect(got[5]).toMatchObject({ text: 'error -32029', headers: { 'retry-after': expect.stringMatching(/^(14|15)$/) } });
     });
 

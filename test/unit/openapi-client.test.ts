@@ -50,7 +50,15 @@ const opened: OpenApiSource[] = [];
 afterAll(() => Promise.all(opened.map((o) => o.dispose())));
 
 function tool(exec: Partial<OpenApiToolExec> = {}, source: Partial<OpenApiSourceIR> = {}) {
-  const api: OpenApiSourceIR = { kind: 'openapi', baseUrl: base, auth: {}, schemes: {}, timeoutMs: 5_000, maxResponseBytes: 1_048_576, ...source };
+  const api: OpenApiSourceIR = {
+    kind: 'openapi',
+    baseUrl: base,
+    auth: {},
+    schemes: {},
+    timeoutMs: 5_000,
+    maxResponseBytes: 1_048_576,
+    ...source
+  };
   const handle = new OpenApiSource('api', api);
   opened.push(handle);
   const services = {

@@ -35,15 +35,30 @@ function validator(): CompiledValidator {
 }
 
 const entries: OperationEntryIR[] = [
-  entry('listPets', { path: '/pets', tags: ['pets'], descriptor: { name: 'listPets', description: 'List every pet.\nSecond line.', inputSchema: { type: 'object', properties: { filter: { type: 'object' }, limit: { type: 'integer' } } } } }),
-  entry('getPet', { path: '/pets/{id}', tags: ['pets'], descriptor: { name: 'getPet', title: 'Get a pet', description: 'ignored for summaries', inputSchema: { type: 'object' } } }),
+  entry('listPets', {
+    path: '/pets',
+    tags: ['pets'],
+    descriptor: {
+      name: 'listPets',
+      description: 'List every pet.\nSecond line.',
+      inputSchema: { type: 'object', properties: { filter: { type: 'object' }, limit: { type: 'integer' } } }
+    }
+  }),
+  entry('getPet', {
+    path: '/pets/{id}',
+    tags: ['pets'],
+    descriptor: { name: 'getPet', title: 'Get a pet', description: 'ignored for summaries', inputSchema: { type: 'object' } }
+  }),
   entry('listStores', { path: '/stores', descriptor: { name: 'listStores', inputSchema: { type: 'object' } } }),
   entry('noValidator', { validator: 'v_absent' })
 ];
 
 function services(sources: Services['sources']): Services {
   return {
-    root: '/', artifactDir: '/', importModule: async () => ({}), templates: {},
+    root: '/',
+    artifactDir: '/',
+    importModule: async () => ({}),
+    templates: {},
     log: { debug() {}, info() {}, warn() {}, error() {} } as unknown as Services['log'],
     sources,
     validators: { v_listPets: validator(), v_getPet: validator(), v_listStores: validator() },
@@ -58,10 +73,12 @@ const exec = (meta: OpenApiMetaExec['meta']): OpenApiMetaExec => ({ source: 'pet
 
 function tools() {
   const calls: { name: string; args: Obj; toolName: string }[] = [];
-  const operationTool = (e: OperationEntryIR): ToolExecutor => (args, c) => {
-    calls.push({ name: e.name, args, toolName: c.toolName });
-    return { content: [{ type: 'text', text: `ran ${e.name}` }] };
-  };
+  const operationTool =
+    (e: OperationEntryIR): ToolExecutor =>
+    (args, c) => {
+      calls.push({ name: e.name, args, toolName: c.toolName });
+      return { content: [{ type: 'text', text: `ran ${e.name}` }] };
+    };
   const svc = services({ pets: openapiSource });
   return {
     calls,
@@ -94,20 +111,37 @@ describe('dynamic OpenAPI meta-tools', () => {
   it('refuses a source that is missing or not a dynamic OpenAPI source', () => {
     const op = () => (() => ({ content: [] })) as ToolExecutor;
     expect(() => dynamicTool(exec('search'), services({}), op)).toThrow('artifact has no dynamic OpenAPI source "pets"');
-    expect(() => dynamicTool(exec('search'), services({ pets: { kind: 'openapi' } as unknown as Services['sources'][string] }), op)).toThrow('rebuild it');
+    expect(() =>
+      dynamicTool(exec('search'), services({ pets: { kind: 'openapi' } as unknown as Services['sources'][string] }), op)
+    ).toThrow('rebuild it');
   });
 
   it.each([
-    ['default limit, summaries use title then first description line', { query: 'pets' }, [
-      { operation: 'listPets', method: 'GET', path: '/pets', description: 'List every pet.' },
-      { operation: 'getPet', method: 'GET', path: '/pets/{id}', description: 'Get a pet' }
-    ], false],
-    ['no query lists everything up to the limit, missing text is empty', { limit: 3 }, [
-      { operation: 'listPets', method: 'GET', path: '/pets', description: 'List every pet.' },
-      { operation: 'getPet', method: 'GET', path: '/pets/{id}', description: 'Get a pet' },
-      { operation: 'listStores', method: 'GET', path: '/stores', description: '' }
-    ], false],
-    ['a non-numeric limit falls back to the default', { query: 'stores', limit: '1' }, [{ operation: 'listStores', method: 'GET', path: '/stores', description: '' }], false],
+    [
+      'default limit, summaries use title then first description line',
+      { query: 'pets' },
+      [
+        { operation: 'listPets', method: 'GET', path: '/pets', description: 'List every pet.' },
+        { operation: 'getPet', method: 'GET', path: '/pets/{id}', description: 'Get a pet' }
+      ],
+      false
+    ],
+    [
+      'no query lists everything up to the limit, missing text is empty',
+      { limit: 3 },
+      [
+        { operation: 'listPets', method: 'GET', path: '/pets', description: 'List every pet.' },
+        { operation: 'getPet', method: 'GET', path: '/pets/{id}', description: 'Get a pet' },
+        { operation: 'listStores', method: 'GET', path: '/stores', description: '' }
+      ],
+      false
+    ],
+    [
+      'a non-numeric limit falls back to the default',
+      { query: 'stores', limit: '1' },
+      [{ operation: 'listStores', method: 'GET', path: '/stores', description: '' }],
+      false
+    ],
     ['nothing found gives a hint', { query: 'zebra' }, [], true]
   ])('search: %s', async (_label, args, want, hint) => {
     const r = (await tools().search(args, ctx)) as ToolResult & { structuredContent: Obj };
@@ -119,7 +153,9 @@ describe('dynamic OpenAPI meta-tools', () => {
   it('search caps the limit at 50', async () => {
     const many = Array.from({ length: 60 }, (_, i) => entry(`op${i}`));
     const svc = services({ pets: { kind: 'openapi', operations: many } as unknown as Services['sources'][string] });
-    const r = (await dynamicTool(exec('search'), svc, () => () => ({ content: [] }))({ limit: 500 }, ctx)) as ToolResult & { structuredContent: { operations: unknown[] } };
+    const r = (await dynamicTool(exec('search'), svc, () => () => ({ content: [] }))({ limit: 500 }, ctx)) as ToolResult & {
+      structuredContent: { operations: unknown[] };
+    };
     expect(r.structuredContent.operations).toHaveLength(50);
   });
 
@@ -139,16 +175,29 @@ describe('dynamic OpenAPI meta-tools', () => {
 
   it('describe shows the descriptor without its name, plus method and path', async () => {
     const r = (await tools().describe({ operation: 'getPet' }, ctx)) as ToolResult & { structuredContent: Obj };
-    expect(r.structuredContent).toEqual({ operation: 'getPet', method: 'GET', path: '/pets/{id}', title: 'Get a pet', description: 'ignored for summaries', inputSchema: { type: 'object' } });
+    expect(r.structuredContent).toEqual({
+      operation: 'getPet',
+      method: 'GET',
+      path: '/pets/{id}',
+      title: 'Get a pet',
+      description: 'ignored for summaries',
+      inputSchema: { type: 'object' }
+    });
   });
 
   it('an operation whose validator is missing from the artifact is an infrastructure error', async () => {
-    await expect(async () => tools().describe({ operation: 'noValidator' }, ctx)).rejects.toThrow('artifact is missing validator v_absent: rebuild it');
+    await expect(async () => tools().describe({ operation: 'noValidator' }, ctx)).rejects.toThrow(
+      'artifact is missing validator v_absent: rebuild it'
+    );
   });
 
   it.each([
     ['arguments as an object', { filter: { kind: 'cat' } }, { filter: { kind: 'cat' } }],
-    ['arguments as JSON text, object arguments inside as JSON text too', '{"filter":"{\\"kind\\":\\"cat\\"}","limit":2}', { filter: { kind: 'cat' }, limit: 2 }],
+    [
+      'arguments as JSON text, object arguments inside as JSON text too',
+      '{"filter":"{\\"kind\\":\\"cat\\"}","limit":2}',
+      { filter: { kind: 'cat' }, limit: 2 }
+    ],
     ['no arguments at all', undefined, {}],
     ['null arguments, taken as none', null, {}]
   ])('call runs the operation with %s', async (_label, given, want) => {
@@ -166,7 +215,10 @@ describe('dynamic OpenAPI meta-tools', () => {
   ])('call rejects arguments that are %s', async (_label, given) => {
     const t = tools();
     const r = await t.call({ operation: 'listPets', arguments: given }, ctx);
-    expect(r).toEqual({ content: [{ type: 'text', text: "arguments must be an object of listPets's arguments (see its inputSchema)." }], isError: true });
+    expect(r).toEqual({
+      content: [{ type: 'text', text: "arguments must be an object of listPets's arguments (see its inputSchema)." }],
+      isError: true
+    });
     expect(t.calls).toEqual([]);
   });
 
@@ -181,10 +233,14 @@ describe('dynamic OpenAPI meta-tools', () => {
   it('call refuses arguments the operation does not declare, naming the accepted ones, and runs nothing', async () => {
     const strict = entries.map((e) => (e.name === 'listPets' ? { ...e, refuseUndeclared: true as const } : e));
     const calls: string[] = [];
-    const call = dynamicTool(exec('call'), services({ pets: { kind: 'openapi', operations: strict } as unknown as Services['sources'][string] }), () => () => {
-      calls.push('ran');
-      return { content: [] };
-    });
+    const call = dynamicTool(
+      exec('call'),
+      services({ pets: { kind: 'openapi', operations: strict } as unknown as Services['sources'][string] }),
+      () => () => {
+        calls.push('ran');
+        return { content: [] };
+      }
+    );
     const r = await call({ operation: 'listPets', arguments: { limit: 2, limti: 3 } }, ctx);
     expect(r.isError).toBe(true);
     expect(text(r)).toContain('- unknown argument "limti". Did you mean "limit"?\nIt accepts these arguments: filter, limit.');
@@ -195,7 +251,10 @@ describe('dynamic OpenAPI meta-tools', () => {
   it('prepares an operation once and builds its executor once', async () => {
     let built = 0;
     const svc = services({ pets: openapiSource });
-    const call = dynamicTool(exec('call'), svc, () => { built++; return () => ({ content: [] }); });
+    const call = dynamicTool(exec('call'), svc, () => {
+      built++;
+      return () => ({ content: [] });
+    });
     await call({ operation: 'getPet', arguments: {} }, ctx);
     await call({ operation: 'getPet', arguments: {} }, ctx);
     expect(built).toBe(1);
@@ -208,8 +267,16 @@ describe('structuredArguments (arguments some clients send as JSON text)', () =>
     ['no properties', { type: 'object' }, []],
     ['object and array types', { properties: { a: { type: 'object' }, b: { type: 'array' }, c: { type: 'string' } } }, ['a', 'b']],
     ['type lists with a structured member', { properties: { a: { type: ['object', 'null'] }, b: { type: ['string', 'null'] } } }, ['a']],
-    ['local $defs refs are followed', { $defs: defs, properties: { f: { $ref: '#/$defs/Filter' }, n: { $ref: '#/$defs/Name' }, l: { $ref: '#/$defs/List' } } }, ['f', 'l']],
-    ['a dangling or foreign ref is taken as is', { $defs: defs, properties: { x: { $ref: '#/$defs/Nope', type: 'object' }, y: { $ref: 'other.json#/A' } } }, ['x']],
+    [
+      'local $defs refs are followed',
+      { $defs: defs, properties: { f: { $ref: '#/$defs/Filter' }, n: { $ref: '#/$defs/Name' }, l: { $ref: '#/$defs/List' } } },
+      ['f', 'l']
+    ],
+    [
+      'a dangling or foreign ref is taken as is',
+      { $defs: defs, properties: { x: { $ref: '#/$defs/Nope', type: 'object' }, y: { $ref: 'other.json#/A' } } },
+      ['x']
+    ],
     ['refs without $defs', { properties: { x: { $ref: '#/$defs/Filter' } } }, []],
     ['non-object property schemas are skipped', { properties: { t: true, n: null } }, []]
   ])('%s', (_label, inputSchema, want) => {

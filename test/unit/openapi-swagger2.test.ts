@@ -9,7 +9,7 @@ import { build, type BuildResult } from '../../generators/build.js';
 import { loadSpec } from '../../generators/kinds/openapi/load.js';
 import { convertSwagger2 } from '../../generators/kinds/openapi/swagger2/index.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';

@@ -25,7 +25,9 @@ function reply(req: IncomingMessage, res: ServerResponse, body: string): void {
     const mode = url.searchParams.get('mode');
     if (mode === 'refuse') return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"invalid_client"}');
     if (mode === 'empty') return void res.writeHead(200, { 'content-type': 'application/json' }).end('not json');
-    return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `tok${tokenRequests.length}`, ...(mode === 'short' ? { expires_in: 1 } : {}) }));
+    return void res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ access_token: `tok${tokenRequests.length}`, ...(mode === 'short' ? { expires_in: 1 } : {}) }));
   }
   const encoding = url.searchParams.get('enc') ?? '';
   const encoded: Record<string, Buffer> = {
@@ -91,14 +93,20 @@ describe('send and readBody', () => {
 
   it('sends the method, path, query and body', async () => {
     const l = limit();
-    const response = await send({ method: 'POST', url: new URL(`${base}/echo?q=1`), headers: { 'content-type': 'text/plain' }, body: 'hé' }, l, agents);
+    const response = await send(
+      { method: 'POST', url: new URL(`${base}/echo?q=1`), headers: { 'content-type': 'text/plain' }, body: 'hé' },
+      l,
+      agents
+    );
     expect((await readBody(response, 1000, l)).bytes.toString()).toBe('POST /echo?q=1 hé');
     l.dispose();
   });
 
   it.each(['ftp://example.com/x', 'file:///etc/passwd'])('refuses %s', async (url) => {
     const l = limit();
-    await expect(send({ method: 'GET', url: new URL(url), headers: {} }, l, agents)).rejects.toThrow(`${new URL(url).protocol} URLs are not supported (http and https are)`);
+    await expect(send({ method: 'GET', url: new URL(url), headers: {} }, l, agents)).rejects.toThrow(
+      `${new URL(url).protocol} URLs are not supported (http and https are)`
+    );
     l.dispose();
   });
 
@@ -143,9 +151,24 @@ describe('TokenCache', () => {
 
   it.each([
     { given: 'an unset variable', creds: { clientId: '${NOPE}', clientSecret: 's' }, url: 'default', want: 'NOPE is not set' },
-    { given: 'no token URL anywhere', creds: { clientId: 'c', clientSecret: 's' }, url: undefined, want: 'no token URL: set tokenUrl, or declare a clientCredentials flow in the document' },
-    { given: 'a refusal', creds: { clientId: 'c', clientSecret: 's', tokenUrl: 'refuse' }, url: undefined, want: 'the token endpoint answered 401 (invalid_client)' },
-    { given: 'an answer without a token', creds: { clientId: 'c', clientSecret: 's', tokenUrl: 'empty' }, url: undefined, want: 'the token endpoint answered 200' }
+    {
+      given: 'no token URL anywhere',
+      creds: { clientId: 'c', clientSecret: 's' },
+      url: undefined,
+      want: 'no token URL: set tokenUrl, or declare a clientCredentials flow in the document'
+    },
+    {
+      given: 'a refusal',
+      creds: { clientId: 'c', clientSecret: 's', tokenUrl: 'refuse' },
+      url: undefined,
+      want: 'the token endpoint answered 401 (invalid_client)'
+    },
+    {
+      given: 'an answer without a token',
+      creds: { clientId: 'c', clientSecret: 's', tokenUrl: 'empty' },
+      url: undefined,
+      want: 'the token endpoint answered 200'
+    }
   ])('fails on $given, and does not cache the failure', async ({ creds, url, want }) => {
     const cache = new TokenCache();
     const withUrls = { ...creds, ...(creds.tokenUrl ? { tokenUrl: `${base}/token?mode=${creds.tokenUrl}` } : {}) };

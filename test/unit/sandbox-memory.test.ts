@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
 import { buildToTemp } from '../helpers/artifact.js';
@@ -50,7 +50,11 @@ const channel: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabi
 
 async function call(args: Record<string, unknown>) {
   const r = await core.request(1, 'tools/call', { name: 'buffers', arguments: args }, channel, new AbortController().signal);
-  return JSON.parse(String(r.body)).result as { content: { text: string }[]; isError?: boolean; structuredContent?: { heldMb: number; sum: boolean } };
+  return JSON.parse(String(r.body)).result as {
+    content: { text: string }[];
+    isError?: boolean;
+    structuredContent?: { heldMb: number; sum: boolean };
+  };
 }
 
 beforeAll(async () => {
@@ -70,7 +74,9 @@ describe('heapMb bounds Buffers and typed arrays, not only the V8 heap', () => {
     for (let i = 0; i < 3; i++) {
       const r = await call(args);
       expect(r.isError).toBe(true);
-      expect(r.content[0]?.text).toMatch(/^Tool buffers failed: it used \d+ MB outside its heap \(Buffers, typed arrays, large strings; limit 64 MB, sandbox heapMb\) and was stopped$/);
+      expect(r.content[0]?.text).toMatch(
+        /^Tool buffers failed: it used \d+ MB outside its heap \(Buffers, typed arrays, large strings; limit 64 MB, sandbox heapMb\) and was stopped$/
+      );
     }
     // The call's error comes after its worker has exited: the Buffers went with it (768 MB tried, over 256 MB
     // kept without the limit). What remains is the C allocator keeping freed thread memory for reuse.

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
 import { permissionFlag, sandboxSettings } from '../../runtime/security/sandbox/index.js';
@@ -28,7 +28,10 @@ const handlers: Record<string, string> = {
   'spin.ts': `export default async () => { for (;;) {} };`,
   'hog.ts': `export default async () => { const a: number[][] = []; for (;;) a.push(new Array(100000).fill(1)); };`,
   'quit.ts': `declare const process: { exit(code: number): never };\nexport default async () => { process.exit(3); };`,
-  'read.ts': `// @ts-ignore node types are not installed in the temp project\nimport { readFileSync } from 'node:fs';\nexport default async (a: { path: string }) => String(readFileSync(a.path, 'utf8')).trim();`,
+  'read.ts':
+    `// @ts-ignore node types are not installed in the temp project\nimport { readFileSync } from ` +
+    `'node:fs';\nexport default async (a: { path: string }) => String(readFileSync(a.path, ` +
+    `'utf8')).trim();`,
   'context.ts': `export default async (a: { mode: string }, ctx: any) => {
   if (a.mode === 'rpc') throw { name: 'invalidParams', code: -32602, message: 'no such account' };
   if (a.mode === 'wait') { await new Promise((_r, reject) => ctx.signal.addEventListener('abort', () => reject(new Error('stopped: ' + ctx.signal.reason.message)))); }
@@ -42,7 +45,7 @@ const handlers: Record<string, string> = {
   const answer = await ctx.elicit({ message: 'name?', requestedSchema: { type: 'object', properties: {} } }, 'who');
   const roots = await ctx.listRoots();
   return { answer, roots, tool: ctx.toolName, request: ctx.requestId, caps: Object.keys(ctx.clientCapabilities) };
-};`,
+};`
 };
 
 const manifest = `server: { name: sandboxed, version: "1" }
@@ -79,7 +82,10 @@ function channel(notes: string[] = [], answers: Record<string, unknown> = {}): C
 
 async function call(name: string, args: Record<string, unknown> = {}, ch: Channel = channel(), signal = new AbortController().signal) {
   const r = await core.request(1, 'tools/call', { name, arguments: args, _meta: { progressToken: 'p' } }, ch, signal);
-  return JSON.parse(String(r.body)) as { result?: { content: { text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> }; error?: { code: number; message: string } };
+  return JSON.parse(String(r.body)) as {
+    result?: { content: { text: string }[]; isError?: boolean; structuredContent?: Record<string, unknown> };
+    error?: { code: number; message: string };
+  };
 }
 
 beforeAll(async () => {
@@ -104,24 +110,33 @@ describe('a hostile handler costs one tool error; the next call succeeds', () =>
     expect(bad.result?.isError).toBe(true);
     expect(bad.result?.content[0]?.text).toContain(text);
     expect((await call('ok', { n: 21 })).result?.structuredContent).toEqual({ double: 42 });
-    if (name === 'strict_read') expect((await call('strict_read', { path: join(project, 'data', 'allowed.txt') })).result?.content[0]?.text).toBe('allowed text');
+    if (name === 'strict_read')
+      expect((await call('strict_read', { path: join(project, 'data', 'allowed.txt') })).result?.content[0]?.text).toBe('allowed text');
   });
 
   it('strict mode: the heap limit and the time limit hold in a child process too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-strict-'));
     for (const f of ['spin.ts', 'hog.ts', 'quit.ts', 'ok.ts']) writeFileSync(join(dir, f), handlers[f]!);
-    writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: strict, version: "1" }
+    writeFileSync(
+      join(dir, 'mcp-gen.yaml'),
+      `server: { name: strict, version: "1" }
 sandbox: { mode: strict, timeoutMs: 1500, heapMb: 32, workers: 1 }
 tools:
   - { name: ok, description: Doubles., input: { properties: { n: { type: integer } }, required: [n] }, handler: ./ok.ts }
   - { name: spin, description: Loops., handler: ./spin.ts }
   - { name: hog, description: Heap., handler: ./hog.ts }
   - { name: quit, description: Exits., handler: ./quit.ts }
-`);
+`
+    );
     const strict = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), { log: quiet });
     const run = async (name: string, args: Record<string, unknown> = {}) =>
-      JSON.parse(String((await strict.request(1, 'tools/call', { name, arguments: args }, channel(), new AbortController().signal)).body)).result;
-    for (const [name, text] of [['spin', 'ran longer than 1500 ms'], ['hog', 'ran out of memory'], ['quit', 'ended its process (exit code 3)']] as const) {
+      JSON.parse(String((await strict.request(1, 'tools/call', { name, arguments: args }, channel(), new AbortController().signal)).body))
+        .result;
+    for (const [name, text] of [
+      ['spin', 'ran longer than 1500 ms'],
+      ['hog', 'ran out of memory'],
+      ['quit', 'ended its process (exit code 3)']
+    ] as const) {
       const r = await run(name);
       expect(r.isError, name).toBe(true);
       expect(r.content[0].text).toContain(text);
@@ -138,8 +153,18 @@ tools:
 describe('the handler context crosses the boundary', () => {
   it('log, progress, elicit, listRoots, state, toolName, requestId', async () => {
     const notes: string[] = [];
-    const r = await call('context', { mode: 'all' }, channel(notes, { 'elicitation/create': { action: 'accept', content: { name: 'Ada' } }, 'roots/list': { roots: [] } }));
-    expect(r.result?.structuredContent).toEqual({ answer: { action: 'accept', content: { name: 'Ada' } }, roots: { roots: [] }, tool: 'context', request: 1, caps: ['elicitation', 'roots'] });
+    const r = await call(
+      'context',
+      { mode: 'all' },
+      channel(notes, { 'elicitation/create': { action: 'accept', content: { name: 'Ada' } }, 'roots/list': { roots: [] } })
+    );
+    expect(r.result?.structuredContent).toEqual({
+      answer: { action: 'accept', content: { name: 'Ada' } },
+      roots: { roots: [] },
+      tool: 'context',
+      request: 1,
+      caps: ['elicitation', 'roots']
+    });
     expect(notes.map((n) => JSON.parse(n).method)).toEqual(['notifications/message', 'notifications/progress', 'notifications/progress']);
     expect(JSON.parse(notes[0]!).params).toEqual({ level: 'info', logger: 'context', data: { message: 'hello', data: { n: 1 } } });
   });
@@ -170,21 +195,87 @@ describe('the handler context crosses the boundary', () => {
   });
 
   it('2026-07-28: an ask ends the round with input_required, and the retry completes with the state kept', async () => {
-    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { elicitation: {}, roots: {} } };
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': { elicitation: {}, roots: {} }
+    };
     const modern: Channel = { notify: () => {} };
-    const first = JSON.parse(String((await core.request(1, 'tools/call', { name: 'context', arguments: { mode: 'all' }, _meta: meta }, modern, new AbortController().signal)).body)).result;
+    const first = JSON.parse(
+      String(
+        (
+          await core.request(
+            1,
+            'tools/call',
+            { name: 'context', arguments: { mode: 'all' }, _meta: meta },
+            modern,
+            new AbortController().signal
+          )
+        ).body
+      )
+    ).result;
     expect(first.resultType).toBe('input_required');
     expect(Object.keys(first.inputRequests)).toEqual(['who']);
-    const second = JSON.parse(String((await core.request(2, 'tools/call', { name: 'context', arguments: { mode: 'all' }, requestState: first.requestState, inputResponses: { who: { action: 'decline' } }, _meta: meta }, modern, new AbortController().signal)).body)).result;
+    const second = JSON.parse(
+      String(
+        (
+          await core.request(
+            2,
+            'tools/call',
+            {
+              name: 'context',
+              arguments: { mode: 'all' },
+              requestState: first.requestState,
+              inputResponses: { who: { action: 'decline' } },
+              _meta: meta
+            },
+            modern,
+            new AbortController().signal
+          )
+        ).body
+      )
+    ).result;
     expect(Object.keys(second.inputRequests)).toEqual(['roots-1']);
-    const third = JSON.parse(String((await core.request(3, 'tools/call', { name: 'context', arguments: { mode: 'all' }, requestState: second.requestState, inputResponses: { 'roots-1': { roots: [] } }, _meta: meta }, modern, new AbortController().signal)).body)).result;
+    const third = JSON.parse(
+      String(
+        (
+          await core.request(
+            3,
+            'tools/call',
+            {
+              name: 'context',
+              arguments: { mode: 'all' },
+              requestState: second.requestState,
+              inputResponses: { 'roots-1': { roots: [] } },
+              _meta: meta
+            },
+            modern,
+            new AbortController().signal
+          )
+        ).body
+      )
+    ).result;
     expect(third.structuredContent).toMatchObject({ answer: { action: 'decline' }, roots: { roots: [] } });
   });
 
   it('2026-07-28: questions asked together all land in one round, however the messages arrive', async () => {
-    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } };
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': { elicitation: {} }
+    };
     for (let i = 0; i < 5; i++) {
-      const first = JSON.parse(String((await core.request(1, 'tools/call', { name: 'context', arguments: { mode: 'three' }, _meta: meta }, { notify: () => {} }, new AbortController().signal)).body)).result;
+      const first = JSON.parse(
+        String(
+          (
+            await core.request(
+              1,
+              'tools/call',
+              { name: 'context', arguments: { mode: 'three' }, _meta: meta },
+              { notify: () => {} },
+              new AbortController().signal
+            )
+          ).body
+        )
+      ).result;
       expect(Object.keys(first.inputRequests).sort()).toEqual(['a', 'b', 'c']);
     }
   });
@@ -199,17 +290,34 @@ describe('start-up and settings', () => {
   it('a module without a default export function fails at start', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-noexport-'));
     writeFileSync(join(dir, 'ok.ts'), handlers['ok.ts']!);
-    writeFileSync(join(dir, 'mcp-gen.yaml'), 'server: { name: x, version: "1" }\ntools:\n  - { name: none, description: No default., input: { properties: { n: { type: integer } }, required: [n] }, handler: ./ok.ts }\n');
+    writeFileSync(
+      join(dir, 'mcp-gen.yaml'),
+      'server: { name: x, version: "1" }\ntools:\n  - { name: none, description: No default., input: { ' +
+        'properties: { n: { type: integer } }, required: [n] }, handler: ./ok.ts }\n'
+    );
     const artifact = await buildToTemp(join(dir, 'mcp-gen.yaml'));
     // The build checks the export; an artifact altered afterwards is caught at start.
     writeFileSync(join(artifact, 'handlers', 'none.mjs'), 'export const x = 1;\n');
-    await expect(createCore(await loadArtifact(artifact), { log: quiet })).rejects.toThrow('handler of tool "none": the handler module has no default export function');
+    await expect(createCore(await loadArtifact(artifact), { log: quiet })).rejects.toThrow(
+      'handler of tool "none": the handler module has no default export function'
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('defaults, overrides and the permission flag for this Node version', () => {
-    expect(sandboxSettings(undefined, '/p')).toEqual({ mode: 'worker', heapMb: 256, timeoutMs: 60000, workers: 4, allowRead: [], allowWrite: [] });
-    expect(sandboxSettings({ mode: 'strict', allowRead: ['data', '/abs'], allowWrite: ['out'] }, '/p')).toMatchObject({ mode: 'strict', allowRead: ['/p/data', '/abs'], allowWrite: ['/p/out'] });
+    expect(sandboxSettings(undefined, '/p')).toEqual({
+      mode: 'worker',
+      heapMb: 256,
+      timeoutMs: 60000,
+      workers: 4,
+      allowRead: [],
+      allowWrite: []
+    });
+    expect(sandboxSettings({ mode: 'strict', allowRead: ['data', '/abs'], allowWrite: ['out'] }, '/p')).toMatchObject({
+      mode: 'strict',
+      allowRead: ['/p/data', '/abs'],
+      allowWrite: ['/p/out']
+    });
     expect(permissionFlag(new Set(['--permission', '--experimental-permission']))).toBe('--permission');
     expect(permissionFlag(new Set(['--experimental-permission']))).toBe('--experimental-permission');
     expect(process.allowedNodeEnvironmentFlags.has(permissionFlag())).toBe(true);
@@ -221,13 +329,10 @@ describe('guest protocol (in-process, through a fake channel)', () => {
   function guest(modules: Record<string, unknown>) {
     const sent: Sent[] = [];
     let listener!: (m: never) => void;
-    serveGuest(
-      { send: (m) => void sent.push(structuredClone(m) as Sent), onMessage: (l) => (listener = l as never) },
-      async (url) => {
-        if (!(url in modules)) throw new Error(`cannot import ${url}`);
-        return modules[url];
-      }
-    );
+    serveGuest({ send: (m) => void sent.push(structuredClone(m) as Sent), onMessage: (l) => (listener = l as never) }, async (url) => {
+      if (!(url in modules)) throw new Error(`cannot import ${url}`);
+      return modules[url];
+    });
     const next = async (t: string) => {
       await waitFor(() => sent.some((m) => m.t === t), 5000, `a "${t}" message`);
       const i = sent.findIndex((m) => m.t === t);
@@ -251,7 +356,10 @@ describe('guest protocol (in-process, through a fake channel)', () => {
   it('answers asks, rejects them with the host error, and aborts', async () => {
     const g = guest({
       asker: {
-        default: async (_a: unknown, c: { elicit(p: object, k?: string): Promise<unknown>; sample(p: object): Promise<unknown>; state: Record<string, unknown> }) => {
+        default: async (
+          _a: unknown,
+          c: { elicit(p: object, k?: string): Promise<unknown>; sample(p: object): Promise<unknown>; state: Record<string, unknown> }
+        ) => {
           c.state.step = 1;
           const first = await c.elicit({ message: 'q' }, 'k');
           try {
@@ -270,7 +378,11 @@ describe('guest protocol (in-process, through a fake channel)', () => {
     g.send({ t: 'answer', id: 1, ask: ask.ask, value: { action: 'accept' } });
     const second = await g.next('ask');
     g.send({ t: 'answer', id: 1, ask: second.ask, error: { message: 'no sampling', rpc: { name: 'missingCapability' } } });
-    expect(await g.next('done')).toMatchObject({ id: 1, result: { structuredContent: { first: { action: 'accept' }, failed: 'no sampling', rpc: { name: 'missingCapability' } } }, state: { step: 1 } });
+    expect(await g.next('done')).toMatchObject({
+      id: 1,
+      result: { structuredContent: { first: { action: 'accept' }, failed: 'no sampling', rpc: { name: 'missingCapability' } } },
+      state: { step: 1 }
+    });
 
     g.send({ t: 'call', id: 2, module: 'waiter', args: {}, ctx });
     await g.next('ask');
@@ -280,7 +392,11 @@ describe('guest protocol (in-process, through a fake channel)', () => {
   });
 
   it('sends non-cloneable log data as JSON', async () => {
-    const g = guest({ logger: { default: (_a: unknown, c: { log(l: string, m: string, d: unknown): void }) => (c.log('info', 'm', { f: () => 1, n: 1 }), null) } });
+    const g = guest({
+      logger: {
+        default: (_a: unknown, c: { log(l: string, m: string, d: unknown): void }) => (c.log('info', 'm', { f: () => 1, n: 1 }), null)
+      }
+    });
     g.send({ t: 'call', id: 3, module: 'logger', args: {}, ctx });
     expect(await g.next('log')).toEqual({ t: 'log', id: 3, level: 'info', message: 'm', data: { n: 1 } });
     expect(await g.next('done')).toMatchObject({ result: { content: [] } });

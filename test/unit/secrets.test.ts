@@ -12,10 +12,18 @@ import { build } from '../../generators/build.js';
 import { secretCommand } from '../../generators/cli/commands/secret.js';
 import { listCommand } from '../../generators/cli/commands/inspect.js';
 import { loadArtifact, ArtifactError } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { clearSecrets } from '../../runtime/redact.js';
-import { decryptSecret, encryptSecret, generateKey, parseKey, redact, registerSecret, resolveSecretText, SecretError } from '../../runtime/security/secrets/index.js';
+import {
+  decryptSecret,
+  encryptSecret,
+  generateKey,
+  parseKey,
+  redact,
+  registerSecret,
+  resolveSecretText,
+  SecretError
+} from '../../runtime/security/secrets/index.js';
 import { buildToTemp } from '../helpers/artifact.js';
 import { createCore } from '../../runtime/serve.js';
 
@@ -55,7 +63,9 @@ describe('references and redaction', () => {
     writeFileSync(join(temp, 'tok.txt'), '  tok-${X}-1 \n');
     const r = resolveSecretText('Bearer ${file:tok.txt} $${file:tok.txt}', { baseDir: temp, key: () => undefined });
     expect(r).toEqual({ value: 'Bearer tok-$${X}-1 $${file:tok.txt}', secrets: ['tok-${X}-1'] });
-    expect(() => resolveSecretText('${file:nope.txt}', { baseDir: temp, key: () => undefined })).toThrow('cannot read the secret file nope.txt (ENOENT)');
+    expect(() => resolveSecretText('${file:nope.txt}', { baseDir: temp, key: () => undefined })).toThrow(
+      'cannot read the secret file nope.txt (ENOENT)'
+    );
     expect(resolveSecretText('enc:v1:xyz', { baseDir: temp, key: () => undefined }).value).toBe('enc:v1:xyz');
   });
   it('masks registered secrets, longest first, and ignores short values', () => {
@@ -72,7 +82,9 @@ describe('references and redaction', () => {
 
 /** Every file of a directory, recursively, as text. */
 function allText(dir: string): string {
-  return readdirSync(dir).map((f) => (statSync(join(dir, f)).isDirectory() ? allText(join(dir, f)) : readFileSync(join(dir, f), 'utf8'))).join('\n');
+  return readdirSync(dir)
+    .map((f) => (statSync(join(dir, f)).isDirectory() ? allText(join(dir, f)) : readFileSync(join(dir, f), 'utf8')))
+    .join('\n');
 }
 
 describe('a manifest with secrets', () => {
@@ -85,7 +97,11 @@ describe('a manifest with secrets', () => {
     const { mkdirSync } = await import('node:fs');
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'instructions.txt'), `${fileSecret}\n`);
-    writeFileSync(join(project, 'leak.ts'), `declare const process: { env: Record<string, string> };\nexport default async () => { throw new Error('upstream said: ' + process.env.SECRETS_TEST_TOKEN); };\n`);
+    writeFileSync(
+      join(project, 'leak.ts'),
+      `declare const process: { env: Record<string, string> };\nexport default async () => { throw new ` +
+        `Error('upstream said: ' + process.env.SECRETS_TEST_TOKEN); };\n`
+    );
     const encrypted = encryptSecret(plain, parseKey(key));
     writeFileSync(
       join(project, 'mcp-gen.yaml'),
@@ -124,14 +140,19 @@ tools:
 
     const loaded = await loadArtifact(out, env);
     expect(loaded.artifact.server.instructions).toBe(fileSecret);
-    expect((loaded.artifact.sources.petstore as { auth: Record<string, string> }).auth).toEqual({ api_key: plain, petstore_auth: '${SECRETS_TEST_TOKEN}' });
+    expect((loaded.artifact.sources.petstore as { auth: Record<string, string> }).auth).toEqual({
+      api_key: plain,
+      petstore_auth: '${SECRETS_TEST_TOKEN}'
+    });
 
     // A handler error that carries a credential reaches neither the client nor the log in clear.
     const lines: string[] = [];
     process.env.SECRETS_TEST_TOKEN = envSecret;
     const core = await createCore(loaded, { log: createLogger('debug', (l) => lines.push(l)) });
     const channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {} };
-    const reply = JSON.parse(String((await core.request(1, 'tools/call', { name: 'leak', arguments: {} }, channel, new AbortController().signal)).body));
+    const reply = JSON.parse(
+      String((await core.request(1, 'tools/call', { name: 'leak', arguments: {} }, channel, new AbortController().signal)).body)
+    );
     delete process.env.SECRETS_TEST_TOKEN;
     expect(reply.result.content[0].text).toBe('Tool leak failed: upstream said: [redacted]');
     expect(lines.join('')).toContain('upstream said: [redacted]');
@@ -155,7 +176,9 @@ tools:
     await expect(loadArtifact(out, {})).rejects.toBeInstanceOf(ArtifactError);
     await expect(loadArtifact(out, {})).rejects.toThrow('/sources/petstore/auth/api_key: MCPGEN_SECRET_KEY is not set');
     rmSync(join(project, 'instructions.txt'));
-    await expect(loadArtifact(out, { MCPGEN_SECRET_KEY: key })).rejects.toThrow(/mcp-gen\.yaml:1:\d+ \/server\/instructions: cannot read the secret file instructions\.txt \(ENOENT\)/);
+    await expect(loadArtifact(out, { MCPGEN_SECRET_KEY: key })).rejects.toThrow(
+      /mcp-gen\.yaml:1:\d+ \/server\/instructions: cannot read the secret file instructions\.txt \(ENOENT\)/
+    );
   });
 
   it('build: a wrong key is an error, a missing file a warning, a secret that would land in the artifact an error', async () => {
@@ -181,9 +204,16 @@ tools:
     const leaking = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { MCPGEN_SECRET_KEY: key } });
     expect(leaking.files.size).toBe(0);
     expect(leaking.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.code, d.pointer, d.message])).toEqual([
-      ['MCPGEN_SECRET_IN_ARTIFACT', '/tools/0/description', 'the secret at /tools/0/description would be written into the artifact (artifact.json) in clear']
+      [
+        'MCPGEN_SECRET_IN_ARTIFACT',
+        '/tools/0/description',
+        'the secret at /tools/0/description would be written into the artifact (artifact.json) in clear'
+      ]
     ]);
-    writeFileSync(join(dir, 'mcp-gen.yaml'), `server: { name: b, version: "1", instructions: ${encrypted} }\ntools:\n  - { name: t, description: d, template: hi }\n`);
+    writeFileSync(
+      join(dir, 'mcp-gen.yaml'),
+      `server: { name: b, version: "1", instructions: ${encrypted} }\ntools:\n  - { name: t, description: d, template: hi }\n`
+    );
     expect(allText(await buildToTemp(join(dir, 'mcp-gen.yaml')))).not.toContain('zzzz-plain');
   });
 });
@@ -209,7 +239,10 @@ describe('mcp-gen secret', () => {
     expect(enc.code).toBe(0);
     expect(enc.out).toMatch(/^enc:v1:\S+\n$/);
     expect((await run(['decrypt'], enc.out)).out).toBe('my value\n');
-    expect(await run(['decrypt'], enc.out, { MCPGEN_SECRET_KEY: otherKey })).toMatchObject({ code: 1, err: 'mcp-gen: cannot decrypt: wrong MCPGEN_SECRET_KEY, or the value was altered\n' });
+    expect(await run(['decrypt'], enc.out, { MCPGEN_SECRET_KEY: otherKey })).toMatchObject({
+      code: 1,
+      err: 'mcp-gen: cannot decrypt: wrong MCPGEN_SECRET_KEY, or the value was altered\n'
+    });
     expect(await run(['encrypt'], 'x', {})).toMatchObject({ code: 1, err: expect.stringContaining('MCPGEN_SECRET_KEY is not set') });
   });
   it('usage errors', async () => {

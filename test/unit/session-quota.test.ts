@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpOptions } from '../../runtime/transports/http.js';
 import { buildToTemp } from '../helpers/artifact.js';

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import type { TransportLimits } from '../../runtime/artifact/ir.js';
 import { serveStdio, type StdioServer } from '../../runtime/transports/stdio.js';

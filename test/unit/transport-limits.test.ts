@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadArtifact, type LoadedArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import { createLogger } from '../../runtime/log.js';
 import { createHttpServer, type HttpOptions, type HttpServer } from '../../runtime/transports/http.js';
 import { serveStdio } from '../../runtime/transports/stdio.js';

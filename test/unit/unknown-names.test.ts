@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildToTemp } from '../helpers/artifact.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
-import { McpCore } from '../../runtime/core/server.js';
+import type { McpCore } from '../../runtime/core/server.js';
 import type { Channel } from '../../runtime/core/context.js';
 import { createLogger } from '../../runtime/log.js';
 import type { Principal } from '../../runtime/core/context.js';
@@ -34,13 +34,24 @@ let core: McpCore;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mcpgen-unknown-'));
   writeFileSync(join(dir, 'mcp-gen.yaml'), manifest);
-  core = await createCore(await loadArtifact(await buildToTemp(join(dir, "mcp-gen.yaml")), { BOT: 'b' }), { log: createLogger('error'), env: { BOT: 'b' } });
+  core = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml')), { BOT: 'b' }), {
+    log: createLogger('error'),
+    env: { BOT: 'b' }
+  });
 });
 
 const reader: Principal = { name: 'bot', scopes: ['read'], claims: {} };
 
-async function error(method: string, params: Record<string, unknown>, principal?: Principal): Promise<{ message: string; data?: Record<string, unknown> }> {
-  const channel: Channel = { legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true }, notify: () => {}, ...(principal ? { principal } : {}) };
+async function error(
+  method: string,
+  params: Record<string, unknown>,
+  principal?: Principal
+): Promise<{ message: string; data?: Record<string, unknown> }> {
+  const channel: Channel = {
+    legacy: { protocolVersion: '2025-11-25', clientCapabilities: {}, initialized: true },
+    notify: () => {},
+    ...(principal ? { principal } : {})
+  };
   const reply = await core.request(1, method, params, channel, new AbortController().signal);
   return (JSON.parse(String(reply.body)) as { error: { message: string; data?: Record<string, unknown> } }).error;
 }
@@ -73,6 +84,9 @@ describe('unknown names', () => {
   it('answers a hidden name exactly as a name nothing serves', async () => {
     const hidden = await error('tools/call', { name: 'search_ordersx' }, reader);
     expect(hidden.data?.didYouMean).toBe('search_orders');
-    expect(hidden).toEqual({ ...(await error('tools/call', { name: 'search_ordersy' }, reader)), message: hidden.message.replace('search_ordersy', 'search_ordersx') });
+    expect(hidden).toEqual({
+      ...(await error('tools/call', { name: 'search_ordersy' }, reader)),
+      message: hidden.message.replace('search_ordersy', 'search_ordersx')
+    });
   });
 });

@@ -33,14 +33,25 @@ Checks everything build checks and writes nothing. Exit code 1 on any error.
 const flags = { manifest: { type: 'string', short: 'm' }, out: { type: 'string', short: 'o' } } as const;
 
 export async function buildCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...flags, check: { type: 'boolean' }, db: { type: 'boolean' }, strict: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } });
+  const { values } = parse(argv, {
+    ...flags,
+    check: { type: 'boolean' },
+    db: { type: 'boolean' },
+    strict: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' }
+  });
   if (values.help) return help(buildHelp);
   const quiet = values.quiet === true;
   const sql = { seed: !values.check, ...(values.db ? { check: 'required' as const } : {}) };
   const progress = progressLine(process.stderr, { quiet });
   let result: BuildResult;
   try {
-    result = await build({ manifest: String(values.manifest ?? 'mcp-gen.yaml'), ...(values.out ? { outDir: String(values.out) } : {}), ...sql, onPhase: progress.phase });
+    result = await build({
+      manifest: String(values.manifest ?? 'mcp-gen.yaml'),
+      ...(values.out ? { outDir: String(values.out) } : {}),
+      ...sql,
+      onPhase: progress.phase
+    });
   } finally {
     progress.done();
   }
@@ -72,14 +83,19 @@ export async function buildInto(manifest: string, outDir: string): Promise<boole
 
 /** Prints the diagnostics (warnings as errors under --strict); true when the build must fail. */
 function reported(result: BuildResult, strict: boolean): boolean {
-  const diagnostics = strict ? result.diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' as const } : d)) : result.diagnostics;
+  const diagnostics = strict
+    ? result.diagnostics.map((d) => (d.severity === 'warning' ? { ...d, severity: 'error' as const } : d))
+    : result.diagnostics;
   printDiagnostics(diagnostics);
   return hasErrors(diagnostics);
 }
 
 function summary(r: BuildResult): string {
   const a = r.artifact!;
-  return `${a.tools.length} tool(s), ${a.resources.length} resource(s), ${a.resourceTemplates.length} template(s), ${a.prompts.length} prompt(s)`;
+  return (
+    `${a.tools.length} tool(s), ${a.resources.length} resource(s), ${a.resourceTemplates.length} ` +
+    `template(s), ${a.prompts.length} prompt(s)`
+  );
 }
 
 /** Replaces the artifact directory's generated files; unrelated files are left alone. */

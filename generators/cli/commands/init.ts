@@ -90,7 +90,9 @@ export async function initCommand(argv: string[]): Promise<number> {
     return 1;
   }
   const local = join(dir, 'node_modules', 'mcp-gen', 'schema', 'manifest.schema.json');
-  const schema = existsSync(local) ? './node_modules/mcp-gen/schema/manifest.schema.json' : relative(dir, join(packageRoot(), 'schema', 'manifest.schema.json'));
+  const schema = existsSync(local)
+    ? './node_modules/mcp-gen/schema/manifest.schema.json'
+    : relative(dir, join(packageRoot(), 'schema', 'manifest.schema.json'));
   let text = starterManifest(schema);
   const notes: string[] = [];
   const flag = chosen[0];
@@ -108,6 +110,8 @@ export async function initCommand(argv: string[]): Promise<number> {
   // From where the user stands: the manifest's path relative to the working directory.
   const manifest = relative(process.cwd(), resolve(target));
   const m = manifest === 'mcp-gen.yaml' ? '' : ` -m ${manifest}`;
-  process.stderr.write(`${notes.map((n) => `${n}\n`).join('')}wrote ${target}\nnext: npx mcp-gen build${m} && npx mcp-gen run${m} --http\n`);
+  process.stderr.write(
+    `${notes.map((n) => `${n}\n`).join('')}wrote ${target}\nnext: npx mcp-gen build${m} && npx mcp-gen run${m} --http\n`
+  );
   return 0;
 }

@@ -60,7 +60,8 @@ export async function listCommand(argv: string[]): Promise<number> {
   }
   const width = Math.max(4, ...rows.map((r) => r.name.length));
   process.stdout.write(`${'TYPE'.padEnd(9)}${'NAME'.padEnd(width + 2)}${'BYTES'.padStart(8)}${'~TOKENS'.padStart(9)}\n`);
-  for (const r of rows) process.stdout.write(`${r.type.padEnd(9)}${r.name.padEnd(width + 2)}${String(r.bytes).padStart(8)}${String(r.tokens).padStart(9)}\n`);
+  for (const r of rows)
+    process.stdout.write(`${r.type.padEnd(9)}${r.name.padEnd(width + 2)}${String(r.bytes).padStart(8)}${String(r.tokens).padStart(9)}\n`);
   process.stdout.write(`${'total'.padEnd(9 + width + 2)}${String(total).padStart(8)}${String(approxTokens(total)).padStart(9)}\n`);
   return 0;
 }

@@ -110,12 +110,14 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
     server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port, ...(tls ? { tls } : {}) });
   } catch (e) {
     // A malformed PEM file fails here, in OpenSSL: a user mistake, not a crash.
-    if (tls && (e as { code?: string }).code?.startsWith('ERR_OSSL')) throw new UsageError(`invalid TLS certificate or key: ${(e as Error).message}`);
+    if (tls && (e as { code?: string }).code?.startsWith('ERR_OSSL'))
+      throw new UsageError(`invalid TLS certificate or key: ${(e as Error).message}`);
     throw e;
   }
   const host = String(values.host ?? t.host);
   const url = await server.listen().catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'EADDRINUSE') throw new UsageError(`port ${port} on ${host} is already in use: choose another with --port (0 picks a free one)`);
+    if (e.code === 'EADDRINUSE')
+      throw new UsageError(`port ${port} on ${host} is already in use: choose another with --port (0 picks a free one)`);
     if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${host}:${port} (${e.code})`);
     throw e;
   });
@@ -139,7 +141,12 @@ export function tlsFiles(values: Record<string, unknown>, loaded: LoadedArtifact
   const key = values['tls-key'];
   if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together: give both, or neither');
   const configured = loaded.artifact.transport.tls;
-  const files = cert !== undefined ? { cert: resolve(String(cert)), key: resolve(String(key)) } : configured ? { cert: resolve(loaded.root, configured.cert), key: resolve(loaded.root, configured.key) } : undefined;
+  const files =
+    cert !== undefined
+      ? { cert: resolve(String(cert)), key: resolve(String(key)) }
+      : configured
+        ? { cert: resolve(loaded.root, configured.cert), key: resolve(loaded.root, configured.key) }
+        : undefined;
   if (!files) return undefined;
   const read = (what: string, file: string) => {
     try {
@@ -152,7 +159,12 @@ export function tlsFiles(values: Record<string, unknown>, loaded: LoadedArtifact
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { manifest: { type: 'string', short: 'm' }, out: { type: 'string', short: 'o' }, build: { type: 'boolean' }, ...serveFlags });
+  const { values } = parse(argv, {
+    manifest: { type: 'string', short: 'm' },
+    out: { type: 'string', short: 'o' },
+    build: { type: 'boolean' },
+    ...serveFlags
+  });
   if (values.help) return help(runHelp);
   const manifest = String(values.manifest ?? 'mcp-gen.yaml');
   const dir = values.out !== undefined ? String(values.out) : join(dirname(manifest), '.mcp-gen');
@@ -161,7 +173,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (!(await buildInto(manifest, dir))) return 1;
   }
   const loaded = await loadArtifact(dir);
-  if (!values.build) warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
+  if (!values.build)
+    warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
   await serve(await coreFor(loaded, log), loaded, values, log);
@@ -172,7 +185,10 @@ function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
   const changed = staleInput(loaded.dir, loaded.root);
   if (changed === undefined) return;
   const dir = relative(process.cwd(), loaded.dir) || '.';
-  process.stderr.write(`mcp-gen: warning: the build in ${dir} is stale: ${changed} changed after it; run \`${['mcp-gen build', ...buildArgs].join(' ')}\` (or run --build)\n`);
+  process.stderr.write(
+    `mcp-gen: warning: the build in ${dir} is stale: ${changed} changed after it; run ` +
+      `\`${['mcp-gen build', ...buildArgs].join(' ')}\` (or run --build)\n`
+  );
 }
 
 /** An artifact of another mcp-gen version may lack what this runtime expects: it needs a rebuild, not a stack. */
@@ -182,7 +198,10 @@ async function coreFor(loaded: LoadedArtifact, log: Logger): Promise<McpCore> {
   } catch (e) {
     const version = loaded.artifact.generator.version;
     if (version === packageVersion() || e instanceof ArtifactError || e instanceof UsageError) throw e;
-    throw new ArtifactError(`the artifact in ${loaded.dir} was built by mcp-gen ${version} and cannot be served by ${packageVersion()} (${(e as Error).message}): rebuild it with \`mcp-gen build\``);
+    throw new ArtifactError(
+      `the artifact in ${loaded.dir} was built by mcp-gen ${version} and cannot be served by ` +
+        `${packageVersion()} (${(e as Error).message}): rebuild it with \`mcp-gen build\``
+    );
   }
 }
 

@@ -20,10 +20,15 @@ same key. One trailing newline of the input is ignored.
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of stdin) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(String(c)));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
-export async function secretCommand(argv: string[], io: { stdin: NodeJS.ReadableStream; env: NodeJS.ProcessEnv } = { stdin: process.stdin, env: process.env }): Promise<number> {
+export async function secretCommand(
+  argv: string[],
+  io: { stdin: NodeJS.ReadableStream; env: NodeJS.ProcessEnv } = { stdin: process.stdin, env: process.env }
+): Promise<number> {
   const { values, positionals } = parse(argv, {}, 1);
   if (values.help || positionals[0] === undefined) {
     if (!values.help) throw new UsageError('secret needs a subcommand: mcp-gen secret <encrypt | decrypt | keygen>');
@@ -37,7 +42,8 @@ export async function secretCommand(argv: string[], io: { stdin: NodeJS.Readable
       case 'encrypt': {
         const key = keyFromEnv(io.env);
         const value = await readStdin(io.stdin);
-        if (value === '') throw new UsageError('nothing to encrypt: pipe the value into stdin, e.g. printf %s "$TOKEN" | mcp-gen secret encrypt');
+        if (value === '')
+          throw new UsageError('nothing to encrypt: pipe the value into stdin, e.g. printf %s "$TOKEN" | mcp-gen secret encrypt');
         process.stdout.write(encryptSecret(value, key) + '\n');
         return 0;
       }

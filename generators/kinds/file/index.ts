@@ -22,7 +22,11 @@ export const fileKind: GeneratorKind<'file'> = {
     key: 'directory',
     lower(entry, ref, ctx) {
       if (ref.declared.length !== 1) {
-        ctx.error('MCPGEN_DIRECTORY_TEMPLATE', `a directory template needs exactly one variable, found ${ref.declared.length}`, `${ref.pointer}/uriTemplate`);
+        ctx.error(
+          'MCPGEN_DIRECTORY_TEMPLATE',
+          `a directory template needs exactly one variable, found ${ref.declared.length}`,
+          `${ref.pointer}/uriTemplate`
+        );
         return undefined;
       }
       const root = ctx.existingPath(String(entry.directory), `${ref.pointer}/directory`, 'directory');

@@ -7,7 +7,7 @@ export const fileSchema: KindSchema = {
       file: { type: 'string', description: 'Backend: a file (path relative to the manifest), read on every request.' },
       directory: {
         type: 'string',
-        description: 'Backend (templates): a folder; the template\'s variable names a file inside it.'
+        description: "Backend (templates): a folder; the template's variable names a file inside it."
       }
     }
   }

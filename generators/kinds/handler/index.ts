@@ -12,7 +12,9 @@ export const handlerKind: GeneratorKind<'handler'> = {
     lower(entry, ref, ctx) {
       if (entry.isError === true) {
         const message = '`isError` is for declarative tools; a handler returns `{ isError: true, content }` itself';
-        ctx.error('MCPGEN_BACKEND_CHOICE', message, `${ref.pointer}/isError`, { hint: 'Remove isError, and return an error result from the handler.' });
+        ctx.error('MCPGEN_BACKEND_CHOICE', message, `${ref.pointer}/isError`, {
+          hint: 'Remove isError, and return an error result from the handler.'
+        });
         return undefined;
       }
       const path = ctx.existingPath(String(entry.handler), `${ref.pointer}/handler`, 'file');

@@ -28,7 +28,8 @@ export const mcpKind: GeneratorKind<'mcp'> = {
       if (!surface) return undefined;
       // Credentials stay `${VAR}` references in the artifact: the transport comes from the raw manifest.
       const raw = obj(obj(obj(obj(ctx.manifest.raw).sources)[name]).mcp);
-      const timeoutMs = typeof settings.timeoutMs === 'number' ? settings.timeoutMs : defaultOf<number>(mcpSchema.defs!.mcpSource!, 'timeoutMs');
+      const timeoutMs =
+        typeof settings.timeoutMs === 'number' ? settings.timeoutMs : defaultOf<number>(mcpSchema.defs!.mcpSource!, 'timeoutMs');
       const source: McpSourceIR = { kind: 'mcp', transport: transportOf(raw), timeoutMs, surface };
       return { source, ...mount(name, settings, surface, ctx) };
     }

@@ -106,7 +106,6 @@ function descriptorOf(upstream: Obj, name: string, override: Obj | undefined): R
   return out;
 }
 
-
 /** The upstream's surface → mounted tools, resources, templates and prompts (schemas unchanged). */
 export function mount(name: string, settings: Entry, surface: McpSurfaceIR, ctx: LowerContext): Omit<SourceLowered, 'source'> {
   const m = new Mounting(name, settings, ctx);

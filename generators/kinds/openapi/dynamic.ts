@@ -14,7 +14,10 @@ function descriptors(source: string, api: string, count: number, tags: readonly 
   return {
     search: {
       name: `${source}_search_operations`,
-      description: `Search the ${count} operations of ${api} by keywords (every word must match the name, path, tags or description). Returns operation names for ${source}_describe_operation and ${source}_call_operation.${tagNote}`,
+      description:
+        `Search the ${count} operations of ${api} by keywords (every word must match the name, path, ` +
+        `tags or description). Returns operation names for ${source}_describe_operation and ` +
+        `${source}_call_operation.${tagNote}`,
       inputSchema: {
         type: 'object',
         properties: {
@@ -27,7 +30,18 @@ function descriptors(source: string, api: string, count: number, tags: readonly 
       outputSchema: {
         type: 'object',
         properties: {
-          operations: { type: 'array', items: { type: 'object', properties: { operation: { type: 'string' }, method: { type: 'string' }, path: { type: 'string' }, description: { type: 'string' } } } },
+          operations: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                operation: { type: 'string' },
+                method: { type: 'string' },
+                path: { type: 'string' },
+                description: { type: 'string' }
+              }
+            }
+          },
           hint: { type: 'string' }
         },
         required: ['operations']
@@ -36,7 +50,9 @@ function descriptors(source: string, api: string, count: number, tags: readonly 
     },
     describe: {
       name: `${source}_describe_operation`,
-      description: `Describe one operation of ${api}: what it does, its arguments (inputSchema) and the shape of its result. Call this before ${source}_call_operation.`,
+      description:
+        `Describe one operation of ${api}: what it does, its arguments (inputSchema) and the shape of ` +
+        `its result. Call this before ${source}_call_operation.`,
       inputSchema: { type: 'object', properties: { operation: operationArgument }, required: ['operation'], additionalProperties: false },
       annotations: { readOnlyHint: true, openWorldHint: false }
     },
@@ -65,7 +81,8 @@ export function metaTools(source: string, doc: Obj, operations: readonly Operati
     const validator = ctx.validators.add(obj(descriptor.inputSchema));
     const output = descriptor.outputSchema ? ctx.validators.add(obj(descriptor.outputSchema)) : undefined;
     // Fixed schemas: a compile failure is a bug in mcp-gen, not in the user's document.
-    if ('error' in validator || (output && 'error' in output)) throw new Error(`meta-tool ${String(descriptor.name)} schema does not compile`);
+    if ('error' in validator || (output && 'error' in output))
+      throw new Error(`meta-tool ${String(descriptor.name)} schema does not compile`);
     out.push({
       name: String(descriptor.name),
       descriptor,

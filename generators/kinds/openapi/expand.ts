@@ -19,7 +19,10 @@ const sourceSchema = openapiSchema.defs!.openapiSource!;
 /** Override entries (`operation: source.operationId`) by their operation reference. */
 function overridesOf(tools: unknown): Map<string, { entry: Entry; pointer: string }> {
   const out = new Map<string, { entry: Entry; pointer: string }>();
-  if (Array.isArray(tools)) tools.forEach((e, i) => typeof obj(e).operation === 'string' && out.set(String(obj(e).operation), { entry: e as Entry, pointer: `/tools/${i}` }));
+  if (Array.isArray(tools))
+    tools.forEach(
+      (e, i) => typeof obj(e).operation === 'string' && out.set(String(obj(e).operation), { entry: e as Entry, pointer: `/tools/${i}` })
+    );
   return out;
 }
 
@@ -35,22 +38,39 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
   const pointer = `/sources/${name}`;
   let source: SourceIR = {
     kind: 'openapi',
-    baseUrl: typeof rawSource.baseUrl === 'string' ? rawSource.baseUrl : serverUrl(obj(Array.isArray(spec.doc.servers) ? spec.doc.servers[0] : undefined), spec.serverVariables),
-    auth: Object.fromEntries(Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, typeof v === 'string' ? v : (v as SourceIR['auth'][string])])),
+    baseUrl:
+      typeof rawSource.baseUrl === 'string'
+        ? rawSource.baseUrl
+        : serverUrl(obj(Array.isArray(spec.doc.servers) ? spec.doc.servers[0] : undefined), spec.serverVariables),
+    auth: Object.fromEntries(
+      Object.entries(obj(rawSource.auth)).map(([k, v]) => [k, typeof v === 'string' ? v : (v as SourceIR['auth'][string])])
+    ),
     schemes: schemesOf(spec.doc),
     timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : defaultOf<number>(sourceSchema, 'timeoutMs'),
     maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : defaultOf<number>(sourceSchema, 'maxResponseBytes'),
-    ...(Array.isArray(s.forwardHeaders) && s.forwardHeaders.length > 0 ? { forwardHeaders: [...new Set(s.forwardHeaders.map((h) => String(h).toLowerCase()))] } : {})
+    ...(Array.isArray(s.forwardHeaders) && s.forwardHeaders.length > 0
+      ? { forwardHeaders: [...new Set(s.forwardHeaders.map((h) => String(h).toLowerCase()))] }
+      : {})
   };
   const effective = typeof s.baseUrl === 'string' ? s.baseUrl : source.baseUrl;
   if (!/^https?:\/\//.test(effective)) {
-    ctx.warn('MCPGEN_OPENAPI_OPERATION', `source "${name}" has no absolute server URL (${JSON.stringify(effective)}): set baseUrl, or every call fails`, `${pointer}/openapi`);
+    ctx.warn(
+      'MCPGEN_OPENAPI_OPERATION',
+      `source "${name}" has no absolute server URL (${JSON.stringify(effective)}): set baseUrl, or every call fails`,
+      `${pointer}/openapi`
+    );
   }
   const picked = pick(name, s, spec, overrides, ctx);
   const dynamic = s.mode === 'dynamic';
   const operations: OperationEntryIR[] = [];
   const formats = new Map<string, string[]>();
-  const names = uniqueNames(picked.map(({ op, override }) => override?.entry.name !== undefined ? String(override.entry.name) : toolName(typeof obj(op.xMcp).name === 'string' ? String(obj(op.xMcp).name) : op.operationId, op.method, op.path)));
+  const names = uniqueNames(
+    picked.map(({ op, override }) =>
+      override?.entry.name !== undefined
+        ? String(override.entry.name)
+        : toolName(typeof obj(op.xMcp).name === 'string' ? String(obj(op.xMcp).name) : op.operationId, op.method, op.path)
+    )
+  );
   picked.forEach(({ op, override }, i) => {
     if ('skipped' in op.tool) return;
     const at = override?.pointer ?? pointer;
@@ -73,38 +93,78 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
     }
     const validator = ctx.validators.add(op.tool.inputSchema);
     if ('error' in validator) {
-      ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: its input schema does not compile (${validator.error})`, `${pointer}/openapi`);
+      ctx.warn(
+        'MCPGEN_OPENAPI_OPERATION',
+        `operation ${op.operationId} skipped: its input schema does not compile (${validator.error})`,
+        `${pointer}/openapi`
+      );
       return;
     }
-    for (const { format } of [...unknownFormats(op.tool.inputSchema), ...unknownFormats(descriptor.outputSchema)]) formats.set(format, [...new Set([...(formats.get(format) ?? []), op.operationId])]);
+    for (const { format } of [...unknownFormats(op.tool.inputSchema), ...unknownFormats(descriptor.outputSchema)])
+      formats.set(format, [...new Set([...(formats.get(format) ?? []), op.operationId])]);
     const invalid = checkTool(descriptor);
     if (invalid !== undefined) {
-      ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} skipped: it would not be a valid MCP Tool (${invalid})`, `${pointer}/openapi`);
+      ctx.warn(
+        'MCPGEN_OPENAPI_OPERATION',
+        `operation ${op.operationId} skipped: it would not be a valid MCP Tool (${invalid})`,
+        `${pointer}/openapi`
+      );
       return;
     }
-    const tool = { name: names[i]!, descriptor, validator: validator.name, ...(outputValidator ? { outputValidator } : {}), refuseUndeclared: true as const };
+    const tool = {
+      name: names[i]!,
+      descriptor,
+      validator: validator.name,
+      ...(outputValidator ? { outputValidator } : {}),
+      refuseUndeclared: true as const
+    };
     if (dynamic) {
       operations.push({ ...tool, exec: op.tool.exec, method: op.method.toUpperCase(), path: op.path, tags: op.tags });
       return;
     }
-    const { inputSchema, ...access } = toolAccess(obj(descriptor.inputSchema), override?.entry, { name: names[i]!, pointer: at, source: name }, ctx);
-    tools.push({ ...tool, descriptor: { ...descriptor, inputSchema }, exec: { kind: 'openapi', ...op.tool.exec }, at: ctx.sourceRef(at), ...access });
+    const { inputSchema, ...access } = toolAccess(
+      obj(descriptor.inputSchema),
+      override?.entry,
+      { name: names[i]!, pointer: at, source: name },
+      ctx
+    );
+    tools.push({
+      ...tool,
+      descriptor: { ...descriptor, inputSchema },
+      exec: { kind: 'openapi', ...op.tool.exec },
+      at: ctx.sourceRef(at),
+      ...access
+    });
   });
   // Warned once per format and source: an operation with an unchecked format still works.
   for (const [format, ops] of formats) {
-    ctx.warn('MCPGEN_SCHEMA_FORMAT', `source "${name}" uses format "${format}", which mcp-gen does not know: its values are not checked (${ops.length} operation(s): ${ops.slice(0, 3).join(', ')}${ops.length > 3 ? ', …' : ''})`, `${pointer}/openapi`);
+    ctx.warn(
+      'MCPGEN_SCHEMA_FORMAT',
+      `source "${name}" uses format "${format}", which mcp-gen does not know: its values are not ` +
+        `checked (${ops.length} operation(s): ` +
+        `${ops.slice(0, 3).join(', ')}${ops.length > 3 ? ', …' : ''})`,
+      `${pointer}/openapi`
+    );
   }
   if (dynamic) {
     source = { ...source, operations };
     const meta = metaTools(name, spec.doc, operations, ctx, ctx.sourceRef(`${pointer}/mode`));
     if (Object.keys(obj(s.fromAuth)).length > 0) {
-      ctx.error('MCPGEN_AUTH', `fromAuth: is not supported on a mode: dynamic source (its operations are called through ${meta.at(-1)?.name})`, `${pointer}/fromAuth`);
+      ctx.error(
+        'MCPGEN_AUTH',
+        `fromAuth: is not supported on a mode: dynamic source (its operations are called through ${meta.at(-1)?.name})`,
+        `${pointer}/fromAuth`
+      );
     }
     tools.push(...meta.map((t) => ({ ...t, ...scopesOf(undefined, name, ctx) })));
   }
   for (const [ref, o] of overrides) {
     if (ref.startsWith(`${name}.`) && !picked.some((p) => p.override === o)) {
-      ctx.error('MCPGEN_UNKNOWN_OPERATION', `source "${name}" has no usable operation "${ref.slice(name.length + 1)}"`, `${o.pointer}/operation`);
+      ctx.error(
+        'MCPGEN_UNKNOWN_OPERATION',
+        `source "${name}" has no usable operation "${ref.slice(name.length + 1)}"`,
+        `${o.pointer}/operation`
+      );
     }
   }
   return { source, tools };
@@ -113,17 +173,34 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
 type Override = { entry: Entry; pointer: string };
 
 /** The source's operations that become tools: selected, or named by an override or `x-mcp: true`. */
-function pick(name: string, s: Obj, spec: LoadedSpec, overrides: ReadonlyMap<string, Override>, ctx: LowerContext): { op: GeneratedOperation; override?: Override }[] {
+function pick(
+  name: string,
+  s: Obj,
+  spec: LoadedSpec,
+  overrides: ReadonlyMap<string, Override>,
+  ctx: LowerContext
+): { op: GeneratedOperation; override?: Override }[] {
   const picked: { op: GeneratedOperation; override?: Override }[] = [];
   const pointer = `/sources/${name}`;
-  const bodyMediaTypes = new Map([...overrides].filter(([ref, o]) => ref.startsWith(`${name}.`) && typeof o.entry.bodyMediaType === 'string').map(([ref, o]) => [ref.slice(name.length + 1), String(o.entry.bodyMediaType)] as const));
+  const bodyMediaTypes = new Map(
+    [...overrides]
+      .filter(([ref, o]) => ref.startsWith(`${name}.`) && typeof o.entry.bodyMediaType === 'string')
+      .map(([ref, o]) => [ref.slice(name.length + 1), String(o.entry.bodyMediaType)] as const)
+  );
   for (const op of operationsOf(spec, { ...shapingOf(s), bodyMediaTypes })) {
     const override = overrides.get(`${name}.${op.operationId}`);
-    const wanted = op.xMcp === false ? false : override !== undefined || op.xMcp === true || (!op.deprecated && selected(op, s.include as Selector, s.exclude as Selector));
+    const wanted =
+      op.xMcp === false
+        ? false
+        : override !== undefined || op.xMcp === true || (!op.deprecated && selected(op, s.include as Selector, s.exclude as Selector));
     if (!wanted) continue;
     if ('skipped' in op.tool) {
       const at = spec.place?.(op.pointer);
-      ctx.warn('MCPGEN_OPENAPI_OPERATION', `operation ${op.operationId} (${op.method.toUpperCase()} ${op.path}${at ? `, ${at}` : ''}) skipped: ${op.tool.skipped}`, `${pointer}/openapi`);
+      ctx.warn(
+        'MCPGEN_OPENAPI_OPERATION',
+        `operation ${op.operationId} (${op.method.toUpperCase()} ${op.path}${at ? `, ${at}` : ''}) skipped: ${op.tool.skipped}`,
+        `${pointer}/openapi`
+      );
       continue;
     }
     picked.push({ op, ...(override ? { override } : {}) });
@@ -134,7 +211,11 @@ function pick(name: string, s: Obj, spec: LoadedSpec, overrides: ReadonlyMap<str
 /** The source's `descriptions`, `outputSchema` and `schemas` settings (the schema has checked their values). */
 function shapingOf(s: Obj): ToolShaping {
   const output = s.outputSchema === false ? 'none' : s.outputSchema === 'full' ? 'full' : 'shape';
-  return { descriptions: (s.descriptions as ToolShaping['descriptions'] | undefined) ?? 'compact', outputSchema: output, schemas: s.schemas === 'inline' ? 'inline' : 'refs' };
+  return {
+    descriptions: (s.descriptions as ToolShaping['descriptions'] | undefined) ?? 'compact',
+    outputSchema: output,
+    schemas: s.schemas === 'inline' ? 'inline' : 'refs'
+  };
 }
 
 function schemesOf(doc: Obj): Record<string, SecuritySchemeIR> {
@@ -146,7 +227,9 @@ function schemesOf(doc: Obj): Record<string, SecuritySchemeIR> {
       ...(typeof o.in === 'string' ? { in: o.in as SecuritySchemeIR['in'] } : {}),
       ...(typeof o.name === 'string' ? { name: o.name } : {}),
       ...(typeof o.scheme === 'string' ? { scheme: o.scheme.toLowerCase() } : {}),
-      ...(typeof obj(obj(o.flows).clientCredentials).tokenUrl === 'string' ? { tokenUrl: String(obj(obj(o.flows).clientCredentials).tokenUrl) } : {})
+      ...(typeof obj(obj(o.flows).clientCredentials).tokenUrl === 'string'
+        ? { tokenUrl: String(obj(obj(o.flows).clientCredentials).tokenUrl) }
+        : {})
     };
   }
   return out;

@@ -38,7 +38,13 @@ function specPath(location: string, manifestDir: string): string {
  * reach the network unless asked); like a missing file or pointer, one spoils only the operations that reach it (`broken`).
  * A Swagger 2.0 document is converted to OpenAPI 3.0 first (swagger2/).
  */
-export async function loadSpec(source: string, location: string, manifestDir: string, serverVariables?: Readonly<Record<string, string>>, allowRemoteRefs: RemoteRefs = false): Promise<SpecResult> {
+export async function loadSpec(
+  source: string,
+  location: string,
+  manifestDir: string,
+  serverVariables?: Readonly<Record<string, string>>,
+  allowRemoteRefs: RemoteRefs = false
+): Promise<SpecResult> {
   const file = specPath(location, manifestDir);
   await preloadToolCheck();
   const options = parserOptions(allowRemoteRefs);
@@ -49,7 +55,8 @@ export async function loadSpec(source: string, location: string, manifestDir: st
     return { error: firstLine((e as Error).message) };
   }
   const version = String((parsed as { openapi?: string; swagger?: string }).openapi ?? (parsed as { swagger?: string }).swagger ?? '');
-  if (!/^3\.[01]\./.test(version) && version !== '2.0') return { error: `unsupported OpenAPI version ${JSON.stringify(version)}: 3.0, 3.1 and Swagger 2.0 are supported` };
+  if (!/^3\.[01]\./.test(version) && version !== '2.0')
+    return { error: `unsupported OpenAPI version ${JSON.stringify(version)}: 3.0, 3.1 and Swagger 2.0 are supported` };
   const dialect = version.startsWith('3.1') ? '3.1' : '3.0';
   const bundled = await bundleDoc(file, parsed as unknown as Obj, options);
   if ('error' in bundled) return bundled;
@@ -66,12 +73,25 @@ export async function loadSpec(source: string, location: string, manifestDir: st
   for (const [pointer, why] of result.skipped) if (!broken.has(pointer)) broken.set(pointer, why);
   // 2.0 pointers name the converted document, not the file: those are not placed.
   const place = version === '2.0' ? {} : { place: lazyLocator(file) };
-  return { spec: { source, file, dialect, doc: result.doc, ...place, ...(serverVariables ? { serverVariables } : {}), ...(broken.size > 0 ? { broken } : {}) } };
+  return {
+    spec: {
+      source,
+      file,
+      dialect,
+      doc: result.doc,
+      ...place,
+      ...(serverVariables ? { serverVariables } : {}),
+      ...(broken.size > 0 ? { broken } : {})
+    }
+  };
 }
 
 /** The parser's message with its first details (validation errors list one problem per line). */
 function firstLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return lines.slice(0, 4).join(' — ');
 }
 
@@ -156,7 +176,11 @@ function scanRefs(doc: Obj): { external: Set<string>; indirect: boolean; missing
  * pointer) does not fail the document: it is listed in `unresolved` with the reason, and only the operations that
  * reach it are skipped (brokenOperations).
  */
-async function bundleDoc(file: string, parsed: Obj, options: ParserOptions): Promise<{ doc: Obj; unresolved: Map<string, string> } | { error: string }> {
+async function bundleDoc(
+  file: string,
+  parsed: Obj,
+  options: ParserOptions
+): Promise<{ doc: Obj; unresolved: Map<string, string> } | { error: string }> {
   const unresolved = new Map<string, string>();
   let doc = parsed;
   let scan = scanRefs(doc);
@@ -187,7 +211,8 @@ async function bundleDoc(file: string, parsed: Obj, options: ParserOptions): Pro
     } catch (e) {
       // Missing pointers are reported after bundling is done; they are found again below and spoil only their operations.
       const errors = (e as { errors?: { code?: string }[] }).errors;
-      if (!Array.isArray(errors) || !errors.every((x) => x.code === 'EMISSINGPOINTER') || !isObj(parser.api)) return { error: firstLine((e as Error).message) };
+      if (!Array.isArray(errors) || !errors.every((x) => x.code === 'EMISSINGPOINTER') || !isObj(parser.api))
+        return { error: firstLine((e as Error).message) };
       doc = parser.api as unknown as Obj;
     }
     scan = scanRefs(doc);
@@ -226,7 +251,13 @@ async function unreadableFiles(file: string, doc: Obj, options: ParserOptions): 
   for (const [path, value] of Object.entries(parser.$refs.values() as Record<string, unknown>)) {
     if (!(value instanceof Error)) continue;
     const url = /^[a-z][a-z0-9+.-]*:/i.test(path) && !isAbsolute(path);
-    failed.set(url ? path : resolve(path), /^https?:/i.test(path) && !fetched(path) ? 'remote $refs are not fetched at build: bundle the document first, or allow them with allowRemoteRefs on the source (true: public URLs; a list of URL prefixes: exactly those)' : firstLine(value.message));
+    failed.set(
+      url ? path : resolve(path),
+      /^https?:/i.test(path) && !fetched(path)
+        ? 'remote $refs are not fetched at build: bundle the document first, or allow them with ' +
+            'allowRemoteRefs on the source (true: public URLs; a list of URL prefixes: exactly those)'
+        : firstLine(value.message)
+    );
   }
   return failed;
 }
@@ -252,7 +283,10 @@ function brokenOperations(doc: Obj, unresolved: ReadonlyMap<string, string>): Ma
     for (const ref of refOf(raw) !== undefined ? [refOf(raw)!] : []) shared.add(ref);
     for (const method of METHODS) {
       if (!isObj(item[method])) continue;
-      ops.push({ pointer: `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`, refs: new Set([...shared, ...refsIn(item[method])]) });
+      ops.push({
+        pointer: `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`,
+        refs: new Set([...shared, ...refsIn(item[method])])
+      });
     }
   }
   // The refs the operations reach, each with the refs found in its target.
@@ -301,12 +335,19 @@ function located(file: string, invalid: { error: string; pointer?: string }): st
   return place ? `${place(invalid.pointer!)}: ${invalid.error}` : invalid.error;
 }
 
-function invalidOperations(errors: readonly { instancePath: string; message?: string }[]): Map<string, string> | { error: string; pointer?: string } {
+function invalidOperations(
+  errors: readonly { instancePath: string; message?: string }[]
+): Map<string, string> | { error: string; pointer?: string } {
   const out = new Map<string, string>();
   for (const e of errors) {
     const [, paths, path, method] = e.instancePath.split('/');
     if (paths !== 'paths' || path === undefined || method === undefined || !METHODS.includes(method)) {
-      return { error: firstLine(`Swagger schema validation failed.\n${errors.map((x) => `#${x.instancePath || '/'} ${x.message ?? ''}`).join('\n')}`), pointer: `#${e.instancePath}` };
+      return {
+        error: firstLine(
+          `Swagger schema validation failed.\n${errors.map((x) => `#${x.instancePath || '/'} ${x.message ?? ''}`).join('\n')}`
+        ),
+        pointer: `#${e.instancePath}`
+      };
     }
     const pointer = `#/paths/${path}/${method}`;
     if (!out.has(pointer)) out.set(pointer, `not valid OpenAPI: #${e.instancePath} ${e.message ?? ''}`.trim());

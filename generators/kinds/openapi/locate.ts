@@ -19,7 +19,11 @@ export function specLocator(file: string): ((pointer: string) => string) | undef
     const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: lines, uniqueKeys: false });
     const map = createSourceMap(basename(file), doc, lines);
     return (pointer) => {
-      const at = map.locate(decodePointer(pointer.replace(/^#/, '')).map((p) => `/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`).join(''));
+      const at = map.locate(
+        decodePointer(pointer.replace(/^#/, ''))
+          .map((p) => `/${p.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+          .join('')
+      );
       return `${at.file}:${at.line}:${at.col}`;
     };
   } catch {

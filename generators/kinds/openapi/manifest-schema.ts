@@ -33,15 +33,17 @@ export const openapiSchema: KindSchema = {
         },
         baseUrl: {
           type: 'string',
-          description: 'Server URL; default: the first of the document\'s servers[] (with its variables\' defaults). ' +
+          description:
+            "Server URL; default: the first of the document's servers[] (with its variables' defaults). " +
             'Resolved at run time, so ${VAR} works.'
         },
         auth: {
           type: 'object',
-          description: 'Credentials by securityScheme name (use ${VAR}); resolved at run time and never stored resolved in ' +
+          description:
+            'Credentials by securityScheme name (use ${VAR}); resolved at run time and never stored resolved in ' +
             'the artifact. A string is the key or token (user:password for http basic); for an oauth2 scheme with a ' +
             'clientCredentials flow, an object: mcp-gen fetches, caches and refreshes the token. A string may also use ' +
-            '${auth.name} and ${auth.claims.<path>}: the calling principal\'s own credential (docs/security.md).',
+            "${auth.name} and ${auth.claims.<path>}: the calling principal's own credential (docs/security.md).",
           additionalProperties: { oneOf: [{ type: 'string' }, { $ref: '#/$defs/clientCredentials' }] }
         },
         include: { $ref: '#/$defs/operationSelector', description: 'Only these operations (all when omitted).' },
@@ -56,70 +58,79 @@ export const openapiSchema: KindSchema = {
         outputSchema: {
           oneOf: [{ type: 'boolean' }, { enum: ['shape', 'full'] }],
           default: true,
-          description: 'Each tool\'s outputSchema, from its 2xx JSON response (object responses only). true or "shape" ' +
+          description:
+            'Each tool\'s outputSchema, from its 2xx JSON response (object responses only). true or "shape" ' +
             '(default): the root\'s property names and types, small enough for large APIs; "full": the complete schema, ' +
             'every nested property and constraint; false: none. A response that breaks it becomes a tool error.'
         },
         serverVariables: {
           type: 'object',
           additionalProperties: { type: 'string' },
-          description: 'Values for the document\'s server variables (e.g. region: eu); the document\'s defaults otherwise.'
+          description: "Values for the document's server variables (e.g. region: eu); the document's defaults otherwise."
         },
         forwardHeaders: {
           type: 'array',
           uniqueItems: true,
           items: {
             type: 'string',
-            description: 'A header name. Authorization, Proxy-Authorization, Cookie, Host, Content-*, Transfer-Encoding, ' +
+            description:
+              'A header name. Authorization, Proxy-Authorization, Cookie, Host, Content-*, Transfer-Encoding, ' +
               'Connection and Mcp-* are never forwarded: give upstream credentials under auth:.',
-            pattern: '^[A-Za-z0-9!#$%&\'*+.^_`|~-]+$',
+            pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",
             not: {
-              pattern: '^(?:[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]|' +
+              pattern:
+                '^(?:[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]|' +
                 '[Pp][Rr][Oo][Xx][Yy]-[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]|[Cc][Oo][Oo][Kk][Ii][Ee]|' +
                 '[Hh][Oo][Ss][Tt]|[Cc][Oo][Nn][Tt][Ee][Nn][Tt]-[A-Za-z-]+|' +
                 '[Tt][Rr][Aa][Nn][Ss][Ff][Ee][Rr]-[Ee][Nn][Cc][Oo][Dd][Ii][Nn][Gg]|' +
                 '[Cc][Oo][Nn][Nn][Ee][Cc][Tt][Ii][Oo][Nn]|[Mm][Cc][Pp]-.*)$'
             }
           },
-          description: 'Headers of the client\'s MCP request (HTTP only) copied to every upstream request, e.g. ' +
-            '[x-request-id, accept-language]. Only these: the client\'s Authorization header is never forwarded (credentials ' +
+          description:
+            "Headers of the client's MCP request (HTTP only) copied to every upstream request, e.g. " +
+            "[x-request-id, accept-language]. Only these: the client's Authorization header is never forwarded (credentials " +
             'for the upstream come from auth:); Authorization, Cookie, Host, Content-*, Transfer-Encoding, Connection and ' +
             'Mcp-* cannot be listed.'
         },
         allowRemoteRefs: {
           oneOf: [{ type: 'boolean' }, { type: 'array', items: { type: 'string', pattern: '^https?://' } }],
           default: false,
-          description: 'Fetch $refs to http(s) URLs at build. false (default): never, the build does not reach the network ' +
+          description:
+            'Fetch $refs to http(s) URLs at build. false (default): never, the build does not reach the network ' +
             'unless asked, and an operation that needs a remote ref is skipped with a warning. true: public URLs (loopback ' +
             'and private addresses stay refused). A list of URL prefixes: only URLs under them, whatever their host.'
         },
         mode: {
           enum: ['tools', 'dynamic'],
           default: 'tools',
-          description: 'tools: one tool per operation. dynamic: three tools instead (<source>_search_operations, ' +
+          description:
+            'tools: one tool per operation. dynamic: three tools instead (<source>_search_operations, ' +
             '<source>_describe_operation, <source>_call_operation), for APIs with hundreds of operations: the tool list ' +
             'stays small and the model looks operations up when it needs them.'
         },
         descriptions: {
           enum: ['compact', 'full', 'none'],
           default: 'compact',
-          description: 'How much of the document\'s text tools carry. compact: the summary and the first paragraph of the ' +
+          description:
+            "How much of the document's text tools carry. compact: the summary and the first paragraph of the " +
             'description, links as text, capped (tools 300 characters, parameters 200); full: summary as title, summary and ' +
             'description (capped at 1024), parameter descriptions whole; none: the summary only, no parameter descriptions.'
         },
         schemas: {
           enum: ['refs', 'inline'],
           default: 'refs',
-          description: 'refs: shared schemas stay in $defs and are referenced; inline: no $ref anywhere (cycles cut), for ' +
+          description:
+            'refs: shared schemas stay in $defs and are referenced; inline: no $ref anywhere (cycles cut), for ' +
             'clients that cannot follow $ref.'
         },
         scopes: {
           $ref: '#/$defs/scopes',
-          description: 'Default scopes of every tool generated from this source (an entry\'s own scopes: win).'
+          description: "Default scopes of every tool generated from this source (an entry's own scopes: win)."
         },
         fromAuth: {
           $ref: '#/$defs/fromAuthMap',
-          description: 'Arguments of the generated tools filled from the caller\'s credentials, by argument name (e.g. a ' +
+          description:
+            "Arguments of the generated tools filled from the caller's credentials, by argument name (e.g. a " +
             'tenant header parameter); tools without that argument are unaffected.'
         }
       }
@@ -135,7 +146,7 @@ export const openapiSchema: KindSchema = {
         scopes: { type: 'array', items: { type: 'string' }, description: 'Scopes to request.' },
         tokenUrl: {
           type: 'string',
-          description: 'Token endpoint; default: the scheme\'s clientCredentials.tokenUrl in the document.'
+          description: "Token endpoint; default: the scheme's clientCredentials.tokenUrl in the document."
         }
       }
     }
@@ -150,13 +161,15 @@ export const openapiSchema: KindSchema = {
       operation: {
         type: 'string',
         pattern: '^[A-Za-z0-9_.-]+\\.[^.]+$',
-        description: 'Backend: `source.operationId` of an OpenAPI source; this entry overrides the generated tool (name, ' +
+        description:
+          'Backend: `source.operationId` of an OpenAPI source; this entry overrides the generated tool (name, ' +
           'description, title, annotations).'
       },
       bodyMediaType: {
         type: 'string',
         pattern: '^[^/\\s]+/[^/\\s]+$',
-        description: 'With `operation:`: send the request body as this media type (one the operation accepts) instead of ' +
+        description:
+          'With `operation:`: send the request body as this media type (one the operation accepts) instead of ' +
           'the preferred one (JSON, then forms, then text, then bytes).'
       }
     },

@@ -7,7 +7,11 @@ const MAX = 64;
  * boundary that keeps most of it, so it still reads like the operation; `uniqueNames` settles collisions.
  */
 export function toolName(operationId: string | undefined, method: string, path: string): string {
-  const base = (operationId ?? `${method}_${path}`).replace(/[{}]/g, '').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '') || method;
+  const base =
+    (operationId ?? `${method}_${path}`)
+      .replace(/[{}]/g, '')
+      .replace(/[^A-Za-z0-9_.-]+/g, '_')
+      .replace(/^_+|_+$/g, '') || method;
   if (base.length <= MAX) return base;
   const cut = base.slice(0, MAX + 1);
   const boundary = Math.max(cut.lastIndexOf('_'), cut.lastIndexOf('-'), cut.lastIndexOf('.'));

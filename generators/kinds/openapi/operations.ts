@@ -1,5 +1,15 @@
 import type { OpenApiParamIR, OpenApiToolExec } from '../../../runtime/kinds/openapi/ir.js';
-import { collectDefs, compactDescriptions, compactText, convertComponents, convertSchema, inlineSchema, objectRoot, type JsonSchema, type SchemaIssue } from './schema/index.js';
+import {
+  collectDefs,
+  compactDescriptions,
+  compactText,
+  convertComponents,
+  convertSchema,
+  inlineSchema,
+  objectRoot,
+  type JsonSchema,
+  type SchemaIssue
+} from './schema/index.js';
 import type { LoadedSpec } from './load.js';
 import { toolDescription, toolName } from './names.js';
 import { outputSchemaOf, type OutputSchemaMode } from './output.js';
@@ -18,7 +28,9 @@ export interface GeneratedOperation {
   readonly deprecated: boolean;
   readonly xMcp: unknown;
   /** The tool, or why the operation cannot become one. */
-  readonly tool: { readonly descriptor: Obj; readonly inputSchema: Obj; readonly outputSchema?: Obj; readonly exec: OpenApiToolExec } | { readonly skipped: string };
+  readonly tool:
+    | { readonly descriptor: Obj; readonly inputSchema: Obj; readonly outputSchema?: Obj; readonly exec: OpenApiToolExec }
+    | { readonly skipped: string };
 }
 
 /**
@@ -71,7 +83,10 @@ export function operationsOf(spec: LoadedSpec, shaping: ToolShaping = defaultSha
       const operationId = typeof o.operationId === 'string' ? o.operationId : toolName(undefined, method, path);
       const tags = Array.isArray(o.tags) ? o.tags.map(String) : [];
       const broken = spec.broken?.get(pointer);
-      const tool = broken !== undefined ? { skipped: broken } : buildTool(spec, components.schema, path, method, item, o, operationId, pointer, shaping);
+      const tool =
+        broken !== undefined
+          ? { skipped: broken }
+          : buildTool(spec, components.schema, path, method, item, o, operationId, pointer, shaping);
       if (!('skipped' in tool) && shaping.outputSchema !== 'none') {
         const outputSchema = outputSchemaOf(spec, o, responseComponents.schema, shaping.outputSchema);
         if (outputSchema) Object.assign(tool, { outputSchema: shaping.schemas === 'inline' ? inlineSchema(outputSchema) : outputSchema });
@@ -82,7 +97,17 @@ export function operationsOf(spec: LoadedSpec, shaping: ToolShaping = defaultSha
   return out;
 }
 
-function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSchema>>, path: string, method: string, item: Obj, op: Obj, operationId: string, pointer: string, shaping: ToolShaping): GeneratedOperation['tool'] {
+function buildTool(
+  spec: LoadedSpec,
+  components: Readonly<Record<string, JsonSchema>>,
+  path: string,
+  method: string,
+  item: Obj,
+  op: Obj,
+  operationId: string,
+  pointer: string,
+  shaping: ToolShaping
+): GeneratedOperation['tool'] {
   const doc = spec.doc;
   const byKey = new Map<string, Obj>();
   for (const raw of [...(Array.isArray(item.parameters) ? item.parameters : []), ...(Array.isArray(op.parameters) ? op.parameters : [])]) {
@@ -104,14 +129,20 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
     if (location === 'header' && ['accept', 'content-type', 'authorization'].includes(name.toLowerCase())) continue;
     const argument = name in properties ? `${location}_${name}` : name;
     const media = Object.entries(obj(p.content))[0];
-    const converted = convertSchema(media ? obj(media[1]).schema ?? {} : p.schema ?? {}, spec.dialect, { pointer: `${pointer}/parameters/${name}`, direction: 'request' });
+    const converted = convertSchema(media ? (obj(media[1]).schema ?? {}) : (p.schema ?? {}), spec.dialect, {
+      pointer: `${pointer}/parameters/${name}`,
+      direction: 'request'
+    });
     issues.push(...converted.issues);
     const schema = typeof converted.schema === 'object' ? { ...converted.schema } : converted.schema;
-    if (typeof schema === 'object' && typeof p.description === 'string' && schema.description === undefined) schema.description = p.description;
+    if (typeof schema === 'object' && typeof p.description === 'string' && schema.description === undefined)
+      schema.description = p.description;
     properties[argument] = schema;
     if (p.required === true || location === 'path') required.push(argument);
     ir.push({
-      name, in: location, argument,
+      name,
+      in: location,
+      argument,
       ...(typeof p.style === 'string' ? { style: p.style as OpenApiParamIR['style'] } : {}),
       ...(typeof p.explode === 'boolean' ? { explode: p.explode } : {}),
       ...(p.allowReserved === true ? { allowReserved: true } : {}),
@@ -128,7 +159,10 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
     if (wanted !== undefined && !mediaType) return { skipped: `bodyMediaType ${wanted} is not one it accepts (${types.join(', ')})` };
     if (!mediaType) return { skipped: `request body media types ${types.join(', ')} are not supported` };
     const argument = 'body' in properties ? 'requestBody' : 'body';
-    const converted = convertSchema(bodySchema(mediaType, obj(obj(rb.content)[mediaType]).schema), spec.dialect, { pointer: `${pointer}/requestBody`, direction: 'request' });
+    const converted = convertSchema(bodySchema(mediaType, obj(obj(rb.content)[mediaType]).schema), spec.dialect, {
+      pointer: `${pointer}/requestBody`,
+      direction: 'request'
+    });
     issues.push(...converted.issues);
     properties[argument] = converted.schema;
     if (rb.required === true) required.push(argument);
@@ -156,12 +190,19 @@ function buildTool(spec: LoadedSpec, components: Readonly<Record<string, JsonSch
   };
   const description = describe(op, shaping.descriptions) || `${m} ${path}`;
   // Compact tools fold the summary into the description instead of repeating it as a title.
-  const title = typeof op.summary === 'string' && op.summary.trim() !== '' && shaping.descriptions === 'full' ? { title: op.summary.trim().slice(0, 120) } : {};
+  const title =
+    typeof op.summary === 'string' && op.summary.trim() !== '' && shaping.descriptions === 'full'
+      ? { title: op.summary.trim().slice(0, 120) }
+      : {};
   const descriptor: Obj = { description, inputSchema, ...(Object.keys(annotations).length > 0 ? { annotations } : {}), ...title };
   // Servers declared on the operation or its path win over the document's (and over the source's baseUrl).
   const servers = Array.isArray(op.servers) ? op.servers : Array.isArray(item.servers) ? item.servers : undefined;
   const server = servers && servers.length > 0 ? { server: serverUrl(obj(servers[0]), spec.serverVariables) } : {};
-  return { descriptor, inputSchema, exec: { source: spec.source, operationId, method: m, path, params: ir, ...(body ? { body } : {}), security, ...server } };
+  return {
+    descriptor,
+    inputSchema,
+    exec: { source: spec.source, operationId, method: m, path, params: ir, ...(body ? { body } : {}), security, ...server }
+  };
 }
 
 /** The tool description: summary and description in full (capped), or the summary and the description's first paragraph. */
@@ -195,7 +236,8 @@ function preferredMediaType(types: readonly string[]): string | undefined {
 /** The body argument's schema: JSON and forms keep the document's schema; text and bytes are strings. */
 function bodySchema(mediaType: string, schema: unknown): unknown {
   if (/^text\//i.test(mediaType)) return { type: 'string', description: `The request body (${mediaType}).` };
-  if (/octet-stream/i.test(mediaType)) return { type: 'string', contentEncoding: 'base64', description: 'The request body, base64-encoded.' };
+  if (/octet-stream/i.test(mediaType))
+    return { type: 'string', contentEncoding: 'base64', description: 'The request body, base64-encoded.' };
   return schema ?? {};
 }
 
@@ -213,11 +255,13 @@ const FILE_NOTE = 'The file: base64-encoded bytes, or the URI of a resource this
 function describeFileFields(schema: unknown, files: readonly string[]): JsonSchema {
   const s = obj(schema);
   const props = obj(s.properties);
-  const described = Object.fromEntries(Object.entries(props).map(([k, v]) => {
-    if (!files.includes(k)) return [k, v];
-    const text = typeof obj(v).description === 'string' ? `${FILE_NOTE} ${String(obj(v).description)}` : FILE_NOTE;
-    return [k, { ...obj(v), description: text }];
-  }));
+  const described = Object.fromEntries(
+    Object.entries(props).map(([k, v]) => {
+      if (!files.includes(k)) return [k, v];
+      const text = typeof obj(v).description === 'string' ? `${FILE_NOTE} ${String(obj(v).description)}` : FILE_NOTE;
+      return [k, { ...obj(v), description: text }];
+    })
+  );
   return { ...s, properties: described };
 }
 

@@ -2,7 +2,6 @@ import { collectDefs, convertSchema, shapeSchema, type JsonSchema } from './sche
 import type { LoadedSpec } from './load.js';
 import { obj, type Obj } from '../../plain.js';
 
-
 /** The success response's JSON schema: 200, then 201, 2XX, the lowest other 2xx. */
 function successResponse(responses: Obj): Obj | undefined {
   const codes = Object.keys(responses).filter((c) => /^2(\d\d|XX)$/i.test(c));
@@ -26,7 +25,12 @@ const SHAPE_DEPTH = 1;
  * outputSchema from the 2xx JSON response, when its root is an object (2025 clients require that; other
  * shapes are returned as text only). Undefined when there is none or it cannot be made exact.
  */
-export function outputSchemaOf(spec: LoadedSpec, op: Obj, components: Readonly<Record<string, JsonSchema>>, mode: OutputSchemaMode = 'full'): Obj | undefined {
+export function outputSchemaOf(
+  spec: LoadedSpec,
+  op: Obj,
+  components: Readonly<Record<string, JsonSchema>>,
+  mode: OutputSchemaMode = 'full'
+): Obj | undefined {
   const response = successResponse(obj(op.responses));
   if (!response) return undefined;
   const content = obj(resolveRef(spec.doc, response).content);

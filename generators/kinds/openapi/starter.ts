@@ -5,8 +5,15 @@ import { obj, type Obj } from '../../plain.js';
 
 /** A YAML string: plain when YAML would read it back as this same string, else JSON (a double-quoted YAML string). */
 const scalar = (v: string): string =>
-  /^[A-Za-z0-9_./(][\w ./(),'-]*$/.test(v) && !v.endsWith(' ') && !/^(true|false|yes|no|on|off|null|[-+.\d][\d._eE+-]*)$/i.test(v) ? v : JSON.stringify(v);
-const envName = (...parts: string[]): string => parts.join('_').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'API';
+  /^[A-Za-z0-9_./(][\w ./(),'-]*$/.test(v) && !v.endsWith(' ') && !/^(true|false|yes|no|on|off|null|[-+.\d][\d._eE+-]*)$/i.test(v)
+    ? v
+    : JSON.stringify(v);
+const envName = (...parts: string[]): string =>
+  parts
+    .join('_')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '') || 'API';
 
 /** What each scheme type expects under auth:, so the placeholder's meaning is clear. */
 function schemeHint(s: Obj): string {
@@ -21,8 +28,16 @@ function schemeHint(s: Obj): string {
 /** Above this many operations, one tool each makes a list the model pays for on every turn: suggest mode: dynamic. */
 const LARGE_API_OPERATIONS = 100;
 
-export async function openapiStarter(schema: string, file: string, dir: string): Promise<{ text: string; note?: string } | { error: string }> {
-  const source = basename(file, extname(file)).replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 64) || 'api';
+export async function openapiStarter(
+  schema: string,
+  file: string,
+  dir: string
+): Promise<{ text: string; note?: string } | { error: string }> {
+  const source =
+    basename(file, extname(file))
+      .replace(/[^A-Za-z0-9_-]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 64) || 'api';
   const loaded = await loadSpec(source, resolve(file), process.cwd());
   if ('error' in loaded) return loaded;
   const doc = loaded.spec.doc;
@@ -38,19 +53,30 @@ export async function openapiStarter(schema: string, file: string, dir: string):
   // A relative (or missing) server cannot be called as is: leave baseUrl for the user to fill in.
   const baseUrl = /^https?:\/\//i.test(url)
     ? [`    baseUrl: \${${urlVar}:-${url}}`]
-    : [`    # The document's server is ${url ? `relative (${url})` : 'not given'}: set the absolute URL of the API.`, `    # baseUrl: \${${urlVar}:-https://api.example.com${url.startsWith('/') ? url : ''}}`];
+    : [
+        `    # The document's server is ${url ? `relative (${url})` : 'not given'}: set the absolute URL of the API.`,
+        `    # baseUrl: \${${urlVar}:-https://api.example.com${url.startsWith('/') ? url : ''}}`
+      ];
 
   const schemes = Object.entries(obj(obj(doc.components).securitySchemes));
-  const auth = schemes.length === 0
-    ? ['    # auth: the document declares no securitySchemes.']
-    : ['    auth:                       # credentials by security scheme, read from the environment at call time', ...schemes.map(([name, s]) => {
-        const variable = name.toLowerCase().startsWith(`${source.toLowerCase()}_`) ? envName(name) : envName(source, name);
-        // A client-credentials flow lets mcp-gen fetch (and renew) the token itself: ask for the client instead.
-        if (obj(obj(s).flows).clientCredentials !== undefined) {
-          return [`      ${scalar(name)}:   # oauth2 client credentials: mcp-gen fetches and renews the token`, `        clientId: \${${variable}_CLIENT_ID}`, `        clientSecret: \${${variable}_CLIENT_SECRET}`].join('\n');
-        }
-        return `      ${scalar(name)}: \${${variable}}   # ${schemeHint(obj(s))}`;
-      })];
+  const auth =
+    schemes.length === 0
+      ? ['    # auth: the document declares no securitySchemes.']
+      : [
+          '    auth:                       # credentials by security scheme, read from the environment at call time',
+          ...schemes.map(([name, s]) => {
+            const variable = name.toLowerCase().startsWith(`${source.toLowerCase()}_`) ? envName(name) : envName(source, name);
+            // A client-credentials flow lets mcp-gen fetch (and renew) the token itself: ask for the client instead.
+            if (obj(obj(s).flows).clientCredentials !== undefined) {
+              return [
+                `      ${scalar(name)}:   # oauth2 client credentials: mcp-gen fetches and renews the token`,
+                `        clientId: \${${variable}_CLIENT_ID}`,
+                `        clientSecret: \${${variable}_CLIENT_SECRET}`
+              ].join('\n');
+            }
+            return `      ${scalar(name)}: \${${variable}}   # ${schemeHint(obj(s))}`;
+          })
+        ];
 
   const counts = new Map<string, number>();
   for (const t of Array.isArray(doc.tags) ? doc.tags : []) if (typeof obj(t).name === 'string') counts.set(String(obj(t).name), 0);
@@ -63,7 +89,8 @@ export async function openapiStarter(schema: string, file: string, dir: string):
   // The first operation that has a real operationId (others get one made up from method and path).
   const raw = (op: { path: string; method: string }) => obj(obj(obj(doc.paths)[op.path])[op.method]);
   const first = ops.find((op) => typeof raw(op).operationId === 'string') ?? ops[0];
-  const summary = first && typeof raw(first).summary === 'string' ? String(raw(first).summary).split('\n')[0]! : 'Describe what this tool does.';
+  const summary =
+    first && typeof raw(first).summary === 'string' ? String(raw(first).summary).split('\n')[0]! : 'Describe what this tool does.';
 
   const large = ops.length > LARGE_API_OPERATIONS;
   const text = [
@@ -79,20 +106,39 @@ export async function openapiStarter(schema: string, file: string, dir: string):
     `  ${source}:`,
     `    openapi: ${scalar(location)}`,
     ...baseUrl,
-    ...(large ? [`    # mode: dynamic              # ${ops.length} operations: serve them through three tools (search, describe, call) instead of one each`] : []),
+    ...(large
+      ? [
+          `    # mode: dynamic              # ${ops.length} operations: serve them through three tools ` +
+            `(search, describe, call) instead of one each`
+        ]
+      : []),
     ...auth,
     `    # ${ops.length} operation(s) by tag:`,
     ...(tags.length > 0 ? tags : ['    #   (none)']),
     ...(deprecated > 0 ? [`    # ${deprecated} of them deprecated: left out unless overridden under tools:`] : []),
     '    # Only some of them: any tag, operationId, path glob (/pets/*) or method listed here selects one.',
-    counts.size > 0 ? `    # include: { tags: [${[...counts.keys()].map(scalar).join(', ')}] }` : `    # include: { operations: [${scalar(first?.operationId ?? 'operationId')}] }`,
+    counts.size > 0
+      ? `    # include: { tags: [${[...counts.keys()].map(scalar).join(', ')}] }`
+      : `    # include: { operations: [${scalar(first?.operationId ?? 'operationId')}] }`,
     '    # exclude: { operations: [], methods: [delete] }',
     '',
     'tools:',
     '  # Override one generated tool (its name, title, description, annotations): operation: <source>.<operationId>',
-    ...(first ? [`  # - operation: ${scalar(`${source}.${first.operationId}`)}`, `  #   name: ${scalar(first.operationId.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase())}`, `  #   description: ${scalar(summary)}`] : []),
+    ...(first
+      ? [
+          `  # - operation: ${scalar(`${source}.${first.operationId}`)}`,
+          `  #   name: ${scalar(first.operationId.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase())}`,
+          `  #   description: ${scalar(summary)}`
+        ]
+      : []),
     ''
   ].join('\n');
   if (!large) return { text };
-  return { text, note: `${ops.length} operations: one tool each makes a long tool list; consider mode: dynamic on source "${source}" (three tools), include:, or server.tokenBudget (both commented in the manifest; docs/openapi.md)` };
+  return {
+    text,
+    note:
+      `${ops.length} operations: one tool each makes a long tool list; consider mode: dynamic on ` +
+      `source "${source}" (three tools), include:, or server.tokenBudget (both commented in the ` +
+      `manifest; docs/openapi.md)`
+  };
 }

@@ -38,7 +38,11 @@ export async function checkSql(artifact: Artifact, ctx: LowerContext, options: C
         }
       });
     } catch {
-      ctx.warn('MCPGEN_SQL_CHECK_SKIPPED', `source "${name}": the connection failed during the check (${describeUrl(source.url)})`, `/sources/${name}/database`);
+      ctx.warn(
+        'MCPGEN_SQL_CHECK_SKIPPED',
+        `source "${name}": the connection failed during the check (${describeUrl(source.url)})`,
+        `/sources/${name}/database`
+      );
     } finally {
       await opened.knex.destroy();
     }
@@ -58,22 +62,41 @@ function seed(name: string, source: LoweredSource, ctx: LowerContext): void {
   } catch (e) {
     db.close();
     rmSync(path, { force: true });
-    ctx.error('MCPGEN_SQL_SOURCE', `source "${name}": seed ${relative(ctx.manifest.dir, source.seed!)} failed: ${(e as Error).message}`, `/sources/${name}/seed`);
+    ctx.error(
+      'MCPGEN_SQL_SOURCE',
+      `source "${name}": seed ${relative(ctx.manifest.dir, source.seed!)} failed: ${(e as Error).message}`,
+      `/sources/${name}/seed`
+    );
     return;
   }
   db.close();
 }
 
-async function reach(name: string, source: LoweredSource, ctx: LowerContext, options: CheckOptions, count: number): Promise<Opened | undefined> {
+async function reach(
+  name: string,
+  source: LoweredSource,
+  ctx: LowerContext,
+  options: CheckOptions,
+  count: number
+): Promise<Opened | undefined> {
   const where = describeUrl(source.url);
   const fail = (why: string) => {
     const pointer = `/sources/${name}/database`;
     if (options.check === 'required') ctx.error('MCPGEN_SQL_UNREACHABLE', `source "${name}": cannot reach ${where} (${why})`, pointer);
-    else ctx.warn('MCPGEN_SQL_CHECK_SKIPPED', `source "${name}": cannot reach ${where} (${why}); ${count} statement(s) not checked, outputSchema not inferred`, pointer);
+    else
+      ctx.warn(
+        'MCPGEN_SQL_CHECK_SKIPPED',
+        `source "${name}": cannot reach ${where} (${why}); ${count} statement(s) not checked, outputSchema not inferred`,
+        pointer
+      );
     return undefined;
   };
   const ir: SqlSourceIR = { ...source.ir, readOnly: true, pool: { min: 0, max: 1 } };
-  if (ir.dialect === 'sqlite' && sqlitePath(source.url, ctx.manifest.dir) !== ':memory:' && !existsSync(sqlitePath(source.url, ctx.manifest.dir))) {
+  if (
+    ir.dialect === 'sqlite' &&
+    sqlitePath(source.url, ctx.manifest.dir) !== ':memory:' &&
+    !existsSync(sqlitePath(source.url, ctx.manifest.dir))
+  ) {
     return fail(source.seed ? 'the file does not exist yet: `mcp-gen build` creates it from seed:' : 'the file does not exist');
   }
   const opened = await createPool(source.url, ir, ctx.manifest.dir, 5000);
@@ -88,7 +111,12 @@ async function reach(name: string, source: LoweredSource, ctx: LowerContext, opt
 }
 
 /** Every statement prepared; the last one's columns, or false when one failed. */
-async function describeAll(q: LoweredQuery, conn: unknown, opened: Opened, ctx: LowerContext): Promise<DescribedColumn[] | undefined | false> {
+async function describeAll(
+  q: LoweredQuery,
+  conn: unknown,
+  opened: Opened,
+  ctx: LowerContext
+): Promise<DescribedColumn[] | undefined | false> {
   let last: DescribedColumn[] | undefined;
   for (const [i, statement] of q.parsed.statements.entries()) {
     const bound = buildStatement(statement.parts, q.ir.identifiers ?? {}, opened.dialect, statement.offset);
@@ -98,7 +126,13 @@ async function describeAll(q: LoweredQuery, conn: unknown, opened: Opened, ctx: 
       if (!(e instanceof SqlQueryError)) throw e;
       const offset = e.position !== undefined ? bound.original(e.position - 1) : undefined;
       const where = q.parsed.statements.length > 1 ? ` (statement ${i + 1})` : '';
-      errorInSql(ctx, q, offset ?? statement.offset + statement.text.length - statement.text.trimStart().length, 'MCPGEN_SQL_CHECK', `${q.site.what}${where}: ${e.message}`);
+      errorInSql(
+        ctx,
+        q,
+        offset ?? statement.offset + statement.text.length - statement.text.trimStart().length,
+        'MCPGEN_SQL_CHECK',
+        `${q.site.what}${where}: ${e.message}`
+      );
       return false;
     }
   }
@@ -110,7 +144,9 @@ function finishTool(t: ToolIR, ctx: LowerContext, columns: ReadonlyMap<string, D
   if (t.exec.kind !== 'sql') return t;
   const readOnly = t.exec.readOnly;
   const declared = (t.descriptor.annotations ?? {}) as Record<string, unknown>;
-  const annotations = readOnly ? { readOnlyHint: true, ...declared } : { readOnlyHint: false, destructiveHint: true, idempotentHint: false, ...declared };
+  const annotations = readOnly
+    ? { readOnlyHint: true, ...declared }
+    : { readOnlyHint: false, destructiveHint: true, idempotentHint: false, ...declared };
   const descriptor: Record<string, unknown> = { ...t.descriptor, annotations };
   let outputValidator = t.outputValidator;
   if (descriptor.outputSchema === undefined) {

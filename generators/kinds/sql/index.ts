@@ -17,7 +17,9 @@ const sqlKeys: OwnKeys = {
 };
 const completeKey: OwnKeys = { keys: ['complete'], for: 'SQL resource templates', hint };
 
-const cursorProperty = { cursor: { type: 'string', description: 'nextCursor of a previous result, to read its next page (same arguments).' } };
+const cursorProperty = {
+  cursor: { type: 'string', description: 'nextCursor of a previous result, to read its next page (same arguments).' }
+};
 
 const resultDefaults = {
   format: defaultOf<SqlExec['format']>(sqlSchema.tool!, 'format'),
@@ -43,7 +45,12 @@ function lowering(type: 'tool' | 'resource' | 'resourceTemplate'): Lowering<SqlE
     lower(entry: Entry, ref: EntryRef, ctx: LowerContext) {
       const input = (entry.input ?? {}) as Obj;
       if (type === 'tool' && ref.declared.includes('cursor')) {
-        ctx.error('MCPGEN_SQL_PLACEHOLDER', `tool "${ref.name}": "cursor" is reserved for paging SQL results`, `${ref.pointer}/input/properties/cursor`, { key: true });
+        ctx.error(
+          'MCPGEN_SQL_PLACEHOLDER',
+          `tool "${ref.name}": "cursor" is reserved for paging SQL results`,
+          `${ref.pointer}/input/properties/cursor`,
+          { key: true }
+        );
         return undefined;
       }
       if (type !== 'tool' && entry.readOnly !== undefined) {
@@ -54,7 +61,9 @@ function lowering(type: 'tool' | 'resource' | 'resourceTemplate'): Lowering<SqlE
         what: `${type === 'tool' ? 'tool' : type === 'resource' ? 'resource' : 'resource template'} "${ref.name}"`,
         pointer: ref.pointer,
         declared: ref.declared,
-        ...(type === 'tool' ? { properties: (input.properties ?? {}) as Record<string, Obj>, required: (input.required ?? []) as string[] } : {}),
+        ...(type === 'tool'
+          ? { properties: (input.properties ?? {}) as Record<string, Obj>, required: (input.required ?? []) as string[] }
+          : {}),
         mustUse: true,
         readOnly: type === 'tool' ? (entry.readOnly as boolean | undefined) : true,
         multipleStatements: entry.multipleStatements === true
@@ -66,7 +75,10 @@ function lowering(type: 'tool' | 'resource' | 'resourceTemplate'): Lowering<SqlE
       const complete: Record<string, SqlQueryIR> = {};
       for (const [variable, c] of Object.entries(entry.complete as Record<string, Obj>)) {
         const at = `${ref.pointer}/complete/${variable}`;
-        if (!ref.declared.includes(variable)) ctx.error('MCPGEN_SQL_PLACEHOLDER', `resource template "${ref.name}" has no variable "${variable}" to complete`, at, { key: true });
+        if (!ref.declared.includes(variable))
+          ctx.error('MCPGEN_SQL_PLACEHOLDER', `resource template "${ref.name}" has no variable "${variable}" to complete`, at, {
+            key: true
+          });
         const cq = completion(c, at, `completion of "${variable}"`, ctx, q.ir.source);
         if (cq) complete[variable] = cq;
       }
@@ -76,7 +88,15 @@ function lowering(type: 'tool' | 'resource' | 'resourceTemplate'): Lowering<SqlE
 }
 
 function completion(c: Obj, pointer: string, what: string, ctx: LowerContext, defaultSource?: string): SqlQueryIR | undefined {
-  const site: QuerySite = { what, pointer, declared: ['prefix'], mustUse: false, readOnly: true, multipleStatements: false, ...(defaultSource ? { defaultSource } : {}) };
+  const site: QuerySite = {
+    what,
+    pointer,
+    declared: ['prefix'],
+    mustUse: false,
+    readOnly: true,
+    multipleStatements: false,
+    ...(defaultSource ? { defaultSource } : {})
+  };
   const q = lowerQuery(c, site, ctx);
   if (q) remember(ctx, q);
   return q?.ir;

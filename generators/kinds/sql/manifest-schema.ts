@@ -5,7 +5,8 @@ const query = {
   sql: {
     type: 'string',
     minLength: 1,
-    description: 'Backend: a SQL query on `source`; `:name` placeholders are bound to arguments, `:{name}` substitutes an ' +
+    description:
+      'Backend: a SQL query on `source`; `:name` placeholders are bound to arguments, `:{name}` substitutes an ' +
       'identifier from an enum. See docs/sql.md.'
   },
   sqlFile: { type: 'string', description: 'Backend: like sql, read from a file (relative to the manifest).' },
@@ -30,8 +31,8 @@ const query = {
   multipleStatements: {
     type: 'boolean',
     default: false,
-    description: 'SQL backends: allow several `;`-separated statements, run in order in one transaction; the last one\'s ' +
-      'rows are the result.'
+    description:
+      "SQL backends: allow several `;`-separated statements, run in order in one transaction; the last one's " + 'rows are the result.'
   }
 };
 
@@ -49,14 +50,16 @@ export const sqlSchema: KindSchema = {
         database: {
           type: 'string',
           pattern: '^(sqlite3?|postgres(ql)?|mysql|mariadb):',
-          description: 'Connection URL: sqlite:./data/shop.db (relative to the manifest), postgres://user@host:5432/db or ' +
+          description:
+            'Connection URL: sqlite:./data/shop.db (relative to the manifest), postgres://user@host:5432/db or ' +
             'mysql://user@host:3306/db. Put credentials in ${VAR}: the reference is kept in the artifact and resolved at ' +
             'first use, never logged.'
         },
         readOnly: {
           type: 'boolean',
           default: true,
-          description: 'Enforced by the database (SQLite opened read-only, read-only transactions elsewhere). false lets ' +
+          description:
+            'Enforced by the database (SQLite opened read-only, read-only transactions elsewhere). false lets ' +
             'tools with readOnly: false write.'
         },
         pool: {
@@ -69,30 +72,33 @@ export const sqlSchema: KindSchema = {
           type: 'integer',
           minimum: 1,
           default: 30000,
-          description: 'Longer statements are cancelled (PostgreSQL statement_timeout, KILL QUERY on MySQL/MariaDB; SQLite: ' +
+          description:
+            'Longer statements are cancelled (PostgreSQL statement_timeout, KILL QUERY on MySQL/MariaDB; SQLite: ' +
             'the statement is stopped in its thread, see docs/sql.md).'
         },
         isolation: {
           enum: ['thread', 'process'],
           default: 'thread',
-          description: 'SQLite only: where its statements run. thread (fast): a stopped statement ends at the next row ' +
+          description:
+            'SQLite only: where its statements run. thread (fast): a stopped statement ends at the next row ' +
             'SQLite returns, so an aggregate or sort over a huge table finishes its step in the background first. process: a ' +
             'stopped statement is killed at once, for a little more per call. See docs/sql.md.'
         },
         seed: {
           type: 'string',
-          description: 'SQLite only: a SQL file (relative to the manifest) that `mcp-gen build` runs to create the database ' +
+          description:
+            'SQLite only: a SQL file (relative to the manifest) that `mcp-gen build` runs to create the database ' +
             'file when it does not exist.'
         },
         scopes: {
           $ref: '#/$defs/scopes',
-          description: 'Default scopes of every tool, resource and template that queries this source (an entry\'s own ' +
-            'scopes: win).'
+          description: "Default scopes of every tool, resource and template that queries this source (an entry's own " + 'scopes: win).'
         },
         check: {
           enum: ['auto', 'required', 'off'],
           default: 'auto',
-          description: 'The build-time check of this source\'s statements: auto (when the database is reachable), required ' +
+          description:
+            "The build-time check of this source's statements: auto (when the database is reachable), required " +
             '(unreachable is an error), off. `--db` or MCPGEN_DB_CHECK=1 make every source required, MCPGEN_DB_CHECK=0 turns ' +
             'all off.'
         }
@@ -104,7 +110,7 @@ export const sqlSchema: KindSchema = {
       required: ['sql'],
       description: 'A completion query.',
       properties: {
-        source: { $ref: '#/$defs/name', description: 'The SQL source; default: the resource\'s own source.' },
+        source: { $ref: '#/$defs/name', description: "The SQL source; default: the resource's own source." },
         sql: { type: 'string', minLength: 1, description: 'SELECT whose first column lists the values; may use :prefix.' }
       }
     }
@@ -119,8 +125,7 @@ export const sqlSchema: KindSchema = {
       ...query,
       readOnly: {
         type: 'boolean',
-        description: 'SQL tools: false lets the query write (in a transaction; annotated destructive). Default: the ' +
-          'source\'s readOnly.'
+        description: 'SQL tools: false lets the query write (in a transaction; annotated destructive). Default: the ' + "source's readOnly."
       }
     },
     allOf: [needsSource]

@@ -52,10 +52,17 @@ export function remember(ctx: LowerContext, q: LoweredQuery): void {
 }
 
 const identifierValue = /^([A-Za-z_][A-Za-z0-9_$]*)(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
-const writeKeyword = /^\s*(?:\(\s*)*(insert|update|delete|replace|merge|upsert|create|drop|alter|truncate|grant|revoke|vacuum|reindex|attach|detach|copy|lock|call|do|set|load|rename)\b/i;
+const writeKeyword =
+  /^\s*(?:\(\s*)*(insert|update|delete|replace|merge|upsert|create|drop|alter|truncate|grant|revoke|vacuum|reindex|attach|detach|copy|lock|call|do|set|load|rename)\b/i;
 
 /** Reports a problem at an offset inside the SQL text: line:col in the manifest block or in the SQL file. */
-export function errorInSql(ctx: LowerContext, q: Pick<LoweredQuery, 'text' | 'textPointer' | 'file'>, offset: number, code: DiagnosticCode, message: string): void {
+export function errorInSql(
+  ctx: LowerContext,
+  q: Pick<LoweredQuery, 'text' | 'textPointer' | 'file'>,
+  offset: number,
+  code: DiagnosticCode,
+  message: string
+): void {
   const { line, col } = lineCol(q.text, offset);
   const at = q.file ? { file: relative(process.cwd(), q.file) || q.file, line, col } : ctx.positionIn(q.textPointer, q.text, line, col);
   ctx.diagnostics.push(diagnostic(code, message, at, q.textPointer));
@@ -79,13 +86,21 @@ export function lowerQuery(entry: Obj, site: QuerySite, ctx: LowerContext): Lowe
   }
   if (!source) {
     const known = [...sqlSources(ctx).keys()];
-    ctx.error('MCPGEN_SQL_SOURCE', `${site.what}: no SQL source named ${JSON.stringify(sourceName ?? '')} (known: ${known.join(', ') || 'none'})`, typeof entry.source === 'string' ? `${site.pointer}/source` : site.pointer);
+    ctx.error(
+      'MCPGEN_SQL_SOURCE',
+      `${site.what}: no SQL source named ${JSON.stringify(sourceName ?? '')} (known: ${known.join(', ') || 'none'})`,
+      typeof entry.source === 'string' ? `${site.pointer}/source` : site.pointer
+    );
     return undefined;
   }
   if (text === undefined) return undefined;
   const readOnly = site.readOnly ?? source.ir.readOnly;
   if (!readOnly && source.ir.readOnly) {
-    ctx.error('MCPGEN_SQL_READ_ONLY', `${site.what} writes (readOnly: false) but source "${sourceName}" is read-only`, `${site.pointer}/readOnly`);
+    ctx.error(
+      'MCPGEN_SQL_READ_ONLY',
+      `${site.what} writes (readOnly: false) but source "${sourceName}" is read-only`,
+      `${site.pointer}/readOnly`
+    );
     return undefined;
   }
   const parsed = parseSql(text, source.ir.dialect);
@@ -94,12 +109,25 @@ export function lowerQuery(entry: Obj, site: QuerySite, ctx: LowerContext): Lowe
   for (const p of parsed.problems) errorInSql(ctx, q, p.offset, 'MCPGEN_SQL_PLACEHOLDER', `${site.what}: ${p.message}`);
   if (parsed.statements.length === 0) ctx.error('MCPGEN_SQL_STATEMENTS', `${site.what}: the SQL holds no statement`, textPointer);
   if (parsed.statements.length > 1 && !site.multipleStatements) {
-    errorInSql(ctx, q, parsed.statements[1]!.offset + leadingSpace(parsed.statements[1]!.text), 'MCPGEN_SQL_STATEMENTS', `${site.what}: ${parsed.statements.length} statements; one is allowed unless multipleStatements: true`);
+    errorInSql(
+      ctx,
+      q,
+      parsed.statements[1]!.offset + leadingSpace(parsed.statements[1]!.text),
+      'MCPGEN_SQL_STATEMENTS',
+      `${site.what}: ${parsed.statements.length} statements; one is allowed unless multipleStatements: true`
+    );
   }
   if (readOnly) {
     for (const s of parsed.statements) {
       const m = writeKeyword.exec(s.text.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*/, ''));
-      if (m) errorInSql(ctx, q, s.offset + leadingSpace(s.text), 'MCPGEN_SQL_READ_ONLY', `${site.what}: ${m[1]!.toUpperCase()} needs readOnly: false on the ${site.readOnly === undefined ? 'source and tool' : 'tool'}`);
+      if (m)
+        errorInSql(
+          ctx,
+          q,
+          s.offset + leadingSpace(s.text),
+          'MCPGEN_SQL_READ_ONLY',
+          `${site.what}: ${m[1]!.toUpperCase()} needs readOnly: false on the ${site.readOnly === undefined ? 'source and tool' : 'tool'}`
+        );
     }
   }
   const identifiers: Record<string, string[]> = {};
@@ -107,7 +135,15 @@ export function lowerQuery(entry: Obj, site: QuerySite, ctx: LowerContext): Lowe
   for (const p of parsed.placeholders) {
     used.add(p.name);
     if (!site.declared.includes(p.name)) {
-      errorInSql(ctx, q, p.offset, 'MCPGEN_SQL_PLACEHOLDER', `${site.what}: ${p.kind === 'ident' ? ':{' + p.name + '}' : ':' + p.name} has no declared ${site.properties ? 'input property' : site.mustUse ? 'URI template variable' : 'value (only :prefix)'} (declared: ${site.declared.join(', ') || 'none'})`);
+      errorInSql(
+        ctx,
+        q,
+        p.offset,
+        'MCPGEN_SQL_PLACEHOLDER',
+        `${site.what}: ${p.kind === 'ident' ? ':{' + p.name + '}' : ':' + p.name} has no declared ` +
+          `${site.properties ? 'input property' : site.mustUse ? 'URI template variable' : 'value (only :prefix)'} ` +
+          `(declared: ${site.declared.join(', ') || 'none'})`
+      );
     } else if (p.kind === 'ident') {
       const values = identifierValues(p.name, site);
       if (typeof values === 'string') errorInSql(ctx, q, p.offset, 'MCPGEN_SQL_PLACEHOLDER', `${site.what}: :{${p.name}} ${values}`);
@@ -118,11 +154,24 @@ export function lowerQuery(entry: Obj, site: QuerySite, ctx: LowerContext): Lowe
     for (const name of site.declared) {
       if (used.has(name)) continue;
       const at = site.properties ? `${site.pointer}/input/properties/${name}` : `${site.pointer}/uriTemplate`;
-      ctx.error('MCPGEN_SQL_PLACEHOLDER', `${site.what}: ${site.properties ? 'input property' : 'URI variable'} "${name}" is never used in the SQL`, at, { ...(site.properties ? { key: true } : {}), hint: `Use it as :${name} (a value) or :{${name}} (an identifier from an enum), or remove it.` });
+      ctx.error(
+        'MCPGEN_SQL_PLACEHOLDER',
+        `${site.what}: ${site.properties ? 'input property' : 'URI variable'} "${name}" is never used in the SQL`,
+        at,
+        {
+          ...(site.properties ? { key: true } : {}),
+          hint: `Use it as :${name} (a value) or :{${name}} (an identifier from an enum), or remove it.`
+        }
+      );
     }
   }
   if (ctx.diagnostics.slice(errorsBefore).some((d) => d.severity === 'error')) return undefined;
-  const ir: SqlQueryIR = { source: sourceName!, statements: parsed.statements.map((s) => s.parts), ...(Object.keys(identifiers).length > 0 ? { identifiers } : {}), readOnly };
+  const ir: SqlQueryIR = {
+    source: sourceName!,
+    statements: parsed.statements.map((s) => s.parts),
+    ...(Object.keys(identifiers).length > 0 ? { identifiers } : {}),
+    readOnly
+  };
   return { ir, parsed, ...q, site };
 }
 
@@ -137,7 +186,11 @@ function identifierValues(name: string, site: QuerySite): string[] | string {
   const values = schema.enum;
   if (!Array.isArray(values) || values.length === 0) return `needs "${name}" to have an enum of allowed identifiers`;
   const bad = values.filter((v) => typeof v !== 'string' || !(identifierValue.test(v) || /^(asc|desc)$/i.test(v)));
-  if (bad.length > 0) return `enum values must be column names (letters, digits, _; optionally table.column) or ASC/DESC: ${bad.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (bad.length > 0)
+    return (
+      `enum values must be column names (letters, digits, _; optionally table.column) or ASC/DESC: ` +
+      `${bad.map((v) => JSON.stringify(v)).join(', ')}`
+    );
   if (!site.required?.includes(name) && schema.default === undefined) return `needs "${name}" to be required or to have a default`;
   return values as string[];
 }

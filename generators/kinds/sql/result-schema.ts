@@ -5,9 +5,10 @@ import type { DescribedColumn } from '../../../runtime/kinds/sql/dialect.js';
  * any object otherwise), their count, and paging fields.
  */
 export function resultSchema(columns: readonly DescribedColumn[] | undefined): Record<string, unknown> {
-  const row = columns && columns.length > 0 && new Set(columns.map((c) => c.name)).size === columns.length
-    ? { type: 'object', properties: Object.fromEntries(columns.map((c) => [c.name, c.schema])), required: columns.map((c) => c.name) }
-    : { type: 'object' };
+  const row =
+    columns && columns.length > 0 && new Set(columns.map((c) => c.name)).size === columns.length
+      ? { type: 'object', properties: Object.fromEntries(columns.map((c) => [c.name, c.schema])), required: columns.map((c) => c.name) }
+      : { type: 'object' };
   return {
     type: 'object',
     properties: {

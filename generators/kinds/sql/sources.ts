@@ -50,7 +50,12 @@ export function sqlSources(ctx: LowerContext): Map<string, LoweredSource> {
         if (rel !== undefined) seed = ctx.absolute(rel);
       }
     }
-    if (s.isolation !== undefined && dialect !== 'sqlite') ctx.error('MCPGEN_SQL_SOURCE', `source "${name}": isolation: is for SQLite only (the database servers stop statements themselves)`, `${pointer}/isolation`);
+    if (s.isolation !== undefined && dialect !== 'sqlite')
+      ctx.error(
+        'MCPGEN_SQL_SOURCE',
+        `source "${name}": isolation: is for SQLite only (the database servers stop statements themselves)`,
+        `${pointer}/isolation`
+      );
     const pool = obj(s.pool);
     const ir: SqlSourceIR = {
       kind: 'sql',
@@ -61,7 +66,12 @@ export function sqlSources(ctx: LowerContext): Map<string, LoweredSource> {
       statementTimeoutMs: typeof s.statementTimeoutMs === 'number' ? s.statementTimeoutMs : defaults.statementTimeoutMs,
       ...(dialect === 'sqlite' && s.isolation === 'process' ? { isolation: 'process' as const } : {})
     };
-    if (ir.pool.min > ir.pool.max) ctx.error('MCPGEN_SQL_SOURCE', `source "${name}": pool.min (${ir.pool.min}) is larger than pool.max (${ir.pool.max})`, `${pointer}/pool`);
+    if (ir.pool.min > ir.pool.max)
+      ctx.error(
+        'MCPGEN_SQL_SOURCE',
+        `source "${name}": pool.min (${ir.pool.min}) is larger than pool.max (${ir.pool.max})`,
+        `${pointer}/pool`
+      );
     const check = s.check === 'required' || s.check === 'off' || s.check === 'auto' ? s.check : defaults.check;
     out.set(name, { ir, url: s.database, check, ...(seed ? { seed } : {}) });
   }

@@ -9,7 +9,12 @@ export interface CheckStatement extends BoundStatement {
 }
 
 /** Binds like the runtime does, and remembers where each part came from in the SQL the user wrote. */
-export function buildStatement(parts: readonly SqlPart[], identifiers: Readonly<Record<string, readonly string[]>>, dialect: Dialect, statementOffset = 0): CheckStatement {
+export function buildStatement(
+  parts: readonly SqlPart[],
+  identifiers: Readonly<Record<string, readonly string[]>>,
+  dialect: Dialect,
+  statementOffset = 0
+): CheckStatement {
   const args = Object.fromEntries(Object.entries(identifiers).map(([k, v]) => [k, v[0]]));
   const lengths: number[] = [];
   const bound = bindStatement(parts, args, dialect, identifiers, lengths);

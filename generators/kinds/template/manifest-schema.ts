@@ -12,7 +12,7 @@ export const templateSchema: KindSchema = {
   },
   resource: {
     properties: {
-      template: { type: 'string', description: 'Backend: a Handlebars template rendered with the URI template\'s variables.' }
+      template: { type: 'string', description: "Backend: a Handlebars template rendered with the URI template's variables." }
     }
   }
 };

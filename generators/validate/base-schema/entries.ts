@@ -77,14 +77,15 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
       description: { type: 'string', minLength: 1, description: 'What the tool does, for the model.' },
       input: {
         $ref: '#/$defs/jsonSchemaObject',
-        description: 'The tool\'s arguments as a JSON Schema object. Arguments it does not declare are refused with a tool ' +
+        description:
+          "The tool's arguments as a JSON Schema object. Arguments it does not declare are refused with a tool " +
           'error naming the accepted ones (the build publishes additionalProperties: false); set additionalProperties: true ' +
           'to accept them.'
       },
       output: {
         type: 'object',
-        description: 'JSON Schema of structured results (outputSchema). SQL tools infer it from the database at build; set ' +
-          'it to override.'
+        description:
+          'JSON Schema of structured results (outputSchema). SQL tools infer it from the database at build; set ' + 'it to override.'
       },
       annotations: { $ref: '#/$defs/toolAnnotations' },
       isError: {
@@ -95,18 +96,19 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
       confirm: {
         type: 'string',
         minLength: 1,
-        description: 'Ask the user to confirm (through elicitation) before the tool runs; a decline returns a tool error ' +
-          'and runs nothing.'
+        description:
+          'Ask the user to confirm (through elicitation) before the tool runs; a decline returns a tool error ' + 'and runs nothing.'
       },
       icons: { type: 'array', items: { $ref: '#/$defs/icon' } },
       scopes: {
         $ref: '#/$defs/scopes',
-        description: 'Scopes a caller needs (every one) to see and call this tool; overrides its source\'s scopes. See ' +
-          'docs/security.md.'
+        description:
+          "Scopes a caller needs (every one) to see and call this tool; overrides its source's scopes. See " + 'docs/security.md.'
       },
       fromAuth: {
         $ref: '#/$defs/fromAuthMap',
-        description: 'Arguments filled from the caller\'s credentials, by argument name (also possible per property in ' +
+        description:
+          "Arguments filled from the caller's credentials, by argument name (also possible per property in " +
           'input: as fromAuth). Useful on operation: overrides.'
       }
     }
@@ -120,7 +122,7 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
       name: { $ref: '#/$defs/name' },
       title: { type: 'string' },
       description: { type: 'string' },
-      uri: { type: 'string', description: 'The resource\'s URI (a static resource).' },
+      uri: { type: 'string', description: "The resource's URI (a static resource)." },
       uriTemplate: {
         type: 'string',
         description: 'A URI template (a resource template): variables are {name} (one path segment) or {+name} (may contain /).'
@@ -129,8 +131,7 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
       icons: { type: 'array', items: { $ref: '#/$defs/icon' } },
       scopes: {
         $ref: '#/$defs/scopes',
-        description: 'Scopes a caller needs (every one) to see and read this resource or template; overrides its source\'s ' +
-          'scopes.'
+        description: "Scopes a caller needs (every one) to see and read this resource or template; overrides its source's " + 'scopes.'
       }
     }
   },

@@ -11,15 +11,15 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
   fromAuth: {
     type: 'string',
     pattern: '^(name|claims(\\.[^.\\s]+)+)$',
-    description: '`name` (the caller\'s name: API key name or token subject) or `claims.<path>` (a claim of the caller\'s ' +
-      'token, or of an API key\'s claims:).'
+    description:
+      "`name` (the caller's name: API key name or token subject) or `claims.<path>` (a claim of the caller's " +
+      "token, or of an API key's claims:)."
   },
   fromAuthMap: { type: 'object', propertyNames: { $ref: '#/$defs/name' }, additionalProperties: { $ref: '#/$defs/fromAuth' } },
   auth: {
     type: 'object',
     additionalProperties: false,
-    description: 'Authentication of HTTP callers (and optionally stdio). Without auth: every caller is trusted. See ' +
-      'docs/security.md.',
+    description: 'Authentication of HTTP callers (and optionally stdio). Without auth: every caller is trusted. See ' + 'docs/security.md.',
     anyOf: [{ required: ['apiKeys'] }, { required: ['oauth'] }],
     properties: {
       apiKeys: {
@@ -37,8 +37,8 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
           apiKeyEnv: {
             type: 'string',
             pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
-            description: 'Environment variable that must hold one of apiKeys when serving stdio; the server refuses to ' +
-              'start otherwise.'
+            description:
+              'Environment variable that must hold one of apiKeys when serving stdio; the server refuses to ' + 'start otherwise.'
           }
         },
         description: 'stdio is local and trusted by default; set apiKeyEnv to require a key.'
@@ -50,11 +50,12 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
     additionalProperties: false,
     required: ['name', 'key'],
     properties: {
-      name: { type: 'string', minLength: 1, description: 'The principal\'s name (logs, audit, fromAuth: name).' },
+      name: { type: 'string', minLength: 1, description: "The principal's name (logs, audit, fromAuth: name)." },
       key: {
         type: 'string',
         minLength: 1,
-        description: 'The key, as a ${VAR} reference (resolved and hashed at start; only the reference is stored). A ' +
+        description:
+          'The key, as a ${VAR} reference (resolved and hashed at start; only the reference is stored). A ' +
           'literal key is stored as its SHA-256.'
       },
       scopes: { $ref: '#/$defs/scopes' },
@@ -71,14 +72,14 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
       issuer: {
         type: 'string',
         minLength: 1,
-        description: 'The tokens\' iss; listed as the authorization server in the protected resource metadata.'
+        description: "The tokens' iss; listed as the authorization server in the protected resource metadata."
       },
       audience: {
         type: 'string',
         pattern: '^https?://',
-        description: 'This server\'s resource URL (RFC 8707), e.g. https://mcp.example.com/mcp: tokens must name it in aud.'
+        description: "This server's resource URL (RFC 8707), e.g. https://mcp.example.com/mcp: tokens must name it in aud."
       },
-      jwksUri: { type: 'string', pattern: '^https?://', description: 'The issuer\'s JWKS URL (fetched and cached).' },
+      jwksUri: { type: 'string', pattern: '^https?://', description: "The issuer's JWKS URL (fetched and cached)." },
       keys: {
         type: 'array',
         minItems: 1,
@@ -103,8 +104,8 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
     }
   },
   rate: {
-    description: 'A token bucket: `60/minute`, or `{ rate: 60/minute, burst: 10 }` (burst: how many calls may come at once; ' +
-      'default N).',
+    description:
+      'A token bucket: `60/minute`, or `{ rate: 60/minute, burst: 10 }` (burst: how many calls may come at once; ' + 'default N).',
     oneOf: [
       {
         type: 'string',
@@ -143,19 +144,22 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
   limits: {
     type: 'object',
     additionalProperties: false,
-    description: 'Rate limits (token buckets) and concurrency limits, enforced before each tool call, resource read and ' +
+    description:
+      'Rate limits (token buckets) and concurrency limits, enforced before each tool call, resource read and ' +
       'prompt get. See docs/security.md#rate-limits.',
     properties: {
       store: {
         type: 'string',
         default: 'memory',
-        description: 'Where the buckets live: memory (this process), or a redis:// (rediss://) URL shared by every ' +
+        description:
+          'Where the buckets live: memory (this process), or a redis:// (rediss://) URL shared by every ' +
           'instance. ${VAR} is resolved at start and never stored resolved.'
       },
       onStoreError: {
         enum: ['closed', 'open'],
         default: 'closed',
-        description: 'While the Redis store is unreachable: closed refuses calls (JSON-RPC error -32030, HTTP 503); open ' +
+        description:
+          'While the Redis store is unreachable: closed refuses calls (JSON-RPC error -32030, HTTP 503); open ' +
           'lets them through unlimited (logged).'
       },
       global: {
@@ -177,8 +181,8 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
       concurrency: {
         type: 'integer',
         minimum: 1,
-        description: 'Default for each tool: calls running at once (shared across instances with a redis store); over it: a ' +
-          'tool error.'
+        description:
+          'Default for each tool: calls running at once (shared across instances with a redis store); over it: a ' + 'tool error.'
       },
       tools: {
         type: 'object',
@@ -192,7 +196,8 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
     type: 'object',
     additionalProperties: false,
     required: ['sink'],
-    description: 'Audit log: one JSON line per tool call, resource read and prompt get (denied, limited and invalid ones ' +
+    description:
+      'Audit log: one JSON line per tool call, resource read and prompt get (denied, limited and invalid ones ' +
       'too). See docs/security.md#audit-log.',
     properties: {
       sink: {

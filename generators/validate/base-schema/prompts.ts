@@ -25,7 +25,7 @@ export const promptDefs: Readonly<Record<string, JsonSchema>> = {
     required: ['role'],
     properties: {
       role: { enum: ['user', 'assistant'] },
-      text: { type: 'string', description: 'A Handlebars template rendered with the prompt\'s arguments.' },
+      text: { type: 'string', description: "A Handlebars template rendered with the prompt's arguments." },
       content: { $ref: '#/$defs/contentItem', description: 'A fixed content block (image, audio, embedded resource).' }
     },
     oneOf: [{ required: ['text'] }, { required: ['content'] }]
@@ -54,7 +54,8 @@ export const promptDefs: Readonly<Record<string, JsonSchema>> = {
     type: 'object',
     additionalProperties: false,
     required: ['key', 'message'],
-    description: 'Ask the user for input (elicitation) before rendering: 2025 clients get an elicitation/create request, ' +
+    description:
+      'Ask the user for input (elicitation) before rendering: 2025 clients get an elicitation/create request, ' +
       '2026-07-28 clients an input_required result.',
     properties: {
       key: { $ref: '#/$defs/name', description: 'Names the answer: templates read it as {{key.field}}.' },

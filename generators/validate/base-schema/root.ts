@@ -18,7 +18,8 @@ export const manifestRoot: JsonSchema = {
     audit: { $ref: '#/$defs/audit' },
     sources: {
       type: 'object',
-      description: 'Named backends: an OpenAPI document (every selected operation becomes a tool) or a SQL database ' +
+      description:
+        'Named backends: an OpenAPI document (every selected operation becomes a tool) or a SQL database ' +
         '(`database:`) that tools, resources and completions query.',
       propertyNames: { $ref: '#/$defs/name' },
       additionalProperties: {
@@ -34,8 +35,8 @@ export const manifestRoot: JsonSchema = {
     },
     resources: {
       type: ['array', 'null'],
-      description: 'Resources (with `uri`) and resource templates (with `uriTemplate`). An empty key (all entries commented ' +
-        'out) means none.',
+      description:
+        'Resources (with `uri`) and resource templates (with `uriTemplate`). An empty key (all entries commented ' + 'out) means none.',
       items: { $ref: '#/$defs/resource' }
     },
     prompts: {

@@ -11,7 +11,7 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
       name: { type: 'string', minLength: 1, description: 'Server name reported to clients.' },
       version: { type: 'string', minLength: 1, description: 'Server version reported to clients.' },
       title: { type: 'string', description: 'Human-readable name.' },
-      instructions: { type: 'string', description: 'Text the client may add to the model\'s system prompt.' },
+      instructions: { type: 'string', description: "Text the client may add to the model's system prompt." },
       pageSize: {
         type: 'integer',
         minimum: 1,
@@ -23,8 +23,7 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
         type: 'integer',
         minimum: 1,
         default: 50000,
-        description: 'Warn at build when the tool list, as a model sees it, is larger than this many tokens (approximate: ' +
-          'bytes / 4).'
+        description: 'Warn at build when the tool list, as a model sees it, is larger than this many tokens (approximate: ' + 'bytes / 4).'
       }
     }
   },
@@ -54,20 +53,23 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
         type: 'integer',
         minimum: 1,
         default: 1000,
-        description: 'Most concurrent 2025-era sessions of all callers together; past it a new session is refused (HTTP ' +
+        description:
+          'Most concurrent 2025-era sessions of all callers together; past it a new session is refused (HTTP ' +
           '503, Retry-After) until one ends or expires. Open sessions are never evicted.'
       },
       maxSessionsPerPrincipal: {
         type: 'integer',
         minimum: 1,
         default: 100,
-        description: 'Most concurrent 2025-era sessions of one principal (of one client address when unauthenticated); past ' +
-          'it that caller\'s new session is refused (HTTP 429, JSON-RPC -32033) and no other caller\'s session is touched.'
+        description:
+          'Most concurrent 2025-era sessions of one principal (of one client address when unauthenticated); past ' +
+          "it that caller's new session is refused (HTTP 429, JSON-RPC -32033) and no other caller's session is touched."
       },
       trustProxy: {
         type: 'boolean',
         default: false,
-        description: 'Take the client address from the last X-Forwarded-For entry, the one the proxy in front appended (for ' +
+        description:
+          'Take the client address from the last X-Forwarded-For entry, the one the proxy in front appended (for ' +
           'per-address session quotas). Only behind such a proxy: without one, any client can send the header.'
       },
       sessionIdleSeconds: {
@@ -79,7 +81,8 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
       logLevel: { enum: ['debug', 'info', 'warn', 'error'], default: 'info', description: 'Server log level (stderr).' },
       tls: {
         type: 'object',
-        description: 'Serve HTTPS: PEM files, relative to the manifest (or `${VAR}`); `--tls-cert` / `--tls-key` win. See ' +
+        description:
+          'Serve HTTPS: PEM files, relative to the manifest (or `${VAR}`); `--tls-cert` / `--tls-key` win. See ' +
           'docs/security.md#transport.',
         additionalProperties: false,
         required: ['cert', 'key'],
@@ -109,7 +112,8 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
             type: 'integer',
             minimum: 1024,
             default: 4194304,
-            description: 'Longest stdio line (one message), in bytes; refused as soon as it passes the limit, the rest of ' +
+            description:
+              'Longest stdio line (one message), in bytes; refused as soon as it passes the limit, the rest of ' +
               'the line skipped. Default: `transport.maxBodyBytes` (4 MiB).'
           },
           maxStreamsPerSession: {
@@ -122,7 +126,7 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
             type: 'number',
             exclusiveMinimum: 0,
             default: 30,
-            description: 'Time allowed to receive an HTTP request\'s headers and body.'
+            description: "Time allowed to receive an HTTP request's headers and body."
           },
           requestTimeoutSeconds: {
             type: 'number',
@@ -134,9 +138,10 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
             type: 'integer',
             minimum: 1024,
             default: 67108864,
-            description: 'HTTP: bytes of request bodies held at once, all connections together, from a body\'s first byte ' +
+            description:
+              "HTTP: bytes of request bodies held at once, all connections together, from a body's first byte " +
               'until its request is answered (never less than maxBodyBytes). A body that does not fit is refused with 503 ' +
-              'and Retry-After: 1, so slow uploads, or bodies waiting for slow calls, cannot hold the server\'s memory.'
+              "and Retry-After: 1, so slow uploads, or bodies waiting for slow calls, cannot hold the server's memory."
           }
         }
       }

@@ -5,7 +5,10 @@ import type { MethodHandler } from '../services.js';
 import type { LegacyState } from '../context.js';
 
 /** 2025-era handshake; the transport keeps the returned state as the session. */
-export function initialize(params: Record<string, unknown>, core: Parameters<MethodHandler>[0]): { state: LegacyState; value: Record<string, unknown> } {
+export function initialize(
+  params: Record<string, unknown>,
+  core: Parameters<MethodHandler>[0]
+): { state: LegacyState; value: Record<string, unknown> } {
   const requested = typeof params.protocolVersion === 'string' ? params.protocolVersion : undefined;
   if (requested === undefined) throw new RpcError('invalidParams', 'initialize needs params.protocolVersion');
   const protocolVersion = (LEGACY_VERSIONS as readonly string[]).includes(requested) ? requested : LATEST_LEGACY_VERSION;
@@ -18,7 +21,12 @@ export function initialize(params: Record<string, unknown>, core: Parameters<Met
   const { instructions } = core.artifact.server;
   return {
     state,
-    value: { protocolVersion, capabilities: core.legacyCapabilities, serverInfo: core.serverInfo, ...(instructions ? { instructions } : {}) }
+    value: {
+      protocolVersion,
+      capabilities: core.legacyCapabilities,
+      serverInfo: core.serverInfo,
+      ...(instructions ? { instructions } : {})
+    }
   };
 }
 
@@ -36,7 +44,11 @@ export const setLevel: MethodHandler = (_core, ctx) => {
 export const discover: MethodHandler = (core) => {
   const { instructions } = core.artifact.server;
   return {
-    value: { supportedVersions: [...MODERN_VERSIONS, ...LEGACY_VERSIONS], capabilities: core.capabilities, ...(instructions ? { instructions } : {}) },
+    value: {
+      supportedVersions: [...MODERN_VERSIONS, ...LEGACY_VERSIONS],
+      capabilities: core.capabilities,
+      ...(instructions ? { instructions } : {})
+    },
     cache: cacheHints.discover
   };
 };

@@ -10,13 +10,21 @@ import { toolContext } from '../tool-context.js';
 export const getPrompt: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
   const prompt = typeof name === 'string' ? core.catalog.prompts.get(name) : undefined;
-  const unknown = () => unknownPrompt(name, visibleNames(ctx.principal, core.catalog.prompts.values(), (p) => p.name));
+  const unknown = () =>
+    unknownPrompt(
+      name,
+      visibleNames(ctx.principal, core.catalog.prompts.values(), (p) => p.name)
+    );
   if (!prompt) throw unknown();
   const given = (ctx.params.arguments ?? {}) as Record<string, unknown>;
   const scopes = { ...(prompt.scopes ? { scopes: prompt.scopes } : {}), unknown };
   // Refused before argument checks and questions to the user (through the pipeline, so it is audited).
-  if (!permits(ctx.principal, prompt.scopes)) return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx, ...scopes }, () => Promise.reject(refusal(ctx, `prompt ${prompt.name}`, prompt.scopes!, unknown)));
-  if (typeof given !== 'object' || Array.isArray(given)) throw new RpcError('invalidParams', 'prompts/get arguments must be an object of strings');
+  if (!permits(ctx.principal, prompt.scopes))
+    return core.pipeline({ type: 'prompt', target: prompt.name, arguments: given, request: ctx, ...scopes }, () =>
+      Promise.reject(refusal(ctx, `prompt ${prompt.name}`, prompt.scopes!, unknown))
+    );
+  if (typeof given !== 'object' || Array.isArray(given))
+    throw new RpcError('invalidParams', 'prompts/get arguments must be an object of strings');
   const problems: string[] = [];
   for (const a of prompt.arguments) {
     const v = given[a.name];
@@ -29,8 +37,15 @@ export const getPrompt: MethodHandler = async (core, ctx) => {
   const outcome = await runInteractive(ctx, core.requestState, `prompt:${prompt.name}`, async (interaction) => {
     const data: Record<string, unknown> = { ...given };
     for (const q of prompt.elicit ?? []) {
-      const answer = (await interaction.ask(q.key, { method: 'elicitation/create', params: { message: q.message, requestedSchema: q.requestedSchema } })) as { action?: string; content?: unknown };
-      if (answer.action !== 'accept') throw new RpcError('invalidParams', `The user did not answer "${q.message}" (${String(answer.action)}); the prompt was not rendered`);
+      const answer = (await interaction.ask(q.key, {
+        method: 'elicitation/create',
+        params: { message: q.message, requestedSchema: q.requestedSchema }
+      })) as { action?: string; content?: unknown };
+      if (answer.action !== 'accept')
+        throw new RpcError(
+          'invalidParams',
+          `The user did not answer "${q.message}" (${String(answer.action)}); the prompt was not rendered`
+        );
       data[q.key] = answer.content ?? {};
     }
     const served = core.catalog.promptGetters.get(prompt.name);
@@ -45,7 +60,10 @@ export const getPrompt: MethodHandler = async (core, ctx) => {
       prompt.messages.map((m) =>
         'template' in m
           ? { role: m.role, content: { type: 'text', text: core.catalog.render(m.template, data) } }
-          : { role: m.role, content: toContentBlock(m.uriTemplate || m.textTemplate ? renderContent(m, data, core.catalog.render) : m.content) }
+          : {
+              role: m.role,
+              content: toContentBlock(m.uriTemplate || m.textTemplate ? renderContent(m, data, core.catalog.render) : m.content)
+            }
       )
     );
   });

@@ -7,12 +7,20 @@ import { unknownResource } from '../unknown.js';
 import { mayLearnOf, permits, visibleNames } from '../access.js';
 import type { RequestContext } from '../context.js';
 
-
 export const readResource: MethodHandler = async (core, ctx) => {
   const uri = ctx.params.uri;
   if (typeof uri !== 'string') throw new RpcError('invalidParams', 'resources/read needs params.uri (a string)');
   const found = await resolveRead(core, uri, ctx);
-  if (!found || found.contents.length === 0) throw notFound(uri, ctx, visibleNames(ctx.principal, Array.from(core.catalog.resources.values(), (r) => r.ir), (r) => r.uri));
+  if (!found || found.contents.length === 0)
+    throw notFound(
+      uri,
+      ctx,
+      visibleNames(
+        ctx.principal,
+        Array.from(core.catalog.resources.values(), (r) => r.ir),
+        (r) => r.uri
+      )
+    );
   return { value: { contents: found.contents }, cache: found.changing ? cacheHints.fileRead : cacheHints.staticRead };
 };
 
@@ -26,7 +34,8 @@ interface Found {
 }
 
 export async function resolveRead(core: CoreServices, uri: string, ctx: RequestContext): Promise<Found | undefined> {
-  const run = <T>(target: string, scopes: readonly string[] | undefined, fn: () => Promise<T>) => core.pipeline({ type: 'resource', target, arguments: {}, request: ctx, ...(scopes ? { scopes } : {}) }, fn);
+  const run = <T>(target: string, scopes: readonly string[] | undefined, fn: () => Promise<T>) =>
+    core.pipeline({ type: 'resource', target, arguments: {}, request: ctx, ...(scopes ? { scopes } : {}) }, fn);
   // No resource has a URI this long: not looked for, so no template scans it (a bound on request-path work).
   if (uri.length > MAX_URI_LENGTH) return undefined;
   // An entry hidden from the caller (see mayLearnOf) is skipped as if it were not there.
@@ -48,4 +57,3 @@ export async function resolveRead(core: CoreServices, uri: string, ctx: RequestC
 export function notFound(uri: string, ctx: RequestContext, visible: Iterable<string> = []): RpcError {
   return unknownResource(uri, ctx.era, visible);
 }
-

@@ -21,10 +21,19 @@ export const callTool: MethodHandler = async (core, ctx) => {
   const raw = ctx.params.arguments ?? {};
   // Only a tool with scopes can be refused, with the answer an unknown name gets: a closure per call otherwise.
   const unknown = tool.ir.scopes ? () => unknownToolOf(core, ctx, name) : undefined;
-  const call: Call = { type: 'tool', target: tool.ir.name, arguments: raw as Record<string, unknown>, request: ctx, scopes: tool.ir.scopes, unknown };
+  const call: Call = {
+    type: 'tool',
+    target: tool.ir.name,
+    arguments: raw as Record<string, unknown>,
+    request: ctx,
+    scopes: tool.ir.scopes,
+    unknown
+  };
   // A caller without the scope learns nothing about the arguments: refused before validation (through the pipeline, so it is audited).
-  if (!permits(ctx.principal, tool.ir.scopes)) return core.pipeline(call, () => Promise.reject(refusal(ctx, `tool ${tool.ir.name}`, tool.ir.scopes!, unknown!)));
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new RpcError('invalidParams', 'tools/call arguments must be an object');
+  if (!permits(ctx.principal, tool.ir.scopes))
+    return core.pipeline(call, () => Promise.reject(refusal(ctx, `tool ${tool.ir.name}`, tool.ir.scopes!, unknown!)));
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new RpcError('invalidParams', 'tools/call arguments must be an object');
   const args = raw as Record<string, unknown>;
   for (const name of tool.jsonArguments) args[name] = parsedJson(args[name]);
   if (ctx.header && tool.ir.paramHeaders) checkParamHeaders(tool.ir.paramHeaders, args, ctx.header);
@@ -44,7 +53,8 @@ export const callTool: MethodHandler = async (core, ctx) => {
           method: 'elicitation/create',
           params: { message: tool.ir.confirm, requestedSchema: { type: 'object', properties: {} } }
         })) as { action?: string };
-        if (answer.action !== 'accept') return textResult(`The user did not confirm (${String(answer.action)}); ${tool.ir.name} did not run.`, true);
+        if (answer.action !== 'accept')
+          return textResult(`The user did not confirm (${String(answer.action)}); ${tool.ir.name} did not run.`, true);
       }
       try {
         const readResource = async (uri: string) => (await resolveRead(core, uri, ctx))?.contents;
@@ -64,23 +74,38 @@ export const callTool: MethodHandler = async (core, ctx) => {
 
 /** The answer to an unknown tool name: the names this caller may see, with a did-you-mean. */
 function unknownToolOf(core: Parameters<MethodHandler>[0], ctx: Parameters<MethodHandler>[1], name: unknown) {
-  return unknownTool(name, visibleNames(ctx.principal, Array.from(core.catalog.tools.values(), (t) => t.ir), (t) => t.name));
+  return unknownTool(
+    name,
+    visibleNames(
+      ctx.principal,
+      Array.from(core.catalog.tools.values(), (t) => t.ir),
+      (t) => t.name
+    )
+  );
 }
 
 function toValue(r: ToolResult): Record<string, unknown> {
   return r as unknown as Record<string, unknown>;
 }
 
-
 /** 2026-07-28 `x-mcp-header`: each mirrored argument and its Mcp-Param-* header must agree, both ways. */
-function checkParamHeaders(list: readonly { argument: string; header: string }[], args: Record<string, unknown>, header: (n: string) => string | null | undefined): void {
+function checkParamHeaders(
+  list: readonly { argument: string; header: string }[],
+  args: Record<string, unknown>,
+  header: (n: string) => string | null | undefined
+): void {
   for (const { argument, header: name } of list) {
     const value = args[argument];
     const sent = header(name);
     if (sent === null) throw new RpcError('headerMismatch', `${name} is not a valid header value (bad =?base64?…?= encoding)`);
     const expected = value === undefined || value === null ? undefined : String(value);
     if (sent !== expected) {
-      throw new RpcError('headerMismatch', expected === undefined ? `${name} is set but argument ${argument} is absent` : `${name} ${sent === undefined ? 'is missing' : 'does not match'} argument ${argument}`);
+      throw new RpcError(
+        'headerMismatch',
+        expected === undefined
+          ? `${name} is set but argument ${argument} is absent`
+          : `${name} ${sent === undefined ? 'is missing' : 'does not match'} argument ${argument}`
+      );
     }
   }
 }
@@ -88,7 +113,11 @@ function checkParamHeaders(list: readonly { argument: string; header: string }[]
 /** A declared outputSchema is a promise to clients: a result that breaks it is reported, not passed on. */
 function checkOutput(name: string, validate: CompiledValidator, result: ToolResult, log: { warn(m: string): void }): ToolResult {
   if (result.structuredContent !== undefined && validate(result.structuredContent)) return result;
-  const problem = result.structuredContent === undefined ? 'returned no structured content' : `returned structured content that does not match its outputSchema (${(validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ')})`;
+  const mismatches = () => (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+  const problem =
+    result.structuredContent === undefined
+      ? 'returned no structured content'
+      : `returned structured content that does not match its outputSchema (${mismatches()})`;
   log.warn(`tool ${name} ${problem} (for an OpenAPI source whose document under-describes responses, set outputSchema: false)`);
   const text = result.content.find((c) => c.type === 'text')?.text;
   const excerpt = typeof text === 'string' && text !== '' ? `\n\nWhat it returned: ${text.slice(0, 2000)}` : '';

@@ -16,7 +16,13 @@ type Configured = string | ClientCredentialsIR;
  * What `auth:` holds for a scheme, `${VAR}` resolved now (never stored resolved); else what to do about it
  * (`need`: which variable to set or claim the caller lacks), for the tool error.
  */
-function configured(source: SourceIR, scheme: string, env: NodeJS.ProcessEnv, principal: Principal | undefined, sourceName: string): { value: Configured } | { need: string } {
+function configured(
+  source: SourceIR,
+  scheme: string,
+  env: NodeJS.ProcessEnv,
+  principal: Principal | undefined,
+  sourceName: string
+): { value: Configured } | { need: string } {
   const raw = source.auth[scheme];
   if (raw === undefined) return { need: `add it under auth: of source "${sourceName}"` };
   // Client credentials count as configured only when their id and secret resolve (else try the next alternative).

@@ -132,7 +132,10 @@ export function readBody(response: UpstreamResponse, cap: number, limit: CallLim
       if (!decoder) {
         decoder = decoderFor(encoding, chunk);
         if (!decoder) return take(chunk);
-        decoder.on('data', take).on('end', done).on('error', (e) => fail(new Error(`could not decode the ${encoding} response: ${e.message}`)));
+        decoder
+          .on('data', take)
+          .on('end', done)
+          .on('error', (e) => fail(new Error(`could not decode the ${encoding} response: ${e.message}`)));
       }
       decoder.write(chunk);
     });

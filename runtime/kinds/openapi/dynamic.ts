@@ -15,7 +15,11 @@ interface Prepared {
 }
 
 const MAX_RESULTS = 50;
-const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1);
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 1);
 
 /** Search fields by weight: a hit in the name or path says more than one in the description. */
 function haystacks(entry: OperationEntryIR): readonly (readonly [number, string])[] {
@@ -49,19 +53,29 @@ export function searchOperations(entries: readonly OperationEntryIR[], query: st
 
 /** One line per operation: what search results show (the schema comes from describe_operation). */
 function summaryOf(entry: OperationEntryIR): Record<string, unknown> {
-  const description = String(entry.descriptor.title ?? entry.descriptor.description ?? '').split('\n')[0]!.slice(0, 200);
+  const description = String(entry.descriptor.title ?? entry.descriptor.description ?? '')
+    .split('\n')[0]!
+    .slice(0, 200);
   return { operation: entry.name, method: entry.method, path: entry.path, description };
 }
 
-const json = (value: Record<string, unknown>): ToolResult => ({ content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value });
+const json = (value: Record<string, unknown>): ToolResult => ({
+  content: [{ type: 'text', text: JSON.stringify(value) }],
+  structuredContent: value
+});
 
 /**
  * The three tools of a `mode: dynamic` source. Calls go through the operation's own precompiled validator and
  * executor, so they behave exactly like the tool the operation would have been.
  */
-export function dynamicTool(exec: OpenApiMetaExec, services: Services, operationTool: (entry: OperationEntryIR) => ToolExecutor | Promise<ToolExecutor>): ToolExecutor {
+export function dynamicTool(
+  exec: OpenApiMetaExec,
+  services: Services,
+  operationTool: (entry: OperationEntryIR) => ToolExecutor | Promise<ToolExecutor>
+): ToolExecutor {
   const source = services.sources[exec.source];
-  if (source?.kind !== 'openapi' || !source.operations) throw new Error(`artifact has no dynamic OpenAPI source "${exec.source}": rebuild it`);
+  if (source?.kind !== 'openapi' || !source.operations)
+    throw new Error(`artifact has no dynamic OpenAPI source "${exec.source}": rebuild it`);
   const entries = source.operations;
   const byName = new Map(entries.map((e) => [e.name, e] as const));
   const prepared = new Map<string, Prepared>();
@@ -72,7 +86,12 @@ export function dynamicTool(exec: OpenApiMetaExec, services: Services, operation
     if (!p) {
       const validate = services.validators[entry.validator];
       if (!validate) throw new Error(`artifact is missing validator ${entry.validator}: rebuild it`);
-      p = { entry, validate, jsonArguments: structuredArguments(entry), ...(entry.refuseUndeclared ? { declared: declaredArguments(entry.descriptor.inputSchema as Record<string, unknown>) } : {}) };
+      p = {
+        entry,
+        validate,
+        jsonArguments: structuredArguments(entry),
+        ...(entry.refuseUndeclared ? { declared: declaredArguments(entry.descriptor.inputSchema as Record<string, unknown>) } : {})
+      };
       prepared.set(entry.name, p);
     }
     return p;
@@ -81,7 +100,10 @@ export function dynamicTool(exec: OpenApiMetaExec, services: Services, operation
     return (args) => {
       const limit = Math.min(typeof args.limit === 'number' ? args.limit : 10, MAX_RESULTS);
       const found = searchOperations(entries, String(args.query ?? ''), limit);
-      return json({ operations: found.map(summaryOf), ...(found.length === 0 ? { hint: 'No operation matches every word; try fewer or other words.' } : {}) });
+      return json({
+        operations: found.map(summaryOf),
+        ...(found.length === 0 ? { hint: 'No operation matches every word; try fewer or other words.' } : {})
+      });
     };
   }
   if (exec.meta === 'describe') {
@@ -96,7 +118,8 @@ export function dynamicTool(exec: OpenApiMetaExec, services: Services, operation
     const p = prepare(args.operation);
     if (typeof p === 'string') return textResult(p, true);
     const raw = parsedJson(args.arguments ?? {});
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return textResult(`arguments must be an object of ${p.entry.name}'s arguments (see its inputSchema).`, true);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      return textResult(`arguments must be an object of ${p.entry.name}'s arguments (see its inputSchema).`, true);
     const callArgs = { ...(raw as Record<string, unknown>) };
     for (const name of p.jsonArguments) callArgs[name] = parsedJson(callArgs[name]);
     const invalid = invalidArguments(p.entry.name, callArgs, p.validate, p.declared);

@@ -174,7 +174,9 @@ export function formPairs({ shape, style, explode }: Prepared, name: string, enc
 function rejectDelimiter(texts: readonly string[], delimiters: readonly string[], style: ParamStyle): void {
   const found = delimiters.find((delimiter) => texts.some((text) => text.includes(delimiter)));
   if (found !== undefined) {
-    throw new Error(`"${found}" is a ${style} delimiter and cannot appear inside the data it delimits; use style form or content application/json`);
+    throw new Error(
+      `"${found}" is a ${style} delimiter and cannot appear inside the data it delimits; use style form or content application/json`
+    );
   }
 }
 

@@ -34,7 +34,17 @@ function valuesOf(located: Located, args: Readonly<Record<string, unknown>>): Re
 }
 
 /** Headers HTTP itself owns: a header parameter cannot set them (they would break the message's framing). */
-const RESERVED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'expect',
+  'te',
+  'trailer'
+]);
 
 /**
  * The upstream base URL; requests may only go below it (no SSRF through arguments). `${VAR}`s are resolved on
@@ -66,7 +76,8 @@ const NO_CREDENTIALS: Credentials = Object.freeze({ headers: {}, query: [], cook
 export const openapiKind: RuntimeKind<'openapi'> = {
   source: { open: (name, ir) => new OpenApiSource(name, ir) },
   tool(exec, services) {
-    if ('meta' in exec) return dynamicTool(exec, services, (entry) => openapiKind.tool({ kind: 'openapi', ...entry.exec }, services, { name: entry.name }));
+    if ('meta' in exec)
+      return dynamicTool(exec, services, (entry) => openapiKind.tool({ kind: 'openapi', ...entry.exec }, services, { name: entry.name }));
     if (services.sources[exec.source]?.kind !== 'openapi') throw new Error(`artifact has no OpenAPI source "${exec.source}": rebuild it`);
     const { ir: source, tokens, agents } = services.source<OpenApiSource>(exec.source);
     const baseOf = baseResolver(source, exec.server);
@@ -77,9 +88,12 @@ export const openapiKind: RuntimeKind<'openapi'> = {
     return async (args, ctx) => {
       const base = baseOf(process.env);
       if (typeof base === 'string') return textResult(`Cannot call ${exec.operationId}: ${base}.`, true);
-      const auth = anonymous ? NO_CREDENTIALS : await credentialsFor(source, exec.security, process.env, tokens, ctx.signal, ctx.principal, exec.source);
+      const auth = anonymous
+        ? NO_CREDENTIALS
+        : await credentialsFor(source, exec.security, process.env, tokens, ctx.signal, ctx.principal, exec.source);
       if ('failed' in auth) return textResult(`Cannot call ${exec.operationId}: ${auth.failed}.`, true);
-      if ('missing' in auth) return textResult(`Cannot call ${exec.operationId}: no credential for ${auth.missing.join(' or ')} (${auth.remedy}).`, true);
+      if ('missing' in auth)
+        return textResult(`Cannot call ${exec.operationId}: no credential for ${auth.missing.join(' or ')} (${auth.remedy}).`, true);
       let url: URL;
       const headers: Record<string, string> = { accept: 'application/json, */*;q=0.8' };
       try {
@@ -111,7 +125,9 @@ export const openapiKind: RuntimeKind<'openapi'> = {
       let body: string | Buffer | undefined;
       if (exec.body && args[exec.body.argument] !== undefined) {
         try {
-          const value = exec.body.files ? await resolveFileParts(args[exec.body.argument], exec.body.files, ctx.readResource) : args[exec.body.argument];
+          const value = exec.body.files
+            ? await resolveFileParts(args[exec.body.argument], exec.body.files, ctx.readResource)
+            : args[exec.body.argument];
           const encoded = encodeBody(exec.body, value);
           body = encoded.payload;
           headers['content-type'] = encoded.contentType;
@@ -126,7 +142,8 @@ export const openapiKind: RuntimeKind<'openapi'> = {
         for (let hops = 0; isRedirect(response) && hops < 5; hops++) {
           const next = new URL(response.headers.location!, url);
           discard(response);
-          if (!below(next, base)) return textResult(`Refused: ${exec.operationId} was redirected to ${next.origin}${next.pathname}, outside ${base.href}.`, true);
+          if (!below(next, base))
+            return textResult(`Refused: ${exec.operationId} was redirected to ${next.origin}${next.pathname}, outside ${base.href}.`, true);
           url = next;
           response = await followRedirect(exec, response.status, url, headers, body, limit, agents);
         }
@@ -146,7 +163,15 @@ export const openapiKind: RuntimeKind<'openapi'> = {
 const isRedirect = (r: UpstreamResponse) => r.status >= 300 && r.status < 400 && typeof r.headers.location === 'string';
 
 /** 307 and 308 repeat the request; the others turn it into a GET without a body. */
-function followRedirect(exec: OpenApiToolExec, status: number, url: URL, headers: Record<string, string>, body: string | Buffer | undefined, limit: CallLimit, agents: Agents) {
+function followRedirect(
+  exec: OpenApiToolExec,
+  status: number,
+  url: URL,
+  headers: Record<string, string>,
+  body: string | Buffer | undefined,
+  limit: CallLimit,
+  agents: Agents
+) {
   const keep = status === 307 || status === 308;
   if (keep) return sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit, agents);
   const { 'content-type': _dropped, ...rest } = headers;

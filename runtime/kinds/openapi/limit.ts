@@ -3,7 +3,10 @@ import type { ToolContext } from '../kind.js';
 
 /** Why an upstream call stopped before it finished: its deadline passed, or the tool call was cancelled. */
 export class CallStopped extends Error {
-  constructor(readonly reason: 'timeout' | 'cancelled', message: string) {
+  constructor(
+    readonly reason: 'timeout' | 'cancelled',
+    message: string
+  ) {
     super(message);
     this.name = 'CallStopped';
   }

@@ -13,7 +13,12 @@ const MARGIN_MS = 30_000;
 export class TokenCache {
   private readonly cache = new Map<string, Cached | Promise<Cached>>();
 
-  async token(credentials: ClientCredentialsIR, defaultTokenUrl: string | undefined, env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string> {
+  async token(
+    credentials: ClientCredentialsIR,
+    defaultTokenUrl: string | undefined,
+    env: NodeJS.ProcessEnv,
+    signal: AbortSignal
+  ): Promise<string> {
     const resolve = (v: string) => {
       const r = interpolateEnv(v, env);
       if (r.missing.length > 0) throw new Error(`${r.missing.join(', ')} is not set`);
@@ -47,12 +52,17 @@ export class TokenCache {
     const body = new URLSearchParams({ grant_type: 'client_credentials', ...(scopes.length > 0 ? { scope: scopes.join(' ') } : {}) });
     const response = await fetch(url, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json'
+      },
       body,
       signal
     });
     const json = (await response.json().catch(() => ({}))) as { access_token?: string; expires_in?: number; error?: string };
-    if (!response.ok || typeof json.access_token !== 'string') throw new Error(`the token endpoint answered ${response.status}${json.error ? ` (${json.error})` : ''}`);
+    if (!response.ok || typeof json.access_token !== 'string')
+      throw new Error(`the token endpoint answered ${response.status}${json.error ? ` (${json.error})` : ''}`);
     const lifetime = typeof json.expires_in === 'number' ? json.expires_in * 1000 : 3_600_000;
     return { token: json.access_token, expires: Date.now() + Math.max(lifetime - MARGIN_MS, 0) };
   }

@@ -14,7 +14,12 @@ export function completer(query: SqlQueryIR, services: Services): VariableComple
     // Completion is a convenience: a failing query offers nothing rather than failing the request.
     if ('error' in outcome) return [];
     const first = outcome.raw.columns[0];
-    return first === undefined ? [] : outcome.raw.rows.map((r) => jsonValue(r[first])).filter((v) => v !== null).map(String);
+    return first === undefined
+      ? []
+      : outcome.raw.rows
+          .map((r) => jsonValue(r[first]))
+          .filter((v) => v !== null)
+          .map(String);
   };
 }
 

@@ -89,7 +89,13 @@ async function sqliteRunner(url: string, source: SqlSourceIR, root: string): Pro
 function poolRunner(opened: Opened, where: () => string): StatementRunner {
   return {
     dialect: opened.dialect,
-    run: (statements, options: RunRequest) => runOn(opened, where(), statements, { readOnly: options.readOnly, timeoutMs: options.timeoutMs, rowLimit: options.rowLimit, signal: options.cancel.signal }),
+    run: (statements, options: RunRequest) =>
+      runOn(opened, where(), statements, {
+        readOnly: options.readOnly,
+        timeoutMs: options.timeoutMs,
+        rowLimit: options.rowLimit,
+        signal: options.cancel.signal
+      }),
     close: () => opened.knex.destroy()
   };
 }
@@ -106,8 +112,17 @@ export async function createPool(url: string, source: SqlSourceIR, root: string,
 }
 
 /** Runs bound statements on one pooled connection; connection trouble becomes SqlUnavailableError. */
-export async function runOn(opened: Opened, where: string, statements: readonly BoundStatement[], options: Omit<RunOptions, 'cancel'>): Promise<RawResult> {
-  const client = opened.knex.client as { acquireConnection(): Promise<unknown>; releaseConnection(c: unknown): Promise<void>; cancelQuery?(c: unknown): Promise<void> };
+export async function runOn(
+  opened: Opened,
+  where: string,
+  statements: readonly BoundStatement[],
+  options: Omit<RunOptions, 'cancel'>
+): Promise<RawResult> {
+  const client = opened.knex.client as {
+    acquireConnection(): Promise<unknown>;
+    releaseConnection(c: unknown): Promise<void>;
+    cancelQuery?(c: unknown): Promise<void>;
+  };
   let conn: unknown;
   try {
     conn = await client.acquireConnection();

@@ -24,7 +24,10 @@ export const sqlKind: RuntimeKind<'sql'> = {
       if ('error' in outcome) return textResult(outcome.error, true);
       const page = paginate(outcome.raw, exec, offset, key);
       const cut = notice(page, exec);
-      return { content: [{ type: 'text', text: render(page, exec.format) }, ...(cut ? [{ type: 'text', text: cut }] : [])], structuredContent: structured(page) };
+      return {
+        content: [{ type: 'text', text: render(page, exec.format) }, ...(cut ? [{ type: 'text', text: cut }] : [])],
+        structuredContent: structured(page)
+      };
     };
   },
   resource(exec, services, entry) {
@@ -41,7 +44,14 @@ export const sqlKind: RuntimeKind<'sql'> = {
 function reader(exec: SqlExec, services: Services, mimeType: string | undefined, template: boolean): ResourceReader {
   const source = sourceOf(exec, services);
   return async (uri, variables) => {
-    const outcome = await runQuery(exec, source, services, variables, { signal: AbortSignal.timeout(source.ir.statementTimeoutMs * 2) }, exec.maxRows + 1);
+    const outcome = await runQuery(
+      exec,
+      source,
+      services,
+      variables,
+      { signal: AbortSignal.timeout(source.ir.statementTimeoutMs * 2) },
+      exec.maxRows + 1
+    );
     if ('error' in outcome) {
       // A URI value the database cannot take (text for an integer column) is the caller's mistake, not a server fault.
       if (outcome.refused && template) throw new RpcError('invalidParams', `Cannot read ${uri}: ${outcome.error}`, { uri });

@@ -19,7 +19,14 @@ export function sourceOf(query: SqlQueryIR, services: Services): SqlSource {
  * Runs a query with its arguments; every failure becomes a message the model can read: the database's own
  * words for a query error, a generic one (no URL, no credentials) when the database cannot be reached.
  */
-export async function runQuery(query: SqlQueryIR, opened: SqlSource, services: Services, args: Readonly<Record<string, unknown>>, cancel: RunRequest['cancel'], rowLimit: number): Promise<Outcome> {
+export async function runQuery(
+  query: SqlQueryIR,
+  opened: SqlSource,
+  services: Services,
+  args: Readonly<Record<string, unknown>>,
+  cancel: RunRequest['cancel'],
+  rowLimit: number
+): Promise<Outcome> {
   // Only failures name the source: the text is built then, not on every call.
   const source = opened.ir;
   const where = () => `source "${query.source}" (${describeUrl(interpolateEnv(source.database, process.env).value)})`;
@@ -28,7 +35,8 @@ export async function runQuery(query: SqlQueryIR, opened: SqlSource, services: S
     const statements = query.statements.map((parts) => bindStatement(parts, args, runner.dialect, query.identifiers));
     return { raw: await runner.run(statements, { readOnly: query.readOnly, timeoutMs: source.statementTimeoutMs, cancel, rowLimit }) };
   } catch (e) {
-    if (e instanceof SqlQueryError || e instanceof RangeError) return { error: `The database refused the query: ${e.message}`, refused: true };
+    if (e instanceof SqlQueryError || e instanceof RangeError)
+      return { error: `The database refused the query: ${e.message}`, refused: true };
     if (e instanceof SqlUnavailableError) {
       services.log.warn(`sql: ${e.message}`);
       return { error: `The database is not available right now (${where()}). Try again later.` };

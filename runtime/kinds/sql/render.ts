@@ -34,7 +34,9 @@ export function bindStatement(
  */
 function needsText(dialect: Dialect, before: SqlPart | undefined, after: SqlPart | undefined): boolean {
   if (dialect.name !== 'postgres') return false;
-  return (typeof after === 'string' && /^\s*(\|\||IS\s+(NOT\s+)?NULL\b)/i.test(after)) || (typeof before === 'string' && /\|\|\s*$/.test(before));
+  return (
+    (typeof after === 'string' && /^\s*(\|\||IS\s+(NOT\s+)?NULL\b)/i.test(after)) || (typeof before === 'string' && /\|\|\s*$/.test(before))
+  );
 }
 
 const directions = new Set(['ASC', 'DESC']);

@@ -44,7 +44,15 @@ export function paginate(raw: RawResult, exec: Pick<SqlExec, 'maxRows' | 'maxByt
     rows.push(row);
   }
   const next = truncated && cursorKey !== undefined && rows.length > 0 ? encodeCursor(offset + rows.length, cursorKey) : undefined;
-  return { rows, columns: raw.columns, rowCount: rows.length, ...(raw.affectedRows !== undefined ? { affectedRows: raw.affectedRows } : {}), ...(truncated ? { truncated } : {}), ...(next ? { nextCursor: next } : {}), offset };
+  return {
+    rows,
+    columns: raw.columns,
+    rowCount: rows.length,
+    ...(raw.affectedRows !== undefined ? { affectedRows: raw.affectedRows } : {}),
+    ...(truncated ? { truncated } : {}),
+    ...(next ? { nextCursor: next } : {}),
+    offset
+  };
 }
 
 /** What the model reads when a page is cut. */
@@ -61,7 +69,10 @@ export function notice(page: Page, exec: Pick<SqlExec, 'maxRows' | 'maxBytes'>):
 export function render(page: Page, format: SqlExec['format']): string {
   if (format === 'json') return JSON.stringify(structured(page));
   if (page.columns.length === 0) return page.affectedRows !== undefined ? `${page.affectedRows} row(s) affected.` : 'No rows.';
-  if (format === 'csv') return [page.columns.map(csvCell).join(','), ...page.rows.map((r) => page.columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n';
+  if (format === 'csv')
+    return (
+      [page.columns.map(csvCell).join(','), ...page.rows.map((r) => page.columns.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n'
+    );
   const head = `| ${page.columns.map(mdCell).join(' | ')} |\n| ${page.columns.map(() => '---').join(' | ')} |`;
   const body = page.rows.map((r) => `| ${page.columns.map((c) => mdCell(r[c])).join(' | ')} |`).join('\n');
   return page.rows.length === 0 ? `${head}\n\n(no rows)` : `${head}\n${body}`;
@@ -87,8 +98,13 @@ function mdCell(v: unknown): string {
  */
 export function cursorKeyOf(name: string, args: Readonly<Record<string, unknown>>): string {
   const { cursor: _cursor, ...rest } = args;
-  const sorted = Object.keys(rest).sort().map((k) => [k, rest[k]]);
-  return createHash('sha256').update(`${name}\n${JSON.stringify(sorted)}`).digest('base64url').slice(0, 16);
+  const sorted = Object.keys(rest)
+    .sort()
+    .map((k) => [k, rest[k]]);
+  return createHash('sha256')
+    .update(`${name}\n${JSON.stringify(sorted)}`)
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 export function encodeCursor(offset: number, key: string): string {

@@ -9,7 +9,11 @@ import { argumentDigest, maskText } from './digest.js';
 import type { AuditSink } from './sink.js';
 
 /** The methods that run something on a caller's behalf; lists, completions and pings are not audited. */
-const audited: Readonly<Record<string, AuditLine['type']>> = { 'tools/call': 'tool', 'resources/read': 'resource', 'prompts/get': 'prompt' };
+const audited: Readonly<Record<string, AuditLine['type']>> = {
+  'tools/call': 'tool',
+  'resources/read': 'resource',
+  'prompts/get': 'prompt'
+};
 
 export interface AuditLine {
   readonly time: string;
@@ -90,7 +94,13 @@ export class Auditor implements Audit {
   ) {}
 
   /** Undefined for a method that is not audited. */
-  begin(method: string, id: JsonRpcId, params: Record<string, unknown>, era: Era, principal: Principal | undefined): AuditEntry | undefined {
+  begin(
+    method: string,
+    id: JsonRpcId,
+    params: Record<string, unknown>,
+    era: Era,
+    principal: Principal | undefined
+  ): AuditEntry | undefined {
     const type = audited[method];
     if (!type) return undefined;
     const raw = type === 'resource' ? params.uri : params.name;
@@ -98,7 +108,10 @@ export class Auditor implements Audit {
     // Masked whole (a linear scan), then cut: a credential whose end lies far out still hides its start.
     const target = (type === 'resource' ? maskText(named) : named).slice(0, 512);
     const args = params.arguments;
-    const argsDigest = type === 'resource' ? undefined : argumentDigest(args ?? {}, type === 'tool' && typeof raw === 'string' ? this.inputSchema(raw) : undefined);
+    const argsDigest =
+      type === 'resource'
+        ? undefined
+        : argumentDigest(args ?? {}, type === 'tool' && typeof raw === 'string' ? this.inputSchema(raw) : undefined);
     return new AuditEntry(this, { requestId: id, era, type, target, ...(argsDigest ? { argsDigest } : {}) }, principal);
   }
 

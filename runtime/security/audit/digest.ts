@@ -34,7 +34,8 @@ export const SCAN_LIMIT = 64 * 1024;
 const SHAPE_ROOM = 1024;
 
 /** A long unbroken run of mixed-case letters and digits reads as a random key, not as text. */
-const randomLooking = (s: string) => s.length >= 32 && /^[A-Za-z0-9+/_=.-]+$/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
+const randomLooking = (s: string) =>
+  s.length >= 32 && /^[A-Za-z0-9+/_=.-]+$/.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s) && /[0-9]/.test(s);
 
 /**
  * A credential's shape (a URL with a password among them), or a value the server knows to be a secret
@@ -42,11 +43,17 @@ const randomLooking = (s: string) => s.length >= 32 && /^[A-Za-z0-9+/_=.-]+$/.te
  */
 export function looksSecret(value: string): boolean {
   const head = value.length > SCAN_LIMIT + SHAPE_ROOM ? value.slice(0, SCAN_LIMIT + SHAPE_ROOM) : value;
-  return randomLooking(head) || secretShapes.some((re) => re.test(head)) || nextUrlPassword(value, 0, SCAN_LIMIT) !== undefined || containsSecret(value, SCAN_LIMIT);
+  return (
+    randomLooking(head) ||
+    secretShapes.some((re) => re.test(head)) ||
+    nextUrlPassword(value, 0, SCAN_LIMIT) !== undefined ||
+    containsSecret(value, SCAN_LIMIT)
+  );
 }
 
 /** Argument names that conventionally hold credentials. */
-const secretName = /(^|[_-])(password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|authorization|credentials?|cookie)$/;
+const secretName =
+  /(^|[_-])(password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|authorization|credentials?|cookie)$/;
 
 /** `apiKey`, `api_key`, `X-Api-Key`, `client_secret`, `accessToken`; not `max_tokens` or `tokenCount`. */
 export function isSecretName(name: string): boolean {
@@ -88,7 +95,8 @@ export function maskArguments(value: unknown, schema: unknown, root: Schema = is
   const extra = isObject(node?.additionalProperties) ? node.additionalProperties : undefined;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = isSecretName(k) && v !== null && v !== '' ? MASK : maskArguments(v, Object.hasOwn(properties, k) ? properties[k] : extra, root);
+    out[k] =
+      isSecretName(k) && v !== null && v !== '' ? MASK : maskArguments(v, Object.hasOwn(properties, k) ? properties[k] : extra, root);
   }
   return out;
 }
@@ -97,7 +105,9 @@ export function maskArguments(value: unknown, schema: unknown, root: Schema = is
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (isObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
@@ -105,7 +115,9 @@ export function canonicalJson(value: unknown): string {
 
 /** `sha256:<hex>` of the canonical JSON of the masked arguments: equal calls match, secrets stay out. */
 export function argumentDigest(args: unknown, schema?: unknown): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(maskArguments(args, schema))).digest('hex')}`;
+  return `sha256:${createHash('sha256')
+    .update(canonicalJson(maskArguments(args, schema)))
+    .digest('hex')}`;
 }
 
 /** Credential-looking parts of a free text (a resource URI's query, say), masked; linear in its length. */

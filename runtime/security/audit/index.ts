@@ -40,6 +40,10 @@ function openFile(path: string, flushMs: number): AuditSink {
   try {
     return new FileSink(path, flushMs);
   } catch (e) {
-    throw new ArtifactError(`audit log ${path} cannot be opened for appending (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): fix audit.sink.file or its folder's permissions`);
+    throw new ArtifactError(
+      `audit log ${path} cannot be opened for appending ` +
+        `(${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): fix audit.sink.file or its ` +
+        `folder's permissions`
+    );
   }
 }

@@ -35,7 +35,10 @@ export class FileSink implements AuditSink {
   private readonly timer: NodeJS.Timeout;
   private readonly onExit = () => this.finish();
 
-  constructor(readonly path: string, flushMs: number) {
+  constructor(
+    readonly path: string,
+    flushMs: number
+  ) {
     mkdirSync(dirname(path), { recursive: true });
     this.fd = openSync(path, 'a', 0o600);
     this.timer = setInterval(() => this.flush(), flushMs);

@@ -7,7 +7,6 @@ import type { ListView } from '../../core/security.js';
 import { permits, refusal } from '../../core/access.js';
 import { unknownPrompt, unknownResource, unknownTool } from '../../core/unknown.js';
 
-
 const unknownOf: Record<Call['type'], (call: Call) => RpcError> = {
   tool: (call) => unknownTool(call.target),
   prompt: (call) => unknownPrompt(call.target),
@@ -16,7 +15,8 @@ const unknownOf: Record<Call['type'], (call: Call) => RpcError> = {
 
 /** Authorization in the per-call pipeline: every required scope of the target, or its refusal. */
 export const authorize: Middleware = (call, next) => {
-  if (!permits(call.request.principal, call.scopes)) throw refusal(call.request, `${call.type} ${call.target}`, call.scopes!, call.unknown ?? (() => unknownOf[call.type](call)));
+  if (!permits(call.request.principal, call.scopes))
+    throw refusal(call.request, `${call.type} ${call.target}`, call.scopes!, call.unknown ?? (() => unknownOf[call.type](call)));
   return next();
 };
 
@@ -43,12 +43,16 @@ export class ListAccess implements ListView {
 
   pages(principal: Principal | undefined): ListPages {
     if (!this.filtered || !principal) return this.all;
-    const key = principal.scopes.filter((s) => this.relevant.has(s)).sort().join(' ');
+    const key = principal.scopes
+      .filter((s) => this.relevant.has(s))
+      .sort()
+      .join(' ');
     let pages = this.cache.get(key);
     if (!pages) {
       const { artifact } = this;
       const size = artifact.server.pageSize;
-      const visible = <T extends { scopes?: readonly string[]; descriptor: unknown }>(list: readonly T[]) => list.filter((e) => permits(principal, e.scopes)).map((e) => e.descriptor);
+      const visible = <T extends { scopes?: readonly string[]; descriptor: unknown }>(list: readonly T[]) =>
+        list.filter((e) => permits(principal, e.scopes)).map((e) => e.descriptor);
       pages = {
         tools: paginate('tools', visible(artifact.tools), size),
         resources: paginate('resources', visible(artifact.resources), size),

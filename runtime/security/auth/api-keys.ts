@@ -30,7 +30,10 @@ export class ApiKeys {
         }
         digest = sha256(value);
       } else digest = Buffer.from(k.sha256 ?? '', 'hex');
-      this.keys.push({ digest, principal: Object.freeze({ name: k.name, scopes: Object.freeze([...k.scopes]), claims: Object.freeze({ ...(k.claims ?? {}) }) }) });
+      this.keys.push({
+        digest,
+        principal: Object.freeze({ name: k.name, scopes: Object.freeze([...k.scopes]), claims: Object.freeze({ ...(k.claims ?? {}) }) })
+      });
     }
   }
 

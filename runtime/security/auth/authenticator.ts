@@ -9,7 +9,6 @@ import type * as Jwt from './jwt.js';
 
 export const WELL_KNOWN = '/.well-known/oauth-protected-resource';
 
-
 /** A setting the server cannot start with (a key whose variable is unset, a stdio key that matches nothing). */
 export class AuthSetupError extends ArtifactError {}
 
@@ -39,7 +38,8 @@ export class Authenticator implements Authentication {
 
   /** Refuses to serve with API keys whose variables are unset (their holders would be locked out silently). */
   checkReady(): void {
-    if (this.apiKeys.unset.length > 0) throw new AuthSetupError(`auth.apiKeys: the key of ${this.apiKeys.unset.join(', ')} is not set in the environment`);
+    if (this.apiKeys.unset.length > 0)
+      throw new AuthSetupError(`auth.apiKeys: the key of ${this.apiKeys.unset.join(', ')} is not set in the environment`);
   }
 
   /** `Authorization: Bearer <token>`: an API key, else (with oauth:) a JWT access token. */
@@ -58,7 +58,8 @@ export class Authenticator implements Authentication {
       return { principal: await verifier.verify(token) };
     } catch (e) {
       const reason = e instanceof module.TokenRejected ? e.message : 'the token is not valid';
-      if (reason === module.KEYS_UNAVAILABLE) this.log.warn(`auth: ${module.KEYS_UNAVAILABLE} from ${this.ir.oauth?.jwksUri ?? 'the configured keys'}`);
+      if (reason === module.KEYS_UNAVAILABLE)
+        this.log.warn(`auth: ${module.KEYS_UNAVAILABLE} from ${this.ir.oauth?.jwksUri ?? 'the configured keys'}`);
       return { reason };
     }
   }
@@ -68,7 +69,8 @@ export class Authenticator implements Authentication {
     const name = this.ir.stdio?.apiKeyEnv;
     if (name === undefined) return undefined;
     const key = env[name];
-    if (key === undefined || key === '') throw new AuthSetupError(`this server requires an API key on stdio: set ${name} to one of auth.apiKeys`);
+    if (key === undefined || key === '')
+      throw new AuthSetupError(`this server requires an API key on stdio: set ${name} to one of auth.apiKeys`);
     const principal = this.apiKeys.match(key);
     if (!principal) throw new AuthSetupError(`the API key in ${name} is not one of auth.apiKeys`);
     return principal;
@@ -105,7 +107,10 @@ export class Authenticator implements Authentication {
   }
 
   /** `WWW-Authenticate` for a 401 (no or bad token) or a 403 (`insufficient_scope`, naming every required scope). */
-  challenge(resource: string, problem: { error?: 'invalid_token' | 'insufficient_scope'; description?: string; scopes?: readonly string[] } = {}): string {
+  challenge(
+    resource: string,
+    problem: { error?: 'invalid_token' | 'insufficient_scope'; description?: string; scopes?: readonly string[] } = {}
+  ): string {
     const scopes = problem.scopes ?? this.ir.scopes;
     const parts = [`resource_metadata="${this.metadataUrl(resource)}"`];
     if (scopes.length > 0) parts.push(`scope="${scopes.join(' ')}"`);

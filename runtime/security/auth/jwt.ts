@@ -34,7 +34,12 @@ export class JwtVerifier {
     } catch (e) {
       throw new TokenRejected(reason(e));
     }
-    return Object.freeze({ name: principalName(payload), scopes: Object.freeze(scopesOf(payload)), claims: Object.freeze({ ...payload }), canStepUp: true });
+    return Object.freeze({
+      name: principalName(payload),
+      scopes: Object.freeze(scopesOf(payload)),
+      claims: Object.freeze({ ...payload }),
+      canStepUp: true
+    });
   }
 }
 
@@ -42,7 +47,8 @@ function reason(e: unknown): string {
   if (e instanceof errors.JWTExpired) return 'the token has expired';
   if (e instanceof errors.JWTClaimValidationFailed) return `the token's ${e.claim} claim is not accepted`;
   if (e instanceof errors.JOSEAlgNotAllowed) return "the token's signature algorithm is not accepted";
-  if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWSSignatureVerificationFailed) return 'the token signature does not verify';
+  if (e instanceof errors.JWKSNoMatchingKey || e instanceof errors.JWSSignatureVerificationFailed)
+    return 'the token signature does not verify';
   if (e instanceof errors.JWKSTimeout || e instanceof errors.JWKSInvalid || !(e instanceof errors.JOSEError)) return KEYS_UNAVAILABLE;
   return 'the token is not a valid JWT access token';
 }

@@ -27,11 +27,16 @@ export class LimitStores {
       return undefined;
     }
     const { value: url, missing } = interpolateEnv(config.store, env);
-    if (missing.length > 0) throw new ArtifactError(`limits.store uses ${missing.join(', ')}, which is not set: set it, or use store: memory`);
-    if (url !== 'memory' && !/^rediss?:\/\/\S+$/.test(url)) throw new ArtifactError(`limits.store must be memory or a redis:// URL, got ${JSON.stringify(redactUrl(url))}`);
+    if (missing.length > 0)
+      throw new ArtifactError(`limits.store uses ${missing.join(', ')}, which is not set: set it, or use store: memory`);
+    if (url !== 'memory' && !/^rediss?:\/\/\S+$/.test(url))
+      throw new ArtifactError(`limits.store must be memory or a redis:// URL, got ${JSON.stringify(redactUrl(url))}`);
     if (this.current?.url !== url) {
       const previous = this.current?.store;
-      this.current = { url, store: url === 'memory' ? new MemoryStore() : await RedisStore.connect(url, log, { onStoreError: config.onStoreError }) };
+      this.current = {
+        url,
+        store: url === 'memory' ? new MemoryStore() : await RedisStore.connect(url, log, { onStoreError: config.onStoreError })
+      };
       // Calls still running on the old store only lose their slot release, which its expiry covers.
       await previous?.close();
     }

@@ -7,7 +7,7 @@ import type { Call, Middleware } from '../../core/pipeline.js';
 import { textResult } from '../../kinds/kind.js';
 import type { Logger } from '../../log.js';
 import { StoreHealth } from './store-health.js';
-import type { Bucket, Lease, LimitStore } from './store.js';
+import type { Admission, Bucket, Lease, LimitStore } from './store.js';
 
 /** A shared lease lives this long without renewal: a crashed instance's running calls free their slots by then. */
 export const LEASE_TTL_MS = 30_000;
@@ -42,7 +42,11 @@ export function createLimits(config: LimitsIR, store: LimitStore, options: { rea
   health.policy = config.onStoreError;
 
   const bucket = (scope: Scope, rate: RateIR, ...parts: string[]): { bucket: Bucket; scope: Scope; rate: RateIR } => ({
-    bucket: { key: `${prefix}${scope}:${parts.map(encodeURIComponent).join(':')}`, capacity: rate.burst, perMs: rate.limit / rate.windowMs },
+    bucket: {
+      key: `${prefix}${scope}:${parts.map(encodeURIComponent).join(':')}`,
+      capacity: rate.burst,
+      perMs: rate.limit / rate.windowMs
+    },
     scope,
     rate
   });
@@ -62,20 +66,29 @@ export function createLimits(config: LimitsIR, store: LimitStore, options: { rea
       if (tool) wanted.push(bucket('tool', tool, call.target));
       if (principalTool) wanted.push(bucket('principalTool', principalTool, call.target, who));
       const max = own.concurrency ?? config.concurrency;
-      if (max !== undefined) lease = { key: `${prefix}running:${encodeURIComponent(call.target)}`, max, id: randomUUID(), ttlMs: LEASE_TTL_MS };
+      if (max !== undefined)
+        lease = { key: `${prefix}running:${encodeURIComponent(call.target)}`, max, id: randomUUID(), ttlMs: LEASE_TTL_MS };
     }
     admitted.add(call.request);
     if (wanted.length === 0 && !lease) return next();
 
-    let admission;
+    let admission: Admission;
     try {
-      admission = await store.admit(wanted.map((w) => w.bucket), lease);
+      admission = await store.admit(
+        wanted.map((w) => w.bucket),
+        lease
+      );
     } catch (e) {
       // One log line per outage, not per call (see StoreHealth); the call goes as onStoreError says.
       health.unreachable((e as Error).message);
       health.decided(config.onStoreError);
       if (config.onStoreError === 'open') return next();
-      throw new RpcError('limitStoreUnavailable', `Service unavailable: rate limits cannot be checked right now; retry in ${STORE_DOWN_RETRY_SECONDS} seconds`, { retryAfterSeconds: STORE_DOWN_RETRY_SECONDS }, { 'retry-after': String(STORE_DOWN_RETRY_SECONDS) });
+      throw new RpcError(
+        'limitStoreUnavailable',
+        `Service unavailable: rate limits cannot be checked right now; retry in ${STORE_DOWN_RETRY_SECONDS} seconds`,
+        { retryAfterSeconds: STORE_DOWN_RETRY_SECONDS },
+        { 'retry-after': String(STORE_DOWN_RETRY_SECONDS) }
+      );
     }
 
     health.reachable();
@@ -83,15 +96,27 @@ export function createLimits(config: LimitsIR, store: LimitStore, options: { rea
       noteOutcome(call.request, 'limited');
       const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
       if (admission.failed === -1) {
-        return textResult(`Tool ${call.target} is busy: ${lease!.max} call(s) of it are already running, its limit. Retry in a few seconds, when one has finished.`, true) as T;
+        return textResult(
+          `Tool ${call.target} is busy: ${lease!.max} call(s) of it are already running, its limit. Retry ` +
+            `in a few seconds, when one has finished.`,
+          true
+        ) as T;
       }
       const hit = wanted[admission.failed]!;
       const what = `${hit.rate.text} ${describe[hit.scope]}`;
       if (hit.scope === 'global' || hit.scope === 'principal') {
-        throw new RpcError('rateLimited', `Too many requests: the limit is ${what}; retry in ${seconds} seconds`, { retryAfterSeconds: seconds, limit: hit.scope }, { 'retry-after': String(seconds) });
+        throw new RpcError(
+          'rateLimited',
+          `Too many requests: the limit is ${what}; retry in ${seconds} seconds`,
+          { retryAfterSeconds: seconds, limit: hit.scope },
+          { 'retry-after': String(seconds) }
+        );
       }
       const at = new Date(Date.now() + seconds * 1000).toISOString();
-      return textResult(`Rate limit reached for tool ${call.target} (${what}). Retry in ${seconds} seconds (after ${at}); calling sooner fails again.`, true) as T;
+      return textResult(
+        `Rate limit reached for tool ${call.target} (${what}). Retry in ${seconds} seconds (after ${at}); calling sooner fails again.`,
+        true
+      ) as T;
     }
     if (!lease) return next();
     const held = lease;
@@ -102,7 +127,9 @@ export function createLimits(config: LimitsIR, store: LimitStore, options: { rea
     } finally {
       clearInterval(renewal);
       // A lost release only keeps the slot until the lease expires.
-      store.release(held).catch((e: Error) => log.warn(`rate-limit store: releasing a concurrency slot of ${call.target} failed (${e.message})`));
+      store
+        .release(held)
+        .catch((e: Error) => log.warn(`rate-limit store: releasing a concurrency slot of ${call.target} failed (${e.message})`));
     }
   };
 

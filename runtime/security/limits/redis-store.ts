@@ -78,7 +78,11 @@ export class RedisStore implements LimitStore {
   ) {}
 
   /** `outageReportMs`: how often an outage's summary is logged (tests shorten it). */
-  static async connect(url: string, log: Logger, options: { onStoreError?: StoreErrorPolicy; outageReportMs?: number } = {}): Promise<RedisStore> {
+  static async connect(
+    url: string,
+    log: Logger,
+    options: { onStoreError?: StoreErrorPolicy; outageReportMs?: number } = {}
+  ): Promise<RedisStore> {
     const { Redis } = await import('ioredis');
     const redis = new Redis(url, {
       lazyConnect: true,

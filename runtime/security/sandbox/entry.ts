@@ -14,7 +14,10 @@ if (parentPort) {
   // Not `stdout: true` on the Worker: its stream would keep the server's event loop alive.
   for (const stream of [process.stdout, process.stderr]) {
     stream.write = ((chunk: unknown, encoding?: unknown, done?: unknown) => {
-      port.postMessage({ t: 'output', text: typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8') } satisfies GuestMessage);
+      port.postMessage({
+        t: 'output',
+        text: typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
+      } satisfies GuestMessage);
       const callback = typeof encoding === 'function' ? encoding : done;
       if (typeof callback === 'function') queueMicrotask(() => (callback as () => void)());
       return true;

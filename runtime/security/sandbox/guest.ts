@@ -36,7 +36,11 @@ export function serveGuest(channel: GuestChannel, importModule: (url: string) =>
     } catch (e) {
       // A value that cannot be cloned (a function, a socket…): send its JSON instead, or say why not.
       if ((e as Error).name !== 'DataCloneError') throw e;
-      channel.send(JSON.parse(JSON.stringify(message, (_k, v: unknown) => (typeof v === 'function' || typeof v === 'symbol' ? undefined : v))) as GuestMessage);
+      channel.send(
+        JSON.parse(
+          JSON.stringify(message, (_k, v: unknown) => (typeof v === 'function' || typeof v === 'symbol' ? undefined : v))
+        ) as GuestMessage
+      );
     }
   };
 
@@ -69,7 +73,8 @@ export function serveGuest(channel: GuestChannel, importModule: (url: string) =>
       clientCapabilities: message.ctx.clientCapabilities,
       state,
       log: (level, text, data) => send({ t: 'log', id, level, message: text, ...(data !== undefined ? { data } : {}) }),
-      progress: (progress, total, text) => send({ t: 'progress', id, progress, ...(total !== undefined ? { total } : {}), ...(text !== undefined ? { message: text } : {}) }),
+      progress: (progress, total, text) =>
+        send({ t: 'progress', id, progress, ...(total !== undefined ? { total } : {}), ...(text !== undefined ? { message: text } : {}) }),
       closeStream: () => send({ t: 'closeStream', id }),
       elicit: (params, key) => ask('elicit', params, key),
       sample: (params, key) => ask('sample', params, key),

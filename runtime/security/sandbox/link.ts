@@ -44,7 +44,9 @@ function workerLink(settings: SandboxSettings, entry: string, events: LinkEvents
     kill: () => void worker.terminate(),
     watch: () =>
       watchExternal(worker, settings.heapMb, (bytes) => {
-        reason = `it used ${Math.round(bytes / 1048576)} MB outside its heap (Buffers, typed arrays, large strings; limit ${settings.heapMb} MB, sandbox heapMb) and was stopped`;
+        reason =
+          `it used ${Math.round(bytes / 1048576)} MB outside its heap (Buffers, typed arrays, large ` +
+          `strings; limit ${settings.heapMb} MB, sandbox heapMb) and was stopped`;
         void worker.terminate();
       })
   };

@@ -58,7 +58,7 @@ class WorkerProbe {
     session.on('NodeWorker.receivedMessageFromWorker', ({ params }) => {
       const reply = JSON.parse(params.message) as { id?: number } & Reply;
       const waiter = reply?.id !== undefined ? this.pending.get(reply.id) : undefined;
-      if (waiter) (this.pending.delete(reply!.id!), waiter.settle(reply));
+      if (waiter) this.pending.delete(reply!.id!), waiter.settle(reply);
     });
     this.session = session;
   }
@@ -83,13 +83,16 @@ class WorkerProbe {
     if (collect) {
       // HeapProfiler.collectGarbage waits for the worker's stack to empty, which a synchronous loop never
       // does; a query for live objects collects all garbage at once, in the interrupt.
-      target.nothing ??= (await this.ask(target.sessionId, 'Runtime.evaluate', { expression: '({})', objectGroup: 'mcp-gen' }))?.result?.result?.objectId;
+      target.nothing ??= (
+        await this.ask(target.sessionId, 'Runtime.evaluate', { expression: '({})', objectGroup: 'mcp-gen' })
+      )?.result?.result?.objectId;
       if (target.nothing) {
         void this.ask(target.sessionId, 'Runtime.queryObjects', { prototypeObjectId: target.nothing, objectGroup: 'mcp-gen-gc' });
         void this.ask(target.sessionId, 'Runtime.releaseObjectGroup', { objectGroup: 'mcp-gen-gc' });
       }
     }
-    const value = (await this.ask(target.sessionId, 'Runtime.evaluate', { expression: measureExpression, returnByValue: true }))?.result?.result?.value;
+    const value = (await this.ask(target.sessionId, 'Runtime.evaluate', { expression: measureExpression, returnByValue: true }))?.result
+      ?.result?.value;
     return typeof value === 'number' ? value : undefined;
   }
 
@@ -98,14 +101,14 @@ class WorkerProbe {
     return new Promise((settle) => {
       this.pending.set(id, { sessionId, settle });
       this.session!.post('NodeWorker.sendMessageToWorker', { sessionId, message: JSON.stringify({ id, method, params }) }, (e) => {
-        if (e) (this.pending.delete(id), settle(undefined));
+        if (e) this.pending.delete(id), settle(undefined);
       });
     });
   }
 
   /** A worker gone: its questions will get no answer. */
   private forget(sessionId: string): void {
-    for (const [id, waiter] of this.pending) if (waiter.sessionId === sessionId) (this.pending.delete(id), waiter.settle(undefined));
+    for (const [id, waiter] of this.pending) if (waiter.sessionId === sessionId) this.pending.delete(id), waiter.settle(undefined);
     for (const [threadId, target] of this.attached) if (target.sessionId === sessionId) this.attached.delete(threadId);
   }
 }

@@ -66,11 +66,15 @@ export class SandboxPool {
     return new Promise((take, fail) => {
       const waiter = { take, fail };
       this.waiting.push(waiter);
-      signal?.addEventListener('abort', () => {
-        const i = this.waiting.indexOf(waiter);
-        if (i !== -1) this.waiting.splice(i, 1);
-        fail(new SandboxFailure('the call was cancelled'));
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const i = this.waiting.indexOf(waiter);
+          if (i !== -1) this.waiting.splice(i, 1);
+          fail(new SandboxFailure('the call was cancelled'));
+        },
+        { once: true }
+      );
     });
   }
 
@@ -98,7 +102,8 @@ export class SandboxPool {
     clearTimeout(this.idleTimers.get(sandbox));
     this.idleTimers.delete(sandbox);
     // A death during a call is logged with the call's tool error; between calls (a stray timer throwing…) here.
-    if (!duringCall && reason !== 'idle' && !this.closed) this.log.warn(`a handler sandbox (${this.settings.mode}) stopped between calls: ${reason}`);
+    if (!duringCall && reason !== 'idle' && !this.closed)
+      this.log.warn(`a handler sandbox (${this.settings.mode}) stopped between calls: ${reason}`);
     // A caller waiting in line takes a fresh sandbox in place of the dead one.
     const next = this.waiting.shift();
     if (next) this.spawn().then(next.take, next.fail);

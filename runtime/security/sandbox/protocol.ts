@@ -35,24 +35,48 @@ export type GuestMessage =
   | { readonly t: 'log'; readonly id: number; readonly level: LogLevel; readonly message: string; readonly data?: unknown }
   | { readonly t: 'progress'; readonly id: number; readonly progress: number; readonly total?: number; readonly message?: string }
   | { readonly t: 'closeStream'; readonly id: number }
-  | { readonly t: 'ask'; readonly id: number; readonly ask: number; readonly method: AskMethod; readonly params: Record<string, unknown>; readonly key?: string; readonly state: Record<string, unknown> }
+  | {
+      readonly t: 'ask';
+      readonly id: number;
+      readonly ask: number;
+      readonly method: AskMethod;
+      readonly params: Record<string, unknown>;
+      readonly key?: string;
+      readonly state: Record<string, unknown>;
+    }
   /** Sent after a turn in which the handler asked: every question of that turn has been sent. */
   | { readonly t: 'idle'; readonly id: number }
-  | { readonly t: 'done'; readonly id: number; readonly result?: ToolResult; readonly error?: WireError; readonly state: Record<string, unknown> };
+  | {
+      readonly t: 'done';
+      readonly id: number;
+      readonly result?: ToolResult;
+      readonly error?: WireError;
+      readonly state: Record<string, unknown>;
+    };
 
 /** Duck-typed: the handler's RpcError may come from another copy of mcp-gen (its own node_modules). */
 export function toWireError(e: unknown): WireError {
   // An RpcError the host raised for an ask (e.g. a missing client capability), passed back through the handler.
   const carried = (e as { rpc?: WireError['rpc'] } | null)?.rpc;
   if (e instanceof Error && carried) return { message: e.message, rpc: carried };
-  if (e && typeof e === 'object' && !(e instanceof Error) && typeof (e as { code?: unknown }).code === 'number' && typeof (e as { name?: unknown }).name === 'string') {
+  if (
+    e &&
+    typeof e === 'object' &&
+    !(e instanceof Error) &&
+    typeof (e as { code?: unknown }).code === 'number' &&
+    typeof (e as { name?: unknown }).name === 'string'
+  ) {
     const r = e as { name: string; message?: unknown; data?: unknown };
     return { message: String(r.message ?? ''), rpc: { name: r.name, ...(r.data !== undefined ? { data: r.data } : {}) } };
   }
   if (e instanceof Error) {
     const denied = e as Error & { code?: string; permission?: string; resource?: string };
     // Node's permission model (strict mode): say what was refused and how to allow it.
-    const message = denied.code === 'ERR_ACCESS_DENIED' ? `${e.message}: ${denied.permission ?? 'access'} ${denied.resource ?? ''} is not allowed by the strict sandbox (declare it in sandbox allowRead / allowWrite)` : e.message;
+    const message =
+      denied.code === 'ERR_ACCESS_DENIED'
+        ? `${e.message}: ${denied.permission ?? 'access'} ${denied.resource ?? ''} is not allowed by the ` +
+          `strict sandbox (declare it in sandbox allowRead / allowWrite)`
+        : e.message;
     return { message, ...(e.stack ? { stack: e.stack } : {}) };
   }
   return { message: String(e) };

@@ -91,7 +91,13 @@ export class Sandbox {
       const cleanup = () => ctx.signal.removeEventListener('abort', onAbort);
       active.resolve = (r) => (cleanup(), resolve(r));
       active.reject = (e) => (cleanup(), reject(e));
-      this.link.send({ t: 'call', id, module, args, ctx: { requestId: ctx.requestId, toolName: ctx.toolName, clientCapabilities: ctx.clientCapabilities, state: ctx.state } });
+      this.link.send({
+        t: 'call',
+        id,
+        module,
+        args,
+        ctx: { requestId: ctx.requestId, toolName: ctx.toolName, clientCapabilities: ctx.clientCapabilities, state: ctx.state }
+      });
     });
   }
 
@@ -137,7 +143,12 @@ export class Sandbox {
         syncState(a.ctx.state, m.state);
         a.release ??= a.ctx.holdRound?.();
         if (a.waiting++ === 0) this.pause(a);
-        const ask = () => (m.method === 'elicit' ? a.ctx.elicit(m.params, m.key) : m.method === 'sample' ? a.ctx.sample(m.params, m.key) : a.ctx.listRoots(m.key));
+        const ask = () =>
+          m.method === 'elicit'
+            ? a.ctx.elicit(m.params, m.key)
+            : m.method === 'sample'
+              ? a.ctx.sample(m.params, m.key)
+              : a.ctx.listRoots(m.key);
         Promise.resolve()
           .then(ask)
           .then(
@@ -170,7 +181,10 @@ export class Sandbox {
     if (!a) return;
     clearTimeout(a.timer);
     if (a.pausedAt !== undefined) return;
-    a.timer = setTimeout(() => this.kill(`it ran longer than ${this.settings.timeoutMs} ms (sandbox timeoutMs) and was stopped`), Math.max(0, a.deadline - Date.now()));
+    a.timer = setTimeout(
+      () => this.kill(`it ran longer than ${this.settings.timeoutMs} ms (sandbox timeoutMs) and was stopped`),
+      Math.max(0, a.deadline - Date.now())
+    );
   }
 
   private pause(a: Active): void {

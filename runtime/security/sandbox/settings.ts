@@ -19,7 +19,12 @@ export interface SandboxSettings {
  * Isolation is on by default: a handler that throws, loops or exhausts memory costs one tool error, never the
  * server. 256 MB and 60 s are generous for request handlers and small enough to stop a runaway one.
  */
-export const sandboxDefaults: Omit<SandboxSettings, 'allowRead' | 'allowWrite'> = { mode: 'worker', heapMb: 256, timeoutMs: 60_000, workers: 4 };
+export const sandboxDefaults: Omit<SandboxSettings, 'allowRead' | 'allowWrite'> = {
+  mode: 'worker',
+  heapMb: 256,
+  timeoutMs: 60_000,
+  workers: 4
+};
 
 export function sandboxSettings(ir: SandboxIR | undefined, root: string): SandboxSettings {
   const paths = (list: readonly string[] | undefined) => (list ?? []).map((p) => (isAbsolute(p) ? p : resolve(root, p)));

@@ -13,7 +13,11 @@ export interface SecretProblem {
  * every secret (and each credential's `${VAR}` value) for redaction. `${VAR}` references stay for the usual
  * resolution. Returns a copy of the artifact, or every problem found (each naming its manifest position).
  */
-export function resolveArtifactSecrets(artifact: Artifact, root: string, env: NodeJS.ProcessEnv): { artifact: Artifact } | { problems: SecretProblem[] } {
+export function resolveArtifactSecrets(
+  artifact: Artifact,
+  root: string,
+  env: NodeJS.ProcessEnv
+): { artifact: Artifact } | { problems: SecretProblem[] } {
   const refs = artifact.secrets ?? [];
   if (refs.length === 0) return { artifact };
   const copy = structuredClone(artifact) as unknown as Record<string, unknown>;
@@ -41,7 +45,10 @@ export function describeProblem(p: SecretProblem): string {
 }
 
 function locate(root: Record<string, unknown>, pointer: string): { parent: Record<string, unknown> | undefined; last: string } {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const last = parts.pop() ?? '';
   let node: unknown = root;
   for (const p of parts) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[p] : undefined;

@@ -16,10 +16,18 @@ export function isEncrypted(text: unknown): boolean {
 
 /** 32 bytes, written as 64 hex digits or base64 (standard or URL-safe). */
 export function parseKey(text: string | undefined): Buffer {
-  if (text === undefined || text.trim() === '') throw new SecretError(`${KEY_VARIABLE} is not set: it must hold the 32-byte key (base64 or hex; \`mcp-gen secret keygen\` makes one)`);
+  if (text === undefined || text.trim() === '')
+    throw new SecretError(`${KEY_VARIABLE} is not set: it must hold the 32-byte key (base64 or hex; \`mcp-gen secret keygen\` makes one)`);
   const t = text.trim();
-  const key = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : /^[A-Za-z0-9+/_-]+={0,2}$/.test(t) ? Buffer.from(t, 'base64') : Buffer.alloc(0);
-  if (key.length !== 32) throw new SecretError(`${KEY_VARIABLE} must be 32 bytes written as base64 or 64 hex digits (got ${key.length === 0 ? 'neither' : `${key.length} bytes`})`);
+  const key = /^[0-9a-fA-F]{64}$/.test(t)
+    ? Buffer.from(t, 'hex')
+    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(t)
+      ? Buffer.from(t, 'base64')
+      : Buffer.alloc(0);
+  if (key.length !== 32)
+    throw new SecretError(
+      `${KEY_VARIABLE} must be 32 bytes written as base64 or 64 hex digits (got ${key.length === 0 ? 'neither' : `${key.length} bytes`})`
+    );
   return key;
 }
 

@@ -12,7 +12,11 @@ export function delink(text: string): string {
  * hard cut with `…` when the first sentence alone is longer). Same text, same result.
  */
 export function compactText(text: string, cap: number): string {
-  const para = withoutPointers(delink(text.trim().split(/\n\s*\n/)[0] ?? '').replace(/\s+/g, ' ').trim());
+  const para = withoutPointers(
+    delink(text.trim().split(/\n\s*\n/)[0] ?? '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
   if (para.length <= cap) return para;
   const head = para.slice(0, cap);
   const end = Math.max(head.lastIndexOf('. '), head.lastIndexOf('! '), head.lastIndexOf('? '));
@@ -21,7 +25,9 @@ export function compactText(text: string, cap: number): string {
 
 /** Sentences that only send the reader elsewhere ("For more information, see …"): a model cannot follow them. */
 function withoutPointers(text: string): string {
-  const kept = text.split(/(?<=[.!?])\s+(?=[A-Z])/).filter((s) => !/^(for more (information|details)|see also|learn more|read more)\b/i.test(s));
+  const kept = text
+    .split(/(?<=[.!?])\s+(?=[A-Z])/)
+    .filter((s) => !/^(for more (information|details)|see also|learn more|read more)\b/i.test(s));
   return kept.length > 0 ? kept.join(' ') : text;
 }
 
@@ -44,8 +50,8 @@ export function compactDescriptions(schema: JsonSchema, cap: number): JsonSchema
 const COMBINATORS = ['allOf', 'anyOf', 'oneOf'] as const;
 
 /**
- * The shape of a response schema down to `depth` levels of properties (1: the root's property names and types): types, property names, `required`, array
- * items and combinators; every constraint and annotation dropped, refs followed (so no `$defs` remain), and
+ * The shape of a response schema down to `depth` levels of properties (1: the root's property names and types):
+ * types, property names, `required`, array items and combinators; every constraint and annotation dropped, refs followed (so no `$defs` remain), and
  * below `depth` a node keeps only its `type`. Dropping constraints only widens a schema, so anything valid
  * against the full schema is valid against its shape: clients may check structured results against it.
  */
@@ -55,9 +61,11 @@ export function shapeSchema(schema: JsonSchema, depth: number, defs: Readonly<Re
     if (!isSchemaObject(node)) return typeof node === 'boolean' ? node : true;
     if (typeof node.$ref === 'string') {
       const target = parseRef(node.$ref);
-      const resolved = target.kind === 'def' && Object.hasOwn(defs, target.name) ? resolvePointer(defs[target.name], target.path) : undefined;
+      const resolved =
+        target.kind === 'def' && Object.hasOwn(defs, target.name) ? resolvePointer(defs[target.name], target.path) : undefined;
       // A ref beside other keywords, a ref we cannot follow or a cycle: widen to "anything" rather than guess.
-      if (resolved === undefined || seen.includes(node.$ref) || Object.keys(node).some((k) => k !== '$ref' && !isAnnotation(k))) return refFallback(resolved);
+      if (resolved === undefined || seen.includes(node.$ref) || Object.keys(node).some((k) => k !== '$ref' && !isAnnotation(k)))
+        return refFallback(resolved);
       seen.push(node.$ref);
       const out = shape(resolved, level);
       seen.pop();
@@ -78,7 +86,8 @@ export function shapeSchema(schema: JsonSchema, depth: number, defs: Readonly<Re
   return shape(schema, depth);
 }
 
-const isAnnotation = (k: string) => ['title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment'].includes(k);
+const isAnnotation = (k: string) =>
+  ['title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', '$comment'].includes(k);
 
 function refFallback(target: unknown): JsonSchema {
   return isSchemaObject(target) && typeof target.type === 'string' && !COMBINATORS.some((k) => k in target) ? { type: target.type } : true;

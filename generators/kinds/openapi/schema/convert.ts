@@ -1,7 +1,15 @@
 import { keywordTransforms, type KeywordContext } from './keywords.js';
 import { nodePasses, type NodeContext } from './nodes.js';
 import { escapePointerSegment } from './refs.js';
-import { isSchemaObject, type ConvertOptions, type Converted, type Dialect, type JsonSchema, type JsonSchemaObject, type SchemaIssue } from './types.js';
+import {
+  isSchemaObject,
+  type ConvertOptions,
+  type Converted,
+  type Dialect,
+  type JsonSchema,
+  type JsonSchemaObject,
+  type SchemaIssue
+} from './types.js';
 
 /**
  * Converts an OpenAPI Schema Object to JSON Schema 2020-12 without dereferencing: `#/components/schemas/X`
@@ -15,7 +23,11 @@ export function convertSchema(schema: unknown, dialect: Dialect, options: Conver
   const convertNode = (node: unknown, pointer: string): JsonSchema => {
     if (typeof node === 'boolean') return node;
     if (!isSchemaObject(node)) {
-      issues.push({ pointer, severity: 'error', message: `a schema must be an object or a boolean, got ${JSON.stringify(node) ?? typeof node}` });
+      issues.push({
+        pointer,
+        severity: 'error',
+        message: `a schema must be an object or a boolean, got ${JSON.stringify(node) ?? typeof node}`
+      });
       return {};
     }
     const out: JsonSchemaObject = {};
@@ -37,7 +49,12 @@ export function convertSchema(schema: unknown, dialect: Dialect, options: Conver
       if (transform) transform(value, ctx, keyword);
       else ctx.issue('warning', `${keyword} is not a keyword of OpenAPI ${dialect} schemas or JSON Schema 2020-12; dropped`);
     }
-    const nodeCtx: NodeContext = { source: node, dialect, options, issue: (severity, message) => issues.push({ pointer, severity, message }) };
+    const nodeCtx: NodeContext = {
+      source: node,
+      dialect,
+      options,
+      issue: (severity, message) => issues.push({ pointer, severity, message })
+    };
     return nodePasses.reduce((converted, pass) => pass(converted, nodeCtx), out);
   };
 
@@ -48,10 +65,15 @@ export function convertSchema(schema: unknown, dialect: Dialect, options: Conver
  * Converts every entry of `components.schemas` once, keyed by name, ready to hand to collectDefs; issues point
  * at `#/components/schemas/<name>/...`.
  */
-export function convertComponents(schemas: unknown, dialect: Dialect, options: Omit<ConvertOptions, 'pointer'> = {}): Converted<Record<string, JsonSchema>> {
+export function convertComponents(
+  schemas: unknown,
+  dialect: Dialect,
+  options: Omit<ConvertOptions, 'pointer'> = {}
+): Converted<Record<string, JsonSchema>> {
   const base = '#/components/schemas';
   if (schemas === undefined) return { schema: {}, issues: [] };
-  if (!isSchemaObject(schemas)) return { schema: {}, issues: [{ pointer: base, severity: 'error', message: 'components.schemas must be a map of schemas' }] };
+  if (!isSchemaObject(schemas))
+    return { schema: {}, issues: [{ pointer: base, severity: 'error', message: 'components.schemas must be a map of schemas' }] };
   const issues: SchemaIssue[] = [];
   const entries = Object.entries(schemas).map(([name, schema]) => {
     const converted = convertSchema(schema, dialect, { ...options, pointer: `${base}/${escapePointerSegment(name)}` });

@@ -38,9 +38,11 @@ const applicator =
   (value, ctx, keyword) => {
     if (shape === 'schema') ctx.out[keyword] = ctx.sub(value);
     // An empty allOf/anyOf/oneOf/prefixItems fails the 2020-12 meta-schema (Ajv would refuse the whole tool).
-    else if (shape === 'schemaArray' && Array.isArray(value) && value.length === 0) ctx.issue('warning', `an empty ${keyword} is not valid JSON Schema; dropped`);
+    else if (shape === 'schemaArray' && Array.isArray(value) && value.length === 0)
+      ctx.issue('warning', `an empty ${keyword} is not valid JSON Schema; dropped`);
     else if (shape === 'schemaArray' && Array.isArray(value)) ctx.out[keyword] = value.map((sub, i) => ctx.sub(sub, String(i)));
-    else if (shape === 'schemaMap' && isSchemaObject(value)) ctx.out[keyword] = Object.fromEntries(Object.entries(value).map(([key, sub]) => [key, ctx.sub(sub, key)]));
+    else if (shape === 'schemaMap' && isSchemaObject(value))
+      ctx.out[keyword] = Object.fromEntries(Object.entries(value).map(([key, sub]) => [key, ctx.sub(sub, key)]));
     else ctx.issue('error', `${keyword} must be ${shape === 'schemaArray' ? 'an array of schemas' : 'a map of schemas'}; dropped`);
   };
 
@@ -106,7 +108,10 @@ const items: KeywordTransform = (value, ctx, keyword) => {
   applicator('schemaArray')(value, ctx, 'prefixItems');
 };
 
-/** draft-07 `additionalItems` constrains items past a tuple, which 2020-12 calls `items`; next to a single items schema it never applied. */
+/**
+ * draft-07 `additionalItems` constrains items past a tuple, which 2020-12 calls `items`; next to a single items schema
+ * it never applied.
+ */
 const additionalItems: KeywordTransform = (value, ctx) => {
   if (Array.isArray(ctx.source.items)) ctx.out.items = ctx.sub(value);
 };
@@ -114,7 +119,8 @@ const additionalItems: KeywordTransform = (value, ctx) => {
 /** `required: true` on a schema (a parameter's flag, misplaced) means nothing in any JSON Schema: a warning, not an error. */
 const required: KeywordTransform = (value, ctx) => {
   if (!Array.isArray(value)) ctx.issue('warning', `required must be an array of property names, got ${JSON.stringify(value)}; dropped`);
-  else if (!value.every((name) => typeof name === 'string')) ctx.issue('error', `required must list property names, got ${JSON.stringify(value)}; dropped`);
+  else if (!value.every((name) => typeof name === 'string'))
+    ctx.issue('error', `required must list property names, got ${JSON.stringify(value)}; dropped`);
   else if (value.length > 0) ctx.out.required = [...new Set(value)];
 };
 
@@ -147,11 +153,25 @@ export const keywordTransforms: Readonly<Record<string, KeywordTransform>> = {
   example: examples,
   examples,
   ...Object.fromEntries(
-    ['multipleOf', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxContains', 'minContains', 'maxProperties', 'minProperties'].map((k) => [k, numeric])
+    ['multipleOf', 'maxLength', 'minLength', 'maxItems', 'minItems', 'maxContains', 'minContains', 'maxProperties', 'minProperties'].map(
+      (k) => [k, numeric]
+    )
   ),
   ...Object.fromEntries(['readOnly', 'writeOnly', 'deprecated', 'uniqueItems'].map((k) => [k, keepUnlessFalse])),
   ...Object.fromEntries(
-    ['title', 'description', 'default', 'enum', 'const', 'dependentRequired', 'contentEncoding', 'contentMediaType', '$anchor', '$dynamicAnchor', '$dynamicRef'].map((k) => [k, keep])
+    [
+      'title',
+      'description',
+      'default',
+      'enum',
+      'const',
+      'dependentRequired',
+      'contentEncoding',
+      'contentMediaType',
+      '$anchor',
+      '$dynamicAnchor',
+      '$dynamicRef'
+    ].map((k) => [k, keep])
   ),
   // Read by the node pass in nodes.ts, which needs the whole converted node.
   nullable: drop,

@@ -53,7 +53,8 @@ const nullable: NodePass = (out, ctx) => {
 /** Applicators decide for themselves whether null passes, so adding "null" to a sibling `type` would not be enough. */
 const applicatorKeywords = ['$ref', 'allOf', 'anyOf', 'oneOf'];
 /** Stay on the outer node when wrapping: annotations, extensions, and what pointers may reach by path. */
-const staysOutside = (keyword: string) => annotationKeywords.has(keyword) || keyword.startsWith('x-') || keyword === '$defs' || keyword === '$anchor';
+const staysOutside = (keyword: string) =>
+  annotationKeywords.has(keyword) || keyword.startsWith('x-') || keyword === '$defs' || keyword === '$anchor';
 const nullSchema = { type: 'null' };
 
 /**

@@ -12,7 +12,11 @@ export interface ObjectRootOptions {
  * field. `required` keeps the caller's order, without duplicates, and is left out when empty (an empty array says
  * nothing and 3.0 forbids it).
  */
-export function objectRoot(properties: Readonly<Record<string, JsonSchema>>, required: readonly string[] = [], options: ObjectRootOptions = {}): JsonSchemaObject {
+export function objectRoot(
+  properties: Readonly<Record<string, JsonSchema>>,
+  required: readonly string[] = [],
+  options: ObjectRootOptions = {}
+): JsonSchemaObject {
   const root: JsonSchemaObject = { type: 'object', properties: { ...properties } };
   if (required.length > 0) root.required = [...new Set(required)];
   if (options.additionalProperties !== undefined) root.additionalProperties = options.additionalProperties;

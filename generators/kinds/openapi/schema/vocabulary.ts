@@ -53,7 +53,8 @@ export function subschemaEntries(schema: JsonSchemaObject): Array<[path: string[
     const shape = shapeOf(keyword);
     if (shape === 'schema') entries.push([[keyword], value]);
     else if (shape === 'schemaArray' && Array.isArray(value)) value.forEach((sub, i) => entries.push([[keyword, String(i)], sub]));
-    else if (shape === 'schemaMap' && isSchemaObject(value)) for (const [key, sub] of Object.entries(value)) entries.push([[keyword, key], sub]);
+    else if (shape === 'schemaMap' && isSchemaObject(value))
+      for (const [key, sub] of Object.entries(value)) entries.push([[keyword, key], sub]);
   }
   return entries;
 }
@@ -66,7 +67,8 @@ export function mapSubschemas(schema: JsonSchemaObject, map: (sub: unknown) => J
     if (shape === 'schema') out[keyword] = map(value);
     else if (shape === 'schemaArray' && Array.isArray(value)) out[keyword] = value.map(map);
     // fromEntries, not assignment: a property may well be called "__proto__".
-    else if (shape === 'schemaMap' && isSchemaObject(value)) out[keyword] = Object.fromEntries(Object.entries(value).map(([key, sub]) => [key, map(sub)]));
+    else if (shape === 'schemaMap' && isSchemaObject(value))
+      out[keyword] = Object.fromEntries(Object.entries(value).map(([key, sub]) => [key, map(sub)]));
     else out[keyword] = value;
   }
   return out;

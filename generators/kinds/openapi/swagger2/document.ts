@@ -15,7 +15,12 @@ export function serversOf(doc: Obj): Obj[] | undefined {
   return schemes.map((scheme) => ({ url: `${scheme}://${doc.host as string}${basePath}` }));
 }
 
-const OAUTH_FLOWS: Readonly<Record<string, string>> = { implicit: 'implicit', password: 'password', application: 'clientCredentials', accessCode: 'authorizationCode' };
+const OAUTH_FLOWS: Readonly<Record<string, string>> = {
+  implicit: 'implicit',
+  password: 'password',
+  application: 'clientCredentials',
+  accessCode: 'authorizationCode'
+};
 
 /** securityDefinitions → securitySchemes: basic becomes http basic, oauth2's one flow gets its 3.0 name. */
 export function securitySchemesOf(definitions: unknown): Obj | undefined {
@@ -28,7 +33,8 @@ export function securitySchemesOf(definitions: unknown): Obj | undefined {
     else if (d.type === 'apiKey') out[name] = { type: 'apiKey', name: d.name, in: d.in, ...common };
     else if (d.type === 'oauth2') {
       const flow: Obj = { scopes: isObj(d.scopes) ? d.scopes : {} };
-      if (typeof d.authorizationUrl === 'string' && ['implicit', 'accessCode'].includes(String(d.flow))) flow.authorizationUrl = d.authorizationUrl;
+      if (typeof d.authorizationUrl === 'string' && ['implicit', 'accessCode'].includes(String(d.flow)))
+        flow.authorizationUrl = d.authorizationUrl;
       if (typeof d.tokenUrl === 'string' && d.flow !== 'implicit') flow.tokenUrl = d.tokenUrl;
       out[name] = { type: 'oauth2', flows: { [OAUTH_FLOWS[String(d.flow)] ?? String(d.flow)]: flow }, ...common };
     } else out[name] = { ...d };

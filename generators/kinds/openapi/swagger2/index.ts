@@ -35,7 +35,9 @@ export function convertSwagger2(source: Obj): Swagger2Result {
     else parameters[name] = converted.value;
   }
   const docProduces = list(source.produces);
-  const responses = Object.fromEntries(Object.entries(obj(source.responses)).map(([name, r]) => [name, convertResponse(ctx, obj(r), docProduces)]));
+  const responses = Object.fromEntries(
+    Object.entries(obj(source.responses)).map(([name, r]) => [name, convertResponse(ctx, obj(r), docProduces)])
+  );
 
   const paths: Obj = {};
   for (const [path, raw] of Object.entries(obj(source.paths))) {
@@ -89,7 +91,12 @@ const COPIED = ['tags', 'summary', 'description', 'externalDocs', 'operationId',
  * location), since body and formData ones from either level end up in the operation's requestBody. The operation
  * is always returned (a later skip still needs its operationId); `skip` says why it cannot become a tool.
  */
-function operation(ctx: Context, item: Obj, op: Obj, shared: { parameters: Map<string, string>; docProduces: string[] }): { value: Obj; skip?: string } {
+function operation(
+  ctx: Context,
+  item: Obj,
+  op: Obj,
+  shared: { parameters: Map<string, string>; docProduces: string[] }
+): { value: Obj; skip?: string } {
   const out: Obj = {};
   for (const key of COPIED) if (op[key] !== undefined) out[key] = op[key];
   Object.assign(out, extensions(op));
@@ -109,13 +116,17 @@ function operation(ctx: Context, item: Obj, op: Obj, shared: { parameters: Map<s
   const form: Obj[] = [];
   let body: Obj | undefined;
   for (const { raw, p } of merged.values()) {
-    if (!p) params.push(raw); // unresolved: kept as written, so the loader names the ref
+    if (!p)
+      params.push(raw); // unresolved: kept as written, so the loader names the ref
     else if (p.in === 'body') body = p;
     else if (p.in === 'formData') form.push(p);
     else {
       const ref = obj(raw).$ref;
       const component = typeof ref === 'string' && /^#\/parameters\/[^/]+$/.test(ref) ? ref : undefined;
-      const converted = component !== undefined && !shared.parameters.has(component) ? { value: { $ref: `#/components${component.slice(1)}` } } : convertParameter(ctx, p);
+      const converted =
+        component !== undefined && !shared.parameters.has(component)
+          ? { value: { $ref: `#/components${component.slice(1)}` } }
+          : convertParameter(ctx, p);
       if ('skip' in converted) skip ??= converted.skip;
       else params.push(converted.value);
     }

@@ -2,7 +2,25 @@ import { convertSchema } from './schema.js';
 import { extensions, isObj, obj, type Context, type Obj } from './context.js';
 
 /** The keywords a 2.0 parameter (or its `items`) shares with a Schema Object. */
-const SCHEMA_KEYWORDS = ['type', 'format', 'items', 'default', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum', 'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'enum', 'multipleOf', 'x-nullable'];
+const SCHEMA_KEYWORDS = [
+  'type',
+  'format',
+  'items',
+  'default',
+  'maximum',
+  'exclusiveMaximum',
+  'minimum',
+  'exclusiveMinimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'uniqueItems',
+  'enum',
+  'multipleOf',
+  'x-nullable'
+];
 
 export type Converted<T> = { value: T } | { skip: string };
 
@@ -24,7 +42,14 @@ export function parameterSchema(ctx: Context, p: Obj, name: string): Converted<O
 /** collectionFormat → style and explode, per location; tsv (and anything a location cannot express) has none. */
 function styleOf(location: string, format: string): { style?: string; explode?: boolean } | undefined {
   if (location === 'query') {
-    return ({ csv: { style: 'form', explode: false }, multi: { style: 'form', explode: true }, ssv: { style: 'spaceDelimited', explode: false }, pipes: { style: 'pipeDelimited', explode: false } } as Record<string, { style: string; explode: boolean }>)[format];
+    return (
+      {
+        csv: { style: 'form', explode: false },
+        multi: { style: 'form', explode: true },
+        ssv: { style: 'spaceDelimited', explode: false },
+        pipes: { style: 'pipeDelimited', explode: false }
+      } as Record<string, { style: string; explode: boolean }>
+    )[format];
   }
   return format === 'csv' ? { style: 'simple', explode: false } : undefined;
 }
@@ -57,7 +82,12 @@ export function convertParameter(ctx: Context, p: Obj): Converted<Obj> {
  * (application/x-www-form-urlencoded by default). Form arrays must be `multi` (repeated fields, OpenAPI 3's form
  * encoding): the others would need an `encoding` the runtime does not send.
  */
-export function requestBodyOf(ctx: Context, body: Obj | undefined, form: readonly Obj[], consumes: readonly string[]): Converted<Obj> | undefined {
+export function requestBodyOf(
+  ctx: Context,
+  body: Obj | undefined,
+  form: readonly Obj[],
+  consumes: readonly string[]
+): Converted<Obj> | undefined {
   if (body && form.length > 0) return { skip: 'it has both a body and formData parameters' };
   if (body) {
     const schema = convertSchema(ctx, body.schema ?? {});
@@ -78,7 +108,11 @@ export function requestBodyOf(ctx: Context, body: Obj | undefined, form: readonl
     const schema = parameterSchema(ctx, p, `${name} (in formData)`);
     if ('skip' in schema) return schema;
     if (p.type === 'array' && (p.collectionFormat ?? 'csv') !== 'multi') {
-      return { skip: `formData parameter ${name} uses collectionFormat ${String(p.collectionFormat ?? 'csv')}: only multi (repeated fields) is supported` };
+      return {
+        skip:
+          `formData parameter ${name} uses collectionFormat ${String(p.collectionFormat ?? 'csv')}: only ` +
+          `multi (repeated fields) is supported`
+      };
     }
     properties[name] = typeof p.description === 'string' ? { ...schema.value, description: p.description } : schema.value;
     if (p.required === true) required.push(name);

@@ -10,7 +10,10 @@ function headersOf(ctx: Context, headers: unknown): Obj | undefined {
   for (const [name, h] of Object.entries(headers)) {
     const header = obj(h);
     const schema = parameterSchema(ctx, header, `header ${name}`);
-    out[name] = { ...(typeof header.description === 'string' ? { description: header.description } : {}), schema: 'skip' in schema ? {} : schema.value };
+    out[name] = {
+      ...(typeof header.description === 'string' ? { description: header.description } : {}),
+      schema: 'skip' in schema ? {} : schema.value
+    };
   }
   return out;
 }
@@ -42,7 +45,8 @@ export function convertResponses(ctx: Context, responses: Obj, produces: readonl
       continue;
     }
     const ref = obj(value).$ref;
-    const shared = typeof ref === 'string' && /^#\/responses\/[^/]+$/.test(ref) && isObj(obj(ctx.source.responses)[decodePointer(ref.slice(1))[1]!]);
+    const shared =
+      typeof ref === 'string' && /^#\/responses\/[^/]+$/.test(ref) && isObj(obj(ctx.source.responses)[decodePointer(ref.slice(1))[1]!]);
     if (shared && produces.join() === docProduces.join()) {
       out[code] = { $ref: `#/components/responses/${ref.slice(12)}` };
       continue;

@@ -23,7 +23,11 @@ export function convertSchema(ctx: Context, node: unknown): unknown {
     } else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) {
       out[key] = value.map((v) => convertSchema(ctx, v));
     } else if (key === 'items') {
-      out.items = Array.isArray(value) ? (value.length === 1 ? convertSchema(ctx, value[0]) : { anyOf: value.map((v) => convertSchema(ctx, v)) }) : convertSchema(ctx, value);
+      out.items = Array.isArray(value)
+        ? value.length === 1
+          ? convertSchema(ctx, value[0])
+          : { anyOf: value.map((v) => convertSchema(ctx, v)) }
+        : convertSchema(ctx, value);
     } else if (key === 'discriminator' && typeof value === 'string') {
       out.discriminator = { propertyName: value };
     } else if (key === 'type') {
@@ -58,7 +62,11 @@ function schemaRef(ctx: Context, ref: string): string {
   if (known !== undefined) return componentRef('schemas', known);
   const target = resolveLocal(ctx.source, ref);
   if (!isObj(target)) return ref;
-  const base = ref.slice(2).replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '') || 'schema';
+  const base =
+    ref
+      .slice(2)
+      .replace(/[^A-Za-z0-9_.-]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'schema';
   let name = base;
   for (let i = 2; name in ctx.schemas || name in obj(ctx.source.definitions); i++) name = `${base}_${i}`;
   ctx.hoisted.set(ref, name);

@@ -30,7 +30,12 @@ export function validateSwagger2(doc: unknown): Map<string, string> | { error: s
   for (const e of errors) {
     const [, paths, path, method] = e.instancePath.split('/');
     if (paths !== 'paths' || path === undefined || method === undefined || !METHODS.includes(method)) {
-      return { error: `not valid Swagger 2.0: ${errors.slice(0, 4).map((x) => `#${x.instancePath || '/'} ${x.message ?? ''}`.trim()).join(' — ')}` };
+      return {
+        error: `not valid Swagger 2.0: ${errors
+          .slice(0, 4)
+          .map((x) => `#${x.instancePath || '/'} ${x.message ?? ''}`.trim())
+          .join(' — ')}`
+      };
     }
     const pointer = `#/paths/${path}/${method}`;
     if (!out.has(pointer)) out.set(pointer, `not valid Swagger 2.0: #${e.instancePath} ${e.message ?? ''}`.trim());

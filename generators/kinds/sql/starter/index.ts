@@ -16,7 +16,10 @@ export async function introspectDatabase(target: DatabaseTarget): Promise<TableI
   const log = { warn: quiet, error: quiet, debug: quiet, deprecate: quiet };
   const db = knex({ ...target.knex, pool: { min: 0, max: 1 }, useNullAsDefault: true, acquireConnectionTimeout: 15_000, log });
   try {
-    return await INTROSPECT[target.dialect](db, { ...(target.schema ? { schema: target.schema } : {}), qualify: target.schema !== undefined || target.searchPath === true });
+    return await INTROSPECT[target.dialect](db, {
+      ...(target.schema ? { schema: target.schema } : {}),
+      qualify: target.schema !== undefined || target.searchPath === true
+    });
   } finally {
     await db.destroy();
   }

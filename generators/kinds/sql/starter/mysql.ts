@@ -14,6 +14,10 @@ export const introspectMysql: Introspect = async (db) => {
     FROM information_schema.KEY_COLUMN_USAGE
     WHERE TABLE_SCHEMA = DATABASE() AND CONSTRAINT_NAME = 'PRIMARY'
     ORDER BY TABLE_NAME, ORDINAL_POSITION`);
-  const rows = (columns as { table: string; kind: string; column: string; type: string | Buffer; nullable: number }[]).map((c) => ({ ...c, type: String(c.type), nullable: Boolean(c.nullable) }));
+  const rows = (columns as { table: string; kind: string; column: string; type: string | Buffer; nullable: number }[]).map((c) => ({
+    ...c,
+    type: String(c.type),
+    nullable: Boolean(c.nullable)
+  }));
   return assemble(rows, keys as { table: string; column: string }[]);
 };

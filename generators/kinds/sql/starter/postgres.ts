@@ -6,9 +6,14 @@ import { assemble, type Introspect } from './schema.js';
  * from pg_catalog so types keep their modifiers (numeric(10,2)).
  */
 export const introspectPostgres: Introspect = async (db, choice) => {
-  const found = await db.raw(`SELECT n.nspname AS schema FROM pg_namespace n WHERE n.nspname = COALESCE(?::text, current_schema())`, [choice.schema ?? null]);
+  const found = await db.raw(`SELECT n.nspname AS schema FROM pg_namespace n WHERE n.nspname = COALESCE(?::text, current_schema())`, [
+    choice.schema ?? null
+  ]);
   const schema = (found.rows as { schema: string }[])[0]?.schema;
-  if (schema === undefined) throw new Error(choice.schema !== undefined ? `schema ${JSON.stringify(choice.schema)} does not exist` : 'no schema of the search_path exists');
+  if (schema === undefined)
+    throw new Error(
+      choice.schema !== undefined ? `schema ${JSON.stringify(choice.schema)} does not exist` : 'no schema of the search_path exists'
+    );
   const columns = await db.raw(
     `
     SELECT c.relname AS "table", CASE WHEN c.relkind IN ('v', 'm') THEN 'view' ELSE 'table' END AS kind,

@@ -20,7 +20,13 @@ export const introspectSqlite: Introspect = async (db) => {
     const info = (await db.raw(`PRAGMA table_info('${o.name.replaceAll("'", "''")}')`)) as PragmaColumn[];
     for (const c of info) {
       // A declared PRIMARY KEY column may still hold NULL in SQLite (except INTEGER PRIMARY KEY): reported as is.
-      columns.push({ table: o.name, kind: o.type, column: c.name, type: c.type || 'ANY', nullable: c.notnull === 0 && !(c.pk > 0 && /^integer$/i.test(c.type)) });
+      columns.push({
+        table: o.name,
+        kind: o.type,
+        column: c.name,
+        type: c.type || 'ANY',
+        nullable: c.notnull === 0 && !(c.pk > 0 && /^integer$/i.test(c.type))
+      });
       if (c.pk > 0) keys.push({ table: o.name, column: c.name, position: c.pk });
     }
   }

@@ -8,10 +8,11 @@ const PAGE = { default: 20, maximum: 100 };
 
 /** Words that must be quoted as identifiers in at least one of the three engines (the ones tables tend to use). */
 const RESERVED = new Set(
-  ('all and as asc between by case check column constraint create cross default delete desc distinct drop else end exists ' +
+  (
+    'all and as asc between by case check column constraint create cross default delete desc distinct drop else end exists ' +
     'from full group having in index inner insert interval into is join key left like limit natural not null offset on or ' +
-    'order outer primary references right rows select set table then to union unique update user using values when where window with')
-    .split(' ')
+    'order outer primary references right rows select set table then to union unique update user using values when where window with'
+  ).split(' ')
 );
 
 /** An identifier as SQL text: bare when every engine reads it back unchanged, else quoted for this dialect. */
@@ -21,7 +22,12 @@ export function quoteIdent(name: string, dialect: Dialect): string {
 }
 
 /** A name for tools, resources, placeholders and URI template variables: [a-z0-9_], not starting with a digit. */
-const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').replace(/^(?=\d)/, '_') || 'x';
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .replace(/^(?=\d)/, '_') || 'x';
 
 /** A YAML scalar: plain when YAML reads it back as the same string (SQL and URIs mostly are), else double-quoted. */
 function scalar(v: string): string {
@@ -67,11 +73,22 @@ interface Rendered {
   template: string[];
 }
 
-function renderTable(t: TableInfo, source: string, scheme: string, dialect: Dialect, names: { tool: (n: string) => string; resource: (n: string) => string }): Rendered {
+function renderTable(
+  t: TableInfo,
+  source: string,
+  scheme: string,
+  dialect: Dialect,
+  names: { tool: (n: string) => string; resource: (n: string) => string }
+): Rendered {
   const q = (n: string) => quoteIdent(n, dialect);
   const table = t.schema === undefined ? q(t.name) : `${q(t.schema)}.${q(t.name)}`;
   const order = t.primaryKey.length > 0 ? `ORDER BY ${t.primaryKey.map(q).join(', ')}` : undefined;
-  const select = [`SELECT ${t.columns.map((c) => q(c.name)).join(', ')}`, `FROM ${table}`, ...(order ? [order] : []), 'LIMIT :limit OFFSET :offset'];
+  const select = [
+    `SELECT ${t.columns.map((c) => q(c.name)).join(', ')}`,
+    `FROM ${table}`,
+    ...(order ? [order] : []),
+    'LIMIT :limit OFFSET :offset'
+  ];
   const what = t.kind === 'view' ? 'view' : 'table';
   const tool = [
     ...commentLines('  ', `${what} ${t.name}: ${describeColumns(t)}`),
@@ -138,7 +155,9 @@ export function renderDatabaseStarter(schema: string, target: DatabaseTarget, ta
     '',
     `tools:${tables.length === 0 ? ' []' : ''}`,
     ...(tables.length === 0 ? ['  # The database has no tables yet.', ''] : []),
-    ...(tables.length > LIVE_TABLES ? [`  # ${tables.length} tables: the first ${LIVE_TABLES} are live, the rest commented out to keep the tool list small.`] : []),
+    ...(tables.length > LIVE_TABLES
+      ? [`  # ${tables.length} tables: the first ${LIVE_TABLES} are live, the rest commented out to keep the tool list small.`]
+      : []),
     ...tools,
     `resources:${withKey === 0 ? ' []' : ''}`,
     ...(withKey === 0 ? ['  # No table has a primary key: no resource templates.', ''] : []),

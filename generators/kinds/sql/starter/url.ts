@@ -23,18 +23,34 @@ export interface DatabaseTarget {
   readonly searchPath?: boolean;
 }
 
-const SCHEMES: Record<string, Dialect> = { sqlite: 'sqlite', sqlite3: 'sqlite', postgres: 'postgres', postgresql: 'postgres', mysql: 'mysql', mariadb: 'mysql' };
+const SCHEMES: Record<string, Dialect> = {
+  sqlite: 'sqlite',
+  sqlite3: 'sqlite',
+  postgres: 'postgres',
+  postgresql: 'postgres',
+  mysql: 'mysql',
+  mariadb: 'mysql'
+};
 const CLIENTS: Record<Dialect, string> = { sqlite: 'better-sqlite3', postgres: 'pg', mysql: 'mysql2' };
 /** Query parameters that carry secrets: moved to the environment like the password. */
 const SECRET_PARAM = /pass|secret|token|key$/i;
 
 /** A source name the manifest accepts (and a URI scheme can be made from): lowercase, starts with a letter. */
 export function sourceNameOf(text: string): string {
-  const name = text.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+|_+$/g, '').slice(0, 40);
+  const name = text
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^[^a-z]+|_+$/g, '')
+    .slice(0, 40);
   return name || 'db';
 }
 
-export const envName = (...parts: string[]): string => parts.join('_').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+export const envName = (...parts: string[]): string =>
+  parts
+    .join('_')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 
 /**
  * Parses `sqlite:PATH`, `postgres://…` (or `postgresql:`) and `mysql://…` (or `mariadb:`). `dir` is where the
@@ -54,7 +70,8 @@ export function parseDatabaseUrl(url: string, dir: string): DatabaseTarget | { e
     return { error: `not a valid ${scheme} URL (a password with special characters must be percent-encoded)` };
   }
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-  if (!database || database.includes('/')) return { error: `the URL names no database: add it as the path, e.g. ${scheme}://${parsed.host || 'HOST'}/mydb` };
+  if (!database || database.includes('/'))
+    return { error: `the URL names no database: add it as the path, e.g. ${scheme}://${parsed.host || 'HOST'}/mydb` };
   if (!parsed.hostname) return { error: 'the URL names no host' };
   const sourceName = sourceNameOf(database);
   const user = decodeURIComponent(parsed.username);
@@ -75,7 +92,12 @@ export function parseDatabaseUrl(url: string, dir: string): DatabaseTarget | { e
   const base = `${scheme}://${userRef}${passwordRef}${user || password ? '@' : ''}${parsed.host}/${encodeURIComponent(database)}`;
   const manifestUrl = params.length > 0 ? `${base}?${params.join('&')}` : base;
   const display = `${scheme}://${user ? `${encodeURIComponent(user)}@` : ''}${parsed.host}/${database}`;
-  const connection: Record<string, unknown> = { host: parsed.hostname, database, ...(user ? { user } : {}), ...(password ? { password } : {}) };
+  const connection: Record<string, unknown> = {
+    host: parsed.hostname,
+    database,
+    ...(user ? { user } : {}),
+    ...(password ? { password } : {})
+  };
   if (parsed.port) connection.port = Number(parsed.port);
   // The schema: what the server resolves for the manifest's URL is what introspection must read.
   const options = dialect === 'postgres' ? (parsed.searchParams.get('options') ?? undefined) : undefined;
@@ -85,7 +107,16 @@ export function parseDatabaseUrl(url: string, dir: string): DatabaseTarget | { e
   // Each driver fails on its own when the server is down: a short timeout keeps `init` from hanging.
   if (dialect === 'postgres') connection.connectionTimeoutMillis = 10_000;
   else connection.connectTimeout = 10_000;
-  return { dialect, knex: { client: CLIENTS[dialect], connection }, manifestUrl, env, display, ...(password ? { secret: password } : {}), sourceName, ...chosen };
+  return {
+    dialect,
+    knex: { client: CLIENTS[dialect], connection },
+    manifestUrl,
+    env,
+    display,
+    ...(password ? { secret: password } : {}),
+    sourceName,
+    ...chosen
+  };
 }
 
 function sqliteTarget(path: string, dir: string): DatabaseTarget | { error: string } {

@@ -38,7 +38,11 @@ export const mysql: Dialect = {
     return {
       client: 'mysql2',
       connection: { uri: url, supportBigNumbers: true, bigNumberStrings: false, dateStrings: true, timezone: 'Z', charset: 'utf8mb4' },
-      pool: { ...source.pool, afterCreate: (conn: Connection, done: (e: Error | null, c: unknown) => void) => conn.query("SET time_zone = '+00:00'", (e) => done(e, conn)) }
+      pool: {
+        ...source.pool,
+        afterCreate: (conn: Connection, done: (e: Error | null, c: unknown) => void) =>
+          conn.query("SET time_zone = '+00:00'", (e) => done(e, conn))
+      }
     };
   },
   placeholder: () => '?',
@@ -76,7 +80,9 @@ export const mysql: Dialect = {
   async describe(conn, statement) {
     const c = conn as Connection;
     const prepared = await new Promise<{ columns: FieldPacket[]; close(): void }>((resolve, reject) =>
-      c.prepare(statement.text, (err, stmt) => (err ? reject(mysqlError(err, statement.text)) : resolve(stmt as unknown as { columns: FieldPacket[]; close(): void })))
+      c.prepare(statement.text, (err, stmt) =>
+        err ? reject(mysqlError(err, statement.text)) : resolve(stmt as unknown as { columns: FieldPacket[]; close(): void })
+      )
     );
     try {
       if (prepared.columns.length === 0) return undefined;
@@ -131,7 +137,13 @@ function quotedNear(message: string): string | undefined {
 
 function mysqlError(e: unknown, text?: string): Error {
   const err = e as { errno?: number; sqlMessage?: string; fatal?: boolean; code?: string };
-  if (typeof err.errno !== 'number' || !err.sqlMessage || err.fatal || /^(ER_ACCESS_DENIED|ER_DBACCESS|ER_BAD_DB|ER_CON_COUNT|PROTOCOL_)/.test(err.code ?? '')) return e as Error;
+  if (
+    typeof err.errno !== 'number' ||
+    !err.sqlMessage ||
+    err.fatal ||
+    /^(ER_ACCESS_DENIED|ER_DBACCESS|ER_BAD_DB|ER_CON_COUNT|PROTOCOL_)/.test(err.code ?? '')
+  )
+    return e as Error;
   // "… near 'FORM x' at line 2": find the quoted text to point at it.
   const near = quotedNear(err.sqlMessage);
   const at = text && near ? text.indexOf(near.slice(0, 40)) : -1;

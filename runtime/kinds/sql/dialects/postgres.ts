@@ -46,11 +46,16 @@ export const postgres: Dialect = {
         // A read-only source's sessions are read-only and carry its statement timeout, so a call is one round trip.
         afterCreate: (conn: ClientBase, done: (e: Error | null, c: unknown) => void) => {
           const timeout = Math.max(1, Math.floor(source.statementTimeoutMs));
-          const setup = `SET TIME ZONE 'UTC'; SET statement_timeout = ${timeout}${source.readOnly ? '; SET default_transaction_read_only = on' : ''}`;
-          conn.query(setup).then(() => {
-            sessions.set(conn, { readOnly: source.readOnly, timeoutMs: timeout });
-            done(null, conn);
-          }, (e: Error) => done(e, conn));
+          const setup =
+            `SET TIME ZONE 'UTC'; SET statement_timeout = ` +
+            `${timeout}${source.readOnly ? '; SET default_transaction_read_only = on' : ''}`;
+          conn.query(setup).then(
+            () => {
+              sessions.set(conn, { readOnly: source.readOnly, timeoutMs: timeout });
+              done(null, conn);
+            },
+            (e: Error) => done(e, conn)
+          );
         }
       }
     };
@@ -64,7 +69,12 @@ export const postgres: Dialect = {
     options.signal.addEventListener('abort', onAbort, { once: true });
     try {
       const session = sessions.get(client);
-      if (session?.readOnly && options.readOnly && statements.length === 1 && session.timeoutMs === Math.max(1, Math.floor(options.timeoutMs))) {
+      if (
+        session?.readOnly &&
+        options.readOnly &&
+        statements.length === 1 &&
+        session.timeoutMs === Math.max(1, Math.floor(options.timeoutMs))
+      ) {
         return shape(await client.query({ text: statements[0]!.text, values: [...statements[0]!.values] }));
       }
       await client.query(options.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
@@ -83,16 +93,24 @@ export const postgres: Dialect = {
   async describe(conn, statement) {
     const client = conn as ClientBase;
     // Selects are wrapped in LIMIT 0 (planned, never scanned); other statements are only EXPLAINed. Rolled back.
-    const selects = /^\s*(\(\s*)*(select|with|values|table)\b/i.test(statement.text) && !/^\s*with\b[\s\S]*\b(insert|update|delete)\b/i.test(statement.text);
+    const selects =
+      /^\s*(\(\s*)*(select|with|values|table)\b/i.test(statement.text) &&
+      !/^\s*with\b[\s\S]*\b(insert|update|delete)\b/i.test(statement.text);
     const prefix = selects ? 'SELECT * FROM (' : 'EXPLAIN ';
     try {
       await client.query('BEGIN READ ONLY');
-      const r = await client.query({ text: selects ? `${prefix}${statement.text}\n) AS mcpgen_describe LIMIT 0` : prefix + statement.text, values: [...statement.values] });
+      const r = await client.query({
+        text: selects ? `${prefix}${statement.text}\n) AS mcpgen_describe LIMIT 0` : prefix + statement.text,
+        values: [...statement.values]
+      });
       if (!selects) return undefined;
       return r.fields.map((f) => ({ name: f.name, schema: nullable(schemas[f.dataTypeID] ?? {}) }));
     } catch (e) {
       const err = pgError(e, 0, undefined);
-      throw new SqlQueryError(err.message, err instanceof SqlQueryError && err.position !== undefined ? err.position - prefix.length : undefined);
+      throw new SqlQueryError(
+        err.message,
+        err instanceof SqlQueryError && err.position !== undefined ? err.position - prefix.length : undefined
+      );
     } finally {
       await client.query('ROLLBACK').catch(() => undefined);
     }
@@ -116,7 +134,15 @@ function shape(r: QueryResult): RawResult {
 
 function pgError(e: unknown, timeoutMs: number, signal: AbortSignal | undefined): Error {
   const err = e as { code?: string; message?: string; position?: string; severity?: string };
-  if (typeof err.code !== 'string' || !/^[0-9A-Z]{5}$/.test(err.code) || err.code.startsWith('08') || err.code.startsWith('28') || err.code.startsWith('57P')) return e as Error;
-  if (err.code === '57014') return new SqlQueryError(signal?.aborted ? 'cancelled' : `the query took longer than ${timeoutMs} ms and was cancelled`);
+  if (
+    typeof err.code !== 'string' ||
+    !/^[0-9A-Z]{5}$/.test(err.code) ||
+    err.code.startsWith('08') ||
+    err.code.startsWith('28') ||
+    err.code.startsWith('57P')
+  )
+    return e as Error;
+  if (err.code === '57014')
+    return new SqlQueryError(signal?.aborted ? 'cancelled' : `the query took longer than ${timeoutMs} ms and was cancelled`);
   return new SqlQueryError(String(err.message), err.position ? Number(err.position) : undefined);
 }

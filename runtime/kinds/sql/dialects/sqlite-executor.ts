@@ -60,11 +60,18 @@ export class SqliteExecutor implements StatementRunner {
 
   run(statements: readonly BoundStatement[], options: RunRequest): Promise<RawResult> {
     if (this.closed) return Promise.reject(new SqlUnavailableError('the server is shutting down'));
-    if (this.stopping >= this.maxStopping) return Promise.reject(new SqlUnavailableError(`${this.stopping} stopped statements are still finishing`));
+    if (this.stopping >= this.maxStopping)
+      return Promise.reject(new SqlUnavailableError(`${this.stopping} stopped statements are still finishing`));
     return new Promise<RawResult>((resolve, reject) => {
       const id = this.nextId;
       this.nextId = id >= 0x7ffffffe ? 1 : id + 1;
-      const message: SqliteJob = { id, statements, readOnly: options.readOnly, rowLimit: options.rowLimit, busyMs: Math.max(0, Math.floor(options.timeoutMs)) };
+      const message: SqliteJob = {
+        id,
+        statements,
+        readOnly: options.readOnly,
+        rowLimit: options.rowLimit,
+        busyMs: Math.max(0, Math.floor(options.timeoutMs))
+      };
       const job: Job = { message, timeoutMs: options.timeoutMs, resolve, reject, done: false, timer: undefined, unsubscribe: noop };
       const stop = () => this.stop(job, new SqlQueryError('cancelled'), CANCEL_GRACE_MS);
       job.unsubscribe = options.cancel.onCancel ? options.cancel.onCancel(stop) : onAbort(options.cancel.signal, stop);
@@ -110,7 +117,8 @@ export class SqliteExecutor implements StatementRunner {
         if (this.link !== link) return;
         // It died on its own (it should not): what it held fails, the next call starts another.
         this.link = undefined;
-        for (const job of this.queue.splice(0)) this.settle(job, undefined, new SqlUnavailableError(`the SQLite ${this.isolation} stopped`));
+        for (const job of this.queue.splice(0))
+          this.settle(job, undefined, new SqlUnavailableError(`the SQLite ${this.isolation} stopped`));
       },
       stoppedRunning: () => {
         if (this.link === link) this.restart();
@@ -122,15 +130,26 @@ export class SqliteExecutor implements StatementRunner {
 
   /** The statement's timeout, counted once its thread or process is ready (starting one is not the statement's time). */
   private arm(job: Job): void {
-    job.timer = setTimeout(() => this.stop(job, new SqlQueryError(`the query took longer than ${job.timeoutMs} ms and was stopped`)), Math.max(1, job.timeoutMs));
+    job.timer = setTimeout(
+      () => this.stop(job, new SqlQueryError(`the query took longer than ${job.timeoutMs} ms and was stopped`)),
+      Math.max(1, job.timeoutMs)
+    );
   }
 
   private replied(reply: SqliteReply): void {
     const i = this.queue.findIndex((j) => j.message.id === reply.id);
     if (i === -1) return;
     const [job] = this.queue.splice(i, 1);
-    if ('error' in reply) this.settle(job!, undefined, reply.kind === 'query' ? new SqlQueryError(reply.error) : new SqlUnavailableError(reply.error));
-    else this.settle(job!, reply.affectedRows === undefined ? { rows: reply.rows, columns: reply.columns } : { rows: reply.rows, columns: reply.columns, affectedRows: reply.affectedRows }, undefined);
+    if ('error' in reply)
+      this.settle(job!, undefined, reply.kind === 'query' ? new SqlQueryError(reply.error) : new SqlUnavailableError(reply.error));
+    else
+      this.settle(
+        job!,
+        reply.affectedRows === undefined
+          ? { rows: reply.rows, columns: reply.columns }
+          : { rows: reply.rows, columns: reply.columns, affectedRows: reply.affectedRows },
+        undefined
+      );
   }
 
   /**

@@ -61,7 +61,10 @@ function threadLink(open: SqliteOpen, events: LinkEvents): SqliteLink {
 }
 
 function processLink(open: SqliteOpen, events: LinkEvents): SqliteLink {
-  const child = fork(entry('sqlite-process.js'), [JSON.stringify(open)], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(entry('sqlite-process.js'), [JSON.stringify(open)], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+  });
   child.unref();
   child.channel?.unref();
   let running = 0;

@@ -23,7 +23,10 @@ export type SqliteReply =
   | { readonly id: number; readonly error: string; readonly kind: 'query' | 'unavailable' };
 
 /** From the SQLite process: a job is about to run; a job's reply. */
-export type ProcessMessage = { readonly t: 'ready' } | { readonly t: 'started'; readonly id: number } | { readonly t: 'reply'; readonly reply: SqliteReply };
+export type ProcessMessage =
+  | { readonly t: 'ready' }
+  | { readonly t: 'started'; readonly id: number }
+  | { readonly t: 'reply'; readonly reply: SqliteReply };
 
 /** From the SQLite thread: loaded and listening (the first message), then replies. */
 export type ThreadMessage = 'ready' | SqliteReply;

@@ -26,7 +26,13 @@ export function jobRunner(open: SqliteOpen, connect: (filename: string, readonly
  * Runs a job's statements on one connection: a read-only query with writes refused by SQLite itself
  * (query_only on a writable file), a write in an immediate transaction. Throws what better-sqlite3 throws.
  */
-export function runStatements(db: Database, statements: readonly { text: string; values: readonly unknown[] }[], readOnly: boolean, rowLimit: number, busyMs: number): RawResult {
+export function runStatements(
+  db: Database,
+  statements: readonly { text: string; values: readonly unknown[] }[],
+  readOnly: boolean,
+  rowLimit: number,
+  busyMs: number
+): RawResult {
   // busy_timeout only bounds lock waits; set when it changes, not on every call.
   if (busyTimeouts.get(db) !== busyMs) {
     db.pragma(`busy_timeout = ${busyMs}`);
@@ -51,7 +57,8 @@ export function runStatements(db: Database, statements: readonly { text: string;
 /** What went wrong, for the model: SQLite refusing the statement or its values, or the file being unusable. */
 export function sqliteFailure(e: unknown): { kind: 'query' | 'unavailable'; message: string } {
   const err = e as { code?: string; message?: string };
-  if (typeof err.code === 'string' && err.code.startsWith('SQLITE_') && !/CANTOPEN|NOTADB|IOERR/.test(err.code)) return { kind: 'query', message: String(err.message) };
+  if (typeof err.code === 'string' && err.code.startsWith('SQLITE_') && !/CANTOPEN|NOTADB|IOERR/.test(err.code))
+    return { kind: 'query', message: String(err.message) };
   if (e instanceof RangeError || e instanceof TypeError) return { kind: 'query', message: String(err.message) };
   return { kind: 'unavailable', message: typeof err.code === 'string' && /^[A-Z_0-9]+$/.test(err.code) ? err.code : 'database error' };
 }
