@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenApiMetaExec, OperationEntryIR } from '../../runtime/kinds/openapi/ir.js';
 import type { CompiledValidator } from '../../runtime/artifact/ir.js';
-import { structuredArguments } from '../../runtime/core/arguments.js';
 import { dynamicTool, searchOperations } from '../../runtime/kinds/openapi/dynamic.js';
 import type { Services, ToolContext, ToolExecutor, ToolResult } from '../../runtime/kinds/kind.js';
 
@@ -258,28 +257,5 @@ describe('dynamic OpenAPI meta-tools', () => {
     await call({ operation: 'getPet', arguments: {} }, ctx);
     await call({ operation: 'getPet', arguments: {} }, ctx);
     expect(built).toBe(1);
-  });
-});
-
-describe('structuredArguments (arguments some clients send as JSON text)', () => {
-  const defs = { Filter: { type: 'object' }, Name: { type: 'string' }, List: { type: ['array', 'null'] } };
-  it.each([
-    ['no properties', { type: 'object' }, []],
-    ['object and array types', { properties: { a: { type: 'object' }, b: { type: 'array' }, c: { type: 'string' } } }, ['a', 'b']],
-    ['type lists with a structured member', { properties: { a: { type: ['object', 'null'] }, b: { type: ['string', 'null'] } } }, ['a']],
-    [
-      'local $defs refs are followed',
-      { $defs: defs, properties: { f: { $ref: '#/$defs/Filter' }, n: { $ref: '#/$defs/Name' }, l: { $ref: '#/$defs/List' } } },
-      ['f', 'l']
-    ],
-    [
-      'a dangling or foreign ref is taken as is',
-      { $defs: defs, properties: { x: { $ref: '#/$defs/Nope', type: 'object' }, y: { $ref: 'other.json#/A' } } },
-      ['x']
-    ],
-    ['refs without $defs', { properties: { x: { $ref: '#/$defs/Filter' } } }, []],
-    ['non-object property schemas are skipped', { properties: { t: true, n: null } }, []]
-  ])('%s', (_label, inputSchema, want) => {
-    expect(structuredArguments({ descriptor: { inputSchema } })).toEqual(want);
   });
 });
