@@ -10,13 +10,13 @@ import { describe, expect, it } from 'vitest';
 
 const repo = join(import.meta.dirname, '..', '..');
 
-// A string after `from`, `import` / `import(`, any `...require(` / `...Require(`, `createRequire(...)(` or `.resolve(`.
+// A string after `from`, `import` / `import(`, any `...require(` / `...Require(`, `createRequire(...)(` or `require.resolve(`.
 const LOADS = [
   /\bfrom\s*(['"])([^'"\n]+)\1/g,
   /\bimport\s*\(?\s*(['"])([^'"\n]+)\1/g,
   /[rR]equire\s*\(\s*(['"])([^'"\n]+)\1/g,
   /createRequire\([^)\n]*\)\s*\(\s*(['"])([^'"\n]+)\1/g,
-  /\.resolve\s*\(\s*(['"])([^'"\n]+)\1/g
+  /(?:[rR]equire|createRequire\([^)\n]*\))\.resolve\s*\(\s*(['"])([^'"\n]+)\1/g
 ];
 
 /** The packages a source text loads: bare specifiers cut to their package name; comment lines, relative paths and builtins skipped. */
@@ -72,6 +72,7 @@ describe('packagesLoaded', () => {
     ],
     ['createRequire called in place', "const D = createRequire(import.meta.url)('better-sqlite3');", ['better-sqlite3']],
     ['require.resolve', "createRequire(import.meta.url).resolve('@apidevtools/swagger-parser')", ['@apidevtools/swagger-parser']],
+    ['a promise settled with a string is no load', "this.resolve('timeout');", []],
     ['relative paths and builtins', "import { a } from './a.js';\nimport { join } from 'node:path';\nimport fs from 'fs';", []],
     ['comment lines', "// loaded from 'left-pad' once\n * see import('right-pad')", []]
   ])('%s', (_label, text, want) => {
