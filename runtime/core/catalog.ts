@@ -6,6 +6,7 @@ import { structuredArguments } from './arguments.js';
 import { declaredArguments, type DeclaredArguments } from './undeclared.js';
 import type { ChangingList, PromptGetter, ServedPrompt, Services, ToolExecutor, VariableCompleter, WatchedReader } from '../kinds/kind.js';
 import { OpenedResources } from './sources.js';
+import { noTelemetry, type KindTelemetry } from './telemetry.js';
 import type { Logger } from '../log.js';
 import { parseUriTemplate, type UriMatcher } from '../uri-template.js';
 import { uriMatcher } from '../uri-match.js';
@@ -72,7 +73,8 @@ function factory(kind: string, type: 'tool' | 'resource' | 'resourceTemplate' | 
 export async function prepareCatalog(
   loaded: LoadedArtifact,
   log: Logger,
-  listChanged: (list: ChangingList) => void = () => {}
+  listChanged: (list: ChangingList) => void = () => {},
+  telemetry: KindTelemetry = noTelemetry.kinds
 ): Promise<Catalog> {
   const opened = new OpenedResources(log);
   const base: Omit<Services, 'kindResources'> = {
@@ -84,7 +86,8 @@ export async function prepareCatalog(
     validators: loaded.validators,
     importModule: (path) => import(moduleUrl(resolve(loaded.dir, path), loaded.generation)),
     source: (name) => opened.source(name),
-    listChanged
+    listChanged,
+    telemetry
   };
   const byKind = new Map<KindName, Services>();
   const servicesFor = (kind: KindName): Services => {

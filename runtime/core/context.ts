@@ -56,6 +56,10 @@ export interface Principal {
 
 /** Where a request came from: the transport's view of it. */
 export interface Channel {
+  /** How the request arrived (the semantic conventions' network.transport: `pipe` for stdio, `tcp` for HTTP). */
+  readonly transport?: 'stdio' | 'http';
+  /** The 2025 HTTP session's id (mcp.session.id); undefined elsewhere. */
+  readonly sessionId?: string;
   /** The 2025-era session this request belongs to, if any. */
   readonly legacy?: LegacyState;
   /** HTTP only: headers the 2026 era requires to match the body. */

@@ -21,6 +21,7 @@ import { readResource } from './methods/resources.js';
 import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
+import type { Telemetry } from './telemetry.js';
 import type { ArtifactSecurity, Authentication, CoreSecurity, ListView } from './security.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
@@ -70,6 +71,8 @@ export interface CoreOptions {
    * runtime/serve.ts passes it). Absent: every caller is trusted, nothing is limited or audited.
    */
   readonly security?: CoreSecurity;
+  /** Metrics, traces and per-request log fields (runtime/observe); absent: nothing observed, nothing paid. */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -101,7 +104,7 @@ export class McpCore {
     const { server } = loaded.artifact;
     const serverInfo = { name: server.name, version: server.version, ...(server.title ? { title: server.title } : {}) };
     // A source may change its lists while serving (an upstream's list_changed): clients are told as on a swap.
-    const catalog = await prepareCatalog(loaded, log, (list) => this.listListeners.emit(list));
+    const catalog = await prepareCatalog(loaded, log, (list) => this.listListeners.emit(list), this.options.telemetry?.kinds);
     const listChanged = this.options.listChanged === true || catalog.changesLists;
     const lc = listChanged ? { listChanged: true } : {};
     const capabilities = { tools: { ...lc }, resources: { subscribe: true, ...lc }, prompts: { ...lc }, completions: {}, logging: {} };
@@ -214,33 +217,56 @@ export class McpCore {
   }
 
   /** `signal`: an AbortSignal, or a Cancellation (which makes its signal only if something needs one). */
-  async request(id: JsonRpcId, method: string, rawParams: unknown, channel: Channel, signal: AbortSignal | Cancellation): Promise<Reply> {
+  request(id: JsonRpcId, method: string, rawParams: unknown, channel: Channel, signal: AbortSignal | Cancellation): Promise<Reply> {
     const params = (rawParams && typeof rawParams === 'object' ? rawParams : {}) as Record<string, unknown>;
     // A `_meta` that is not an object is ignored here (the modern context then reports it missing).
     const meta = params._meta && typeof params._meta === 'object' ? (params._meta as Record<string, unknown>) : undefined;
     const modern = meta !== undefined && META.protocolVersion in meta;
     const era: Era = channel.legacy && !modern ? 'legacy' : 'modern';
+    const telemetry = this.options.telemetry;
+    const request: Served = { id, method, params, meta, modern, era, channel, signal };
+    if (!telemetry) return this.serve(request, undefined);
+    const observation = telemetry.begin({ id, method, params, era, channel, target: this.declaredTarget(method, params) });
+    const outcome: Outcome = {};
+    return observation.run(() => this.serve(request, outcome)).finally(() => observation.end(outcome));
+  }
+
+  /** The tool or prompt a request names, only when the artifact declares it (a label value must come from the artifact). */
+  private declaredTarget(method: string, params: Record<string, unknown>): string | undefined {
+    const name = params.name;
+    if (typeof name !== 'string') return undefined;
+    if (method === 'tools/call') return this.services.catalog.tools.has(name) ? name : undefined;
+    if (method === 'prompts/get') return this.services.catalog.prompts.has(name) ? name : undefined;
+    return undefined;
+  }
+
+  private async serve(request: Served, outcome: Outcome | undefined): Promise<Reply> {
+    const { id, method, params, meta, modern, era, channel, signal } = request;
     // Audit wraps the whole request: unknown, invalid, denied and limited calls get their line too.
     const audit = this.services.audit?.begin(method, id, params, era, channel.principal);
     try {
       if (method === 'initialize' && !modern) {
         const { state, value } = initialize(params, this.services);
+        if (outcome) outcome.protocolVersion = state.protocolVersion;
         return { body: this.envelope.result(id, { value }, 'legacy'), status: 200, session: state };
       }
       const ctx =
         era === 'modern'
           ? modernContext(this.envelope, id, method, params, meta, channel, signal)
           : legacyContext(this.envelope, id, method, params, channel, signal);
+      if (outcome) outcome.protocolVersion = ctx.protocolVersion;
       audit?.context(ctx);
       // Own keys only: "constructor" or "__proto__" must not find Object.prototype's members.
       const handler = Object.hasOwn(methods[era], method) ? methods[era][method] : undefined;
       if (!handler) throw new RpcError('methodNotFound', `Method not found: ${method}`);
       const result = await handler(this.services, ctx);
       const body = this.envelope.result(id, result, era);
+      if (outcome && 'value' in result) outcome.toolError = (result.value as { isError?: unknown }).isError === true;
       audit?.done('value' in result ? result.value : {}, body);
       return { body, status: 200 };
     } catch (e) {
       const error = isRpcError(e) ? e : this.internal(method, e);
+      if (outcome) outcome.error = error;
       audit?.failed(error, this.envelope.error(id, error));
       if (error.name === 'insufficientScope') {
         const required = (error.data as { requiredScopes: string[] }).requiredScopes;
@@ -257,6 +283,25 @@ export class McpCore {
     this.log.error(`${method} failed: ${(e as Error)?.stack ?? String(e)}`);
     return new RpcError('internalError', `Internal error while handling ${method}`);
   }
+}
+
+/** One request as `request` decoded it, handed to `serve`. */
+interface Served {
+  readonly id: JsonRpcId;
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly meta: Record<string, unknown> | undefined;
+  readonly modern: boolean;
+  readonly era: Era;
+  readonly channel: Channel;
+  readonly signal: AbortSignal | Cancellation;
+}
+
+/** How a request ended, for its telemetry (filled in by `serve`). */
+interface Outcome {
+  error?: RpcError;
+  toolError?: boolean;
+  protocolVersion?: string;
 }
 
 type Pipeline = <T>(call: Call, run: () => Promise<T>) => Promise<T>;

@@ -1,3 +1,4 @@
+import type { KindTelemetry } from '../core/telemetry.js';
 import type { CompiledValidator, CompletionIROf, KindExec, KindName, SourceIR, SourceIROf, TemplateFn } from '../artifact/ir.js';
 import type { KindTypes } from './types.js';
 import type { Logger } from '../log.js';
@@ -32,6 +33,8 @@ export interface Services {
   kindResources<T = unknown>(): T;
   /** A source tells the core that its part of a list changed; the core notifies clients. */
   listChanged(list: ChangingList): void;
+  /** Metrics and spans of this kind's work (per-source figures); does nothing when the server observes nothing. */
+  readonly telemetry: KindTelemetry;
 }
 
 /** Resources a served artifact owns (a source's pool or client, a kind's sandboxes): disposed on close and after a swap. */

@@ -30,6 +30,9 @@ class MirroredHeaders {
  */
 class StatelessChannel implements Channel {
   declare readonly principal?: Principal;
+  get transport(): 'http' {
+    return 'http';
+  }
   readonly headers: MirroredHeaders;
   readonly requestHeader: (name: string) => string | undefined;
 
@@ -51,6 +54,12 @@ class StatelessChannel implements Channel {
 /** A request in a 2025 session: server-to-client requests go out on its stream, which may be closed for a resume. */
 class SessionChannel implements Channel {
   declare readonly principal?: Principal;
+  get transport(): 'http' {
+    return 'http';
+  }
+  get sessionId(): string {
+    return this.session.id;
+  }
   readonly legacy: LegacyState;
   readonly requestHeader: (name: string) => string | undefined;
 

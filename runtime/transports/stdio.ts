@@ -40,6 +40,9 @@ class StdioConversation implements Conversation {
 class StdioChannel implements Channel {
   declare readonly principal?: Principal;
   notified = false;
+  get transport(): 'stdio' {
+    return 'stdio';
+  }
 
   constructor(
     private readonly conversation: StdioConversation,

@@ -1,0 +1,94 @@
+import type { Channel, Era, JsonRpcId } from './context.js';
+import type { RpcError } from './errors.js';
+
+/**
+ * What the core and the kinds report to: metrics, traces and the request's log fields. runtime/observe implements
+ * it (prom-client, OpenTelemetry); it is handed in through CoreOptions, as security is, never imported by the core.
+ * Absent, nothing is observed and nothing is paid per request.
+ */
+export interface Telemetry {
+  /** A request reached the core. Called once per request, before anything else runs. */
+  begin(request: ObservedRequest): RequestObservation;
+  /** The instruments kinds use (per-source figures), made per served artifact through Services.telemetry. */
+  readonly kinds: KindTelemetry;
+}
+
+/** What the core knows of a request when it begins. Every label derived from it must come from a bounded set. */
+export interface ObservedRequest {
+  readonly id: JsonRpcId;
+  /** The JSON-RPC method as sent: the implementation maps unknown methods to one fixed label. */
+  readonly method: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly era: Era;
+  readonly channel: Channel;
+  /**
+   * The tool or prompt name when the artifact declares it (tools/call, prompts/get), else undefined: a name from
+   * the request that the artifact does not know never becomes a label value.
+   */
+  readonly target: string | undefined;
+}
+
+/** One request being observed: the core runs its work inside `run` and calls `end` once. */
+export interface RequestObservation {
+  /** Runs the request's work in its trace context (so kinds' spans become its children). */
+  run<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * The request ended. `error`: the JSON-RPC error it was answered with; `toolError`: a tools/call result with
+   * `isError: true` (the semantic conventions' error.type is then `tool_error`).
+   */
+  end(outcome: { readonly error?: RpcError; readonly toolError?: boolean; readonly protocolVersion?: string }): void;
+}
+
+/** Attribute values of spans: what OpenTelemetry accepts. */
+export type SpanAttributes = Readonly<Record<string, string | number | boolean | undefined>>;
+
+/** A span a kind opened around one unit of its work. */
+export interface KindSpan {
+  setAttributes(attributes: SpanAttributes): void;
+  /** Records a failure (error.type) without ending the span; `span()` ends it. */
+  fail(errorType: string, message?: string): void;
+}
+
+export interface MetricDefinition<L extends string> {
+  /** Prometheus name; mcp-gen's own are prefixed `mcpgen_`. */
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly L[];
+}
+
+export type Labels<L extends string> = Readonly<Record<L, string | number>>;
+
+/**
+ * Instruments for kinds: every label value must come from the artifact (source names) or a fixed set (status
+ * classes). The same definition asked twice (another served artifact after a swap) returns the same metric.
+ */
+export interface KindTelemetry {
+  histogram<L extends string>(
+    definition: MetricDefinition<L> & { readonly buckets?: readonly number[] }
+  ): (labels: Labels<L>, seconds: number) => void;
+  counter<L extends string>(definition: MetricDefinition<L>): (labels: Labels<L>, increment?: number) => void;
+  /**
+   * A gauge read at scrape time: `read` returns the current values. Returns the function that stops reading it
+   * (a disposed source calls it).
+   */
+  gauge<L extends string>(definition: MetricDefinition<L>, read: () => Iterable<readonly [Labels<L>, number]>): () => void;
+  /** Runs `work` in a CLIENT/INTERNAL span, a child of the current request's; without tracing, just runs it. */
+  span<T>(name: string, attributes: SpanAttributes, work: (span: KindSpan) => Promise<T>, kind?: 'client' | 'internal'): Promise<T>;
+  /** Adds the current trace context (`traceparent`, `tracestate`) to the headers of an outgoing request. */
+  inject(headers: Record<string, string>): void;
+}
+
+const noSpan: KindSpan = { setAttributes: () => {}, fail: () => {} };
+const noObservation: RequestObservation = { run: (work) => work(), end: () => {} };
+
+/** Nothing observed: what the core and kinds use when no Telemetry was handed in (tests, embedders). */
+export const noTelemetry: Telemetry = {
+  begin: () => noObservation,
+  kinds: {
+    histogram: () => () => {},
+    counter: () => () => {},
+    gauge: () => () => {},
+    span: (_name, _attributes, work) => work(noSpan),
+    inject: () => {}
+  }
+};
