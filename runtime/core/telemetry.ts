@@ -30,6 +30,8 @@ export interface ObservedRequest {
 
 /** One request being observed: the core runs its work inside `run` and calls `end` once. */
 export interface RequestObservation {
+  /** The W3C trace id of the request's span, when traced (logs carry it). */
+  readonly traceId?: string;
   /** Runs the request's work in its trace context (so kinds' spans become its children). */
   run<T>(work: () => Promise<T>): Promise<T>;
   /**
