@@ -30,34 +30,27 @@ export async function runQuery(
 ): Promise<Outcome> {
   const observe = (opened.observer ??= statementObserver(services, opened.ir));
   return observe(query, async () => {
-    const outcome = await attempt(query, opened, services, args, cancel, rowLimit);
+    const outcome = await attempt();
     return { result: outcome, outcome: 'raw' in outcome ? 'ok' : outcome.refused ? 'refused' : 'unavailable' };
   });
-}
 
-async function attempt(
-  query: SqlQueryIR,
-  opened: SqlSource,
-  services: Services,
-  args: Readonly<Record<string, unknown>>,
-  cancel: RunRequest['cancel'],
-  rowLimit: number
-): Promise<Outcome> {
-  // Only failures name the source: the text is built then, not on every call.
-  const source = opened.ir;
-  const where = () => `source "${query.source}" (${describeUrl(interpolateEnv(source.database, process.env).value)})`;
-  try {
-    const runner = await opened.runner();
-    const statements = query.statements.map((parts) => bindStatement(parts, args, runner.dialect, query.identifiers));
-    return { raw: await runner.run(statements, { readOnly: query.readOnly, timeoutMs: source.statementTimeoutMs, cancel, rowLimit }) };
-  } catch (e) {
-    if (e instanceof SqlQueryError || e instanceof RangeError)
-      return { error: `The database refused the query: ${e.message}`, refused: true };
-    if (e instanceof SqlUnavailableError) {
-      services.log.warn(`sql: ${e.message}`);
+  async function attempt(): Promise<Outcome> {
+    // Only failures name the source: the text is built then, not on every call.
+    const source = opened.ir;
+    const where = () => `source "${query.source}" (${describeUrl(interpolateEnv(source.database, process.env).value)})`;
+    try {
+      const runner = await opened.runner();
+      const statements = query.statements.map((parts) => bindStatement(parts, args, runner.dialect, query.identifiers));
+      return { raw: await runner.run(statements, { readOnly: query.readOnly, timeoutMs: source.statementTimeoutMs, cancel, rowLimit }) };
+    } catch (e) {
+      if (e instanceof SqlQueryError || e instanceof RangeError)
+        return { error: `The database refused the query: ${e.message}`, refused: true };
+      if (e instanceof SqlUnavailableError) {
+        services.log.warn(`sql: ${e.message}`);
+        return { error: `The database is not available right now (${where()}). Try again later.` };
+      }
+      services.log.warn(`sql: ${where()}: ${(e as Error).name}`);
       return { error: `The database is not available right now (${where()}). Try again later.` };
     }
-    services.log.warn(`sql: ${where()}: ${(e as Error).name}`);
-    return { error: `The database is not available right now (${where()}). Try again later.` };
   }
 }
