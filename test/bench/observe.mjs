@@ -9,7 +9,7 @@
 //   npm run bench:observe -- --no-write  do not rewrite docs/benchmarks.md
 //   BENCH_SECONDS / BENCH_ROUNDS / BENCH_WARMUP / BENCH_CONNECTIONS / BENCH_COLD_RUNS as in the other benches
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -56,6 +56,7 @@ function serveReceiver() {
 }
 
 function build(dir, metrics) {
+  mkdirSync(dir, { recursive: true });
   const manifest = join(dir, 'mcp-gen.yaml');
   const transport = metrics ? '' : 'transport: { metrics: false }\n';
   const tool =
