@@ -53,6 +53,7 @@ async function gate(): Promise<{ url: string; arrived: Promise<void>; release():
 
 const SHUTTING_DOWN = -32035;
 const postgres = process.env.MCPGEN_TEST_POSTGRES;
+const redis = process.env.MCPGEN_TEST_REDIS;
 /** A port nothing listens on: the databases of the not-ready cases. */
 const dead = await freePort();
 /** A database that accepts connections and never answers (a hung server): /readyz must not wait for it. */
@@ -135,6 +136,7 @@ describe('readiness', () => {
       'sources:\n  pg: { database: "URL" }\n',
       { status: 503, failing: 'source "pg"', reason: 'did not answer within 2 s' }
     ],
+    ['a Redis limits store that answers', redis, 'limits:\n  store: "URL"\n  tool: 60/minute\n', { status: 200 }],
     [
       'a Redis limits store where nothing listens',
       `redis://:redis-s3cret-pw@127.0.0.1:${dead}`,
@@ -142,7 +144,7 @@ describe('readiness', () => {
       { status: 503, failing: `rate-limit store redis://***@127.0.0.1:${dead}` }
     ]
   ])('%s', async (name, url, section, want) => {
-    if (!url) return void console.warn(`health-drain: "${name}" skipped; set MCPGEN_TEST_POSTGRES`);
+    if (!url) return void console.warn(`health-drain: "${name}" skipped; set MCPGEN_TEST_POSTGRES or MCPGEN_TEST_REDIS`);
     const dir = tempDir('mcpgen-ready-');
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),

@@ -83,6 +83,8 @@ export class RedisStore implements LimitStore {
     this.dependency = {
       name: `rate-limit store ${where}`,
       ready: async () => {
+        // The client's own message for this case ("Stream isn't writeable…") says nothing to an operator.
+        if (this.redis.status !== 'ready') throw new Error(`${this.dependency.name} unreachable: not connected (reconnecting)`);
         await this.redis.ping().catch((e: Error) => {
           throw new Error(`${this.dependency.name} unreachable: ${e.message}`);
         });
