@@ -9,6 +9,7 @@ import {
 } from '../../runtime/artifact/ir.js';
 import type { SourceIR } from '../../runtime/artifact/ir.js';
 import { packageVersion } from '../../runtime/package-root.js';
+import { OPS_PATHS } from '../../runtime/observe/paths.js';
 import type { LoadedManifest } from '../load/load-manifest.js';
 import type { Entry } from '../kinds/kind.js';
 import { LowerContext } from './context.js';
@@ -94,7 +95,21 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
     resourceTemplates,
     prompts
   };
+  reservedPath(ctx, artifact.transport.path);
   return { artifact: lowerLimitsAndAudit(lowerSecurity(artifact, ctx), ctx), ctx };
+}
+
+/** /healthz, /readyz and /metrics are answered before the MCP endpoint: one there could never be reached. */
+function reservedPath(ctx: LowerContext, path: string): void {
+  if (!OPS_PATHS.includes(path)) return;
+  ctx.error(
+    'MCPGEN_INVALID_VALUE',
+    `transport.path ${path} is reserved for the operational endpoints (${OPS_PATHS.join(', ')})`,
+    '/transport/path',
+    {
+      hint: 'choose another endpoint path, e.g. transport.path: /mcp'
+    }
+  );
 }
 
 function collect<T extends ToolIR | PromptIR>(

@@ -6,6 +6,7 @@ import type { Era, JsonRpcId, Principal, RequestContext } from './context.js';
 import type { Body } from './envelope.js';
 import type { RpcError } from './errors.js';
 import type { Middleware } from './pipeline.js';
+import type { Probe } from './readiness.js';
 
 /*
  * What the core needs from security, as interfaces: runtime/security implements them and is handed in through
@@ -64,6 +65,11 @@ export interface ArtifactSecurity {
   readonly audit?: Audit;
   /** Undefined: everyone sees the whole lists. */
   readonly lists?: ListView;
+  /**
+   * Shared stores this set-up needs to serve (a Redis rate-limit store), as readiness probes by dependency name
+   * (/readyz); names and probe errors carry no credentials. Undefined: nothing outside the process.
+   */
+  dependencies?(): ReadonlyMap<string, Probe>;
 }
 
 /**

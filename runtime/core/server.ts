@@ -21,6 +21,7 @@ import { readResource } from './methods/resources.js';
 import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
+import { NotReadyError, probeAll } from './readiness.js';
 import type { Telemetry } from './telemetry.js';
 import type { ArtifactSecurity, Authentication, CoreSecurity, ListView } from './security.js';
 
@@ -132,6 +133,7 @@ export class McpCore {
       audit: security.audit,
       auth: security.auth,
       listAccess: security.lists ?? everyoneSeesAll(loaded.lists),
+      securityDependencies: security.dependencies?.bind(security),
       requestState: this.requestState
     };
   }
@@ -145,9 +147,16 @@ export class McpCore {
     return this.services.auth;
   }
 
-  /** Readiness of the served artifact's sources (each that can tell): rejects naming the first that does not answer. */
-  ready(): Promise<void> {
-    return this.services.catalog.opened.ready();
+  /**
+   * Readiness of what the served artifact depends on: its sources (each that can tell) and the security set-up's
+   * shared stores (a Redis rate-limit store), probed at once, each bounded by `timeoutMs` (default 2 s). Rejects
+   * with a NotReadyError naming every dependency that did not answer (never a credential).
+   */
+  async ready(timeoutMs?: number): Promise<void> {
+    const { catalog, securityDependencies } = this.services;
+    const probes = new Map([...catalog.opened.probes(), ...(securityDependencies?.() ?? [])]);
+    const failures = await probeAll(probes, timeoutMs);
+    if (failures.length > 0) throw new NotReadyError(failures);
   }
 
   get serverName(): string {

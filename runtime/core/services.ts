@@ -7,6 +7,7 @@ import type { Call } from './pipeline.js';
 import type { RequestStateCodec } from './request-state.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { ListListeners } from './listeners.js';
+import type { Probe } from './readiness.js';
 import type { Audit, Authentication, ListView } from './security.js';
 
 /** What method handlers share: built once per server, never per request. */
@@ -35,6 +36,8 @@ export interface CoreServices {
   readonly listAccess: ListView;
   /** `audit:`: one line per tool call, resource read and prompt get; undefined: no audit log. */
   readonly audit: Audit | undefined;
+  /** Readiness probes of the security set-up's shared stores (ArtifactSecurity.dependencies); undefined: none. */
+  readonly securityDependencies: (() => ReadonlyMap<string, Probe>) | undefined;
 }
 
 export type MethodHandler = (core: CoreServices, ctx: RequestContext) => MethodResult | Promise<MethodResult>;

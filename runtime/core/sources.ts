@@ -2,6 +2,7 @@ import type { Artifact, KindName } from '../artifact/ir.js';
 import { runtimeKinds } from '../kinds/registry.js';
 import type { Services, SourceHandle } from '../kinds/kind.js';
 import type { Logger } from '../log.js';
+import { NotReadyError, probeAll, type Probe } from './readiness.js';
 
 type Opener = (name: string, ir: unknown, services: Services) => SourceHandle | Promise<SourceHandle>;
 type SetUp = (services: Services) => SourceHandle;
@@ -42,9 +43,17 @@ export class OpenedResources {
     return this.kinds.get(kind) as T;
   }
 
-  /** Readiness of every source that can tell (issue 13's /readyz). */
-  ready(): Promise<void> {
-    return Promise.all([...this.sources.values()].map((s) => s.ready?.())).then(() => undefined);
+  /** A readiness probe per source that can tell (/readyz), by dependency name. */
+  probes(): Map<string, Probe> {
+    const probes = new Map<string, Probe>();
+    for (const [name, handle] of this.sources) if (handle.ready) probes.set(`source "${name}"`, () => handle.ready!());
+    return probes;
+  }
+
+  /** Readiness of every source that can tell: rejects with a NotReadyError naming each that does not answer. */
+  async ready(timeoutMs?: number): Promise<void> {
+    const failures = await probeAll(this.probes(), timeoutMs);
+    if (failures.length > 0) throw new NotReadyError(failures);
   }
 
   /**

@@ -27,7 +27,8 @@ export function createSecurity(options: SecurityOptions = {}): CoreSecurity {
         middleware: limits ? [authorize, limits] : [authorize],
         audit: auditSinks.auditorFor(artifact, loaded.root, catalog),
         auth: artifact.auth ? new Authenticator(artifact.auth, env, log) : undefined,
-        lists: new ListAccess(artifact, loaded.lists)
+        lists: new ListAccess(artifact, loaded.lists),
+        dependencies: () => limitStores.dependencies()
       };
     },
     async close(log) {

@@ -3,6 +3,9 @@ import { RpcError } from '../core/errors.js';
 /** How long a shutdown (SIGTERM, SIGINT) lets requests in flight finish before it cancels them. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
+/** The SSE `retry:` a shutdown sends on the streams it ends: clients reconnect after it, to another instance by then. */
+export const SHUTDOWN_RETRY_MS = 2_000;
+
 export function shuttingDownError(graceMs?: number): RpcError {
   return graceMs === undefined
     ? new RpcError('shuttingDown', 'Service unavailable: the server is shutting down; retry on another instance or once it is back')

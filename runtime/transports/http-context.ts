@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TransportLimits } from '../artifact/ir.js';
 import type { JsonRpcId, Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
@@ -16,6 +16,14 @@ export interface HttpSettings {
   readonly trustProxy?: boolean;
 }
 
+/**
+ * Operational endpoints (/healthz, /readyz, /metrics: runtime/observe/health.ts), served before the Host allow-list
+ * and authentication. `handle` answers and returns true when `path` is one of them.
+ */
+export interface OpsRoutes {
+  handle(req: IncomingMessage, res: ServerResponse, path: string): boolean;
+}
+
 /** Everything one HTTP server's request handlers share: made once per server, passed to each handler. */
 export interface HttpContext {
   readonly core: McpCore;
@@ -25,6 +33,7 @@ export interface HttpContext {
   readonly bodies: BodyBudget;
   readonly sessions: SessionStore;
   readonly drain: Drain;
+  readonly ops: OpsRoutes | undefined;
 }
 
 export const JSON_TYPE = { 'content-type': 'application/json' } as const;

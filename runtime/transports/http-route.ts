@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
 import type { Authentication as Authenticator } from '../core/security.js';
+import { shuttingDownError } from './drain.js';
 import { header } from './headers.js';
 import { fail, internalError, methodNotAllowed, type HttpContext } from './http-context.js';
 import { serveResourceMetadata } from './http-request.js';
@@ -19,11 +20,16 @@ export function listener(http: HttpContext): (req: IncomingMessage, res: ServerR
   };
 }
 
-/** Host well-formed, then the path (the MCP endpoint or RFC 9728 metadata), then Host/Origin allowed, then the caller. */
+/**
+ * The operational endpoints (/healthz, /readyz, /metrics) first, then Host well-formed, then the path (the MCP
+ * endpoint or RFC 9728 metadata), then Host/Origin allowed, then the caller.
+ */
 function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
+  // Probes and scrapers send no credentials and often a bare IP as Host: these endpoints come before both checks.
+  if (http.ops?.handle(req, res, path)) return;
   const host = header(req, 'host');
   if (host !== undefined && http.guard.hostname(host) === undefined) {
     return fail(
@@ -70,6 +76,8 @@ function byMethod(http: HttpContext, req: IncomingMessage, res: ServerResponse, 
     case 'POST':
       return void servePost(http, req, res, sessionId, principal);
     case 'GET':
+      // A new stream while draining would only be cut at the end of it: the client had better go elsewhere now.
+      if (!http.drain.accepting) return fail(http, res, 503, shuttingDownError(), { connection: 'close' });
       return openStream(http, req, res, sessionId, principal);
     case 'DELETE':
       return deleteSession(http, res, sessionId, principal);

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { McpCore } from '../core/server.js';
 import type { TransportLimits } from '../artifact/ir.js';
 import { BodyBudget } from './body.js';
-import { Drain, SHUTDOWN_GRACE_MS } from './drain.js';
+import { Drain, SHUTDOWN_GRACE_MS, SHUTDOWN_RETRY_MS } from './drain.js';
 import { createGuard } from './guard.js';
-import type { HttpContext } from './http-context.js';
+import type { HttpContext, OpsRoutes } from './http-context.js';
 import { listener } from './http-route.js';
 import { transportLimits } from './limits.js';
 import { DEFAULT_SESSIONS_PER_PRINCIPAL } from './session-quota.js';
@@ -29,6 +29,8 @@ export interface HttpOptions {
   readonly limits?: Partial<TransportLimits>;
   /** HTTPS with this certificate chain and private key (PEM). */
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
+  /** /healthz, /readyz, /metrics (runtime/observe/health.ts createOpsRoutes), answered before the Host allow-list and auth. */
+  readonly ops?: OpsRoutes;
 }
 
 export interface HttpServer {
@@ -38,9 +40,13 @@ export interface HttpServer {
   readonly bodyBytesHeld: number;
   /** Resolves with the bound URL of the MCP endpoint. */
   listen(): Promise<string>;
+  /** True once `close` was called: new MCP requests are answered 503 (shuttingDown). */
+  readonly draining: boolean;
   /**
-   * Stops accepting, lets in-flight requests finish (up to `graceMs`, default 10 s), answers those still running
-   * with a shuttingDown error and cancels their work, then closes every stream and session.
+   * Refuses new MCP requests (503, shuttingDown) while the listener stays open (probes still get /readyz 503), lets
+   * in-flight requests finish (up to `graceMs`, default 10 s), answers those still running with a shuttingDown
+   * error and cancels their work, ends every stream and session (SSE streams with a `retry:` hint), and only then
+   * stops listening.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -63,7 +69,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     // Never less than one largest body: else such a body could never be received.
     bodies: new BodyBudget(Math.max(limits.maxBufferedBodyBytes, options.maxBodyBytes)),
     sessions: new SessionStore(options.maxSessions, idleMs, (s) => core.endSession(s.state), perPrincipal),
-    drain: new Drain()
+    drain: new Drain(),
+    ops: options.ops
   };
   // Node checks headersTimeout and requestTimeout only every connectionsCheckingInterval (30 s by default): a
   // slow client's headers were cut at 45 s instead of the configured 30. Check every second.
@@ -92,12 +99,16 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
           resolve(`${options.tls ? 'https' : 'http'}://${host}:${a.port}${options.path}`);
         });
       }),
+    get draining() {
+      return !http.drain.accepting;
+    },
     close: async (graceMs = SHUTDOWN_GRACE_MS) => {
-      const stopped = new Promise<void>((r) => server.close(() => r()));
+      // The listener stays open while draining: a load balancer's probe must get /readyz 503, not a refused connection.
       const cancelled = await http.drain.drain(graceMs);
       if (cancelled > 0)
         core.log.warn(`shutdown: ${cancelled} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
-      http.sessions.closeAll();
+      http.sessions.closeAll(SHUTDOWN_RETRY_MS);
+      const stopped = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await stopped;
     }

@@ -91,11 +91,16 @@ export class LegacySession {
     return true;
   }
 
-  close(): void {
+  /**
+   * `retryMs` (a shutdown): each open stream gets an SSE `retry:` field before it ends, so clients wait that long
+   * before reconnecting (to another instance, by then) instead of hammering the one going away.
+   */
+  close(retryMs?: number): void {
     for (const c of this.inflight.values()) c.abort();
     this.outgoing.rejectAll('session closed');
-    for (const log of this.streams?.values() ?? []) if (writable(log.sink)) log.sink.end();
-    if (writable(this.standalone)) this.standalone.end();
+    const end = (sink: ServerResponse) => (retryMs === undefined ? sink.end() : sink.end(`retry: ${retryMs}\n\n`));
+    for (const log of this.streams?.values() ?? []) if (writable(log.sink)) end(log.sink);
+    if (writable(this.standalone)) end(this.standalone);
     this.streams = undefined;
   }
 }
@@ -147,10 +152,10 @@ export class SessionStore {
     return session;
   }
 
-  delete(id: string): boolean {
+  delete(id: string, retryMs?: number): boolean {
     const session = this.sessions.get(id);
     if (!session) return false;
-    session.close();
+    session.close(retryMs);
     this.onClose(session);
     const left = this.held(session.quota) - 1;
     if (left > 0) this.perQuota.set(session.quota, left);
@@ -162,8 +167,9 @@ export class SessionStore {
     for (const [id, s] of this.sessions) if (now - s.lastUsed > this.idleMs && s.inflight.size === 0) this.delete(id);
   }
 
-  closeAll(): void {
+  /** `retryMs`: the SSE reconnection delay sent on each open stream before it ends (see LegacySession.close). */
+  closeAll(retryMs?: number): void {
     clearInterval(this.timer);
-    for (const id of [...this.sessions.keys()]) this.delete(id);
+    for (const id of [...this.sessions.keys()]) this.delete(id, retryMs);
   }
 }

@@ -245,7 +245,7 @@ describe('progress on the wire: every notification is sent before the result', (
 });
 
 describe('graceful shutdown', () => {
-  it('on SIGTERM: refuses new connections, finishes in-flight calls of both eras, exits 0', async () => {
+  it('on SIGTERM: refuses new requests (503), finishes in-flight calls of both eras, exits 0', async () => {
     const own = await startHttp(artifact);
     const clients = [await connect('http', 'legacy', { url: own.url }), await connect('http', 'modern', { url: own.url })];
     try {
@@ -260,21 +260,24 @@ describe('graceful shutdown', () => {
       const signalledAt = Date.now();
       own.child.kill('SIGTERM');
 
-      // The listening socket closes at once: a fresh connection is refused while the calls still run.
+      // The listener stays open while draining (probes get /readyz 503): a new request is answered 503 at once.
+      const list = JSON.stringify({ jsonrpc: '2.0', id: 9, method: 'tools/list', params: { _meta: modernMeta } });
       const attempt = () =>
         new Promise<string>((resolve) => {
-          const req = request(own.url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-            res.resume();
-            resolve(`HTTP ${res.statusCode}`);
-          });
+          const req = request(
+            own.url,
+            { method: 'POST', agent: false, headers: { 'content-type': 'application/json', accept: 'application/json' } },
+            (res) => {
+              res.resume();
+              resolve(`HTTP ${res.statusCode}`);
+            }
+          );
           req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-          req.end('{}');
+          req.end(list);
         });
       let refused = '';
-      await waitFor(async () => (refused = await attempt()) === 'ECONNREFUSED', 1000, 'the listening socket to close').catch(
-        () => undefined
-      );
-      expect(refused).toBe('ECONNREFUSED');
+      await waitFor(async () => (refused = await attempt()) === 'HTTP 503', 1000, 'new requests to be refused').catch(() => undefined);
+      expect(refused).toBe('HTTP 503');
 
       const results = await Promise.all(calls);
       for (const r of results) expect(r.content).toEqual([{ type: 'text', text: 'done' }]);

@@ -9,6 +9,7 @@ import { writeArtifact } from './build.js';
 import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from './run.js';
 
 export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L]
+            [--drain-timeout S] [--metrics-port P [--metrics-host H]]
 
 Builds, serves (stdio, or --http) and watches the manifest and every file it references. On a change it
 rebuilds and swaps the artifact in place: connections stay open and clients get list_changed

@@ -6,14 +6,17 @@ import type { McpCore } from '../../../runtime/core/server.js';
 import { createCore } from '../../../runtime/serve.js';
 import { routeConsoleToStderr } from '../../../runtime/console.js';
 import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
-import { SHUTDOWN_GRACE_MS } from '../../../runtime/transports/drain.js';
 import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
+import { createOpsRoutes, type MetricsHandler } from '../../../runtime/observe/health.js';
 import { help, parse, UsageError, type Options } from '../args.js';
+import { drainTimeoutMs, listenError, listenSide, sideListener } from '../ops-flags.js';
+import { onShutdownSignal, type Shutdown } from '../shutdown.js';
 import { logUnhandledRejections } from '../process-guard.js';
 import { staleInput } from '../stale.js';
 
 export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE] [--log-level L]
+            [--drain-timeout S] [--metrics-port P [--metrics-host H]]
 
 Serves a built artifact over MCP. Default: stdio. With --http: Streamable HTTP at http://H:N/mcp.
 The manifest's transport: settings are the defaults (including the path, /mcp unless
@@ -31,6 +34,16 @@ transport.path says otherwise); flags win.
                        default transport.tls.cert)
       --tls-key FILE   the PEM private key of --tls-cert (default transport.tls.key)
       --log-level L    debug | info | warn | error (default info); logs go to stderr
+      --drain-timeout S
+                       on SIGTERM/SIGINT, seconds in-flight requests may take to finish before
+                       they are cancelled (default 10); a second signal exits at once
+      --metrics-port P
+                       also serve /healthz, /readyz and /metrics on this port (stdio servers
+                       have no other; 0 picks a free one)
+      --metrics-host H
+                       address of --metrics-port (default 127.0.0.1)
+
+HTTP servers answer GET /healthz, /readyz and /metrics on their own port too.
 `;
 
 /** Flags shared by run and dev. */
@@ -41,7 +54,10 @@ export const serveFlags = {
   port: { type: 'string' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
-  'log-level': { type: 'string' }
+  'log-level': { type: 'string' },
+  'drain-timeout': { type: 'string' },
+  'metrics-port': { type: 'string' },
+  'metrics-host': { type: 'string' }
 } as const satisfies Options;
 
 const levels = ['debug', 'info', 'warn', 'error'];
@@ -50,19 +66,6 @@ export function loggerFor(values: Record<string, unknown>, loaded: LoadedArtifac
   const level = String(values['log-level'] ?? loaded.artifact.transport.logLevel);
   if (!levels.includes(level)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
   return createLogger(level as ServerLogLevel);
-}
-
-/**
- * A shutdown starts once: SIGINT then SIGTERM must not drain twice. The same signal a second time is not
- * handled (the handlers are `once`), so Node's default ends the process at once: the impatient user's way out.
- */
-function once(stop: () => void): () => void {
-  let started = false;
-  return () => {
-    if (started) return;
-    started = true;
-    stop();
-  };
 }
 
 /** Whether `serve` will serve stdio (the flags, else the manifest's transport.type). */
@@ -78,28 +81,45 @@ export function keepStdoutForProtocol(values: Record<string, unknown>, loaded: L
   if (servesStdio(values, loaded)) routeConsoleToStderr();
 }
 
-const shuttingDown = `shutting down: finishing in-flight requests (up to ${SHUTDOWN_GRACE_MS / 1000} s)`;
+/** What other parts hand to `serve`: the /metrics handler (runtime/observe/metrics*.ts), when metrics are on. */
+export interface ServeObservers {
+  readonly metrics?: MetricsHandler;
+}
 
 /**
  * Serves `core` over stdio or HTTP as the flags and the manifest say; resolves after a graceful shutdown:
- * SIGINT/SIGTERM stop new requests, in-flight ones finish (or are cancelled when the grace ends, with an
- * answer), and only then are the sources closed and the audit log flushed.
+ * the first SIGINT/SIGTERM makes /readyz and new requests answer 503 (the HTTP listener stays open), in-flight
+ * ones finish (or are cancelled when --drain-timeout ends, with an answer), and only then are the listeners,
+ * the sources and the audit log closed. A second signal exits at once (see shutdown.ts).
  */
-export async function serve(core: McpCore, loaded: LoadedArtifact, values: Record<string, unknown>, log: Logger): Promise<void> {
+export async function serve(
+  core: McpCore,
+  loaded: LoadedArtifact,
+  values: Record<string, unknown>,
+  log: Logger,
+  observers: ServeObservers = {}
+): Promise<void> {
   logUnhandledRejections(log);
   const t = loaded.artifact.transport;
+  const graceMs = drainTimeoutMs(values);
+  const side = sideListener(values);
+  let shutdown: Shutdown | undefined;
+  const ops = createOpsRoutes({ core, draining: () => shutdown?.started === true, ...observers });
+  const shuttingDown = `shutting down: finishing in-flight requests (up to ${graceMs / 1000} s)`;
   if (servesStdio(values, loaded)) {
+    const opsServer = side ? await listenSide(ops, side, log) : undefined;
     // A stdio line is what an HTTP body is: unless set, its limit is the body's.
     const stdio = serveStdio(core, process.stdin, process.stdout, process.env, { maxLineBytes: t.maxBodyBytes, ...t.limits });
-    const stop = once(() => {
+    shutdown = onShutdownSignal(log, () => {
       log.info(shuttingDown);
       core.endStreams();
-      stdio.close();
+      stdio.close(graceMs);
     });
-    process.once('SIGINT', stop).once('SIGTERM', stop);
     log.info(`serving ${loaded.artifact.server.name} over stdio`);
     await stdio.closed;
     await core.close();
+    await opsServer?.close();
+    shutdown.dispose();
     return;
   }
   const port = Number(values.port ?? t.port);
@@ -107,7 +127,7 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   const tls = tlsFiles(values, loaded);
   let server: ReturnType<typeof createHttpServer>;
   try {
-    server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port, ...(tls ? { tls } : {}) });
+    server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port, ...(tls ? { tls } : {}), ops });
   } catch (e) {
     // A malformed PEM file fails here, in OpenSSL: a user mistake, not a crash.
     if (tls && (e as { code?: string }).code?.startsWith('ERR_OSSL'))
@@ -116,23 +136,22 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   }
   const host = String(values.host ?? t.host);
   const url = await server.listen().catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'EADDRINUSE')
-      throw new UsageError(`port ${port} on ${host} is already in use: choose another with --port (0 picks a free one)`);
-    if (e.code === 'EACCES' || e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen on ${host}:${port} (${e.code})`);
-    throw e;
+    throw listenError(e, host, port, '--port');
   });
+  const opsServer = side ? await listenSide(ops, side, log).catch(async (e) => (await server.close(0), Promise.reject(e))) : undefined;
   process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir));
   await new Promise<void>((done) => {
-    const stop = once(() => {
+    shutdown = onShutdownSignal(log, () => {
       log.info(shuttingDown);
       core.endStreams();
       void server
-        .close()
+        .close(graceMs)
         .then(() => core.close())
+        .then(() => opsServer?.close())
         .then(done);
     });
-    process.once('SIGINT', stop).once('SIGTERM', stop);
   });
+  shutdown?.dispose();
 }
 
 /** PEM files from --tls-cert/--tls-key (relative to the working directory) or transport.tls (relative to the manifest). */

@@ -9,6 +9,9 @@ import type { StatementObserver } from './observe.js';
 
 export { SqlUnavailableError };
 
+/** Longest a readiness `SELECT 1` may run (a shorter statementTimeoutMs wins). */
+const READY_STATEMENT_MS = 2_000;
+
 export interface Opened {
   readonly knex: Knex;
   readonly dialect: Dialect;
@@ -73,6 +76,21 @@ export class SqlSource implements SourceHandle {
       this.runners.set(url, runner);
     }
     return runner;
+  }
+
+  /**
+   * /readyz: `SELECT 1` through the source's pool or SQLite thread (made if not yet), within the source's
+   * statement timeout (the probe's caller bounds it too). Errors name the source and its host, never credentials.
+   */
+  async ready(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+    const runner = await this.runner(env);
+    const timeoutMs = Math.min(this.ir.statementTimeoutMs, READY_STATEMENT_MS);
+    await runner.run([{ text: 'SELECT 1', values: [] }], {
+      readOnly: true,
+      timeoutMs,
+      rowLimit: 1,
+      cancel: { signal: AbortSignal.timeout(timeoutMs) }
+    });
   }
 
   async dispose(): Promise<void> {

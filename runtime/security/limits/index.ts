@@ -43,6 +43,12 @@ export class LimitStores {
     return createLimits(config, this.current.store, { namespace: artifact.server.name, log }).middleware;
   }
 
+  /** The current store's readiness probe by name (limits.store a Redis URL); empty for memory or without `limits:`. */
+  dependencies(): Map<string, () => Promise<void>> {
+    const dependency = this.current?.store.dependency;
+    return dependency ? new Map([[dependency.name, () => dependency.ready()]]) : new Map();
+  }
+
   async close(): Promise<void> {
     const store = this.current?.store;
     this.current = undefined;

@@ -72,10 +72,25 @@ export function redactUrl(url: string): string {
 export class RedisStore implements LimitStore {
   private closed = false;
 
+  readonly dependency: { readonly name: string; ready(): Promise<void> };
+
   private constructor(
     private readonly redis: Scripted,
-    readonly health: StoreHealth
-  ) {}
+    readonly health: StoreHealth,
+    where: string
+  ) {
+    // No offline queue: while the client is disconnected PING fails at once; a hung server fails at commandTimeout.
+    this.dependency = {
+      name: `rate-limit store ${where}`,
+      ready: async () => {
+        // The client's own message for this case ("Stream isn't writeable…") says nothing to an operator.
+        if (this.redis.status !== 'ready') throw new Error(`${this.dependency.name} unreachable: not connected (reconnecting)`);
+        await this.redis.ping().catch((e: Error) => {
+          throw new Error(`${this.dependency.name} unreachable: ${e.message}`);
+        });
+      }
+    };
+  }
 
   /** `outageReportMs`: how often an outage's summary is logged (tests shorten it). */
   static async connect(
@@ -100,7 +115,7 @@ export class RedisStore implements LimitStore {
     redis.on('ready', () => health.reachable());
     // Down at start: the server still starts; calls follow onStoreError until the client reconnects.
     await redis.connect().catch(() => {});
-    return new RedisStore(redis, health);
+    return new RedisStore(redis, health, redactUrl(url));
   }
 
   async admit(buckets: readonly Bucket[], lease?: Lease): Promise<Admission> {

@@ -30,6 +30,8 @@ export interface LimitStore {
   renew(lease: Lease): Promise<void>;
   release(lease: Lease): Promise<void>;
   close(): Promise<void>;
+  /** Shared stores: where it is (a URL without its password) and a readiness probe (/readyz); absent for memory. */
+  readonly dependency?: { readonly name: string; ready(): Promise<void> };
 }
 
 /** Tokens in a bucket `elapsed` ms after it held `tokens`. */
