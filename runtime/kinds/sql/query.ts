@@ -5,6 +5,7 @@ import type { RunRequest } from './dialects/sqlite-executor.js';
 import { SqlQueryError, type RawResult } from './dialect.js';
 import { bindStatement } from './render.js';
 import { interpolateEnv } from '../../env.js';
+import { statementObserver } from './observe.js';
 
 /** `refused`: the database rejected the statement or its values (the caller's input), rather than being unavailable. */
 export type Outcome = { raw: RawResult } | { error: string; refused?: true };
@@ -20,6 +21,21 @@ export function sourceOf(query: SqlQueryIR, services: Services): SqlSource {
  * words for a query error, a generic one (no URL, no credentials) when the database cannot be reached.
  */
 export async function runQuery(
+  query: SqlQueryIR,
+  opened: SqlSource,
+  services: Services,
+  args: Readonly<Record<string, unknown>>,
+  cancel: RunRequest['cancel'],
+  rowLimit: number
+): Promise<Outcome> {
+  const observe = (opened.observer ??= statementObserver(services, opened.ir));
+  return observe(query, async () => {
+    const outcome = await attempt(query, opened, services, args, cancel, rowLimit);
+    return { result: outcome, outcome: 'raw' in outcome ? 'ok' : outcome.refused ? 'refused' : 'unavailable' };
+  });
+}
+
+async function attempt(
   query: SqlQueryIR,
   opened: SqlSource,
   services: Services,
