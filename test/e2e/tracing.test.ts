@@ -312,10 +312,12 @@ describe('over stdio', () => {
   it('http/protobuf: the spans still queued at shutdown are exported before the process exits', async () => {
     const before = receiver.protobuf.length;
     // A schedule far longer than the test: only the shutdown's flush can export them.
-    const run = await stdioRun(
-      otel({ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_BSP_SCHEDULE_DELAY: '600000' }),
-      writeModuleReporter()
-    );
+    const env = otel({
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      OTEL_BSP_SCHEDULE_DELAY: '600000',
+      OTEL_SERVICE_NAME: 'renamed-by-env'
+    });
+    const run = await stdioRun(env, writeModuleReporter());
     expect(run.code, run.stderr).toBe(0);
     const exported = receiver.protobuf.slice(before);
     expect(exported.map((e) => e.contentType)).toEqual(['application/x-protobuf']);
@@ -324,7 +326,19 @@ describe('over stdio', () => {
     expect(body.includes('tools/call greet')).toBe(true);
     expect(body.includes('pipe')).toBe(true);
     expect(body.includes(Buffer.from(TRACE, 'hex'))).toBe(true);
+    // OTEL_SERVICE_NAME wins over the artifact's server name.
+    expect(body.includes('renamed-by-env')).toBe(true);
+    expect(body.includes('traced-e2e')).toBe(false);
     expect(loadedModules(run.stderr)).toContain('@opentelemetry/sdk-trace-node');
+  });
+
+  it('OTEL_TRACES_SAMPLER=always_off: the SDK samples nothing, so nothing is exported', async () => {
+    const before = receiver.protobuf.length;
+    const run = await stdioRun(otel({ OTEL_TRACES_SAMPLER: 'always_off' }), writeModuleReporter());
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('Hello, x');
+    // The exit comes after the shutdown's flush: an export would have arrived by now.
+    expect(receiver.protobuf.length).toBe(before);
   });
 
   it('without OTEL_* variables, no OpenTelemetry module is loaded', async () => {
