@@ -73,23 +73,27 @@ const headerGetter: TextMapGetter<(name: string) => string | undefined> = {
 
 /**
  * The request's parent: `params._meta`'s trace context first (the conventions' choice: one HTTP request may carry
- * several MCP messages), else the HTTP headers'; the other contexts present (headers', the ambient span) become links.
+ * several MCP messages), else the HTTP headers', else the ambient span; the others present become links.
  */
 export function parentOf(request: ObservedRequest, ambient: Context): { parent: Context; links: Link[] } {
   const meta = request.params._meta;
   const fromMeta =
-    meta !== null && typeof meta === 'object'
-      ? propagator.extract(ROOT_CONTEXT, meta as Record<string, unknown>, metaGetter)
-      : ROOT_CONTEXT;
+    meta !== null && typeof meta === 'object' && 'traceparent' in meta ? extracted(meta as Record<string, unknown>, metaGetter) : undefined;
   const header = request.channel.requestHeader;
-  const fromHeaders = header !== undefined ? propagator.extract(ROOT_CONTEXT, header, headerGetter) : ROOT_CONTEXT;
-  const candidates = [fromMeta, fromHeaders, ambient].map((c) => trace.getSpanContext(c)).filter((s) => s !== undefined);
-  const first = candidates[0];
-  if (first === undefined) return { parent: ROOT_CONTEXT, links: [] };
-  const parent = trace.getSpanContext(fromMeta) ? fromMeta : trace.getSpanContext(fromHeaders) ? fromHeaders : ambient;
-  const links = candidates
-    .slice(1)
-    .filter((s) => s.spanId !== first.spanId)
-    .map((context) => ({ context }));
+  const fromHeaders = header?.('traceparent') !== undefined ? extracted(header, headerGetter) : undefined;
+  const ambientSpan = trace.getSpanContext(ambient);
+  // The common case (no context anywhere) allocates nothing more.
+  if (fromMeta === undefined && fromHeaders === undefined && ambientSpan === undefined) return { parent: ROOT_CONTEXT, links: [] };
+  const parent = fromMeta ?? fromHeaders ?? ambient;
+  const parentId = trace.getSpanContext(parent)?.spanId;
+  const links: Link[] = [];
+  for (const c of [fromHeaders && trace.getSpanContext(fromHeaders), ambientSpan])
+    if (c !== undefined && c.spanId !== parentId && !links.some((l) => l.context.spanId === c.spanId)) links.push({ context: c });
   return { parent, links };
+}
+
+/** The context a valid traceparent gives, else undefined (a malformed one is ignored, as the W3C spec says). */
+function extracted<C>(carrier: C, getter: TextMapGetter<C>): Context | undefined {
+  const context = propagator.extract(ROOT_CONTEXT, carrier, getter);
+  return trace.getSpanContext(context) !== undefined ? context : undefined;
 }
