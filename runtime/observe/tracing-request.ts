@@ -1,9 +1,11 @@
 import { type Attributes, type Context, type Link, ROOT_CONTEXT, type TextMapGetter, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ATTR_NETWORK_PROTOCOL_NAME, ATTR_NETWORK_TRANSPORT } from '@opentelemetry/semantic-conventions';
 import type { ObservedRequest } from '../core/telemetry.js';
 
 /**
- * What the MCP semantic conventions (gen-ai/mcp.md, server span) ask of one request: its span name, its
+ * What the MCP semantic conventions (gen-ai/mcp.md, server span) ask of one request (their mcp.* and gen_ai.*
+ * names are written out: the package's incubating module that has them is large and not yet stable): its span name, its
  * attributes, and its parent (W3C trace context from `params._meta`, else from the HTTP request's headers).
  */
 
@@ -46,9 +48,9 @@ export function requestAttributes(request: ObservedRequest): Attributes {
   const attributes: Attributes = {
     'mcp.method.name': method,
     'jsonrpc.request.id': String(request.id),
-    'network.transport': request.channel.transport === 'http' ? 'tcp' : 'pipe'
+    [ATTR_NETWORK_TRANSPORT]: request.channel.transport === 'http' ? 'tcp' : 'pipe'
   };
-  if (request.channel.transport === 'http') attributes['network.protocol.name'] = 'http';
+  if (request.channel.transport === 'http') attributes[ATTR_NETWORK_PROTOCOL_NAME] = 'http';
   if (request.channel.sessionId !== undefined) attributes['mcp.session.id'] = request.channel.sessionId;
   if (method === 'tools/call') {
     attributes['gen_ai.operation.name'] = 'execute_tool';

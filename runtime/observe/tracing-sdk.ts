@@ -3,6 +3,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { packageVersion } from '../package-root.js';
 import type { Logger } from '../log.js';
 import type { OtlpProtocol } from './tracing-config.js';
@@ -20,7 +21,7 @@ export async function startSdk(protocol: OtlpProtocol, log: Logger, defaults: Tr
   const exporter = await otlpExporter(protocol);
   // The artifact's server name unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES say otherwise (later merges win).
   const resource = defaultResource()
-    .merge(resourceFromAttributes({ 'service.name': defaults.serviceName, ...versionOf(defaults) }))
+    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: defaults.serviceName, ...versionOf(defaults) }))
     .merge(detectResources({ detectors: [envDetector] }));
   const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter)] });
   // This server's own context manager, not registered globally: an embedder's OpenTelemetry set-up stays theirs.
@@ -44,7 +45,7 @@ async function otlpExporter(protocol: OtlpProtocol): Promise<SpanExporter> {
 }
 
 function versionOf(defaults: TracingDefaults): Record<string, string> {
-  return defaults.serviceVersion !== undefined ? { 'service.version': defaults.serviceVersion } : {};
+  return defaults.serviceVersion !== undefined ? { [ATTR_SERVICE_VERSION]: defaults.serviceVersion } : {};
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type Tracer,
   trace
 } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { isRpcError } from '../core/errors.js';
 import type { KindSpan, KindTelemetry, RequestObservation, SpanAttributes, Telemetry } from '../core/telemetry.js';
 import { redact } from '../redact.js';
@@ -32,10 +33,10 @@ export function tracingTelemetry(tracer: Tracer, contexts: ContextManager): Tele
           if (outcome.error) {
             // The conventions' error.type for a JSON-RPC error is its code; mcp-gen's name of it says more.
             const code = String(outcome.error.code);
-            span.setAttributes({ 'error.type': code, 'rpc.response.status_code': code, 'mcpgen.error.name': outcome.error.name });
+            span.setAttributes({ [ATTR_ERROR_TYPE]: code, 'rpc.response.status_code': code, 'mcpgen.error.name': outcome.error.name });
             span.setStatus({ code: SpanStatusCode.ERROR, message: redact(outcome.error.message) });
           } else if (outcome.toolError) {
-            span.setAttribute('error.type', 'tool_error');
+            span.setAttribute(ATTR_ERROR_TYPE, 'tool_error');
             span.setStatus({ code: SpanStatusCode.ERROR, message: 'the tool returned isError: true' });
           }
           span.end();
@@ -82,7 +83,7 @@ function kindSpan(span: Span): KindSpan & { failed: boolean } {
     setAttributes: (attributes: SpanAttributes) => void span.setAttributes(defined(attributes)),
     fail(type: string, message?: string) {
       handle.failed = true;
-      span.setAttribute('error.type', type);
+      span.setAttribute(ATTR_ERROR_TYPE, type);
       span.setStatus({ code: SpanStatusCode.ERROR, ...(message !== undefined ? { message: redact(message) } : {}) });
     }
   };
