@@ -40,6 +40,7 @@ interface OtlpSpan {
 }
 const SERVER = 2;
 const CLIENT = 3;
+const INTERNAL = 1;
 const ERROR = 2;
 
 /** An OTLP/HTTP receiver: decodes http/json exports; keeps http/protobuf ones as bytes. Emits 'export' on each. */
@@ -136,6 +137,7 @@ paths:
         '200': { description: ok, content: { application/json: { schema: { type: array, items: { type: object } } } } }
 `
   );
+  writeFileSync(join(project, 'twice.ts'), 'export default async ({ n }: { n: number }) => ({ twice: n * 2 });\n');
   const db = new Database(join(project, 'shop.db'));
   db.exec("CREATE TABLE items (name TEXT); INSERT INTO items VALUES ('a'), ('b');");
   db.close();
@@ -154,6 +156,10 @@ tools:
     description: Counts items.
     source: shop
     sql: SELECT COUNT(*) AS n FROM items
+  - name: twice
+    description: Doubles a number, in a sandboxed worker.
+    input: { properties: { n: { type: integer } }, required: [n] }
+    handler: ./twice.ts
 `
   );
   artifact = await buildArtifact(join(project, 'mcp-gen.yaml'));
@@ -243,6 +249,24 @@ describe('over HTTP (OTLP http/json)', () => {
     const child = await receiver.until(() => childrenOf(span)[0]);
     expect({ name: child.name, kind: child.kind, traceId: child.traceId }).toEqual({ name: 'sqlite shop', kind: CLIENT, traceId: TRACE });
     expect(child.attributes).toMatchObject({ 'db.system.name': 'sqlite', 'mcpgen.source': 'shop' });
+  });
+
+  it('a sandboxed handler call: the run is an INTERNAL child of the SERVER span', async () => {
+    const r = await postModern(url, 106, 'tools/call', {
+      name: 'twice',
+      arguments: { n: 21 },
+      _meta: { traceparent: traceparent(TRACE, '3333333333333333') }
+    });
+    expect(r.text).toContain('42');
+    const span = await receiver.until(serverSpanOf('106'));
+    expect({ name: span.name, parent: span.parentSpanId }).toEqual({ name: 'tools/call twice', parent: '3333333333333333' });
+    const child = await receiver.until(() => childrenOf(span)[0]);
+    expect({ name: child.name, kind: child.kind, traceId: child.traceId }).toEqual({
+      name: 'sandbox twice',
+      kind: INTERNAL,
+      traceId: TRACE
+    });
+    expect(child.attributes).toMatchObject({ 'gen_ai.tool.name': 'twice', 'mcpgen.sandbox.mode': 'worker' });
   });
 
   it('a 2025 session: mcp.session.id and the negotiated version; an unknown tool: error.type', async () => {
