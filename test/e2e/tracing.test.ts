@@ -1,10 +1,10 @@
 /**
  * OpenTelemetry tracing end to end (issue 13, point 3): the real `mcp-gen run` with the standard OTEL_* variables
  * exports to an OTLP/HTTP receiver written here. Over HTTP (http/json, decoded): the SERVER span of each call,
- * its parent from `_meta.traceparent` or the `traceparent` header, the CLIENT child spans of an OpenAPI upstream
- * call and of a SQLite query, and the upstream (a loopback server) receiving the child span's traceparent. Over
- * stdio (http/protobuf): the spans queued at shutdown are flushed. Without any OTEL_* variable, no module of
- * OpenTelemetry is loaded.
+ * its parent from `_meta.traceparent` or the `traceparent` header, the child spans of an OpenAPI upstream call,
+ * a SQLite query and a sandboxed handler run, and the upstream (a loopback server) receiving the child span's
+ * traceparent. Over stdio (http/protobuf): the spans queued at shutdown are flushed; OTEL_SERVICE_NAME and
+ * OTEL_TRACES_SAMPLER are honoured. Without any OTEL_* variable, no module of OpenTelemetry is loaded.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
