@@ -31,7 +31,8 @@ export async function startSdk(protocol: OtlpProtocol, log: Logger, defaults: Tr
   return {
     telemetry,
     async shutdown() {
-      // Flushes the batch still queued, then stops the exporter.
+      // Flushes the batch still queued, then stops the exporter. A collector that does not answer holds the exit
+      // for up to OTEL_EXPORTER_OTLP_TIMEOUT (10 s by default): the export's own bound, which the operator sets.
       await provider.shutdown().catch((e: unknown) => log.warn(`tracing: flushing spans failed: ${(e as Error).message}`));
       contexts.disable();
       stopDiag();
