@@ -1,3 +1,4 @@
+import { noTelemetry } from '../../runtime/core/telemetry.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync, deflateRawSync } from 'node:zlib';
@@ -68,7 +69,8 @@ function tool(exec: Partial<OpenApiToolExec> = {}, source: Partial<OpenApiSource
     templates: {},
     log: createLogger('error', () => {}),
     sources: { api },
-    source: () => handle
+    source: () => handle,
+    telemetry: noTelemetry.kinds
   } as unknown as Services;
   const run = openapiKind.tool(
     {

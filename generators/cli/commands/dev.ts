@@ -6,7 +6,8 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { help, parse } from '../args.js';
 import { printDiagnostics } from '../output.js';
 import { writeArtifact } from './build.js';
-import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from './run.js';
+import { combineTelemetry } from '../../../runtime/observe/combine.js';
+import { keepStdoutForProtocol, loggerFor, serve, serveFlags, tracingFor } from './run.js';
 
 export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L]
             [--drain-timeout S] [--metrics-port P [--metrics-host H]]
@@ -62,7 +63,9 @@ export async function devCommand(argv: string[]): Promise<number> {
   const loaded = await loadArtifact(first.outDir);
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  const core = await createCore(loaded, { log, listChanged: true });
+  const tracing = await tracingFor(loaded, log);
+  const telemetry = combineTelemetry(tracing?.telemetry);
+  const core = await createCore(loaded, { log, listChanged: true, ...(telemetry ? { telemetry } : {}) });
 
   let rebuilding: Promise<void> = Promise.resolve();
   const rebuild = async (): Promise<void> => {
@@ -86,6 +89,7 @@ export async function devCommand(argv: string[]): Promise<number> {
     await serve(core, loaded, values, log);
   } finally {
     watcher.close();
+    await tracing?.shutdown();
   }
   return 0;
 }

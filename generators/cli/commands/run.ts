@@ -3,9 +3,12 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { ArtifactError, loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
 import { packageVersion } from '../../../runtime/package-root.js';
 import type { McpCore } from '../../../runtime/core/server.js';
+import type { Telemetry } from '../../../runtime/core/telemetry.js';
 import { createCore } from '../../../runtime/serve.js';
 import { routeConsoleToStderr } from '../../../runtime/console.js';
 import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
+import { combineTelemetry } from '../../../runtime/observe/combine.js';
+import { startTracing, type Tracing } from '../../../runtime/observe/tracing.js';
 import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
 import { createOpsRoutes, type MetricsHandler } from '../../../runtime/observe/health.js';
@@ -196,8 +199,19 @@ export async function runCommand(argv: string[]): Promise<number> {
     warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  await serve(await coreFor(loaded, log), loaded, values, log);
+  const tracing = await tracingFor(loaded, log);
+  try {
+    await serve(await coreFor(loaded, log, combineTelemetry(tracing?.telemetry)), loaded, values, log);
+  } finally {
+    await tracing?.shutdown();
+  }
   return 0;
+}
+
+/** OpenTelemetry tracing when the OTEL_* variables ask for it (the SDK is loaded only then); the service is the artifact's server. */
+export function tracingFor(loaded: LoadedArtifact, log: Logger): Promise<Tracing | undefined> {
+  const { name, version } = loaded.artifact.server;
+  return startTracing(process.env, log, { serviceName: name, serviceVersion: version });
 }
 
 function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
@@ -211,9 +225,9 @@ function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
 }
 
 /** An artifact of another mcp-gen version may lack what this runtime expects: it needs a rebuild, not a stack. */
-async function coreFor(loaded: LoadedArtifact, log: Logger): Promise<McpCore> {
+async function coreFor(loaded: LoadedArtifact, log: Logger, telemetry: Telemetry | undefined): Promise<McpCore> {
   try {
-    return await createCore(loaded, { log });
+    return await createCore(loaded, { log, ...(telemetry ? { telemetry } : {}) });
   } catch (e) {
     const version = loaded.artifact.generator.version;
     if (version === packageVersion() || e instanceof ArtifactError || e instanceof UsageError) throw e;

@@ -1,0 +1,101 @@
+import { type Attributes, type Context, type Link, ROOT_CONTEXT, type TextMapGetter, trace } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ATTR_NETWORK_PROTOCOL_NAME, ATTR_NETWORK_TRANSPORT } from '@opentelemetry/semantic-conventions';
+import type { ObservedRequest } from '../core/telemetry.js';
+
+/**
+ * What the MCP semantic conventions (gen-ai/mcp.md, server span) ask of one request (their mcp.* and gen_ai.*
+ * names are written out: the package's incubating module that has them is large and not yet stable): its span name, its
+ * attributes, and its parent (W3C trace context from `params._meta`, else from the HTTP request's headers).
+ */
+
+export const propagator = new W3CTraceContextPropagator();
+
+/** Methods an MCP server answers; any other becomes `_OTHER` (a span name must stay low-cardinality). */
+const mcpMethods = new Set([
+  'initialize',
+  'ping',
+  'server/discover',
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'resources/subscribe',
+  'resources/unsubscribe',
+  'subscriptions/listen',
+  'prompts/list',
+  'prompts/get',
+  'completion/complete',
+  'logging/setLevel'
+]);
+
+/** Resource requests whose `uri` the conventions record (conditionally required). */
+const uriMethods = new Set(['resources/read', 'resources/subscribe', 'resources/unsubscribe']);
+
+export function methodName(method: string): string {
+  return mcpMethods.has(method) ? method : '_OTHER';
+}
+
+/** `{mcp.method.name} {target}`, or the method alone when the artifact declares no such tool or prompt. */
+export function spanName(request: ObservedRequest): string {
+  const method = methodName(request.method);
+  return request.target !== undefined ? `${method} ${request.target}` : method;
+}
+
+export function requestAttributes(request: ObservedRequest): Attributes {
+  const method = methodName(request.method);
+  const attributes: Attributes = {
+    'mcp.method.name': method,
+    'jsonrpc.request.id': String(request.id),
+    [ATTR_NETWORK_TRANSPORT]: request.channel.transport === 'http' ? 'tcp' : 'pipe'
+  };
+  if (request.channel.transport === 'http') attributes[ATTR_NETWORK_PROTOCOL_NAME] = 'http';
+  if (request.channel.sessionId !== undefined) attributes['mcp.session.id'] = request.channel.sessionId;
+  if (method === 'tools/call') {
+    attributes['gen_ai.operation.name'] = 'execute_tool';
+    if (request.target !== undefined) attributes['gen_ai.tool.name'] = request.target;
+  } else if (method === 'prompts/get' && request.target !== undefined) attributes['gen_ai.prompt.name'] = request.target;
+  else if (uriMethods.has(method) && typeof request.params.uri === 'string') attributes['mcp.resource.uri'] = request.params.uri;
+  return attributes;
+}
+
+const metaGetter: TextMapGetter<Readonly<Record<string, unknown>>> = {
+  keys: (carrier) => Object.keys(carrier),
+  get: (carrier, key) => {
+    const value = Object.hasOwn(carrier, key) ? carrier[key] : undefined;
+    return typeof value === 'string' ? value : undefined;
+  }
+};
+
+const headerGetter: TextMapGetter<(name: string) => string | undefined> = {
+  keys: () => ['traceparent', 'tracestate'],
+  get: (header, key) => header(key)
+};
+
+/**
+ * The request's parent: `params._meta`'s trace context first (the conventions' choice: one HTTP request may carry
+ * several MCP messages), else the HTTP headers', else the ambient span; the others present become links.
+ */
+export function parentOf(request: ObservedRequest, ambient: Context): { parent: Context; links: Link[] } {
+  const meta = request.params._meta;
+  const fromMeta =
+    meta !== null && typeof meta === 'object' && 'traceparent' in meta ? extracted(meta as Record<string, unknown>, metaGetter) : undefined;
+  const header = request.channel.requestHeader;
+  const fromHeaders = header?.('traceparent') !== undefined ? extracted(header, headerGetter) : undefined;
+  const ambientSpan = trace.getSpanContext(ambient);
+  // The common case (no context anywhere) allocates nothing more.
+  if (fromMeta === undefined && fromHeaders === undefined && ambientSpan === undefined) return { parent: ROOT_CONTEXT, links: [] };
+  const parent = fromMeta ?? fromHeaders ?? ambient;
+  const parentId = trace.getSpanContext(parent)?.spanId;
+  const links: Link[] = [];
+  for (const c of [fromHeaders && trace.getSpanContext(fromHeaders), ambientSpan])
+    if (c !== undefined && c.spanId !== parentId && !links.some((l) => l.context.spanId === c.spanId)) links.push({ context: c });
+  return { parent, links };
+}
+
+/** The context a valid traceparent gives, else undefined (a malformed one is ignored, as the W3C spec says). */
+function extracted<C>(carrier: C, getter: TextMapGetter<C>): Context | undefined {
+  const context = propagator.extract(ROOT_CONTEXT, carrier, getter);
+  return trace.getSpanContext(context) !== undefined ? context : undefined;
+}

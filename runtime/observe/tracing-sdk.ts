@@ -1,0 +1,70 @@
+import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import { packageVersion } from '../package-root.js';
+import type { Logger } from '../log.js';
+import type { OtlpProtocol } from './tracing-config.js';
+import { tracingTelemetry } from './tracing-telemetry.js';
+import type { Tracing, TracingDefaults } from './tracing.js';
+
+/**
+ * The OpenTelemetry SDK, loaded only once tracing.ts decided tracing is on (this module is imported dynamically:
+ * with tracing off, none of these packages is loaded). The SDK reads the rest of the OTEL_* variables itself:
+ * OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT/HEADERS/TIMEOUT/COMPRESSION/CERTIFICATE, OTEL_TRACES_SAMPLER(_ARG),
+ * OTEL_BSP_*, OTEL_SPAN_*_LIMIT, OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES.
+ */
+export async function startSdk(protocol: OtlpProtocol, log: Logger, defaults: TracingDefaults): Promise<Tracing> {
+  const stopDiag = routeDiagnostics(log);
+  const exporter = await otlpExporter(protocol);
+  // The artifact's server name unless OTEL_SERVICE_NAME or OTEL_RESOURCE_ATTRIBUTES say otherwise (later merges win).
+  const resource = defaultResource()
+    .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: defaults.serviceName, ...versionOf(defaults) }))
+    .merge(detectResources({ detectors: [envDetector] }));
+  const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter)] });
+  // This server's own context manager, not registered globally: an embedder's OpenTelemetry set-up stays theirs.
+  const contexts = new AsyncLocalStorageContextManager().enable();
+  const telemetry = tracingTelemetry(provider.getTracer('mcp-gen', packageVersion()), contexts);
+  log.debug(`tracing on: OTLP ${protocol}, service ${defaults.serviceName}`);
+  return {
+    telemetry,
+    async shutdown() {
+      // Flushes the batch still queued, then stops the exporter. A collector that does not answer holds the exit
+      // for up to OTEL_EXPORTER_OTLP_TIMEOUT (10 s by default): the export's own bound, which the operator sets.
+      await provider.shutdown().catch((e: unknown) => log.warn(`tracing: flushing spans failed: ${(e as Error).message}`));
+      contexts.disable();
+      stopDiag();
+    }
+  };
+}
+
+async function otlpExporter(protocol: OtlpProtocol): Promise<SpanExporter> {
+  if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
+  return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
+}
+
+function versionOf(defaults: TracingDefaults): Record<string, string> {
+  return defaults.serviceVersion !== undefined ? { [ATTR_SERVICE_VERSION]: defaults.serviceVersion } : {};
+}
+
+/**
+ * The SDK reports failed exports through its diagnostic logger: into the server's log as warnings, each distinct
+ * message once in a row (a collector that is down would otherwise log every few seconds the same line).
+ */
+function routeDiagnostics(log: Logger): () => void {
+  let last = '';
+  const warn = (message: string, ...args: unknown[]) => {
+    const line = `tracing: ${[message, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' ')}`;
+    if (line === last) return;
+    last = line;
+    log.warn(line);
+  };
+  const quiet = () => {};
+  diag.setLogger(
+    { error: warn, warn, info: quiet, debug: quiet, verbose: quiet },
+    { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true }
+  );
+  return () => diag.disable();
+}
