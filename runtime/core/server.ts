@@ -8,6 +8,7 @@ import type { Channel, Era, JsonRpcId, LegacyState } from './context.js';
 import type { Cancellation } from './cancellation.js';
 import { Envelope, type Body } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
+import { notedOutcome } from './outcome.js';
 import { compose, type Call, type Middleware } from './pipeline.js';
 import { RequestStateCodec } from './request-state.js';
 import { legacyContext, modernContext } from './request-context.js';
@@ -261,7 +262,10 @@ export class McpCore {
       if (!handler) throw new RpcError('methodNotFound', `Method not found: ${method}`);
       const result = await handler(this.services, ctx);
       const body = this.envelope.result(id, result, era);
-      if (outcome && 'value' in result) outcome.toolError = (result.value as { isError?: unknown }).isError === true;
+      if (outcome && 'value' in result) {
+        outcome.toolError = (result.value as { isError?: unknown }).isError === true;
+        if (outcome.toolError && notedOutcome(ctx) === 'limited') outcome.limited = true;
+      }
       audit?.done('value' in result ? result.value : {}, body);
       return { body, status: 200 };
     } catch (e) {
@@ -302,6 +306,7 @@ interface Outcome {
   error?: RpcError;
   toolError?: boolean;
   protocolVersion?: string;
+  limited?: boolean;
 }
 
 type Pipeline = <T>(call: Call, run: () => Promise<T>) => Promise<T>;

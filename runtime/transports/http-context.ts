@@ -1,8 +1,9 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TransportLimits } from '../artifact/ir.js';
 import type { JsonRpcId, Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
 import type { McpCore } from '../core/server.js';
+import type { TransportTelemetry } from '../core/telemetry.js';
 import type { BodyBudget } from './body.js';
 import type { Drain } from './drain.js';
 import type { createGuard } from './guard.js';
@@ -14,6 +15,7 @@ export interface HttpSettings {
   readonly path: string;
   readonly maxBodyBytes: number;
   readonly trustProxy?: boolean;
+  readonly metricsEndpoint?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** Everything one HTTP server's request handlers share: made once per server, passed to each handler. */
@@ -25,6 +27,13 @@ export interface HttpContext {
   readonly bodies: BodyBudget;
   readonly sessions: SessionStore;
   readonly drain: Drain;
+  readonly telemetry: TransportTelemetry;
+}
+
+/** Counts `res` as an open SSE stream until it closes. */
+export function countStream(http: HttpContext, res: ServerResponse): void {
+  http.telemetry.streamOpened();
+  res.once('close', http.telemetry.streamClosed);
 }
 
 export const JSON_TYPE = { 'content-type': 'application/json' } as const;

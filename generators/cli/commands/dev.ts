@@ -6,6 +6,7 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { help, parse } from '../args.js';
 import { printDiagnostics } from '../output.js';
 import { writeArtifact } from './build.js';
+import { observabilityFor } from '../observability.js';
 import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from './run.js';
 
 export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L]
@@ -61,7 +62,8 @@ export async function devCommand(argv: string[]): Promise<number> {
   const loaded = await loadArtifact(first.outDir);
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  const core = await createCore(loaded, { log, listChanged: true });
+  const observed = observabilityFor(loaded);
+  const core = await createCore(loaded, { log, listChanged: true, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
 
   let rebuilding: Promise<void> = Promise.resolve();
   const rebuild = async (): Promise<void> => {
@@ -82,7 +84,7 @@ export async function devCommand(argv: string[]): Promise<number> {
   watcher.watch(first.inputs);
   log.info(`watching ${first.inputs.length} file(s) for changes`);
   try {
-    await serve(core, loaded, values, log);
+    await serve(core, loaded, values, log, observed);
   } finally {
     watcher.close();
   }

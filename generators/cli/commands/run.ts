@@ -12,6 +12,7 @@ import { serveStdio } from '../../../runtime/transports/stdio.js';
 import { help, parse, UsageError, type Options } from '../args.js';
 import { logUnhandledRejections } from '../process-guard.js';
 import { staleInput } from '../stale.js';
+import { observabilityFor, type Observability } from '../observability.js';
 
 export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE] [--log-level L]
 
@@ -85,7 +86,13 @@ const shuttingDown = `shutting down: finishing in-flight requests (up to ${SHUTD
  * SIGINT/SIGTERM stop new requests, in-flight ones finish (or are cancelled when the grace ends, with an
  * answer), and only then are the sources closed and the audit log flushed.
  */
-export async function serve(core: McpCore, loaded: LoadedArtifact, values: Record<string, unknown>, log: Logger): Promise<void> {
+export async function serve(
+  core: McpCore,
+  loaded: LoadedArtifact,
+  values: Record<string, unknown>,
+  log: Logger,
+  observed: Observability = {}
+): Promise<void> {
   logUnhandledRejections(log);
   const t = loaded.artifact.transport;
   if (servesStdio(values, loaded)) {
@@ -107,7 +114,13 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
   const tls = tlsFiles(values, loaded);
   let server: ReturnType<typeof createHttpServer>;
   try {
-    server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port, ...(tls ? { tls } : {}) });
+    server = createHttpServer(core, {
+      ...t,
+      host: String(values.host ?? t.host),
+      port,
+      ...(tls ? { tls } : {}),
+      ...observedHttp(observed)
+    });
   } catch (e) {
     // A malformed PEM file fails here, in OpenSSL: a user mistake, not a crash.
     if (tls && (e as { code?: string }).code?.startsWith('ERR_OSSL'))
@@ -133,6 +146,12 @@ export async function serve(core: McpCore, loaded: LoadedArtifact, values: Recor
     });
     process.once('SIGINT', stop).once('SIGTERM', stop);
   });
+}
+
+/** The HTTP server's part of the observability: transport events and GET /metrics. */
+function observedHttp(observed: Observability) {
+  const transport = observed.telemetry?.transport;
+  return { ...(transport ? { telemetry: transport } : {}), ...(observed.metrics ? { metricsEndpoint: observed.metrics } : {}) };
 }
 
 /** PEM files from --tls-cert/--tls-key (relative to the working directory) or transport.tls (relative to the manifest). */
@@ -177,7 +196,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  await serve(await coreFor(loaded, log), loaded, values, log);
+  const observed = observabilityFor(loaded);
+  await serve(await coreFor(loaded, log, observed), loaded, values, log, observed);
   return 0;
 }
 
@@ -192,9 +212,9 @@ function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
 }
 
 /** An artifact of another mcp-gen version may lack what this runtime expects: it needs a rebuild, not a stack. */
-async function coreFor(loaded: LoadedArtifact, log: Logger): Promise<McpCore> {
+async function coreFor(loaded: LoadedArtifact, log: Logger, observed: Observability): Promise<McpCore> {
   try {
-    return await createCore(loaded, { log });
+    return await createCore(loaded, { log, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
   } catch (e) {
     const version = loaded.artifact.generator.version;
     if (version === packageVersion() || e instanceof ArtifactError || e instanceof UsageError) throw e;
