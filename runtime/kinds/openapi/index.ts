@@ -9,6 +9,7 @@ import { CallLimit, CallStopped } from './limit.js';
 import { shapeResponse } from './response.js';
 import { sendWithRetry } from './retry.js';
 import { OpenApiSource } from './source.js';
+import { upstreamCalls } from './observe.js';
 import { buildHeaders, buildQuery, cookieHeader, expandPath, type ParamSpec } from './serialize.js';
 
 /** One location's parameters, split once per tool: the serialiser's specs, and the argument carrying each. */
@@ -85,6 +86,7 @@ export const openapiKind: RuntimeKind<'openapi'> = {
     const [path, query, header, cookie] = (['path', 'query', 'header', 'cookie'] as const).map((where) => locate(exec.params, where));
     const relativePath = exec.path.replace(/^\//, '');
     const forward = source.forwardHeaders && source.forwardHeaders.length > 0 ? source.forwardHeaders : undefined;
+    const observed = upstreamCalls(services, exec);
     return async (args, ctx) => {
       const base = baseOf(process.env);
       if (typeof base === 'string') return textResult(`Cannot call ${exec.operationId}: ${base}.`, true);
@@ -136,26 +138,33 @@ export const openapiKind: RuntimeKind<'openapi'> = {
         }
       }
       const limit = new CallLimit(ctx, source.timeoutMs);
-      try {
-        let response = await sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit, agents);
-        // Redirects are followed by hand, only while they stay below the base URL: credentials never leave it.
-        for (let hops = 0; isRedirect(response) && hops < 5; hops++) {
-          const next = new URL(response.headers.location!, url);
-          discard(response);
-          if (!below(next, base))
-            return textResult(`Refused: ${exec.operationId} was redirected to ${next.origin}${next.pathname}, outside ${base.href}.`, true);
-          url = next;
-          response = await followRedirect(exec, response.status, url, headers, body, limit, agents);
+      return observed(url, headers, async (call) => {
+        try {
+          let response = await sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit, agents);
+          // Redirects are followed by hand, only while they stay below the base URL: credentials never leave it.
+          for (let hops = 0; isRedirect(response) && hops < 5; hops++) {
+            const next = new URL(response.headers.location!, url);
+            discard(response);
+            if (!below(next, base))
+              return textResult(
+                `Refused: ${exec.operationId} was redirected to ${next.origin}${next.pathname}, outside ${base.href}.`,
+                true
+              );
+            url = next;
+            response = await followRedirect(exec, response.status, url, headers, body, limit, agents);
+          }
+          call.status(response.status);
+          // A token the API refuses is dropped, so the next call fetches a fresh one.
+          if (response.status === 401) tokens.forget();
+          return shapeResponse(response, await readBody(response, source.maxResponseBytes, limit), source.maxResponseBytes);
+        } catch (e) {
+          const reason = e instanceof CallStopped ? e.message : (e as Error).message;
+          call.failed(reason);
+          return textResult(`${exec.operationId} failed: ${exec.method} ${url.origin}${url.pathname}: ${reason}`, true);
+        } finally {
+          limit.dispose();
         }
-        // A token the API refuses is dropped, so the next call fetches a fresh one.
-        if (response.status === 401) tokens.forget();
-        return shapeResponse(response, await readBody(response, source.maxResponseBytes, limit), source.maxResponseBytes);
-      } catch (e) {
-        const reason = e instanceof CallStopped ? e.message : (e as Error).message;
-        return textResult(`${exec.operationId} failed: ${exec.method} ${url.origin}${url.pathname}: ${reason}`, true);
-      } finally {
-        limit.dispose();
-      }
+      });
     };
   }
 };

@@ -5,6 +5,7 @@ import { interpolateEnv } from '../../env.js';
 import { SqlQueryError, SqlUnavailableError, type BoundStatement, type Dialect, type RawResult, type RunOptions } from './dialect.js';
 import type { RunRequest, StatementRunner } from './dialects/sqlite-executor.js';
 import { sqlitePath } from './dialects/sqlite.js';
+import type { StatementObserver } from './observe.js';
 
 export { SqlUnavailableError };
 
@@ -48,6 +49,8 @@ export function describeUrl(url: string): string {
 export class SqlSource implements SourceHandle {
   private readonly runners = new Map<string, Promise<StatementRunner>>();
   private disposed = false;
+  /** Spans and durations of this source's queries (query.ts makes it on first use). */
+  observer: StatementObserver | undefined;
 
   constructor(
     readonly name: string,

@@ -5,6 +5,7 @@ import type { RunRequest } from './dialects/sqlite-executor.js';
 import { SqlQueryError, type RawResult } from './dialect.js';
 import { bindStatement } from './render.js';
 import { interpolateEnv } from '../../env.js';
+import { statementObserver } from './observe.js';
 
 /** `refused`: the database rejected the statement or its values (the caller's input), rather than being unavailable. */
 export type Outcome = { raw: RawResult } | { error: string; refused?: true };
@@ -27,21 +28,29 @@ export async function runQuery(
   cancel: RunRequest['cancel'],
   rowLimit: number
 ): Promise<Outcome> {
-  // Only failures name the source: the text is built then, not on every call.
-  const source = opened.ir;
-  const where = () => `source "${query.source}" (${describeUrl(interpolateEnv(source.database, process.env).value)})`;
-  try {
-    const runner = await opened.runner();
-    const statements = query.statements.map((parts) => bindStatement(parts, args, runner.dialect, query.identifiers));
-    return { raw: await runner.run(statements, { readOnly: query.readOnly, timeoutMs: source.statementTimeoutMs, cancel, rowLimit }) };
-  } catch (e) {
-    if (e instanceof SqlQueryError || e instanceof RangeError)
-      return { error: `The database refused the query: ${e.message}`, refused: true };
-    if (e instanceof SqlUnavailableError) {
-      services.log.warn(`sql: ${e.message}`);
+  const observe = (opened.observer ??= statementObserver(services, opened.ir));
+  return observe(query, async () => {
+    const outcome = await attempt();
+    return { result: outcome, outcome: 'raw' in outcome ? 'ok' : outcome.refused ? 'refused' : 'unavailable' };
+  });
+
+  async function attempt(): Promise<Outcome> {
+    // Only failures name the source: the text is built then, not on every call.
+    const source = opened.ir;
+    const where = () => `source "${query.source}" (${describeUrl(interpolateEnv(source.database, process.env).value)})`;
+    try {
+      const runner = await opened.runner();
+      const statements = query.statements.map((parts) => bindStatement(parts, args, runner.dialect, query.identifiers));
+      return { raw: await runner.run(statements, { readOnly: query.readOnly, timeoutMs: source.statementTimeoutMs, cancel, rowLimit }) };
+    } catch (e) {
+      if (e instanceof SqlQueryError || e instanceof RangeError)
+        return { error: `The database refused the query: ${e.message}`, refused: true };
+      if (e instanceof SqlUnavailableError) {
+        services.log.warn(`sql: ${e.message}`);
+        return { error: `The database is not available right now (${where()}). Try again later.` };
+      }
+      services.log.warn(`sql: ${where()}: ${(e as Error).name}`);
       return { error: `The database is not available right now (${where()}). Try again later.` };
     }
-    services.log.warn(`sql: ${where()}: ${(e as Error).name}`);
-    return { error: `The database is not available right now (${where()}). Try again later.` };
   }
 }

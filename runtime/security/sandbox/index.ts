@@ -51,7 +51,8 @@ export interface SandboxedModule {
 
 /** A handler tool that runs in a worker thread or a strict child process instead of the server's thread. */
 export async function sandboxedTool(exec: SandboxedModule, services: Services, pools: SandboxPools, tool: string): Promise<ToolExecutor> {
-  const pool = pools.poolFor(sandboxSettings(exec.sandbox, services.root));
+  const settings = sandboxSettings(exec.sandbox, services.root);
+  const pool = pools.poolFor(settings);
   // Each served artifact (each rebuild under `mcp-gen dev`) has its own pools, hence fresh module caches: no generation query.
   const url = pathToFileURL(resolve(services.artifactDir, exec.module)).href;
   try {
@@ -59,5 +60,8 @@ export async function sandboxedTool(exec: SandboxedModule, services: Services, p
   } catch (e) {
     throw new Error(`handler of tool "${tool}": ${(e as Error).message}`);
   }
-  return (args, ctx) => pool.run(url, args, ctx);
+  const { telemetry } = services;
+  // A span per sandboxed run (a child of the tool call's): time spent waiting for a worker and running in it.
+  const attributes = { 'gen_ai.tool.name': tool, 'mcpgen.sandbox.mode': settings.mode };
+  return (args, ctx) => telemetry.span(`sandbox ${tool}`, attributes, () => pool.run(url, args, ctx), 'internal');
 }
