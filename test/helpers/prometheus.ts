@@ -37,7 +37,7 @@ export function find(exposition: Exposition, name: string, labels: Readonly<Reco
 }
 
 /** The one value of `name` with `labels` (the sum when several series match), or undefined when none does. */
-export function valueOf(exposition: Exposition, name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
+export function sampleValue(exposition: Exposition, name: string, labels: Readonly<Record<string, string>> = {}): number | undefined {
   const found = find(exposition, name, labels);
   return found.length === 0 ? undefined : found.reduce((sum, s) => sum + s.value, 0);
 }

@@ -14,7 +14,7 @@ import { MAX_SERIES } from '../../runtime/observe/metric-series.js';
 import { createMetricsEndpoint } from '../../runtime/observe/metrics-endpoint.js';
 import { createMetricsTelemetry, type MetricsTelemetry } from '../../runtime/observe/metrics.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from '../../runtime/sdk.js';
-import { parseExposition, valueOf, type Exposition } from '../helpers/prometheus.js';
+import { parseExposition, sampleValue, type Exposition } from '../helpers/prometheus.js';
 
 const OPERATION = 'mcp_server_operation_duration_seconds';
 const knownMethods = ['initialize', 'ping', 'tools/list', 'tools/call', 'resources/read', 'prompts/get', 'server/discover'];
@@ -149,28 +149,28 @@ describe('request metrics', () => {
     const metrics = createMetricsTelemetry({ processMetrics: false });
     observe(metrics, c.method, c.target, c.channel, c.outcome);
     const scraped = await scrape(metrics);
-    expect(valueOf(scraped, `${OPERATION}_count`, c.want)).toBe(1);
-    expect(valueOf(scraped, 'mcpgen_rate_limited_total')).toBe(c.rateLimited ? 1 : undefined);
-    if (c.rateLimited) expect(valueOf(scraped, 'mcpgen_rate_limited_total', { scope: c.rateLimited })).toBe(1);
+    expect(sampleValue(scraped, `${OPERATION}_count`, c.want)).toBe(1);
+    expect(sampleValue(scraped, 'mcpgen_rate_limited_total')).toBe(c.rateLimited ? 1 : undefined);
+    if (c.rateLimited) expect(sampleValue(scraped, 'mcpgen_rate_limited_total', { scope: c.rateLimited })).toBe(1);
   });
 
   it('counts requests in flight until they end, and puts durations in the right buckets', async () => {
     const metrics = createMetricsTelemetry({ processMetrics: false });
     const running = metrics.begin({ id: 1, method: 'ping', params: {}, era: 'legacy', channel: channels.stdio!, target: undefined });
-    expect(valueOf(await scrape(metrics), 'mcpgen_requests_in_flight')).toBe(1);
+    expect(sampleValue(await scrape(metrics), 'mcpgen_requests_in_flight')).toBe(1);
     running.end({});
     const scraped = await scrape(metrics);
-    expect(valueOf(scraped, 'mcpgen_requests_in_flight')).toBe(0);
+    expect(sampleValue(scraped, 'mcpgen_requests_in_flight')).toBe(0);
     expect(scraped.types.get(OPERATION)).toBe('histogram');
-    expect(valueOf(scraped, `${OPERATION}_bucket`, { mcp_method_name: 'ping', le: '+Inf' })).toBe(1);
-    expect(valueOf(scraped, `${OPERATION}_bucket`, { mcp_method_name: 'ping', le: '300' })).toBe(1);
+    expect(sampleValue(scraped, `${OPERATION}_bucket`, { mcp_method_name: 'ping', le: '+Inf' })).toBe(1);
+    expect(sampleValue(scraped, `${OPERATION}_bucket`, { mcp_method_name: 'ping', le: '300' })).toBe(1);
   });
 
   it('keeps each server apart: two telemetries, two registries', async () => {
     const [a, b] = [createMetricsTelemetry({ processMetrics: false }), createMetricsTelemetry({ processMetrics: false })];
     observe(a, 'ping', undefined, channels.stdio!, {});
-    expect(valueOf(await scrape(a), `${OPERATION}_count`)).toBe(1);
-    expect(valueOf(await scrape(b), `${OPERATION}_count`)).toBeUndefined();
+    expect(sampleValue(await scrape(a), `${OPERATION}_count`)).toBe(1);
+    expect(sampleValue(await scrape(b), `${OPERATION}_count`)).toBeUndefined();
   });
 
   it("includes Node's process metrics unless asked not to", async () => {
@@ -189,9 +189,9 @@ describe("the kinds' instruments", () => {
     expect(() => metrics.kinds.counter({ name: definition.name, help: 'x', labelNames: ['source'] })).toThrow(/already defined/);
     first({ source: 'db' }, 0.5);
     const scraped = await scrape(metrics);
-    expect(valueOf(scraped, 'mcpgen_test_seconds_bucket', { source: 'db', le: '0.1' })).toBe(0);
-    expect(valueOf(scraped, 'mcpgen_test_seconds_bucket', { source: 'db', le: '1' })).toBe(1);
-    expect(valueOf(scraped, 'mcpgen_test_seconds_sum', { source: 'db' })).toBe(0.5);
+    expect(sampleValue(scraped, 'mcpgen_test_seconds_bucket', { source: 'db', le: '0.1' })).toBe(0);
+    expect(sampleValue(scraped, 'mcpgen_test_seconds_bucket', { source: 'db', le: '1' })).toBe(1);
+    expect(sampleValue(scraped, 'mcpgen_test_seconds_sum', { source: 'db' })).toBe(0.5);
   });
 
   it('counts', async () => {
@@ -199,7 +199,7 @@ describe("the kinds' instruments", () => {
     const add = metrics.kinds.counter({ name: 'mcpgen_test_total', help: 'Test', labelNames: ['source'] });
     add({ source: 'a' });
     add({ source: 'a' }, 2);
-    expect(valueOf(await scrape(metrics), 'mcpgen_test_total', { source: 'a' })).toBe(3);
+    expect(sampleValue(await scrape(metrics), 'mcpgen_test_total', { source: 'a' })).toBe(3);
   });
 
   it('sums the readers of a gauge at scrape time until each stops', async () => {
@@ -211,12 +211,12 @@ describe("the kinds' instruments", () => {
     metrics.kinds.gauge(gauge, () => {
       throw new Error('a source being disposed');
     });
-    expect(valueOf(await scrape(metrics), 'mcpgen_test_pool', { source: 'db', state: 'used' })).toBe(3);
+    expect(sampleValue(await scrape(metrics), 'mcpgen_test_pool', { source: 'db', state: 'used' })).toBe(3);
     used = 5;
     stopNew();
-    expect(valueOf(await scrape(metrics), 'mcpgen_test_pool', { source: 'db', state: 'used' })).toBe(5);
+    expect(sampleValue(await scrape(metrics), 'mcpgen_test_pool', { source: 'db', state: 'used' })).toBe(5);
     stopOld();
-    expect(valueOf(await scrape(metrics), 'mcpgen_test_pool')).toBeUndefined();
+    expect(sampleValue(await scrape(metrics), 'mcpgen_test_pool')).toBeUndefined();
   });
 
   it('folds label sets past the bound into one series', async () => {
@@ -225,7 +225,7 @@ describe("the kinds' instruments", () => {
     for (let i = 0; i < MAX_SERIES + 50; i++) add({ source: `s${i}`, outcome: 'ok' });
     const series = (await scrape(metrics)).samples.filter((s) => s.name === 'mcpgen_many_total');
     expect(series.length).toBe(MAX_SERIES + 1);
-    expect(valueOf(await scrape(metrics), 'mcpgen_many_total', { source: '_other', outcome: '_other' })).toBe(50);
+    expect(sampleValue(await scrape(metrics), 'mcpgen_many_total', { source: '_other', outcome: '_other' })).toBe(50);
   });
 
   it('runs spans as plain work and injects nothing (tracing is another part)', async () => {
@@ -261,7 +261,7 @@ describe('transport metrics', () => {
       ['mcpgen_auth_rejections_total', { reason: 'invalid_credentials' }, 1],
       ['mcpgen_auth_rejections_total', { reason: '_other' }, 1]
     ];
-    for (const [name, labels, want] of given) expect(valueOf(scraped, name, labels), `${name} ${JSON.stringify(labels)}`).toBe(want);
+    for (const [name, labels, want] of given) expect(sampleValue(scraped, name, labels), `${name} ${JSON.stringify(labels)}`).toBe(want);
   });
 });
 
