@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoadedArtifact } from '../../runtime/artifact/load.js';
 import type { Telemetry } from '../../runtime/core/telemetry.js';
+import { UsageError } from './args.js';
 import { combineTelemetry } from '../../runtime/observe/combine.js';
 import { createMetricsEndpoint } from '../../runtime/observe/metrics-endpoint.js';
 import { createMetricsTelemetry } from '../../runtime/observe/metrics.js';
@@ -19,6 +20,9 @@ export interface Observability {
  */
 export function observabilityFor(loaded: LoadedArtifact): Observability {
   const setting = loaded.artifact.transport.metrics ?? true;
+  // A `${VAR}` set to nothing already fails loading; an empty literal would protect nothing.
+  if (typeof setting === 'object' && setting.token === '')
+    throw new UsageError('transport.metrics.token is empty: set a token, or remove it');
   const metrics = setting === false ? undefined : createMetricsTelemetry();
   const telemetry = combineTelemetry(metrics);
   return {

@@ -93,7 +93,6 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
             properties: {
               token: {
                 type: 'string',
-                minLength: 1,
                 description: 'Bearer token scrapers must send; write it as `${VAR}` so it stays out of the manifest.'
               }
             }
