@@ -22,7 +22,7 @@ import { readResource } from './methods/resources.js';
 import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
-import type { Telemetry } from './telemetry.js';
+import type { RequestObservation, Telemetry } from './telemetry.js';
 import type { ArtifactSecurity, Authentication, CoreSecurity, ListView } from './security.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
@@ -228,8 +228,17 @@ export class McpCore {
     const request: Served = { id, method, params, meta, modern, era, channel, signal };
     if (!telemetry) return this.serve(request, undefined);
     const observation = telemetry.begin({ id, method, params, era, channel, target: this.declaredTarget(method, params) });
+    return this.observed(observation, request);
+  }
+
+  /** An async function, not `.finally()`: that costs three promises and four closures per request (the metrics bench). */
+  private async observed(observation: RequestObservation, request: Served): Promise<Reply> {
     const outcome: Outcome = {};
-    return observation.run(() => this.serve(request, outcome)).finally(() => observation.end(outcome));
+    try {
+      return await observation.run(() => this.serve(request, outcome));
+    } finally {
+      observation.end(outcome);
+    }
   }
 
   /** The tool or prompt a request names, only when the artifact declares it (a label value must come from the artifact). */
