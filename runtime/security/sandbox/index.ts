@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SandboxIR } from '../../artifact/sandbox.js';
 import type { Services, ToolExecutor } from '../../kinds/kind.js';
 import { packageRoot } from '../../package-root.js';
+import { noTelemetry } from '../../core/telemetry.js';
 import { SandboxPool } from './pool.js';
 import { sandboxSettings, type SandboxSettings } from './settings.js';
 
@@ -18,7 +19,8 @@ export class SandboxPools {
   private readonly stopGauge: () => void;
 
   constructor(private readonly services: Services) {
-    this.stopGauge = services.telemetry.gauge<'mode' | 'state'>(
+    // Services made by hand (tests, embedders) may have no telemetry: nothing is read then.
+    this.stopGauge = (services.telemetry ?? noTelemetry.kinds).gauge<'mode' | 'state'>(
       {
         name: 'mcpgen_sandbox_workers',
         help: 'Handler sandboxes (worker threads or strict child processes) by mode, busy running a call or idle',
