@@ -20,13 +20,41 @@ export function track(child) {
   return child;
 }
 
-export const envNumber = (name, fallback) => {
+/** A number from the environment, or `fallback`; positive unless `allowZero` (then 0 is taken too). */
+export const envNumber = (name, fallback, { allowZero = false } = {}) => {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new HarnessError(`${name} must be a positive number, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !allowZero))
+    throw new HarnessError(`${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, got ${JSON.stringify(v)}`);
   return n;
 };
+
+/** BENCH_SECONDS / BENCH_ROUNDS / BENCH_WARMUP / BENCH_CONNECTIONS for interleavedLoad; `rounds`: this bench's default. */
+export const loadSettings = ({ rounds = 10 } = {}) => ({
+  seconds: envNumber('BENCH_SECONDS', 10),
+  rounds: Math.round(envNumber('BENCH_ROUNDS', rounds)),
+  warmup: envNumber('BENCH_WARMUP', 2),
+  connections: Math.round(envNumber('BENCH_CONNECTIONS', 50))
+});
+
+export const MODERN = '2026-07-28';
+export const META = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
+
+/** A 2026-07-28 POST: `_meta` in the body, the matching MCP-Protocol-Version / Mcp-Method / Mcp-Name headers. */
+export function modernRequest(method, params = {}, name) {
+  return {
+    method: 'POST',
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: META } }),
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      'mcp-protocol-version': MODERN,
+      'mcp-method': method,
+      ...(name ? { 'mcp-name': name } : {})
+    }
+  };
+}
 
 /**
  * Starts a server process and resolves once its stdout matched `pattern` (group 1: its URL), with the time that
@@ -123,7 +151,8 @@ export function writeSection(file, name, section) {
 
 /**
  * Loads each target in turn for `rounds` interleaved slices (so a change in the machine's load hits every target
- * alike), counting requests and the server process's CPU time. Every answer must be a 2xx.
+ * alike), counting requests and the server process's CPU time. Every answer must be a 2xx; a target's `stderr()`,
+ * when it has one, goes into the error. `settings.pauseMs`: a pause after each slice (none by default).
  */
 export async function interleavedLoad(targets, settings) {
   const { default: autocannon } = await import('autocannon');
@@ -146,11 +175,13 @@ export async function interleavedLoad(targets, settings) {
       st.bad += r.errors + r.timeouts + r.non2xx;
       st.p50.push(r.latency.p50);
       st.p99.push(r.latency.p99);
+      if (settings.pauseMs) await new Promise((done) => setTimeout(done, settings.pauseMs));
     }
   }
   return targets.map((t, i) => {
     const st = stats[i];
-    if (st.bad || !st.total) throw new HarnessError(`${t.label}: ${st.bad} errors, timeouts or non-2xx answers under load`);
+    if (st.bad || !st.total)
+      throw new HarnessError(`${t.label}: ${st.bad} errors, timeouts or non-2xx answers under load${t.stderr ? `\n${t.stderr()}` : ''}`);
     const cpuMicros = ((st.ticks / clockTicks()) * 1e6) / st.total;
     return {
       label: t.label,

@@ -9,7 +9,7 @@
 //   npm run bench:observe -- --no-write  do not rewrite docs/benchmarks.md
 //   BENCH_SECONDS / BENCH_ROUNDS / BENCH_WARMUP / BENCH_CONNECTIONS / BENCH_COLD_RUNS as in the other benches
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,8 +20,10 @@ import {
   HarnessError,
   interleavedLoad,
   killChildren,
+  loadSettings,
   log,
   median,
+  modernRequest,
   startServer,
   table,
   verdict,
@@ -36,19 +38,7 @@ const argv = process.argv.slice(2);
 /** The issue's targets: CPU per request relative to the baseline (higher is cheaper), and the cold start. */
 const TARGETS = { metrics: 0.95, tracing: 0.7, coldStart: 1.1 };
 
-const MODERN = '2026-07-28';
-const META = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
-const echo = {
-  method: 'POST',
-  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' }, _meta: META } }),
-  headers: {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': MODERN,
-    'mcp-method': 'tools/call',
-    'mcp-name': 'echo'
-  }
-};
+const echo = modernRequest('tools/call', { name: 'echo', arguments: { text: 'hi' } }, 'echo');
 
 /** An OTLP/HTTP receiver that accepts every export and counts what it received. */
 function serveReceiver() {
@@ -66,6 +56,7 @@ function serveReceiver() {
 }
 
 function build(dir, metrics) {
+  mkdirSync(dir, { recursive: true });
   const manifest = join(dir, 'mcp-gen.yaml');
   const transport = metrics ? '' : 'transport: { metrics: false }\n';
   const tool =
@@ -81,13 +72,7 @@ const serveArgs = (out, extra = []) => [cli, 'run', '-o', out, '--http', '--host
 async function main() {
   const check = argv.includes('--check');
   const write = !argv.includes('--no-write');
-  const settings = {
-    seconds: envNumber('BENCH_SECONDS', 10),
-    rounds: Math.round(envNumber('BENCH_ROUNDS', 10)),
-    warmup: envNumber('BENCH_WARMUP', 2),
-    connections: Math.round(envNumber('BENCH_CONNECTIONS', 50)),
-    coldRuns: Math.round(envNumber('BENCH_COLD_RUNS', 5))
-  };
+  const settings = { ...loadSettings(), coldRuns: Math.round(envNumber('BENCH_COLD_RUNS', 5)) };
   const temp = mkdtempSync(join(os.tmpdir(), 'mcpgen-bench-observe-'));
   const servers = [];
   try {

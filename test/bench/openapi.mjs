@@ -26,6 +26,22 @@ import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  envNumber,
+  fmtInt,
+  HarnessError,
+  interleavedLoad,
+  killChildren,
+  loadSettings,
+  log,
+  median,
+  modernRequest,
+  startServer,
+  table,
+  track,
+  verdict,
+  writeSection
+} from './harness.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const repo = resolve(import.meta.dirname, '..', '..');
@@ -34,11 +50,7 @@ const docsFile = join(repo, 'docs', 'benchmarks.md');
 const argv = process.argv.slice(2);
 
 const TARGETS = { buildSeconds: 10, buildMiB: 1024, listTokens: 210_000, dynamicTokens: 10_000, callRatio: 0.5 };
-const MODERN = '2026-07-28';
-const META = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
 const ITEM = { id: '42', name: 'widget', price: 9.5, tags: ['a', 'b'] };
-
-class HarnessError extends Error {}
 
 // ---------------------------------------------------------------------------------------------------------
 // The upstream: GET /items/{id} answers a small JSON object.
@@ -93,64 +105,12 @@ function serveProxy(upstream, client) {
 // Plumbing.
 // ---------------------------------------------------------------------------------------------------------
 
-const children = new Set();
 let tempRoot;
-const log = (line) => process.stderr.write(`${line}\n`);
 
 function cleanup() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
+  killChildren();
   if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
   tempRoot = undefined;
-}
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-const envNumber = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new HarnessError(`${name} must be a positive number, got ${JSON.stringify(v)}`);
-  return n;
-};
-
-/** Starts a server process and resolves with its URL once it has printed one. */
-function startServer(label, args, pattern) {
-  const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (c) => stderr.length < 8000 && (stderr += c));
-  return new Promise((ready, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new HarnessError(`${label} did not start within 30 s\n${stderr}`)), 30_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (c) => {
-      if (out === null) return;
-      out += c;
-      const m = pattern.exec(out);
-      if (!m) return;
-      out = null;
-      clearTimeout(timer);
-      ready({ label, child, url: m[1], stderr: () => stderr, stop: () => stop(child) });
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      fail(new HarnessError(`${label} exited early (${code ?? signal})\n${stderr}`));
-    });
-  });
-}
-
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => (clearTimeout(force), done()));
-    child.kill('SIGTERM');
-  });
 }
 
 /** Preloaded into the build: prints the process's peak resident set (KiB) on stderr as it exits. */
@@ -181,38 +141,7 @@ function timedBuild(manifest, outDir) {
   });
 }
 
-/** CPU time (utime + stime, in clock ticks) a process has used so far, or undefined off Linux. */
-function cpuTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
-  }
-}
-
-let clkTck;
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ). */
-function clockTicks() {
-  if (clkTck === undefined) {
-    try {
-      clkTck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    } catch {
-      clkTck = 100;
-    }
-  }
-  return clkTck;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 const fmtMiB = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
-const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
 // ---------------------------------------------------------------------------------------------------------
 // 1 and 2: GitHub's spec.
@@ -387,26 +316,11 @@ function buildItems(upstreamUrl) {
   return out;
 }
 
-const callRequest = {
-  method: 'POST',
-  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'getItem', arguments: { id: '42' }, _meta: META } }),
-  headers: {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': MODERN,
-    'mcp-method': 'tools/call',
-    'mcp-name': 'getItem'
-  }
-};
+const callRequest = modernRequest('tools/call', { name: 'getItem', arguments: { id: '42' } }, 'getItem');
 
 async function once(url, request) {
   const res = await fetch(url, { method: request.method, headers: request.headers, body: request.body });
   return { status: res.status, text: await res.text() };
-}
-
-async function autocannonRun(url, request, seconds, connections) {
-  const { default: autocannon } = await import('autocannon');
-  return autocannon({ url, ...request, connections, duration: seconds });
 }
 
 async function scenarioCall(settings) {
@@ -428,16 +342,12 @@ async function scenarioCall(settings) {
     const proxyFetch = await startServer('proxy (fetch)', [self, '--role', 'proxy-fetch', '--upstream', upstream.url], mcp);
     servers.push(proxyFetch);
     // `pid`: the process whose CPU time a request costs (the upstream's own work is not counted for the proxies).
+    const target = (label, server, url, request) => ({ label, url, request, pid: server.child.pid, stderr: server.stderr });
     const targets = [
-      {
-        label: 'direct GET /items/42 (node:http upstream)',
-        url: `${upstream.url}/items/42`,
-        request: { method: 'GET' },
-        pid: upstream.child.pid
-      },
-      { label: 'mcp-gen tools/call getItem → same upstream', url: gen.url, request: callRequest, pid: gen.child.pid },
-      { label: 'reference: minimal proxy, node:http Agent', url: proxyHttp.url, request: callRequest, pid: proxyHttp.child.pid },
-      { label: 'reference: minimal proxy, fetch', url: proxyFetch.url, request: callRequest, pid: proxyFetch.child.pid }
+      target('direct GET /items/42 (node:http upstream)', upstream, `${upstream.url}/items/42`, { method: 'GET' }),
+      target('mcp-gen tools/call getItem → same upstream', gen, gen.url, callRequest),
+      target('reference: minimal proxy, node:http Agent', proxyHttp, proxyHttp.url, callRequest),
+      target('reference: minimal proxy, fetch', proxyFetch, proxyFetch.url, callRequest)
     ];
     // Both answer correctly before any load.
     const direct = await once(targets[0].url, { method: 'GET' });
@@ -451,38 +361,15 @@ async function scenarioCall(settings) {
       !(result?.structuredContent?.name === ITEM.name || String(result?.content?.[0]?.text).includes(ITEM.name))
     )
       throw new HarnessError(`mcp-gen answered ${called.status} ${called.text.slice(0, 500)}\n${gen.stderr()}`);
-    const stats = targets.map(() => ({ total: 0, seconds: 0, bad: 0, ticks: 0, rounds: [], p50: [], p99: [] }));
-    for (const t of targets) await autocannonRun(t.url, t.request, settings.warmup, settings.connections);
-    const slice = settings.seconds / settings.rounds;
-    for (let round = 0; round < settings.rounds; round++) {
-      for (let k = 0; k < targets.length; k++) {
-        const i = (round + k) % targets.length;
-        const before = cpuTicks(targets[i].pid);
-        const r = await autocannonRun(targets[i].url, targets[i].request, slice, settings.connections);
-        const st = stats[i];
-        st.ticks += (cpuTicks(targets[i].pid) ?? NaN) - (before ?? NaN);
-        st.rounds.push(r.requests.total / r.duration);
-        st.total += r.requests.total;
-        st.seconds += r.duration;
-        st.bad += r.errors + r.timeouts + r.non2xx;
-        st.p50.push(r.latency.p50);
-        st.p99.push(r.latency.p99);
-        await new Promise((r2) => setTimeout(r2, 200));
-      }
-    }
-    const rows = targets.map((t, i) => {
-      const st = stats[i];
-      if (st.bad || !st.total)
-        throw new HarnessError(`${t.label}: ${st.bad} errors, timeouts or non-2xx answers under load\n${gen.stderr()}`);
-      // Ticks are read right after each slice, so work still queued then is not counted (a few ms per slice).
-      const cpuMicros = ((st.ticks / clockTicks()) * 1e6) / st.total;
-      const row = { label: t.label, rps: st.total / st.seconds, p50: median(st.p50), p99: median(st.p99), rounds: st.rounds, cpuMicros };
+    // 200 ms after each slice, as this bench always paused, so the next slice does not start on its heels. Ticks are
+    // read right after each slice, so work still queued then is not counted (a few ms per slice).
+    const rows = await interleavedLoad(targets, { ...settings, pauseMs: 200 });
+    for (const row of rows) {
       log(
         `  ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ` +
-          `${Number.isFinite(cpuMicros) ? fmtInt(cpuMicros) : '?'} µs CPU/request`
+          `${Number.isFinite(row.cpuMicros) ? fmtInt(row.cpuMicros) : '?'} µs CPU/request`
       );
-      return row;
-    });
+    }
     for (const row of rows) row.ratio = median(row.rounds.map((x, k) => x / rows[0].rounds[k]));
     const ratio = rows[1].ratio;
     return { rows, ratio, pass: ratio >= TARGETS.callRatio };
@@ -494,12 +381,6 @@ async function scenarioCall(settings) {
 // ---------------------------------------------------------------------------------------------------------
 // Report.
 // ---------------------------------------------------------------------------------------------------------
-
-/** A Markdown table; `align` has one letter per column, l or r (default: the first left, the rest right). */
-function table(headers, rows, align = 'l' + 'r'.repeat(headers.length - 1)) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(headers), line(headers.map((_h, i) => (align[i] === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n');
-}
 
 function markdown(gh, call, settings, env) {
   const t = TARGETS;
@@ -653,19 +534,6 @@ npm run bench && npm run bench:openapi   # npm run bench keeps this section; run
 `;
 }
 
-/** Replaces this bench's own section of docs/benchmarks.md (or appends it); nothing else in the file changes. */
-function writeSection(section) {
-  const current = existsSync(docsFile) ? readFileSync(docsFile, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf('<!-- openapi-bench:start -->');
-  const endMarker = '<!-- openapi-bench:end -->';
-  const end = current.indexOf(endMarker);
-  const next =
-    start !== -1 && end > start
-      ? current.slice(0, start) + section.trimEnd() + current.slice(end + endMarker.length)
-      : `${current.trimEnd()}\n\n${section}`;
-  writeFileSync(docsFile, next.endsWith('\n') ? next : `${next}\n`);
-}
-
 async function main() {
   const check = argv.includes('--check');
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
@@ -674,13 +542,7 @@ async function main() {
   // The section is written whole, so a partial run leaves the file alone.
   const write = !argv.includes('--no-write') && only === undefined;
   if (!existsSync(cli)) throw new HarnessError(`${cli} is missing: run \`npx tsc -p .\` (npm run bench:openapi does) first`);
-  const settings = {
-    seconds: envNumber('BENCH_SECONDS', 10),
-    rounds: Math.round(envNumber('BENCH_ROUNDS', 5)),
-    warmup: envNumber('BENCH_WARMUP', 2),
-    connections: Math.round(envNumber('BENCH_CONNECTIONS', 50)),
-    builds: Math.round(envNumber('BENCH_BUILDS', 1))
-  };
+  const settings = { ...loadSettings({ rounds: 5 }), builds: Math.round(envNumber('BENCH_BUILDS', 1)) };
   const cpus = os.cpus();
   const octokit = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@octokit/openapi/package.json'), 'utf8')).version;
   const env = {
@@ -748,7 +610,7 @@ async function main() {
   for (const r of [['Scenario', 'Target', 'Measured', 'Result'], ...rows]) log(r.map((cell, c) => cell.padEnd(widths[c])).join('  '));
   log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (write) {
-    writeSection(markdown(gh, call, settings, env));
+    writeSection(docsFile, 'openapi-bench', markdown(gh, call, settings, env));
     log(`wrote the OpenAPI section of ${relative(process.cwd(), docsFile) || docsFile}`);
   }
   const failed = (gh && (!gh.pass.build || !gh.pass.list || !gh.pass.dynamic)) || (call && !call.pass);

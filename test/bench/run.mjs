@@ -31,9 +31,7 @@ const repo = resolve(import.meta.dirname, '..', '..');
 const cli = join(repo, 'dist', 'generators', 'cli', 'main.js');
 const docsFile = join(repo, 'docs', 'benchmarks.md');
 
-const MODERN = '2026-07-28';
 const LEGACY = '2025-11-25';
-const META = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
 const SERVER_INFO_KEY = 'io.modelcontextprotocol/serverInfo';
 const ECHO_TEXT = 'hello from the bench';
 
@@ -42,6 +40,23 @@ const option = (name) => {
   const i = argv.indexOf(name);
   return i === -1 ? undefined : argv[i + 1];
 };
+
+// Only the bench process loads the harness: the role processes start as they always did (scenario 3 times the
+// cold start of two of them).
+const {
+  clockTicks,
+  cpuTicks,
+  envNumber,
+  HarnessError,
+  killChildren,
+  META,
+  median,
+  modernRequest,
+  startServer,
+  table: markdownTable,
+  track,
+  verdict
+} = option('--role') ? {} : await import('./harness.mjs');
 
 // ---------------------------------------------------------------------------------------------------------
 // Tools shared by the generated manifests and the SDK servers, so both sides describe the same surface.
@@ -209,26 +224,12 @@ function serveRawStdio() {
 // Harness plumbing: processes, HTTP, memory.
 // ---------------------------------------------------------------------------------------------------------
 
-class HarnessError extends Error {}
-
-const children = new Set();
 let tempRoot;
 
-function killAll() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-}
-
 function cleanup() {
-  killAll();
+  killChildren();
   if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
   tempRoot = undefined;
-}
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
 }
 
 /** Preloaded into every HTTP server: on SIGUSR2, collect garbage and print process.memoryUsage() on stderr. */
@@ -238,63 +239,31 @@ const PROBE =
     'process.on("SIGUSR2",()=>{if(globalThis.gc){globalThis.gc();globalThis.gc();}process.stderr.write("BENCHMEM "+JSON.stringify(process.memoryUsage())+"\\n");});'
   );
 
-/** Starts an HTTP server process and resolves once it has printed its URL. */
-function startHttp(label, args) {
-  const child = track(spawn(process.execPath, ['--expose-gc', '--import', PROBE, ...args], { stdio: ['ignore', 'pipe', 'pipe'] }));
+/** Starts an HTTP server process with the probe preloaded and resolves once it has printed its URL. */
+async function startHttp(label, args) {
+  const server = await startServer(label, ['--expose-gc', '--import', PROBE, ...args], /(http:\/\/127\.0\.0\.1:\d+\/mcp)/);
+  // The probe answers on stderr, a BENCHMEM line per SIGUSR2 (sent only once the server has started).
   const waiters = [];
-  let stderr = '';
-  let pendingErr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (c) => {
-    pendingErr += c;
+  let pending = '';
+  server.child.stderr.on('data', (c) => {
+    pending += c;
     let nl;
-    while ((nl = pendingErr.indexOf('\n')) !== -1) {
-      const line = pendingErr.slice(0, nl);
-      pendingErr = pendingErr.slice(nl + 1);
+    while ((nl = pending.indexOf('\n')) !== -1) {
+      const line = pending.slice(0, nl);
+      pending = pending.slice(nl + 1);
       if (line.startsWith('BENCHMEM ')) waiters.shift()?.(JSON.parse(line.slice(9)));
-      else if (stderr.length < 8000) stderr += line + '\n';
     }
   });
-  return new Promise((ready, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new HarnessError(`${label} did not start within 30 s\n${stderr}`)), 30_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (c) => {
-      if (out === null) return;
-      out += c;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out);
-      if (!m) return;
-      out = null;
-      clearTimeout(timer);
-      ready({
-        label,
-        child,
-        url: m[1],
-        stderr: () => stderr,
-        /** Forces GC in the server, then reports its memoryUsage(). */
-        memory: () =>
-          new Promise((got, failMem) => {
-            const t = setTimeout(() => failMem(new HarnessError(`${label} did not report its memory`)), 10_000);
-            waiters.push((m) => (clearTimeout(t), got(m)));
-            child.kill('SIGUSR2');
-          }),
-        stop: () => stop(child)
-      });
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      fail(new HarnessError(`${label} exited early (${code ?? signal})\n${stderr}`));
-    });
-  });
-}
-
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => (clearTimeout(force), done()));
-    child.kill('SIGTERM');
-  });
+  return {
+    ...server,
+    /** Forces GC in the server, then reports its memoryUsage(). */
+    memory: () =>
+      new Promise((got, failMem) => {
+        const t = setTimeout(() => failMem(new HarnessError(`${label} did not report its memory`)), 10_000);
+        waiters.push((m) => (clearTimeout(t), got(m)));
+        server.child.kill('SIGUSR2');
+      })
+  };
 }
 
 /** Resident set of a process in KiB, from /proc (no GC forced); falls back to the probe elsewhere. */
@@ -334,14 +303,6 @@ function del(url, headers, agent) {
 
 const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
-/** A 2026-07-28 request: `_meta` in the body, the matching MCP-Protocol-Version / Mcp-Method / Mcp-Name headers. */
-function modernRequest(method, params = {}, name) {
-  return {
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: { ...params, _meta: META } }),
-    headers: { ...JSON_HEADERS, 'mcp-protocol-version': MODERN, 'mcp-method': method, ...(name ? { 'mcp-name': name } : {}) }
-  };
-}
-
 async function call(url, request) {
   const res = await post(url, request.body, request.headers);
   let parsed;
@@ -358,26 +319,10 @@ async function call(url, request) {
 // Measurements.
 // ---------------------------------------------------------------------------------------------------------
 
-const envInt = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new HarnessError(`${name} must be a non-negative number, got ${JSON.stringify(v)}`);
-  return n;
-};
+/** 0 is taken here (BENCH_WARMUP=0 skips the warm-up); main() raises or rejects it for the other settings. */
+const envInt = (name, fallback) => envNumber(name, fallback, { allowZero: true });
 
 let settings;
-
-/** CPU time (utime + stime, in clock ticks) a process has used so far, or undefined off Linux. */
-function cpuTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Waits until a server has finished the work a load run left queued, so it does not eat into the next run. */
 async function quiesce(server, limitMs = 15_000) {
@@ -390,19 +335,6 @@ async function quiesce(server, limitMs = 15_000) {
     if (now === undefined || now - last <= 1) return;
     last = now;
   }
-}
-
-let clkTck;
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ). */
-function clockTicks() {
-  if (clkTck === undefined) {
-    try {
-      clkTck = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    } catch {
-      clkTck = 100;
-    }
-  }
-  return clkTck;
 }
 
 /** A / B as the median of the per-slice ratios (slice k of each server ran back to back): robust to a noisy slice. */
@@ -632,12 +564,6 @@ function coldStart(args, line, expected) {
   });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 /** Scenario 3: cold start to the first tools/list answer with 1,000 tools over stdio. */
 async function scenarioCold(dirs) {
   log(`\n[3/4] cold start to first tools/list, 1,000 tools, stdio (median of ${settings.coldRuns})`);
@@ -772,17 +698,11 @@ const log = (s) => process.stdout.write(s + '\n');
 const fmtInt = (n) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : 'n/a');
 const fmtMiB = (kib) => (Number.isFinite(kib) ? `${(kib / 1024).toFixed(1)} MiB` : 'n/a');
 const fmtRatio = (r) => (Number.isFinite(r) ? `${r.toFixed(2)}×` : 'n/a');
-const verdict = (pass) => (pass ? 'PASS' : 'FAIL');
 
 function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-
-function markdownTable(headers, rows, numeric = true) {
-  const align = headers.map((_, i) => (i === 0 || !numeric ? '---' : '---:'));
-  return [headers, align, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
 const httpHeaders = ['Server', 'req/s', 'p50 (ms)', 'p99 (ms)', 'server CPU/request', 'RSS after run'];
@@ -880,7 +800,7 @@ compare the ratios, not the absolute numbers, across machines.
 
 ## Summary
 
-${markdownTable(['Scenario', 'Target', 'Measured', 'Result'], targets(res), false)}
+${markdownTable(['Scenario', 'Target', 'Measured', 'Result'], targets(res), 'llll')}
 
 ## 1. \`tools/call\` of an \`echo\` tool over HTTP
 

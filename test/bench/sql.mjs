@@ -14,7 +14,7 @@
 //
 // The same file is also the raw servers (`--role raw-sqlite` and `--role raw-pg`), so each runs in its own
 // process, like mcp-gen.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
@@ -22,6 +22,20 @@ import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import {
+  fmtInt,
+  HarnessError,
+  interleavedLoad,
+  killChildren,
+  loadSettings,
+  log,
+  median,
+  modernRequest,
+  startServer,
+  table,
+  verdict,
+  writeSection
+} from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const self = fileURLToPath(import.meta.url);
@@ -33,8 +47,6 @@ const argv = process.argv.slice(2);
 const option = (name) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
 
 const TARGET = 0.5;
-const MODERN = '2026-07-28';
-const META = { 'io.modelcontextprotocol/protocolVersion': MODERN, 'io.modelcontextprotocol/clientCapabilities': {} };
 const POOL_MAX = 10;
 /** One customer's latest orders: an indexed lookup, a sort and 10 rows of dates, text and decimals. */
 const QUERY = {
@@ -43,8 +55,6 @@ const QUERY = {
 };
 const ARGS = { customer_id: 2, limit: 10 };
 const TOOL = 'customer_orders';
-
-class HarnessError extends Error {}
 
 // ---------------------------------------------------------------------------------------------------------
 // The raw servers: node:http, JSON.parse, the query with the driver, the same result envelope as mcp-gen's
@@ -95,70 +105,14 @@ function serveRawPg(url) {
 // Plumbing.
 // ---------------------------------------------------------------------------------------------------------
 
-const children = new Set();
 let tempRoot;
 let pgAdmin;
-const log = (line) => process.stderr.write(`${line}\n`);
 
 function cleanup() {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
+  killChildren();
   if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
   tempRoot = undefined;
 }
-
-const envNumber = (name, fallback) => {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new HarnessError(`${name} must be a positive number, got ${JSON.stringify(v)}`);
-  return n;
-};
-
-/** Starts a server process and resolves with its URL once it has printed one. */
-function startServer(label, args, env = process.env) {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (c) => stderr.length < 8000 && (stderr += c));
-  return new Promise((ready, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new HarnessError(`${label} did not start within 30 s\n${stderr}`)), 30_000);
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (c) => {
-      if (out === null) return;
-      out += c;
-      const m = /(http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(out);
-      if (!m) return;
-      out = null;
-      clearTimeout(timer);
-      ready({ label, url: m[1], stderr: () => stderr, stop: () => stop(child) });
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      fail(new HarnessError(`${label} exited early (${code ?? signal})\n${stderr}`));
-    });
-  });
-}
-
-function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((done) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
-    child.once('exit', () => (clearTimeout(force), done()));
-    child.kill('SIGTERM');
-  });
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
-const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
 // ---------------------------------------------------------------------------------------------------------
 // The databases and the mcp-gen builds.
@@ -253,17 +207,7 @@ function buildManifest(name, database, extra = '') {
 // The load.
 // ---------------------------------------------------------------------------------------------------------
 
-const callRequest = {
-  method: 'POST',
-  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: TOOL, arguments: ARGS, _meta: META } }),
-  headers: {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': MODERN,
-    'mcp-method': 'tools/call',
-    'mcp-name': TOOL
-  }
-};
+const callRequest = modernRequest('tools/call', { name: TOOL, arguments: ARGS }, TOOL);
 
 /** One call before any load: the server answers rows, and the same rows as the others. */
 async function checkAnswer(target) {
@@ -282,11 +226,6 @@ async function checkAnswer(target) {
   return rows.map((r) => r.id).join(',');
 }
 
-async function autocannonRun(url, seconds, connections) {
-  const { default: autocannon } = await import('autocannon');
-  return autocannon({ url, ...callRequest, connections, duration: seconds });
-}
-
 async function measure(settings, pgBase) {
   const servers = [];
   try {
@@ -297,7 +236,7 @@ async function measure(settings, pgBase) {
     const sqliteProcessOut = buildManifest('shop-sqlite-process', `sqlite:${sqliteFile}`, ', isolation: process');
     const run = (out) => [cli, 'run', '-o', out, '--http', '--host', '127.0.0.1', '--port', '0', '--log-level', 'warn'];
     const start = async (label, args) => {
-      const server = await startServer(label, args);
+      const server = await startServer(label, args, /(http:\/\/127\.0\.0\.1:\d+\/mcp)/);
       servers.push(server);
       return server;
     };
@@ -325,36 +264,21 @@ async function measure(settings, pgBase) {
     const answers = await Promise.all(targets.map(checkAnswer));
     if (new Set(answers).size !== 1) throw new HarnessError(`the servers answered different rows: ${answers.join(' | ')}`);
 
-    for (const t of targets) await autocannonRun(t.url, settings.warmup, settings.connections);
-    const stats = targets.map(() => ({ total: 0, seconds: 0, bad: 0, rounds: [], p50: [], p99: [] }));
-    const slice = settings.seconds / settings.rounds;
-    for (let round = 0; round < settings.rounds; round++) {
-      // Each round starts with another server, so none always runs right after the same neighbour.
-      for (let k = 0; k < targets.length; k++) {
-        const i = (round + k) % targets.length;
-        const r = await autocannonRun(targets[i].url, slice, settings.connections);
-        const st = stats[i];
-        st.rounds.push(r.requests.total / r.duration);
-        st.total += r.requests.total;
-        st.seconds += r.duration;
-        st.bad += r.errors + r.timeouts + r.non2xx;
-        st.p50.push(r.latency.p50);
-        st.p99.push(r.latency.p99);
-        await new Promise((done) => setTimeout(done, 200));
-      }
-    }
+    // Each round starts with another server, so none always runs right after the same neighbour; 200 ms after each
+    // slice, as this bench always paused, so the next slice does not start on its heels.
+    const loaded = await interleavedLoad(
+      targets.map((t) => ({
+        label: `${t.engine}, ${t.label}`,
+        url: t.url,
+        request: callRequest,
+        pid: t.server.child.pid,
+        stderr: t.server.stderr
+      })),
+      { ...settings, pauseMs: 200 }
+    );
     const rows = targets.map((t, i) => {
-      const st = stats[i];
-      if (st.bad || !st.total)
-        throw new HarnessError(`${t.engine}, ${t.label}: ${st.bad} errors, timeouts or non-2xx answers under load\n${t.server.stderr()}`);
-      const row = {
-        engine: t.engine,
-        label: t.label,
-        rps: st.total / st.seconds,
-        p50: median(st.p50),
-        p99: median(st.p99),
-        rounds: st.rounds
-      };
+      const { rps, p50, p99, rounds } = loaded[i];
+      const row = { engine: t.engine, label: t.label, rps, p50, p99, rounds };
       log(`  ${row.engine}, ${row.label}: ${fmtInt(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms`);
       return row;
     });
@@ -382,11 +306,6 @@ async function measure(settings, pgBase) {
 // ---------------------------------------------------------------------------------------------------------
 // Report.
 // ---------------------------------------------------------------------------------------------------------
-
-function table(headers, rows, align = 'l' + 'r'.repeat(headers.length - 1)) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
-  return [line(headers), line(headers.map((_h, i) => (align[i] === 'r' ? '---:' : '---'))), ...rows.map(line)].join('\n');
-}
 
 function markdown(result, settings, env) {
   return `<!-- sql-bench:start -->
@@ -444,20 +363,6 @@ npm run bench                     # every bench, this section included
 `;
 }
 
-/** Replaces this bench's own section of docs/benchmarks.md (or appends it); nothing else in the file changes. */
-function writeSection(section) {
-  const current = existsSync(docsFile) ? readFileSync(docsFile, 'utf8') : '# Benchmarks\n';
-  const startMarker = '<!-- sql-bench:start -->';
-  const endMarker = '<!-- sql-bench:end -->';
-  const start = current.indexOf(startMarker);
-  const end = current.indexOf(endMarker);
-  const next =
-    start !== -1 && end > start
-      ? current.slice(0, start) + section.trimEnd() + current.slice(end + endMarker.length)
-      : `${current.trimEnd()}\n\n${section}`;
-  writeFileSync(docsFile, next.endsWith('\n') ? next : `${next}\n`);
-}
-
 async function versions(pgUrl) {
   const Database = require('better-sqlite3');
   const mem = new Database(':memory:');
@@ -476,12 +381,7 @@ async function main() {
   const check = argv.includes('--check');
   const write = !argv.includes('--no-write');
   if (!existsSync(cli)) throw new HarnessError(`${cli} is missing: run \`npx tsc -p .\` (npm run bench:sql does) first`);
-  const settings = {
-    seconds: envNumber('BENCH_SECONDS', 10),
-    rounds: Math.round(envNumber('BENCH_ROUNDS', 5)),
-    warmup: envNumber('BENCH_WARMUP', 2),
-    connections: Math.round(envNumber('BENCH_CONNECTIONS', 50))
-  };
+  const settings = loadSettings({ rounds: 5 });
   const pgBase = process.env.BENCH_PG_URL || process.env.MCPGEN_TEST_POSTGRES || 'postgres://postgres@127.0.0.1:5432/test';
   const cpus = os.cpus();
   const env = {
@@ -507,7 +407,7 @@ async function main() {
   for (const p of result.pairs) log(`${p.engine}: mcp-gen ${p.ratio.toFixed(2)}× raw (target ≥ ${TARGET}×) ${verdict(p.pass)}`);
   log(`bench took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (write) {
-    writeSection(markdown(result, settings, env));
+    writeSection(docsFile, 'sql-bench', markdown(result, settings, env));
     log(`wrote the SQL section of ${relative(process.cwd(), docsFile) || docsFile}`);
   }
   return check && result.pairs.some((p) => !p.pass) ? 1 : 0;

@@ -14,11 +14,12 @@
 //
 // The same file is also the raw server (`--role raw-ndjson`).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { clockTicks, cpuTicks, fmtInt, HarnessError, killChildren, META, median, track, verdict, writeSection } from './harness.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const repo = resolve(import.meta.dirname, '..', '..');
@@ -28,7 +29,6 @@ const docsFile = join(repo, 'docs', 'benchmarks.md');
 const argv = process.argv.slice(2);
 const log = (m) => process.stdout.write(`${m}\n`);
 
-const META = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
 const ECHO_TEXT = 'hello from the bench';
 const TARGET_RAW = 0.5;
 const TARGET_SDK = 4;
@@ -57,40 +57,11 @@ function serveRawNdjson() {
   });
 }
 
-class HarnessError extends Error {}
-const children = new Set();
 let tempRoot;
-
-function cpuTicks(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return undefined;
-  }
-}
-
-let clkTck;
-function clockTicks() {
-  try {
-    clkTck ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    clkTck = 100;
-  }
-  return clkTck;
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /** A stdio server process that answers batches of lines; `batch(text, n)` resolves once n response lines came back. */
 function startStdio(label, args) {
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
+  const child = track(spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] }));
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d) => stderr.length < 8000 && (stderr += d));
   child.stdin.on('error', () => {});
@@ -193,7 +164,6 @@ async function measure(requests, rounds) {
 }
 
 const ratio = (a, b) => median(a.rounds.map((x, k) => x / b.rounds[k]));
-const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
 const fmtRatio = (r) => `${r.toFixed(2)}×`;
 
 function section(rows, res, env) {
@@ -220,8 +190,8 @@ ratios are medians of the per-batch ratios. *Server CPU/request* is the server p
 
 ${table}
 
-mcp-gen / raw = **${fmtRatio(res.vsRaw)}** (target ≥ ${TARGET_RAW}×: **${res.vsRaw >= TARGET_RAW ? 'PASS' : 'FAIL'}**);
-mcp-gen / SDK = **${fmtRatio(res.vsSdk)}** (target ≥ ${TARGET_SDK}×: **${res.vsSdk >= TARGET_SDK ? 'PASS' : 'FAIL'}**);
+mcp-gen / raw = **${fmtRatio(res.vsRaw)}** (target ≥ ${TARGET_RAW}×: **${verdict(res.vsRaw >= TARGET_RAW)}**);
+mcp-gen / SDK = **${fmtRatio(res.vsSdk)}** (target ≥ ${TARGET_SDK}×: **${verdict(res.vsSdk >= TARGET_SDK)}**);
 CPU per request, raw / mcp-gen = ${fmtRatio(res.cpuRaw)}.
 
 **Where mcp-gen's time goes.** The raw echo does one \`JSON.parse\` and one \`JSON.stringify\` per line (1.7 µs
@@ -240,18 +210,6 @@ What is left per call is the async method handler's chain of promises and the re
 channel objects that raw has none of.
 <!-- stdio-bench:end -->
 `;
-}
-
-function writeSection(text) {
-  const current = existsSync(docsFile) ? readFileSync(docsFile, 'utf8') : '# Benchmarks\n';
-  const [startMarker, endMarker] = ['<!-- stdio-bench:start -->', '<!-- stdio-bench:end -->'];
-  const start = current.indexOf(startMarker);
-  const end = current.indexOf(endMarker);
-  const next =
-    start !== -1 && end > start
-      ? current.slice(0, start) + text.trimEnd() + current.slice(end + endMarker.length)
-      : `${current.trimEnd()}\n\n${text}`;
-  writeFileSync(docsFile, next.endsWith('\n') ? next : `${next}\n`);
 }
 
 async function main() {
@@ -273,10 +231,10 @@ async function main() {
   const pass = res.vsRaw >= TARGET_RAW && res.vsSdk >= TARGET_SDK;
   log(
     `mcp-gen / raw = ${fmtRatio(res.vsRaw)} (≥ ${TARGET_RAW}×)   mcp-gen / SDK = ${fmtRatio(res.vsSdk)} (≥ ${TARGET_SDK}×)   ` +
-      `CPU raw / mcp-gen = ${fmtRatio(res.cpuRaw)}   ${pass ? 'PASS' : 'FAIL'}`
+      `CPU raw / mcp-gen = ${fmtRatio(res.cpuRaw)}   ${verdict(pass)}`
   );
   if (!argv.includes('--no-write')) {
-    writeSection(section([raw, sdk, gen], res, env));
+    writeSection(docsFile, 'stdio-bench', section([raw, sdk, gen], res, env));
     log(`wrote the stdio section of ${relative(process.cwd(), docsFile) || docsFile}`);
   }
   return argv.includes('--check') && !pass ? 1 : 0;
@@ -293,7 +251,7 @@ if (argv.includes('--role')) {
     process.stderr.write(`\nstdio bench failed: ${e instanceof HarnessError ? e.message : (e?.stack ?? String(e))}\n`);
     code = 2;
   } finally {
-    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    killChildren();
     if (tempRoot) rmSync(tempRoot, { recursive: true, force: true });
   }
   process.exit(code);
