@@ -179,6 +179,19 @@ export interface Transport {
    */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /**
+   * Prometheus metrics at `GET /metrics` on the HTTP listener (outside MCP auth and the Host allow-list): `true` (the
+   * default when unset), `false` (404), or `{ token: ${METRICS_TOKEN} }` to ask scrapers for `Authorization: Bearer`
+   * with that token (resolved at start, never written into the artifact). See docs/operations.md.
+   */
+  metrics?:
+    | boolean
+    | {
+        /**
+         * Bearer token scrapers must send; write it as `${VAR}` so it stays out of the manifest.
+         */
+        token: string;
+      };
+  /**
    * Serve HTTPS: PEM files, relative to the manifest (or `${VAR}`); `--tls-cert` / `--tls-key` win. See
    * docs/security.md#transport.
    */

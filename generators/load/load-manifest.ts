@@ -126,7 +126,8 @@ function resolveEnvTree(
     const { value, missing } = interpolateEnv(secrets(node, pointer), env);
     // A credential may be provided only where the server runs: missing at build is a warning (calls needing it fail clearly).
     const runtimeOnly = sourceCredential(pointer) === 'runtime';
-    const credential = runtimeOnly || /^\/auth\/apiKeys\/\d+\/key$/.test(pointer) || pointer === '/limits/store';
+    const credential =
+      runtimeOnly || /^\/auth\/apiKeys\/\d+\/key$/.test(pointer) || pointer === '/limits/store' || pointer === '/transport/metrics/token';
     for (const name of missing) {
       out.push(
         credential

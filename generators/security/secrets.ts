@@ -25,9 +25,11 @@ export function recordSecrets(artifact: Artifact, manifest: LoadedManifest): Art
   return refs.length > 0 ? { ...artifact, secrets: refs } : artifact;
 }
 
-/** Manifest positions whose `${VAR}` values are credentials: the top-level `auth:`, and what kinds declare. */
+const METRICS_TOKEN = '/transport/metrics/token';
+
+/** Manifest positions whose `${VAR}` values are credentials: the top-level `auth:`, the metrics token, and what kinds declare. */
 function isCredential(pointer: string): boolean {
-  return pointer.startsWith('/auth/') || sourceCredential(pointer) !== undefined;
+  return pointer.startsWith('/auth/') || pointer === METRICS_TOKEN || sourceCredential(pointer) !== undefined;
 }
 
 /** A resolved secret found in an artifact file is an error: the artifact must hold references only. */

@@ -173,6 +173,11 @@ export interface TransportIR {
   readonly trustProxy: boolean;
   readonly sessionIdleSeconds: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * `GET /metrics`: on (`true`, the default), off, or behind a bearer token (`${VAR}` in the artifact, resolved at
+   * start). Optional: artifacts built before it serve metrics.
+   */
+  readonly metrics?: boolean | { readonly token: string };
   /** HTTPS: PEM file paths relative to the manifest directory. */
   readonly tls?: { readonly cert: string; readonly key: string };
   /** `transport.limits`; unset keys take the runtime's defaults (runtime/transports/limits.ts). */

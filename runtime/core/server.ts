@@ -8,6 +8,7 @@ import type { Channel, Era, JsonRpcId, LegacyState } from './context.js';
 import type { Cancellation } from './cancellation.js';
 import { Envelope, type Body } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
+import { notedOutcome } from './outcome.js';
 import { compose, type Call, type Middleware } from './pipeline.js';
 import { RequestStateCodec } from './request-state.js';
 import { legacyContext, modernContext } from './request-context.js';
@@ -22,7 +23,7 @@ import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
 import { NotReadyError, probeAll } from './readiness.js';
-import type { Telemetry } from './telemetry.js';
+import type { RequestObservation, Telemetry } from './telemetry.js';
 import type { ArtifactSecurity, Authentication, CoreSecurity, ListView } from './security.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
@@ -236,8 +237,17 @@ export class McpCore {
     const request: Served = { id, method, params, meta, modern, era, channel, signal };
     if (!telemetry) return this.serve(request, undefined);
     const observation = telemetry.begin({ id, method, params, era, channel, target: this.declaredTarget(method, params) });
+    return this.observed(observation, request);
+  }
+
+  /** An async function, not `.finally()`: that costs three promises and four closures per request (the metrics bench). */
+  private async observed(observation: RequestObservation, request: Served): Promise<Reply> {
     const outcome: Outcome = {};
-    return observation.run(() => this.serve(request, outcome)).finally(() => observation.end(outcome));
+    try {
+      return await observation.run(() => this.serve(request, outcome));
+    } finally {
+      observation.end(outcome);
+    }
   }
 
   /** The tool or prompt a request names, only when the artifact declares it (a label value must come from the artifact). */
@@ -270,7 +280,10 @@ export class McpCore {
       if (!handler) throw new RpcError('methodNotFound', `Method not found: ${method}`);
       const result = await handler(this.services, ctx);
       const body = this.envelope.result(id, result, era);
-      if (outcome && 'value' in result) outcome.toolError = (result.value as { isError?: unknown }).isError === true;
+      if (outcome && 'value' in result) {
+        outcome.toolError = (result.value as { isError?: unknown }).isError === true;
+        if (outcome.toolError && notedOutcome(ctx) === 'limited') outcome.limited = true;
+      }
       audit?.done('value' in result ? result.value : {}, body);
       return { body, status: 200 };
     } catch (e) {
@@ -311,6 +324,7 @@ interface Outcome {
   error?: RpcError;
   toolError?: boolean;
   protocolVersion?: string;
+  limited?: boolean;
 }
 
 type Pipeline = <T>(call: Call, run: () => Promise<T>) => Promise<T>;

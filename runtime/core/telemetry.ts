@@ -11,6 +11,31 @@ export interface Telemetry {
   begin(request: ObservedRequest): RequestObservation;
   /** The instruments kinds use (per-source figures), made per served artifact through Services.telemetry. */
   readonly kinds: KindTelemetry;
+  /** What the HTTP transport reports (sessions, SSE streams, refusals); stdio reports nothing. Absent: not reported. */
+  readonly transport?: TransportTelemetry;
+}
+
+/** Why the HTTP transport refused a caller before the core saw the request (a fixed set: metric label values). */
+export type AuthRejection =
+  | 'missing_credentials'
+  | 'invalid_credentials'
+  | 'insufficient_scope'
+  | 'host_not_allowed'
+  | 'origin_not_allowed';
+
+/** Transport-level events of the HTTP server (createHttpServer's `telemetry` option). Each call is cheap and never throws. */
+export interface TransportTelemetry {
+  /** A 2025 session was opened (after a successful initialize). */
+  sessionOpened(): void;
+  /** A 2025 session ended (DELETE, idle expiry, shutdown) after `seconds`; `protocolVersion` is the one it negotiated. */
+  sessionEnded(seconds: number, protocolVersion: string): void;
+  /** A new 2025 session was refused: the caller's quota (`transport.maxSessionsPerPrincipal`) or the whole table was full. */
+  sessionRefused(reason: 'quota' | 'full'): void;
+  /** An SSE stream was opened (a GET stream, or a POST answer that became a stream); `streamClosed` when it closes. */
+  streamOpened(): void;
+  streamClosed(): void;
+  /** A 401 or 403 before (or instead of) the core's answer. */
+  authRejected(reason: AuthRejection): void;
 }
 
 /** What the core knows of a request when it begins. Every label derived from it must come from a bounded set. */
@@ -38,7 +63,16 @@ export interface RequestObservation {
    * The request ended. `error`: the JSON-RPC error it was answered with; `toolError`: a tools/call result with
    * `isError: true` (the semantic conventions' error.type is then `tool_error`).
    */
-  end(outcome: { readonly error?: RpcError; readonly toolError?: boolean; readonly protocolVersion?: string }): void;
+  end(outcome: RequestOutcome): void;
+}
+
+/** How a request ended, as `RequestObservation.end` is told. */
+export interface RequestOutcome {
+  readonly error?: RpcError;
+  readonly toolError?: boolean;
+  readonly protocolVersion?: string;
+  /** A per-tool rate or concurrency limit refused the call (its answer is a tool error: `toolError` is set too). */
+  readonly limited?: boolean;
 }
 
 /** Attribute values of spans: what OpenTelemetry accepts. */

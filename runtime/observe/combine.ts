@@ -1,4 +1,4 @@
-import type { KindSpan, KindTelemetry, RequestObservation, Telemetry } from '../core/telemetry.js';
+import type { KindSpan, KindTelemetry, RequestObservation, Telemetry, TransportTelemetry } from '../core/telemetry.js';
 
 /**
  * One Telemetry from several (metrics, tracing): each part sees every request and every kind's figures.
@@ -7,12 +7,25 @@ import type { KindSpan, KindTelemetry, RequestObservation, Telemetry } from '../
 export function combineTelemetry(...parts: readonly (Telemetry | undefined)[]): Telemetry | undefined {
   const present = parts.filter((p): p is Telemetry => p !== undefined);
   if (present.length <= 1) return present[0];
+  const transports = present.flatMap((p) => (p.transport ? [p.transport] : []));
   return {
     begin(request) {
       const observations = present.map((p) => p.begin(request));
       return nested(observations);
     },
-    kinds: combinedKinds(present.map((p) => p.kinds))
+    kinds: combinedKinds(present.map((p) => p.kinds)),
+    ...(transports.length > 0 ? { transport: transports.length === 1 ? transports[0]! : combinedTransport(transports) } : {})
+  };
+}
+
+function combinedTransport(all: readonly TransportTelemetry[]): TransportTelemetry {
+  return {
+    sessionOpened: () => all.forEach((t) => t.sessionOpened()),
+    sessionEnded: (seconds, version) => all.forEach((t) => t.sessionEnded(seconds, version)),
+    sessionRefused: (reason) => all.forEach((t) => t.sessionRefused(reason)),
+    streamOpened: () => all.forEach((t) => t.streamOpened()),
+    streamClosed: () => all.forEach((t) => t.streamClosed()),
+    authRejected: (reason) => all.forEach((t) => t.authRejected(reason))
   };
 }
 

@@ -3,6 +3,7 @@ import type { TransportLimits } from '../artifact/ir.js';
 import type { JsonRpcId, Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
 import type { McpCore } from '../core/server.js';
+import type { TransportTelemetry } from '../core/telemetry.js';
 import type { BodyBudget } from './body.js';
 import type { Drain } from './drain.js';
 import type { createGuard } from './guard.js';
@@ -34,6 +35,13 @@ export interface HttpContext {
   readonly sessions: SessionStore;
   readonly drain: Drain;
   readonly ops: OpsRoutes | undefined;
+  readonly telemetry: TransportTelemetry;
+}
+
+/** Counts `res` as an open SSE stream until it closes. */
+export function countStream(http: HttpContext, res: ServerResponse): void {
+  http.telemetry.streamOpened();
+  res.once('close', http.telemetry.streamClosed);
 }
 
 export const JSON_TYPE = { 'content-type': 'application/json' } as const;

@@ -5,7 +5,7 @@ import type { Reply } from '../core/server.js';
 import { execute, timedOut, type Request } from './dispatch.js';
 import { shuttingDownError, type InFlight } from './drain.js';
 import { header } from './headers.js';
-import { JSON_TYPE, fail, ownerOf, type HttpContext } from './http-context.js';
+import { JSON_TYPE, countStream, fail, ownerOf, type HttpContext } from './http-context.js';
 import { requestChannel } from './http-request.js';
 import { ResponseStream, writeJson } from './response-stream.js';
 import { quotaOf, sessionRefusal } from './session-quota.js';
@@ -24,7 +24,7 @@ export async function runRequest(
 ): Promise<void> {
   // Its AbortSignal is made only if the work asks for one (most calls never do).
   const cancellation = new Cancellation();
-  const stream = new ResponseStream(res, session);
+  const stream = new ResponseStream(res, session, (r) => countStream(http, r));
   const channel = requestChannel(req, stream, session, principal);
   if (session) {
     session.inflight.set(msg.id, cancellation);
@@ -51,6 +51,7 @@ export async function runRequest(
   if (reply.session) return startSession(http, req, res, msg, reply, reply.session, principal);
   const auth = http.core.auth;
   if (reply.insufficientScope && auth) {
+    http.telemetry.authRejected('insufficient_scope');
     const resource = auth.resource(header(req, 'host'), http.options.path);
     const challenge = auth.challenge(resource, { error: 'insufficient_scope', scopes: reply.insufficientScope });
     return stream.finish(reply.body, reply.status, { 'www-authenticate': challenge });
@@ -72,9 +73,11 @@ function startSession(
   const created = sessions.create(state, ownerOf(principal), quotaOf(req, principal, http.options.trustProxy === true));
   if (typeof created === 'string') {
     core.endSession(state);
+    http.telemetry.sessionRefused(created);
     const error = sessionRefusal(created, sessions, principal);
     return fail(http, res, error.httpStatus, error, { 'retry-after': created === 'quota' ? '60' : '5' }, msg.id);
   }
+  http.telemetry.sessionOpened();
   core.openSession(state, (m) => {
     if (writable(created.standalone)) created.standalone.write(sseEvent(m));
   });

@@ -45,13 +45,14 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): vo
   if (auth && path !== endpoint && auth.metadataPaths(endpoint).has(path)) return protectedResourceMetadata(http, req, res, auth);
   if (path !== endpoint) return fail(http, res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${endpoint}`));
   const refused = http.guard.check(host, header(req, 'origin'));
-  if (refused) return fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+  if (refused) return forbidden(http, res, refused);
   if (!auth) return byMethod(http, req, res, undefined);
   auth
     .authenticate(header(req, 'authorization'))
     .then((outcome) => {
       if ('principal' in outcome) return byMethod(http, req, res, outcome.principal);
       req.resume();
+      http.telemetry.authRejected(header(req, 'authorization') === undefined ? 'missing_credentials' : 'invalid_credentials');
       const challenge = auth.challenge(
         auth.resource(host, endpoint),
         outcome.reason ? { error: 'invalid_token', description: outcome.reason } : {}
@@ -62,10 +63,16 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): vo
     .catch((e: unknown) => internalError(http, res, e));
 }
 
+/** A Host or Origin the guard refused (DNS-rebinding protection). */
+function forbidden(http: HttpContext, res: ServerResponse, refused: string): void {
+  http.telemetry.authRejected(refused.startsWith('Origin') ? 'origin_not_allowed' : 'host_not_allowed');
+  fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+}
+
 /** RFC 9728: where clients learn which authorization server and scopes this resource uses (no credentials needed). */
 function protectedResourceMetadata(http: HttpContext, req: IncomingMessage, res: ServerResponse, auth: Authenticator): void {
   const refused = http.guard.check(header(req, 'host'), undefined);
-  if (refused) return fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+  if (refused) return forbidden(http, res, refused);
   if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(http, res, 'GET');
   serveResourceMetadata(req, res, auth, http.options.path, http.core.serverName);
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
 import { header } from './headers.js';
-import { fail, methodNotAllowed, ownedSession, sessionNotFound, tooManyStreams, type HttpContext } from './http-context.js';
+import { countStream, fail, methodNotAllowed, ownedSession, sessionNotFound, tooManyStreams, type HttpContext } from './http-context.js';
 import { SSE_HEADERS, writable } from './sse.js';
 
 /** GET: a 2025 session's standalone stream, or the resumption of a broken one (Last-Event-ID). */
@@ -24,6 +24,7 @@ export function openStream(
   const lastEventId = header(req, 'last-event-id');
   res.writeHead(200, { ...SSE_HEADERS, 'mcp-session-id': session.id });
   res.flushHeaders();
+  countStream(http, res);
   if (lastEventId !== undefined && session.resume(lastEventId, res)) return;
   if (writable(session.standalone)) session.standalone.end();
   session.standalone = res;

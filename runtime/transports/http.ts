@@ -1,7 +1,8 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { McpCore } from '../core/server.js';
+import type { TransportTelemetry } from '../core/telemetry.js';
 import type { TransportLimits } from '../artifact/ir.js';
 import { BodyBudget } from './body.js';
 import { Drain, SHUTDOWN_GRACE_MS, SHUTDOWN_RETRY_MS } from './drain.js';
@@ -10,7 +11,7 @@ import type { HttpContext, OpsRoutes } from './http-context.js';
 import { listener } from './http-route.js';
 import { transportLimits } from './limits.js';
 import { DEFAULT_SESSIONS_PER_PRINCIPAL } from './session-quota.js';
-import { SessionStore } from './sessions.js';
+import { type LegacySession, SessionStore } from './sessions.js';
 
 export interface HttpOptions {
   readonly host: string;
@@ -31,6 +32,8 @@ export interface HttpOptions {
   readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
   /** /healthz, /readyz, /metrics (runtime/observe/health.ts createOpsRoutes), answered before the Host allow-list and auth. */
   readonly ops?: OpsRoutes;
+  /** Where sessions, SSE streams and refused callers are reported (runtime/observe); absent: nowhere. */
+  readonly telemetry?: TransportTelemetry;
 }
 
 export interface HttpServer {
@@ -61,6 +64,11 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   const limits = transportLimits(options.limits);
   const idleMs = options.sessionIdleSeconds * 1000;
   const perPrincipal = options.maxSessionsPerPrincipal ?? DEFAULT_SESSIONS_PER_PRINCIPAL;
+  const telemetry = options.telemetry ?? unobserved;
+  const ended = (s: LegacySession) => {
+    core.endSession(s.state);
+    telemetry.sessionEnded((Date.now() - s.openedAt) / 1000, s.state.protocolVersion);
+  };
   const http: HttpContext = {
     core,
     options,
@@ -68,9 +76,10 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     guard: createGuard(options),
     // Never less than one largest body: else such a body could never be received.
     bodies: new BodyBudget(Math.max(limits.maxBufferedBodyBytes, options.maxBodyBytes)),
-    sessions: new SessionStore(options.maxSessions, idleMs, (s) => core.endSession(s.state), perPrincipal),
+    sessions: new SessionStore(options.maxSessions, idleMs, ended, perPrincipal),
     drain: new Drain(),
-    ops: options.ops
+    ops: options.ops,
+    telemetry
   };
   // Node checks headersTimeout and requestTimeout only every connectionsCheckingInterval (30 s by default): a
   // slow client's headers were cut at 45 s instead of the configured 30. Check every second.
@@ -114,3 +123,12 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     }
   };
 }
+
+const unobserved: TransportTelemetry = {
+  sessionOpened: () => {},
+  sessionEnded: () => {},
+  sessionRefused: () => {},
+  streamOpened: () => {},
+  streamClosed: () => {},
+  authRejected: () => {}
+};

@@ -38,7 +38,9 @@ export class ResponseStream {
 
   constructor(
     private readonly res: ServerResponse,
-    private readonly session: LegacySession | undefined
+    private readonly session: LegacySession | undefined,
+    /** Told when the answer becomes an SSE stream (its metrics). */
+    private readonly onStream?: (res: ServerResponse) => void
   ) {}
 
   notify(message: string): void {
@@ -79,6 +81,7 @@ export class ResponseStream {
     this.sse = true;
     if (!writable(this.res)) return;
     this.res.writeHead(200, this.session ? { ...SSE_HEADERS, 'mcp-session-id': this.session.id } : SSE_HEADERS);
+    this.onStream?.(this.res);
     if (this.session) {
       const id = (this.streamId = this.session.openStream(this.res));
       // A priming event with an id and a retry hint: the client can resume even before any message arrived.

@@ -20,7 +20,8 @@ const MAX_EVENTS_PER_STREAM = 200;
  */
 export class LegacySession {
   readonly id = randomUUID();
-  lastUsed = Date.now();
+  readonly openedAt = Date.now();
+  lastUsed = this.openedAt;
   standalone: ServerResponse | undefined;
   readonly inflight = new Map<JsonRpcId, { abort(): void }>();
   readonly outgoing = new OutgoingRequests();

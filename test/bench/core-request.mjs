@@ -5,6 +5,7 @@
 //
 //   node --expose-gc --max-semi-space-size=64 test/bench/core-request.mjs [--ops 200000] [--batch 200] [--path core|execute]
 //   node --cpu-prof ... test/bench/core-request.mjs --path execute        a profile of the same loop
+//   ... --metrics                                                          with the Prometheus metrics Telemetry
 //
 // Reports CPU ns per request (best of the rounds: the least disturbed by other processes), heap bytes allocated per
 // request (heap growth over a batch run with garbage collection held off) and time spent in GC.
@@ -55,9 +56,17 @@ try {
   const { Cancellation } = await dist('runtime/core/cancellation.js');
   const { execute } = await dist('runtime/transports/dispatch.js');
   const { transportLimits } = await dist('runtime/transports/limits.js');
-  const core = await createCore(await loadArtifact(join(dir, '.mcp-gen')));
+  const METRICS = argv.includes('--metrics');
+  const NOOP = argv.includes('--noop-telemetry');
+  const noop = { run: (work) => work(), end() {} };
+  const telemetry = METRICS
+    ? (await dist('runtime/observe/metrics.js')).createMetricsTelemetry()
+    : NOOP
+      ? { begin: () => noop, kinds: (await dist('runtime/core/telemetry.js')).noTelemetry.kinds }
+      : undefined;
+  const core = await createCore(await loadArtifact(join(dir, '.mcp-gen')), telemetry ? { telemetry } : {});
   const limits = transportLimits(option('--timeout') ? { requestTimeoutSeconds: Number(option('--timeout')) } : undefined);
-  const channel = { legacy: undefined, notify() {} };
+  const channel = { transport: 'stdio', legacy: undefined, notify() {} };
 
   let id = 0;
   // A fresh message per request, as a transport would have decoded it (the core may write into params).
@@ -128,7 +137,7 @@ try {
   perOp.sort((a, b) => a - b);
   const median = perOp[Math.floor(perOp.length / 2)];
   process.stdout.write(
-    `path=${PATH} batch=${BATCH} ops/round=${OPS}: CPU best ${perOp[0].toFixed(0)} ns/op, median ${median.toFixed(0)} ns/op; ` +
+    `path=${PATH}${METRICS ? ' metrics' : NOOP ? ' no-op telemetry' : ''} batch=${BATCH} ops/round=${OPS}: CPU best ${perOp[0].toFixed(0)} ns/op, median ${median.toFixed(0)} ns/op; ` +
       `allocated ${bytes}/op; GC ${(100 * Math.min(...gcShare)).toFixed(0)}-${(100 * Math.max(...gcShare)).toFixed(0)} % of the time; ` +
       `load ${os
         .loadavg()

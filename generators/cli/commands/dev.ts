@@ -6,8 +6,8 @@ import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { help, parse } from '../args.js';
 import { printDiagnostics } from '../output.js';
 import { writeArtifact } from './build.js';
-import { combineTelemetry } from '../../../runtime/observe/combine.js';
-import { keepStdoutForProtocol, loggerFor, serve, serveFlags, tracingFor } from './run.js';
+import { observabilityFor } from '../observability.js';
+import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from './run.js';
 
 export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L]
             [--drain-timeout S] [--metrics-port P [--metrics-host H]]
@@ -63,9 +63,8 @@ export async function devCommand(argv: string[]): Promise<number> {
   const loaded = await loadArtifact(first.outDir);
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  const tracing = await tracingFor(loaded, log);
-  const telemetry = combineTelemetry(tracing?.telemetry);
-  const core = await createCore(loaded, { log, listChanged: true, ...(telemetry ? { telemetry } : {}) });
+  const observed = await observabilityFor(loaded, log);
+  const core = await createCore(loaded, { log, listChanged: true, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
 
   let rebuilding: Promise<void> = Promise.resolve();
   const rebuild = async (): Promise<void> => {
@@ -86,10 +85,10 @@ export async function devCommand(argv: string[]): Promise<number> {
   watcher.watch(first.inputs);
   log.info(`watching ${first.inputs.length} file(s) for changes`);
   try {
-    await serve(core, loaded, values, log);
+    await serve(core, loaded, values, log, observed);
   } finally {
     watcher.close();
-    await tracing?.shutdown();
+    await observed.shutdown?.();
   }
   return 0;
 }

@@ -7,8 +7,6 @@ import type { Telemetry } from '../../../runtime/core/telemetry.js';
 import { createCore } from '../../../runtime/serve.js';
 import { routeConsoleToStderr } from '../../../runtime/console.js';
 import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
-import { combineTelemetry } from '../../../runtime/observe/combine.js';
-import { startTracing, type Tracing } from '../../../runtime/observe/tracing.js';
 import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
 import { createOpsRoutes, type MetricsHandler } from '../../../runtime/observe/health.js';
@@ -17,6 +15,7 @@ import { drainTimeoutMs, listenError, listenSide, sideListener } from '../ops-fl
 import { onShutdownSignal, type Shutdown } from '../shutdown.js';
 import { logUnhandledRejections } from '../process-guard.js';
 import { staleInput } from '../stale.js';
+import { observabilityFor, type Observability } from '../observability.js';
 
 export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE] [--log-level L]
             [--drain-timeout S] [--metrics-port P [--metrics-host H]]
@@ -85,10 +84,6 @@ export function keepStdoutForProtocol(values: Record<string, unknown>, loaded: L
 }
 
 /** What other parts hand to `serve`: the /metrics handler (runtime/observe/metrics*.ts), when metrics are on. */
-export interface ServeObservers {
-  readonly metrics?: MetricsHandler;
-}
-
 /**
  * Serves `core` over stdio or HTTP as the flags and the manifest say; resolves after a graceful shutdown:
  * the first SIGINT/SIGTERM makes /readyz and new requests answer 503 (the HTTP listener stays open), in-flight
@@ -100,14 +95,18 @@ export async function serve(
   loaded: LoadedArtifact,
   values: Record<string, unknown>,
   log: Logger,
-  observers: ServeObservers = {}
+  observed: Observability = {}
 ): Promise<void> {
   logUnhandledRejections(log);
   const t = loaded.artifact.transport;
   const graceMs = drainTimeoutMs(values);
   const side = sideListener(values);
   let shutdown: Shutdown | undefined;
-  const ops = createOpsRoutes({ core, draining: () => shutdown?.started === true, ...observers });
+  const ops = createOpsRoutes({
+    core,
+    draining: () => shutdown?.started === true,
+    ...(observed.metrics ? { metrics: observed.metrics } : {})
+  });
   const shuttingDown = `shutting down: finishing in-flight requests (up to ${graceMs / 1000} s)`;
   if (servesStdio(values, loaded)) {
     const opsServer = side ? await listenSide(ops, side, log) : undefined;
@@ -130,7 +129,14 @@ export async function serve(
   const tls = tlsFiles(values, loaded);
   let server: ReturnType<typeof createHttpServer>;
   try {
-    server = createHttpServer(core, { ...t, host: String(values.host ?? t.host), port, ...(tls ? { tls } : {}), ops });
+    server = createHttpServer(core, {
+      ...t,
+      host: String(values.host ?? t.host),
+      port,
+      ...(tls ? { tls } : {}),
+      ops,
+      ...observedHttp(observed)
+    });
   } catch (e) {
     // A malformed PEM file fails here, in OpenSSL: a user mistake, not a crash.
     if (tls && (e as { code?: string }).code?.startsWith('ERR_OSSL'))
@@ -155,6 +161,12 @@ export async function serve(
     });
   });
   shutdown?.dispose();
+}
+
+/** The HTTP server's part of the observability: transport events and GET /metrics. */
+function observedHttp(observed: Observability) {
+  const transport = observed.telemetry?.transport;
+  return transport ? { telemetry: transport } : {};
 }
 
 /** PEM files from --tls-cert/--tls-key (relative to the working directory) or transport.tls (relative to the manifest). */
@@ -199,21 +211,16 @@ export async function runCommand(argv: string[]): Promise<number> {
     warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  const tracing = await tracingFor(loaded, log);
+  const observed = await observabilityFor(loaded, log);
   try {
-    await serve(await coreFor(loaded, log, combineTelemetry(tracing?.telemetry)), loaded, values, log);
+    await serve(await coreFor(loaded, log, observed), loaded, values, log, observed);
   } finally {
-    await tracing?.shutdown();
+    await observed.shutdown?.();
   }
   return 0;
 }
 
 /** OpenTelemetry tracing when the OTEL_* variables ask for it (the SDK is loaded only then); the service is the artifact's server. */
-export function tracingFor(loaded: LoadedArtifact, log: Logger): Promise<Tracing | undefined> {
-  const { name, version } = loaded.artifact.server;
-  return startTracing(process.env, log, { serviceName: name, serviceVersion: version });
-}
-
 function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
   const changed = staleInput(loaded.dir, loaded.root);
   if (changed === undefined) return;
@@ -225,9 +232,9 @@ function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
 }
 
 /** An artifact of another mcp-gen version may lack what this runtime expects: it needs a rebuild, not a stack. */
-async function coreFor(loaded: LoadedArtifact, log: Logger, telemetry: Telemetry | undefined): Promise<McpCore> {
+async function coreFor(loaded: LoadedArtifact, log: Logger, observed: Observability): Promise<McpCore> {
   try {
-    return await createCore(loaded, { log, ...(telemetry ? { telemetry } : {}) });
+    return await createCore(loaded, { log, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
   } catch (e) {
     const version = loaded.artifact.generator.version;
     if (version === packageVersion() || e instanceof ArtifactError || e instanceof UsageError) throw e;

@@ -79,6 +79,26 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
         description: 'A 2025-era session unused this long is closed.'
       },
       logLevel: { enum: ['debug', 'info', 'warn', 'error'], default: 'info', description: 'Server log level (stderr).' },
+      metrics: {
+        description:
+          'Prometheus metrics at `GET /metrics` on the HTTP listener (outside MCP auth and the Host allow-list): `true` ' +
+          '(the default when unset), `false` (404), or `{ token: ${METRICS_TOKEN} }` to ask scrapers for `Authorization: Bearer` ' +
+          'with that token (resolved at start, never written into the artifact). See docs/operations.md.',
+        oneOf: [
+          { type: 'boolean' },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['token'],
+            properties: {
+              token: {
+                type: 'string',
+                description: 'Bearer token scrapers must send; write it as `${VAR}` so it stays out of the manifest.'
+              }
+            }
+          }
+        ]
+      },
       tls: {
         type: 'object',
         description:

@@ -5,6 +5,8 @@ import { interpolateEnv } from '../../env.js';
 import { SqlQueryError, SqlUnavailableError, type BoundStatement, type Dialect, type RawResult, type RunOptions } from './dialect.js';
 import type { RunRequest, StatementRunner } from './dialects/sqlite-executor.js';
 import { sqlitePath } from './dialects/sqlite.js';
+import { poolGauge, tarnUsage } from './pool-gauge.js';
+import type { KindTelemetry } from '../../core/telemetry.js';
 import type { StatementObserver } from './observe.js';
 
 export { SqlUnavailableError };
@@ -51,6 +53,9 @@ export function describeUrl(url: string): string {
  */
 export class SqlSource implements SourceHandle {
   private readonly runners = new Map<string, Promise<StatementRunner>>();
+  /** The runners that have started (the pool gauge reads them synchronously). */
+  private readonly started = new Set<StatementRunner>();
+  private readonly stopGauge: () => void;
   private disposed = false;
   /** Spans and durations of this source's queries (query.ts makes it on first use). */
   observer: StatementObserver | undefined;
@@ -58,8 +63,11 @@ export class SqlSource implements SourceHandle {
   constructor(
     readonly name: string,
     readonly ir: SqlSourceIR,
-    private readonly root: string
-  ) {}
+    private readonly root: string,
+    telemetry?: KindTelemetry
+  ) {
+    this.stopGauge = telemetry ? poolGauge(telemetry, name, () => [...this.started].map((r) => r.usage())) : () => {};
+  }
 
   runner(env: NodeJS.ProcessEnv = process.env): Promise<StatementRunner> {
     const { value: url, missing } = interpolateEnv(this.ir.database, env);
@@ -74,6 +82,10 @@ export class SqlSource implements SourceHandle {
       const pooled = () => createPool(url, ir, root, acquireTimeoutMs).then((opened) => poolRunner(opened, where));
       runner = ir.dialect === 'sqlite' ? sqliteRunner(url, ir, root) : pooled();
       this.runners.set(url, runner);
+      runner.then(
+        (r) => void (this.disposed ? undefined : this.started.add(r)),
+        () => {}
+      );
     }
     return runner;
   }
@@ -95,6 +107,8 @@ export class SqlSource implements SourceHandle {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.stopGauge();
+    this.started.clear();
     const all = [...this.runners.values()];
     this.runners.clear();
     await Promise.all(all.map(async (r) => (await r.catch(() => undefined))?.close()));
@@ -117,7 +131,8 @@ function poolRunner(opened: Opened, where: () => string): StatementRunner {
         rowLimit: options.rowLimit,
         signal: options.cancel.signal
       }),
-    close: () => opened.knex.destroy()
+    close: () => opened.knex.destroy(),
+    usage: () => tarnUsage((opened.knex.client as { pool?: Parameters<typeof tarnUsage>[0] }).pool)
   };
 }
 

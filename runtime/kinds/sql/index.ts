@@ -12,7 +12,7 @@ const mimeTypes = { json: 'application/json', markdown: 'text/markdown', csv: 't
 /** Queries a SQL source: tool arguments or URI variables are bound to the statement's `:name` placeholders. */
 export const sqlKind: RuntimeKind<'sql'> = {
   changing: true,
-  source: { open: (name, ir, services) => new SqlSource(name, ir, services.root) },
+  source: { open: (name, ir, services) => new SqlSource(name, ir, services.root, services.telemetry) },
   complete: (ir, services) => completer(ir, services),
   tool(exec, services, entry) {
     const source = sourceOf(exec, services);

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SandboxIR } from '../../artifact/sandbox.js';
 import type { Services, ToolExecutor } from '../../kinds/kind.js';
 import { packageRoot } from '../../package-root.js';
+import { noTelemetry } from '../../core/telemetry.js';
 import { SandboxPool } from './pool.js';
 import { sandboxSettings, type SandboxSettings } from './settings.js';
 
@@ -15,8 +16,33 @@ export { sandboxDefaults, sandboxSettings, permissionFlag, type SandboxSettings 
  */
 export class SandboxPools {
   private readonly pools = new Map<string, SandboxPool>();
+  private readonly stopGauge: () => void;
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    // Services made by hand (tests, embedders) may have no telemetry: nothing is read then.
+    this.stopGauge = (services.telemetry ?? noTelemetry.kinds).gauge<'mode' | 'state'>(
+      {
+        name: 'mcpgen_sandbox_workers',
+        help: 'Handler sandboxes (worker threads or strict child processes) by mode, busy running a call or idle',
+        labelNames: ['mode', 'state']
+      },
+      () => this.usage()
+    );
+  }
+
+  /** Busy and idle sandboxes of every pool, by mode (pools of one mode with other settings add up). */
+  private usage(): [{ mode: string; state: string }, number][] {
+    const byMode = new Map<string, { busy: number; idle: number }>();
+    for (const pool of this.pools.values()) {
+      const { mode, busy, idle } = pool.usage;
+      const sum = byMode.get(mode) ?? { busy: 0, idle: 0 };
+      byMode.set(mode, { busy: sum.busy + busy, idle: sum.idle + idle });
+    }
+    return [...byMode].flatMap(([mode, n]) => [
+      [{ mode, state: 'busy' }, n.busy],
+      [{ mode, state: 'idle' }, n.idle]
+    ]);
+  }
 
   poolFor(settings: SandboxSettings): SandboxPool {
     const key = JSON.stringify(settings);
@@ -29,6 +55,7 @@ export class SandboxPools {
   }
 
   async dispose(): Promise<void> {
+    this.stopGauge();
     for (const pool of this.pools.values()) pool.close();
     this.pools.clear();
   }

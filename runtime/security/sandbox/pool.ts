@@ -54,6 +54,11 @@ export class SandboxPool {
     return this.live.size;
   }
 
+  /** Sandboxes running a call (or starting for one) and idle ones, for the workers gauge. */
+  get usage(): { readonly mode: string; readonly busy: number; readonly idle: number } {
+    return { mode: this.settings.mode, busy: this.live.size - this.idle.length, idle: this.idle.length };
+  }
+
   private acquire(signal?: AbortSignal): Promise<Sandbox> {
     const ready = this.idle.pop();
     if (ready) {

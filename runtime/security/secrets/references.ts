@@ -27,7 +27,7 @@ export function hasSecretReference(text: string): boolean {
 
 /** Manifest positions whose `${VAR}` values are credentials (their values are redacted too). */
 export function isCredentialPointer(pointer: string): boolean {
-  return /^\/sources\/[^/]+\/(auth\/|database$)|^\/auth\//.test(pointer);
+  return /^\/sources\/[^/]+\/(auth\/|database$)|^\/auth\//.test(pointer) || pointer === '/transport/metrics/token';
 }
 
 /** The variables a string references (`${VAR}` and `${VAR:-default}`), for redaction. */

@@ -1,4 +1,5 @@
 import { onAbort } from '../../../core/cancellation.js';
+import type { PoolUsage } from '../pool-gauge.js';
 import { SqlQueryError, SqlUnavailableError, type BoundStatement, type Dialect, type RawResult } from '../dialect.js';
 import { sqlite } from './sqlite.js';
 import { openLink, type SqliteLink } from './sqlite-links.js';
@@ -10,6 +11,8 @@ export interface StatementRunner {
   readonly dialect: Dialect;
   run(statements: readonly BoundStatement[], options: RunRequest): Promise<RawResult>;
   close(): Promise<void>;
+  /** Its connections now (the pool gauge reads it at scrape time). */
+  usage(): PoolUsage;
 }
 
 export interface RunRequest {
@@ -82,6 +85,12 @@ export class SqliteExecutor implements StatementRunner {
       if (this.ready) this.arm(job);
       link.send(message);
     });
+  }
+
+  /** The thread is one connection: used while a statement runs (the first queued), the others wait for it. */
+  usage(): PoolUsage {
+    const used = this.queue.length > 0 ? 1 : 0;
+    return { used, free: this.link && used === 0 ? 1 : 0, pending: Math.max(0, this.queue.length - 1) };
   }
 
   /** Threads (or processes) started so far: one, plus one per running statement that had to be ended. */
