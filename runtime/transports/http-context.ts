@@ -4,6 +4,7 @@ import type { JsonRpcId, Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
 import type { McpCore } from '../core/server.js';
 import type { BodyBudget } from './body.js';
+import type { AccessLog, RefusalWarnings } from './http-access.js';
 import type { Drain } from './drain.js';
 import type { createGuard } from './guard.js';
 import type { LegacySession, SessionStore } from './sessions.js';
@@ -25,6 +26,10 @@ export interface HttpContext {
   readonly bodies: BodyBudget;
   readonly sessions: SessionStore;
   readonly drain: Drain;
+  /** The access line of each request (when info lines are logged). */
+  readonly access: AccessLog;
+  /** Warnings for requests refused by the Host/Origin guard. */
+  readonly refusals: RefusalWarnings;
 }
 
 export const JSON_TYPE = { 'content-type': 'application/json' } as const;

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
 import type { Authentication as Authenticator } from '../core/security.js';
+import type { GuardRefusal } from './guard.js';
 import { header } from './headers.js';
 import { fail, internalError, methodNotAllowed, type HttpContext } from './http-context.js';
 import { serveResourceMetadata } from './http-request.js';
@@ -11,6 +12,7 @@ import { servePost } from './http-post.js';
 /** The request listener of one server: never throws (see internalError). */
 export function listener(http: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    http.access.begin(req, res);
     try {
       route(http, req, res);
     } catch (e) {
@@ -39,7 +41,7 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): vo
   if (auth && path !== endpoint && auth.metadataPaths(endpoint).has(path)) return protectedResourceMetadata(http, req, res, auth);
   if (path !== endpoint) return fail(http, res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${endpoint}`));
   const refused = http.guard.check(host, header(req, 'origin'));
-  if (refused) return fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+  if (refused) return forbidden(http, res, refused);
   if (!auth) return byMethod(http, req, res, undefined);
   auth
     .authenticate(header(req, 'authorization'))
@@ -59,12 +61,21 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): vo
 /** RFC 9728: where clients learn which authorization server and scopes this resource uses (no credentials needed). */
 function protectedResourceMetadata(http: HttpContext, req: IncomingMessage, res: ServerResponse, auth: Authenticator): void {
   const refused = http.guard.check(header(req, 'host'), undefined);
-  if (refused) return fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
+  if (refused) return forbidden(http, res, refused);
   if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(http, res, 'GET');
   serveResourceMetadata(req, res, auth, http.options.path, http.core.serverName);
 }
 
+/** The client is told why; the operator is warned (once per value) which setting would let it in. */
+function forbidden(http: HttpContext, res: ServerResponse, refused: GuardRefusal): void {
+  const allow = refused.setting === 'transport.allowedHosts' ? http.guard.hostname(refused.value) : refused.value;
+  http.refusals.refused(refused, allow);
+  fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused.reason}`));
+}
+
 function byMethod(http: HttpContext, req: IncomingMessage, res: ServerResponse, principal: Principal | undefined): void {
+  const access = principal && http.access.of(res);
+  if (access) access.principal = principal.name;
   const sessionId = header(req, 'mcp-session-id');
   switch (req.method) {
     case 'POST':

@@ -5,6 +5,7 @@ import type { McpCore } from '../core/server.js';
 import type { TransportLimits } from '../artifact/ir.js';
 import { BodyBudget } from './body.js';
 import { Drain, SHUTDOWN_GRACE_MS } from './drain.js';
+import { AccessLog, RefusalWarnings } from './http-access.js';
 import { createGuard } from './guard.js';
 import type { HttpContext } from './http-context.js';
 import { listener } from './http-route.js';
@@ -63,7 +64,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     // Never less than one largest body: else such a body could never be received.
     bodies: new BodyBudget(Math.max(limits.maxBufferedBodyBytes, options.maxBodyBytes)),
     sessions: new SessionStore(options.maxSessions, idleMs, (s) => core.endSession(s.state), perPrincipal),
-    drain: new Drain()
+    drain: new Drain(),
+    access: new AccessLog(core, options.path),
+    refusals: new RefusalWarnings(() => core.log)
   };
   // Node checks headersTimeout and requestTimeout only every connectionsCheckingInterval (30 s by default): a
   // slow client's headers were cut at 45 s instead of the configured 30. Check every second.
