@@ -46,7 +46,7 @@ export function createLogger(level: ServerLogLevel, write?: (line: string) => vo
         level,
         // No pid and hostname: collectors add where a line came from; time is ISO 8601 so people can read it too.
         base: undefined,
-        timestamp: pino.stdTimeFunctions.isoTime,
+        timestamp: isoTime,
         formatters: { level: (label) => ({ level: label }) }
       },
       destination
@@ -54,17 +54,64 @@ export function createLogger(level: ServerLogLevel, write?: (line: string) => vo
   );
 }
 
-let stderr: DestinationStream | undefined;
+let lastMs = 0;
+let lastTime = '';
+
+/** pino's isoTime, made once per millisecond: a busy server logs many lines in one. */
+function isoTime(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastTime = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return lastTime;
+}
+
+let stderr: Batched | undefined;
+
+/** Most a line waits before it is written, and most bytes held: lines of a busy second share few writes. */
+const BATCH_MS = 10;
+const BATCH_BYTES = 16 * 1024;
 
 /**
- * fd 2, written asynchronously (sonic-boom, `sync: false`): a slow reader of stderr (a pipe nobody drains fast, a
- * terminal) must not stall requests, and lines logged while a write is pending leave in one write. Nothing orders
- * stderr against stdout (the protocol channel) anyway. pino flushes this destination synchronously on exit, and
- * `flush()` at shutdown writes what is pending. One per process: fd 2 is the process's.
+ * fd 2, one process-wide destination (fd 2 is the process's). Lines are held for up to BATCH_MS (or BATCH_BYTES)
+ * and leave in one write: under load, a write per access line cost more than the rest of the line (see
+ * docs/operations.md). The write itself is synchronous (sonic-boom, `sync: true`, which retries EAGAIN on a
+ * non-blocking pipe), so the exit handler writes what is held and nothing but the last BATCH_MS is lost on a
+ * SIGKILL. The price: a stderr nobody reads stalls the process once the pipe is full, as Node's own stderr
+ * writes do.
  */
 function stderrDestination(): DestinationStream {
-  stderr ??= pino.destination({ fd: 2, sync: false, minLength: 0 });
+  if (!stderr) {
+    const batched = new Batched(pino.destination({ fd: 2, sync: true }));
+    process.once('exit', () => batched.flush());
+    stderr = batched;
+  }
   return stderr;
+}
+
+/** A destination that holds lines for BATCH_MS or BATCH_BYTES, then writes them at once (or at flush()). */
+class Batched implements DestinationStream {
+  private pending = '';
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly out: DestinationStream) {}
+
+  write(line: string): void {
+    this.pending += line;
+    if (this.pending.length >= BATCH_BYTES) this.flush();
+    // Unref'd: held lines never keep a finished process alive (the exit handler writes them).
+    else this.timer ??= setTimeout(() => this.flush(), BATCH_MS).unref();
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    this.out.write(text);
+  }
 }
 
 /** One class for loggers and their children (methods on the prototype: a child per request is one allocation). */
@@ -96,6 +143,7 @@ class PinoLogger implements Logger {
   }
 
   flush(): void {
+    stderr?.flush();
     this.pino.flush();
   }
 

@@ -8,7 +8,7 @@ import { printDiagnostics } from '../output.js';
 import { writeArtifact } from './build.js';
 import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from './run.js';
 
-export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L]
+export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L] [--log-format F]
 
 Builds, serves (stdio, or --http) and watches the manifest and every file it references. On a change it
 rebuilds and swaps the artifact in place: connections stay open and clients get list_changed
