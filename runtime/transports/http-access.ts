@@ -18,9 +18,19 @@ export class AccessRecord {
   traceId: string | undefined = undefined;
   /** The session an initialize opened (the client sent none). */
   sessionId: string | undefined = undefined;
+  readonly started = performance.now();
 
-  constructor(readonly started: number) {}
+  constructor(
+    readonly req: IncomingMessage,
+    readonly log: Logger,
+    readonly endpoint: string
+  ) {}
 }
+
+// On the response itself: the handlers that learn something (the method, the caller, the trace) all hold it, and a
+// property costs less than a WeakMap entry and a closure per request.
+const RECORD = Symbol('mcp-gen access record');
+type Recorded = ServerResponse & { [RECORD]?: AccessRecord };
 
 /**
  * The access log of one HTTP server: one info line per request (MCP POSTs, GET streams, DELETEs, and every refusal:
@@ -28,9 +38,6 @@ export class AccessRecord {
  * Nothing is recorded while info lines are not logged (`--log-level warn`).
  */
 export class AccessLog {
-  // Keyed by the response: the handlers that learn something (the method, the caller, the trace) all hold it.
-  private readonly records = new WeakMap<ServerResponse, AccessRecord>();
-
   constructor(
     private readonly core: McpCore,
     private readonly endpoint: string
@@ -39,34 +46,40 @@ export class AccessLog {
   begin(req: IncomingMessage, res: ServerResponse): void {
     const log = this.core.log;
     if (!log.enabled('info')) return;
-    const record = new AccessRecord(performance.now());
-    this.records.set(res, record);
-    res.once('close', () => log.info(res.writableFinished ? 'request completed' : 'request aborted', this.fields(req, res, record)));
+    (res as Recorded)[RECORD] = new AccessRecord(req, log, this.endpoint);
+    res.once('close', closed);
   }
 
   /** The record of this response, undefined when access lines are off. */
   of(res: ServerResponse): AccessRecord | undefined {
-    return this.records.get(res);
+    return (res as Recorded)[RECORD];
   }
+}
 
-  private fields(req: IncomingMessage, res: ServerResponse, record: AccessRecord): LogFields {
-    const fields: Record<string, unknown> = { http_method: req.method };
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
-    if (path !== this.endpoint) fields.path = cut(path);
-    if (record.mcpMethod !== undefined) fields.mcp_method = cut(record.mcpMethod);
-    if (record.tool !== undefined) fields.tool = cut(record.tool);
-    fields.status = res.statusCode;
-    fields.duration_ms = Math.round((performance.now() - record.started) * 100) / 100;
-    if (record.principal !== undefined) fields.principal = record.principal;
-    if (record.requestId !== undefined) fields.request_id = typeof record.requestId === 'string' ? cut(record.requestId) : record.requestId;
-    // The client's session, or the one this initialize opened.
-    const session = header(req, 'mcp-session-id') ?? record.sessionId;
-    if (session !== undefined) fields.session_id = cut(session);
-    if (record.traceId !== undefined) fields.trace_id = record.traceId;
-    return fields;
-  }
+/** The 'close' listener of every recorded response (one function for all: `this` is the response). */
+function closed(this: ServerResponse): void {
+  const record = (this as Recorded)[RECORD];
+  if (record) record.log.info(this.writableFinished ? 'request completed' : 'request aborted', fields(this, record));
+}
+
+function fields(res: ServerResponse, record: AccessRecord): LogFields {
+  const { req } = record;
+  const fields: Record<string, unknown> = { http_method: req.method };
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (path !== record.endpoint) fields.path = cut(path);
+  if (record.mcpMethod !== undefined) fields.mcp_method = cut(record.mcpMethod);
+  if (record.tool !== undefined) fields.tool = cut(record.tool);
+  fields.status = res.statusCode;
+  fields.duration_ms = Math.round((performance.now() - record.started) * 100) / 100;
+  if (record.principal !== undefined) fields.principal = record.principal;
+  if (record.requestId !== undefined) fields.request_id = typeof record.requestId === 'string' ? cut(record.requestId) : record.requestId;
+  // The client's session, or the one this initialize opened.
+  const session = header(req, 'mcp-session-id') ?? record.sessionId;
+  if (session !== undefined) fields.session_id = cut(session);
+  if (record.traceId !== undefined) fields.trace_id = record.traceId;
+  return fields;
 }
 
 /** Distinct refused Host or Origin values warned about per server: a flood of made-up ones must not flood the log. */
