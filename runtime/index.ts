@@ -9,6 +9,6 @@ export type { Middleware, Call } from './core/pipeline.js';
 export { RpcError, rpcErrors } from './core/errors.js';
 export { serveStdio, type StdioServer } from './transports/stdio.js';
 export { createHttpServer, type HttpServer, type HttpOptions } from './transports/http.js';
-export { createLogger, type Logger } from './log.js';
+export { createLogger, type LogFields, type LogFormat, type Logger } from './log.js';
 export type { ToolContext, ToolResult } from './kinds/kind.js';
 export { redact } from './redact.js';

@@ -25,6 +25,26 @@ export function redact(text: string): string {
   return out;
 }
 
+/** Whether any secret is registered: callers skip walking structured values when none is. */
+export function hasSecrets(): boolean {
+  return ordered.length > 0;
+}
+
+/**
+ * `value` with every registered secret masked in its strings, keys included (log fields: what a caller passes may
+ * hold a credential as well as a message may). Nesting is bounded: deeper values are replaced, not walked.
+ */
+export function redactDeep(value: unknown, depth = 4): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth === 0) return '[nested]';
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth - 1));
+  if (value instanceof Error) return redact(value.stack ?? value.message);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[redact(k)] = redactDeep(v, depth - 1);
+  return out;
+}
+
 /**
  * Whether a registered secret starts within the first `limit` characters of `text` (the audit digest's bound:
  * each secret is a full search, so a megabyte argument would be read once per secret).

@@ -60,6 +60,8 @@ export interface Reply {
   readonly insufficientScope?: readonly string[];
   /** HTTP headers of the answer (Retry-After of a rate-limited call). */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The W3C trace id of the request's span, when its telemetry traced it (the transport's access line carries it). */
+  readonly traceId?: string;
 }
 
 export interface CoreOptions {
@@ -234,9 +236,9 @@ export class McpCore {
     const modern = meta !== undefined && META.protocolVersion in meta;
     const era: Era = channel.legacy && !modern ? 'legacy' : 'modern';
     const telemetry = this.options.telemetry;
-    const request: Served = { id, method, params, meta, modern, era, channel, signal };
-    if (!telemetry) return this.serve(request, undefined);
+    if (!telemetry) return this.serve({ id, method, params, meta, modern, era, channel, signal }, undefined);
     const observation = telemetry.begin({ id, method, params, era, channel, target: this.declaredTarget(method, params) });
+    const request: Served = { id, method, params, meta, modern, era, channel, signal, traceId: observation.traceId };
     return this.observed(observation, request);
   }
 
@@ -244,7 +246,9 @@ export class McpCore {
   private async observed(observation: RequestObservation, request: Served): Promise<Reply> {
     const outcome: Outcome = {};
     try {
-      return await observation.run(() => this.serve(request, outcome));
+      const reply = await observation.run(() => this.serve(request, outcome));
+      // The access line (HTTP) names the request's trace.
+      return request.traceId === undefined ? reply : { ...reply, traceId: request.traceId };
     } finally {
       observation.end(outcome);
     }
@@ -287,7 +291,7 @@ export class McpCore {
       audit?.done('value' in result ? result.value : {}, body);
       return { body, status: 200 };
     } catch (e) {
-      const error = isRpcError(e) ? e : this.internal(method, e);
+      const error = isRpcError(e) ? e : this.internal(request, e);
       if (outcome) outcome.error = error;
       audit?.failed(error, this.envelope.error(id, error));
       if (error.name === 'insufficientScope') {
@@ -301,8 +305,14 @@ export class McpCore {
     }
   }
 
-  private internal(method: string, e: unknown): RpcError {
-    this.log.error(`${method} failed: ${(e as Error)?.stack ?? String(e)}`);
+  /** A bug: logged with the request's ids, so the operator finds the access line and the trace of the failed call. */
+  private internal(request: Served, e: unknown): RpcError {
+    const { id, method, channel, traceId } = request;
+    this.log.error(`${method} failed: ${(e as Error)?.stack ?? String(e)}`, {
+      request_id: id,
+      ...(channel.sessionId !== undefined ? { session_id: channel.sessionId } : {}),
+      ...(traceId !== undefined ? { trace_id: traceId } : {})
+    });
     return new RpcError('internalError', `Internal error while handling ${method}`);
   }
 }
@@ -317,6 +327,8 @@ interface Served {
   readonly era: Era;
   readonly channel: Channel;
   readonly signal: AbortSignal | Cancellation;
+  /** The request's trace id, when its telemetry traced it. */
+  readonly traceId?: string | undefined;
 }
 
 /** How a request ended, for its telemetry (filled in by `serve`). */

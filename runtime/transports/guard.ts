@@ -39,6 +39,25 @@ const MALFORMED = '';
 
 export type Guard = ReturnType<typeof createGuard>;
 
+/** Why the guard refused a request: the reason the client is told, and the setting an operator would change. */
+export interface GuardRefusal {
+  readonly reason: string;
+  readonly setting: 'transport.allowedHosts' | 'transport.allowedOrigins';
+  /** The Host or Origin header as sent ('' when absent). */
+  readonly value: string;
+}
+
+const refuseHost = (host: string | undefined): GuardRefusal => ({
+  reason: `Host ${JSON.stringify(host ?? '')} is not allowed`,
+  setting: 'transport.allowedHosts',
+  value: host ?? ''
+});
+const refuseOrigin = (origin: string): GuardRefusal => ({
+  reason: `Origin ${JSON.stringify(origin)} is not allowed`,
+  setting: 'transport.allowedOrigins',
+  value: origin
+});
+
 export function createGuard(options: GuardOptions) {
   const hosts = new Set([...loopback, ...options.allowedHosts.map((h) => h.toLowerCase())]);
   if (!wildcard.has(options.host)) hosts.add(options.host.toLowerCase());
@@ -59,10 +78,9 @@ export function createGuard(options: GuardOptions) {
   return {
     /** `hostnameOf`, remembered. */
     hostname,
-    /** Undefined when allowed, else the reason. The Host header must be well-formed (see `hostnameOf`). */
-    check(hostHeader: string | undefined, origin: string | undefined): string | undefined {
-      if (!anyHost && (hostHeader === undefined || !hosts.has(hostname(hostHeader) ?? '')))
-        return `Host ${JSON.stringify(hostHeader ?? '')} is not allowed`;
+    /** Undefined when allowed, else why not. The Host header must be well-formed (see `hostnameOf`). */
+    check(hostHeader: string | undefined, origin: string | undefined): GuardRefusal | undefined {
+      if (!anyHost && (hostHeader === undefined || !hosts.has(hostname(hostHeader) ?? ''))) return refuseHost(hostHeader);
       if (origin === undefined || anyOrigin) return undefined;
       const normalised = origin.toLowerCase().replace(/\/$/, '');
       if (origins.has(normalised)) return undefined;
@@ -70,12 +88,12 @@ export function createGuard(options: GuardOptions) {
       try {
         url = new URL(normalised);
       } catch {
-        return `Origin ${JSON.stringify(origin)} is not allowed`;
+        return refuseOrigin(origin);
       }
       const originHost = url.hostname;
       if ((url.protocol === 'http:' || url.protocol === 'https:') && (loopback.has(originHost) || (!anyHost && hosts.has(originHost))))
         return undefined;
-      return `Origin ${JSON.stringify(origin)} is not allowed`;
+      return refuseOrigin(origin);
     }
   };
 }

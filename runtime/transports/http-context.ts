@@ -5,6 +5,7 @@ import { RpcError } from '../core/errors.js';
 import type { McpCore } from '../core/server.js';
 import type { TransportTelemetry } from '../core/telemetry.js';
 import type { BodyBudget } from './body.js';
+import type { AccessLog, RefusalWarnings } from './http-access.js';
 import type { Drain } from './drain.js';
 import type { createGuard } from './guard.js';
 import type { LegacySession, SessionStore } from './sessions.js';
@@ -34,6 +35,10 @@ export interface HttpContext {
   readonly bodies: BodyBudget;
   readonly sessions: SessionStore;
   readonly drain: Drain;
+  /** The access line of each request (when info lines are logged). */
+  readonly access: AccessLog;
+  /** Warnings for requests refused by the Host/Origin guard. */
+  readonly refusals: RefusalWarnings;
   readonly ops: OpsRoutes | undefined;
   readonly telemetry: TransportTelemetry;
 }

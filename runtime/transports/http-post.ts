@@ -3,10 +3,11 @@ import type { Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from '../sdk.js';
 import { discardRest, readBody } from './body.js';
-import { decode, deliver, refusal } from './dispatch.js';
+import { decode, deliver, refusal, type Request } from './dispatch.js';
 import type { InFlight } from './drain.js';
 import { shuttingDownError } from './drain.js';
 import { header } from './headers.js';
+import type { AccessRecord } from './http-access.js';
 import { fail, ownedSession, tooManyStreams, type HttpContext } from './http-context.js';
 import { runRequest } from './http-reply.js';
 import type { LegacySession } from './sessions.js';
@@ -57,6 +58,8 @@ async function post(
   const body = await readBody(req, http.options.maxBodyBytes, http.limits.bodyTimeoutSeconds * 1000, http.bodies);
   if (body === undefined || body === 'timeout' || body === 'busy') return refuseBody(http, req, res, body);
   const msg = decode(body, http.limits.maxJsonDepth);
+  const access = http.access.of(res);
+  if (access && msg.type === 'request') noteRequest(access, msg);
   if (msg.type === 'refused') return fail(http, res, 400, msg.error, undefined, msg.id);
   // While shutting down, answers and cancellations of the calls being drained still come in; new work does not.
   if (msg.type === 'request' && !http.drain.accepting) return fail(http, res, 503, shuttingDownError(), { connection: 'close' }, msg.id);
@@ -78,6 +81,14 @@ async function post(
   if (oversized) return fail(http, res, 413, oversized, undefined, msg.id);
   if (session && session.openStreams >= http.limits.maxStreamsPerSession) return tooManyStreams(http, res, msg.id);
   return runRequest(http, req, res, msg, session, principal, inFlight);
+}
+
+/** The access line names the JSON-RPC method and id, and the tool of a tools/call (as requested: it may be unknown). */
+function noteRequest(access: AccessRecord, msg: Request): void {
+  access.mcpMethod = msg.method;
+  access.requestId = msg.id;
+  const name = msg.method === 'tools/call' ? (msg.params as { name?: unknown } | undefined)?.name : undefined;
+  if (typeof name === 'string') access.tool = name;
 }
 
 /** Answers a body that was not received whole: too slow, no room left for bodies, or too large. */

@@ -43,6 +43,10 @@ export async function runRequest(
   };
   const reply = await execute(http.core, msg, channel, cancellation, http.limits);
   if (cancelled) return;
+  if (reply !== 'timeout' && reply.traceId !== undefined) {
+    const access = http.access.of(res);
+    if (access) access.traceId = reply.traceId;
+  }
   session?.inflight.delete(msg.id);
   if (reply === 'timeout') {
     const error = timedOut(msg, http.limits);
@@ -78,6 +82,8 @@ function startSession(
     return fail(http, res, error.httpStatus, error, { 'retry-after': created === 'quota' ? '60' : '5' }, msg.id);
   }
   http.telemetry.sessionOpened();
+  const access = http.access.of(res);
+  if (access) access.sessionId = created.id;
   core.openSession(state, (m) => {
     if (writable(created.standalone)) created.standalone.write(sseEvent(m));
   });

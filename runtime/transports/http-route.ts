@@ -3,6 +3,7 @@ import type { Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
 import type { Authentication as Authenticator } from '../core/security.js';
 import { shuttingDownError } from './drain.js';
+import type { GuardRefusal } from './guard.js';
 import { header } from './headers.js';
 import { fail, internalError, methodNotAllowed, type HttpContext } from './http-context.js';
 import { serveResourceMetadata } from './http-request.js';
@@ -12,6 +13,7 @@ import { servePost } from './http-post.js';
 /** The request listener of one server: never throws (see internalError). */
 export function listener(http: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
+    http.access.begin(req, res);
     try {
       route(http, req, res);
     } catch (e) {
@@ -63,12 +65,6 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): vo
     .catch((e: unknown) => internalError(http, res, e));
 }
 
-/** A Host or Origin the guard refused (DNS-rebinding protection). */
-function forbidden(http: HttpContext, res: ServerResponse, refused: string): void {
-  http.telemetry.authRejected(refused.startsWith('Origin') ? 'origin_not_allowed' : 'host_not_allowed');
-  fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused}`));
-}
-
 /** RFC 9728: where clients learn which authorization server and scopes this resource uses (no credentials needed). */
 function protectedResourceMetadata(http: HttpContext, req: IncomingMessage, res: ServerResponse, auth: Authenticator): void {
   const refused = http.guard.check(header(req, 'host'), undefined);
@@ -77,7 +73,17 @@ function protectedResourceMetadata(http: HttpContext, req: IncomingMessage, res:
   serveResourceMetadata(req, res, auth, http.options.path, http.core.serverName);
 }
 
+/** The client is told why; the operator is warned (once per value) which setting would let it in. */
+function forbidden(http: HttpContext, res: ServerResponse, refused: GuardRefusal): void {
+  const allow = refused.setting === 'transport.allowedHosts' ? http.guard.hostname(refused.value) : refused.value;
+  http.refusals.refused(refused, allow);
+  http.telemetry.authRejected(refused.setting === 'transport.allowedOrigins' ? 'origin_not_allowed' : 'host_not_allowed');
+  fail(http, res, 403, new RpcError('invalidRequest', `Forbidden: ${refused.reason}`));
+}
+
 function byMethod(http: HttpContext, req: IncomingMessage, res: ServerResponse, principal: Principal | undefined): void {
+  const access = principal && http.access.of(res);
+  if (access) access.principal = principal.name;
   const sessionId = header(req, 'mcp-session-id');
   switch (req.method) {
     case 'POST':

@@ -6,6 +6,7 @@ import type { TransportTelemetry } from '../core/telemetry.js';
 import type { TransportLimits } from '../artifact/ir.js';
 import { BodyBudget } from './body.js';
 import { Drain, SHUTDOWN_GRACE_MS, SHUTDOWN_RETRY_MS } from './drain.js';
+import { AccessLog, RefusalWarnings } from './http-access.js';
 import { createGuard } from './guard.js';
 import type { HttpContext, OpsRoutes } from './http-context.js';
 import { listener } from './http-route.js';
@@ -79,7 +80,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     sessions: new SessionStore(options.maxSessions, idleMs, ended, perPrincipal),
     drain: new Drain(),
     ops: options.ops,
-    telemetry
+    telemetry,
+    access: new AccessLog(core, options.path),
+    refusals: new RefusalWarnings(() => core.log)
   };
   // Node checks headersTimeout and requestTimeout only every connectionsCheckingInterval (30 s by default): a
   // slow client's headers were cut at 45 s instead of the configured 30. Check every second.

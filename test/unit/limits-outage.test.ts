@@ -32,13 +32,17 @@ function recorder(): {
 } {
   const lines: string[] = [];
   const waiting: { test: (lines: string[]) => boolean; resolve: () => void }[] = [];
-  const log = createLogger('info', (line) => {
-    lines.push(line);
-    for (const w of waiting.filter((w) => w.test(lines))) {
-      waiting.splice(waiting.indexOf(w), 1);
-      w.resolve();
-    }
-  });
+  const log = createLogger(
+    'info',
+    (line) => {
+      lines.push(line);
+      for (const w of waiting.filter((w) => w.test(lines))) {
+        waiting.splice(waiting.indexOf(w), 1);
+        w.resolve();
+      }
+    },
+    'pretty'
+  );
   const when = (test: (lines: string[]) => boolean) => new Promise<void>((resolve) => waiting.push({ test, resolve }));
   const next = async (pattern: RegExp) => {
     const seen = lines.length;

@@ -315,7 +315,7 @@ describe('limits middleware', () => {
     };
     it('closed (default): refused with a clear JSON-RPC error, 503 and Retry-After', async () => {
       const warnings: string[] = [];
-      const log = createLogger('warn', (l) => warnings.push(l));
+      const log = createLogger('warn', (l) => warnings.push(l), 'pretty');
       const { middleware } = createLimits(config({ global: rate('9/minute') }), broken, { namespace: 't', log });
       expect(await outcome(middleware(toolCall('a'), ok))).toBe(
         'rpc -32030 503 retry-after=5 Service unavailable: rate limits cannot be checked right now; retry in 5 seconds'
@@ -327,7 +327,7 @@ describe('limits middleware', () => {
     });
     it('open: the call runs, unlimited, and the log says so once', async () => {
       const warnings: string[] = [];
-      const log = createLogger('warn', (l) => warnings.push(l));
+      const log = createLogger('warn', (l) => warnings.push(l), 'pretty');
       const { middleware } = createLimits(config({ global: rate('9/minute'), onStoreError: 'open' }), broken, { namespace: 't', log });
       expect(await outcome(middleware(toolCall('a'), ok))).toBe('ran');
       expect(await outcome(middleware(toolCall('a'), ok))).toBe('ran');

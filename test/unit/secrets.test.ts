@@ -75,7 +75,7 @@ describe('references and redaction', () => {
     registerSecret('hunter2-extended');
     expect(redact('a hunter2-extended and hunter2 and abc')).toBe('a [redacted] and [redacted] and abc');
     const lines: string[] = [];
-    createLogger('debug', (l) => lines.push(l)).warn('token hunter2 leaked');
+    createLogger('debug', (l) => lines.push(l), 'pretty').warn('token hunter2 leaked');
     expect(lines).toEqual(['mcp-gen warn: token [redacted] leaked\n']);
   });
 });

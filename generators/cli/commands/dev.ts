@@ -9,7 +9,7 @@ import { writeArtifact } from './build.js';
 import { observabilityFor } from '../observability.js';
 import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from './run.js';
 
-export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L]
+export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L] [--log-format F]
             [--drain-timeout S] [--metrics-port P [--metrics-host H]]
 
 Builds, serves (stdio, or --http) and watches the manifest and every file it references. On a change it

@@ -5,19 +5,27 @@ import { packageVersion } from '../../../runtime/package-root.js';
 import type { McpCore } from '../../../runtime/core/server.js';
 import { createCore } from '../../../runtime/serve.js';
 import { routeConsoleToStderr } from '../../../runtime/console.js';
-import { createLogger, type Logger, type ServerLogLevel } from '../../../runtime/log.js';
+import {
+  createLogger,
+  defaultLogFormat,
+  LOG_FORMATS,
+  SERVER_LOG_LEVELS,
+  type LogFormat,
+  type Logger,
+  type ServerLogLevel
+} from '../../../runtime/log.js';
 import { createHttpServer } from '../../../runtime/transports/http.js';
 import { serveStdio } from '../../../runtime/transports/stdio.js';
 import { createOpsRoutes } from '../../../runtime/observe/health.js';
 import { help, parse, UsageError, type Options } from '../args.js';
 import { drainTimeoutMs, listenError, listenSide, sideListener } from '../ops-flags.js';
 import { onShutdownSignal, type Shutdown } from '../shutdown.js';
-import { logUnhandledRejections } from '../process-guard.js';
+import { logProcessWarnings, logUnhandledRejections } from '../process-guard.js';
 import { staleInput } from '../stale.js';
 import { observabilityFor, type Observability } from '../observability.js';
 
-export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE] [--log-level L]
-            [--drain-timeout S] [--metrics-port P [--metrics-host H]]
+export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE]
+           [--log-level L] [--log-format F] [--drain-timeout S] [--metrics-port P [--metrics-host H]]
 
 Serves a built artifact over MCP. Default: stdio. With --http: Streamable HTTP at http://H:N/mcp.
 The manifest's transport: settings are the defaults (including the path, /mcp unless
@@ -34,7 +42,10 @@ transport.path says otherwise); flags win.
       --tls-cert FILE  serve HTTPS with this PEM certificate chain (with --tls-key;
                        default transport.tls.cert)
       --tls-key FILE   the PEM private key of --tls-cert (default transport.tls.key)
-      --log-level L    debug | info | warn | error (default info); logs go to stderr
+      --log-level L    debug | info | warn | error (default: MCPGEN_LOG_LEVEL, else
+                       transport.logLevel, else info); logs go to stderr
+      --log-format F   json (one object per line; the default when stderr is not a terminal)
+                       | pretty (one readable line; the default at a terminal)
       --drain-timeout S
                        on SIGTERM/SIGINT, seconds in-flight requests may take to finish before
                        they are cancelled (default 10); a second signal exits at once
@@ -58,15 +69,35 @@ export const serveFlags = {
   'log-level': { type: 'string' },
   'drain-timeout': { type: 'string' },
   'metrics-port': { type: 'string' },
-  'metrics-host': { type: 'string' }
+  'metrics-host': { type: 'string' },
+  'log-format': { type: 'string' }
 } as const satisfies Options;
 
-const levels = ['debug', 'info', 'warn', 'error'];
-
+/** The server log of `run` and `dev` (stderr), as logSettings says. */
 export function loggerFor(values: Record<string, unknown>, loaded: LoadedArtifact): Logger {
-  const level = String(values['log-level'] ?? loaded.artifact.transport.logLevel);
-  if (!levels.includes(level)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
-  return createLogger(level as ServerLogLevel);
+  const { level, format } = logSettings(values, loaded);
+  return createLogger(level, undefined, format);
+}
+
+/**
+ * Level from --log-level, else MCPGEN_LOG_LEVEL, else transport.logLevel; format from --log-format, else JSON
+ * unless stderr is a terminal.
+ */
+export function logSettings(
+  values: Record<string, unknown>,
+  loaded: Pick<LoadedArtifact, 'artifact'>,
+  env: NodeJS.ProcessEnv = process.env,
+  terminalFormat: LogFormat = defaultLogFormat()
+): { level: ServerLogLevel; format: LogFormat } {
+  const fromEnv = env.MCPGEN_LOG_LEVEL === '' ? undefined : env.MCPGEN_LOG_LEVEL;
+  const level = String(values['log-level'] ?? fromEnv ?? loaded.artifact.transport.logLevel);
+  if (!(SERVER_LOG_LEVELS as readonly string[]).includes(level)) {
+    const source = values['log-level'] !== undefined ? '--log-level' : 'MCPGEN_LOG_LEVEL';
+    throw new UsageError(`${source} must be one of ${SERVER_LOG_LEVELS.join(', ')}`);
+  }
+  const format = String(values['log-format'] ?? terminalFormat);
+  if (!(LOG_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--log-format must be one of ${LOG_FORMATS.join(', ')}`);
+  return { level: level as ServerLogLevel, format: format as LogFormat };
 }
 
 /** Whether `serve` will serve stdio (the flags, else the manifest's transport.type). */
@@ -97,6 +128,7 @@ export async function serve(
   observed: Observability = {}
 ): Promise<void> {
   logUnhandledRejections(log);
+  logProcessWarnings(log);
   const t = loaded.artifact.transport;
   const graceMs = drainTimeoutMs(values);
   const side = sideListener(values);
@@ -121,6 +153,7 @@ export async function serve(
     await core.close();
     await opsServer?.close();
     shutdown.dispose();
+    log.flush();
     return;
   }
   const port = Number(values.port ?? t.port);
@@ -156,6 +189,7 @@ export async function serve(
         .close(graceMs)
         .then(() => core.close())
         .then(() => opsServer?.close())
+        .then(() => log.flush())
         .then(done);
     });
   });
