@@ -51,10 +51,14 @@ export function versionLabel(version: string | undefined): string {
   return version === undefined ? '' : versions.has(version) ? version : OTHER;
 }
 
-/** error.type: the JSON-RPC error's name, `tool_error` for a tool result with isError, empty on success. */
+/**
+ * error.type as the MCP conventions define it: the JSON-RPC error code (`-32602`), `tool_error` for a tool result
+ * with isError, empty on success. Codes come from the runtime's own table, so the set is bounded. (Spans carry the
+ * error's name too, as mcpgen.error.name.)
+ */
 export function errorLabel(outcome: RequestOutcome): string {
   const error = outcome.error;
-  if (error) return Object.hasOwn(rpcErrors, error.name) ? error.name : OTHER;
+  if (error) return Object.hasOwn(rpcErrors, error.name) ? String(rpcErrors[error.name as keyof typeof rpcErrors].code) : OTHER;
   return outcome.toolError ? 'tool_error' : '';
 }
 

@@ -13,9 +13,15 @@ import { servePost } from './http-post.js';
 /** The request listener of one server: never throws (see internalError). */
 export function listener(http: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    http.access.begin(req, res);
     try {
-      route(http, req, res);
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      const path = q === -1 ? url : url.slice(0, q);
+      // Probes and scrapers send no credentials and often a bare IP as Host: these endpoints come before both
+      // checks, and get no access line (a probe every few seconds would drown the requests that matter).
+      if (http.ops?.handle(req, res, path)) return;
+      http.access.begin(req, res);
+      route(http, req, res, path);
     } catch (e) {
       internalError(http, res, e);
     }
@@ -23,15 +29,10 @@ export function listener(http: HttpContext): (req: IncomingMessage, res: ServerR
 }
 
 /**
- * The operational endpoints (/healthz, /readyz, /metrics) first, then Host well-formed, then the path (the MCP
- * endpoint or RFC 9728 metadata), then Host/Origin allowed, then the caller.
+ * After the operational endpoints (/healthz, /readyz, /metrics: see `listener`): Host well-formed, then the path
+ * (the MCP endpoint or RFC 9728 metadata), then Host/Origin allowed, then the caller.
  */
-function route(http: HttpContext, req: IncomingMessage, res: ServerResponse): void {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
-  // Probes and scrapers send no credentials and often a bare IP as Host: these endpoints come before both checks.
-  if (http.ops?.handle(req, res, path)) return;
+function route(http: HttpContext, req: IncomingMessage, res: ServerResponse, path: string): void {
   const host = header(req, 'host');
   if (host !== undefined && http.guard.hostname(host) === undefined) {
     return fail(

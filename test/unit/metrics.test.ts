@@ -63,7 +63,7 @@ describe('request metrics', () => {
     const allowed: Record<string, Set<string>> = {
       mcp_method_name: new Set([...knownMethods, 'resources/list', 'resources/templates/list', 'completion/complete', '_other']),
       gen_ai_tool_name: new Set(['', ...declaredTools, '_unknown']),
-      error_type: new Set(['', 'tool_error', '_other', ...errorNames]),
+      error_type: new Set(['', 'tool_error', '_other', ...errorNames.map((n) => String(rpcErrors[n].code))]),
       network_transport: new Set(['', 'pipe', 'tcp']),
       mcp_protocol_version: new Set(['', '_other', ...versions])
     };
@@ -101,7 +101,7 @@ describe('request metrics', () => {
       method: 'tools/call',
       channel: channels.stdio!,
       outcome: { error: new RpcError('invalidParams', 'no such tool'), protocolVersion: '2025-11-25' },
-      want: { gen_ai_tool_name: '_unknown', error_type: 'invalidParams', network_transport: 'pipe' }
+      want: { gen_ai_tool_name: '_unknown', error_type: '-32602', network_transport: 'pipe' }
     },
     {
       name: 'a tool error',
@@ -116,7 +116,7 @@ describe('request metrics', () => {
       method: 'evil/../method',
       channel: channels.http!,
       outcome: { error: new RpcError('methodNotFound', 'x'), protocolVersion: '1999-01-01' },
-      want: { mcp_method_name: '_other', gen_ai_tool_name: '', error_type: 'methodNotFound', mcp_protocol_version: '_other' }
+      want: { mcp_method_name: '_other', gen_ai_tool_name: '', error_type: '-32601', mcp_protocol_version: '_other' }
     },
     {
       name: 'a prompt (no tool label)',
@@ -132,7 +132,7 @@ describe('request metrics', () => {
       target: 'echo',
       channel: channels.http!,
       outcome: { error: new RpcError('rateLimited', 'x', { limit: 'principal' }) },
-      want: { error_type: 'rateLimited' },
+      want: { error_type: '-32029' },
       rateLimited: 'principal'
     },
     {
