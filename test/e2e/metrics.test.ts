@@ -153,6 +153,17 @@ describe('GET /metrics of a served artifact', () => {
     for (const [name, type] of types) expect(scraped.types.get(name), name).toBe(type);
   });
 
+  it("docs/operations.md lists exactly the server's own metrics, with their types", () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'operations.md'), 'utf8');
+    const documented = new Map<string, string>();
+    for (const line of doc.split('\n')) {
+      const row = /^\| `(mcp(?:gen)?_[a-z_]+)` \| ([a-z]+) \|/.exec(line);
+      if (row) documented.set(row[1]!, row[2]!);
+    }
+    const served = new Map([...scraped.types].filter(([name]) => name.startsWith('mcp_') || name.startsWith('mcpgen_')));
+    expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(served));
+  });
+
   it('answers only GET and HEAD', async () => {
     const r = await fetch(new URL('/metrics', url), { method: 'POST' });
     expect([r.status, r.headers.get('allow')]).toEqual([405, 'GET, HEAD']);

@@ -365,12 +365,13 @@ describe('over stdio', () => {
     expect(receiver.protobuf.length).toBe(before);
   });
 
-  it('without OTEL_* variables, no OpenTelemetry module is loaded', async () => {
+  it('without OTEL_* variables, no OpenTelemetry SDK module is loaded', async () => {
     const env = otel();
     delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
     const run = await stdioRun(env, writeModuleReporter());
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Hello, x');
-    expect(loadedModules(run.stderr)).toEqual([]);
+    // Only the API (no-op without an SDK): prom-client's process CPU metric requires it for exemplars.
+    expect(loadedModules(run.stderr)).toEqual(['@opentelemetry/api']);
   });
 });
