@@ -309,7 +309,8 @@ export class McpCore {
   private internal(request: Served, e: unknown): RpcError {
     const { id, method, channel, traceId } = request;
     this.log.error(`${method} failed: ${(e as Error)?.stack ?? String(e)}`, {
-      request_id: id,
+      // An id is the client's: a string id of megabytes must not become a log line of megabytes.
+      request_id: typeof id === 'string' && id.length > 200 ? `${id.slice(0, 200)}…` : id,
       ...(channel.sessionId !== undefined ? { session_id: channel.sessionId } : {}),
       ...(traceId !== undefined ? { trace_id: traceId } : {})
     });

@@ -13,9 +13,14 @@ export interface OpsOptions {
   readonly metrics?: MetricsHandler;
   /** How long one dependency may take to answer (default 2 s). */
   readonly timeoutMs?: number;
+  /** How long a finished probe's answer is reused (default 1 s). */
+  readonly reuseMs?: number;
 }
 
 type Readiness = { readonly ready: true } | { readonly ready: false; readonly failing: readonly ReadinessFailure[] };
+
+/** How long a finished readiness probe's answer is reused. */
+const REUSE_MS = 1_000;
 
 const HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store' } as const;
 
@@ -27,9 +32,15 @@ const HEADERS = { 'content-type': 'application/json', 'cache-control': 'no-store
  */
 export function createOpsRoutes(options: OpsOptions): OpsRoutes {
   const timeoutMs = options.timeoutMs ?? READY_TIMEOUT_MS;
+  const reuseMs = options.reuseMs ?? REUSE_MS;
   let probing: Promise<Readiness> | undefined;
-  const probe = (): Promise<Readiness> =>
-    (probing ??= options.core
+  // 0 while a probe runs; then when it settled: its result is reused for reuseMs, so a client looping on /readyz
+  // (it needs no credentials) cannot keep a pool connection busy with probes.
+  let settledAt = 0;
+  const probe = (): Promise<Readiness> => {
+    if (probing && (settledAt === 0 || performance.now() - settledAt < reuseMs)) return probing;
+    settledAt = 0;
+    probing = options.core
       .ready(timeoutMs)
       .then(
         (): Readiness => ({ ready: true }),
@@ -38,7 +49,9 @@ export function createOpsRoutes(options: OpsOptions): OpsRoutes {
           failing: e instanceof NotReadyError ? e.failures : [{ dependency: 'server', reason: (e as Error)?.message ?? String(e) }]
         })
       )
-      .finally(() => (probing = undefined)));
+      .finally(() => (settledAt = performance.now()));
+    return probing;
+  };
 
   const readyz = (res: ServerResponse) => {
     if (options.draining()) return json(res, 503, { status: 'shutting down' });

@@ -9,7 +9,7 @@ import type { Metric, Registry } from 'prom-client';
 
 /** Past this many label sets a metric folds new ones into one series labelled OVERFLOW (a kind's bug must not eat memory). */
 export const MAX_SERIES = 2_000;
-export const OVERFLOW = '_other';
+export const OVERFLOW = '_OTHER';
 
 type LabelSet = Readonly<Record<string, string>>;
 

@@ -9,7 +9,7 @@ import { LEGACY_VERSIONS, MODERN_VERSIONS } from '../sdk.js';
  */
 
 /** A method, protocol version or error outside the known sets. */
-export const OTHER = '_other';
+export const OTHER = '_OTHER';
 /** tools/call of a tool the artifact does not declare (the core gives no target then). */
 export const UNKNOWN_TOOL = '_unknown';
 

@@ -43,11 +43,19 @@ export function spanName(request: ObservedRequest): string {
   return request.target !== undefined ? `${method} ${request.target}` : method;
 }
 
+/**
+ * Values from the request are cut: a span is held (in the batch queue, up to 2048 of them) until the collector takes
+ * it, so a request id or URI of megabytes must not be kept whole.
+ */
+const MAX_ID_CHARS = 128;
+const MAX_URI_CHARS = 1024;
+const cut = (text: string, max: number) => (text.length > max ? text.slice(0, max) : text);
+
 export function requestAttributes(request: ObservedRequest): Attributes {
   const method = methodName(request.method);
   const attributes: Attributes = {
     'mcp.method.name': method,
-    'jsonrpc.request.id': String(request.id),
+    'jsonrpc.request.id': cut(String(request.id), MAX_ID_CHARS),
     [ATTR_NETWORK_TRANSPORT]: request.channel.transport === 'http' ? 'tcp' : 'pipe'
   };
   if (request.channel.transport === 'http') attributes[ATTR_NETWORK_PROTOCOL_NAME] = 'http';
@@ -56,21 +64,27 @@ export function requestAttributes(request: ObservedRequest): Attributes {
     attributes['gen_ai.operation.name'] = 'execute_tool';
     if (request.target !== undefined) attributes['gen_ai.tool.name'] = request.target;
   } else if (method === 'prompts/get' && request.target !== undefined) attributes['gen_ai.prompt.name'] = request.target;
-  else if (uriMethods.has(method) && typeof request.params.uri === 'string') attributes['mcp.resource.uri'] = request.params.uri;
+  else if (uriMethods.has(method) && typeof request.params.uri === 'string')
+    attributes['mcp.resource.uri'] = cut(request.params.uri, MAX_URI_CHARS);
   return attributes;
 }
 
+/**
+ * W3C caps tracestate at 512 characters; the propagator keeps a longer one whole on the span's context (it is cut
+ * only when sent on), so one is ignored here rather than held with the span.
+ */
+const MAX_TRACESTATE_CHARS = 512;
+const bounded = (key: string, value: unknown): string | undefined =>
+  typeof value === 'string' && (key !== 'tracestate' || value.length <= MAX_TRACESTATE_CHARS) ? value : undefined;
+
 const metaGetter: TextMapGetter<Readonly<Record<string, unknown>>> = {
   keys: (carrier) => Object.keys(carrier),
-  get: (carrier, key) => {
-    const value = Object.hasOwn(carrier, key) ? carrier[key] : undefined;
-    return typeof value === 'string' ? value : undefined;
-  }
+  get: (carrier, key) => bounded(key, Object.hasOwn(carrier, key) ? carrier[key] : undefined)
 };
 
 const headerGetter: TextMapGetter<(name: string) => string | undefined> = {
   keys: () => ['traceparent', 'tracestate'],
-  get: (header, key) => header(key)
+  get: (header, key) => bounded(key, header(key))
 };
 
 /**

@@ -23,7 +23,9 @@ export async function startSdk(protocol: OtlpProtocol, log: Logger, defaults: Tr
   const resource = defaultResource()
     .merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: defaults.serviceName, ...versionOf(defaults) }))
     .merge(detectResources({ detectors: [envDetector] }));
-  const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter)] });
+  // Attribute values come partly from requests (and kinds): bounded unless OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT says otherwise.
+  const spanLimits = process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT ? {} : { attributeValueLengthLimit: 1024 };
+  const provider = new NodeTracerProvider({ resource, spanLimits, spanProcessors: [new BatchSpanProcessor(exporter)] });
   // This server's own context manager, not registered globally: an embedder's OpenTelemetry set-up stays theirs.
   const contexts = new AsyncLocalStorageContextManager().enable();
   const telemetry = tracingTelemetry(provider.getTracer('mcp-gen', packageVersion()), contexts);

@@ -5,7 +5,10 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildArtifact, cleanupTemp, killAll, postModern, repo, startHttp, tempDir } from '../helpers/e2e-server.js';
+import { build } from '../../generators/build.js';
+import { writeArtifact } from '../../generators/cli/commands/build.js';
+import { formatDiagnostic } from '../../generators/diagnostics/diagnostic.js';
+import { cleanupTemp, killAll, postModern, repo, startHttp, tempDir } from '../helpers/e2e-server.js';
 
 const examples = readdirSync(join(repo, 'examples'), { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(repo, 'examples', d.name, 'mcp-gen.yaml')))
@@ -20,7 +23,15 @@ describe('every example is observable', () => {
   it('has examples to check', () => expect(examples.length).toBeGreaterThanOrEqual(5));
 
   it.each(examples)('%s answers /healthz, /readyz and /metrics', async (example) => {
-    const out = await buildArtifact(join(repo, 'examples', example, 'mcp-gen.yaml'), join(tempDir(), '.mcp-gen'));
+    // Built as `mcp-gen build` does: a SQLite example's database is made from its seed (in its gitignored data/).
+    const result = await build({
+      manifest: join(repo, 'examples', example, 'mcp-gen.yaml'),
+      outDir: join(tempDir(), '.mcp-gen'),
+      seed: true
+    });
+    if (result.files.size === 0) throw new Error(result.diagnostics.map(formatDiagnostic).join('\n'));
+    await writeArtifact(result);
+    const out = result.outDir;
     const server = await startHttp(out);
     const origin = new URL(server.url).origin;
     // A Host that is not allowed for MCP requests: probes come from kubelets and load balancers by address.

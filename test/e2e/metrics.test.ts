@@ -14,6 +14,8 @@ import { buildArtifact, cleanupTemp, killAll, LEGACY, legacySession, post, postM
 import { parseExposition, sampleValue, type Exposition } from '../helpers/prometheus.js';
 
 const TOKEN = 'e2e-metrics-token-7c1d';
+/** A real mounted MCP server (npm @modelcontextprotocol/server-everything), for its kind's metrics. */
+const everything = join(import.meta.dirname, '..', '..', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
 let upstream: Server;
 
 /** A project with one tool of each family, and `transport` as given. */
@@ -32,6 +34,7 @@ transport: ${transport}
 sources:
   api: { openapi: ./api.yaml, baseUrl: "http://127.0.0.1:${port}" }
   db: { database: "sqlite::memory:" }
+  ev: { mcp: { command: node, args: [${JSON.stringify(everything)}, stdio] } }
 tools:
   - { name: echo, description: Echo., input: { properties: { text: { type: string } } }, template: "{{text}}" }
   - { operation: api.getOk, name: ok }

@@ -61,11 +61,11 @@ describe('request metrics', () => {
       { numRuns: 500 }
     );
     const allowed: Record<string, Set<string>> = {
-      mcp_method_name: new Set([...knownMethods, 'resources/list', 'resources/templates/list', 'completion/complete', '_other']),
+      mcp_method_name: new Set([...knownMethods, 'resources/list', 'resources/templates/list', 'completion/complete', '_OTHER']),
       gen_ai_tool_name: new Set(['', ...declaredTools, '_unknown']),
-      error_type: new Set(['', 'tool_error', '_other', ...errorNames.map((n) => String(rpcErrors[n].code))]),
+      error_type: new Set(['', 'tool_error', '_OTHER', ...errorNames.map((n) => String(rpcErrors[n].code))]),
       network_transport: new Set(['', 'pipe', 'tcp']),
-      mcp_protocol_version: new Set(['', '_other', ...versions])
+      mcp_protocol_version: new Set(['', '_OTHER', ...versions])
     };
     const samples = (await scrape(metrics)).samples.filter((s) => s.name === `${OPERATION}_count`);
     expect(samples.length).toBeGreaterThan(0);
@@ -116,7 +116,7 @@ describe('request metrics', () => {
       method: 'evil/../method',
       channel: channels.http!,
       outcome: { error: new RpcError('methodNotFound', 'x'), protocolVersion: '1999-01-01' },
-      want: { mcp_method_name: '_other', gen_ai_tool_name: '', error_type: '-32601', mcp_protocol_version: '_other' }
+      want: { mcp_method_name: '_OTHER', gen_ai_tool_name: '', error_type: '-32601', mcp_protocol_version: '_OTHER' }
     },
     {
       name: 'a prompt (no tool label)',
@@ -225,7 +225,7 @@ describe("the kinds' instruments", () => {
     for (let i = 0; i < MAX_SERIES + 50; i++) add({ source: `s${i}`, outcome: 'ok' });
     const series = (await scrape(metrics)).samples.filter((s) => s.name === 'mcpgen_many_total');
     expect(series.length).toBe(MAX_SERIES + 1);
-    expect(sampleValue(await scrape(metrics), 'mcpgen_many_total', { source: '_other', outcome: '_other' })).toBe(50);
+    expect(sampleValue(await scrape(metrics), 'mcpgen_many_total', { source: '_OTHER', outcome: '_OTHER' })).toBe(50);
   });
 
   it('runs spans as plain work and injects nothing (tracing is another part)', async () => {
@@ -259,7 +259,7 @@ describe('transport metrics', () => {
       ['mcpgen_sessions_refused_total', { reason: 'quota' }, 1],
       ['mcpgen_sse_streams_open', {}, 1],
       ['mcpgen_auth_rejections_total', { reason: 'invalid_credentials' }, 1],
-      ['mcpgen_auth_rejections_total', { reason: '_other' }, 1]
+      ['mcpgen_auth_rejections_total', { reason: '_OTHER' }, 1]
     ];
     for (const [name, labels, want] of given) expect(sampleValue(scraped, name, labels), `${name} ${JSON.stringify(labels)}`).toBe(want);
   });

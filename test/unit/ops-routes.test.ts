@@ -26,9 +26,10 @@ interface Given {
 /** Requests the routes were handed so far, per served listener (the test waits for them to arrive). */
 let handled = 0;
 
-async function serveOps(given: Given): Promise<string> {
+async function serveOps(given: Given, reuseMs = 0): Promise<string> {
   const core = { ready: given.ready ?? (() => Promise.resolve()) };
-  const routes = createOpsRoutes({ core, draining: () => given.draining === true, ...(given.metrics ? { metrics: given.metrics } : {}) });
+  const metrics = given.metrics ? { metrics: given.metrics } : {};
+  const routes = createOpsRoutes({ core, draining: () => given.draining === true, reuseMs, ...metrics });
   const counted = { handle: (...a: Parameters<typeof routes.handle>) => (handled++, routes.handle(...a)) };
   const server = await listenOps(counted, '127.0.0.1', 0);
   servers.push(server);
@@ -115,6 +116,13 @@ describe('operational endpoints', () => {
     await expect.poll(() => probes).toBe(2);
     answer();
     expect((await again).status).toBe(200);
+  });
+
+  it("reuses a finished probe's answer for reuseMs: a client looping on /readyz cannot keep the databases busy", async () => {
+    let probes = 0;
+    const url = await serveOps({ ready: () => (probes++, Promise.resolve()) }, 60_000);
+    for (let i = 0; i < 5; i++) expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    expect(probes).toBe(1);
   });
 });
 

@@ -189,6 +189,8 @@ export async function serve(
         .close(graceMs)
         .then(() => core.close())
         .then(() => opsServer?.close())
+        // A step that failed must not leave the process half shut down: it is logged, and the shutdown ends.
+        .catch((e: unknown) => log.error(`shutdown: ${(e as Error)?.message ?? String(e)}`))
         .then(() => log.flush())
         .then(done);
     });

@@ -25,6 +25,8 @@ export interface CallOptions {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
   readonly onProgress?: (progress: number, total?: number, message?: string) => void;
+  /** W3C trace context (`traceparent`, `tracestate`) sent on in `params._meta`. */
+  readonly traceContext?: Readonly<Record<string, string>>;
 }
 
 export interface Connection {
@@ -93,6 +95,8 @@ export async function connect(
   });
   // 2026-07-28 upstreams send log messages only when the request asks for them.
   const meta = era === 'modern' ? { _meta: { 'io.modelcontextprotocol/logLevel': 'debug' } } : {};
+  const metaOf = (o: CallOptions) =>
+    o.traceContext && Object.keys(o.traceContext).length > 0 ? { _meta: { ...meta._meta, ...o.traceContext } } : meta;
   const listOne = async (list: ListKind | 'resourceTemplates'): Promise<Obj[]> => {
     if (list === 'tools') return caps.tools ? ((await client.listTools()).tools as Obj[]) : [];
     if (list === 'prompts') return caps.prompts ? ((await client.listPrompts()).prompts as Obj[]) : [];
@@ -112,9 +116,9 @@ export async function connect(
       ]);
       return { tools, resources, resourceTemplates, prompts };
     },
-    callTool: async (name, args, o) => (await client.callTool({ name, arguments: args, ...meta }, opts(o))) as Obj,
-    readResource: async (uri, o) => (await client.readResource({ uri, ...meta }, opts(o))) as Obj,
-    getPrompt: async (name, args, o) => (await client.getPrompt({ name, arguments: { ...args }, ...meta }, opts(o))) as Obj,
+    callTool: async (name, args, o) => (await client.callTool({ name, arguments: args, ...metaOf(o) }, opts(o))) as Obj,
+    readResource: async (uri, o) => (await client.readResource({ uri, ...metaOf(o) }, opts(o))) as Obj,
+    getPrompt: async (name, args, o) => (await client.getPrompt({ name, arguments: { ...args }, ...metaOf(o) }, opts(o))) as Obj,
     async complete(ref, argument) {
       if (!caps.completions) return [];
       const r = await client.complete({ ref: ref as never, argument });

@@ -3,6 +3,7 @@ import { textResult } from '../kind.js';
 import { callThrough, type ParkedCalls } from './calls.js';
 import type { McpExec } from './ir.js';
 import { Upstream } from './upstream.js';
+import { mountedCalls } from './observe.js';
 
 type Obj = Record<string, unknown>;
 
@@ -62,12 +63,17 @@ export const mcpKind: RuntimeKind<'mcp'> = {
     }
   },
   tool(exec, services) {
+    const observe = mountedCalls(services, exec.source);
     return async (args, ctx): Promise<ToolResult> => {
       const { upstream, parked } = mounted(services, exec);
       try {
         const progress = (p: number, total?: number, message?: string) => ctx.progress(p, total, message);
         const result = await callThrough(upstream, parked, ctx, async (signal) =>
-          upstream.use((c) => c.callTool(exec.upstream, args, { signal, timeoutMs: upstream.timeoutMs, onProgress: progress }))
+          observe('tools/call', exec.upstream, (traceContext) =>
+            upstream.use((c) =>
+              c.callTool(exec.upstream, args, { signal, timeoutMs: upstream.timeoutMs, onProgress: progress, traceContext })
+            )
+          )
         );
         return result as unknown as ToolResult;
       } catch (e) {
@@ -76,10 +82,12 @@ export const mcpKind: RuntimeKind<'mcp'> = {
     };
   },
   resource(exec, services) {
-    return (uri) => read(mounted(services, exec), exec, uri);
+    const observe = mountedCalls(services, exec.source);
+    return (uri) => read(mounted(services, exec), exec, uri, observe);
   },
   resourceTemplate(exec, services) {
-    const reader = (uri: string) => read(mounted(services, exec), exec, uri);
+    const observe = mountedCalls(services, exec.source);
+    const reader = (uri: string) => read(mounted(services, exec), exec, uri, observe);
     return Object.assign(reader, {
       complete: async (variable: string, prefix: string) =>
         mounted(services, exec).upstream.use((c) =>
@@ -88,10 +96,13 @@ export const mcpKind: RuntimeKind<'mcp'> = {
     });
   },
   prompt(exec, services) {
+    const observe = mountedCalls(services, exec.source);
     const getter = async (args: Readonly<Record<string, string>>, ctx: ToolContext) => {
       const { upstream, parked } = mounted(services, exec);
       const result = await callThrough(upstream, parked, ctx, async (signal) =>
-        upstream.use((c) => c.getPrompt(exec.upstream, args, { signal, timeoutMs: upstream.timeoutMs }))
+        observe('prompts/get', exec.upstream, (traceContext) =>
+          upstream.use((c) => c.getPrompt(exec.upstream, args, { signal, timeoutMs: upstream.timeoutMs, traceContext }))
+        )
       );
       return {
         ...(typeof result.description === 'string' ? { description: result.description } : {}),
@@ -107,11 +118,18 @@ export const mcpKind: RuntimeKind<'mcp'> = {
   }
 };
 
-async function read({ upstream, parked }: Mounted, exec: McpExec, uri: string): Promise<ResourceContents[] | undefined> {
+async function read(
+  { upstream, parked }: Mounted,
+  exec: McpExec,
+  uri: string,
+  observe: ReturnType<typeof mountedCalls>
+): Promise<ResourceContents[] | undefined> {
   const controller = new AbortController();
   try {
     const result = await callThrough(upstream, parked, quietContext(controller.signal, exec.upstream), async (signal) =>
-      upstream.use((c) => c.readResource(uri, { signal, timeoutMs: upstream.timeoutMs }))
+      observe('resources/read', exec.upstream, (traceContext) =>
+        upstream.use((c) => c.readResource(uri, { signal, timeoutMs: upstream.timeoutMs, traceContext }))
+      )
     );
     return (result.contents ?? []) as ResourceContents[];
   } catch (e) {
