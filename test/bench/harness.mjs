@@ -1,6 +1,6 @@
 // Shared by the benches that start servers as child processes and compare them under load in one run.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 
 export class HarnessError extends Error {}
 
@@ -58,17 +58,21 @@ export function modernRequest(method, params = {}, name) {
 
 /**
  * Starts a server process and resolves once its stdout matched `pattern` (group 1: its URL), with the time that
- * took. Its stderr is read (a log written to a pipe, as in a deployment) and the last 8 KB kept for errors.
+ * took. Its stderr is read and the last 8 KB kept for errors; with `stderrFile` it goes to that file instead (a
+ * server logging every request would otherwise make this process, which also generates the load, read its log).
  */
-export function startServer(label, args, pattern, env = process.env) {
+export function startServer(label, args, pattern, env = process.env, { stderrFile } = {}) {
   const started = performance.now();
-  const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env }));
+  const err = stderrFile === undefined ? 'pipe' : openSync(stderrFile, 'w');
+  const child = track(spawn(process.execPath, args, { stdio: ['ignore', 'pipe', err], env }));
+  if (typeof err === 'number') closeSync(err);
   let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (c) => (stderr = (stderr + c).slice(-8000)));
+  const tail = () => (stderrFile === undefined ? stderr : readFileSync(stderrFile, 'utf8').slice(-8000));
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (c) => (stderr = (stderr + c).slice(-8000)));
   return new Promise((ready, fail) => {
     let out = '';
-    const timer = setTimeout(() => fail(new HarnessError(`${label} did not start within 30 s\n${stderr}`)), 30_000);
+    const timer = setTimeout(() => fail(new HarnessError(`${label} did not start within 30 s\n${tail()}`)), 30_000);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (c) => {
       if (out === null) return;
@@ -78,11 +82,11 @@ export function startServer(label, args, pattern, env = process.env) {
       out = null;
       clearTimeout(timer);
       const startMs = performance.now() - started;
-      ready({ label, child, url: m[1], startMs, stderr: () => stderr, stop: () => stop(child) });
+      ready({ label, child, url: m[1], startMs, stderr: tail, stop: () => stop(child) });
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      fail(new HarnessError(`${label} exited early (${code ?? signal})\n${stderr}`));
+      fail(new HarnessError(`${label} exited early (${code ?? signal})\n${tail()}`));
     });
   });
 }

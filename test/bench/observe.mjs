@@ -91,14 +91,21 @@ async function main() {
     const configs = [
       { label: 'no metrics, no access log (baseline)', args: serveArgs(bare, ['--log-level', 'warn']), env: noTracing },
       { label: 'defaults: metrics on, JSON access log', args: serveArgs(observed, ['--log-format', 'json']), env: noTracing },
-      { label: 'defaults + tracing (all sampled, OTLP)', args: serveArgs(observed, ['--log-format', 'json']), env: tracingEnv }
+      { label: 'defaults + tracing (all sampled, OTLP)', args: serveArgs(observed, ['--log-format', 'json']), env: tracingEnv },
+      { label: 'metrics only (information)', args: serveArgs(observed, ['--log-level', 'warn']), env: noTracing },
+      { label: 'access log only (information)', args: serveArgs(bare, ['--log-format', 'json']), env: noTracing },
+      {
+        label: 'defaults + tracing, none sampled (information)',
+        args: serveArgs(observed, ['--log-format', 'json']),
+        env: { ...tracingEnv, OTEL_TRACES_SAMPLER: 'always_off' }
+      }
     ];
     log('\n[1/2] cold start (median of runs, process spawn to the serving banner)');
     const cold = [];
     for (const c of configs.slice(0, 2)) {
       const times = [];
       for (let i = 0; i < settings.coldRuns; i++) {
-        const s = await startServer(c.label, c.args, MCP_URL, c.env);
+        const s = await startServer(c.label, c.args, MCP_URL, c.env, { stderrFile: join(temp, 'cold.log') });
         times.push(s.startMs);
         await s.stop();
       }
@@ -107,7 +114,8 @@ async function main() {
     }
     log('\n[2/2] tools/call echo under load, interleaved');
     const started = [];
-    for (const c of configs) started.push(await startServer(c.label, c.args, MCP_URL, c.env));
+    for (const [i, c] of configs.entries())
+      started.push(await startServer(c.label, c.args, MCP_URL, c.env, { stderrFile: join(temp, `server-${i}.log`) }));
     servers.push(...started);
     const targets = started.map((s) => ({ label: s.label, url: s.url, request: echo, pid: s.child.pid }));
     const rows = await interleavedLoad(targets, settings);
