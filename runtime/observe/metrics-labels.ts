@@ -1,41 +1,16 @@
+import { methodLabel, OTHER } from './mcp-methods.js';
 import { rpcErrors } from '../core/errors.js';
 import type { Channel } from '../core/context.js';
 import type { RequestOutcome } from '../core/telemetry.js';
 import { LEGACY_VERSIONS, MODERN_VERSIONS } from '../sdk.js';
 
-/**
- * Label values of the request metrics, each from a fixed set or from the artifact: whatever a request sends,
- * it can add no series (a method, tool or version this server does not know counts under one fixed value).
- */
+// Label values of the request metrics, each from a fixed set or from the artifact: whatever a request sends, it
+// can add no series (a method, tool or version this server does not know counts under one fixed value).
 
-/** A method, protocol version or error outside the known sets. */
-export const OTHER = '_OTHER';
 /** tools/call of a tool the artifact does not declare (the core gives no target then). */
 export const UNKNOWN_TOOL = '_unknown';
 
-/** The MCP request methods of every served revision (notifications are not requests: never observed). */
-const methods = new Set([
-  'initialize',
-  'ping',
-  'tools/list',
-  'tools/call',
-  'resources/list',
-  'resources/templates/list',
-  'resources/read',
-  'resources/subscribe',
-  'resources/unsubscribe',
-  'prompts/list',
-  'prompts/get',
-  'completion/complete',
-  'logging/setLevel',
-  'server/discover',
-  'subscriptions/listen'
-]);
 const versions = new Set<string>([...MODERN_VERSIONS, ...LEGACY_VERSIONS]);
-
-export function methodLabel(method: string): string {
-  return methods.has(method) ? method : OTHER;
-}
 
 /** gen_ai.tool.name: the declared tool of a tools/call, else empty. */
 export function toolLabel(method: string, target: string | undefined): string {
@@ -68,3 +43,5 @@ export function rateLimitScope(outcome: RequestOutcome): 'global' | 'principal' 
   if (outcome.error?.name !== 'rateLimited') return undefined;
   return (outcome.error.data as { limit?: unknown } | undefined)?.limit === 'principal' ? 'principal' : 'global';
 }
+
+export { methodLabel, OTHER };

@@ -1,3 +1,4 @@
+import { methodLabel } from './mcp-methods.js';
 import { type Attributes, type Context, type Link, ROOT_CONTEXT, type TextMapGetter, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { ATTR_NETWORK_PROTOCOL_NAME, ATTR_NETWORK_TRANSPORT } from '@opentelemetry/semantic-conventions';
@@ -11,31 +12,10 @@ import type { ObservedRequest } from '../core/telemetry.js';
 
 export const propagator = new W3CTraceContextPropagator();
 
-/** Methods an MCP server answers; any other becomes `_OTHER` (a span name must stay low-cardinality). */
-const mcpMethods = new Set([
-  'initialize',
-  'ping',
-  'server/discover',
-  'tools/list',
-  'tools/call',
-  'resources/list',
-  'resources/templates/list',
-  'resources/read',
-  'resources/subscribe',
-  'resources/unsubscribe',
-  'subscriptions/listen',
-  'prompts/list',
-  'prompts/get',
-  'completion/complete',
-  'logging/setLevel'
-]);
-
 /** Resource requests whose `uri` the conventions record (conditionally required). */
 const uriMethods = new Set(['resources/read', 'resources/subscribe', 'resources/unsubscribe']);
 
-export function methodName(method: string): string {
-  return mcpMethods.has(method) ? method : '_OTHER';
-}
+export const methodName = methodLabel;
 
 /** `{mcp.method.name} {target}`, or the method alone when the artifact declares no such tool or prompt. */
 export function spanName(request: ObservedRequest): string {
