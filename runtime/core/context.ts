@@ -1,3 +1,4 @@
+import type { TraceParent } from './telemetry.js';
 import type { LogLevel } from '../sdk.js';
 import type { Cancellation } from './cancellation.js';
 
@@ -43,6 +44,8 @@ export interface RequestContext {
   readonly principal?: Principal;
   /** HTTP: a header of the MCP request as the client sent it (lower-case name); undefined on stdio. */
   readonly requestHeader?: (name: string) => string | undefined;
+  /** The request's span, when traced: the parent of the kinds' spans (ToolContext.trace, ReadContext.trace). */
+  readonly trace?: TraceParent;
 }
 
 /** An authenticated caller: an API key's name, or a token's subject, with its scopes and (for tokens) claims. */

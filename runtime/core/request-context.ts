@@ -3,6 +3,7 @@ import type { Channel, Era, JsonRpcId, LegacyState, Principal, RequestContext } 
 import type { Envelope } from './envelope.js';
 import { RpcError } from './errors.js';
 import { signalOf, type Cancellation } from './cancellation.js';
+import type { TraceParent } from './telemetry.js';
 
 /**
  * One request's context. A class, not an object literal with closures: it is made for every request, and a
@@ -14,6 +15,7 @@ class Context implements RequestContext {
   declare readonly closeStream?: () => void;
   declare readonly principal?: Principal;
   declare readonly requestHeader?: (name: string) => string | undefined;
+  declare readonly trace?: TraceParent;
 
   constructor(
     private readonly envelope: Envelope,
@@ -26,9 +28,11 @@ class Context implements RequestContext {
     readonly legacy: LegacyState | undefined,
     readonly protocolVersion: string,
     readonly clientCapabilities: Record<string, unknown>,
-    readonly logLevel: LogLevel | undefined
+    readonly logLevel: LogLevel | undefined,
+    trace: TraceParent | undefined
   ) {
     // Optional members stay absent (not undefined-valued) when the channel has none: callers test for them.
+    if (trace) this.trace = trace;
     if (channel.principal) this.principal = channel.principal;
     if (channel.requestHeader) this.requestHeader = channel.requestHeader;
     if (era === 'modern') {
@@ -56,7 +60,8 @@ export function legacyContext(
   method: string,
   params: Record<string, unknown>,
   channel: Channel,
-  cancellation: Cancellation | AbortSignal
+  cancellation: Cancellation | AbortSignal,
+  trace: TraceParent | undefined
 ): RequestContext {
   const legacy = channel.legacy!;
   return new Context(
@@ -70,7 +75,8 @@ export function legacyContext(
     legacy,
     legacy.protocolVersion,
     legacy.clientCapabilities,
-    legacy.logLevel
+    legacy.logLevel,
+    trace
   );
 }
 
@@ -82,7 +88,8 @@ export function modernContext(
   params: Record<string, unknown>,
   meta: Record<string, unknown> | undefined,
   channel: Channel,
-  cancellation: Cancellation | AbortSignal
+  cancellation: Cancellation | AbortSignal,
+  trace: TraceParent | undefined
 ): RequestContext {
   const version = meta?.[META.protocolVersion];
   const capabilities = meta?.[META.clientCapabilities];
@@ -126,6 +133,7 @@ export function modernContext(
     undefined,
     version,
     capabilities as Record<string, unknown>,
-    level as LogLevel | undefined
+    level as LogLevel | undefined,
+    trace
   );
 }

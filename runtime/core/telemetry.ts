@@ -53,12 +53,21 @@ export interface ObservedRequest {
   readonly target: string | undefined;
 }
 
-/** One request being observed: the core runs its work inside `run` and calls `end` once. */
+declare const traceParentBrand: unique symbol;
+/**
+ * A trace context (the request's span, or a kind's span), opaque to the core and kinds: they hand it on to the
+ * spans they open, so those become its children. Passed explicitly rather than kept in an AsyncLocalStorage: on
+ * Node 20, one enabled AsyncLocalStorage puts a hook on every promise of the process (2-3 µs per request measured
+ * in test/bench/core-request.mjs, whether or not the request is sampled).
+ */
+export type TraceParent = { readonly [traceParentBrand]: true };
+
+/** One request being observed: the core hands `parent` to the kinds' work and calls `end` once. */
 export interface RequestObservation {
   /** The W3C trace id of the request's span, when traced (logs carry it). */
   readonly traceId?: string;
-  /** Runs the request's work in its trace context (so kinds' spans become its children). */
-  run<T>(work: () => Promise<T>): Promise<T>;
+  /** The request's span, the parent of what the kinds trace; absent when nothing traces. */
+  readonly parent?: TraceParent;
   /**
    * The request ended. `error`: the JSON-RPC error it was answered with; `toolError`: a tools/call result with
    * `isError: true` (the semantic conventions' error.type is then `tool_error`).
@@ -83,6 +92,10 @@ export interface KindSpan {
   setAttributes(attributes: SpanAttributes): void;
   /** Records a failure (error.type) without ending the span; `span()` ends it. */
   fail(errorType: string, message?: string): void;
+  /** This span as the parent of spans opened inside it; undefined when nothing traces. */
+  readonly context: TraceParent | undefined;
+  /** Adds this span's trace context (`traceparent`, `tracestate`) to the headers of an outgoing request. */
+  inject(headers: Record<string, string>): void;
 }
 
 export interface MetricDefinition<L extends string> {
@@ -108,14 +121,22 @@ export interface KindTelemetry {
    * (a disposed source calls it).
    */
   gauge<L extends string>(definition: MetricDefinition<L>, read: () => Iterable<readonly [Labels<L>, number]>): () => void;
-  /** Runs `work` in a CLIENT/INTERNAL span, a child of the current request's; without tracing, just runs it. */
-  span<T>(name: string, attributes: SpanAttributes, work: (span: KindSpan) => Promise<T>, kind?: 'client' | 'internal'): Promise<T>;
-  /** Adds the current trace context (`traceparent`, `tracestate`) to the headers of an outgoing request. */
-  inject(headers: Record<string, string>): void;
+  /**
+   * Runs `work` in a CLIENT/INTERNAL span, a child of `parent` (the request's: ToolContext.trace, ReadContext.trace;
+   * or an enclosing span's context); without tracing, just runs it.
+   */
+  span<T>(
+    parent: TraceParent | undefined,
+    name: string,
+    attributes: SpanAttributes,
+    work: (span: KindSpan) => Promise<T>,
+    kind?: 'client' | 'internal'
+  ): Promise<T>;
 }
 
-const noSpan: KindSpan = { setAttributes: () => {}, fail: () => {} };
-const noObservation: RequestObservation = { run: (work) => work(), end: () => {} };
+/** The span of work nothing traces. */
+export const noSpan: KindSpan = { setAttributes: () => {}, fail: () => {}, context: undefined, inject: () => {} };
+const noObservation: RequestObservation = { end: () => {} };
 
 /** Nothing observed: what the core and kinds use when no Telemetry was handed in (tests, embedders). */
 export const noTelemetry: Telemetry = {
@@ -124,7 +145,6 @@ export const noTelemetry: Telemetry = {
     histogram: () => () => {},
     counter: () => () => {},
     gauge: () => () => {},
-    span: (_name, _attributes, work) => work(noSpan),
-    inject: () => {}
+    span: (_parent, _name, _attributes, work) => work(noSpan)
   }
 };

@@ -16,6 +16,7 @@ class CallContext implements ToolContext {
   declare readonly principal?: ToolContext['principal'];
   declare readonly requestHeader?: (name: string) => string | undefined;
   declare readonly readResource?: ToolContext['readResource'];
+  declare readonly trace?: ToolContext['trace'];
   readonly requestId: string | number;
   readonly clientCapabilities: Readonly<Record<string, unknown>>;
   readonly state: Record<string, unknown>;
@@ -36,6 +37,7 @@ class CallContext implements ToolContext {
     this.state = interaction.state;
     if (interaction.hold) this.holdRound = () => interaction.hold!();
     if (ctx.principal) this.principal = ctx.principal;
+    if (ctx.trace) this.trace = ctx.trace;
     if (ctx.requestHeader) this.requestHeader = ctx.requestHeader;
     if (readResource) this.readResource = readResource;
   }

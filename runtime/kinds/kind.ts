@@ -1,4 +1,4 @@
-import type { KindTelemetry } from '../core/telemetry.js';
+import type { KindTelemetry, TraceParent } from '../core/telemetry.js';
 import type { CompiledValidator, CompletionIROf, KindExec, KindName, SourceIR, SourceIROf, TemplateFn } from '../artifact/ir.js';
 import type { KindTypes } from './types.js';
 import type { Logger } from '../log.js';
@@ -79,6 +79,13 @@ export interface ToolContext {
   readResource?(uri: string): Promise<ResourceContents[] | undefined>;
   /** HTTP: a header of the MCP request, for `forwardHeaders:` (never Authorization); undefined on stdio. */
   readonly requestHeader?: (name: string) => string | undefined;
+  /** The request's span, when traced: the `parent` of the spans the kind opens (Services.telemetry.span). */
+  readonly trace?: TraceParent;
+}
+
+/** What a resource read knows of its request: its span, when traced (the parent of the kind's spans). */
+export interface ReadContext {
+  readonly trace?: TraceParent;
 }
 
 export interface ToolResult {
@@ -96,7 +103,11 @@ export interface ResourceContents {
 
 export type ToolExecutor = (args: Record<string, unknown>, ctx: ToolContext) => ToolResult | Promise<ToolResult>;
 /** Returns undefined when the resource does not exist (the core answers with the era's not-found error). */
-export type ResourceReader = (uri: string, variables: Readonly<Record<string, string>>) => Promise<ResourceContents[] | undefined>;
+export type ResourceReader = (
+  uri: string,
+  variables: Readonly<Record<string, string>>,
+  context?: ReadContext
+) => Promise<ResourceContents[] | undefined>;
 /** Completion values for a resource template variable. */
 export type VariableCompleter = (variable: string, prefix: string) => Promise<string[]>;
 

@@ -1,4 +1,13 @@
-import type { KindSpan, KindTelemetry, RequestObservation, Telemetry, TransportTelemetry } from '../core/telemetry.js';
+import {
+  type KindSpan,
+  type KindTelemetry,
+  noSpan,
+  type RequestObservation,
+  type RequestOutcome,
+  type Telemetry,
+  type TraceParent,
+  type TransportTelemetry
+} from '../core/telemetry.js';
 
 /**
  * One Telemetry from several (metrics, tracing): each part sees every request and every kind's figures.
@@ -10,8 +19,7 @@ export function combineTelemetry(...parts: readonly (Telemetry | undefined)[]): 
   const transports = present.flatMap((p) => (p.transport ? [p.transport] : []));
   return {
     begin(request) {
-      const observations = present.map((p) => p.begin(request));
-      return nested(observations);
+      return nested(present.map((p) => p.begin(request)));
     },
     kinds: combinedKinds(present.map((p) => p.kinds)),
     ...(transports.length > 0 ? { transport: transports.length === 1 ? transports[0]! : combinedTransport(transports) } : {})
@@ -29,16 +37,25 @@ function combinedTransport(all: readonly TransportTelemetry[]): TransportTelemet
   };
 }
 
-/** The first part's `run` wraps the second's, and so on: each part's context (a trace span) holds for the work. */
 function nested(observations: readonly RequestObservation[]): RequestObservation {
-  const traceId = observations.find((o) => o.traceId !== undefined)?.traceId;
-  return {
-    ...(traceId !== undefined ? { traceId } : {}),
-    run: (work) => observations.reduceRight<() => Promise<never>>((inner, o) => () => o.run(inner), work as () => Promise<never>)(),
-    end: (outcome) => {
-      for (const o of observations) o.end(outcome);
+  return new Observations(observations);
+}
+
+/** The trace of the part that traces (one at most does), and every part's end. A class: one is made per request. */
+class Observations implements RequestObservation {
+  readonly traceId: string | undefined = undefined;
+  readonly parent: TraceParent | undefined = undefined;
+
+  constructor(private readonly parts: readonly RequestObservation[]) {
+    for (const o of parts) {
+      if (o.traceId !== undefined) this.traceId = o.traceId;
+      if (o.parent !== undefined) this.parent = o.parent;
     }
-  };
+  }
+
+  end(outcome: RequestOutcome): void {
+    for (const o of this.parts) o.end(outcome);
+  }
 }
 
 function combinedKinds(kinds: readonly KindTelemetry[]): KindTelemetry {
@@ -61,21 +78,16 @@ function combinedKinds(kinds: readonly KindTelemetry[]): KindTelemetry {
         for (const stop of stops) stop();
       };
     },
-    // Spans and trace context: every part that traces nests its span; those that do not just run the work.
-    span(name, attributes, work, kind) {
+    // Every part that traces opens its span under the same parent; those that do not just run the work.
+    span(parent, name, attributes, work, kind) {
       const run = kinds.reduceRight<typeof work>(
-        (inner, k) => (outer) => k.span(name, attributes, (span) => inner(both(outer, span)), kind),
+        (inner, k) => (outer) => k.span(parent, name, attributes, (span) => inner(both(outer, span)), kind),
         work
       );
       return run(noSpan);
-    },
-    inject(headers) {
-      for (const k of kinds) k.inject(headers);
     }
   };
 }
-
-const noSpan: KindSpan = { setAttributes: () => {}, fail: () => {} };
 
 function both(a: KindSpan, b: KindSpan): KindSpan {
   if (a === noSpan) return b;
@@ -87,6 +99,11 @@ function both(a: KindSpan, b: KindSpan): KindSpan {
     fail: (t, m) => {
       a.fail(t, m);
       b.fail(t, m);
+    },
+    context: a.context ?? b.context,
+    inject: (headers) => {
+      a.inject(headers);
+      b.inject(headers);
     }
   };
 }

@@ -1,11 +1,9 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { KindSpan, KindTelemetry, Labels, MetricDefinition } from '../core/telemetry.js';
+import { type KindTelemetry, type Labels, type MetricDefinition, noSpan } from '../core/telemetry.js';
 import { BoundCounter, BoundHistogram } from './metric-series.js';
 
 /** The OpenTelemetry MCP conventions' duration buckets, with finer ones below 10 ms (most calls of a local server). */
 export const DURATION_BUCKETS: readonly number[] = [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
-
-const noSpan: KindSpan = { setAttributes: () => {}, fail: () => {} };
 
 type Made = { readonly type: string; readonly labels: string; readonly value: unknown };
 
@@ -48,8 +46,7 @@ export function kindMetrics(registry: Registry): KindTelemetry {
       readers.add(reader);
       return () => void readers.delete(reader);
     },
-    span: (_name, _attributes, work) => work(noSpan),
-    inject: () => {}
+    span: (_parent, _name, _attributes, work) => work(noSpan)
   };
 }
 

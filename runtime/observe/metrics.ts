@@ -80,10 +80,6 @@ class Observation implements RequestObservation {
     this.transport = transportLabel(request.channel);
   }
 
-  run<T>(work: () => Promise<T>): Promise<T> {
-    return work();
-  }
-
   end(outcome: RequestOutcome): void {
     const seconds = (performance.now() - this.start) / 1000;
     const metrics = this.metrics;

@@ -69,23 +69,19 @@ const headerGetter: TextMapGetter<(name: string) => string | undefined> = {
 
 /**
  * The request's parent: `params._meta`'s trace context first (the conventions' choice: one HTTP request may carry
- * several MCP messages), else the HTTP headers', else the ambient span; the others present become links.
+ * several MCP messages), else the HTTP headers'; when both are present, the headers' becomes a link.
  */
-export function parentOf(request: ObservedRequest, ambient: Context): { parent: Context; links: Link[] } {
+export function parentOf(request: ObservedRequest): { parent: Context; links: Link[] } {
   const meta = request.params._meta;
   const fromMeta =
     meta !== null && typeof meta === 'object' && 'traceparent' in meta ? extracted(meta as Record<string, unknown>, metaGetter) : undefined;
   const header = request.channel.requestHeader;
   const fromHeaders = header?.('traceparent') !== undefined ? extracted(header, headerGetter) : undefined;
-  const ambientSpan = trace.getSpanContext(ambient);
   // The common case (no context anywhere) allocates nothing more.
-  if (fromMeta === undefined && fromHeaders === undefined && ambientSpan === undefined) return { parent: ROOT_CONTEXT, links: [] };
-  const parent = fromMeta ?? fromHeaders ?? ambient;
-  const parentId = trace.getSpanContext(parent)?.spanId;
-  const links: Link[] = [];
-  for (const c of [fromHeaders && trace.getSpanContext(fromHeaders), ambientSpan])
-    if (c !== undefined && c.spanId !== parentId && !links.some((l) => l.context.spanId === c.spanId)) links.push({ context: c });
-  return { parent, links };
+  if (fromMeta === undefined) return { parent: fromHeaders ?? ROOT_CONTEXT, links: [] };
+  const linked = fromHeaders && trace.getSpanContext(fromHeaders);
+  const parentId = trace.getSpanContext(fromMeta)?.spanId;
+  return { parent: fromMeta, links: linked !== undefined && linked.spanId !== parentId ? [{ context: linked }] : [] };
 }
 
 /** The context a valid traceparent gives, else undefined (a malformed one is ignored, as the W3C spec says). */

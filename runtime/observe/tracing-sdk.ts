@@ -1,8 +1,6 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { packageVersion } from '../package-root.js';
 import type { Logger } from '../log.js';
@@ -25,10 +23,10 @@ export async function startSdk(protocol: OtlpProtocol, log: Logger, defaults: Tr
     .merge(detectResources({ detectors: [envDetector] }));
   // Attribute values come partly from requests (and kinds): bounded unless OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT says otherwise.
   const spanLimits = process.env.OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT ? {} : { attributeValueLengthLimit: 1024 };
-  const provider = new NodeTracerProvider({ resource, spanLimits, spanProcessors: [new BatchSpanProcessor(exporter)] });
-  // This server's own context manager, not registered globally: an embedder's OpenTelemetry set-up stays theirs.
-  const contexts = new AsyncLocalStorageContextManager().enable();
-  const telemetry = tracingTelemetry(provider.getTracer('mcp-gen', packageVersion()), contexts);
+  const provider = new BasicTracerProvider({ resource, spanLimits, spanProcessors: [new BatchSpanProcessor(exporter)] });
+  // Nothing registered globally (no context manager, no global provider): an embedder's OpenTelemetry set-up stays
+  // theirs, and trace context travels explicitly (TraceParent in core/telemetry.ts).
+  const telemetry = tracingTelemetry(provider.getTracer('mcp-gen', packageVersion()));
   log.debug(`tracing on: OTLP ${protocol}, service ${defaults.serviceName}`);
   return {
     telemetry,
@@ -36,7 +34,6 @@ export async function startSdk(protocol: OtlpProtocol, log: Logger, defaults: Tr
       // Flushes the batch still queued, then stops the exporter. A collector that does not answer holds the exit
       // for up to OTEL_EXPORTER_OTLP_TIMEOUT (10 s by default): the export's own bound, which the operator sets.
       await provider.shutdown().catch((e: unknown) => log.warn(`tracing: flushing spans failed: ${(e as Error).message}`));
-      contexts.disable();
       stopDiag();
     }
   };

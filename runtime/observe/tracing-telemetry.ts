@@ -1,7 +1,8 @@
 import {
   type Attributes,
-  type ContextManager,
+  type Context,
   defaultTextMapSetter,
+  ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
@@ -10,24 +11,24 @@ import {
 } from '@opentelemetry/api';
 import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import { isRpcError } from '../core/errors.js';
-import type { KindSpan, KindTelemetry, RequestObservation, SpanAttributes, Telemetry } from '../core/telemetry.js';
+import type { KindSpan, KindTelemetry, RequestObservation, SpanAttributes, Telemetry, TraceParent } from '../core/telemetry.js';
 import { redact } from '../redact.js';
 import { parentOf, propagator, requestAttributes, spanName } from './tracing-request.js';
 
 /**
- * The tracing half of a Telemetry, on the OpenTelemetry API only: one SERVER span per request, run as the
- * active span (in `contexts`, an AsyncLocalStorage context manager of this server's own: nothing global is
- * registered), so the kinds' CLIENT/INTERNAL spans are its children. Metrics are another part's (combine.ts).
+ * The tracing half of a Telemetry, on the OpenTelemetry API only: one SERVER span per request, whose context the
+ * core hands to the kinds (RequestObservation.parent, then ToolContext.trace), so their CLIENT/INTERNAL spans are
+ * its children. No context manager: nothing global is registered, and no AsyncLocalStorage taxes every promise.
+ * Metrics are another part's (combine.ts).
  */
-export function tracingTelemetry(tracer: Tracer, contexts: ContextManager): Telemetry {
+export function tracingTelemetry(tracer: Tracer): Telemetry {
   return {
     begin(request): RequestObservation {
-      const { parent, links } = parentOf(request, contexts.active());
+      const { parent, links } = parentOf(request);
       const span = tracer.startSpan(spanName(request), { kind: SpanKind.SERVER, attributes: requestAttributes(request), links }, parent);
-      const active = trace.setSpan(parent, span);
       return {
         traceId: span.spanContext().traceId,
-        run: (work) => contexts.with(active, work),
+        parent: asParent(trace.setSpan(parent, span)),
         end(outcome) {
           if (outcome.protocolVersion !== undefined) span.setAttribute('mcp.protocol.version', outcome.protocolVersion);
           if (outcome.error) {
@@ -43,43 +44,46 @@ export function tracingTelemetry(tracer: Tracer, contexts: ContextManager): Tele
         }
       };
     },
-    kinds: kindTracing(tracer, contexts)
+    kinds: kindTracing(tracer)
   };
 }
 
+// A TraceParent is an OpenTelemetry Context; only this module makes and reads them.
+const asParent = (context: Context) => context as unknown as TraceParent;
+const asContext = (parent: TraceParent | undefined) => (parent as unknown as Context | undefined) ?? ROOT_CONTEXT;
+
 const noMetric = () => () => {};
 
-function kindTracing(tracer: Tracer, contexts: ContextManager): KindTelemetry {
+function kindTracing(tracer: Tracer): KindTelemetry {
   return {
     histogram: noMetric,
     counter: noMetric,
     gauge: noMetric,
-    async span(name, attributes, work, kind = 'client') {
-      const parent = contexts.active();
+    async span(parent, name, attributes, work, kind = 'client') {
+      const context = asContext(parent);
       const span = tracer.startSpan(
         name,
         { kind: kind === 'client' ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes: defined(attributes) },
-        parent
+        context
       );
-      const handle = kindSpan(span);
+      const handle = kindSpan(span, trace.setSpan(context, span));
       try {
-        return await contexts.with(trace.setSpan(parent, span), () => work(handle));
+        return await work(handle);
       } catch (e) {
         if (!handle.failed) handle.fail(errorType(e), (e as Error)?.message);
         throw e;
       } finally {
         span.end();
       }
-    },
-    inject(headers) {
-      propagator.inject(contexts.active(), headers, defaultTextMapSetter);
     }
   };
 }
 
-function kindSpan(span: Span): KindSpan & { failed: boolean } {
+function kindSpan(span: Span, context: Context): KindSpan & { failed: boolean } {
   const handle = {
     failed: false,
+    context: asParent(context),
+    inject: (headers: Record<string, string>) => propagator.inject(context, headers, defaultTextMapSetter),
     setAttributes: (attributes: SpanAttributes) => void span.setAttributes(defined(attributes)),
     fail(type: string, message?: string) {
       handle.failed = true;

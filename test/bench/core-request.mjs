@@ -6,6 +6,7 @@
 //   node --expose-gc --max-semi-space-size=64 test/bench/core-request.mjs [--ops 200000] [--batch 200] [--path core|execute]
 //   node --cpu-prof ... test/bench/core-request.mjs --path execute        a profile of the same loop
 //   ... --metrics                                                          with the Prometheus metrics Telemetry
+//   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 ... --tracing        with tracing as the OTEL_* variables set it
 //
 // Reports CPU ns per request (best of the rounds: the least disturbed by other processes), heap bytes allocated per
 // request (heap growth over a batch run with garbage collection held off) and time spent in GC.
@@ -58,12 +59,18 @@ try {
   const { transportLimits } = await dist('runtime/transports/limits.js');
   const METRICS = argv.includes('--metrics');
   const NOOP = argv.includes('--noop-telemetry');
+  // --tracing: the OTEL_* variables decide (e.g. OTEL_EXPORTER_OTLP_ENDPOINT of a receiver, OTEL_TRACES_SAMPLER).
+  const TRACING = argv.includes('--tracing');
   const noop = { run: (work) => work(), end() {} };
-  const telemetry = METRICS
-    ? (await dist('runtime/observe/metrics.js')).createMetricsTelemetry()
-    : NOOP
-      ? { begin: () => noop, kinds: (await dist('runtime/core/telemetry.js')).noTelemetry.kinds }
-      : undefined;
+  const quiet = { debug() {}, info() {}, warn() {}, error() {}, enabled: () => false, child: () => quiet, flush() {} };
+  const tracing = TRACING
+    ? await (await dist('runtime/observe/tracing.js')).startTracing(process.env, quiet, { serviceName: 'bench', serviceVersion: '1' })
+    : undefined;
+  if (TRACING && !tracing) throw new Error('--tracing: set OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_TRACES_EXPORTER)');
+  const { combineTelemetry } = await dist('runtime/observe/combine.js');
+  const telemetry = NOOP
+    ? { begin: () => noop, kinds: (await dist('runtime/core/telemetry.js')).noTelemetry.kinds }
+    : combineTelemetry(METRICS ? (await dist('runtime/observe/metrics.js')).createMetricsTelemetry() : undefined, tracing?.telemetry);
   const core = await createCore(await loadArtifact(join(dir, '.mcp-gen')), telemetry ? { telemetry } : {});
   const limits = transportLimits(option('--timeout') ? { requestTimeoutSeconds: Number(option('--timeout')) } : undefined);
   const channel = { transport: 'stdio', legacy: undefined, notify() {} };
@@ -137,7 +144,7 @@ try {
   perOp.sort((a, b) => a - b);
   const median = perOp[Math.floor(perOp.length / 2)];
   process.stdout.write(
-    `path=${PATH}${METRICS ? ' metrics' : NOOP ? ' no-op telemetry' : ''} batch=${BATCH} ops/round=${OPS}: CPU best ${perOp[0].toFixed(0)} ns/op, median ${median.toFixed(0)} ns/op; ` +
+    `path=${PATH}${METRICS ? ' metrics' : ''}${TRACING ? ' tracing' : ''}${NOOP ? ' no-op telemetry' : ''} batch=${BATCH} ops/round=${OPS}: CPU best ${perOp[0].toFixed(0)} ns/op, median ${median.toFixed(0)} ns/op; ` +
       `allocated ${bytes}/op; GC ${(100 * Math.min(...gcShare)).toFixed(0)}-${(100 * Math.max(...gcShare)).toFixed(0)} % of the time; ` +
       `load ${os
         .loadavg()
@@ -145,6 +152,7 @@ try {
         .join(', ')}\n`
   );
   await core.close();
+  await tracing?.shutdown();
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -353,7 +353,7 @@ describe('over stdio', () => {
     // OTEL_SERVICE_NAME wins over the artifact's server name.
     expect(body.includes('renamed-by-env')).toBe(true);
     expect(body.includes('traced-e2e')).toBe(false);
-    expect(loadedModules(run.stderr)).toContain('@opentelemetry/sdk-trace-node');
+    expect(loadedModules(run.stderr)).toContain('@opentelemetry/sdk-trace-base');
   });
 
   it('OTEL_TRACES_SAMPLER=always_off: the SDK samples nothing, so nothing is exported', async () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadArtifact } from '../../runtime/artifact/load.js';
 import type { Channel } from '../../runtime/core/context.js';
 import type { McpCore } from '../../runtime/core/server.js';
-import type { KindTelemetry, Telemetry } from '../../runtime/core/telemetry.js';
+import type { KindTelemetry, Telemetry, TraceParent } from '../../runtime/core/telemetry.js';
 import { noTelemetry } from '../../runtime/core/telemetry.js';
 import { createLogger } from '../../runtime/log.js';
 import { createCore } from '../../runtime/serve.js';
@@ -23,6 +23,7 @@ interface Observed {
   readonly labels: Record<string, string | number>;
 }
 interface Spanned {
+  readonly parent: TraceParent | undefined;
   readonly name: string;
   readonly kind: string | undefined;
   readonly attributes: Record<string, unknown>;
@@ -33,18 +34,25 @@ const observations: Observed[] = [];
 const spans: Spanned[] = [];
 const upstreamTraceparents: (string | undefined)[] = [];
 
-/** Records what kinds report; `inject` writes a fixed traceparent, so the test can see it reach the upstream. */
+/** The trace context every request is given: each kind's span must name it as its parent. */
+const REQUEST_SPAN = { request: 'span' } as unknown as TraceParent;
+
+/** Records what kinds report; a span's `inject` writes a fixed traceparent, so the test can see it reach the upstream. */
 const recording: KindTelemetry = {
   ...noTelemetry.kinds,
   histogram: (definition) => (labels) => void observations.push({ metric: definition.name, labels: { ...labels } }),
-  span: async (name, attributes, work, kind) => {
-    const span: Spanned = { name, kind, attributes: { ...attributes } };
+  span: async (parent, name, attributes, work, kind) => {
+    const span: Spanned = { parent, name, kind, attributes: { ...attributes } };
     spans.push(span);
-    return work({ setAttributes: (a) => Object.assign(span.attributes, a), fail: (type) => void (span.failed = type) });
-  },
-  inject: (headers) => void (headers.traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01')
+    return work({
+      setAttributes: (a) => Object.assign(span.attributes, a),
+      fail: (type) => void (span.failed = type),
+      context: undefined,
+      inject: (headers) => void (headers.traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01')
+    });
+  }
 };
-const telemetry: Telemetry = { ...noTelemetry, kinds: recording };
+const telemetry: Telemetry = { ...noTelemetry, begin: () => ({ parent: REQUEST_SPAN, end: () => {} }), kinds: recording };
 
 let upstream: Server;
 let core: McpCore;
@@ -77,6 +85,8 @@ tools:
   - { operation: closed.getOk, name: unreachable }
   - { name: one, description: One row., source: db, sql: "SELECT :n AS n", input: { properties: { n: { type: integer } } } }
   - { name: parse, description: Parses JSON., source: db, sql: "SELECT json(:t) AS j", input: { properties: { t: { type: string } } } }
+resources:
+  - { name: row, description: One row., uriTemplate: "rows://{n}", source: db, sql: "SELECT :n AS n" }
 `
   );
   core = await createCore(await loadArtifact(await buildToTemp(join(dir, 'mcp-gen.yaml'))), {
@@ -94,6 +104,12 @@ async function call(name: string, args: Record<string, unknown> = {}) {
   spans.length = 0;
   upstreamTraceparents.length = 0;
   await core.request(1, 'tools/call', { name, arguments: args }, channel, new AbortController().signal);
+}
+
+async function read(uri: string) {
+  spans.length = 0;
+  const reply = await core.request(2, 'resources/read', { uri }, channel, new AbortController().signal);
+  expect(reply === 'timeout' ? '' : String(reply.body)).toContain('contents');
 }
 
 describe('kinds report through services.telemetry', () => {
@@ -145,6 +161,12 @@ describe('kinds report through services.telemetry', () => {
     await call(tool, args);
     expect(observations).toEqual([{ metric, labels }]);
     expect(spans.map((s) => ({ name: s.name, kind: s.kind, failed: s.failed }))).toEqual([{ name: span, kind: 'client', failed }]);
+    expect(spans[0]!.parent).toBe(REQUEST_SPAN);
+  });
+
+  it("a resource read's query span is a child of the read's request span", async () => {
+    await read('rows://7');
+    expect(spans.map((s) => ({ name: s.name, parent: s.parent }))).toEqual([{ name: 'sqlite db', parent: REQUEST_SPAN }]);
   });
 
   it('sends the trace context on to the upstream, and never a label from the request', async () => {

@@ -3,7 +3,6 @@
  * semantic conventions say, parent from `params._meta` then the HTTP headers, errors), and the kinds' child spans
  * and the trace context they send on. The real SDK set-up and the OTLP export are covered by test/e2e/tracing.test.ts.
  */
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../../runtime/core/context.js';
@@ -13,11 +12,9 @@ import { tracingTelemetry } from '../../runtime/observe/tracing-telemetry.js';
 
 const exporter = new InMemorySpanExporter();
 const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-const contexts = new AsyncLocalStorageContextManager().enable();
-const telemetry = tracingTelemetry(provider.getTracer('test'), contexts);
+const telemetry = tracingTelemetry(provider.getTracer('test'));
 
 afterAll(async () => {
-  contexts.disable();
   await provider.shutdown();
 });
 beforeEach(() => exporter.reset());
@@ -40,10 +37,9 @@ function request(method: string, params: Record<string, unknown>, channel: Chann
   return { id: 7, method, params, era: 'legacy', channel, target };
 }
 
-/** Runs one request through begin/run/end as McpCore.request does, and returns its exported span. */
+/** Runs one request through begin/end as McpCore.request does, and returns its exported span. */
 async function serve(r: ObservedRequest, outcome: Parameters<ReturnType<typeof telemetry.begin>['end']>[0] = {}): Promise<ReadableSpan> {
   const observation = telemetry.begin(r);
-  await observation.run(async () => {});
   observation.end(outcome);
   const span = exporter.getFinishedSpans().at(-1)!;
   expect(observation.traceId).toBe(span.spanContext().traceId);
@@ -186,12 +182,10 @@ describe('the kinds’ spans', () => {
   it('are children of the request span, and send on their own context', async () => {
     const headers: Record<string, string> = {};
     const observation = telemetry.begin(request('tools/call', { name: 'q', _meta: metaParent }, stdio, 'q'));
-    await observation.run(() =>
-      telemetry.kinds.span('GET /pets', { 'http.request.method': 'GET', absent: undefined }, async (span) => {
-        telemetry.kinds.inject(headers);
-        span.setAttributes({ 'http.response.status_code': 200 });
-      })
-    );
+    await telemetry.kinds.span(observation.parent, 'GET /pets', { 'http.request.method': 'GET', absent: undefined }, async (span) => {
+      span.inject(headers);
+      span.setAttributes({ 'http.response.status_code': 200 });
+    });
     observation.end({});
     const [child, server] = exporter.getFinishedSpans();
     expect(server!.name).toBe('tools/call q');
@@ -213,16 +207,30 @@ describe('the kinds’ spans', () => {
     { name: 'an RpcError', work: () => Promise.reject(new RpcError('requestTimeout', 'too slow')), want: 'requestTimeout' },
     { name: 'fail()', work: async (span: { fail(t: string): void }) => span.fail('sql_refused'), want: 'sql_refused' }
   ])('record $name as error.type with status ERROR', async ({ work, want }) => {
-    await telemetry.kinds.span('work', {}, work, 'internal').catch(() => {});
+    await telemetry.kinds.span(undefined, 'work', {}, work, 'internal').catch(() => {});
     const span = exporter.getFinishedSpans().at(-1)!;
     expect(span.kind).toBe(0); // INTERNAL
     expect(span.attributes['error.type']).toBe(want);
     expect(span.status.code).toBe(2);
   });
 
-  it('send nothing on outside a traced request', () => {
-    const headers: Record<string, string> = {};
-    telemetry.kinds.inject(headers);
-    expect(headers).toEqual({});
+  it('nest under the span whose context they are given', async () => {
+    const observation = telemetry.begin(request('tools/call', { name: 'q' }, stdio, 'q'));
+    await telemetry.kinds.span(observation.parent, 'sandbox q', {}, (outer) =>
+      telemetry.kinds.span(outer.context, 'GET /pets', {}, async () => {})
+    );
+    observation.end({});
+    const [inner, outer, server] = exporter.getFinishedSpans();
+    expect(outer!.parentSpanContext?.spanId).toBe(server!.spanContext().spanId);
+    expect(inner!.parentSpanContext?.spanId).toBe(outer!.spanContext().spanId);
+  });
+
+  it('without a parent start a trace of their own (no ambient context is consulted)', async () => {
+    const observation = telemetry.begin(request('tools/call', { name: 'q' }, stdio, 'q'));
+    await telemetry.kinds.span(undefined, 'GET /pets', {}, async () => {});
+    observation.end({});
+    const [child, server] = exporter.getFinishedSpans();
+    expect(child!.parentSpanContext).toBeUndefined();
+    expect(child!.spanContext().traceId).not.toBe(server!.spanContext().traceId);
   });
 });

@@ -42,13 +42,13 @@ export async function resolveRead(core: CoreServices, uri: string, ctx: RequestC
   const visible = (scopes: readonly string[] | undefined) => permits(ctx.principal, scopes) || mayLearnOf(ctx);
   const direct = core.catalog.resources.get(uri);
   if (direct && visible(direct.ir.scopes)) {
-    const contents = await run(uri, direct.ir.scopes, () => direct.read(uri, {}));
+    const contents = await run(uri, direct.ir.scopes, () => direct.read(uri, {}, ctx));
     return contents ? { contents, changing: direct.changing } : undefined;
   }
   for (const t of core.catalog.templates) {
     const variables = matchUriTemplate(t.regex, t.ir.variables, uri);
     if (!variables || !visible(t.ir.scopes)) continue;
-    const contents = await run(uri, t.ir.scopes, () => t.read(uri, variables));
+    const contents = await run(uri, t.ir.scopes, () => t.read(uri, variables, ctx));
     if (contents) return { contents, changing: t.changing };
   }
   return undefined;

@@ -1,4 +1,4 @@
-import type { ResourceContents, RuntimeKind, Services, ToolContext, ToolResult } from '../kind.js';
+import type { ReadContext, ResourceContents, RuntimeKind, Services, ToolContext, ToolResult } from '../kind.js';
 import { textResult } from '../kind.js';
 import { callThrough, type ParkedCalls } from './calls.js';
 import type { McpExec } from './ir.js';
@@ -69,7 +69,7 @@ export const mcpKind: RuntimeKind<'mcp'> = {
       try {
         const progress = (p: number, total?: number, message?: string) => ctx.progress(p, total, message);
         const result = await callThrough(upstream, parked, ctx, async (signal) =>
-          observe('tools/call', exec.upstream, (traceContext) =>
+          observe('tools/call', exec.upstream, ctx.trace, (traceContext) =>
             upstream.use((c) =>
               c.callTool(exec.upstream, args, { signal, timeoutMs: upstream.timeoutMs, onProgress: progress, traceContext })
             )
@@ -83,11 +83,11 @@ export const mcpKind: RuntimeKind<'mcp'> = {
   },
   resource(exec, services) {
     const observe = mountedCalls(services, exec.source);
-    return (uri) => read(mounted(services, exec), exec, uri, observe);
+    return (uri, _variables, context) => read(mounted(services, exec), exec, uri, observe, context);
   },
   resourceTemplate(exec, services) {
     const observe = mountedCalls(services, exec.source);
-    const reader = (uri: string) => read(mounted(services, exec), exec, uri, observe);
+    const reader = (uri: string, _variables: unknown, context?: ReadContext) => read(mounted(services, exec), exec, uri, observe, context);
     return Object.assign(reader, {
       complete: async (variable: string, prefix: string) =>
         mounted(services, exec).upstream.use((c) =>
@@ -100,7 +100,7 @@ export const mcpKind: RuntimeKind<'mcp'> = {
     const getter = async (args: Readonly<Record<string, string>>, ctx: ToolContext) => {
       const { upstream, parked } = mounted(services, exec);
       const result = await callThrough(upstream, parked, ctx, async (signal) =>
-        observe('prompts/get', exec.upstream, (traceContext) =>
+        observe('prompts/get', exec.upstream, ctx.trace, (traceContext) =>
           upstream.use((c) => c.getPrompt(exec.upstream, args, { signal, timeoutMs: upstream.timeoutMs, traceContext }))
         )
       );
@@ -122,12 +122,13 @@ async function read(
   { upstream, parked }: Mounted,
   exec: McpExec,
   uri: string,
-  observe: ReturnType<typeof mountedCalls>
+  observe: ReturnType<typeof mountedCalls>,
+  context: ReadContext | undefined
 ): Promise<ResourceContents[] | undefined> {
   const controller = new AbortController();
   try {
     const result = await callThrough(upstream, parked, quietContext(controller.signal, exec.upstream), async (signal) =>
-      observe('resources/read', exec.upstream, (traceContext) =>
+      observe('resources/read', exec.upstream, context?.trace, (traceContext) =>
         upstream.use((c) => c.readResource(uri, { signal, timeoutMs: upstream.timeoutMs, traceContext }))
       )
     );

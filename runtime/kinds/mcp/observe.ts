@@ -1,3 +1,4 @@
+import type { TraceParent } from '../../core/telemetry.js';
 import type { Services } from '../kind.js';
 
 type CallLabel = 'source' | 'mcp_method_name' | 'outcome';
@@ -21,13 +22,19 @@ export function mountedCalls(services: Services, source: string) {
     labelNames: ['source', 'mcp_method_name', 'outcome'],
     buckets: BUCKETS
   });
-  return <T>(method: UpstreamMethod, target: string, work: (traceContext: Record<string, string>) => Promise<T>): Promise<T> =>
+  return <T>(
+    method: UpstreamMethod,
+    target: string,
+    parent: TraceParent | undefined,
+    work: (traceContext: Record<string, string>) => Promise<T>
+  ): Promise<T> =>
     telemetry.span(
+      parent,
       `${method} ${target}`,
       { 'mcp.method.name': method, 'mcpgen.source': source, ...(method === 'tools/call' ? { 'gen_ai.tool.name': target } : {}) },
       async (span) => {
         const traceContext: Record<string, string> = {};
-        telemetry.inject(traceContext);
+        span.inject(traceContext);
         const started = performance.now();
         let outcome: CallOutcome = 'error';
         try {

@@ -138,7 +138,7 @@ export const openapiKind: RuntimeKind<'openapi'> = {
         }
       }
       const limit = new CallLimit(ctx, source.timeoutMs);
-      return observed(url, headers, async (call) => {
+      return observed(url, headers, ctx.trace, async (call) => {
         try {
           let response = await sendWithRetry({ method: exec.method, url, headers, ...(body !== undefined ? { body } : {}) }, limit, agents);
           // Redirects are followed by hand, only while they stay below the base URL: credentials never leave it.

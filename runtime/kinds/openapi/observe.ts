@@ -1,4 +1,4 @@
-import type { KindSpan, Labels } from '../../core/telemetry.js';
+import type { KindSpan, Labels, TraceParent } from '../../core/telemetry.js';
 import type { Services } from '../kind.js';
 import type { OpenApiToolExec } from './ir.js';
 
@@ -28,7 +28,12 @@ export function upstreamCalls(services: Services, exec: OpenApiToolExec) {
     buckets: BUCKETS
   });
   const name = `${exec.method} ${exec.path}`;
-  return <T>(url: URL, headers: Record<string, string>, work: (call: UpstreamCall) => Promise<T>): Promise<T> => {
+  return <T>(
+    url: URL,
+    headers: Record<string, string>,
+    parent: TraceParent | undefined,
+    work: (call: UpstreamCall) => Promise<T>
+  ): Promise<T> => {
     const attributes = {
       'http.request.method': exec.method,
       'url.template': exec.path,
@@ -37,10 +42,11 @@ export function upstreamCalls(services: Services, exec: OpenApiToolExec) {
       'mcpgen.source': exec.source
     };
     return telemetry.span(
+      parent,
       name,
       attributes,
       async (span) => {
-        telemetry.inject(headers);
+        span.inject(headers);
         const started = performance.now();
         let statusClass = 'error';
         const call: UpstreamCall = {

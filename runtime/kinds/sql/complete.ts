@@ -10,7 +10,7 @@ export function completer(query: SqlQueryIR, services: Services): VariableComple
   const source = sourceOf(query, services);
   return async (_name, prefix) => {
     const cancel = { signal: AbortSignal.timeout(source.ir.statementTimeoutMs) };
-    const outcome = await runQuery(query, source, services, { prefix }, cancel, MAX + 1);
+    const outcome = await runQuery(query, source, services, { prefix }, cancel, MAX + 1, undefined);
     // Completion is a convenience: a failing query offers nothing rather than failing the request.
     if ('error' in outcome) return [];
     const first = outcome.raw.columns[0];

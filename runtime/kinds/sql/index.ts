@@ -20,7 +20,7 @@ export const sqlKind: RuntimeKind<'sql'> = {
       const key = cursorKeyOf(entry.name, args);
       const offset = decodeCursor(args.cursor, key);
       if (typeof offset !== 'number') return textResult(offset.error, true);
-      const outcome = await runQuery(exec, source, services, args, ctx, offset + exec.maxRows + 1);
+      const outcome = await runQuery(exec, source, services, args, ctx, offset + exec.maxRows + 1, ctx.trace);
       if ('error' in outcome) return textResult(outcome.error, true);
       const page = paginate(outcome.raw, exec, offset, key);
       const cut = notice(page, exec);
@@ -43,14 +43,15 @@ export const sqlKind: RuntimeKind<'sql'> = {
 /** A template whose query finds no row reads as "not found"; a static resource shows its empty table. */
 function reader(exec: SqlExec, services: Services, mimeType: string | undefined, template: boolean): ResourceReader {
   const source = sourceOf(exec, services);
-  return async (uri, variables) => {
+  return async (uri, variables, context) => {
     const outcome = await runQuery(
       exec,
       source,
       services,
       variables,
       { signal: AbortSignal.timeout(source.ir.statementTimeoutMs * 2) },
-      exec.maxRows + 1
+      exec.maxRows + 1,
+      context?.trace
     );
     if ('error' in outcome) {
       // A URI value the database cannot take (text for an integer column) is the caller's mistake, not a server fault.

@@ -1,3 +1,4 @@
+import type { TraceParent } from '../../core/telemetry.js';
 import type { Services } from '../kind.js';
 import type { SqlQueryIR, SqlSourceIR } from './ir.js';
 
@@ -11,7 +12,11 @@ const DB_SYSTEM: Record<SqlSourceIR['dialect'], string> = { sqlite: 'sqlite', po
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /** One served artifact's statement observation (made once per source by the first query that runs on it). */
-export type StatementObserver = <T>(query: SqlQueryIR, work: () => Promise<{ result: T; outcome: StatementOutcome }>) => Promise<T>;
+export type StatementObserver = <T>(
+  query: SqlQueryIR,
+  parent: TraceParent | undefined,
+  work: () => Promise<{ result: T; outcome: StatementOutcome }>
+) => Promise<T>;
 
 /**
  * A CLIENT span per query (its statements run on one connection, in one transaction when several) and the
@@ -26,8 +31,9 @@ export function statementObserver(services: Services, source: SqlSourceIR): Stat
     buckets: BUCKETS
   });
   const system = DB_SYSTEM[source.dialect];
-  return (query, work) =>
+  return (query, parent, work) =>
     telemetry.span(
+      parent,
       `${system} ${query.source}`,
       { 'db.system.name': system, 'mcpgen.source': query.source },
       async (span) => {

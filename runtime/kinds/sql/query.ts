@@ -6,6 +6,7 @@ import { SqlQueryError, type RawResult } from './dialect.js';
 import { bindStatement } from './render.js';
 import { interpolateEnv } from '../../env.js';
 import { statementObserver } from './observe.js';
+import type { TraceParent } from '../../core/telemetry.js';
 
 /** `refused`: the database rejected the statement or its values (the caller's input), rather than being unavailable. */
 export type Outcome = { raw: RawResult } | { error: string; refused?: true };
@@ -26,10 +27,12 @@ export async function runQuery(
   services: Services,
   args: Readonly<Record<string, unknown>>,
   cancel: RunRequest['cancel'],
-  rowLimit: number
+  rowLimit: number,
+  /** The request's span (ToolContext.trace, ReadContext.trace): the query's span is its child. */
+  trace: TraceParent | undefined
 ): Promise<Outcome> {
   const observe = (opened.observer ??= statementObserver(services, opened.ir));
-  return observe(query, async () => {
+  return observe(query, trace, async () => {
     const outcome = await attempt();
     return { result: outcome, outcome: 'raw' in outcome ? 'ok' : outcome.refused ? 'refused' : 'unavailable' };
   });

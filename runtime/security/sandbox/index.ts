@@ -90,5 +90,5 @@ export async function sandboxedTool(exec: SandboxedModule, services: Services, p
   const { telemetry } = services;
   // A span per sandboxed run (a child of the tool call's): time spent waiting for a worker and running in it.
   const attributes = { 'gen_ai.tool.name': tool, 'mcpgen.sandbox.mode': settings.mode };
-  return (args, ctx) => telemetry.span(`sandbox ${tool}`, attributes, () => pool.run(url, args, ctx), 'internal');
+  return (args, ctx) => telemetry.span(ctx.trace, `sandbox ${tool}`, attributes, () => pool.run(url, args, ctx), 'internal');
 }
