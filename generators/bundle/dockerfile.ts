@@ -17,7 +17,7 @@ const healthCheck = `node -e "fetch('http://127.0.0.1:${CONTAINER_PORT}/healthz'
 export function dockerfile(): string {
   return `# Made by mcp-gen bundle. Build: docker build -t my-server .   Run: docker run -p ${CONTAINER_PORT}:${CONTAINER_PORT} my-server
 # Set the manifest's \${VAR}s with -e NAME=value (or an env file); clients reaching the container by a name must
-# find it in transport.allowedHosts (see docs/deploy.md).
+# find it in transport.allowedHosts (see mcp-gen's docs/deploy.md).
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
