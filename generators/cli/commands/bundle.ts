@@ -1,5 +1,5 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { BUNDLE_ARTIFACT_DIR, bundle } from '../../bundle/index.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { help, parse } from '../args.js';
@@ -58,7 +58,9 @@ export async function bundleCommand(argv: string[]): Promise<number> {
   for (const [name] of unpinned)
     process.stderr.write(`mcp-gen: warning: ${name} is not installed here: package.json asks for any version\n`);
   if (values.quiet !== true) {
-    const rel = relative(process.cwd(), out) || '.';
+    // A folder outside the working directory is shown absolute: `cd ../../tmp/x` reads badly.
+    const near = relative(process.cwd(), out) || '.';
+    const rel = near.startsWith('..') ? resolve(out) : near;
     const packages = Object.keys(result.needs?.packages ?? {});
     process.stderr.write(
       `bundled into ${rel}/ (${packages.length > 0 ? `needs ${packages.join(', ')}` : 'no packages to install'}); ` +
