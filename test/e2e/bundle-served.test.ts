@@ -4,12 +4,14 @@
  * --omit=dev`, and served by `node server.mjs` over stdio and over HTTP (with the Dockerfile's command) to the
  * real MCP SDK client. Nothing of mcp-gen is reachable from the folder.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { bundleAndInstall, connectStdio, resolves, serveContainerCommand, type Installed, type Served } from '../helpers/bundle-served.js';
-import { projectWith, templateAndHandler } from '../helpers/bundle-projects.js';
+import { projectWith, removeProjects, templateAndHandler } from '../helpers/bundle-projects.js';
 import { newClient } from '../helpers/e2e-server.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 
@@ -20,7 +22,10 @@ beforeAll(async () => {
   bundled = await bundleAndInstall(join(projectWith(templateAndHandler), 'mcp-gen.yaml'));
 }, 240_000);
 
-afterAll(() => bundled?.remove());
+afterAll(() => {
+  bundled?.remove();
+  removeProjects();
+});
 
 const text = (r: { content: unknown }) => (r.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('');
 
@@ -83,5 +88,37 @@ describe.each(['stdio', 'http'] as const)('served over %s', (transport) => {
     const r = await fetch(`${served!.origin}/healthz`);
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('tracing in the bundle (the OpenTelemetry SDK is compiled into chunks/, loaded on use)', () => {
+  it.each(['http/protobuf', 'http/json'])('exports the spans of a call over OTLP %s', async (protocol) => {
+    const posts: { method: string; url: string; type: string }[] = [];
+    let received!: () => void;
+    const exported = new Promise<void>((resolve) => (received = resolve));
+    const collector = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        posts.push({ method: req.method ?? '', url: req.url ?? '', type: req.headers['content-type'] ?? '' });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+        received();
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    const connected = await connectStdio(bundled.dir, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
+      OTEL_BSP_SCHEDULE_DELAY: '50'
+    });
+    try {
+      expect(text(await connected.client.callTool({ name: 'greet', arguments: { name: 'Otel' } }))).toBe('Hello, Otel!');
+      await exported;
+    } finally {
+      await connected.close();
+      collector.close();
+    }
+    expect(posts[0]).toMatchObject({ method: 'POST', url: '/v1/traces' });
+    expect(posts[0]!.type).toContain(protocol === 'http/json' ? 'json' : 'protobuf');
   });
 });

@@ -1,8 +1,15 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository root: projects made here resolve mcp-gen's packages as a user's project would its own. */
 const root = join(import.meta.dirname, '..', '..');
+
+const made: string[] = [];
+
+/** Removes every project projectWith made (call it in afterAll). */
+export function removeProjects(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /**
  * A project folder under .cache/ (ignored by git) with these files; inside the repository so a handler's npm
@@ -11,6 +18,7 @@ const root = join(import.meta.dirname, '..', '..');
 export function projectWith(files: Record<string, string>): string {
   mkdirSync(join(root, '.cache'), { recursive: true });
   const dir = mkdtempSync(join(root, '.cache', 'bundle-project-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MANIFEST_SCHEMAS, validateManifest } from '@anthropic-ai/mcpb';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bundle, type BundleResult } from '../../generators/bundle/index.js';
 import { CONTAINER_COMMAND, CONTAINER_PORT, NODE_IMAGE } from '../../generators/bundle/dockerfile.js';
 import { MCPB_MANIFEST_VERSION } from '../../generators/bundle/mcpb.js';
@@ -14,7 +14,7 @@ import { build } from '../../generators/build.js';
 import { formatDiagnostic } from '../../generators/diagnostics/diagnostic.js';
 import type { Artifact } from '../../runtime/artifact/ir.js';
 import { goldenMismatch } from '../helpers/golden.js';
-import { projectWith, templateAndHandler } from '../helpers/bundle-projects.js';
+import { projectWith, removeProjects, templateAndHandler } from '../helpers/bundle-projects.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const update = process.env.UPDATE_GOLDEN === '1';
@@ -56,6 +56,8 @@ beforeAll(async () => {
   demo = await bundle({ manifest: join(projectWith(templateAndHandler), 'mcp-gen.yaml') });
   if (demo.files.size === 0) throw new Error(demo.diagnostics.map(formatDiagnostic).join('\n'));
 }, 120_000);
+
+afterAll(removeProjects);
 
 describe('mcp-gen bundle: the folder', () => {
   it('holds server.mjs, the sandbox worker, the artifact and the deployment files', () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../generators/build.js';
 import { formatDiagnostic, hasErrors } from '../../generators/diagnostics/diagnostic.js';
 import { bundleNeeds, externalPackages, installedVersion } from '../../generators/bundle/needs.js';
 import { packageName } from '../../generators/kinds/handler/deploy.js';
 import { databaseFile } from '../../generators/kinds/sql/deploy.js';
 import { packageRoot } from '../../runtime/package-root.js';
-import { projectWith, templateAndHandler } from '../helpers/bundle-projects.js';
+import { projectWith, removeProjects, templateAndHandler } from '../helpers/bundle-projects.js';
 
 const header = 'server: { name: needs, version: 1.0.0 }\n';
 const template = 'tools:\n  - { name: t, description: T., template: hi }\n';
@@ -21,6 +21,8 @@ function locked(name: string): string {
   };
   return lock.packages[`node_modules/${name}`]!.version;
 }
+
+afterAll(removeProjects);
 
 async function needsOf(files: Record<string, string>) {
   const dir = projectWith(files);
