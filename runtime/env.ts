@@ -27,3 +27,11 @@ export function interpolateEnv(text: string, env: NodeJS.ProcessEnv, escapeValue
   });
   return { value, missing };
 }
+
+/** The variables a text references (`$${` escapes skipped), each with its `:-` default when it has one. */
+export function envReferences(text: string): { readonly name: string; readonly fallback?: string }[] {
+  if (!text.includes('${')) return [];
+  return [...text.matchAll(reference)].flatMap((m) =>
+    m[1] === undefined ? [] : [m[2] === undefined ? { name: m[1] } : { name: m[1], fallback: m[2] }]
+  );
+}

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { ArtifactError } from '../../runtime/artifact/load.js';
-import { UsageError } from './args.js';
+import { reportFailure } from './process-exit.js';
 
 // Commands are imported on use: `run` must not pay for the build toolchain (yaml, ajv, esbuild) at start-up.
 const commands: Record<string, (argv: string[]) => Promise<number>> = {
@@ -13,7 +12,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   call: async (a) => (await import('./commands/inspect.js')).callCommand(a),
   read: async (a) => (await import('./commands/inspect.js')).readCommand(a),
   prompt: async (a) => (await import('./commands/inspect.js')).promptCommand(a),
-  secret: async (a) => (await import('./commands/secret.js')).secretCommand(a)
+  secret: async (a) => (await import('./commands/secret.js')).secretCommand(a),
+  bundle: async (a) => (await import('./commands/bundle.js')).bundleCommand(a)
 };
 
 const usage = `mcp-gen: one YAML manifest → a fast MCP server
@@ -30,6 +30,7 @@ usage: mcp-gen <command> [options]      (mcp-gen <command> --help for details)
   read       read one resource in-process
   prompt     render one prompt in-process
   secret     encrypt a value for the manifest (keygen, encrypt, decrypt)
+  bundle     a deployable server folder: server.mjs, package.json, Dockerfile, .mcpb, server.json
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -51,14 +52,4 @@ async function main(argv: string[]): Promise<number> {
   return command(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    // User mistakes get one clear line; anything else is a bug and keeps its stack.
-    if (e instanceof UsageError || e instanceof ArtifactError) process.stderr.write(`mcp-gen: ${e.message}\n`);
-    else process.stderr.write(`mcp-gen: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exitCode = e instanceof UsageError ? 2 : 1;
-  }
-);
+reportFailure(main(process.argv.slice(2)));

@@ -149,4 +149,25 @@ export type GeneratorKind<K extends KindName> = EntryLowerings<K> & {
   readonly source?: SourceKind;
   /** Declarations the kind adds to types.d.ts (e.g. SQL tools' result rows); `typeOf` writes a schema as a type. */
   types?(artifact: Artifact, typeOf: (schema: unknown) => string): string;
+  /** What a server bundle (`mcp-gen bundle`) needs of this kind at run time. */
+  readonly deploy?: KindDeploy;
 };
+
+/** A kind's part of a server bundle (generators/bundle/needs.ts joins them). */
+export interface KindDeploy {
+  /** npm packages the kind may load that cannot be bundled (native, or loaded by name): kept out of server.mjs. */
+  readonly external?: readonly string[];
+  /**
+   * What a server of this artifact needs: packages to install (a subset of `external`, or what compiled files
+   * import), worker entry scripts (a file name in the bundle's workers/ → the runtime module it is compiled
+   * from), and files it reads at run time (relative to the manifest directory, e.g. a SQLite database).
+   * `files` are the artifact's compiled files (handlers) by their path in the artifact directory.
+   */
+  needs(artifact: Artifact, files: ReadonlyMap<string, string>): Promise<DeployNeeds> | DeployNeeds;
+}
+
+export interface DeployNeeds {
+  readonly packages?: readonly string[];
+  readonly workers?: Readonly<Record<string, URL>>;
+  readonly files?: readonly string[];
+}

@@ -40,8 +40,17 @@ export async function startSdk(protocol: OtlpProtocol, log: Logger, defaults: Tr
 }
 
 async function otlpExporter(protocol: OtlpProtocol): Promise<SpanExporter> {
-  if (protocol === 'http/json') return new (await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter();
-  return new (await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter();
+  if (protocol === 'http/json') return new (commonJs(await import('@opentelemetry/exporter-trace-otlp-http')).OTLPTraceExporter)();
+  return new (commonJs(await import('@opentelemetry/exporter-trace-otlp-proto')).OTLPTraceExporter)();
+}
+
+/**
+ * The exports of a CommonJS package loaded with import(): Node offers them both by name and as `default`; in
+ * a server bundle (mcp-gen bundle: esbuild, split into chunks) only as `default`.
+ */
+export function commonJs<T extends object>(module: T): T {
+  const exports = (module as { default?: unknown }).default;
+  return exports !== null && typeof exports === 'object' ? (exports as T) : module;
 }
 
 function versionOf(defaults: TracingDefaults): Record<string, string> {

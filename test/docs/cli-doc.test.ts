@@ -40,7 +40,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   call: async (a) => (await import('../../generators/cli/commands/inspect.js')).callCommand(a),
   read: async (a) => (await import('../../generators/cli/commands/inspect.js')).readCommand(a),
   prompt: async (a) => (await import('../../generators/cli/commands/inspect.js')).promptCommand(a),
-  secret: async (a) => (await import('../../generators/cli/commands/secret.js')).secretCommand(a)
+  secret: async (a) => (await import('../../generators/cli/commands/secret.js')).secretCommand(a),
+  bundle: async (a) => (await import('../../generators/cli/commands/bundle.js')).bundleCommand(a)
 };
 
 /** The options a command parses, and the text its --help prints. */

@@ -7,7 +7,7 @@ import { help, parse } from '../args.js';
 import { printDiagnostics } from '../output.js';
 import { writeArtifact } from './build.js';
 import { observabilityFor } from '../observability.js';
-import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from './run.js';
+import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from '../serve.js';
 
 export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L] [--log-format F]
             [--drain-timeout S] [--metrics-port P [--metrics-host H]]

@@ -1,28 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { ArtifactError, loadArtifact, type LoadedArtifact } from '../../../runtime/artifact/load.js';
-import { packageVersion } from '../../../runtime/package-root.js';
-import type { McpCore } from '../../../runtime/core/server.js';
-import { createCore } from '../../../runtime/serve.js';
-import { routeConsoleToStderr } from '../../../runtime/console.js';
-import {
-  createLogger,
-  defaultLogFormat,
-  LOG_FORMATS,
-  SERVER_LOG_LEVELS,
-  type LogFormat,
-  type Logger,
-  type ServerLogLevel
-} from '../../../runtime/log.js';
-import { createHttpServer } from '../../../runtime/transports/http.js';
-import { serveStdio } from '../../../runtime/transports/stdio.js';
-import { createOpsRoutes } from '../../../runtime/observe/health.js';
-import { help, parse, UsageError, type Options } from '../args.js';
-import { drainTimeoutMs, listenError, listenSide, sideListener } from '../ops-flags.js';
-import { onShutdownSignal, type Shutdown } from '../shutdown.js';
-import { logProcessWarnings, logUnhandledRejections } from '../process-guard.js';
+import { dirname, join, relative } from 'node:path';
+import type { LoadedArtifact } from '../../../runtime/artifact/load.js';
+import { help, parse } from '../args.js';
 import { staleInput } from '../stale.js';
-import { observabilityFor, type Observability } from '../observability.js';
+import { serveArtifact, serveFlags, serveFlagsHelp } from '../serve.js';
+
+// What run shares with dev, the bundle's server.mjs and the tests lives in ../serve.ts.
+export { connectionHelp, keepStdoutForProtocol, loggerFor, logSettings, serve, serveFlags, servesStdio, tlsFiles } from '../serve.js';
 
 export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE]
            [--log-level L] [--log-format F] [--drain-timeout S] [--metrics-port P [--metrics-host H]]
@@ -35,197 +18,7 @@ transport.path says otherwise); flags win.
   -o, --out DIR        artifact directory (default .mcp-gen next to the manifest)
       --build          build first (as mcp-gen build does); without it, run warns when an input
                        changed after the build
-      --http           serve Streamable HTTP instead of stdio
-      --stdio          serve stdio (overrides transport.type: http)
-      --host H         listen address (default 127.0.0.1)
-      --port N         port (default 3000; 0 picks a free one)
-      --tls-cert FILE  serve HTTPS with this PEM certificate chain (with --tls-key;
-                       default transport.tls.cert)
-      --tls-key FILE   the PEM private key of --tls-cert (default transport.tls.key)
-      --log-level L    debug | info | warn | error (default: MCPGEN_LOG_LEVEL, else
-                       transport.logLevel, else info); logs go to stderr
-      --log-format F   json (one object per line; the default when stderr is not a terminal)
-                       | pretty (one readable line; the default at a terminal)
-      --drain-timeout S
-                       on SIGTERM/SIGINT, seconds in-flight requests may take to finish before
-                       they are cancelled (default 10); a second signal exits at once
-      --metrics-port P
-                       also serve /healthz, /readyz and /metrics on this port (stdio servers
-                       have no other; 0 picks a free one)
-      --metrics-host H
-                       address of --metrics-port (default 127.0.0.1)
-
-HTTP servers answer GET /healthz, /readyz and /metrics on their own port too.
-`;
-
-/** Flags shared by run and dev. */
-export const serveFlags = {
-  http: { type: 'boolean' },
-  stdio: { type: 'boolean' },
-  host: { type: 'string' },
-  port: { type: 'string' },
-  'tls-cert': { type: 'string' },
-  'tls-key': { type: 'string' },
-  'log-level': { type: 'string' },
-  'drain-timeout': { type: 'string' },
-  'metrics-port': { type: 'string' },
-  'metrics-host': { type: 'string' },
-  'log-format': { type: 'string' }
-} as const satisfies Options;
-
-/** The server log of `run` and `dev` (stderr), as logSettings says. */
-export function loggerFor(values: Record<string, unknown>, loaded: LoadedArtifact): Logger {
-  const { level, format } = logSettings(values, loaded);
-  return createLogger(level, undefined, format);
-}
-
-/**
- * Level from --log-level, else MCPGEN_LOG_LEVEL, else transport.logLevel; format from --log-format, else JSON
- * unless stderr is a terminal.
- */
-export function logSettings(
-  values: Record<string, unknown>,
-  loaded: Pick<LoadedArtifact, 'artifact'>,
-  env: NodeJS.ProcessEnv = process.env,
-  terminalFormat: LogFormat = defaultLogFormat()
-): { level: ServerLogLevel; format: LogFormat } {
-  const fromEnv = env.MCPGEN_LOG_LEVEL === '' ? undefined : env.MCPGEN_LOG_LEVEL;
-  const level = String(values['log-level'] ?? fromEnv ?? loaded.artifact.transport.logLevel);
-  if (!(SERVER_LOG_LEVELS as readonly string[]).includes(level)) {
-    const source = values['log-level'] !== undefined ? '--log-level' : 'MCPGEN_LOG_LEVEL';
-    throw new UsageError(`${source} must be one of ${SERVER_LOG_LEVELS.join(', ')}`);
-  }
-  const format = String(values['log-format'] ?? terminalFormat);
-  if (!(LOG_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--log-format must be one of ${LOG_FORMATS.join(', ')}`);
-  return { level: level as ServerLogLevel, format: format as LogFormat };
-}
-
-/** Whether `serve` will serve stdio (the flags, else the manifest's transport.type). */
-export function servesStdio(values: Record<string, unknown>, loaded: LoadedArtifact): boolean {
-  return values.stdio === true || (values.http !== true && loaded.artifact.transport.type !== 'http');
-}
-
-/**
- * Before the handlers are imported: on stdio, console output (a handler's module code included) must not reach
- * stdout, the protocol channel.
- */
-export function keepStdoutForProtocol(values: Record<string, unknown>, loaded: LoadedArtifact): void {
-  if (servesStdio(values, loaded)) routeConsoleToStderr();
-}
-
-/** What other parts hand to `serve`: the /metrics handler (runtime/observe/metrics*.ts), when metrics are on. */
-/**
- * Serves `core` over stdio or HTTP as the flags and the manifest say; resolves after a graceful shutdown:
- * the first SIGINT/SIGTERM makes /readyz and new requests answer 503 (the HTTP listener stays open), in-flight
- * ones finish (or are cancelled when --drain-timeout ends, with an answer), and only then are the listeners,
- * the sources and the audit log closed. A second signal exits at once (see shutdown.ts).
- */
-export async function serve(
-  core: McpCore,
-  loaded: LoadedArtifact,
-  values: Record<string, unknown>,
-  log: Logger,
-  observed: Observability = {}
-): Promise<void> {
-  logUnhandledRejections(log);
-  logProcessWarnings(log);
-  const t = loaded.artifact.transport;
-  const graceMs = drainTimeoutMs(values);
-  const side = sideListener(values);
-  let shutdown: Shutdown | undefined;
-  const ops = createOpsRoutes({
-    core,
-    draining: () => shutdown?.started === true,
-    ...(observed.metrics ? { metrics: observed.metrics } : {})
-  });
-  const shuttingDown = `shutting down: finishing in-flight requests (up to ${graceMs / 1000} s)`;
-  if (servesStdio(values, loaded)) {
-    const opsServer = side ? await listenSide(ops, side, log) : undefined;
-    // A stdio line is what an HTTP body is: unless set, its limit is the body's.
-    const stdio = serveStdio(core, process.stdin, process.stdout, process.env, { maxLineBytes: t.maxBodyBytes, ...t.limits });
-    shutdown = onShutdownSignal(log, () => {
-      log.info(shuttingDown);
-      core.endStreams();
-      stdio.close(graceMs);
-    });
-    log.info(`serving ${loaded.artifact.server.name} over stdio`);
-    await stdio.closed;
-    await core.close();
-    await opsServer?.close();
-    shutdown.dispose();
-    log.flush();
-    return;
-  }
-  const port = Number(values.port ?? t.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${String(values.port ?? t.port)}`);
-  const tls = tlsFiles(values, loaded);
-  let server: ReturnType<typeof createHttpServer>;
-  try {
-    server = createHttpServer(core, {
-      ...t,
-      host: String(values.host ?? t.host),
-      port,
-      ...(tls ? { tls } : {}),
-      ops,
-      ...observedHttp(observed)
-    });
-  } catch (e) {
-    // A malformed PEM file fails here, in OpenSSL: a user mistake, not a crash.
-    if (tls && (e as { code?: string }).code?.startsWith('ERR_OSSL'))
-      throw new UsageError(`invalid TLS certificate or key: ${(e as Error).message}`);
-    throw e;
-  }
-  const host = String(values.host ?? t.host);
-  const url = await server.listen().catch((e: NodeJS.ErrnoException) => {
-    throw listenError(e, host, port, '--port');
-  });
-  const opsServer = side ? await listenSide(ops, side, log).catch(async (e) => (await server.close(0), Promise.reject(e))) : undefined;
-  process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir));
-  await new Promise<void>((done) => {
-    shutdown = onShutdownSignal(log, () => {
-      log.info(shuttingDown);
-      core.endStreams();
-      void server
-        .close(graceMs)
-        .then(() => core.close())
-        .then(() => opsServer?.close())
-        // A step that failed must not leave the process half shut down: it is logged, and the shutdown ends.
-        .catch((e: unknown) => log.error(`shutdown: ${(e as Error)?.message ?? String(e)}`))
-        .then(() => log.flush())
-        .then(done);
-    });
-  });
-  shutdown?.dispose();
-}
-
-/** The HTTP server's part of the observability: transport events and GET /metrics. */
-function observedHttp(observed: Observability) {
-  const transport = observed.telemetry?.transport;
-  return transport ? { telemetry: transport } : {};
-}
-
-/** PEM files from --tls-cert/--tls-key (relative to the working directory) or transport.tls (relative to the manifest). */
-export function tlsFiles(values: Record<string, unknown>, loaded: LoadedArtifact): { cert: Buffer; key: Buffer } | undefined {
-  const cert = values['tls-cert'];
-  const key = values['tls-key'];
-  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--tls-cert and --tls-key go together: give both, or neither');
-  const configured = loaded.artifact.transport.tls;
-  const files =
-    cert !== undefined
-      ? { cert: resolve(String(cert)), key: resolve(String(key)) }
-      : configured
-        ? { cert: resolve(loaded.root, configured.cert), key: resolve(loaded.root, configured.key) }
-        : undefined;
-  if (!files) return undefined;
-  const read = (what: string, file: string) => {
-    try {
-      return readFileSync(file);
-    } catch (e) {
-      throw new UsageError(`cannot read the TLS ${what} ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    }
-  };
-  return { cert: read('certificate', files.cert), key: read('key', files.key) };
-}
+${serveFlagsHelp}`;
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -238,24 +31,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   const manifest = String(values.manifest ?? 'mcp-gen.yaml');
   const dir = values.out !== undefined ? String(values.out) : join(dirname(manifest), '.mcp-gen');
   if (values.build) {
+    // Imported on use: serving must not pay for the build toolchain (yaml, ajv, esbuild) at start-up.
     const { buildInto } = await import('./build.js');
     if (!(await buildInto(manifest, dir))) return 1;
   }
-  const loaded = await loadArtifact(dir);
-  if (!values.build)
-    warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
-  const log = loggerFor(values, loaded);
-  keepStdoutForProtocol(values, loaded);
-  const observed = await observabilityFor(loaded, log);
-  try {
-    await serve(await coreFor(loaded, log, observed), loaded, values, log, observed);
-  } finally {
-    await observed.shutdown?.();
-  }
+  const buildArgs = [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])];
+  await serveArtifact(dir, values, values.build ? {} : { loaded: (loaded) => warnIfStale(loaded, buildArgs) });
   return 0;
 }
 
-/** OpenTelemetry tracing when the OTEL_* variables ask for it (the SDK is loaded only then); the service is the artifact's server. */
+/** A build older than an input it read: served anyway, with a warning that says how to rebuild. */
 function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
   const changed = staleInput(loaded.dir, loaded.root);
   if (changed === undefined) return;
@@ -264,34 +49,4 @@ function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
     `mcp-gen: warning: the build in ${dir} is stale: ${changed} changed after it; run ` +
       `\`${['mcp-gen build', ...buildArgs].join(' ')}\` (or run --build)\n`
   );
-}
-
-/** An artifact of another mcp-gen version may lack what this runtime expects: it needs a rebuild, not a stack. */
-async function coreFor(loaded: LoadedArtifact, log: Logger, observed: Observability): Promise<McpCore> {
-  try {
-    return await createCore(loaded, { log, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
-  } catch (e) {
-    const version = loaded.artifact.generator.version;
-    if (version === packageVersion() || e instanceof ArtifactError || e instanceof UsageError) throw e;
-    throw new ArtifactError(
-      `the artifact in ${loaded.dir} was built by mcp-gen ${version} and cannot be served by ` +
-        `${packageVersion()} (${(e as Error).message}): rebuild it with \`mcp-gen build\``
-    );
-  }
-}
-
-/** Absolute paths: clients start stdio servers from their own working directory. */
-export function connectionHelp(name: string, url: string, dir: string, cli = process.argv[1] ?? 'mcp-gen'): string {
-  const httpConfig = { mcpServers: { [name]: { type: 'http', url } } };
-  const stdioConfig = { mcpServers: { [name]: { command: process.execPath, args: [resolve(cli), 'run', '-o', resolve(dir)] } } };
-  return `mcp-gen: serving ${name} at ${url}
-
-Client configuration (Streamable HTTP):
-${JSON.stringify(httpConfig, null, 2)}
-
-Client configuration (stdio):
-${JSON.stringify(stdioConfig, null, 2)}
-
-Press Ctrl+C to stop.
-`;
 }

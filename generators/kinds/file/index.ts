@@ -3,9 +3,11 @@ import { knownMimeType, mimeTypeOf, mimeTypeOfFile } from '../../../runtime/mime
 import type { LowerContext } from '../../lower/context.js';
 import type { GeneratorKind } from '../kind.js';
 import { fileSchema } from './manifest-schema.js';
+import { fileDeploy } from './deploy.js';
 
 /** Files and folders on disk, read at request time so edits show without a rebuild. */
 export const fileKind: GeneratorKind<'file'> = {
+  deploy: fileDeploy,
   schema: fileSchema,
   resource: {
     key: 'file',

@@ -2,9 +2,11 @@ import { extname } from 'node:path';
 import type { SandboxIR } from '../../../runtime/kinds/handler/ir.js';
 import type { GeneratorKind } from '../kind.js';
 import { handlerSchema } from './manifest-schema.js';
+import { handlerDeploy } from './deploy.js';
 
 /** A TypeScript or JavaScript module; compiled and type-checked in the emit phase (it needs types.d.ts). */
 export const handlerKind: GeneratorKind<'handler'> = {
+  deploy: handlerDeploy,
   schema: handlerSchema,
   tool: {
     key: 'handler',

@@ -6,6 +6,7 @@ import { sqlSchema } from './manifest-schema.js';
 import { lowerQuery, remember, type LoweredQuery, type QuerySite } from './query.js';
 import { sqlSources } from './sources.js';
 import { checkSql } from './check.js';
+import { sqlDeploy } from './deploy.js';
 
 type Obj = Record<string, unknown>;
 
@@ -104,6 +105,7 @@ function completion(c: Obj, pointer: string, what: string, ctx: LowerContext, de
 
 /** SQL queries: tools, resources and resource templates answered from a database; see docs/sql.md. */
 export const sqlKind: GeneratorKind<'sql'> = {
+  deploy: sqlDeploy,
   schema: sqlSchema,
   tool: lowering('tool'),
   resource: lowering('resource'),

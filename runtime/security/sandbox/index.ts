@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SandboxIR } from '../../artifact/sandbox.js';
 import type { Services, ToolExecutor } from '../../kinds/kind.js';
-import { packageRoot } from '../../package-root.js';
+import { workerEntry } from '../../package-root.js';
 import { noTelemetry } from '../../core/telemetry.js';
 import { SandboxPool } from './pool.js';
 import { sandboxSettings, type SandboxSettings } from './settings.js';
@@ -61,13 +60,11 @@ export class SandboxPools {
   }
 }
 
-/** The compiled entry script: next to this module in dist/, or dist/'s copy when running from the sources. */
+/** The compiled entry script: next to this module in dist/, dist/'s copy when running from the sources, or a bundle's. */
 export function sandboxEntry(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, 'entry.js'), join(packageRoot(), 'dist', 'runtime', 'security', 'sandbox', 'entry.js')]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error(`the handler sandbox entry ${join(here, 'entry.js')} is missing: build mcp-gen (npm run build)`);
+  const found = workerEntry(dirname(fileURLToPath(import.meta.url)), ['runtime', 'security', 'sandbox'], 'entry.js');
+  if (found) return found;
+  throw new Error('the handler sandbox entry entry.js is missing: build mcp-gen (npm run build)');
 }
 
 /** A compiled module (relative to the artifact) and how it runs. */

@@ -1,9 +1,8 @@
 import { fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { packageRoot } from '../../../package-root.js';
+import { workerEntry } from '../../../package-root.js';
 import { SqlUnavailableError } from '../dialect.js';
 import type { ProcessMessage, SqliteIsolation, SqliteJob, SqliteOpen, SqliteReply, ThreadMessage } from './sqlite-protocol.js';
 
@@ -111,11 +110,9 @@ function processLink(open: SqliteOpen, events: LinkEvents): SqliteLink {
   };
 }
 
-/** A compiled entry script: next to this module in dist/, or dist/'s copy when running from the sources. */
+/** A compiled entry script: next to this module in dist/, dist/'s copy when running from the sources, or a bundle's. */
 function entry(file: string): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [join(here, file), join(packageRoot(), 'dist', 'runtime', 'kinds', 'sql', 'dialects', file)]) {
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new SqlUnavailableError(`the SQLite script ${join(here, file)} is missing: build mcp-gen (npm run build)`);
+  const found = workerEntry(dirname(fileURLToPath(import.meta.url)), ['runtime', 'kinds', 'sql', 'dialects'], file);
+  if (found) return found;
+  throw new SqlUnavailableError(`the SQLite script ${file} is missing: build mcp-gen (npm run build)`);
 }
