@@ -149,4 +149,9 @@ export type GeneratorKind<K extends KindName> = EntryLowerings<K> & {
   readonly source?: SourceKind;
   /** Declarations the kind adds to types.d.ts (e.g. SQL tools' result rows); `typeOf` writes a schema as a type. */
   types?(artifact: Artifact, typeOf: (schema: unknown) => string): string;
+  /**
+   * Whether a tool of this kind only reads, from its execution data (a SQL query that only reads, an OpenAPI GET or
+   * HEAD): such a tool may have `cache:` without declaring `readOnlyHint: true` (generators/lower/cache.ts).
+   */
+  readOnlyTool?(exec: KindExec[K]['tool']): boolean;
 };
