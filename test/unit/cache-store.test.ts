@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { cacheKey, canonicalJson } from '../../runtime/cache/key.js';
 import { MemoryCacheStore } from '../../runtime/cache/memory-store.js';
 import { ResultCache } from '../../runtime/cache/result-cache.js';
+import { ResultCaches } from '../../runtime/cache/index.js';
+import { cacheStoreOf } from '../../runtime/cache/default-store.js';
+import type { Artifact } from '../../runtime/artifact/ir.js';
+import { ArtifactError, type LoadedArtifact } from '../../runtime/artifact/load.js';
+import { createLogger } from '../../runtime/log.js';
 
 /** A hand-driven clock: tests move time, they never sleep. */
 function clock(start = 1_000_000) {
@@ -156,5 +161,46 @@ describe('ResultCache', () => {
     await expect(cache.through('tool:t', policy, alice, {}, failing, notError)).rejects.toThrow('boom');
     const after = await cache.through('tool:t', policy, alice, {}, async () => ok('fine'), notError);
     expect(after.hit).toBe(false);
+  });
+});
+
+describe('ResultCaches (the store each served artifact gets)', () => {
+  const quiet = createLogger('error', () => {});
+  const loaded = (artifact: Partial<Artifact>, generation = 0) =>
+    ({
+      generation,
+      artifact: {
+        server: { name: 's' },
+        tools: [],
+        resources: [{ cache: { ttlMs: 1000, scope: 'shared' } }],
+        resourceTemplates: [],
+        ...artifact
+      }
+    }) as unknown as LoadedArtifact;
+
+  it.each([
+    ['no cache.store and no limits: memory', {}, 'memory'],
+    ['limits.store a Redis URL: that store', { limits: { store: 'redis://r:6379' } }, 'redis://r:6379'],
+    ['limits.store a ${VAR}: that store', { limits: { store: '${REDIS}' } }, '${REDIS}'],
+    ['limits.store memory: memory', { limits: { store: 'memory' } }, 'memory'],
+    ['cache.store wins', { cache: { store: 'memory', maxBytes: 1 }, limits: { store: 'redis://r' } }, 'memory']
+  ])('default store: %s', (_name, given, want) => expect(cacheStoreOf(given as unknown as Artifact)).toBe(want));
+
+  it('gives each artifact a fresh memory cache, and none when no entry is cached', async () => {
+    const caches = new ResultCaches({});
+    const first = await caches.forArtifact(loaded({ cache: { maxBytes: 4096 } }), quiet);
+    const second = await caches.forArtifact(loaded({ cache: { maxBytes: 4096 } }, 1), quiet);
+    expect(first?.store).toBeInstanceOf(MemoryCacheStore);
+    expect(second?.store).not.toBe(first?.store);
+    expect(await caches.forArtifact(loaded({ resources: [] }), quiet)).toBeUndefined();
+    expect(caches.dependencies().size).toBe(0);
+  });
+
+  it.each([
+    ['a variable that is not set', '${NOPE}', 'cache.store uses NOPE, which is not set: set it, or use store: memory'],
+    ['a URL that is not Redis', '${URL}', 'cache.store must be memory or a redis:// URL, got "http://x"']
+  ])('refuses to start with %s', async (_name, store, message) => {
+    const caches = new ResultCaches({ URL: 'http://x' });
+    await expect(caches.forArtifact(loaded({ cache: { store, maxBytes: 4096 } }), quiet)).rejects.toThrow(new ArtifactError(message));
   });
 });
