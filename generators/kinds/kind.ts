@@ -150,8 +150,9 @@ export type GeneratorKind<K extends KindName> = EntryLowerings<K> & {
   /** Declarations the kind adds to types.d.ts (e.g. SQL tools' result rows); `typeOf` writes a schema as a type. */
   types?(artifact: Artifact, typeOf: (schema: unknown) => string): string;
   /**
-   * Whether a tool of this kind only reads, from its execution data (a SQL query that only reads, an OpenAPI GET or
+   * Which tools of this kind only read, from their execution data (a SQL query that only reads, an OpenAPI GET or
    * HEAD): such a tool may have `cache:` without declaring `readOnlyHint: true` (generators/lower/cache.ts).
+   * `which` says it in the build error's hint, e.g. `a SQL query that only reads`.
    */
-  readOnlyTool?(exec: KindExec[K]['tool']): boolean;
+  readonly readOnlyTool?: { readonly which: string; test(exec: KindExec[K]['tool']): boolean };
 };

@@ -1,6 +1,6 @@
 import type { Artifact, CacheIR, CacheSettingsIR, ResourceIR, ResourceTemplateIR, ToolIR } from '../../runtime/artifact/ir.js';
 import { hasEnvReference } from '../../runtime/env.js';
-import { readOnlyByKind } from '../kinds/registry.js';
+import { readOnlyByKind, readOnlyKindsText } from '../kinds/registry.js';
 import type { Cache, EntryCache, Manifest } from '../manifest-types.js';
 import { obj, unchecked } from '../plain.js';
 import { baseDefault } from '../validate/defaults.js';
@@ -33,9 +33,7 @@ export function lowerCache(artifact: Artifact, ctx: LowerContext): Artifact {
     if (obj(t.descriptor.annotations).readOnlyHint === true || readOnlyByKind(t)) return { ...t, cache };
     ctx.error('MCPGEN_CACHE_NOT_READ_ONLY', `tool "${t.name}" is not read-only, so its results cannot be cached`, `${t.at.pointer}/cache`, {
       key: true,
-      hint:
-        'Expected a read-only tool: annotations: { readOnlyHint: true } (only if it changes nothing), a SQL query that ' +
-        'only reads, or an OpenAPI GET/HEAD operation; otherwise remove cache:.'
+      hint: `Expected a read-only tool: annotations: { readOnlyHint: true } (only if it changes nothing), ${readOnlyKindsText()}; otherwise remove cache:.`
     });
     return t;
   });

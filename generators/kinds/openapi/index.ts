@@ -22,5 +22,8 @@ export const openapiKind: GeneratorKind<'openapi'> = {
   },
   source: openapiSource,
   // GET and HEAD are safe methods (RFC 9110 §9.2.1); a dynamic source's meta-tools are not cached.
-  readOnlyTool: (exec) => 'method' in exec && (exec.method === 'GET' || exec.method === 'HEAD')
+  readOnlyTool: {
+    which: 'an OpenAPI GET/HEAD operation',
+    test: (exec) => 'method' in exec && (exec.method === 'GET' || exec.method === 'HEAD')
+  }
 };
