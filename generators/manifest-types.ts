@@ -71,6 +71,7 @@ export interface Manifest {
   auth?: Auth;
   limits?: Limits;
   audit?: Audit;
+  cache?: Cache;
   sandbox?: Sandbox;
   /**
    * Named backends, each chosen by its key: `openapi:` an OpenAPI document (every selected operation becomes a tool);
@@ -386,6 +387,20 @@ export interface Audit {
    */
   flushMs?: number;
 }
+/**
+ * Where the results of entries with cache: live. See docs/caching.md.
+ */
+export interface Cache {
+  /**
+   * memory (this process, a byte-bounded LRU) or a redis:// (rediss://) URL shared by every instance. Default:
+   * limits.store when that is a Redis URL, else memory. ${VAR} is resolved at start and never stored resolved.
+   */
+  store?: string;
+  /**
+   * Most bytes the memory store holds (keys and serialised results); the least recently used go first.
+   */
+  maxBytes?: number;
+}
 export interface Sandbox {
   /**
    * worker: a worker thread with its own heap; strict: a child process under Node's permission model (file access
@@ -691,6 +706,7 @@ export interface Tool {
    */
   confirm?: string;
   icons?: Icon[];
+  cache?: EntryCache;
   /**
    * Backend: a Handlebars template rendered with the arguments; the text is the result.
    */
@@ -778,6 +794,22 @@ export interface Icon {
   sizes?: string[];
   theme?: 'light' | 'dark';
 }
+/**
+ * Keep results for ttl seconds and answer identical calls (same arguments; same caller with scope: principal) from the
+ * cache. Tools only when read-only (annotations.readOnlyHint: true, or a kind that declares it: SQL reads, OpenAPI
+ * GET/HEAD). Errors and isError results are never kept. See docs/caching.md.
+ */
+export interface EntryCache {
+  /**
+   * Seconds a result stays cached.
+   */
+  ttl?: number;
+  /**
+   * principal: each caller (principal) has its own entries; shared: every caller allowed to call the entry shares them.
+   * Default: principal when auth: is set, shared otherwise.
+   */
+  scope?: 'shared' | 'principal';
+}
 export interface Resource {
   name: Name;
   title?: string;
@@ -795,6 +827,7 @@ export interface Resource {
    */
   mimeType?: string;
   icons?: Icon[];
+  cache?: EntryCache;
   /**
    * Backend: a Handlebars template rendered with the URI template's variables.
    */

@@ -9,5 +9,5 @@ import { createSecurity, type SecurityOptions } from './security/index.js';
  */
 export function createCore(loaded: LoadedArtifact, options: CoreOptions & SecurityOptions = {}): Promise<McpCore> {
   const { env, ...core } = options;
-  return McpCore.create(loaded, { ...core, security: core.security ?? createSecurity(env ? { env } : {}) });
+  return McpCore.create(loaded, { ...core, ...(env ? { env } : {}), security: core.security ?? createSecurity(env ? { env } : {}) });
 }

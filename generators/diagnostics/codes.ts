@@ -130,6 +130,10 @@ export const diagnosticCodes = {
     summary: 'A SQL backend holds no statement, or more than one.',
     hint: 'Keep one statement, or set `multipleStatements: true` to run several in one transaction.'
   },
+  MCPGEN_CACHE_NOT_READ_ONLY: {
+    summary: 'A tool with cache: may change something: only read-only tools are cached.',
+    hint: 'Declare annotations: { readOnlyHint: true } if the tool only reads, or remove cache:.'
+  },
   MCPGEN_SQL_READ_ONLY: {
     summary: 'A SQL query writes, but its tool or source is read-only.',
     hint: 'Set `readOnly: false` on the source and on the tool that writes; resources and completions only read.'

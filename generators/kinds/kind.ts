@@ -151,6 +151,12 @@ export type GeneratorKind<K extends KindName> = EntryLowerings<K> & {
   types?(artifact: Artifact, typeOf: (schema: unknown) => string): string;
   /** What a server bundle (`mcp-gen bundle`) needs of this kind at run time. */
   readonly deploy?: KindDeploy;
+  /**
+   * Which tools of this kind only read, from their execution data (a SQL query that only reads, an OpenAPI GET or
+   * HEAD): such a tool may have `cache:` without declaring `readOnlyHint: true` (generators/lower/cache.ts).
+   * `which` says it in the build error's hint, e.g. `a SQL query that only reads`.
+   */
+  readonly readOnlyTool?: { readonly which: string; test(exec: KindExec[K]['tool']): boolean };
 };
 
 /** A kind's part of a server bundle (generators/bundle/needs.ts joins them). */

@@ -1,4 +1,4 @@
-import type { KindName } from '../../runtime/artifact/ir.js';
+import type { KindName, ToolIR } from '../../runtime/artifact/ir.js';
 import type { CompletionExec, Entry, GeneratorKind, Lowering, OwnKeys, SourceKind } from './kind.js';
 import { contentKind } from './content/index.js';
 import { fileKind } from './file/index.js';
@@ -82,4 +82,21 @@ export function sourceCredential(pointer: string): 'build' | 'runtime' | undefin
   const kinds = sourceKinds().map((k) => k.source);
   if (kinds.some((k) => covers(k.runtimeOnly))) return 'runtime';
   return kinds.some((k) => covers(k.credentials)) ? 'build' : undefined;
+}
+
+type ReadOnlyHook = { readonly which: string; test(exec: unknown): boolean };
+const readOnlyHooks = (): ReadOnlyHook[] =>
+  kindNames().flatMap((name) => (generatorKinds[name] as { readOnlyTool?: ReadOnlyHook }).readOnlyTool ?? []);
+
+/** Whether the kind of a tool declares, from its execution data, that the tool only reads (GeneratorKind.readOnlyTool). */
+export function readOnlyByKind(tool: ToolIR): boolean {
+  const hook = (generatorKinds[tool.exec.kind] as { readOnlyTool?: ReadOnlyHook }).readOnlyTool;
+  return hook?.test(tool.exec) === true;
+}
+
+/** The tools kinds declare read-only, in words for a hint: `a SQL query that only reads, or an OpenAPI …`. */
+export function readOnlyKindsText(): string {
+  return readOnlyHooks()
+    .map((h) => h.which)
+    .join(', or ');
 }

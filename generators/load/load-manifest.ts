@@ -127,7 +127,11 @@ function resolveEnvTree(
     // A credential may be provided only where the server runs: missing at build is a warning (calls needing it fail clearly).
     const runtimeOnly = sourceCredential(pointer) === 'runtime';
     const credential =
-      runtimeOnly || /^\/auth\/apiKeys\/\d+\/key$/.test(pointer) || pointer === '/limits/store' || pointer === '/transport/metrics/token';
+      runtimeOnly ||
+      /^\/auth\/apiKeys\/\d+\/key$/.test(pointer) ||
+      pointer === '/limits/store' ||
+      pointer === '/cache/store' ||
+      pointer === '/transport/metrics/token';
     for (const name of missing) {
       out.push(
         credential

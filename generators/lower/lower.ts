@@ -19,6 +19,7 @@ import { lowerSecurity } from './security.js';
 import { serverDefs } from '../validate/base-schema/server.js';
 import { baseDefault, defaultsOf } from '../validate/defaults.js';
 import { lowerLimitsAndAudit } from './limits.js';
+import { lowerCache } from './cache.js';
 
 export interface Lowered {
   readonly artifact: Artifact;
@@ -96,7 +97,7 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
     prompts
   };
   reservedPath(ctx, artifact.transport.path);
-  return { artifact: lowerLimitsAndAudit(lowerSecurity(artifact, ctx), ctx), ctx };
+  return { artifact: lowerCache(lowerLimitsAndAudit(lowerSecurity(artifact, ctx), ctx), ctx), ctx };
 }
 
 /** /healthz, /readyz and /metrics are answered before the MCP endpoint: one there could never be reached. */

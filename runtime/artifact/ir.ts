@@ -87,7 +87,23 @@ export interface ToolIR {
    * accepted ones. Set for every tool the build generates unless its schema opts out; absent: not checked.
    */
   readonly refuseUndeclared?: true;
+  /** `cache:`: results are kept for their TTL (only on read-only tools; checked at build). */
+  readonly cache?: CacheIR;
   readonly at: SourceRef;
+}
+
+/** An entry's `cache:`: how long a result stays, and whether callers share it (see docs/caching.md). */
+export interface CacheIR {
+  readonly ttlMs: number;
+  /** `principal`: each caller has its own entries; `shared`: every caller allowed to call the entry shares them. */
+  readonly scope: 'shared' | 'principal';
+}
+
+/** The top-level `cache:`: where results live and how many bytes the in-memory store may hold. */
+export interface CacheSettingsIR {
+  /** `memory` or a `redis://` URL, `${VAR}` kept (resolved at start); absent: the default (runtime/cache/default-store.ts). */
+  readonly store?: string;
+  readonly maxBytes: number;
 }
 
 export interface ResourceIR {
@@ -98,6 +114,7 @@ export interface ResourceIR {
   readonly exec: ResourceExec;
   /** Scopes a caller needs (all of them) to see and use it. */
   readonly scopes?: readonly string[];
+  readonly cache?: CacheIR;
   readonly at: SourceRef;
 }
 
@@ -118,6 +135,7 @@ export interface ResourceTemplateIR {
   readonly exec: ResourceTemplateExec;
   /** Scopes a caller needs (all of them) to see and use it. */
   readonly scopes?: readonly string[];
+  readonly cache?: CacheIR;
   readonly at: SourceRef;
 }
 
@@ -222,6 +240,8 @@ export interface Artifact {
   readonly limits?: LimitsIR;
   /** `audit:`: one JSON line per tool call, resource read and prompt get; absent: no audit log. */
   readonly audit?: AuditIR;
+  /** `cache:` settings; absent: entries with `cache:` use the default store and size. */
+  readonly cache?: CacheSettingsIR;
   /** Strings holding secrets as references (`enc:v1:…`, `${file:…}`, credentials' `${VAR}`), resolved at start. */
   readonly secrets?: readonly SecretRefIR[];
 }

@@ -41,7 +41,8 @@ export interface CacheHint {
  */
 export class Envelope {
   private readonly serverInfoJson: string;
-  private readonly suffixes = new Map<string, string>();
+  private readonly suffixes = new WeakMap<CacheHint, string>();
+  private bare: string | undefined;
   private readonly pages = new Map<string, Map<string, Buffer>>();
 
   constructor(private readonly serverInfo: Record<string, unknown>) {
@@ -86,13 +87,16 @@ export class Envelope {
     return JSON.stringify({ jsonrpc: '2.0', method, params });
   }
 
+  /**
+   * Memoised by the hint object: the fixed hints (cacheHints) are built once; a cached read's hint counts down,
+   * so each is a new object that is dropped with it (a map by value would grow by one entry per millisecond).
+   */
   private suffix(cache: CacheHint | undefined): string {
-    const key = cache ? `${cache.ttlMs}:${cache.cacheScope}` : '';
-    let s = this.suffixes.get(key);
+    if (!cache) return (this.bare ??= `,"resultType":"complete","_meta":${this.serverInfoJson}`);
+    let s = this.suffixes.get(cache);
     if (s === undefined) {
-      const hint = cache ? `,"ttlMs":${cache.ttlMs},"cacheScope":"${cache.cacheScope}"` : '';
-      s = `,"resultType":"complete"${hint},"_meta":${this.serverInfoJson}`;
-      this.suffixes.set(key, s);
+      s = `,"resultType":"complete","ttlMs":${cache.ttlMs},"cacheScope":"${cache.cacheScope}","_meta":${this.serverInfoJson}`;
+      this.suffixes.set(cache, s);
     }
     return s;
   }

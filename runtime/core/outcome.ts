@@ -16,3 +16,20 @@ export function noteOutcome(ctx: RequestContext, outcome: NotedOutcome): void {
 export function notedOutcome(ctx: RequestContext): NotedOutcome | undefined {
   return notes.get(ctx);
 }
+
+/** A call that went through the result cache (`cache:`): its entry (an artifact name) and whether it was a hit. */
+export interface CacheNote {
+  readonly entry: string;
+  readonly hit: boolean;
+}
+
+const cacheNotes = new WeakMap<RequestContext, CacheNote>();
+
+/** Metrics (hits and misses by entry) and the audit line (`cached`) read it. */
+export function noteCache(ctx: RequestContext, note: CacheNote): void {
+  cacheNotes.set(ctx, note);
+}
+
+export function notedCache(ctx: RequestContext): CacheNote | undefined {
+  return cacheNotes.get(ctx);
+}

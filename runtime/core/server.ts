@@ -8,7 +8,7 @@ import type { Channel, Era, JsonRpcId, LegacyState } from './context.js';
 import type { Cancellation } from './cancellation.js';
 import { Envelope, type Body } from './envelope.js';
 import { RpcError, isRpcError } from './errors.js';
-import { notedOutcome } from './outcome.js';
+import { notedCache, notedOutcome, type CacheNote } from './outcome.js';
 import { compose, type Call, type Middleware } from './pipeline.js';
 import { RequestStateCodec } from './request-state.js';
 import { legacyContext, modernContext } from './request-context.js';
@@ -25,6 +25,8 @@ import { callTool } from './methods/tools.js';
 import { NotReadyError, probeAll } from './readiness.js';
 import type { RequestObservation, Telemetry, TraceParent } from './telemetry.js';
 import type { ArtifactSecurity, Authentication, CoreSecurity, ListView } from './security.js';
+import { ResultCaches } from '../cache/index.js';
+import type { ResultCache } from '../cache/result-cache.js';
 
 /** Methods per era. 2026-07-28 removed ping, logging/setLevel and the subscribe RPCs. */
 const shared: Record<string, MethodHandler> = {
@@ -77,6 +79,8 @@ export interface CoreOptions {
   readonly security?: CoreSecurity;
   /** Metrics, traces and per-request log fields (runtime/observe); absent: nothing observed, nothing paid. */
   readonly telemetry?: Telemetry;
+  /** Where `${VAR}` references of `cache.store` are resolved (default: process.env). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -93,7 +97,12 @@ export class McpCore {
   private endShutdown!: () => void;
   private readonly closing = new Promise<void>((resolve) => (this.endShutdown = resolve));
 
-  private constructor(private readonly options: CoreOptions) {}
+  /** The result caches (`cache:`): one per served artifact, the Redis connection kept across swaps. */
+  private readonly caches: ResultCaches;
+
+  private constructor(private readonly options: CoreOptions) {
+    this.caches = new ResultCaches(options.env);
+  }
 
   static async create(loaded: LoadedArtifact, options: CoreOptions = {}): Promise<McpCore> {
     const core = new McpCore(options);
@@ -113,8 +122,10 @@ export class McpCore {
     const lc = listChanged ? { listChanged: true } : {};
     const capabilities = { tools: { ...lc }, resources: { subscribe: true, ...lc }, prompts: { ...lc }, completions: {}, logging: {} };
     let security: ArtifactSecurity;
+    let cache: ResultCache | undefined;
     try {
       security = (await this.options.security?.forArtifact(loaded, catalog, log)) ?? { middleware: [] };
+      cache = await this.caches.forArtifact(loaded, log);
     } catch (e) {
       await catalog.opened.dispose();
       throw e;
@@ -137,6 +148,7 @@ export class McpCore {
       auth: security.auth,
       listAccess: security.lists ?? everyoneSeesAll(loaded.lists),
       securityDependencies: security.dependencies?.bind(security),
+      cache,
       requestState: this.requestState
     };
   }
@@ -157,7 +169,7 @@ export class McpCore {
    */
   async ready(timeoutMs?: number): Promise<void> {
     const { catalog, securityDependencies } = this.services;
-    const probes = new Map([...catalog.opened.probes(), ...(securityDependencies?.() ?? [])]);
+    const probes = new Map([...catalog.opened.probes(), ...(securityDependencies?.() ?? []), ...this.caches.dependencies()]);
     const failures = await probeAll(probes, timeoutMs);
     if (failures.length > 0) throw new NotReadyError(failures);
   }
@@ -225,6 +237,7 @@ export class McpCore {
   async close(): Promise<void> {
     this.endStreams();
     await Promise.all([this.services.catalog.opened, ...this.retiring].map((opened) => opened.dispose()));
+    await this.caches.close().catch((e: Error) => this.log.warn(`closing the cache store failed: ${e.message}`));
     await this.options.security?.close(this.log);
   }
 
@@ -300,6 +313,8 @@ export class McpCore {
       if (outcome && 'value' in result) {
         outcome.toolError = (result.value as { isError?: unknown }).isError === true;
         if (outcome.toolError && notedOutcome(ctx) === 'limited') outcome.limited = true;
+        const cached = notedCache(ctx);
+        if (cached) outcome.cache = cached;
       }
       audit?.done('value' in result ? result.value : {}, body);
       return { body, status: 200 };
@@ -352,6 +367,7 @@ interface Outcome {
   toolError?: boolean;
   protocolVersion?: string;
   limited?: boolean;
+  cache?: CacheNote;
 }
 
 type Pipeline = <T>(call: Call, run: () => Promise<T>) => Promise<T>;

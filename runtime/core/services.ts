@@ -9,6 +9,7 @@ import type { Subscriptions } from './subscriptions.js';
 import type { ListListeners } from './listeners.js';
 import type { Probe } from './readiness.js';
 import type { Audit, Authentication, ListView } from './security.js';
+import type { ResultCache } from '../cache/result-cache.js';
 
 /** What method handlers share: built once per server, never per request. */
 export interface CoreServices {
@@ -36,6 +37,8 @@ export interface CoreServices {
   readonly listAccess: ListView;
   /** `audit:`: one line per tool call, resource read and prompt get; undefined: no audit log. */
   readonly audit: Audit | undefined;
+  /** The result cache of entries with `cache:`; undefined when none has it. */
+  readonly cache: ResultCache | undefined;
   /** Readiness probes of the security set-up's shared stores (ArtifactSecurity.dependencies); undefined: none. */
   readonly securityDependencies: (() => ReadonlyMap<string, Probe>) | undefined;
 }

@@ -82,6 +82,8 @@ export interface RequestOutcome {
   readonly protocolVersion?: string;
   /** A per-tool rate or concurrency limit refused the call (its answer is a tool error: `toolError` is set too). */
   readonly limited?: boolean;
+  /** The call went through the result cache (`cache:`): its entry (an artifact name) and whether it was a hit. */
+  readonly cache?: { readonly entry: string; readonly hit: boolean };
 }
 
 /** Attribute values of spans: what OpenTelemetry accepts. */

@@ -46,6 +46,11 @@ export function createMetricsTelemetry(options: MetricsOptions = {}): MetricsTel
       'mcpgen_rate_limited_total',
       'Requests refused by a rate or concurrency limit (limits:), by scope: global, principal or tool.',
       ['scope']
+    ).register(registry),
+    cache: new BoundCounter(
+      'mcpgen_cache_requests_total',
+      'Calls of entries with cache: (tools/call, resources/read), by entry and result: hit or miss.',
+      ['entry', 'result']
     ).register(registry)
   };
   readGauge(registry, 'mcpgen_requests_in_flight', 'MCP requests being served now.', () => requests.inFlight);
@@ -61,6 +66,7 @@ interface RequestMetrics {
   inFlight: number;
   readonly operations: BoundHistogram;
   readonly rateLimited: BoundCounter;
+  readonly cache: BoundCounter;
 }
 
 /** One request: its labels known at the start (method, tool, transport); error and version added at the end. */
@@ -88,5 +94,7 @@ class Observation implements RequestObservation {
     metrics.operations.series(labels).observe(seconds);
     const scope = rateLimitScope(outcome);
     if (scope) (metrics.rateLimited.series([scope]) as CounterSeries).inc();
+    // The entry is an artifact name (bounded), never text from the request.
+    if (outcome.cache) (metrics.cache.series([outcome.cache.entry, outcome.cache.hit ? 'hit' : 'miss']) as CounterSeries).inc();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * GET /metrics of a server built and served by the real CLI (`mcp-gen run --http`): after tool calls of every
- * family (a template, an OpenAPI operation on a local upstream, a SQL query, a sandboxed handler), a 2025 session,
+ * family (a template, an OpenAPI operation on a local upstream, a SQL query, a sandboxed handler, a cached SQL query
+ * called twice), a 2025 session,
  * a refused session, an SSE stream and a refused Host, the scraped exposition names each metric with the labels
  * an operator queries by. `transport.metrics.token` asks scrapers for a bearer token; `transport.metrics: false`
  * turns the endpoint off.
@@ -40,6 +41,7 @@ tools:
   - { operation: api.getOk, name: ok }
   - { name: one, description: One row., source: db, sql: "SELECT :n AS n", input: { properties: { n: { type: integer } } } }
   - { name: hello, description: Hello., handler: ./handlers/hello.ts }
+  - { name: cached, description: One row, cached., source: db, sql: "SELECT :n AS n", input: { properties: { n: { type: integer } } }, cache: { ttl: 60 } }
 `
   );
   return join(dir, 'mcp-gen.yaml');
@@ -87,6 +89,8 @@ describe('GET /metrics of a served artifact', () => {
       ['ok', {}],
       ['one', { n: 1 }],
       ['hello', {}],
+      ['cached', { n: 2 }],
+      ['cached', { n: 2 }],
       ['no_such_tool', {}]
     ];
     for (const [i, [name, args]] of calls.entries()) await postModern(url, i + 1, 'tools/call', { name, arguments: args });
@@ -132,7 +136,10 @@ describe('GET /metrics of a served artifact', () => {
       labels: { source: 'api', http_request_method: 'GET', status_class: '2xx' },
       want: 1
     },
-    { name: 'mcpgen_sql_statement_duration_seconds_count', labels: { source: 'db', outcome: 'ok' }, want: 1 },
+    // `one`, and `cached` once: its second call is a hit.
+    { name: 'mcpgen_sql_statement_duration_seconds_count', labels: { source: 'db', outcome: 'ok' }, want: 2 },
+    { name: 'mcpgen_cache_requests_total', labels: { entry: 'cached', result: 'miss' }, want: 1 },
+    { name: 'mcpgen_cache_requests_total', labels: { entry: 'cached', result: 'hit' }, want: 1 },
     { name: 'mcpgen_sql_pool_connections', labels: { source: 'db', state: 'used' }, want: 0 },
     { name: 'mcpgen_sql_pool_connections', labels: { source: 'db', state: 'free' }, want: 1 },
     { name: 'mcpgen_sandbox_workers', labels: { mode: 'worker', state: 'busy' }, want: 0 },
@@ -151,6 +158,7 @@ describe('GET /metrics of a served artifact', () => {
       ['mcpgen_requests_in_flight', 'gauge'],
       ['mcpgen_sql_pool_connections', 'gauge'],
       ['mcpgen_rate_limited_total', 'counter'],
+      ['mcpgen_cache_requests_total', 'counter'],
       ['process_cpu_seconds_total', 'counter']
     ];
     for (const [name, type] of types) expect(scraped.types.get(name), name).toBe(type);

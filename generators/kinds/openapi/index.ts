@@ -20,5 +20,10 @@ export const openapiKind: GeneratorKind<'openapi'> = {
       return undefined;
     }
   },
-  source: openapiSource
+  source: openapiSource,
+  // GET and HEAD are safe methods (RFC 9110 §9.2.1); a dynamic source's meta-tools are not cached.
+  readOnlyTool: {
+    which: 'an OpenAPI GET/HEAD operation',
+    test: (exec) => 'method' in exec && (exec.method === 'GET' || exec.method === 'HEAD')
+  }
 };

@@ -110,6 +110,8 @@ export const sqlKind: GeneratorKind<'sql'> = {
   tool: lowering('tool'),
   resource: lowering('resource'),
   resourceTemplate: lowering('resourceTemplate'),
+  // The query's read-only rule (its `readOnly:` or its source's), checked at build.
+  readOnlyTool: { which: 'a SQL query that only reads', test: (exec) => exec.readOnly },
   // A prompt argument's `complete:` query (`:prefix` is the text typed so far).
   complete: {
     key: 'sql',

@@ -105,6 +105,7 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
         description:
           "Scopes a caller needs (every one) to see and call this tool; overrides its source's scopes. See " + 'docs/security.md.'
       },
+      cache: { $ref: '#/$defs/entryCache' },
       fromAuth: {
         $ref: '#/$defs/fromAuthMap',
         description:
@@ -132,7 +133,8 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
       scopes: {
         $ref: '#/$defs/scopes',
         description: "Scopes a caller needs (every one) to see and read this resource or template; overrides its source's " + 'scopes.'
-      }
+      },
+      cache: { $ref: '#/$defs/entryCache' }
     }
   },
   oneResourceAddress: {

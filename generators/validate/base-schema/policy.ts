@@ -141,6 +141,43 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
       concurrency: { type: 'integer', minimum: 1, description: 'Calls of this tool running at once.' }
     }
   },
+  entryCache: {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'Keep results for ttl seconds and answer identical calls (same arguments; same caller with scope: principal) ' +
+      'from the cache. Tools only when read-only (annotations.readOnlyHint: true, or a kind that declares it: SQL ' +
+      'reads, OpenAPI GET/HEAD). Errors and isError results are never kept. See docs/caching.md.',
+    properties: {
+      ttl: { type: 'integer', minimum: 1, maximum: 86400, default: 60, description: 'Seconds a result stays cached.' },
+      scope: {
+        enum: ['shared', 'principal'],
+        description:
+          'principal: each caller (principal) has its own entries; shared: every caller allowed to call the entry ' +
+          'shares them. Default: principal when auth: is set, shared otherwise.'
+      }
+    }
+  },
+  cache: {
+    type: 'object',
+    additionalProperties: false,
+    description: 'Where the results of entries with cache: live. See docs/caching.md.',
+    properties: {
+      store: {
+        type: 'string',
+        description:
+          'memory (this process, a byte-bounded LRU) or a redis:// (rediss://) URL shared by every instance. ' +
+          'Default: limits.store when that is a Redis URL, else memory. ${VAR} is resolved at start and never ' +
+          'stored resolved.'
+      },
+      maxBytes: {
+        type: 'integer',
+        minimum: 1024,
+        default: 67108864,
+        description: 'Most bytes the memory store holds (keys and serialised results); the least recently used go first.'
+      }
+    }
+  },
   limits: {
     type: 'object',
     additionalProperties: false,

@@ -16,6 +16,7 @@ export const manifestRoot: JsonSchema = {
     auth: { $ref: '#/$defs/auth' },
     limits: { $ref: '#/$defs/limits' },
     audit: { $ref: '#/$defs/audit' },
+    cache: { $ref: '#/$defs/cache' },
     sources: {
       type: 'object',
       description:

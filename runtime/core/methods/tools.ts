@@ -7,10 +7,11 @@ import type { CompiledValidator } from '../../artifact/ir.js';
 import { toolContext } from '../tool-context.js';
 import { unknownTool } from '../unknown.js';
 import { isRpcError } from '../errors.js';
-import { runInteractive } from '../interaction.js';
+import { runInteractive, type Interaction } from '../interaction.js';
+import type { PreparedTool } from '../catalog.js';
 import { resolveRead } from './resources.js';
 import { invalidArguments, parsedJson } from '../arguments.js';
-import { noteOutcome } from '../outcome.js';
+import { noteCache, noteOutcome } from '../outcome.js';
 import { redact } from '../../redact.js';
 import { injectClaims, permits, refusal, visibleNames } from '../access.js';
 
@@ -56,21 +57,63 @@ export const callTool: MethodHandler = async (core, ctx) => {
         if (answer.action !== 'accept')
           return textResult(`The user did not confirm (${String(answer.action)}); ${tool.ir.name} did not run.`, true);
       }
-      try {
-        const readResource = async (uri: string) => (await resolveRead(core, uri, ctx))?.contents;
-        const result = await tool.execute(args, toolContext(ctx, core.log, tool.ir.name, interaction, readResource));
-        if (tool.ir.isError) return { ...result, isError: true };
-        return tool.validateOutput && !result.isError ? checkOutput(tool.ir.name, tool.validateOutput, result, core.log) : result;
-      } catch (e) {
-        if (isRpcError(e)) throw e;
-        // A 2026-07-28 round that ended with input_required stops its work; that is not a failure worth logging.
-        if (!interaction.ended?.aborted) core.log.warn(`tool ${tool.ir.name} failed: ${(e as Error).stack ?? String(e)}`);
-        return textResult(redact(`Tool ${tool.ir.name} failed: ${(e as Error)?.message ?? String(e)}`), true);
-      }
+      const run = (asking: Interaction) => execute(core, ctx, tool, args, asking);
+      if (!tool.ir.cache || !core.cache) return run(interaction);
+      // After authorization, limits, validation and confirmation: a hit is refused exactly as a miss is.
+      let asked = false;
+      const through = await core.cache.through(
+        tool.target,
+        tool.ir.cache,
+        ctx.principal,
+        args,
+        () => run(watched(interaction, () => (asked = true))),
+        // An answer that depended on the user's input, or a failure, is not anyone else's answer.
+        (result) => !result.isError && !asked && interaction.ended?.aborted !== true
+      );
+      noteCache(ctx, { entry: tool.ir.name, hit: through.hit });
+      return through.value;
     })
   );
   return { value: 'done' in outcome ? toValue(outcome.done) : outcome.inputRequired };
 };
+
+/** The tool's work: its executor with the handler context, then `isError:` and the output check. */
+async function execute(
+  core: Parameters<MethodHandler>[0],
+  ctx: Parameters<MethodHandler>[1],
+  tool: PreparedTool,
+  args: Record<string, unknown>,
+  interaction: Interaction
+): Promise<ToolResult> {
+  try {
+    const readResource = async (uri: string) => (await resolveRead(core, uri, ctx))?.contents;
+    const result = await tool.execute(args, toolContext(ctx, core.log, tool.ir.name, interaction, readResource));
+    if (tool.ir.isError) return { ...result, isError: true };
+    return tool.validateOutput && !result.isError ? checkOutput(tool.ir.name, tool.validateOutput, result, core.log) : result;
+  } catch (e) {
+    if (isRpcError(e)) throw e;
+    // A 2026-07-28 round that ended with input_required stops its work; that is not a failure worth logging.
+    if (!interaction.ended?.aborted) core.log.warn(`tool ${tool.ir.name} failed: ${(e as Error).stack ?? String(e)}`);
+    return textResult(redact(`Tool ${tool.ir.name} failed: ${(e as Error)?.message ?? String(e)}`), true);
+  }
+}
+
+/** The interaction, telling `onAsk` when the tool asks the client something (its answer then is not cached). */
+function watched(interaction: Interaction, onAsk: () => void): Interaction {
+  return {
+    get state() {
+      return interaction.state;
+    },
+    get ended() {
+      return interaction.ended;
+    },
+    ask(key, request) {
+      onAsk();
+      return interaction.ask(key, request);
+    },
+    ...(interaction.hold ? { hold: () => interaction.hold!() } : {})
+  };
+}
 
 /** The answer to an unknown tool name: the names this caller may see, with a did-you-mean. */
 function unknownToolOf(core: Parameters<MethodHandler>[0], ctx: Parameters<MethodHandler>[1], name: unknown) {

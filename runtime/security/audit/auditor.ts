@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Era, JsonRpcId, Principal, RequestContext } from '../../core/context.js';
 import type { RpcError } from '../../core/errors.js';
 import type { Audit, AuditRecord } from '../../core/security.js';
-import { notedOutcome } from '../../core/outcome.js';
+import { notedCache, notedOutcome } from '../../core/outcome.js';
 import { redact } from '../../redact.js';
 import { argumentDigest, maskText } from './digest.js';
 import type { AuditSink } from './sink.js';
@@ -27,6 +27,8 @@ export interface AuditLine {
   /** ok, isError, invalid (arguments refused), denied, limited, input_required (2026-07-28 round), or error (with `code`). */
   readonly outcome: string;
   readonly code?: number;
+  /** The answer came from the result cache (`cache:`): the entry's work did not run. */
+  readonly cached?: true;
   readonly latencyMs: number;
   /** Bytes of the serialised response. */
   readonly bytes: number;
@@ -74,6 +76,7 @@ export class AuditEntry implements AuditRecord {
       ...(this.head.argsDigest ? { argsDigest: this.head.argsDigest } : {}),
       outcome,
       ...(code !== undefined ? { code } : {}),
+      ...(this.ctx && notedCache(this.ctx)?.hit ? { cached: true as const } : {}),
       latencyMs: Math.round((performance.now() - this.started) * 10) / 10,
       bytes: typeof body === 'string' ? Buffer.byteLength(body) : body.length
     };
