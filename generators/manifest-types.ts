@@ -69,6 +69,7 @@ export interface Manifest {
   server: Server;
   transport?: Transport;
   auth?: Auth;
+  state?: State;
   limits?: Limits;
   audit?: Audit;
   sandbox?: Sandbox;
@@ -323,6 +324,21 @@ export interface Oauth {
    * Allowed clock skew for exp and nbf.
    */
   clockToleranceSeconds?: number;
+}
+/**
+ * Where state a later request may need lives (2025 sessions, resumable SSE streams, subscriptions, the requestState
+ * key): memory (this process) or Redis, shared by every instance behind a load balancer. See docs/scale-out.md.
+ */
+export interface State {
+  /**
+   * memory, or a redis:// (rediss://) URL. ${VAR} is resolved at start and never stored resolved. `mcp-gen run --state
+   * URL` and MCPGEN_STATE win over it.
+   */
+  store?: string;
+  /**
+   * Prefix of every Redis key and channel: deployments (or tests) sharing one Redis use different ones.
+   */
+  prefix?: string;
 }
 /**
  * Rate limits (token buckets) and concurrency limits, enforced before each tool call, resource read and prompt get. See

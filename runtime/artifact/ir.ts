@@ -218,6 +218,8 @@ export interface Artifact {
   readonly prompts: readonly PromptIR[];
   /** `auth:`: how HTTP callers (and, optionally, stdio) authenticate; absent: every caller is trusted. */
   readonly auth?: AuthIR;
+  /** `state:` (its store unresolved: `${VAR}` kept); absent: memory. */
+  readonly state?: { readonly store: string; readonly prefix: string };
   /** `limits:`: token buckets and concurrency limits; absent: no limits. */
   readonly limits?: LimitsIR;
   /** `audit:`: one JSON line per tool call, resource read and prompt get; absent: no audit log. */

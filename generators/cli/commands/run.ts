@@ -23,6 +23,8 @@ import { onShutdownSignal, type Shutdown } from '../shutdown.js';
 import { logProcessWarnings, logUnhandledRejections } from '../process-guard.js';
 import { staleInput } from '../stale.js';
 import { observabilityFor, type Observability } from '../observability.js';
+import { stateStoreFor } from '../state.js';
+import type { StateStore } from '../../../runtime/state/store.js';
 
 export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE]
            [--log-level L] [--log-format F] [--drain-timeout S] [--metrics-port P [--metrics-host H]]
@@ -54,6 +56,9 @@ transport.path says otherwise); flags win.
                        have no other; 0 picks a free one)
       --metrics-host H
                        address of --metrics-port (default 127.0.0.1)
+      --state URL      where 2025 sessions, resumable streams and the requestState key live:
+                       memory (default) or redis://… / rediss://… shared by every instance
+                       (default: MCPGEN_STATE, else state.store; see docs/scale-out.md)
 
 HTTP servers answer GET /healthz, /readyz and /metrics on their own port too.
 `;
@@ -70,7 +75,8 @@ export const serveFlags = {
   'drain-timeout': { type: 'string' },
   'metrics-port': { type: 'string' },
   'metrics-host': { type: 'string' },
-  'log-format': { type: 'string' }
+  'log-format': { type: 'string' },
+  state: { type: 'string' }
 } as const satisfies Options;
 
 /** The server log of `run` and `dev` (stderr), as logSettings says. */
@@ -125,7 +131,8 @@ export async function serve(
   loaded: LoadedArtifact,
   values: Record<string, unknown>,
   log: Logger,
-  observed: Observability = {}
+  observed: Observability = {},
+  state?: StateStore
 ): Promise<void> {
   logUnhandledRejections(log);
   logProcessWarnings(log);
@@ -167,7 +174,8 @@ export async function serve(
       port,
       ...(tls ? { tls } : {}),
       ops,
-      ...observedHttp(observed)
+      ...observedHttp(observed),
+      ...(state ? { state } : {})
     });
   } catch (e) {
     // A malformed PEM file fails here, in OpenSSL: a user mistake, not a crash.
@@ -188,6 +196,7 @@ export async function serve(
       void server
         .close(graceMs)
         .then(() => core.close())
+        .then(() => state?.close())
         .then(() => opsServer?.close())
         // A step that failed must not leave the process half shut down: it is logged, and the shutdown ends.
         .catch((e: unknown) => log.error(`shutdown: ${(e as Error)?.message ?? String(e)}`))
@@ -247,9 +256,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
   const observed = await observabilityFor(loaded, log);
+  const state = await stateStoreFor(values, loaded, log);
   try {
-    await serve(await coreFor(loaded, log, observed), loaded, values, log, observed);
+    await serve(await coreFor(loaded, log, observed, state), loaded, values, log, observed, state);
   } finally {
+    await state.close();
     await observed.shutdown?.();
   }
   return 0;
@@ -267,9 +278,9 @@ function warnIfStale(loaded: LoadedArtifact, buildArgs: string[]): void {
 }
 
 /** An artifact of another mcp-gen version may lack what this runtime expects: it needs a rebuild, not a stack. */
-async function coreFor(loaded: LoadedArtifact, log: Logger, observed: Observability): Promise<McpCore> {
+async function coreFor(loaded: LoadedArtifact, log: Logger, observed: Observability, state: StateStore): Promise<McpCore> {
   try {
-    return await createCore(loaded, { log, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
+    return await createCore(loaded, { log, state, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
   } catch (e) {
     const version = loaded.artifact.generator.version;
     if (version === packageVersion() || e instanceof ArtifactError || e instanceof UsageError) throw e;
