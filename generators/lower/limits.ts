@@ -80,6 +80,7 @@ function lowerLimits(value: Unchecked<Limits>, raw: Unchecked<Limits>, artifact:
   }
   return {
     store,
+    ...(typeof raw.store === 'string' ? {} : { storeUnset: true as const }),
     onStoreError: value.onStoreError === 'open' || value.onStoreError === 'closed' ? value.onStoreError : defaultOnStoreError,
     ...rates(value, ['global', 'principal', 'tool', 'principalTool']),
     tools

@@ -252,6 +252,8 @@ export interface ToolLimitsIR {
 export interface LimitsIR {
   /** `memory`, or a `redis://` URL that may hold `${VAR}` references (resolved at start, never stored resolved). */
   readonly store: string;
+  /** `limits.store` was not written: the runtime uses the state store (`state.store`, --state, MCPGEN_STATE) when shared. */
+  readonly storeUnset?: true;
   /** What a call gets while the store is unreachable: refused (`closed`) or let through (`open`). */
   readonly onStoreError: 'closed' | 'open';
   readonly global?: RateIR;

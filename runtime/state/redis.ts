@@ -48,6 +48,7 @@ export class RedisStateStore implements StateStore {
   private constructor(
     private readonly redis: Scripted,
     private readonly sub: Redis,
+    readonly url: string,
     private readonly prefix: string,
     private readonly where: string,
     private readonly log: Logger,
@@ -73,7 +74,7 @@ export class RedisStateStore implements StateStore {
     redis.defineCommand('mcpgenUpdate', { numberOfKeys: 1, lua: UPDATE });
     redis.defineCommand('mcpgenAppend', { numberOfKeys: 0, lua: APPEND });
     redis.defineCommand('mcpgenFanout', { numberOfKeys: 1, lua: FANOUT });
-    const store = new RedisStateStore(redis, new Redis(url, OPTIONS), prefix, redactStateUrl(url), log, secret);
+    const store = new RedisStateStore(redis, new Redis(url, OPTIONS), url, prefix, redactStateUrl(url), log, secret);
     store.watchHealth();
     await Promise.all([redis.connect().catch(() => {}), store.sub.connect().catch(() => {})]);
     await store.shareKey();

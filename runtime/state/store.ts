@@ -14,6 +14,8 @@ export interface StateStore {
   readonly shared: boolean;
   /** This instance, unique among those sharing the store (no '.' or ':', it ends up in SSE event ids and channels). */
   readonly instance: string;
+  /** A shared store's resolved URL (in memory only, never logged): `limits.store` defaults to it. */
+  readonly url?: string;
   /** The store for readiness probes (`/readyz`), by a name without credentials; undefined for memory. */
   readonly dependency?: { readonly name: string; ready(): Promise<void> };
 

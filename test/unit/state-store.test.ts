@@ -138,3 +138,25 @@ describe('the state setting', () => {
     expect(() => resolveStateSetting({ store: '${NOPE}', prefix: 'p:' }, undefined, {})).toThrow(/state.store uses NOPE/);
   });
 });
+
+describe('limits.store with a shared state store', () => {
+  const artifact = (limits: Record<string, unknown>) =>
+    ({ server: { name: 'limited' }, limits: { onStoreError: 'closed', tools: {}, global: undefined, ...limits } }) as never;
+  const cases: { name: string; limits: Record<string, unknown>; stateUrl?: string; want: string[] }[] = [
+    {
+      name: 'not written: follows the state store',
+      limits: { store: 'memory', storeUnset: true },
+      stateUrl: 'redis://127.0.0.1:1',
+      want: ['rate-limit store redis://127.0.0.1:1']
+    },
+    { name: 'not written, memory state: memory', limits: { store: 'memory', storeUnset: true }, want: [] },
+    { name: 'written: kept', limits: { store: 'memory' }, stateUrl: 'redis://127.0.0.1:1', want: [] }
+  ];
+  it.each(cases)('$name', async ({ limits, stateUrl, want }) => {
+    const { LimitStores } = await import('../../runtime/security/limits/index.js');
+    const stores = new LimitStores();
+    await stores.middlewareFor(artifact(limits), log, {}, stateUrl);
+    expect([...stores.dependencies().keys()]).toEqual(want);
+    await stores.close();
+  });
+});
