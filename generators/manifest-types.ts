@@ -347,7 +347,8 @@ export interface State {
 export interface Limits {
   /**
    * Where the buckets live: memory (this process), or a redis:// (rediss://) URL shared by every instance. ${VAR} is
-   * resolved at start and never stored resolved.
+   * resolved at start and never stored resolved. Not written: the state store when it is Redis (state.store), else
+   * memory.
    */
   store?: string;
   /**

@@ -176,7 +176,8 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
         default: 'memory',
         description:
           'Where the buckets live: memory (this process), or a redis:// (rediss://) URL shared by every ' +
-          'instance. ${VAR} is resolved at start and never stored resolved.'
+          'instance. ${VAR} is resolved at start and never stored resolved. Not written: the state store when it is ' +
+          'Redis (state.store), else memory.'
       },
       onStoreError: {
         enum: ['closed', 'open'],
