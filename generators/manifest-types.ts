@@ -69,6 +69,7 @@ export interface Manifest {
   server: Server;
   transport?: Transport;
   auth?: Auth;
+  state?: State;
   limits?: Limits;
   audit?: Audit;
   cache?: Cache;
@@ -326,13 +327,29 @@ export interface Oauth {
   clockToleranceSeconds?: number;
 }
 /**
+ * Where state a later request may need lives (2025 sessions, resumable SSE streams, subscriptions, the requestState
+ * key): memory (this process) or Redis, shared by every instance behind a load balancer. See docs/scale-out.md.
+ */
+export interface State {
+  /**
+   * memory, or a redis:// (rediss://) URL. ${VAR} is resolved at start and never stored resolved. `mcp-gen run --state
+   * URL` and MCPGEN_STATE win over it.
+   */
+  store?: string;
+  /**
+   * Prefix of every Redis key and channel: deployments (or tests) sharing one Redis use different ones.
+   */
+  prefix?: string;
+}
+/**
  * Rate limits (token buckets) and concurrency limits, enforced before each tool call, resource read and prompt get. See
  * docs/security.md#rate-limits.
  */
 export interface Limits {
   /**
    * Where the buckets live: memory (this process), or a redis:// (rediss://) URL shared by every instance. ${VAR} is
-   * resolved at start and never stored resolved.
+   * resolved at start and never stored resolved. Not written: the state store when it is Redis (state.store), else
+   * memory.
    */
   store?: string;
   /**

@@ -9,5 +9,8 @@ import { createSecurity, type SecurityOptions } from './security/index.js';
  */
 export function createCore(loaded: LoadedArtifact, options: CoreOptions & SecurityOptions = {}): Promise<McpCore> {
   const { env, ...core } = options;
-  return McpCore.create(loaded, { ...core, ...(env ? { env } : {}), security: core.security ?? createSecurity(env ? { env } : {}) });
+  // limits.store, when not written, follows a shared state store: rate limits are shared exactly when sessions are.
+  const stateUrl = core.state?.url;
+  const security = core.security ?? createSecurity({ ...(env ? { env } : {}), ...(stateUrl ? { stateUrl } : {}) });
+  return McpCore.create(loaded, { ...core, ...(env ? { env } : {}), security });
 }

@@ -36,7 +36,10 @@ export async function bundleNeeds(artifact: Artifact, files: ReadonlyMap<string,
     Object.assign(workers, needs?.workers);
     for (const path of needs?.files ?? []) paths.add(path);
   }
-  if (artifact.limits && artifact.limits.store !== 'memory') packages.add(REDIS_CLIENT);
+  // Stores kept in Redis (rate limits, shared state, cached results). A store given only at run time (--state,
+  // MCPGEN_STATE) needs `npm install ioredis` in the bundle: docs/deploy.md says so.
+  const stores = [artifact.limits?.store, artifact.state?.store, artifact.cache?.store];
+  if (stores.some((store) => store !== undefined && store !== 'memory')) packages.add(REDIS_CLIENT);
   const versions: Record<string, string> = {};
   for (const name of [...packages].sort()) versions[name] = installedVersion(name, [packageRoot(), manifestDir]);
   return { packages: versions, workers, files: [...paths].sort() };

@@ -22,6 +22,8 @@ import { drainTimeoutMs, listenError, listenSide, sideListener } from './ops-fla
 import { onShutdownSignal, type Shutdown } from './shutdown.js';
 import { logProcessWarnings, logUnhandledRejections } from './process-guard.js';
 import { observabilityFor, type Observability } from './observability.js';
+import { stateStoreFor } from './state.js';
+import type { StateStore } from '../../runtime/state/store.js';
 
 /**
  * Serves the artifact in `dir` as the flags say, until a graceful shutdown: what `mcp-gen run` does after its
@@ -38,9 +40,11 @@ export async function serveArtifact(
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
   const observed = await observabilityFor(loaded, log);
+  const state = await stateStoreFor(values, loaded, log);
   try {
-    await serve(await coreFor(loaded, log, observed), loaded, values, log, observed, how.launch);
+    await serve(await coreFor(loaded, log, observed, state), loaded, values, log, observed, { state, ...(how.launch ? { launch: how.launch } : {}) });
   } finally {
+    await state.close();
     await observed.shutdown?.();
   }
 }
@@ -65,6 +69,9 @@ export const serveFlagsHelp = `      --http           serve Streamable HTTP inst
                        have no other; 0 picks a free one)
       --metrics-host H
                        address of --metrics-port (default 127.0.0.1)
+      --state URL      where 2025 sessions, resumable streams and the requestState key live:
+                       memory (default) or redis://… / rediss://… shared by every instance
+                       (default: MCPGEN_STATE, else state.store; see docs/scale-out.md)
 
 HTTP servers answer GET /healthz, /readyz and /metrics on their own port too.
 `;
@@ -81,7 +88,8 @@ export const serveFlags = {
   'drain-timeout': { type: 'string' },
   'metrics-port': { type: 'string' },
   'metrics-host': { type: 'string' },
-  'log-format': { type: 'string' }
+  'log-format': { type: 'string' },
+  state: { type: 'string' }
 } as const satisfies Options;
 
 /** The server log of `run` and `dev` (stderr), as logSettings says. */
@@ -136,7 +144,8 @@ export async function serve(
   values: Record<string, unknown>,
   log: Logger,
   observed: Observability = {},
-  launch: readonly string[] = ['run']
+  /** `launch`: the arguments before `-o DIR` that start it again; `state`: the shared state store (runtime/state). */
+  { launch = ['run'], state }: { readonly launch?: readonly string[]; readonly state?: StateStore } = {}
 ): Promise<void> {
   logUnhandledRejections(log);
   logProcessWarnings(log);
@@ -178,7 +187,8 @@ export async function serve(
       port,
       ...(tls ? { tls } : {}),
       ops,
-      ...observedHttp(observed)
+      ...observedHttp(observed),
+      ...(state ? { state } : {})
     });
   } catch (e) {
     // A malformed PEM file fails here, in OpenSSL: a user mistake, not a crash.
@@ -199,6 +209,7 @@ export async function serve(
       void server
         .close(graceMs)
         .then(() => core.close())
+        .then(() => state?.close())
         .then(() => opsServer?.close())
         // A step that failed must not leave the process half shut down: it is logged, and the shutdown ends.
         .catch((e: unknown) => log.error(`shutdown: ${(e as Error)?.message ?? String(e)}`))
@@ -239,9 +250,9 @@ export function tlsFiles(values: Record<string, unknown>, loaded: LoadedArtifact
 }
 
 /** An artifact of another mcp-gen version may lack what this runtime expects: it needs a rebuild, not a stack. */
-async function coreFor(loaded: LoadedArtifact, log: Logger, observed: Observability): Promise<McpCore> {
+async function coreFor(loaded: LoadedArtifact, log: Logger, observed: Observability, state: StateStore): Promise<McpCore> {
   try {
-    return await createCore(loaded, { log, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
+    return await createCore(loaded, { log, state, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
   } catch (e) {
     const version = loaded.artifact.generator.version;
     if (version === packageVersion() || e instanceof ArtifactError || e instanceof UsageError) throw e;

@@ -35,7 +35,19 @@ export function lowerLimitsAndAudit(artifact: Artifact, ctx: LowerContext): Arti
   const raw = unchecked<Limits>(unchecked<Manifest>(ctx.manifest.raw).limits);
   const limits = value.limits === undefined ? undefined : lowerLimits(unchecked<Limits>(value.limits), raw, artifact, ctx);
   const audit = value.audit === undefined ? undefined : lowerAudit(unchecked<Audit>(value.audit));
-  return { ...artifact, ...(limits ? { limits } : {}), ...(audit ? { audit } : {}) };
+  const state = value.state === undefined ? undefined : lowerState(obj(unchecked<Manifest>(ctx.manifest.raw).state), ctx);
+  return { ...artifact, ...(state ? { state } : {}), ...(limits ? { limits } : {}), ...(audit ? { audit } : {}) };
+}
+
+/** `state:`: the store keeps its `${VAR}` references, like limits.store (runtime/state resolves them at start). */
+function lowerState(raw: Record<string, unknown>, ctx: LowerContext): { store: string; prefix: string } {
+  const store = typeof raw.store === 'string' ? raw.store : 'memory';
+  if (!hasEnvReference(store) && !isStoreUrl(store)) {
+    ctx.error('MCPGEN_INVALID_VALUE', `state.store must be memory or a redis:// URL, got ${JSON.stringify(store)}`, '/state/store', {
+      hint: 'Write store: memory (one process) or store: redis://host:6379 (shared by every instance); ${VAR} works.'
+    });
+  }
+  return { store, prefix: typeof raw.prefix === 'string' ? raw.prefix : 'mcpgen:' };
 }
 
 function lowerLimits(value: Unchecked<Limits>, raw: Unchecked<Limits>, artifact: Artifact, ctx: LowerContext): LimitsIR {
@@ -68,6 +80,7 @@ function lowerLimits(value: Unchecked<Limits>, raw: Unchecked<Limits>, artifact:
   }
   return {
     store,
+    ...(typeof raw.store === 'string' ? {} : { storeUnset: true as const }),
     onStoreError: value.onStoreError === 'open' || value.onStoreError === 'closed' ? value.onStoreError : defaultOnStoreError,
     ...rates(value, ['global', 'principal', 'tool', 'principalTool']),
     tools

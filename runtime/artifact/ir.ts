@@ -236,6 +236,8 @@ export interface Artifact {
   readonly prompts: readonly PromptIR[];
   /** `auth:`: how HTTP callers (and, optionally, stdio) authenticate; absent: every caller is trusted. */
   readonly auth?: AuthIR;
+  /** `state:` (its store unresolved: `${VAR}` kept); absent: memory. */
+  readonly state?: { readonly store: string; readonly prefix: string };
   /** `limits:`: token buckets and concurrency limits; absent: no limits. */
   readonly limits?: LimitsIR;
   /** `audit:`: one JSON line per tool call, resource read and prompt get; absent: no audit log. */
@@ -270,6 +272,8 @@ export interface ToolLimitsIR {
 export interface LimitsIR {
   /** `memory`, or a `redis://` URL that may hold `${VAR}` references (resolved at start, never stored resolved). */
   readonly store: string;
+  /** `limits.store` was not written: the runtime uses the state store (`state.store`, --state, MCPGEN_STATE) when shared. */
+  readonly storeUnset?: true;
   /** What a call gets while the store is unreachable: refused (`closed`) or let through (`open`). */
   readonly onStoreError: 'closed' | 'open';
   readonly global?: RateIR;

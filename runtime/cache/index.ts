@@ -22,7 +22,11 @@ export type { CacheStore, Cached } from './store.js';
 export class ResultCaches {
   private shared: { readonly url: string; readonly store: RedisCacheStore } | undefined;
 
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    /** The shared state store's URL, when it is Redis: the default store of cached results. */
+    private readonly stateUrl?: string
+  ) {}
 
   /** The artifact's cache; undefined when no entry has `cache:`. */
   async forArtifact(loaded: LoadedArtifact, log: Logger): Promise<ResultCache | undefined> {
@@ -32,7 +36,7 @@ export class ResultCaches {
       await this.close();
       return undefined;
     }
-    const written = cacheStoreOf(artifact);
+    const written = cacheStoreOf(artifact, this.stateUrl);
     const { value: url, missing } = interpolateEnv(written, this.env);
     if (missing.length > 0)
       throw new ArtifactError(`cache.store uses ${missing.join(', ')}, which is not set: set it, or use store: memory`);

@@ -15,6 +15,16 @@ export interface LegacyState {
   initialized: boolean;
   /** Set when the transport opens the session: receives changes of subscribed resources. */
   subscriber?: (uri: string) => void;
+  /** With a shared state store (runtime/state): where changes of this state are written for other instances. */
+  shared?: SharedSession;
+}
+
+/** The part of a 2025 session a shared state store keeps: the transport implements it (transports/shared-sessions.ts). */
+export interface SharedSession {
+  /** The session (un)subscribed to a resource. */
+  subscribed(uri: string, on: boolean): Promise<void>;
+  /** Its log level or initialized flag changed. */
+  changed(): Promise<void>;
 }
 
 /** What a method handler knows about the request it serves. */

@@ -3,7 +3,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 /**
  * requestState for 2026-07-28 input_required rounds. The client echoes it back, so it is signed
  * (HMAC-SHA256) and bound to the tool and an expiry: a tampered or foreign state is rejected.
- * Several instances behind one load balancer share the key through MCPGEN_STATE_KEY.
+ * Several instances behind one load balancer share the key: MCPGEN_STATE_KEY, or the one a shared state store keeps
+ * (runtime/state: the first instance's random key, in Redis).
  */
 export interface RoundState {
   readonly target: string;
@@ -15,10 +16,15 @@ export interface RoundState {
 const TTL_MS = 10 * 60 * 1000;
 
 export class RequestStateCodec {
-  private readonly key: Buffer;
+  private readonly key: () => Buffer;
 
-  constructor(secret = process.env.MCPGEN_STATE_KEY) {
-    this.key = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+  /** `key`: the current key (a shared store's may change once, when Redis first answers). */
+  constructor(key: string | (() => Buffer) | undefined = process.env.MCPGEN_STATE_KEY) {
+    if (typeof key === 'function') this.key = key;
+    else {
+      const fixed = key ? Buffer.from(key, 'utf8') : randomBytes(32);
+      this.key = () => fixed;
+    }
   }
 
   encode(target: string, responses: Record<string, unknown>, state: Record<string, unknown>, now = Date.now()): string {
@@ -42,6 +48,6 @@ export class RequestStateCodec {
   }
 
   private sign(body: string): string {
-    return createHmac('sha256', this.key).update(body).digest('base64url');
+    return createHmac('sha256', this.key()).update(body).digest('base64url');
   }
 }

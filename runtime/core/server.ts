@@ -19,11 +19,12 @@ import { discover, initialize, ping, setLevel } from './methods/lifecycle.js';
 import { listPrompts, listResourceTemplates, listResources, listTools } from './methods/lists.js';
 import { getPrompt } from './methods/prompts.js';
 import { readResource } from './methods/resources.js';
-import { listen, subscribe, unsubscribe } from './methods/subscriptions.js';
+import { listen, subscribe, unsubscribe, watchedPath } from './methods/subscriptions.js';
 import { ListListeners, listChangedMethod, type ListName } from './listeners.js';
 import { callTool } from './methods/tools.js';
 import { NotReadyError, probeAll } from './readiness.js';
 import type { RequestObservation, Telemetry, TraceParent } from './telemetry.js';
+import type { StateStore } from '../state/store.js';
 import type { ArtifactSecurity, Authentication, CoreSecurity, ListView } from './security.js';
 import { ResultCaches } from '../cache/index.js';
 import type { ResultCache } from '../cache/result-cache.js';
@@ -81,6 +82,11 @@ export interface CoreOptions {
   readonly telemetry?: Telemetry;
   /** Where `${VAR}` references of `cache.store` are resolved (default: process.env). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * `state.store` (runtime/state): signs requestState with its key (shared by every instance of a Redis store) and is
+   * a readiness dependency. Absent: a per-process key (or MCPGEN_STATE_KEY) and nothing to probe.
+   */
+  readonly state?: StateStore;
 }
 
 /**
@@ -101,7 +107,9 @@ export class McpCore {
   private readonly caches: ResultCaches;
 
   private constructor(private readonly options: CoreOptions) {
-    this.caches = new ResultCaches(options.env);
+    this.caches = new ResultCaches(options.env, options.state?.url);
+    const state = options.state;
+    this.requestState = state ? new RequestStateCodec(() => state.signingKey()) : new RequestStateCodec();
   }
 
   static async create(loaded: LoadedArtifact, options: CoreOptions = {}): Promise<McpCore> {
@@ -153,7 +161,7 @@ export class McpCore {
     };
   }
 
-  private readonly requestState = new RequestStateCodec();
+  private readonly requestState: RequestStateCodec;
   /** Artifacts replaced by a swap whose sources are not yet disposed of. */
   private readonly retiring = new Set<OpenedResources>();
 
@@ -169,7 +177,13 @@ export class McpCore {
    */
   async ready(timeoutMs?: number): Promise<void> {
     const { catalog, securityDependencies } = this.services;
-    const probes = new Map([...catalog.opened.probes(), ...(securityDependencies?.() ?? []), ...this.caches.dependencies()]);
+    const state = this.options.state?.dependency;
+    const probes = new Map([
+      ...catalog.opened.probes(),
+      ...(securityDependencies?.() ?? []),
+      ...this.caches.dependencies(),
+      ...(state ? [[state.name, () => state.ready()] as const] : [])
+    ]);
     const failures = await probeAll(probes, timeoutMs);
     if (failures.length > 0) throw new NotReadyError(failures);
   }
@@ -201,6 +215,27 @@ export class McpCore {
       changed.push('resources');
     for (const list of changed) this.listListeners.emit(list);
     return changed;
+  }
+
+  /** Tells `listener` which list changed (a shared state store fans it out to every instance's sessions). */
+  onListChanged(listener: (list: ListName) => void): () => void {
+    return this.listListeners.add(listener);
+  }
+
+  /** Whether list changes are declared and notified (mcp-gen dev, or a source whose lists change). */
+  get listsChange(): boolean {
+    return this.services.listChanged;
+  }
+
+  /**
+   * Watches `uri` (if a file backs it) for `subscriber`, whoever subscribed: another instance's session, through a
+   * shared state store. False when the URI is unknown.
+   */
+  async watch(uri: string, subscriber: (uri: string) => void): Promise<boolean> {
+    const path = await watchedPath(this.services, uri, undefined, true);
+    if (path === false) return false;
+    this.subscriptions.subscribe(uri, path, subscriber);
+    return true;
   }
 
   /** A 2025 session started: it gets resource updates and list changes through `push`. */

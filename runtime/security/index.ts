@@ -7,6 +7,8 @@ import { LimitStores } from './limits/index.js';
 export interface SecurityOptions {
   /** Where `${VAR}` references of `auth:` API keys and `limits.store` are resolved (default: process.env). */
   readonly env?: NodeJS.ProcessEnv;
+  /** The shared state store's URL (runtime/state): `limits.store` defaults to it when not written. */
+  readonly stateUrl?: string;
 }
 
 /**
@@ -21,7 +23,7 @@ export function createSecurity(options: SecurityOptions = {}): CoreSecurity {
   return {
     async forArtifact(loaded, catalog, log) {
       const { artifact } = loaded;
-      const limits = await limitStores.middlewareFor(artifact, log, env);
+      const limits = await limitStores.middlewareFor(artifact, log, env, options.stateUrl);
       return {
         // Authorization first: later middleware (rate limits, …) never runs for a caller without the scope.
         middleware: limits ? [authorize, limits] : [authorize],

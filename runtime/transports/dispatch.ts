@@ -48,18 +48,21 @@ export function decode(text: string, maxJsonDepth: number): Decoded {
   return { type: 'refused', id: msg.id, error: new RpcError('invalidRequest', `Invalid request: ${msg.reason}`) };
 }
 
-/** Handles a notification or a response: nothing is sent back for either. */
-export function deliver(msg: Delivered, conversation: Conversation): void {
-  if (msg.type === 'response') {
-    conversation.outgoing?.settle(msg.message);
-    return;
-  }
+/**
+ * Handles a notification or a response: nothing is sent back for either. False when it concerns something this
+ * process does not hold (a response or cancellation for another instance, with a shared state store).
+ */
+export function deliver(msg: Delivered, conversation: Conversation): boolean {
+  if (msg.type === 'response') return conversation.outgoing?.settle(msg.message) === true;
   if (msg.method === 'notifications/initialized') {
     if (conversation.legacy) conversation.legacy.initialized = true;
   } else if (msg.method === 'notifications/cancelled') {
     const id = cancelledRequestId(msg.params);
-    if (id !== undefined) conversation.inflight?.get(id)?.abort();
+    const running = id === undefined ? undefined : conversation.inflight?.get(id);
+    running?.abort();
+    return running !== undefined;
   }
+  return true;
 }
 
 /** Why a request (decoded from `text`) is refused before it runs: an argument over `maxArgumentBytes`; else undefined. */

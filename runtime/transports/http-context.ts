@@ -9,6 +9,8 @@ import type { AccessLog, RefusalWarnings } from './http-access.js';
 import type { Drain } from './drain.js';
 import type { createGuard } from './guard.js';
 import type { LegacySession, SessionStore } from './sessions.js';
+import type { SharedSessions } from './shared-sessions.js';
+import { UNAVAILABLE } from './shared-sessions.js';
 import { writable } from './sse.js';
 
 /** Options of `createHttpServer` (see HttpOptions in http.ts) that the request handlers read. */
@@ -34,6 +36,10 @@ export interface HttpContext {
   readonly guard: ReturnType<typeof createGuard>;
   readonly bodies: BodyBudget;
   readonly sessions: SessionStore;
+  /** 2025 sessions in a shared state store (`state.store: redis://`); undefined: `sessions` is the whole truth. */
+  readonly shared: SharedSessions | undefined;
+  /** transport.maxSessionsPerPrincipal (with a shared store, counted there). */
+  readonly maxPerQuota: number;
   readonly drain: Drain;
   /** The access line of each request (when info lines are logged). */
   readonly access: AccessLog;
@@ -90,5 +96,20 @@ export const ownerOf = (principal: Principal | undefined): string => principal?.
 
 export function ownedSession(http: HttpContext, id: string, principal: Principal | undefined): LegacySession | undefined {
   const session = http.sessions.get(id);
+  return session?.owner === ownerOf(principal) ? session : undefined;
+}
+
+/**
+ * The caller's session from the shared store (one round trip). While the store cannot be asked, this instance's copy
+ * serves (the session goes on where it is); without one the session is unknown here: 404, the client starts again.
+ */
+export async function sharedSession(
+  http: HttpContext,
+  shared: SharedSessions,
+  id: string,
+  principal: Principal | undefined
+): Promise<LegacySession | undefined> {
+  const found = await shared.find(id);
+  const session = found === UNAVAILABLE ? http.sessions.get(id) : found;
   return session?.owner === ownerOf(principal) ? session : undefined;
 }

@@ -8,7 +8,7 @@ import type { InFlight } from './drain.js';
 import { shuttingDownError } from './drain.js';
 import { header } from './headers.js';
 import type { AccessRecord } from './http-access.js';
-import { fail, ownedSession, tooManyStreams, type HttpContext } from './http-context.js';
+import { fail, ownedSession, sharedSession, tooManyStreams, type HttpContext } from './http-context.js';
 import { runRequest } from './http-reply.js';
 import type { LegacySession } from './sessions.js';
 import { writable } from './sse.js';
@@ -66,7 +66,7 @@ async function post(
 
   let session: LegacySession | undefined;
   if (sessionId !== undefined) {
-    session = ownedSession(http, sessionId, principal);
+    session = http.shared ? await sharedSession(http, http.shared, sessionId, principal) : ownedSession(http, sessionId, principal);
     if (!session) return fail(http, res, 404, new RpcError('invalidRequest', 'Session not found: start a new one with initialize'));
     const version = header(req, 'mcp-protocol-version');
     if (version !== undefined && !knownVersions.has(version))
@@ -74,7 +74,9 @@ async function post(
   }
   if (msg.type !== 'request') {
     // Without a session there is nothing to settle or cancel: stateless requests end with their stream.
-    if (session) deliver(msg, session);
+    if (session && !deliver(msg, session) && http.shared) await http.shared.forward(msg, session);
+    else if (session && http.shared && msg.type === 'notification' && msg.method === 'notifications/initialized')
+      await http.shared.saved(session);
     return void res.writeHead(202).end();
   }
   const oversized = refusal(msg, body, http.limits);

@@ -11,6 +11,8 @@ import { ResponseStream, writeJson } from './response-stream.js';
 import { quotaOf, sessionRefusal } from './session-quota.js';
 import type { LegacySession } from './sessions.js';
 import { sseEvent, writable } from './sse.js';
+import { UNAVAILABLE } from './shared-sessions.js';
+import { RpcError } from '../core/errors.js';
 
 /** Runs one request through the dispatch path and answers on its response stream (JSON, or SSE once it notifies). */
 export async function runRequest(
@@ -64,7 +66,7 @@ export async function runRequest(
 }
 
 /** A successful `initialize`: the 2025 session is kept (within the caller's quota) and its id goes back in a header. */
-function startSession(
+async function startSession(
   http: HttpContext,
   req: IncomingMessage,
   res: ServerResponse,
@@ -72,21 +74,39 @@ function startSession(
   reply: Reply,
   state: LegacyState,
   principal: Principal | undefined
-): void {
-  const { core, sessions } = http;
-  const created = sessions.create(state, ownerOf(principal), quotaOf(req, principal, http.options.trustProxy === true));
+): Promise<void> {
+  const { core, sessions, shared } = http;
+  const owner = ownerOf(principal);
+  const quota = quotaOf(req, principal, http.options.trustProxy === true);
+  const created = shared
+    ? sessions.size >= sessions.max
+      ? 'full'
+      : await shared.create(state, owner, quota, http.maxPerQuota)
+    : sessions.create(state, owner, quota);
+  if (created === UNAVAILABLE) {
+    const error = new RpcError(
+      'serverBusy',
+      'Server busy: the state store (state.store) cannot be reached to keep a session; retry shortly',
+      {
+        setting: 'state.store'
+      }
+    );
+    return fail(http, res, 503, error, { 'retry-after': '5' }, msg.id);
+  }
   if (typeof created === 'string') {
-    core.endSession(state);
+    if (!shared) core.endSession(state);
     http.telemetry.sessionRefused(created);
-    const error = sessionRefusal(created, sessions, principal);
+    const error = sessionRefusal(created, http.maxPerQuota, principal);
     return fail(http, res, error.httpStatus, error, { 'retry-after': created === 'quota' ? '60' : '5' }, msg.id);
   }
   http.telemetry.sessionOpened();
   const access = http.access.of(res);
   if (access) access.sessionId = created.id;
-  core.openSession(state, (m) => {
-    if (writable(created.standalone)) created.standalone.write(sseEvent(m));
-  });
+  // A shared store's sessions get notifications through it (shared-sessions.ts), whichever instance sees the change.
+  if (!shared)
+    core.openSession(state, (m) => {
+      if (writable(created.standalone)) created.standalone.write(sseEvent(m));
+    });
   writeJson(res, 200, reply.body, { ...JSON_TYPE, 'mcp-session-id': created.id });
 }
 

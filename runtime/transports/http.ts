@@ -13,6 +13,8 @@ import { listener } from './http-route.js';
 import { transportLimits } from './limits.js';
 import { DEFAULT_SESSIONS_PER_PRINCIPAL } from './session-quota.js';
 import { type LegacySession, SessionStore } from './sessions.js';
+import { SharedSessions } from './shared-sessions.js';
+import type { StateStore } from '../state/store.js';
 
 export interface HttpOptions {
   readonly host: string;
@@ -35,6 +37,8 @@ export interface HttpOptions {
   readonly ops?: OpsRoutes;
   /** Where sessions, SSE streams and refused callers are reported (runtime/observe); absent: nowhere. */
   readonly telemetry?: TransportTelemetry;
+  /** `state.store` (runtime/state); a shared one (Redis) keeps 2025 sessions for every instance. Absent: memory. */
+  readonly state?: StateStore;
 }
 
 export interface HttpServer {
@@ -66,10 +70,21 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   const idleMs = options.sessionIdleSeconds * 1000;
   const perPrincipal = options.maxSessionsPerPrincipal ?? DEFAULT_SESSIONS_PER_PRINCIPAL;
   const telemetry = options.telemetry ?? unobserved;
-  const ended = (s: LegacySession) => {
-    core.endSession(s.state);
-    telemetry.sessionEnded((Date.now() - s.openedAt) / 1000, s.state.protocolVersion);
+  const state = options.state?.shared ? options.state : undefined;
+  // A shared store's sessions share this instance's subscriber (shared-sessions.ts): nothing of the core to end.
+  const ended = (s: LegacySession, forAll: boolean) => {
+    if (!state) core.endSession(s.state);
+    if (forAll) telemetry.sessionEnded((Date.now() - s.openedAt) / 1000, s.state.protocolVersion);
   };
+  // With a shared store the quota is counted there: this instance's table holds copies of others' sessions too.
+  const sessions = new SessionStore(
+    options.maxSessions,
+    idleMs,
+    ended,
+    state ? Number.POSITIVE_INFINITY : perPrincipal,
+    state !== undefined
+  );
+  const shared = state && new SharedSessions(core, state, sessions, idleMs);
   const http: HttpContext = {
     core,
     options,
@@ -77,7 +92,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     guard: createGuard(options),
     // Never less than one largest body: else such a body could never be received.
     bodies: new BodyBudget(Math.max(limits.maxBufferedBodyBytes, options.maxBodyBytes)),
-    sessions: new SessionStore(options.maxSessions, idleMs, ended, perPrincipal),
+    sessions,
+    shared,
+    maxPerQuota: perPrincipal,
     drain: new Drain(),
     ops: options.ops,
     telemetry,
@@ -101,8 +118,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     get bodyBytesHeld() {
       return http.bodies.inUse;
     },
-    listen: () =>
-      new Promise((resolve, reject) => {
+    listen: async () => {
+      await shared?.start();
+      return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.port, options.host, () => {
           server.off('error', reject);
@@ -110,7 +128,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
           const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
           resolve(`${options.tls ? 'https' : 'http'}://${host}:${a.port}${options.path}`);
         });
-      }),
+      });
+    },
     get draining() {
       return !http.drain.accepting;
     },
@@ -119,7 +138,9 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
       const cancelled = await http.drain.drain(graceMs);
       if (cancelled > 0)
         core.log.warn(`shutdown: ${cancelled} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
+      // With a shared store the sessions live on: clients carry on through another instance.
       http.sessions.closeAll(SHUTDOWN_RETRY_MS);
+      shared?.close();
       const stopped = new Promise<void>((r) => server.close(() => r()));
       server.closeAllConnections();
       await stopped;

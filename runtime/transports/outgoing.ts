@@ -5,8 +5,11 @@ export class OutgoingRequests {
   private next = 0;
   private readonly pending = new Map<string, { resolve(v: unknown): void; reject(e: unknown): void }>();
 
+  /** `prefix` of request ids: with a shared state store it names the instance, so a response can find its way back. */
+  constructor(private readonly prefix = 'mcpgen-') {}
+
   send(write: (message: string) => void, method: string, params: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
-    const id = `mcpgen-${++this.next}`;
+    const id = `${this.prefix}${++this.next}`;
     return new Promise((resolve, reject) => {
       if (signal.aborted) return reject(new RpcError('internalError', 'request cancelled'));
       const onAbort = () => {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Principal } from '../core/context.js';
 import { RpcError } from '../core/errors.js';
-import type { SessionRefusal, SessionStore } from './sessions.js';
+import type { SessionRefusal } from './sessions.js';
 
 export const DEFAULT_SESSIONS_PER_PRINCIPAL = 100;
 
@@ -23,14 +23,14 @@ export function quotaOf(req: IncomingMessage, principal: Principal | undefined, 
 }
 
 /** The answer to a refused session: 429 when the caller's own quota is full, 503 when the whole table is. */
-export function sessionRefusal(refusal: SessionRefusal, sessions: SessionStore, principal: Principal | undefined): RpcError {
+export function sessionRefusal(refusal: SessionRefusal, maxPerQuota: number, principal: Principal | undefined): RpcError {
   if (refusal === 'quota') {
     const who = principal ? `principal "${principal.name}"` : 'this client address';
     return new RpcError(
       'tooManySessions',
-      `Too many sessions: ${who} already has ${sessions.maxPerQuota} open ` +
+      `Too many sessions: ${who} already has ${maxPerQuota} open ` +
         `(transport.maxSessionsPerPrincipal); end one with DELETE or let one expire`,
-      { limit: sessions.maxPerQuota, setting: 'transport.maxSessionsPerPrincipal' }
+      { limit: maxPerQuota, setting: 'transport.maxSessionsPerPrincipal' }
     );
   }
   return new RpcError('serverBusy', `Server busy: it holds the most sessions it may (transport.maxSessions); retry later`, {

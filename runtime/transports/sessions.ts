@@ -3,6 +3,10 @@ import type { ServerResponse } from 'node:http';
 import type { JsonRpcId, LegacyState } from '../core/context.js';
 import { OutgoingRequests } from './outgoing.js';
 import { sseEvent, writable } from './sse.js';
+import type { SessionRecord } from '../state/store.js';
+
+/** Copies an event of a session's stream to a shared store, so another instance can resume the stream. */
+export type StreamMirror = (session: LegacySession, streamId: string, seq: number, data: string, final: boolean) => void;
 
 /** Events of one SSE stream, kept so a client can resume it with Last-Event-ID. */
 interface StreamLog {
@@ -19,12 +23,14 @@ const MAX_EVENTS_PER_STREAM = 200;
  * Kept small: an idle session holds a few fields and empty maps, whatever the number of tools.
  */
 export class LegacySession {
-  readonly id = randomUUID();
   readonly openedAt = Date.now();
   lastUsed = this.openedAt;
   standalone: ServerResponse | undefined;
   readonly inflight = new Map<JsonRpcId, { abort(): void }>();
-  readonly outgoing = new OutgoingRequests();
+  readonly outgoing: OutgoingRequests;
+  /** With a shared state store: its latest record, and where stream events are copied (see shared-sessions.ts). */
+  record: SessionRecord | undefined;
+  mirror: StreamMirror | undefined;
   private streams: Map<string, StreamLog> | undefined;
   private streamCount = 0;
   /** HTTP responses of this session still open (requests in flight, GET streams): bounded per session. */
@@ -35,8 +41,13 @@ export class LegacySession {
     /** Who may use it: the principal's name ('' without auth:); anyone else finds no such session. */
     readonly owner: string,
     /** Whose quota it counts against: the principal, or the client address when unauthenticated. */
-    readonly quota: string
-  ) {}
+    readonly quota: string,
+    readonly id: string = randomUUID(),
+    /** Prefix of stream and server-to-client request ids: this instance's, with a shared store (ids stay unique). */
+    private readonly tag = ''
+  ) {
+    this.outgoing = new OutgoingRequests(tag ? `mcpgen-${tag}-` : undefined);
+  }
 
   /** The session's protocol state (as a Conversation of the dispatch path: see dispatch.ts). */
   get legacy(): LegacyState {
@@ -50,7 +61,7 @@ export class LegacySession {
   }
 
   openStream(sink: ServerResponse): string {
-    const streamId = String(++this.streamCount);
+    const streamId = `${this.tag}${++this.streamCount}`;
     (this.streams ??= new Map()).set(streamId, { events: [], sink, done: false });
     return streamId;
   }
@@ -63,6 +74,7 @@ export class LegacySession {
     log.events.push({ seq, data });
     if (log.events.length > MAX_EVENTS_PER_STREAM) log.events.shift();
     log.done = final;
+    this.mirror?.(this, streamId, seq, data, final);
     if (writable(log.sink)) {
       log.sink.write(sseEvent(data, `${streamId}.${seq}`));
       if (final) {
@@ -120,10 +132,13 @@ export class SessionStore {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
-    private readonly max: number,
+    readonly max: number,
     private readonly idleMs: number,
-    private readonly onClose: (session: LegacySession) => void = () => {},
-    readonly maxPerQuota: number = max
+    /** `ended` false: only this instance's copy goes (a shared store keeps the session for the others). */
+    private readonly onClose: (session: LegacySession, ended: boolean) => void = () => {},
+    readonly maxPerQuota: number = max,
+    /** Sessions live in a shared state store: idle sweeps and shutdown drop this instance's copies only. */
+    private readonly shared = false
   ) {
     this.timer = setInterval(() => this.sweep(), Math.min(Math.max(idleMs / 2, 1000), 60_000));
     this.timer.unref();
@@ -141,10 +156,19 @@ export class SessionStore {
   create(state: LegacyState, owner: string, quota: string): LegacySession | SessionRefusal {
     if (this.held(quota) >= this.maxPerQuota) return 'quota';
     if (this.sessions.size >= this.max) return 'full';
-    const session = new LegacySession(state, owner, quota);
+    return this.adopt(new LegacySession(state, owner, quota));
+  }
+
+  /** Keeps a session whose limits were checked elsewhere (a shared state store's, or another instance's session). */
+  adopt(session: LegacySession): LegacySession {
     this.sessions.set(session.id, session);
-    this.perQuota.set(quota, this.held(quota) + 1);
+    this.perQuota.set(session.quota, this.held(session.quota) + 1);
     return session;
+  }
+
+  /** The session without marking it used. */
+  peek(id: string): LegacySession | undefined {
+    return this.sessions.get(id);
   }
 
   get(id: string): LegacySession | undefined {
@@ -153,11 +177,12 @@ export class SessionStore {
     return session;
   }
 
-  delete(id: string, retryMs?: number): boolean {
+  /** `ended` false (a shared store): this instance forgets its copy; the session goes on elsewhere. */
+  delete(id: string, retryMs?: number, ended = !this.shared): boolean {
     const session = this.sessions.get(id);
     if (!session) return false;
     session.close(retryMs);
-    this.onClose(session);
+    this.onClose(session, ended);
     const left = this.held(session.quota) - 1;
     if (left > 0) this.perQuota.set(session.quota, left);
     else this.perQuota.delete(session.quota);

@@ -8,6 +8,7 @@ import { printDiagnostics } from '../output.js';
 import { writeArtifact } from './build.js';
 import { observabilityFor } from '../observability.js';
 import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from '../serve.js';
+import { stateStoreFor } from '../state.js';
 
 export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L] [--log-format F]
             [--drain-timeout S] [--metrics-port P [--metrics-host H]]
@@ -64,7 +65,13 @@ export async function devCommand(argv: string[]): Promise<number> {
   const log = loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
   const observed = await observabilityFor(loaded, log);
-  const core = await createCore(loaded, { log, listChanged: true, ...(observed.telemetry ? { telemetry: observed.telemetry } : {}) });
+  const state = await stateStoreFor(values, loaded, log);
+  const core = await createCore(loaded, {
+    log,
+    listChanged: true,
+    state,
+    ...(observed.telemetry ? { telemetry: observed.telemetry } : {})
+  });
 
   let rebuilding: Promise<void> = Promise.resolve();
   const rebuild = async (): Promise<void> => {
@@ -85,9 +92,10 @@ export async function devCommand(argv: string[]): Promise<number> {
   watcher.watch(first.inputs);
   log.info(`watching ${first.inputs.length} file(s) for changes`);
   try {
-    await serve(core, loaded, values, log, observed);
+    await serve(core, loaded, values, log, observed, { state });
   } finally {
     watcher.close();
+    await state.close();
     await observed.shutdown?.();
   }
   return 0;

@@ -178,6 +178,29 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
       }
     }
   },
+  state: {
+    type: 'object',
+    additionalProperties: false,
+    description:
+      'Where state a later request may need lives (2025 sessions, resumable SSE streams, subscriptions, the ' +
+      'requestState key): memory (this process) or Redis, shared by every instance behind a load balancer. ' +
+      'See docs/scale-out.md.',
+    properties: {
+      store: {
+        type: 'string',
+        default: 'memory',
+        description:
+          'memory, or a redis:// (rediss://) URL. ${VAR} is resolved at start and never stored resolved. ' +
+          '`mcp-gen run --state URL` and MCPGEN_STATE win over it.'
+      },
+      prefix: {
+        type: 'string',
+        default: 'mcpgen:',
+        minLength: 1,
+        description: 'Prefix of every Redis key and channel: deployments (or tests) sharing one Redis use different ones.'
+      }
+    }
+  },
   limits: {
     type: 'object',
     additionalProperties: false,
@@ -190,7 +213,8 @@ export const policyDefs: Readonly<Record<string, JsonSchema>> = {
         default: 'memory',
         description:
           'Where the buckets live: memory (this process), or a redis:// (rediss://) URL shared by every ' +
-          'instance. ${VAR} is resolved at start and never stored resolved.'
+          'instance. ${VAR} is resolved at start and never stored resolved. Not written: the state store when it is ' +
+          'Redis (state.store), else memory.'
       },
       onStoreError: {
         enum: ['closed', 'open'],

@@ -14,6 +14,7 @@ export const manifestRoot: JsonSchema = {
     server: { $ref: '#/$defs/server' },
     transport: { $ref: '#/$defs/transport' },
     auth: { $ref: '#/$defs/auth' },
+    state: { $ref: '#/$defs/state' },
     limits: { $ref: '#/$defs/limits' },
     audit: { $ref: '#/$defs/audit' },
     cache: { $ref: '#/$defs/cache' },

@@ -32,12 +32,13 @@ export function initialize(
 
 export const ping: MethodHandler = () => ({ value: {} });
 
-export const setLevel: MethodHandler = (_core, ctx) => {
+export const setLevel: MethodHandler = async (_core, ctx) => {
   const level = ctx.params.level;
   if (typeof level !== 'string' || !(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new RpcError('invalidParams', `invalid log level ${JSON.stringify(level)}; expected one of ${LOG_LEVELS.join(', ')}`);
   }
   if (ctx.legacy) ctx.legacy.logLevel = level as LogLevel;
+  await ctx.legacy?.shared?.changed();
   return { value: {} };
 };
 

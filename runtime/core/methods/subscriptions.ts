@@ -7,16 +7,24 @@ import { permits } from '../access.js';
 import { matchUriTemplate } from '../../uri-template.js';
 import type { Principal } from '../context.js';
 
-/** The file behind a URI when its reader watches one (what a subscription watches); false when the URI is unknown. */
-async function watchedPath(core: CoreServices, uri: string, principal: Principal | undefined): Promise<string | undefined | false> {
+/**
+ * The file behind a URI when its reader watches one (what a subscription watches); false when the URI is unknown.
+ * `anyone`: the caller was checked elsewhere (another instance's session, see McpCore.watch).
+ */
+export async function watchedPath(
+  core: CoreServices,
+  uri: string,
+  principal: Principal | undefined,
+  anyone = false
+): Promise<string | undefined | false> {
   const direct = core.catalog.resources.get(uri);
   // A resource the caller may not read is, to them, unknown.
-  if (direct && !permits(principal, direct.ir.scopes)) return false;
+  if (direct && !anyone && !permits(principal, direct.ir.scopes)) return false;
   if (direct) return direct.read.watch ? ((await direct.read.watch({})) ?? false) : undefined;
   for (const t of core.catalog.templates) {
     const variables = matchUriTemplate(t.regex, t.ir.variables, uri);
     if (!variables) continue;
-    if (!permits(principal, t.ir.scopes)) return false;
+    if (!anyone && !permits(principal, t.ir.scopes)) return false;
     return t.read.watch ? ((await t.read.watch(variables)) ?? false) : undefined;
   }
   return false;
@@ -33,12 +41,17 @@ export const subscribe: MethodHandler = async (core, ctx) => {
   const path = await watchedPath(core, uri, ctx.principal);
   if (path === false) throw notFound(uri, ctx);
   if (ctx.legacy?.subscriber) core.subscriptions.subscribe(uri, path, ctx.legacy.subscriber);
+  // A shared state store records it, so a change seen by any instance reaches this session.
+  await ctx.legacy?.shared?.subscribed(uri, true);
   return { value: {} };
 };
 
-export const unsubscribe: MethodHandler = (core, ctx) => {
+export const unsubscribe: MethodHandler = async (core, ctx) => {
   const uri = uriParam(ctx.params, 'resources/unsubscribe');
-  if (ctx.legacy?.subscriber) core.subscriptions.unsubscribe(uri, ctx.legacy.subscriber);
+  const shared = ctx.legacy?.shared;
+  // A shared store's subscriber serves every session of the instance: only the session's record changes.
+  if (shared) await shared.subscribed(uri, false);
+  else if (ctx.legacy?.subscriber) core.subscriptions.unsubscribe(uri, ctx.legacy.subscriber);
   return { value: {} };
 };
 

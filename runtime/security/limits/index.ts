@@ -20,13 +20,19 @@ export class LimitStores {
   private current: { readonly url: string; readonly store: LimitStore } | undefined;
 
   /** The `limits:` middleware of an artifact (undefined without `limits:`); a Redis URL's `${VAR}`s are resolved here. */
-  async middlewareFor(artifact: Artifact, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<Middleware | undefined> {
+  async middlewareFor(
+    artifact: Artifact,
+    log: Logger,
+    env: NodeJS.ProcessEnv = process.env,
+    /** The shared state store's URL (resolved): where buckets go when limits.store is not written. */
+    stateUrl?: string
+  ): Promise<Middleware | undefined> {
     const config = artifact.limits;
     if (!config) {
       await this.close();
       return undefined;
     }
-    const { value: url, missing } = interpolateEnv(config.store, env);
+    const { value: url, missing } = config.storeUnset && stateUrl ? { value: stateUrl, missing: [] } : interpolateEnv(config.store, env);
     if (missing.length > 0)
       throw new ArtifactError(`limits.store uses ${missing.join(', ')}, which is not set: set it, or use store: memory`);
     if (url !== 'memory' && !/^rediss?:\/\/\S+$/.test(url))
