@@ -23,9 +23,11 @@ import { onShutdownSignal, type Shutdown } from '../shutdown.js';
 import { logProcessWarnings, logUnhandledRejections } from '../process-guard.js';
 import { staleInput } from '../stale.js';
 import { observabilityFor, type Observability } from '../observability.js';
+import { workerLink, type WorkerLink } from '../cluster-worker.js';
 
 export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE]
            [--log-level L] [--log-format F] [--drain-timeout S] [--metrics-port P [--metrics-host H]]
+           [--workers N|auto]
 
 Serves a built artifact over MCP. Default: stdio. With --http: Streamable HTTP at http://H:N/mcp.
 The manifest's transport: settings are the defaults (including the path, /mcp unless
@@ -54,6 +56,10 @@ transport.path says otherwise); flags win.
                        have no other; 0 picks a free one)
       --metrics-host H
                        address of --metrics-port (default 127.0.0.1)
+      --workers N|auto
+                       with --http: N worker processes share the port (auto: one per core); a
+                       worker that dies is restarted. More than one needs a shared state store
+                       (state.store); see docs/workers.md
 
 HTTP servers answer GET /healthz, /readyz and /metrics on their own port too.
 `;
@@ -125,16 +131,19 @@ export async function serve(
   loaded: LoadedArtifact,
   values: Record<string, unknown>,
   log: Logger,
-  observed: Observability = {}
+  observed: Observability = {},
+  worker?: WorkerLink
 ): Promise<void> {
   logUnhandledRejections(log);
   logProcessWarnings(log);
   const t = loaded.artifact.transport;
   const graceMs = drainTimeoutMs(values);
-  const side = sideListener(values);
+  // A worker of `run --workers` leaves the side listener to the primary, which serves the whole server's view.
+  const side = worker ? undefined : sideListener(values);
   let shutdown: Shutdown | undefined;
+  worker?.serving(core);
   const ops = createOpsRoutes({
-    core,
+    core: worker?.readiness ?? core,
     draining: () => shutdown?.started === true,
     ...(observed.metrics ? { metrics: observed.metrics } : {})
   });
@@ -156,8 +165,7 @@ export async function serve(
     log.flush();
     return;
   }
-  const port = Number(values.port ?? t.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${String(values.port ?? t.port)}`);
+  const port = httpPort(values, loaded);
   const tls = tlsFiles(values, loaded);
   let server: ReturnType<typeof createHttpServer>;
   try {
@@ -180,7 +188,8 @@ export async function serve(
     throw listenError(e, host, port, '--port');
   });
   const opsServer = side ? await listenSide(ops, side, log).catch(async (e) => (await server.close(0), Promise.reject(e))) : undefined;
-  process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir));
+  if (worker) worker.listening(url);
+  else process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir));
   await new Promise<void>((done) => {
     shutdown = onShutdownSignal(log, () => {
       log.info(shuttingDown);
@@ -194,8 +203,18 @@ export async function serve(
         .then(() => log.flush())
         .then(done);
     });
+    worker?.onDrain(() => shutdown?.begin());
   });
   shutdown?.dispose();
+  worker?.close();
+}
+
+/** --port, else transport.port. */
+export function httpPort(values: Record<string, unknown>, loaded: LoadedArtifact): number {
+  const given = values.port ?? loaded.artifact.transport.port;
+  const port = Number(given);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${String(given)}`);
+  return port;
 }
 
 /** The HTTP server's part of the observability: transport events and GET /metrics. */
@@ -232,23 +251,27 @@ export async function runCommand(argv: string[]): Promise<number> {
     manifest: { type: 'string', short: 'm' },
     out: { type: 'string', short: 'o' },
     build: { type: 'boolean' },
+    workers: { type: 'string' },
     ...serveFlags
   });
   if (values.help) return help(runHelp);
   const manifest = String(values.manifest ?? 'mcp-gen.yaml');
   const dir = values.out !== undefined ? String(values.out) : join(dirname(manifest), '.mcp-gen');
-  if (values.build) {
+  // A worker of `run --workers` re-runs this command: the primary has built and warned already.
+  const worker = workerLink();
+  if (values.build && !worker) {
     const { buildInto } = await import('./build.js');
     if (!(await buildInto(manifest, dir))) return 1;
   }
   const loaded = await loadArtifact(dir);
-  if (!values.build)
+  if (!values.build && !worker)
     warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
-  const log = loggerFor(values, loaded);
+  if (values.workers !== undefined && !worker) return (await import('./run-workers.js')).runWorkers(loaded, values);
+  const log = worker ? loggerFor(values, loaded).child({ worker: worker.id }) : loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  const observed = await observabilityFor(loaded, log);
+  const observed = await observabilityFor(loaded, log, worker ? (local) => worker.exposed(local) : undefined);
   try {
-    await serve(await coreFor(loaded, log, observed), loaded, values, log, observed);
+    await serve(await coreFor(loaded, log, observed), loaded, values, log, observed, worker);
   } finally {
     await observed.shutdown?.();
   }
