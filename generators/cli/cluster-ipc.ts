@@ -41,7 +41,10 @@ export class Questions {
   ask(what: string, timeoutMs: number): Promise<unknown> {
     const id = this.next++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(id, undefined, `no answer to "${what}" within ${timeoutMs / 1000 + 1} s`), timeoutMs + 1000);
+      const timer = setTimeout(
+        () => this.settle(id, undefined, `no answer to "${what}" within ${timeoutMs / 1000 + 1} s`),
+        timeoutMs + 1000
+      );
       timer.unref();
       this.pending.set(id, { resolve, reject, timer });
       try {

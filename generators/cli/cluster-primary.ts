@@ -69,15 +69,17 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
   const listened = (worker: Worker, url: string) => {
     listening.add(worker);
     view.changed(listening.size);
-    if (serving) return log.info(`worker ${worker.id} (pid ${worker.process.pid}) serving again`, { worker: worker.id, pid: worker.process.pid });
+    if (serving)
+      return log.info(`worker ${worker.id} (pid ${worker.process.pid}) serving again`, { worker: worker.id, pid: worker.process.pid });
     if (listening.size < count) return;
     serving = true;
     process.stdout.write(options.banner(url));
     log.info(`serving with ${count} worker${count === 1 ? '' : 's'}`, { workers: count });
   };
 
-  cluster.on('exit', (worker, code, signal) => {
-    if (over) return;
+  const exited = (worker: Worker, code: number, signal: string) => {
+    // Not one of ours: a worker of an earlier primary in this process (tests) whose exit came late.
+    if (over || !questions.has(worker)) return;
     questions.get(worker)?.failAll(`worker ${worker.id} exited`);
     questions.delete(worker);
     listening.delete(worker);
@@ -100,7 +102,10 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
     while (deaths[0]! < now - DEATH_WINDOW_MS) deaths.shift();
     view.restarted();
     if (deaths.length > MAX_DEATHS) {
-      log.error(`crash loop: ${deaths.length} worker deaths within ${DEATH_WINDOW_MS / 1000} s, giving up: draining the others and exiting`, fields);
+      log.error(
+        `crash loop: ${deaths.length} worker deaths within ${DEATH_WINDOW_MS / 1000} s, giving up: draining the others and exiting`,
+        fields
+      );
       finalCode = 1;
       return drainAll();
     }
@@ -108,7 +113,7 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
     log.error(`worker ${worker.id} died (${signal ?? `code ${code}`}): restarting it in ${delay} ms`, { ...fields, restart_in_ms: delay });
     const timer = setTimeout(() => (restarts.delete(timer), fork()), delay);
     restarts.add(timer);
-  });
+  };
 
   const drainAll = () => {
     draining = true;
@@ -125,14 +130,8 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
     }, options.graceMs + DRAIN_MARGIN_MS).unref();
   };
 
-  const shutdown = onShutdownSignal(log, drainAll);
-  // However the primary ends (a second signal exits at once), no worker outlives it.
-  const killLeft = () => {
-    for (const w of questions.keys()) w.process.kill('SIGKILL');
-  };
-  process.once('exit', killLeft);
-
   return (async () => {
+    // The side listener first: a port in use is a usage error before any worker exists.
     const ops = options.side
       ? await listenSide(
           createOpsRoutes({
@@ -144,9 +143,17 @@ export function runPrimary(options: PrimaryOptions): Promise<number> {
           log
         )
       : undefined;
+    const shutdown = onShutdownSignal(log, drainAll);
+    // However the primary ends (a second signal exits at once), no worker outlives it.
+    const killLeft = () => {
+      for (const w of questions.keys()) w.process.kill('SIGKILL');
+    };
+    process.once('exit', killLeft);
+    cluster.on('exit', exited);
     for (let i = 0; i < count; i++) fork();
     const code = await done;
     shutdown.dispose();
+    cluster.off('exit', exited);
     process.off('exit', killLeft);
     await ops?.close();
     log.flush();

@@ -29,9 +29,22 @@ export interface WorkerLink {
 /** The link to the primary when this process is a cluster worker; undefined otherwise. */
 export function workerLink(): WorkerLink | undefined {
   if (!cluster.isWorker || !cluster.worker) return undefined;
+  return linkOver(process as Channel, cluster.worker.id);
+}
+
+/** What a worker uses of its IPC channel to the primary (`process` in a cluster worker). */
+export interface Channel {
+  readonly connected: boolean;
+  send(message: ClusterMessage, handle: undefined, options: object, callback: (e: Error | null) => void): unknown;
+  disconnect(): void;
+  on(event: 'message', listener: (m: unknown) => void): unknown;
+  on(event: 'disconnect', listener: () => void): unknown;
+}
+
+export function linkOver(channel: Channel, id: number): WorkerLink {
   const send = (m: ClusterMessage) => {
-    if (!process.connected) throw new Error('the primary is gone');
-    process.send!(m, undefined, {}, () => {});
+    if (!channel.connected) throw new Error('the primary is gone');
+    channel.send(m, undefined, {}, () => {});
   };
   const questions = new Questions(send);
   let registry: Registry | undefined;
@@ -51,18 +64,18 @@ export function workerLink(): WorkerLink | undefined {
       (e: unknown) => (e instanceof NotReadyError ? e.failures : [{ dependency: 'server', reason: (e as Error)?.message ?? String(e) }])
     );
   };
-  process.on('message', (m: unknown) => {
+  channel.on('message', (m: unknown) => {
     if (!isClusterMessage(m)) return;
     if (m.mcpgen === 'answer') questions.answered(m);
     else if (m.mcpgen === 'ask') answer(send, m, local);
     else if (m.mcpgen === 'drain') startDrain();
   });
-  process.on('disconnect', () => {
+  channel.on('disconnect', () => {
     questions.failAll('the primary is gone');
     startDrain();
   });
   return {
-    id: cluster.worker.id,
+    id,
     exposed(reg) {
       registry = reg;
       return { contentType: reg.contentType, metrics: async () => (await questions.ask(CLUSTER_METRICS, AGGREGATE_TIMEOUT_MS)) as string };
@@ -80,7 +93,7 @@ export function workerLink(): WorkerLink | undefined {
       if (drainAsked) begin();
     },
     close: () => {
-      if (process.connected) process.disconnect();
+      if (channel.connected) channel.disconnect();
     }
   };
 }

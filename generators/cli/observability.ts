@@ -41,6 +41,8 @@ export async function observabilityFor(
   return {
     ...(tracing ? { shutdown: () => tracing.shutdown() } : {}),
     ...(telemetry ? { telemetry } : {}),
-    ...(metrics ? { metrics: createMetricsEndpoint(exposed(metrics.registry), typeof setting === 'object' ? { token: setting.token } : {}) } : {})
+    ...(metrics
+      ? { metrics: createMetricsEndpoint(exposed(metrics.registry), typeof setting === 'object' ? { token: setting.token } : {}) }
+      : {})
   };
 }

@@ -24,7 +24,11 @@ export type StateStore = 'memory' | { readonly url: string };
  * memory. The one place `--workers` asks this, so that it follows whatever the state settings become: it reads
  * them defensively (an artifact without `state:`, a CLI without `--state`, are memory).
  */
-export function stateStoreOf(loaded: Pick<LoadedArtifact, 'artifact'>, values: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): StateStore {
+export function stateStoreOf(
+  loaded: Pick<LoadedArtifact, 'artifact'>,
+  values: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env
+): StateStore {
   const fromManifest = (loaded.artifact as { state?: { store?: unknown } }).state?.store;
   const candidates = [values.state, env.MCPGEN_STATE, fromManifest];
   const chosen = candidates.find((v) => typeof v === 'string' && v.trim() !== '') as string | undefined;

@@ -17,7 +17,9 @@ export async function runWorkers(loaded: LoadedArtifact, values: Record<string, 
   tlsFiles(values, loaded);
   const graceMs = drainTimeoutMs(values);
   const side = sideListener(values);
-  log.info(`starting ${count} worker${count === 1 ? '' : 's'}${store === 'memory' ? '' : ', state in the shared store'}`, { workers: count });
+  log.info(`starting ${count} worker${count === 1 ? '' : 's'}${store === 'memory' ? '' : ', state in the shared store'}`, {
+    workers: count
+  });
   return runPrimary({
     count,
     log,
