@@ -13,7 +13,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
-import { fmtInt, HarnessError, interleavedLoad, killChildren, loadSettings, log, median, modernRequest, startServer, table, writeSection } from './harness.mjs';
+import {
+  fmtInt,
+  HarnessError,
+  interleavedLoad,
+  killChildren,
+  loadSettings,
+  log,
+  median,
+  modernRequest,
+  startServer,
+  table,
+  writeSection
+} from './harness.mjs';
 
 const repo = resolve(import.meta.dirname, '..', '..');
 const cli = join(repo, 'dist', 'generators', 'cli', 'main.js');
@@ -67,7 +79,9 @@ async function main() {
     for (const row of rows) {
       row.rpsRatio = median(row.rounds.map((x, k) => x / rows[0].rounds[k]));
       row.cpuRatio = median(row.cpuRounds.map((x, k) => x / rows[0].cpuRounds[k]));
-      log(`  ${row.label}: ${fmtInt(row.rps)} req/s, ${fmtInt(row.cpuMicros)} µs CPU/request (${row.rpsRatio.toFixed(2)}× the req/s of --workers 1)`);
+      log(
+        `  ${row.label}: ${fmtInt(row.rps)} req/s, ${fmtInt(row.cpuMicros)} µs CPU/request (${row.rpsRatio.toFixed(2)}× the req/s of --workers 1)`
+      );
     }
     if (write) writeSection(join(repo, 'docs', 'benchmarks.md'), 'workers-bench', markdown(rows, settings, Buffer.byteLength(sample)));
     return 0;
