@@ -20,16 +20,30 @@ export interface WorkerLink {
   readonly readiness: { ready(timeoutMs?: number): Promise<void> };
   /** Tells the primary this worker's listener is up. */
   listening(url: string): void;
-  /** Runs `begin` when the primary asks for a drain, or is gone (then no connection can reach this worker). */
+  /** Runs `begin` when the primary asks for a drain. */
   onDrain(begin: () => void): void;
-  /** Closes the IPC channel once the worker has drained, so that the process can end. */
+  /** Closes the IPC channel once the worker has drained (or failed to start), so that the process can end. */
   close(): void;
 }
 
 /** The link to the primary when this process is a cluster worker; undefined otherwise. */
 export function workerLink(): WorkerLink | undefined {
   if (!cluster.isWorker || !cluster.worker) return undefined;
-  return linkOver(process as Channel, cluster.worker.id);
+  const worker = cluster.worker;
+  return linkOver(
+    {
+      get connected() {
+        return process.connected;
+      },
+      send: (m, handle, options, callback) => process.send!(m, handle, options, callback),
+      // The worker's own disconnect: process.disconnect() alone would make node:cluster exit the process at once with
+      // code 0 (it takes a disconnect it did not ask for as its primary's death), losing the exit code and what is
+      // still to flush.
+      disconnect: () => worker.disconnect(),
+      on: (event: 'message' | 'disconnect', listener: (m: unknown) => void) => process.on(event, listener)
+    },
+    worker.id
+  );
 }
 
 /** What a worker uses of its IPC channel to the primary (`process` in a cluster worker). */
@@ -70,10 +84,8 @@ export function linkOver(channel: Channel, id: number): WorkerLink {
     else if (m.mcpgen === 'ask') answer(send, m, local);
     else if (m.mcpgen === 'drain') startDrain();
   });
-  channel.on('disconnect', () => {
-    questions.failAll('the primary is gone');
-    startDrain();
-  });
+  // (When the primary dies, node:cluster ends the worker at once: no connection can reach it any more.)
+  channel.on('disconnect', () => questions.failAll('the primary is gone'));
   return {
     id,
     exposed(reg) {

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -90,6 +91,20 @@ describe('run --workers: usage errors', () => {
     const { code, stderr } = await runCli(given, env);
     expect(stderr).toMatch(want);
     expect(code, stderr).toBe(2);
+  });
+
+  it('a port in use: the first worker to fail names it, and the primary exits 2', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const port = String((taken.address() as AddressInfo).port);
+      const { code, stderr } = await runCli(['--http', '--port', port, '--workers', '2'], { MCPGEN_STATE: 'redis://127.0.0.1:1' });
+      expect(stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(stderr).toMatch(/"exit_code":2,.*"msg":"worker \d+ failed to start \(code 2\): stopping"/);
+      expect(code, stderr).toBe(2);
+    } finally {
+      taken.close();
+    }
   });
 });
 

@@ -8,6 +8,8 @@ import cluster from 'node:cluster';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runPrimary, type PrimaryOptions } from '../../generators/cli/cluster-primary.js';
+import { runWorkers } from '../../generators/cli/commands/run-workers.js';
+import type { LoadedArtifact } from '../../runtime/artifact/load.js';
 import { createLogger } from '../../runtime/log.js';
 import { parseExposition, sampleValue } from '../helpers/prometheus.js';
 import { waitFor } from '../helpers/wait.js';
@@ -126,5 +128,31 @@ describe('runPrimary', () => {
     expect((await fetch(`${url}/metrics`)).status).toBe(404);
     p.signal();
     expect(await p.done).toBe(0);
+  });
+});
+
+describe('runWorkers (run --workers in the primary)', () => {
+  const loaded = {
+    dir: '/srv/app/.mcp-gen',
+    root: '/srv/app',
+    artifact: { server: { name: 'app' }, transport: { type: 'http', host: '127.0.0.1', port: 0, logLevel: 'error' } }
+  } as unknown as LoadedArtifact;
+
+  it('refuses what every worker would, once, before forking', async () => {
+    await expect(runWorkers(loaded, { workers: '2', http: true })).rejects.toThrow(/state\.store is memory/);
+    await expect(runWorkers(loaded, { workers: '1', http: true, port: '99999' })).rejects.toThrow('invalid port 99999');
+    expect(Object.keys(cluster.workers ?? {})).toEqual([]);
+  });
+
+  it('prints the connection help once the workers listen, and drains them on SIGTERM', async () => {
+    process.env.FAKE_WORKER = 'serve';
+    const banners: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((text) => (banners.push(String(text)), true));
+    const before = process.listeners('SIGTERM');
+    const done = runWorkers(loaded, { workers: '2', http: true, state: 'redis://127.0.0.1:6379' });
+    await waitFor(() => banners.length > 0, 15_000, 'the banner');
+    expect(banners[0]).toMatch(/^mcp-gen: serving app at http:\/\/127\.0\.0\.1:9\/mcp\n/);
+    (process.listeners('SIGTERM').find((l) => !before.includes(l)) as (s: string) => void)('SIGTERM');
+    expect(await done).toBe(0);
   });
 });

@@ -143,7 +143,7 @@ describe('readiness', () => {
 });
 
 describe('a worker’s link', () => {
-  it('tells the primary it listens, and drains when asked (before or after the drain is wired) or when the primary is gone', async () => {
+  it('tells the primary it listens, drains when asked (before or after the drain is wired), and fails its questions when the primary is gone', async () => {
     const { links, channels, listening } = fleet(3);
     links[0]!.listening('http://127.0.0.1:1/mcp');
     await new Promise((r) => setTimeout(r, 0));
@@ -160,7 +160,7 @@ describe('a worker’s link', () => {
     channels[2]!.deliver = () => {};
     links[2]!.onDrain(() => drained.push(3));
     links[2]!.close();
-    expect(drained).toEqual([1, 2, 3]);
+    expect(drained).toEqual([1, 2]);
     await expect(open).rejects.toThrow('the primary is gone');
     expect(() => links[2]!.listening('x')).toThrow('the primary is gone');
     links[2]!.close();

@@ -206,7 +206,6 @@ export async function serve(
     worker?.onDrain(() => shutdown?.begin());
   });
   shutdown?.dispose();
-  worker?.close();
 }
 
 /** --port, else transport.port. */
@@ -267,6 +266,16 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (!values.build && !worker)
     warnIfStale(loaded, [...(values.manifest !== undefined ? ['-m', manifest] : []), ...(values.out !== undefined ? ['-o', dir] : [])]);
   if (values.workers !== undefined && !worker) return (await import('./run-workers.js')).runWorkers(loaded, values);
+  try {
+    await serveLoaded(loaded, values, worker);
+  } finally {
+    // A worker that failed to start must end too (its open IPC channel would keep it alive): the primary sees its code.
+    worker?.close();
+  }
+  return 0;
+}
+
+async function serveLoaded(loaded: LoadedArtifact, values: Record<string, unknown>, worker: WorkerLink | undefined): Promise<void> {
   const log = worker ? loggerFor(values, loaded).child({ worker: worker.id }) : loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
   const observed = await observabilityFor(loaded, log, worker ? (local) => worker.exposed(local) : undefined);
@@ -275,7 +284,6 @@ export async function runCommand(argv: string[]): Promise<number> {
   } finally {
     await observed.shutdown?.();
   }
-  return 0;
 }
 
 /** OpenTelemetry tracing when the OTEL_* variables ask for it (the SDK is loaded only then); the service is the artifact's server. */
