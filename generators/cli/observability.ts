@@ -3,7 +3,8 @@ import type { LoadedArtifact } from '../../runtime/artifact/load.js';
 import type { Telemetry } from '../../runtime/core/telemetry.js';
 import { UsageError } from './args.js';
 import { combineTelemetry } from '../../runtime/observe/combine.js';
-import { createMetricsEndpoint } from '../../runtime/observe/metrics-endpoint.js';
+import type { Registry } from 'prom-client';
+import { createMetricsEndpoint, type MetricsSource } from '../../runtime/observe/metrics-endpoint.js';
 import { createMetricsTelemetry } from '../../runtime/observe/metrics.js';
 import { startTracing } from '../../runtime/observe/tracing.js';
 import type { Logger } from '../../runtime/log.js';
@@ -21,9 +22,14 @@ export interface Observability {
 /**
  * Metrics are on unless `transport.metrics: false`; `transport.metrics.token` (its `${VAR}` resolved when the
  * artifact was loaded) protects the endpoint. Tracing is on only when the OTEL_* variables ask for it (its SDK is
- * loaded only then); its service name defaults to the server's.
+ * loaded only then); its service name defaults to the server's. `exposed` picks what /metrics shows given this
+ * process's registry (a worker of `run --workers` shows the whole server's); by default, that registry.
  */
-export async function observabilityFor(loaded: LoadedArtifact, log: Logger): Promise<Observability> {
+export async function observabilityFor(
+  loaded: LoadedArtifact,
+  log: Logger,
+  exposed: (local: Registry) => MetricsSource = (local) => local
+): Promise<Observability> {
   const setting = loaded.artifact.transport.metrics ?? true;
   // A `${VAR}` set to nothing already fails loading; an empty literal would protect nothing.
   if (typeof setting === 'object' && setting.token === '')
@@ -35,6 +41,8 @@ export async function observabilityFor(loaded: LoadedArtifact, log: Logger): Pro
   return {
     ...(tracing ? { shutdown: () => tracing.shutdown() } : {}),
     ...(telemetry ? { telemetry } : {}),
-    ...(metrics ? { metrics: createMetricsEndpoint(metrics.registry, typeof setting === 'object' ? { token: setting.token } : {}) } : {})
+    ...(metrics
+      ? { metrics: createMetricsEndpoint(exposed(metrics.registry), typeof setting === 'object' ? { token: setting.token } : {}) }
+      : {})
   };
 }

@@ -23,6 +23,7 @@ import { onShutdownSignal, type Shutdown } from './shutdown.js';
 import { logProcessWarnings, logUnhandledRejections } from './process-guard.js';
 import { observabilityFor, type Observability } from './observability.js';
 import { stateStoreFor } from './state.js';
+import type { WorkerLink } from './cluster-worker.js';
 import type { StateStore } from '../../runtime/state/store.js';
 
 /**
@@ -33,16 +34,23 @@ import type { StateStore } from '../../runtime/state/store.js';
 export async function serveArtifact(
   dir: string,
   values: Record<string, unknown>,
-  how: { readonly launch?: readonly string[]; readonly loaded?: (loaded: LoadedArtifact) => void } = {}
+  how: {
+    readonly launch?: readonly string[];
+    readonly loaded?: (loaded: LoadedArtifact) => void;
+    /** Set in a worker of `run --workers` (cluster-worker.ts): its link to the primary. */
+    readonly worker?: WorkerLink;
+  } = {}
 ): Promise<void> {
   const loaded = await loadArtifact(dir);
   how.loaded?.(loaded);
-  const log = loggerFor(values, loaded);
+  const { worker } = how;
+  const log = worker ? loggerFor(values, loaded).child({ worker: worker.id }) : loggerFor(values, loaded);
   keepStdoutForProtocol(values, loaded);
-  const observed = await observabilityFor(loaded, log);
+  const observed = await observabilityFor(loaded, log, worker ? (local) => worker.exposed(local) : undefined);
   const state = await stateStoreFor(values, loaded, log);
   try {
-    await serve(await coreFor(loaded, log, observed, state), loaded, values, log, observed, { state, ...(how.launch ? { launch: how.launch } : {}) });
+    const extras = { state, ...(how.launch ? { launch: how.launch } : {}), ...(worker ? { worker } : {}) };
+    await serve(await coreFor(loaded, log, observed, state), loaded, values, log, observed, extras);
   } finally {
     await state.close();
     await observed.shutdown?.();
@@ -145,16 +153,22 @@ export async function serve(
   log: Logger,
   observed: Observability = {},
   /** `launch`: the arguments before `-o DIR` that start it again; `state`: the shared state store (runtime/state). */
-  { launch = ['run'], state }: { readonly launch?: readonly string[]; readonly state?: StateStore } = {}
+  {
+    launch = ['run'],
+    state,
+    worker
+  }: { readonly launch?: readonly string[]; readonly state?: StateStore; readonly worker?: WorkerLink } = {}
 ): Promise<void> {
   logUnhandledRejections(log);
   logProcessWarnings(log);
   const t = loaded.artifact.transport;
   const graceMs = drainTimeoutMs(values);
-  const side = sideListener(values);
+  // A worker of `run --workers` leaves the side listener to the primary, which serves the whole server's view.
+  const side = worker ? undefined : sideListener(values);
   let shutdown: Shutdown | undefined;
+  worker?.serving(core);
   const ops = createOpsRoutes({
-    core,
+    core: worker?.readiness ?? core,
     draining: () => shutdown?.started === true,
     ...(observed.metrics ? { metrics: observed.metrics } : {})
   });
@@ -176,8 +190,7 @@ export async function serve(
     log.flush();
     return;
   }
-  const port = Number(values.port ?? t.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${String(values.port ?? t.port)}`);
+  const port = httpPort(values, loaded);
   const tls = tlsFiles(values, loaded);
   let server: ReturnType<typeof createHttpServer>;
   try {
@@ -201,7 +214,8 @@ export async function serve(
     throw listenError(e, host, port, '--port');
   });
   const opsServer = side ? await listenSide(ops, side, log).catch(async (e) => (await server.close(0), Promise.reject(e))) : undefined;
-  process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir, undefined, launch));
+  if (worker) worker.listening(url);
+  else process.stdout.write(connectionHelp(loaded.artifact.server.name, url, loaded.dir, undefined, launch));
   await new Promise<void>((done) => {
     shutdown = onShutdownSignal(log, () => {
       log.info(shuttingDown);
@@ -216,8 +230,17 @@ export async function serve(
         .then(() => log.flush())
         .then(done);
     });
+    worker?.onDrain(() => shutdown?.begin());
   });
   shutdown?.dispose();
+}
+
+/** --port, else transport.port. */
+export function httpPort(values: Record<string, unknown>, loaded: LoadedArtifact): number {
+  const given = values.port ?? loaded.artifact.transport.port;
+  const port = Number(given);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`invalid port ${String(given)}`);
+  return port;
 }
 
 /** The HTTP server's part of the observability: transport events and GET /metrics. */

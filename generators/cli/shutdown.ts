@@ -4,6 +4,8 @@ import type { Logger } from '../../runtime/log.js';
 export interface Shutdown {
   /** True from the first SIGTERM/SIGINT on: /readyz answers 503 and new MCP requests are refused. */
   readonly started: boolean;
+  /** Starts the drain as a first signal would; once started, does nothing (a drain asked twice is one drain). */
+  begin(): void;
   /** Stops listening for the signals (the server has closed). */
   dispose(): void;
 }
@@ -27,6 +29,11 @@ export function onShutdownSignal(log: Logger, drain: () => void): Shutdown {
   return {
     get started() {
       return started;
+    },
+    begin() {
+      if (started) return;
+      started = true;
+      drain();
     },
     dispose() {
       process.off('SIGINT', handler).off('SIGTERM', handler);

@@ -1,6 +1,11 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Registry } from 'prom-client';
+
+/** Where the exposition comes from: a prom-client Registry, or the whole server's aggregate under `run --workers`. */
+export interface MetricsSource {
+  readonly contentType: string;
+  metrics(): Promise<string>;
+}
 
 export interface MetricsEndpointOptions {
   /** When set, scrapers must send `Authorization: Bearer <token>` (`transport.metrics.token`). */
@@ -8,11 +13,11 @@ export interface MetricsEndpointOptions {
 }
 
 /**
- * `GET /metrics`: the registry in the Prometheus text exposition. Outside MCP auth: with a token, only a bearer
+ * `GET /metrics`: the source's Prometheus text exposition. Outside MCP auth: with a token, only a bearer
  * of it reads the figures (compared in constant time, so timing tells nothing of it).
  */
 export function createMetricsEndpoint(
-  registry: Registry,
+  registry: MetricsSource,
   options: MetricsEndpointOptions = {}
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const expected = options.token !== undefined && options.token !== '' ? digest(options.token) : undefined;

@@ -111,6 +111,22 @@ export function cpuTicks(pid) {
   }
 }
 
+/**
+ * CPU ticks of a process and of its children (a `run --workers` primary and its workers), or undefined off Linux.
+ * Children are read from /proc/<pid>/task/<pid>/children: those that exited meanwhile are not counted.
+ */
+export function treeCpuTicks(pid) {
+  const own = cpuTicks(pid);
+  if (own === undefined) return undefined;
+  let children = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // No children file (another kernel): the process alone.
+  }
+  return children.reduce((sum, child) => sum + (treeCpuTicks(child) ?? 0), own);
+}
+
 let clkTck;
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ). */
 export function clockTicks() {
@@ -155,7 +171,7 @@ export function writeSection(file, name, section) {
 
 /**
  * Loads each target in turn for `rounds` interleaved slices (so a change in the machine's load hits every target
- * alike), counting requests and the server process's CPU time. Every answer must be a 2xx; a target's `stderr()`,
+ * alike), counting requests and the server process's CPU time (with `tree: true`, its children's too). Every answer must be a 2xx; a target's `stderr()`,
  * when it has one, goes into the error. `settings.pauseMs`: a pause after each slice (none by default).
  */
 export async function interleavedLoad(targets, settings) {
@@ -167,9 +183,10 @@ export async function interleavedLoad(targets, settings) {
   for (let round = 0; round < settings.rounds; round++) {
     for (let k = 0; k < targets.length; k++) {
       const i = (round + k) % targets.length;
-      const before = cpuTicks(targets[i].pid);
+      const cpu = targets[i].tree ? treeCpuTicks : cpuTicks;
+      const before = cpu(targets[i].pid);
       const r = await run(targets[i], slice);
-      const ticks = (cpuTicks(targets[i].pid) ?? NaN) - (before ?? NaN);
+      const ticks = (cpu(targets[i].pid) ?? NaN) - (before ?? NaN);
       const st = stats[i];
       st.ticks += ticks;
       st.cpuRounds.push(((ticks / clockTicks()) * 1e6) / r.requests.total);
