@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import type { Cached, CacheStore } from './store.js';
+import { loadRedisClient } from '../redis-client.js';
 
 /** The URL without its password, for log lines and readiness names. */
 export function redactRedisUrl(url: string): string {
@@ -39,7 +40,7 @@ export class RedisCacheStore implements CacheStore {
   /** `keyPrefix`: what every key starts with (default `mcpgen:cache:`; tests use a random one). */
   static async connect(url: string, log: Logger, options: { keyPrefix?: string } = {}): Promise<RedisCacheStore> {
     const prefix = options.keyPrefix ?? 'mcpgen:cache:';
-    const { Redis } = await import('ioredis');
+    const { Redis } = await loadRedisClient('cache.store');
     const redis = new Redis(url, {
       lazyConnect: true,
       enableOfflineQueue: false,

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../log.js';
 import { APPEND, CREATE, FANOUT, SESSION, UPDATE } from './redis-scripts.js';
 import { MAX_EVENTS, type Bus, type SessionRecord, type StateStore, type StoredStream } from './store.js';
+import { loadRedisClient } from '../redis-client.js';
 
 type Scripted = Redis & {
   mcpgenCreate(s: string, q: string, all: string, record: string, max: number, ttl: number, id: string): Promise<number>;
@@ -67,7 +68,7 @@ export class RedisStateStore implements StateStore {
 
   /** Never throws for an unreachable Redis: the server starts, /readyz says 503 and the client keeps reconnecting. */
   static async connect(url: string, prefix: string, log: Logger, secret?: string): Promise<RedisStateStore> {
-    const { Redis } = await import('ioredis');
+    const { Redis } = await loadRedisClient('state.store');
     const redis = new Redis(url, OPTIONS) as Scripted;
     redis.defineCommand('mcpgenCreate', { numberOfKeys: 3, lua: CREATE });
     redis.defineCommand('mcpgenSession', { numberOfKeys: 2, lua: SESSION });

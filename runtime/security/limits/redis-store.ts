@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.js';
 import { StoreHealth, type StoreErrorPolicy } from './store-health.js';
 import type { Admission, Bucket, Lease, LimitStore } from './store.js';
+import { loadRedisClient } from '../../redis-client.js';
 
 /**
  * Takes a token from every bucket and the lease, or nothing: one script, so two instances can never both
@@ -98,7 +99,7 @@ export class RedisStore implements LimitStore {
     log: Logger,
     options: { onStoreError?: StoreErrorPolicy; outageReportMs?: number } = {}
   ): Promise<RedisStore> {
-    const { Redis } = await import('ioredis');
+    const { Redis } = await loadRedisClient('limits.store');
     const redis = new Redis(url, {
       lazyConnect: true,
       enableOfflineQueue: false,
