@@ -7,6 +7,7 @@ import { cacheStoreOf } from './default-store.js';
 import { MemoryCacheStore } from './memory-store.js';
 import { RedisCacheStore, redactRedisUrl } from './redis-store.js';
 import { ResultCache } from './result-cache.js';
+import { DEFAULT_STATE } from '../state/index.js';
 
 export { ResultCache, type CachePolicy, type Through } from './result-cache.js';
 export { MemoryCacheStore } from './memory-store.js';
@@ -20,7 +21,7 @@ export type { CacheStore, Cached } from './store.js';
  * old keys expire by their TTL). The Redis connection itself is kept across reloads that keep the same URL.
  */
 export class ResultCaches {
-  private shared: { readonly url: string; readonly store: RedisCacheStore } | undefined;
+  private shared: { readonly url: string; readonly keyPrefix: string; readonly store: RedisCacheStore } | undefined;
 
   constructor(
     private readonly env: NodeJS.ProcessEnv = process.env,
@@ -46,9 +47,11 @@ export class ResultCaches {
     }
     if (!/^rediss?:\/\/\S+$/.test(url))
       throw new ArtifactError(`cache.store must be memory or a redis:// URL, got ${JSON.stringify(redactRedisUrl(url))}`);
-    if (this.shared?.url !== url) {
+    // Under state.prefix, as every other key of the deployment: deployments sharing one Redis stay apart.
+    const keyPrefix = `${artifact.state?.prefix ?? DEFAULT_STATE.prefix}cache:`;
+    if (this.shared?.url !== url || this.shared.keyPrefix !== keyPrefix) {
       await this.close();
-      this.shared = { url, store: await RedisCacheStore.connect(url, log) };
+      this.shared = { url, keyPrefix, store: await RedisCacheStore.connect(url, log, { keyPrefix }) };
     }
     const digest = createHash('sha256').update(JSON.stringify(artifact)).digest('base64url').slice(0, 16);
     return new ResultCache(this.shared.store, `${artifact.server.name}:${digest}:${loaded.generation}:`);

@@ -11,7 +11,8 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildArtifact, cleanupTemp, copyExample, killAll, LEGACY, post, startHttp, type HttpProcess } from '../helpers/e2e-server.js';
+import { buildArtifact, cleanupTemp, copyExample, killAll, post, startHttp, type HttpProcess } from '../helpers/e2e-server.js';
+import { dropKeys, end, initialize, openGet, readEvents, session, waitForLog } from '../helpers/shared-state.js';
 
 const redis = process.env.MCPGEN_TEST_REDIS;
 const prefix = `mcpgen-test-${randomBytes(4).toString('hex')}:`;
@@ -32,12 +33,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await killAll();
   cleanupTemp();
-  if (!redis) return;
-  const { Redis } = await import('ioredis');
-  const client = new Redis(redis);
-  const keys = await client.keys(`${prefix}*`);
-  if (keys.length > 0) await client.del(...keys);
-  await client.quit();
+  if (redis) await dropKeys(redis, prefix);
 });
 
 /** A fetch that sends each request to the next instance in turn (round robin, no stickiness). */
@@ -50,48 +46,6 @@ function alternating(): typeof fetch {
     return fetch(target, init);
   };
 }
-
-const session = (id: string) => ({ 'mcp-session-id': id, 'mcp-protocol-version': LEGACY });
-
-async function initialize(url: string): Promise<{ status: number; id: string | null }> {
-  const init = await post(url, {
-    jsonrpc: '2.0',
-    id: 1,
-    method: 'initialize',
-    params: { protocolVersion: LEGACY, capabilities: {}, clientInfo: { name: 'raw', version: '1' } }
-  });
-  const id = init.headers.get('mcp-session-id');
-  if (id) await post(url, { jsonrpc: '2.0', method: 'notifications/initialized' }, session(id));
-  return { status: init.status, id };
-}
-
-const end = (url: string, id: string) => fetch(url, { method: 'DELETE', headers: session(id) });
-
-/** Reads SSE events (id and data) from a GET stream until `count` arrived. */
-async function readEvents(res: Response, count: number): Promise<{ id: string; data: string }[]> {
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  const events: { id: string; data: string }[] = [];
-  let text = '';
-  while (events.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    text += value;
-    let cut = text.indexOf('\n\n');
-    while (cut !== -1) {
-      const block = text.slice(0, cut);
-      text = text.slice(cut + 2);
-      const id = /^id: (.*)$/m.exec(block)?.[1];
-      const data = /^data: (.*)$/m.exec(block)?.[1];
-      if (id && data) events.push({ id, data });
-      cut = text.indexOf('\n\n');
-    }
-  }
-  await reader.cancel();
-  return events;
-}
-
-const openGet = (url: string, id: string, lastEventId?: string) =>
-  fetch(url, { headers: { accept: 'text/event-stream', ...session(id), ...(lastEventId ? { 'last-event-id': lastEventId } : {}) } });
 
 describe.skipIf(!redis)('two instances sharing a Redis state store', () => {
   it('counts the per-principal session cap across both instances', async () => {
@@ -141,7 +95,7 @@ describe.skipIf(!redis)('two instances sharing a Redis state store', () => {
     expect(event!.id).toMatch(/^g\.\d+$/);
     // The stream is cut: changes go on; B replays what was missed after the last id seen, and nothing before it.
     const lastSeen = Number(event!.id.slice(2));
-    const logged = await waitForLog(id!, lastSeen + 1);
+    const logged = await waitForLog(redis!, prefix, watched, id!, lastSeen + 1);
     const resumed = await openGet(b.url, id!, event!.id);
     const replay = await readEvents(resumed, logged - lastSeen);
     expect(replay.map((e) => Number(e.id.slice(2)))).toEqual(Array.from({ length: logged - lastSeen }, (_, i) => lastSeen + 1 + i));
@@ -162,22 +116,6 @@ describe.skipIf(!redis)('two instances sharing a Redis state store', () => {
     await client.close();
   });
 });
-
-/** Writes to the watched file until the session's standalone log holds `atLeast` events; resolves with its count. */
-async function waitForLog(session: string, atLeast: number): Promise<number> {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(redis!);
-  try {
-    for (;;) {
-      writeFileSync(watched, `changed again ${Date.now()}\n`);
-      const n = Number((await client.get(`${prefix}ev:${session}:g:n`)) ?? 0);
-      if (n >= atLeast) return n;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  } finally {
-    await client.quit();
-  }
-}
 
 async function connectAlternating(negotiation: unknown): Promise<Client> {
   const client = new Client(

@@ -262,6 +262,19 @@ describe('limits middleware', () => {
     got.forEach((g, i) => expect(g).toMatch(want[i]!));
   });
 
+  it.each([
+    { given: ['mcpgen:', 'mcpgen:'], want: ['ran', 'tool error'] },
+    { given: ['deploy-a:', 'deploy-b:'], want: ['ran', 'ran'] }
+  ])('keeps buckets of deployments with the same server name apart by state.prefix: $given → $want', async ({ given, want }) => {
+    const store = new MemoryStore(clock().now);
+    const got: string[] = [];
+    for (const keyPrefix of given) {
+      const { middleware } = createLimits(config({ tool: rate('1/minute') }), store, { namespace: 'same', keyPrefix, log: quiet });
+      got.push((await outcome(middleware(toolCall('a'), ok))).replace(/^tool error.*/, 'tool error'));
+    }
+    expect(got).toEqual(want);
+  });
+
   it('notes the outcome for the audit log', async () => {
     const { middleware } = createLimits(config({ tool: rate('1/minute') }), new MemoryStore(clock().now), { namespace: 't', log: quiet });
     await middleware(toolCall('a'), ok);

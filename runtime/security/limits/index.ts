@@ -7,6 +7,7 @@ import { createLimits } from './limits.js';
 import { MemoryStore } from './memory-store.js';
 import { RedisStore, redactUrl } from './redis-store.js';
 import type { LimitStore } from './store.js';
+import { DEFAULT_STATE } from '../../state/index.js';
 
 export { createLimits, type Limits } from './limits.js';
 export { MemoryStore } from './memory-store.js';
@@ -46,7 +47,9 @@ export class LimitStores {
       // Calls still running on the old store only lose their slot release, which its expiry covers.
       await previous?.close();
     }
-    return createLimits(config, this.current.store, { namespace: artifact.server.name, log }).middleware;
+    // Keys under state.prefix, as every other key of the deployment: deployments sharing one Redis stay apart.
+    const keyPrefix = artifact.state?.prefix ?? DEFAULT_STATE.prefix;
+    return createLimits(config, this.current.store, { namespace: artifact.server.name, keyPrefix, log }).middleware;
   }
 
   /** The current store's readiness probe by name (limits.store a Redis URL); empty for memory or without `limits:`. */

@@ -33,9 +33,13 @@ const describe: Record<Scope, string> = {
  * one atomic step of the store. Global and per-principal limits answer before the call with a JSON-RPC error
  * (HTTP 429, Retry-After); per-tool limits answer with a tool error the model can read.
  */
-export function createLimits(config: LimitsIR, store: LimitStore, options: { readonly namespace: string; readonly log: Logger }): Limits {
+export function createLimits(
+  config: LimitsIR,
+  store: LimitStore,
+  options: { readonly namespace: string; readonly log: Logger; readonly keyPrefix?: string }
+): Limits {
   const { log } = options;
-  const prefix = `mcpgen:${encodeURIComponent(options.namespace)}:`;
+  const prefix = `${options.keyPrefix ?? 'mcpgen:'}rl:${encodeURIComponent(options.namespace)}:`;
   /** Request-wide buckets are taken once per request, even when a resource read tries several templates. */
   const admitted = new WeakSet<RequestContext>();
   const health = store.health ?? new StoreHealth('', log);
