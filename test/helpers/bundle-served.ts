@@ -46,6 +46,20 @@ export async function bundleAndInstall(manifest: string): Promise<Installed> {
   return { dir, installSeconds: (Date.now() - started) / 1000, remove: () => rmSync(parent, { recursive: true, force: true }) };
 }
 
+/**
+ * `mcp-gen bundle --mcpb -m MANIFEST -o DIR` with DIR in the system's temp folder: the CLI installs the folder and
+ * packs it. Resolves with the folder's parent (where the .mcpb is written) and a `remove()`.
+ */
+export async function bundleMcpb(manifest: string): Promise<{ parent: string; remove(): void }> {
+  requireDist();
+  const parent = mkdtempSync(join(tmpdir(), 'mcpgen-mcpb-'));
+  await run(process.execPath, [cli, 'bundle', '--mcpb', '-m', manifest, '-o', join(parent, 'server'), '--quiet'], {
+    env: { ...cleanEnv(), npm_config_prefer_offline: 'true' },
+    maxBuffer: 1 << 24
+  });
+  return { parent, remove: () => rmSync(parent, { recursive: true, force: true }) };
+}
+
 /** Whether Node, started in `dir`, can resolve `name` (it must not find mcp-gen or its build toolchain). */
 export async function resolves(dir: string, name: string): Promise<boolean> {
   const script = `import('node:module').then((m) => { m.createRequire(process.cwd() + '/x.js').resolve(${JSON.stringify(name)}); })`;
