@@ -75,6 +75,6 @@ describe('mcp-gen bundle (the command)', () => {
   it('--help prints the usage', async () => {
     const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     expect(await bundleCommand(['--help'])).toBe(0);
-    expect(String(write.mock.calls[0]?.[0])).toContain('mcp-gen bundle [-m FILE] [-o DIR] [--quiet]');
+    expect(String(write.mock.calls[0]?.[0])).toContain('mcp-gen bundle [-m FILE] [-o DIR] [--mcpb] [--quiet]');
   });
 });
