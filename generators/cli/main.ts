@@ -13,7 +13,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   read: async (a) => (await import('./commands/inspect.js')).readCommand(a),
   prompt: async (a) => (await import('./commands/inspect.js')).promptCommand(a),
   secret: async (a) => (await import('./commands/secret.js')).secretCommand(a),
-  bundle: async (a) => (await import('./commands/bundle.js')).bundleCommand(a)
+  bundle: async (a) => (await import('./commands/bundle.js')).bundleCommand(a),
+  'client-config': async (a) => (await import('./commands/client-config.js')).clientConfigCommand(a)
 };
 
 const usage = `mcp-gen: one YAML manifest → a fast MCP server
@@ -31,6 +32,7 @@ usage: mcp-gen <command> [options]      (mcp-gen <command> --help for details)
   prompt     render one prompt in-process
   secret     encrypt a value for the manifest (keygen, encrypt, decrypt)
   bundle     a deployable server folder: server.mjs, package.json, Dockerfile, .mcpb, server.json
+  client-config  the entry for a client (claude-desktop, claude-code, vscode, cursor, windsurf); --write merges it
 `;
 
 async function main(argv: string[]): Promise<number> {

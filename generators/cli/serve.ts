@@ -1,3 +1,4 @@
+import { stdioLaunch } from '../clients/launch.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArtifactError, loadArtifact, type LoadedArtifact } from '../../runtime/artifact/load.js';
@@ -295,7 +296,8 @@ export function connectionHelp(
   launch: readonly string[] = ['run']
 ): string {
   const httpConfig = { mcpServers: { [name]: { type: 'http', url } } };
-  const stdioConfig = { mcpServers: { [name]: { command: process.execPath, args: [resolve(cli), ...launch, '-o', resolve(dir)] } } };
+  const { command, args } = stdioLaunch(dir, cli, launch);
+  const stdioConfig = { mcpServers: { [name]: { command, args } } };
   return `mcp-gen: serving ${name} at ${url}
 
 Client configuration (Streamable HTTP):
@@ -303,7 +305,7 @@ ${JSON.stringify(httpConfig, null, 2)}
 
 Client configuration (stdio):
 ${JSON.stringify(stdioConfig, null, 2)}
-
+${launch.length > 0 ? "(Other clients' formats: mcp-gen client-config <client>, see docs/clients.md.)\n" : ''}
 Press Ctrl+C to stop.
 `;
 }

@@ -41,7 +41,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   read: async (a) => (await import('../../generators/cli/commands/inspect.js')).readCommand(a),
   prompt: async (a) => (await import('../../generators/cli/commands/inspect.js')).promptCommand(a),
   secret: async (a) => (await import('../../generators/cli/commands/secret.js')).secretCommand(a),
-  bundle: async (a) => (await import('../../generators/cli/commands/bundle.js')).bundleCommand(a)
+  bundle: async (a) => (await import('../../generators/cli/commands/bundle.js')).bundleCommand(a),
+  'client-config': async (a) => (await import('../../generators/cli/commands/client-config.js')).clientConfigCommand(a)
 };
 
 /** The options a command parses, and the text its --help prints. */
