@@ -21,7 +21,7 @@ export function inspectorEntry(cache) {
   return entry;
 }
 
-function inspect(nodeBin, entry, era, target, args) {
+export function inspect(nodeBin, entry, era, target, args) {
   return new Promise((resolve) => {
     const child = spawn(nodeBin, [entry, '--cli', '--protocol-era', era, ...args, ...target], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

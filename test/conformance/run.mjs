@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { inspectorSmoke } from './inspector.mjs';
+import { node22 } from './node22.mjs';
 
 const PIN = '0.2.0-alpha.12';
 const repo = resolve(import.meta.dirname, '..', '..');
@@ -18,21 +19,6 @@ const sets = (process.env.CONFORMANCE_SETS ?? '2025-11-25,2026-07-28').split(','
 
 function sh(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', ...opts });
-}
-
-function node22() {
-  if (Number(process.versions.node.split('.')[0]) >= 22) return process.execPath;
-  const dir = join(cache, 'node22');
-  const bin = join(dir, 'package', 'bin', 'node');
-  if (!existsSync(bin)) {
-    mkdirSync(dir, { recursive: true });
-    const tgz = sh('npm', ['pack', `node-${process.platform}-${process.arch}@22`, '--silent', '--pack-destination', dir])
-      .trim()
-      .split('\n')
-      .at(-1);
-    sh('tar', ['xzf', join(dir, tgz), '-C', dir]);
-  }
-  return bin;
 }
 
 function suite() {
@@ -91,7 +77,7 @@ function judge(text, set) {
 }
 
 sh(process.execPath, [cli, 'build', '-m', join(example, 'mcp-gen.yaml')], { stdio: 'inherit' });
-const nodeBin = node22();
+const nodeBin = node22(cache);
 const entry = suite();
 const { url, child } = await serve();
 let failed = false;
