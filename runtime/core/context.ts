@@ -69,8 +69,8 @@ export interface Principal {
 
 /** Where a request came from: the transport's view of it. */
 export interface Channel {
-  /** How the request arrived (the semantic conventions' network.transport: `pipe` for stdio, `tcp` for HTTP). */
-  readonly transport?: 'stdio' | 'http';
+  /** How the request arrived (the semantic conventions' network.transport: `pipe` for stdio, `tcp` for HTTP and WebSocket). */
+  readonly transport?: 'stdio' | 'http' | 'websocket';
   /** The 2025 HTTP session's id (mcp.session.id); undefined elsewhere. */
   readonly sessionId?: string;
   /** The 2025-era session this request belongs to, if any. */

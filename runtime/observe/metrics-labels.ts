@@ -17,9 +17,9 @@ export function toolLabel(method: string, target: string | undefined): string {
   return method === 'tools/call' ? (target ?? UNKNOWN_TOOL) : '';
 }
 
-/** network.transport of the semantic conventions: stdio is a pipe, HTTP runs over TCP; unknown (embedders) empty. */
+/** network.transport of the semantic conventions: stdio is a pipe, HTTP and WebSocket run over TCP; unknown (embedders) empty. */
 export function transportLabel(channel: Channel): string {
-  return channel.transport === 'stdio' ? 'pipe' : channel.transport === 'http' ? 'tcp' : '';
+  return channel.transport === 'stdio' ? 'pipe' : channel.transport === undefined ? '' : 'tcp';
 }
 
 export function versionLabel(version: string | undefined): string {

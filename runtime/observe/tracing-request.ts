@@ -36,9 +36,10 @@ export function requestAttributes(request: ObservedRequest): Attributes {
   const attributes: Attributes = {
     'mcp.method.name': method,
     'jsonrpc.request.id': cut(String(request.id), MAX_ID_CHARS),
-    [ATTR_NETWORK_TRANSPORT]: request.channel.transport === 'http' ? 'tcp' : 'pipe'
+    [ATTR_NETWORK_TRANSPORT]: request.channel.transport === 'stdio' || request.channel.transport === undefined ? 'pipe' : 'tcp'
   };
-  if (request.channel.transport === 'http') attributes[ATTR_NETWORK_PROTOCOL_NAME] = 'http';
+  if (request.channel.transport === 'http' || request.channel.transport === 'websocket')
+    attributes[ATTR_NETWORK_PROTOCOL_NAME] = request.channel.transport;
   if (request.channel.sessionId !== undefined) attributes['mcp.session.id'] = request.channel.sessionId;
   if (method === 'tools/call') {
     attributes['gen_ai.operation.name'] = 'execute_tool';
