@@ -168,6 +168,11 @@ export interface Transport {
    */
   maxSessionsPerPrincipal?: number;
   /**
+   * Also accept WebSocket connections on the HTTP endpoint path (ws://host:port/mcp, subprotocol mcp): one JSON-RPC
+   * message per text frame, with the same Host/Origin checks, auth, limits and audit as HTTP.
+   */
+  websocket?: boolean;
+  /**
    * Take the client address from the last X-Forwarded-For entry, the one the proxy in front appended (for per-address
    * session quotas). Only behind such a proxy: without one, any client can send the header.
    */

@@ -189,6 +189,8 @@ export interface TransportIR {
   readonly maxSessionsPerPrincipal: number;
   /** X-Forwarded-For names the client address (only behind a proxy that sets it). */
   readonly trustProxy: boolean;
+  /** WebSocket upgrades on the endpoint's path (optional: artifacts built before it serve none). */
+  readonly websocket?: boolean;
   readonly sessionIdleSeconds: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /**

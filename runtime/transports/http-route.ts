@@ -75,7 +75,7 @@ function protectedResourceMetadata(http: HttpContext, req: IncomingMessage, res:
 }
 
 /** The client is told why; the operator is warned (once per value) which setting would let it in. */
-function forbidden(http: HttpContext, res: ServerResponse, refused: GuardRefusal): void {
+export function forbidden(http: HttpContext, res: ServerResponse, refused: GuardRefusal): void {
   const allow = refused.setting === 'transport.allowedHosts' ? http.guard.hostname(refused.value) : refused.value;
   http.refusals.refused(refused, allow);
   http.telemetry.authRejected(refused.setting === 'transport.allowedOrigins' ? 'origin_not_allowed' : 'host_not_allowed');

@@ -15,6 +15,7 @@ import { DEFAULT_SESSIONS_PER_PRINCIPAL } from './session-quota.js';
 import { type LegacySession, SessionStore } from './sessions.js';
 import { SharedSessions } from './shared-sessions.js';
 import type { StateStore } from '../state/store.js';
+import { WebSocketEndpoint } from './websocket.js';
 
 export interface HttpOptions {
   readonly host: string;
@@ -39,6 +40,8 @@ export interface HttpOptions {
   readonly telemetry?: TransportTelemetry;
   /** `state.store` (runtime/state); a shared one (Redis) keeps 2025 sessions for every instance. Absent: memory. */
   readonly state?: StateStore;
+  /** `transport.websocket`: also accept WebSocket upgrades on the endpoint's path (websocket.ts). */
+  readonly websocket?: boolean;
 }
 
 export interface HttpServer {
@@ -111,6 +114,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   // Slow clients (slowloris): Node's own limits back up the body timeout of readBody.
   server.headersTimeout = limits.bodyTimeoutSeconds * 1000;
   server.requestTimeout = limits.bodyTimeoutSeconds * 1000 + 5_000;
+  const sockets = options.websocket ? new WebSocketEndpoint(http, options.maxSessions) : undefined;
+  if (sockets) server.on('upgrade', (req, socket, head) => sockets.upgrade(req, socket, head));
 
   return {
     server,
@@ -135,7 +140,8 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     },
     close: async (graceMs = SHUTDOWN_GRACE_MS) => {
       // The listener stays open while draining: a load balancer's probe must get /readyz 503, not a refused connection.
-      const cancelled = await http.drain.drain(graceMs);
+      // WebSocket conversations drain alongside HTTP requests, within the same grace.
+      const [cancelled] = await Promise.all([http.drain.drain(graceMs), sockets?.close(graceMs)]);
       if (cancelled > 0)
         core.log.warn(`shutdown: ${cancelled} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
       // With a shared store the sessions live on: clients carry on through another instance.

@@ -2,10 +2,12 @@
  * The compatibility matrix: every client generation connects, lists and calls over every transport it has,
  * against the conformance example served by the real CLI. Rows: the SDK v1 at 1.12 (2025-03-26), 1.17
  * (2025-06-18) and the latest 1.x (2025-11-25), the v2 client in both eras, and the MCP Inspector CLI (on a Node 22
- * binary, as `npm run conformance` runs it) in both eras. Columns: stdio and Streamable HTTP. The measured matrix
+ * binary, as `npm run conformance` runs it) in both eras. Columns: stdio, Streamable HTTP and WebSocket (where the
+ * client has it; the deprecated HTTP+SSE transport is not served). The measured matrix
  * is docs/protocol.md's (UPDATE_DOCS=1 rewrites it), so the page shows what passed.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { WebSocket } from 'ws';
 import { join } from 'node:path';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
@@ -14,12 +16,14 @@ import { inspect, inspectorEntry } from '../conformance/inspector.mjs';
 import { node22 } from '../conformance/node22.mjs';
 import { buildArtifact, cleanupTemp, cli, copyExample, killAll, repo, startHttp } from '../helpers/e2e-server.js';
 
-type Column = 'stdio' | 'Streamable HTTP';
-const COLUMNS: Column[] = ['stdio', 'Streamable HTTP'];
+type Column = 'stdio' | 'Streamable HTTP' | 'WebSocket';
+const COLUMNS: Column[] = ['stdio', 'Streamable HTTP', 'WebSocket'];
 const SIMPLE = 'This is a simple text response for testing.';
 
 interface Row {
   readonly client: string;
+  /** The transports the client has (a cell it lacks says so). */
+  readonly columns: readonly Column[];
   /** The protocol version the client asks for first. */
   readonly version: string;
   /** Connects, lists and calls test_simple_text over `column`; resolves with what the call answered. */
@@ -31,7 +35,9 @@ let url: string;
 const measured = new Map<string, Map<Column, string>>();
 
 beforeAll(async () => {
-  artifact = await buildArtifact(join(copyExample('conformance'), 'mcp-gen.yaml'));
+  const project = copyExample('conformance');
+  appendFileSync(join(project, 'mcp-gen.yaml'), '\ntransport: { websocket: true }\n');
+  artifact = await buildArtifact(join(project, 'mcp-gen.yaml'));
   url = (await startHttp(artifact)).url;
 }, 60_000);
 
@@ -43,9 +49,13 @@ afterAll(async () => {
 const stdioArgs = () => [cli, 'run', '-o', artifact, '--log-level', 'warn'];
 
 /** An SDK v1 row: `pkg` is the installed package (npm aliases pin 1.12 and 1.17). */
+// Node 20 has no global WebSocket (22 has): the SDK v1 WebSocket transport uses the global one.
+(globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
+
 function v1(pkg: string, label: string): Row {
   return {
     client: label,
+    columns: COLUMNS,
     version: '',
     async run(column) {
       const { Client: V1 } = await import(`${pkg}/client/index.js`);
@@ -73,6 +83,7 @@ function v1(pkg: string, label: string): Row {
 function v2(era: 'legacy' | 'modern'): Row {
   return {
     client: `SDK v2 client (${era === 'legacy' ? '2025-11-25 sessions' : '2026-07-28 stateless'})`,
+    columns: ['stdio', 'Streamable HTTP'],
     version: era === 'legacy' ? '2025-11-25' : '2026-07-28',
     async run(column) {
       const client = new Client(
@@ -98,6 +109,7 @@ function v2(era: 'legacy' | 'modern'): Row {
 function inspector(era: 'legacy' | 'modern'): Row {
   return {
     client: `MCP Inspector CLI 2.12 (--protocol-era ${era})`,
+    columns: ['stdio', 'Streamable HTTP'],
     version: era === 'legacy' ? '2025-11-25' : '2026-07-28',
     async run(column) {
       const cache = join(repo, '.cache');
@@ -149,14 +161,16 @@ describe.each(rows)('$client', (row) => {
 /** docs/protocol.md's matrix: the measured cells, between its markers; HTTP+SSE and WebSocket are not served. */
 async function matrixMarkdown(): Promise<string> {
   const lines = [
-    '| Client | Protocol version it asks for | stdio | Streamable HTTP | HTTP+SSE (2024-11-05) | WebSocket |',
+    '| Client | Protocol version it asks for | stdio | Streamable HTTP | WebSocket | HTTP+SSE (2024-11-05) |',
     '| --- | --- | --- | --- | --- | --- |'
   ];
   for (const row of rows) {
     const pkg = v1Packages[row.client];
     const asked = pkg ? await latest(pkg) : row.version;
-    const cells = COLUMNS.map((c) => (measured.get(row.client)?.get(c) === 'passes' ? 'passes' : 'FAILS'));
-    lines.push(`| ${row.client} | ${asked} | ${cells.join(' | ')} | not served | not served |`);
+    const cells = COLUMNS.map((c) =>
+      !row.columns.includes(c) ? 'no such client transport' : measured.get(row.client)?.get(c) === 'passes' ? 'passes' : 'FAILS'
+    );
+    lines.push(`| ${row.client} | ${asked} | ${cells.join(' | ')} | not served |`);
   }
   return lines.join('\n');
 }

@@ -65,6 +65,13 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
           'Most concurrent 2025-era sessions of one principal (of one client address when unauthenticated); past ' +
           "it that caller's new session is refused (HTTP 429, JSON-RPC -32033) and no other caller's session is touched."
       },
+      websocket: {
+        type: 'boolean',
+        default: false,
+        description:
+          'Also accept WebSocket connections on the HTTP endpoint path (ws://host:port/mcp, subprotocol mcp): one ' +
+          'JSON-RPC message per text frame, with the same Host/Origin checks, auth, limits and audit as HTTP.'
+      },
       trustProxy: {
         type: 'boolean',
         default: false,
