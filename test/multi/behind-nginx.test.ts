@@ -88,8 +88,17 @@ describe.each([
     await dropKeys(redis, prefix);
   });
 
-  /** Both backends served the session's requests of `method` (the two instances, or two distinct workers). */
-  const expectBothServed = (sessionId: string, method = 'POST') => {
+  /**
+   * Both backends served the session's requests of `method` (the two instances, or two distinct workers). A stream's
+   * access line is written when it closes, which reaches a backend through nginx a little later: polled for.
+   */
+  const expectBothServed = async (sessionId: string, method = 'POST') => {
+    const both = () => {
+      // A cut stream's backend notices the cut when it next writes to it: a change gives it an event to write.
+      if (method === 'GET') writeFileSync(project.watched, `nudge ${Date.now()}\n`);
+      return new Set(topology.servedBy(sessionId, method)).size === 2;
+    };
+    await waitFor(both, 10_000, `${method} requests of the session on both backends`).catch(() => {});
     const served = new Set(topology.servedBy(sessionId, method));
     if (backends) expect([...served].sort()).toEqual(backends);
     else expect(served.size).toBe(2);
@@ -103,7 +112,7 @@ describe.each([
       const r = await client.callTool({ name: 'test_simple_text', arguments: {} });
       expect(text(r)).toContain('This is a simple text response');
     }
-    expectBothServed(transport.sessionId!);
+    await expectBothServed(transport.sessionId!);
     await client.close();
   });
 
@@ -145,7 +154,7 @@ describe.each([
       expect(replay.every((e) => e.data.includes('notifications/resources/updated'))).toBe(true);
       seen = replay.at(-1)!.id;
     }
-    expectBothServed(id!, 'GET');
+    await expectBothServed(id!, 'GET');
     await end(topology.url, id!);
   });
 
