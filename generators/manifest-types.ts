@@ -168,6 +168,12 @@ export interface Transport {
    */
   maxSessionsPerPrincipal?: number;
   /**
+   * Also serve the deprecated HTTP+SSE transport of protocol 2024-11-05 for old clients: GET /sse opens the stream,
+   * POST /messages?sessionId=… sends (both paths reserved). A stream lives in the instance that opened it: behind
+   * several instances it needs sticky routing.
+   */
+  legacySse?: boolean;
+  /**
    * Also accept WebSocket connections on the HTTP endpoint path (ws://host:port/mcp, subprotocol mcp): one JSON-RPC
    * message per text frame, with the same Host/Origin checks, auth, limits and audit as HTTP.
    */

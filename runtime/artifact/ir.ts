@@ -191,6 +191,8 @@ export interface TransportIR {
   readonly trustProxy: boolean;
   /** WebSocket upgrades on the endpoint's path (optional: artifacts built before it serve none). */
   readonly websocket?: boolean;
+  /** The deprecated HTTP+SSE transport at /sse and /messages (optional: artifacts built before it serve none). */
+  readonly legacySse?: boolean;
   readonly sessionIdleSeconds: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   /**

@@ -11,8 +11,8 @@ import { decode, deliver, execute, refusal, timedOut, type Conversation, type Re
 const NEWLINE = Buffer.from('\n');
 const OPEN_BRACE = 0x7b;
 
-/** A transport where one connection is one conversation, a message at a time: stdio (a line) or WebSocket (a frame). */
-export type MessageTransport = 'stdio' | 'websocket';
+/** A transport where one connection is one conversation, a message at a time: stdio (a line), WebSocket (a frame), or the 2024-11-05 HTTP+SSE stream (a POST). */
+export type MessageTransport = 'stdio' | 'websocket' | 'http';
 
 /** The conversation of one connection: a 2025 session once `initialize` has been answered. */
 class MessageConversation implements Conversation {

@@ -6,6 +6,7 @@ import type { McpCore } from '../core/server.js';
 import type { TransportTelemetry } from '../core/telemetry.js';
 import type { BodyBudget } from './body.js';
 import type { AccessLog, RefusalWarnings } from './http-access.js';
+import type { LegacySseEndpoint } from './legacy-sse.js';
 import type { Drain } from './drain.js';
 import type { createGuard } from './guard.js';
 import type { LegacySession, SessionStore } from './sessions.js';
@@ -47,6 +48,8 @@ export interface HttpContext {
   readonly refusals: RefusalWarnings;
   readonly ops: OpsRoutes | undefined;
   readonly telemetry: TransportTelemetry;
+  /** The deprecated HTTP+SSE transport (`transport.legacySse`), when it is on. */
+  legacySse?: LegacySseEndpoint;
 }
 
 /** Counts `res` as an open SSE stream until it closes. */

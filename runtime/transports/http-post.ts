@@ -94,7 +94,7 @@ function noteRequest(access: AccessRecord, msg: Request): void {
 }
 
 /** Answers a body that was not received whole: too slow, no room left for bodies, or too large. */
-async function refuseBody(
+export async function refuseBody(
   http: HttpContext,
   req: IncomingMessage,
   res: ServerResponse,

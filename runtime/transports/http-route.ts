@@ -9,6 +9,7 @@ import { fail, internalError, methodNotAllowed, type HttpContext } from './http-
 import { serveResourceMetadata } from './http-request.js';
 import { deleteSession, openStream } from './http-stream.js';
 import { servePost } from './http-post.js';
+import { LEGACY_SSE_PATHS } from './legacy-sse.js';
 
 /** The request listener of one server: never throws (see internalError). */
 export function listener(http: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
@@ -46,14 +47,19 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse, pat
   const endpoint = http.options.path;
   const auth = http.core.auth;
   if (auth && path !== endpoint && auth.metadataPaths(endpoint).has(path)) return protectedResourceMetadata(http, req, res, auth);
-  if (path !== endpoint) return fail(http, res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${endpoint}`));
+  // The deprecated HTTP+SSE transport's routes (/sse, /messages), when it is on: behind the same checks.
+  const legacy = http.legacySse && (path === LEGACY_SSE_PATHS.stream || path === LEGACY_SSE_PATHS.messages) ? http.legacySse : undefined;
+  if (path !== endpoint && !legacy)
+    return fail(http, res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${endpoint}`));
   const refused = http.guard.check(host, header(req, 'origin'));
   if (refused) return forbidden(http, res, refused);
-  if (!auth) return byMethod(http, req, res, undefined);
+  const serve = (principal: Principal | undefined) =>
+    legacy ? void legacy.handle(req, res, path, principal) : byMethod(http, req, res, principal);
+  if (!auth) return serve(undefined);
   auth
     .authenticate(header(req, 'authorization'))
     .then((outcome) => {
-      if ('principal' in outcome) return byMethod(http, req, res, outcome.principal);
+      if ('principal' in outcome) return serve(outcome.principal);
       req.resume();
       http.telemetry.authRejected(header(req, 'authorization') === undefined ? 'missing_credentials' : 'invalid_credentials');
       const challenge = auth.challenge(

@@ -16,6 +16,7 @@ import { type LegacySession, SessionStore } from './sessions.js';
 import { SharedSessions } from './shared-sessions.js';
 import type { StateStore } from '../state/store.js';
 import { WebSocketEndpoint } from './websocket.js';
+import { LegacySseEndpoint } from './legacy-sse.js';
 
 export interface HttpOptions {
   readonly host: string;
@@ -42,6 +43,8 @@ export interface HttpOptions {
   readonly state?: StateStore;
   /** `transport.websocket`: also accept WebSocket upgrades on the endpoint's path (websocket.ts). */
   readonly websocket?: boolean;
+  /** `transport.legacySse`: also serve the deprecated HTTP+SSE transport at /sse and /messages (legacy-sse.ts). */
+  readonly legacySse?: boolean;
 }
 
 export interface HttpServer {
@@ -115,6 +118,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
   server.headersTimeout = limits.bodyTimeoutSeconds * 1000;
   server.requestTimeout = limits.bodyTimeoutSeconds * 1000 + 5_000;
   const sockets = options.websocket ? new WebSocketEndpoint(http, options.maxSessions) : undefined;
+  if (options.legacySse) http.legacySse = new LegacySseEndpoint(http, options.maxSessions);
   if (sockets) server.on('upgrade', (req, socket, head) => sockets.upgrade(req, socket, head));
 
   return {
@@ -141,7 +145,7 @@ export function createHttpServer(core: McpCore, options: HttpOptions): HttpServe
     close: async (graceMs = SHUTDOWN_GRACE_MS) => {
       // The listener stays open while draining: a load balancer's probe must get /readyz 503, not a refused connection.
       // WebSocket conversations drain alongside HTTP requests, within the same grace.
-      const [cancelled] = await Promise.all([http.drain.drain(graceMs), sockets?.close(graceMs)]);
+      const [cancelled] = await Promise.all([http.drain.drain(graceMs), sockets?.close(graceMs), http.legacySse?.close(graceMs)]);
       if (cancelled > 0)
         core.log.warn(`shutdown: ${cancelled} request(s) still running after the ${graceMs / 1000} s grace period were cancelled`);
       // With a shared store the sessions live on: clients carry on through another instance.

@@ -3,7 +3,7 @@
  * against the conformance example served by the real CLI. Rows: the SDK v1 at 1.12 (2025-03-26), 1.17
  * (2025-06-18) and the latest 1.x (2025-11-25), the v2 client in both eras, and the MCP Inspector CLI (on a Node 22
  * binary, as `npm run conformance` runs it) in both eras. Columns: stdio, Streamable HTTP and WebSocket (where the
- * client has it; the deprecated HTTP+SSE transport is not served). The measured matrix
+ * client has it) and the deprecated HTTP+SSE transport. The measured matrix
  * is docs/protocol.md's (UPDATE_DOCS=1 rewrites it), so the page shows what passed.
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,8 +16,8 @@ import { inspect, inspectorEntry } from '../conformance/inspector.mjs';
 import { node22 } from '../conformance/node22.mjs';
 import { buildArtifact, cleanupTemp, cli, copyExample, killAll, repo, startHttp } from '../helpers/e2e-server.js';
 
-type Column = 'stdio' | 'Streamable HTTP' | 'WebSocket';
-const COLUMNS: Column[] = ['stdio', 'Streamable HTTP', 'WebSocket'];
+type Column = 'stdio' | 'Streamable HTTP' | 'WebSocket' | 'HTTP+SSE (2024-11-05)';
+const COLUMNS: Column[] = ['stdio', 'Streamable HTTP', 'WebSocket', 'HTTP+SSE (2024-11-05)'];
 const SIMPLE = 'This is a simple text response for testing.';
 
 interface Row {
@@ -36,7 +36,7 @@ const measured = new Map<string, Map<Column, string>>();
 
 beforeAll(async () => {
   const project = copyExample('conformance');
-  appendFileSync(join(project, 'mcp-gen.yaml'), '\ntransport: { websocket: true }\n');
+  appendFileSync(join(project, 'mcp-gen.yaml'), '\ntransport: { websocket: true, legacySse: true }\n');
   artifact = await buildArtifact(join(project, 'mcp-gen.yaml'));
   url = (await startHttp(artifact)).url;
 }, 60_000);
@@ -109,13 +109,18 @@ function v2(era: 'legacy' | 'modern'): Row {
 function inspector(era: 'legacy' | 'modern'): Row {
   return {
     client: `MCP Inspector CLI 2.12 (--protocol-era ${era})`,
-    columns: ['stdio', 'Streamable HTTP'],
+    columns: ['stdio', 'Streamable HTTP', 'HTTP+SSE (2024-11-05)'],
     version: era === 'legacy' ? '2025-11-25' : '2026-07-28',
     async run(column) {
       const cache = join(repo, '.cache');
       const [nodeBin, entry] = [node22(cache), inspectorEntry(cache)];
       // No --log-level after the command: the Inspector would read it as its own flag.
-      const target = column === 'stdio' ? [process.execPath, cli, 'run', '-o', artifact] : ['--transport', 'http', url];
+      const target =
+        column === 'stdio'
+          ? [process.execPath, cli, 'run', '-o', artifact]
+          : column === 'HTTP+SSE (2024-11-05)'
+            ? ['--transport', 'sse', new URL('/sse', url).href]
+            : ['--transport', 'http', url];
       const list = await inspect(nodeBin, entry, era, target, ['--method', 'tools/list']);
       const call = await inspect(nodeBin, entry, era, target, ['--method', 'tools/call', '--tool-name', 'test_simple_text']);
       if (list.code !== 0 || call.code !== 0) throw new Error(`inspector exited ${list.code}/${call.code}: ${list.err}${call.err}`);
@@ -170,7 +175,7 @@ async function matrixMarkdown(): Promise<string> {
     const cells = COLUMNS.map((c) =>
       !row.columns.includes(c) ? 'no such client transport' : measured.get(row.client)?.get(c) === 'passes' ? 'passes' : 'FAILS'
     );
-    lines.push(`| ${row.client} | ${asked} | ${cells.join(' | ')} | not served |`);
+    lines.push(`| ${row.client} | ${asked} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }

@@ -65,6 +65,14 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
           'Most concurrent 2025-era sessions of one principal (of one client address when unauthenticated); past ' +
           "it that caller's new session is refused (HTTP 429, JSON-RPC -32033) and no other caller's session is touched."
       },
+      legacySse: {
+        type: 'boolean',
+        default: false,
+        description:
+          'Also serve the deprecated HTTP+SSE transport of protocol 2024-11-05 for old clients: GET /sse opens the ' +
+          'stream, POST /messages?sessionId=… sends (both paths reserved). A stream lives in the instance that ' +
+          'opened it: behind several instances it needs sticky routing.'
+      },
       websocket: {
         type: 'boolean',
         default: false,
