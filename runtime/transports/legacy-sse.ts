@@ -7,7 +7,7 @@ import { openConversation, type MessageServer } from './conversation.js';
 import { shuttingDownError } from './drain.js';
 import { fail, methodNotAllowed, type HttpContext } from './http-context.js';
 import { refuseBody } from './http-post.js';
-import { quotaOf } from './session-quota.js';
+import { ConnectionQuota, quotaOf } from './session-quota.js';
 import { SSE_HEADERS, sseEvent, writable } from './sse.js';
 
 /** The routes of the deprecated HTTP+SSE transport (protocol 2024-11-05): reserved when it is on. */
@@ -29,13 +29,16 @@ interface LegacyStream {
  */
 export class LegacySseEndpoint {
   private readonly streams = new Map<string, LegacyStream>();
-  private readonly perQuota = new Map<string, number>();
+
+  private readonly quota: ConnectionQuota;
 
   constructor(
     private readonly http: HttpContext,
     /** transport.maxSessions: streams are counted like 2025 sessions. */
-    private readonly maxStreams: number
-  ) {}
+    maxStreams: number
+  ) {
+    this.quota = new ConnectionQuota(maxStreams, http.maxPerQuota);
+  }
 
   /** True when `path` is one of its routes (then it has answered). Called after the Host/Origin guard and auth. */
   handle(req: IncomingMessage, res: ServerResponse, path: string, principal: Principal | undefined): boolean {
@@ -56,26 +59,8 @@ export class LegacySseEndpoint {
     const { http } = this;
     if (!http.drain.accepting) return fail(http, res, 503, shuttingDownError(), { connection: 'close' });
     const quota = quotaOf(req, principal, http.options.trustProxy === true);
-    if (this.streams.size >= this.maxStreams)
-      return fail(
-        http,
-        res,
-        503,
-        new RpcError('serverBusy', 'Server busy: it holds the most sessions it may (transport.maxSessions); retry later'),
-        {
-          'retry-after': '5'
-        }
-      );
-    if ((this.perQuota.get(quota) ?? 0) >= http.maxPerQuota)
-      return fail(
-        http,
-        res,
-        429,
-        new RpcError('tooManySessions', `Too many sessions: ${http.maxPerQuota} open for this caller (transport.maxSessionsPerPrincipal)`, {
-          limit: http.maxPerQuota,
-          setting: 'transport.maxSessionsPerPrincipal'
-        })
-      );
+    const refused = this.quota.admit(quota, principal);
+    if (refused) return fail(http, res, refused.status, refused.error, refused.status === 503 ? { 'retry-after': '5' } : undefined);
     const id = randomUUID();
     const conversation = openConversation(http.core, {
       transport: 'http',
@@ -91,16 +76,13 @@ export class LegacySseEndpoint {
       }
     });
     this.streams.set(id, { res, conversation, principal: principal?.name, quota });
-    this.perQuota.set(quota, (this.perQuota.get(quota) ?? 0) + 1);
     const access = http.access.of(res);
     if (access) access.sessionId = id;
     res.writeHead(200, SSE_HEADERS);
     res.write(`event: endpoint\ndata: ${LEGACY_SSE_PATHS.messages}?sessionId=${id}\n\n`);
     res.once('close', () => {
       this.streams.delete(id);
-      const left = (this.perQuota.get(quota) ?? 1) - 1;
-      if (left > 0) this.perQuota.set(quota, left);
-      else this.perQuota.delete(quota);
+      this.quota.release(quota);
       void conversation.finish();
     });
   }

@@ -37,3 +37,34 @@ export function sessionRefusal(refusal: SessionRefusal, maxPerQuota: number, pri
     setting: 'transport.maxSessions'
   });
 }
+
+/**
+ * Open connections that are conversations of their own (WebSocket, HTTP+SSE streams), counted like 2025 sessions:
+ * at most `max` in all and `perQuota` per caller (quotaOf). `admit` says why one more is refused, or takes its slot.
+ */
+export class ConnectionQuota {
+  private total = 0;
+  private readonly counts = new Map<string, number>();
+
+  constructor(
+    private readonly max: number,
+    private readonly perQuota: number
+  ) {}
+
+  /** The refusal (503 full, 429 the caller's quota), or undefined when the slot was taken (give it back with `release`). */
+  admit(quota: string, principal: Principal | undefined): { status: number; error: RpcError } | undefined {
+    if (this.total >= this.max) return { status: 503, error: sessionRefusal('full', this.perQuota, principal) };
+    const held = this.counts.get(quota) ?? 0;
+    if (held >= this.perQuota) return { status: 429, error: sessionRefusal('quota', this.perQuota, principal) };
+    this.total++;
+    this.counts.set(quota, held + 1);
+    return undefined;
+  }
+
+  release(quota: string): void {
+    this.total--;
+    const left = (this.counts.get(quota) ?? 1) - 1;
+    if (left > 0) this.counts.set(quota, left);
+    else this.counts.delete(quota);
+  }
+}

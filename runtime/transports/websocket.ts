@@ -8,7 +8,7 @@ import { shuttingDownError } from './drain.js';
 import { header } from './headers.js';
 import { fail, type HttpContext } from './http-context.js';
 import { forbidden } from './http-route.js';
-import { quotaOf } from './session-quota.js';
+import { ConnectionQuota, quotaOf } from './session-quota.js';
 
 /** The subprotocol MCP clients ask for (the SDK's WebSocketClientTransport sends it). */
 export const MCP_SUBPROTOCOL = 'mcp';
@@ -32,14 +32,16 @@ interface Connection {
 export class WebSocketEndpoint {
   private readonly wss: WebSocketServer;
   private readonly open = new Set<Connection>();
-  private readonly perQuota = new Map<string, number>();
   private readonly pinger: NodeJS.Timeout;
+
+  private readonly quota: ConnectionQuota;
 
   constructor(
     private readonly http: HttpContext,
     /** transport.maxSessions: WebSocket connections are counted like 2025 sessions. */
-    private readonly maxConnections: number
+    maxConnections: number
   ) {
+    this.quota = new ConnectionQuota(maxConnections, http.maxPerQuota);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: http.options.maxBodyBytes,
@@ -114,29 +116,8 @@ export class WebSocketEndpoint {
   private accept(req: IncomingMessage, socket: Duplex, head: Buffer, res: ServerResponse, principal: Principal | undefined): void {
     const { http } = this;
     const quota = quotaOf(req, principal, http.options.trustProxy === true);
-    if (this.open.size >= this.maxConnections)
-      return fail(
-        http,
-        res,
-        503,
-        new RpcError('serverBusy', 'Server busy: it holds the most sessions it may (transport.maxSessions); retry later'),
-        {
-          'retry-after': '5'
-        }
-      );
-    if ((this.perQuota.get(quota) ?? 0) >= http.maxPerQuota) {
-      const who = principal ? `principal "${principal.name}"` : 'this client address';
-      return fail(
-        http,
-        res,
-        429,
-        new RpcError(
-          'tooManySessions',
-          `Too many sessions: ${who} already has ${http.maxPerQuota} open (transport.maxSessionsPerPrincipal)`,
-          { limit: http.maxPerQuota, setting: 'transport.maxSessionsPerPrincipal' }
-        )
-      );
-    }
+    const refused = this.quota.admit(quota, principal);
+    if (refused) return fail(http, res, refused.status, refused.error, refused.status === 503 ? { 'retry-after': '5' } : undefined);
     res.detachSocket(socket as never);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.serve(ws, quota, principal));
   }
@@ -159,7 +140,6 @@ export class WebSocketEndpoint {
     });
     const connection: Connection = { ws, conversation, quota, alive: true };
     this.open.add(connection);
-    this.perQuota.set(quota, (this.perQuota.get(quota) ?? 0) + 1);
     let messages = 0;
     const log = http.core.log;
     if (log.enabled('info'))
@@ -177,9 +157,7 @@ export class WebSocketEndpoint {
     ws.on('error', () => {});
     ws.once('close', (code) => {
       this.open.delete(connection);
-      const left = (this.perQuota.get(quota) ?? 1) - 1;
-      if (left > 0) this.perQuota.set(quota, left);
-      else this.perQuota.delete(quota);
+      this.quota.release(quota);
       void conversation.finish();
       if (log.enabled('info')) log.info('websocket closed', { code, messages, duration_ms: Math.round(performance.now() - opened) });
     });
