@@ -99,7 +99,7 @@ describe('operationsOf: parameters and bodies', () => {
     });
   });
 
-  it('a body argument is renamed when a parameter already uses "body"; a boolean schema stays a boolean', () => {
+  it('a body argument is renamed when a parameter already uses "body"; a boolean schema becomes its object form', () => {
     const s = spec(
       {
         '/a': {
@@ -115,7 +115,7 @@ describe('operationsOf: parameters and bodies', () => {
     );
     const tool = built(s);
     expect(tool.exec.body).toEqual({ argument: 'requestBody', mediaType: 'application/json' });
-    expect(tool.inputSchema).toMatchObject({ properties: { body: true, requestBody: { type: 'object' } }, required: ['requestBody'] });
+    expect(tool.inputSchema).toMatchObject({ properties: { body: {}, requestBody: { type: 'object' } }, required: ['requestBody'] });
   });
 
   it('multipart file fields say both forms they accept, keeping their own description', () => {

@@ -13,6 +13,7 @@ import {
 import type { LoadedSpec } from './load.js';
 import { toolDescription, toolName } from './names.js';
 import { outputSchemaOf, type OutputSchemaMode } from './output.js';
+import { objectSubschemas } from './schema/booleans.js';
 import { obj, type Obj } from '../../plain.js';
 import { defaultOf } from '../../validate/defaults.js';
 import { openapiSchema } from './manifest-schema.js';
@@ -89,7 +90,10 @@ export function operationsOf(spec: LoadedSpec, shaping: ToolShaping = defaultSha
           : buildTool(spec, components.schema, path, method, item, o, operationId, pointer, shaping);
       if (!('skipped' in tool) && shaping.outputSchema !== 'none') {
         const outputSchema = outputSchemaOf(spec, o, responseComponents.schema, shaping.outputSchema);
-        if (outputSchema) Object.assign(tool, { outputSchema: shaping.schemas === 'inline' ? inlineSchema(outputSchema) : outputSchema });
+        if (outputSchema)
+          Object.assign(tool, {
+            outputSchema: objectSubschemas(shaping.schemas === 'inline' ? inlineSchema(outputSchema) : outputSchema) as Obj
+          });
       }
       out.push({ operationId, method, path, tags, pointer, deprecated: o.deprecated === true, xMcp: o['x-mcp'], tool });
     }
@@ -179,7 +183,7 @@ function buildTool(
   // Every argument is a parameter or the body: anything else the model sends is a mistake, refused (issue 11).
   const full = objectRoot(properties, required, { additionalProperties: false, ...(Object.keys(defs).length > 0 ? { defs } : {}) });
   const described = shaping.descriptions === 'full' ? full : compactDescriptions(full, shaping.descriptions === 'none' ? 0 : PARAMETER_CAP);
-  const inputSchema = (shaping.schemas === 'inline' ? inlineSchema(described) : described) as Obj;
+  const inputSchema = objectSubschemas(shaping.schemas === 'inline' ? inlineSchema(described) : described) as Obj;
   const security = ((op.security ?? doc.security ?? []) as Obj[]).map((req) => Object.keys(req));
   const m = method.toUpperCase();
   const annotations = {
