@@ -1,4 +1,4 @@
-import { stdioLaunch } from '../clients/launch.js';
+import { stdioLaunch } from './launch.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ArtifactError, loadArtifact, type LoadedArtifact } from '../../runtime/artifact/load.js';

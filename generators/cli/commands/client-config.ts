@@ -1,7 +1,7 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { loadArtifact } from '../../../runtime/artifact/load.js';
-import { stdioLaunch } from '../../clients/launch.js';
+import { stdioLaunch } from '../launch.js';
 import { mergeEntry } from '../../clients/merge.js';
 import { CLIENTS, configFile, isClient, PRESETS, type Secret, type Target } from '../../clients/presets.js';
 import { help, parse, UsageError } from '../args.js';
