@@ -26,6 +26,7 @@ import {
   type Artifact
 } from '../runtime/artifact/ir.js';
 import { baseDefault } from './validate/defaults.js';
+import { listTokens } from './lower/tokens.js';
 
 export interface BuildOptions {
   readonly manifest: string;
@@ -110,7 +111,7 @@ async function loadSources(options: LoadSourcesOptions): Promise<Map<string, unk
 function checkTokenBudget(artifact: Artifact, manifest: LoadedManifest, out: Diagnostic[]): void {
   const given = (manifest.value as { server?: { tokenBudget?: number } }).server?.tokenBudget;
   const budget = given ?? baseDefault<number>('server', 'tokenBudget');
-  const tokens = Math.ceil(artifact.tools.reduce((n, t) => n + Buffer.byteLength(JSON.stringify(t.descriptor)), 0) / 4);
+  const tokens = listTokens(artifact.tools);
   if (tokens <= budget) return;
   const biggest = [...artifact.tools]
     .sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length)

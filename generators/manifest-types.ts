@@ -521,9 +521,10 @@ export interface OpenapiSource {
   /**
    * tools: one tool per operation. dynamic: three tools instead (<source>_search_operations,
    * <source>_describe_operation, <source>_call_operation), for APIs with hundreds of operations: the tool list stays
-   * small and the model looks operations up when it needs them.
+   * small and the model looks operations up when it needs them. auto (default): tools while they fit the source's share
+   * of server.tokenBudget, else dynamic; the build says which and why.
    */
-  mode?: 'tools' | 'dynamic';
+  mode?: 'auto' | 'tools' | 'dynamic';
   /**
    * How much of the document's text tools carry. compact: the summary and the first paragraph of the description, links
    * as text, capped (tools 300 characters, parameters 200); full: summary as title, summary and description (capped at

@@ -109,6 +109,12 @@ export const diagnosticCodes = {
       'operation), or select fewer operations (include/exclude), keep `descriptions: compact` and ' +
       '`outputSchema: shape`; or raise server.tokenBudget.'
   },
+  MCPGEN_AUTO_MODE: {
+    summary: 'How a source in `mode: auto` is served: its tools, or the compact form when they would not fit the token budget.',
+    hint:
+      'Information only. `mode: tools` always lists one tool per operation, `mode: dynamic` always serves the ' +
+      'three search/describe/call tools; server.tokenBudget sets what fits.'
+  },
   MCPGEN_UNSAFE_PATTERN: {
     summary: 'A schema `pattern` (or `patternProperties` key) can take super-linear time on a long string (ReDoS).',
     hint:

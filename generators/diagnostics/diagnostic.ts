@@ -6,9 +6,12 @@ export interface SourcePosition {
   readonly col: number;
 }
 
+export type Severity = 'error' | 'warning' | 'info';
+
 export interface Diagnostic {
   readonly code: DiagnosticCode;
-  readonly severity: 'error' | 'warning';
+  /** info: what the build decided for the user (e.g. how a `mode: auto` source is served), never a failure. */
+  readonly severity: Severity;
   readonly message: string;
   /** JSON pointer into the manifest, '' for the document itself. */
   readonly pointer: string;
@@ -21,7 +24,7 @@ export function diagnostic(
   message: string,
   at: SourcePosition,
   pointer: string,
-  options: { hint?: string; severity?: 'error' | 'warning' } = {}
+  options: { hint?: string; severity?: Severity } = {}
 ): Diagnostic {
   return {
     code,
@@ -35,7 +38,7 @@ export function diagnostic(
 
 /** `file:line:col CODE message`, then the pointer and hint, each on an indented line. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const head = `${d.at.file}:${d.at.line}:${d.at.col} ${d.code} ${d.severity === 'warning' ? 'warning: ' : ''}${d.message}`;
+  const head = `${d.at.file}:${d.at.line}:${d.at.col} ${d.code} ${d.severity === 'error' ? '' : `${d.severity}: `}${d.message}`;
   return `${head}\n  at ${d.pointer === '' ? '/' : d.pointer}\n  hint: ${d.hint}`;
 }
 

@@ -88,6 +88,21 @@ export interface SourceLowered {
   readonly resources?: readonly ResourceIR[];
   readonly resourceTemplates?: readonly ResourceTemplateIR[];
   readonly prompts?: readonly PromptIR[];
+  /**
+   * A smaller form the source may be served in, when its tools outgrow their share of server.tokenBudget (an
+   * OpenAPI source in `mode: auto`); or why it has none although it asked for one. generators/lower/fit.ts chooses.
+   */
+  readonly compact?: CompactForm | { readonly unavailable: string };
+}
+
+/** A source's tools replaced by fewer that still reach everything (OpenAPI: the search/describe/call trio). */
+export interface CompactForm {
+  readonly source: SourceIR;
+  readonly tools: readonly ToolIR[];
+  /** How the source's entries stay reachable, for the build's message, e.g. `callable through gh_call_operation`. */
+  readonly reach: string;
+  /** Where the choice is made: the message points here (e.g. `/sources/gh`). */
+  readonly pointer: string;
 }
 
 /** A pattern in a document a source loaded (not the manifest), that a generated tool's validator runs. */

@@ -41,6 +41,11 @@ export class LowerContext {
     this.diagnostics.push(diagnostic(code, message, this.manifest.source.locate(pointer), pointer, { severity: 'warning' }));
   }
 
+  /** What the build decided for the user, shown with the diagnostics but never failing a build (not even --strict). */
+  info(code: DiagnosticCode, message: string, pointer: string): void {
+    this.diagnostics.push(diagnostic(code, message, this.manifest.source.locate(pointer), pointer, { severity: 'info' }));
+  }
+
   sourceRef(pointer: string): SourceRef {
     const { line, col } = this.manifest.source.locate(pointer);
     return { file: relative(this.manifest.dir, this.manifest.path), line, col, pointer };

@@ -20,6 +20,8 @@ import { serverDefs } from '../validate/base-schema/server.js';
 import { baseDefault, defaultsOf } from '../validate/defaults.js';
 import { lowerLimitsAndAudit } from './limits.js';
 import { lowerCache } from './cache.js';
+import { fitToBudget, type FitCandidate } from './fit.js';
+import { listTokens } from './tokens.js';
 
 export interface Lowered {
   readonly artifact: Artifact;
@@ -60,7 +62,7 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
   });
   const prompts = collect(value.prompts, '/prompts', skip, (e, p) => lowerPrompt(e, p, ctx));
   // Sources after the entries: the tools they generate follow the manifest's own.
-  const generated = lowerSources(value, options.loaded ?? new Map(), ctx);
+  const generated = lowerSources(value, options.loaded ?? new Map(), ctx, tools);
   tools.push(...generated.tools);
   resources.push(...generated.resources);
   resourceTemplates.push(...generated.resourceTemplates);
@@ -154,8 +156,11 @@ function refine(entry: Entry, pointer: string, ctx: LowerContext): undefined {
   return undefined;
 }
 
-/** Every source, by the kind its key selects, in registry order: its run-time settings and generated tools. */
-function lowerSources(value: Record<string, unknown>, loaded: ReadonlyMap<string, unknown>, ctx: LowerContext) {
+/**
+ * Every source, by the kind its key selects, in registry order: its run-time settings and generated tools. Sources
+ * that offer a compact form (`mode: auto`) are fitted to server.tokenBudget beside the manifest's own tools.
+ */
+function lowerSources(value: Record<string, unknown>, loaded: ReadonlyMap<string, unknown>, ctx: LowerContext, own: readonly ToolIR[]) {
   const sources: Record<string, SourceIR> = {};
   const out = {
     tools: [] as ToolIR[],
@@ -164,16 +169,26 @@ function lowerSources(value: Record<string, unknown>, loaded: ReadonlyMap<string
     prompts: [] as PromptIR[]
   };
   const declared = Object.entries((value.sources ?? {}) as Record<string, Entry>);
+  const all: FitCandidate[] = [];
   for (const { source: kind } of sourceKinds()) {
     for (const [name, settings] of declared) {
       if (settings?.[kind.key] === undefined) continue;
       const lowered = kind.lower(name, settings, loaded.get(name), ctx);
-      if (lowered?.source) sources[name] = lowered.source;
-      out.tools.push(...(lowered?.tools ?? []));
-      out.resources.push(...(lowered?.resources ?? []));
-      out.resourceTemplates.push(...(lowered?.resourceTemplates ?? []));
-      out.prompts.push(...(lowered?.prompts ?? []));
+      if (lowered) all.push({ name, lowered });
     }
+  }
+  const candidates = all.filter((c) => c.lowered.compact !== undefined);
+  const others = [...own, ...all.filter((c) => c.lowered.compact === undefined).flatMap((c) => c.lowered.tools ?? [])];
+  const budget = (value.server as { tokenBudget?: number } | undefined)?.tokenBudget ?? baseDefault<number>('server', 'tokenBudget');
+  const compacted = candidates.length > 0 ? fitToBudget(listTokens(others), candidates, budget, ctx) : new Set<string>();
+  for (const { name, lowered: full } of all) {
+    const compact = full.compact;
+    const lowered = compacted.has(name) && compact && 'tools' in compact ? { ...full, ...compact } : full;
+    if (lowered.source) sources[name] = lowered.source;
+    out.tools.push(...(lowered.tools ?? []));
+    out.resources.push(...(lowered.resources ?? []));
+    out.resourceTemplates.push(...(lowered.resourceTemplates ?? []));
+    out.prompts.push(...(lowered.prompts ?? []));
   }
   return { sources, ...out };
 }

@@ -59,7 +59,10 @@ async function runExample(section: Section): Promise<{ output: string; codes: st
   const result = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: { PATH: process.env.PATH } });
   const lines = result.diagnostics.map((d) => formatDiagnostic(d).split(`${dir}/`).join(''));
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  const output = `${lines.join('\n')}\n${errors} error(s), ${result.diagnostics.length - errors} warning(s)\n`;
+  const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
+  // As generators/cli/output.ts prints them: no count line when there are only info messages.
+  const counts = errors + warnings > 0 ? `${errors} error(s), ${warnings} warning(s)\n` : '';
+  const output = `${lines.join('\n')}\n${counts}`;
   return { output, codes: result.diagnostics.map((d) => d.code) };
 }
 

@@ -38,7 +38,7 @@ afterEach(() => vi.restoreAllMocks());
 describe('large OpenAPI documents', () => {
   const given: [string, number, boolean][] = [
     ['5 operations', 5, false],
-    ['250 operations', 250, true]
+    ['1000 operations', 1000, true]
   ];
   it.each(given)('init --openapi with %s', async (_label, operations, large) => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-large-init-'));
@@ -46,19 +46,29 @@ describe('large OpenAPI documents', () => {
     const text = readFileSync(join(dir, 'mcp-gen.yaml'), 'utf8');
     const note = stderr.join('');
     if (large) {
-      expect(text).toMatch(/^ {4}# mode: dynamic {2,}# .*three tools/m);
+      expect(text).toMatch(/^ {4}# mode: tools {2,}# .*three tools/m);
       expect(text).toMatch(/^ {2}# tokenBudget: 50000/m);
       expect(note).toContain(`${operations} operations`);
-      expect(note).toContain('mode: dynamic');
+      expect(note).toContain('three tools');
       expect(note).toContain('tokenBudget');
-      // Switched on, both suggestions build: three tools.
-      writeFileSync(join(dir, 'mcp-gen.yaml'), text.replace('# mode: dynamic', 'mode: dynamic').replace('# tokenBudget', 'tokenBudget'));
+      // As written (mode auto): three tools, and the build says why.
       const r = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: {} });
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       expect(r.artifact?.tools).toHaveLength(3);
+      expect(r.diagnostics.find((d) => d.code === 'MCPGEN_AUTO_MODE')?.message).toMatch(
+        /^source "big" \(mode: auto\) is served as 3 tools \(big_search_operations, big_describe_operation, big_call_operation\) instead of its 1000: those would be about [\d,]+ tokens, over the [\d,]+ left for it of server.tokenBudget \(50,000\); every operation stays callable through big_call_operation$/
+      );
+      // Both suggestions switched on: every operation is a tool, within the raised budget.
+      writeFileSync(
+        join(dir, 'mcp-gen.yaml'),
+        text.replace('# mode: tools', 'mode: tools').replace('# tokenBudget: 50000', 'tokenBudget: 500000')
+      );
+      const all = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: {} });
+      expect(all.diagnostics).toEqual([]);
+      expect(all.artifact?.tools).toHaveLength(1000);
     } else {
-      expect(text).not.toContain('mode: dynamic');
-      expect(note).not.toContain('mode: dynamic');
+      expect(text).not.toContain('mode:');
+      expect(note).not.toContain('three tools');
     }
   });
 
@@ -66,7 +76,7 @@ describe('large OpenAPI documents', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcpgen-large-build-'));
     writeFileSync(
       join(dir, 'mcp-gen.yaml'),
-      `server: { name: s, version: 1.0.0, tokenBudget: 2000 }\nsources:\n  big:\n    openapi: ${JSON.stringify(spec(60))}\n`
+      `server: { name: s, version: 1.0.0, tokenBudget: 2000 }\nsources:\n  big:\n    openapi: ${JSON.stringify(spec(60))}\n    mode: tools\n`
     );
     const r = await build({ manifest: join(dir, 'mcp-gen.yaml'), env: {} });
     const warning = r.diagnostics.find((d) => d.code === 'MCPGEN_TOKEN_BUDGET');

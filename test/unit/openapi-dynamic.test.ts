@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OpenApiMetaExec, OperationEntryIR } from '../../runtime/kinds/openapi/ir.js';
 import type { CompiledValidator } from '../../runtime/artifact/ir.js';
@@ -91,7 +92,10 @@ const text = (r: ToolResult) => (r.content[0] as { text: string }).text;
 describe('searchOperations', () => {
   it.each([
     ['name words weigh most, ties keep catalog order', 'pets', 10, ['listPets', 'getPet']],
-    ['every word must match', 'list pets', 10, ['listPets']],
+    ['more matched words rank first; one matched word is enough', 'list pets', 10, ['listPets', 'getPet', 'listStores']],
+    ['plurals, case and stop words do not matter', 'the PET', 10, ['listPets', 'getPet']],
+    ['synonyms: fetch means get', 'fetch a pet', 10, ['getPet', 'listPets']],
+    ['a word found nowhere is ignored when others match', 'list zebras', 10, ['listPets', 'listStores']],
     ['the limit cuts the list', 'list', 1, ['listPets']],
     ['a description-only hit still counts', 'second', 10, ['listPets']],
     ['no usable words match everything in order', '?', 10, ['listPets', 'getPet', 'listStores', 'noValidator']],
@@ -257,5 +261,17 @@ describe('dynamic OpenAPI meta-tools', () => {
     await call({ operation: 'getPet', arguments: {} }, ctx);
     await call({ operation: 'getPet', arguments: {} }, ctx);
     expect(built).toBe(1);
+  });
+});
+
+describe('searchOperations on generated queries', () => {
+  it('never throws, returns at most the limit, and only catalogue entries', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), fc.integer({ min: 1, max: 50 }), (query, limit) => {
+        const found = searchOperations(entries, query, limit);
+        expect(found.length).toBeLessThanOrEqual(limit);
+        for (const e of found) expect(entries).toContain(e);
+      })
+    );
   });
 });

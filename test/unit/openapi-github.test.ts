@@ -6,6 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build, type BuildResult } from '../../generators/build.js';
 import { joined } from '../helpers/pattern.js';
+import { listTokens } from '../../generators/lower/tokens.js';
 
 /**
  * GitHub's own description of its REST API (@octokit/openapi): about 1,200 operations in a 13 MB document, the
@@ -60,7 +61,7 @@ describe('GitHub REST API (@octokit/openapi)', { timeout: 180_000 }, () => {
   it('api.github.com.json: every usable operation becomes a valid tool', async () => {
     const file = generated('api.github.com.json');
     const started = performance.now();
-    const result = await buildSpec(file);
+    const result = await buildSpec(file, ', mode: tools');
     const seconds = (performance.now() - started) / 1000;
     const skipped = checkTools(result);
     const ops = operations(file);
@@ -75,9 +76,24 @@ describe('GitHub REST API (@octokit/openapi)', { timeout: 180_000 }, () => {
     expect(result.artifact!.tools.length).toBeGreaterThan(1000);
   });
 
+  it('api.github.com.json with no options (mode: auto): a list within 50 k tokens, every operation still callable', async () => {
+    const file = generated('api.github.com.json');
+    const result = await buildSpec(file);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const tools = result.artifact!.tools;
+    console.log(`api.github.com.json, mode auto: ${tools.length} tools, about ${listTokens(tools)} tokens`);
+    expect(listTokens(tools)).toBeLessThanOrEqual(50_000);
+    expect(tools.map((t) => t.name)).toEqual(['gh_search_operations', 'gh_describe_operation', 'gh_call_operation']);
+    const catalogue = (result.artifact!.sources.gh as { operations?: { name: string }[] }).operations ?? [];
+    expect(catalogue).toHaveLength(operations(file).filter((o) => !o.deprecated).length);
+    expect(result.diagnostics.filter((d) => d.code === 'MCPGEN_AUTO_MODE').map((d) => d.message)).toEqual([
+      expect.stringMatching(/^source "gh" \(mode: auto\) is served as 3 tools .* instead of its \d+: those would be about [\d,]+ tokens/)
+    ]);
+  });
+
   it('ghec.json: the operation whose example points at missing files is skipped and named; the rest build', async () => {
     const file = generated('ghec.json');
-    const result = await buildSpec(file, ', outputSchema: false');
+    const result = await buildSpec(file, ', outputSchema: false, mode: tools');
     const skipped = checkTools(result);
     const usable = operations(file).filter((o) => !o.deprecated);
     console.log(`ghec.json: ${usable.length} usable operations, ${result.artifact!.tools.length} tools, skipped: ${skipped.join(' | ')}`);

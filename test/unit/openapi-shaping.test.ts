@@ -171,10 +171,14 @@ describe('OpenAPI source, mode: dynamic', () => {
     expect((result.tools as Obj[]).map((t) => t.name)).toEqual(['zoo_search_operations', 'zoo_describe_operation', 'zoo_call_operation']);
     expect(String((result.tools as Obj[])[0]!.description)).toContain('Search the 4 operations of the Zoo API');
   });
-  it('search ranks by every word; overrides rename operations', async () => {
-    expect((await call('zoo_search_operations', { query: 'list animals' })).structuredContent!.operations).toEqual([
-      { operation: 'listAnimals', method: 'GET', path: '/animals', description: 'List animals. Lists every animal of the zoo.' }
-    ]);
+  it('search ranks the operation matching most words first; overrides rename operations', async () => {
+    const found = (await call('zoo_search_operations', { query: 'list animals' })).structuredContent!.operations as Obj[];
+    expect(found[0]).toEqual({
+      operation: 'listAnimals',
+      method: 'GET',
+      path: '/animals',
+      description: 'List animals. Lists every animal of the zoo.'
+    });
     expect(
       ((await call('zoo_search_operations', { query: 'keepers' })).structuredContent!.operations as Obj[]).map((o) => o.operation)
     ).toEqual(['keepers']);

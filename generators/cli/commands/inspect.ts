@@ -4,6 +4,7 @@ import type { Channel } from '../../../runtime/core/context.js';
 import { createCore } from '../../../runtime/serve.js';
 import { createLogger } from '../../../runtime/log.js';
 import { jsonArg, help, parse, UsageError } from '../args.js';
+import { descriptorBytes, tokensOfBytes as approxTokens } from '../../lower/tokens.js';
 
 export const listHelp = `mcp-gen list [-o DIR] [--json] [--tokens]
 
@@ -36,8 +37,6 @@ Renders one prompt in-process and prints the messages.
   -o, --out DIR   artifact directory (default ./.mcp-gen)
 `;
 
-const approxTokens = (bytes: number) => Math.ceil(bytes / 4);
-
 export async function listCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, { out: { type: 'string', short: 'o' }, json: { type: 'boolean' }, tokens: { type: 'boolean' } });
   if (values.help) return help(listHelp);
@@ -49,7 +48,7 @@ export async function listCommand(argv: string[]): Promise<number> {
     ...artifact.resourceTemplates.map((e) => ({ type: 'template', name: e.uriTemplate, d: e.descriptor })),
     ...artifact.prompts.map((e) => ({ type: 'prompt', name: e.name, d: e.descriptor }))
   ].map((r) => {
-    const bytes = Buffer.byteLength(JSON.stringify(r.d));
+    const bytes = descriptorBytes(r.d);
     return { type: r.type, name: r.name, bytes, tokens: approxTokens(bytes) };
   });
   if (values.tokens) rows.sort((a, b) => b.bytes - a.bytes);

@@ -15,13 +15,17 @@ function descriptors(source: string, api: string, count: number, tags: readonly 
     search: {
       name: `${source}_search_operations`,
       description:
-        `Search the ${count} operations of ${api} by keywords (every word must match the name, path, ` +
-        `tags or description). Returns operation names for ${source}_describe_operation and ` +
+        `Search the ${count} operations of ${api} by keywords or a short task ("list open issues"), best ` +
+        `matches first. Returns operation names for ${source}_describe_operation and ` +
         `${source}_call_operation.${tagNote}`,
       inputSchema: {
         type: 'object',
         properties: {
-          query: { type: 'string', description: 'Keywords, e.g. "list issues" or "repository webhooks".' },
+          query: {
+            type: 'string',
+            maxLength: 1000,
+            description: 'Keywords or a short task, e.g. "list issues" or "create a repository webhook".'
+          },
           limit: { type: 'integer', minimum: 1, maximum: 50, default: 10, description: 'At most this many results.' }
         },
         required: ['query'],

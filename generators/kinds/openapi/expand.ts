@@ -3,7 +3,7 @@ import type { OpenApiSourceIR as SourceIR, OperationEntryIR, SecuritySchemeIR } 
 import { metaTools } from './dynamic.js';
 import { checkTool } from './tool-check.js';
 import type { LowerContext } from '../../lower/context.js';
-import type { Entry } from '../kind.js';
+import type { Entry, SourceLowered } from '../kind.js';
 import { operationsOf, serverUrl, type GeneratedOperation, type ToolShaping } from './operations.js';
 import { selected, type Selector } from './select.js';
 import { toolName, uniqueNames } from './names.js';
@@ -31,12 +31,12 @@ function overridesOf(tools: unknown): Map<string, { entry: Entry; pointer: strin
  * (`x-mcp: false` leaves one out, `x-mcp: true` brings a deprecated or unselected one in). Operations that
  * cannot become a correct tool are skipped with a warning naming them. `operation:` entries refine theirs.
  */
-export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerContext): { source: SourceIR; tools: ToolIR[] } {
+export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerContext): SourceLowered {
   const tools: ToolIR[] = [];
   const overrides = overridesOf(obj(ctx.manifest.value).tools);
   const rawSource = obj(obj(obj(ctx.manifest.raw).sources)[name]);
   const pointer = `/sources/${name}`;
-  let source: SourceIR = {
+  const source: SourceIR = {
     kind: 'openapi',
     baseUrl:
       typeof rawSource.baseUrl === 'string'
@@ -61,7 +61,10 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
     );
   }
   const picked = pick(name, s, spec, overrides, ctx);
-  const dynamic = s.mode === 'dynamic';
+  const mode = (s.mode ?? defaultOf<string>(sourceSchema, 'mode')) as 'auto' | 'tools' | 'dynamic';
+  // auto keeps both: generators/lower/fit.ts serves the tools, or the catalogue behind the three meta-tools.
+  const catalogued = mode !== 'tools';
+  const listed = mode !== 'dynamic';
   const operations: OperationEntryIR[] = [];
   const formats = new Map<string, string[]>();
   const names = uniqueNames(
@@ -118,10 +121,8 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
       ...(outputValidator ? { outputValidator } : {}),
       refuseUndeclared: true as const
     };
-    if (dynamic) {
-      operations.push({ ...tool, exec: op.tool.exec, method: op.method.toUpperCase(), path: op.path, tags: op.tags });
-      return;
-    }
+    if (catalogued) operations.push({ ...tool, exec: op.tool.exec, method: op.method.toUpperCase(), path: op.path, tags: op.tags });
+    if (!listed) return;
     const { inputSchema, ...access } = toolAccess(
       obj(descriptor.inputSchema),
       override?.entry,
@@ -146,18 +147,7 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
       `${pointer}/openapi`
     );
   }
-  if (dynamic) {
-    source = { ...source, operations };
-    const meta = metaTools(name, spec.doc, operations, ctx, ctx.sourceRef(`${pointer}/mode`));
-    if (Object.keys(obj(s.fromAuth)).length > 0) {
-      ctx.error(
-        'MCPGEN_AUTH',
-        `fromAuth: is not supported on a mode: dynamic source (its operations are called through ${meta.at(-1)?.name})`,
-        `${pointer}/fromAuth`
-      );
-    }
-    tools.push(...meta.map((t) => ({ ...t, ...scopesOf(undefined, name, ctx) })));
-  }
+  const compact = catalogued ? compactForm(name, s, spec, operations, source, ctx, overrides) : undefined;
   for (const [ref, o] of overrides) {
     if (ref.startsWith(`${name}.`) && !picked.some((p) => p.override === o)) {
       ctx.error(
@@ -167,7 +157,62 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
       );
     }
   }
-  return { source, tools };
+  if (mode === 'dynamic' && compact && 'tools' in compact) return { source: compact.source, tools: [...compact.tools] };
+  return { source, tools, ...(mode === 'auto' && compact ? { compact } : {}) };
+}
+
+/**
+ * The source served as three meta-tools over its catalogue of operations (`mode: dynamic`, or `auto` over its
+ * budget). Access rules set per operation (scopes:, fromAuth:) only a tool per operation enforces: in dynamic mode
+ * they are an error, in auto mode they keep the source's tools.
+ */
+function compactForm(
+  name: string,
+  s: Obj,
+  spec: LoadedSpec,
+  operations: OperationEntryIR[],
+  source: SourceIR,
+  ctx: LowerContext,
+  overrides: ReadonlyMap<string, Override>
+): SourceLowered['compact'] {
+  const pointer = `/sources/${name}`;
+  const perOperation = [...overrides]
+    .filter(([ref, o]) => ref.startsWith(`${name}.`) && accessKeys(o.entry).length > 0)
+    .map(([, o]) => ({ pointer: o.pointer, keys: accessKeys(o.entry) }));
+  const fromAuth = Object.keys(obj(s.fromAuth)).length > 0;
+  const call = `${name}_call_operation`;
+  if (s.mode === 'dynamic') {
+    if (fromAuth)
+      ctx.error(
+        'MCPGEN_AUTH',
+        `fromAuth: is not supported on a mode: dynamic source (its operations are called through ${call})`,
+        `${pointer}/fromAuth`
+      );
+    for (const o of perOperation)
+      ctx.error(
+        'MCPGEN_AUTH',
+        `${o.keys.map((k) => `${k}:`).join(' and ')} on one operation cannot be enforced on a mode: dynamic source (its ` +
+          `operations are called through ${call}): set scopes: on the source, or mode: tools`,
+        `${o.pointer}/${o.keys[0]}`
+      );
+  } else if (fromAuth || perOperation.length > 0) {
+    const first = perOperation[0];
+    const where = first ? `${first.keys.map((k) => `${k}:`).join(' and ')} on an operation (${first.pointer})` : 'fromAuth: on the source';
+    return { unavailable: `${where} needs one tool per operation to be enforced` };
+  }
+  const meta = metaTools(name, spec.doc, operations, ctx, ctx.sourceRef(s.mode === undefined ? pointer : `${pointer}/mode`));
+  return {
+    source: { ...source, operations },
+    tools: meta.map((t) => ({ ...t, ...scopesOf(undefined, name, ctx) })),
+    reach: `every operation stays callable through ${call}`,
+    pointer: s.mode === undefined ? pointer : `${pointer}/mode`
+  };
+}
+
+/** Per-operation access settings of an override entry. */
+function accessKeys(entry: Entry): string[] {
+  const inputFromAuth = Object.values(obj(obj(entry.input).properties)).some((p) => obj(p).fromAuth !== undefined);
+  return [...(entry.scopes !== undefined ? ['scopes'] : []), ...(entry.fromAuth !== undefined || inputFromAuth ? ['fromAuth'] : [])];
 }
 
 type Override = { entry: Entry; pointer: string };

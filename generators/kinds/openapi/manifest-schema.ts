@@ -101,12 +101,13 @@ export const openapiSchema: KindSchema = {
             'and private addresses stay refused). A list of URL prefixes: only URLs under them, whatever their host.'
         },
         mode: {
-          enum: ['tools', 'dynamic'],
-          default: 'tools',
+          enum: ['auto', 'tools', 'dynamic'],
+          default: 'auto',
           description:
             'tools: one tool per operation. dynamic: three tools instead (<source>_search_operations, ' +
             '<source>_describe_operation, <source>_call_operation), for APIs with hundreds of operations: the tool list ' +
-            'stays small and the model looks operations up when it needs them.'
+            'stays small and the model looks operations up when it needs them. auto (default): tools while they fit ' +
+            "the source's share of server.tokenBudget, else dynamic; the build says which and why."
         },
         descriptions: {
           enum: ['compact', 'full', 'none'],

@@ -108,8 +108,8 @@ export async function openapiStarter(
     ...baseUrl,
     ...(large
       ? [
-          `    # mode: dynamic              # ${ops.length} operations: serve them through three tools ` +
-            `(search, describe, call) instead of one each`
+          `    # mode: tools                # ${ops.length} operations: the default (auto) serves them through three ` +
+            `tools (search, describe, call) when one each would not fit server.tokenBudget; tools lists every one`
         ]
       : []),
     ...auth,
@@ -137,8 +137,8 @@ export async function openapiStarter(
   return {
     text,
     note:
-      `${ops.length} operations: one tool each makes a long tool list; consider mode: dynamic on ` +
-      `source "${source}" (three tools), include:, or server.tokenBudget (both commented in the ` +
-      `manifest; docs/openapi.md)`
+      `${ops.length} operations: one tool each may not fit server.tokenBudget; then source "${source}" is served ` +
+      `through three tools (search, describe, call: mode auto, the default), unless include: selects fewer ` +
+      `(commented in the manifest; docs/openapi.md)`
   };
 }

@@ -3,6 +3,7 @@ import { renamedContext } from '../../core/tool-context.js';
 import type { CompiledValidator } from '../../artifact/ir.js';
 import { invalidArguments, parsedJson, structuredArguments } from '../../core/arguments.js';
 import { declaredArguments, type DeclaredArguments } from '../../core/undeclared.js';
+import { search, searchIndex, type SearchIndex } from './search.js';
 import { textResult, type Services, type ToolExecutor, type ToolResult } from '../kind.js';
 
 /** What each meta-tool needs of one operation, prepared on first use (a large catalog costs nothing at start-up). */
@@ -15,40 +16,10 @@ interface Prepared {
 }
 
 const MAX_RESULTS = 50;
-const words = (text: string) =>
-  text
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w.length > 1);
 
-/** Search fields by weight: a hit in the name or path says more than one in the description. */
-function haystacks(entry: OperationEntryIR): readonly (readonly [number, string])[] {
-  const d = entry.descriptor;
-  return [
-    [4, `${entry.name} ${entry.name.replace(/([a-z])([A-Z])/g, '$1 $2')}`.toLowerCase()],
-    [3, entry.path.toLowerCase()],
-    [3, entry.tags.join(' ').toLowerCase()],
-    [2, String(d.title ?? '').toLowerCase()],
-    [1, String(d.description ?? '').toLowerCase()]
-  ];
-}
-
-/** Every query word must match somewhere; the score adds the weights of the fields each word is found in. */
+/** The catalogue's best matches for a query (an index built for this one call: tests and one-off use). */
 export function searchOperations(entries: readonly OperationEntryIR[], query: string, limit: number): OperationEntryIR[] {
-  const terms = words(query);
-  const scored: { entry: OperationEntryIR; score: number; order: number }[] = [];
-  entries.forEach((entry, order) => {
-    const fields = haystacks(entry);
-    let score = 0;
-    for (const term of terms) {
-      const hit = fields.reduce((n, [weight, text]) => n + (text.includes(term) ? weight : 0), 0);
-      if (hit === 0) return;
-      score += hit;
-    }
-    scored.push({ entry, score, order });
-  });
-  scored.sort((a, b) => b.score - a.score || a.order - b.order);
-  return scored.slice(0, limit).map((s) => s.entry);
+  return search(searchIndex(entries), query, limit);
 }
 
 /** One line per operation: what search results show (the schema comes from describe_operation). */
@@ -97,12 +68,17 @@ export function dynamicTool(
     return p;
   };
   if (exec.meta === 'search') {
+    // Built on the first search: a large catalogue costs nothing at start-up.
+    let index: SearchIndex | undefined;
     return (args) => {
       const limit = Math.min(typeof args.limit === 'number' ? args.limit : 10, MAX_RESULTS);
-      const found = searchOperations(entries, String(args.query ?? ''), limit);
+      index ??= searchIndex(entries);
+      const found = search(index, String(args.query ?? ''), limit);
       return json({
         operations: found.map(summaryOf),
-        ...(found.length === 0 ? { hint: 'No operation matches every word; try fewer or other words.' } : {})
+        ...(found.length === 0
+          ? { hint: "No operation matches any of these words; try other words (the search tool's description lists the tags)." }
+          : {})
       });
     };
   }
