@@ -23,10 +23,12 @@ import {
   TEMPLATES_FILE,
   TYPES_FILE,
   VALIDATORS_FILE,
-  type Artifact
+  type Artifact,
+  type ToolIR
 } from '../runtime/artifact/ir.js';
 import { baseDefault } from './validate/defaults.js';
 import { listTokens } from './lower/tokens.js';
+import { rootTools } from '../runtime/artifact/toolsets.js';
 
 export interface BuildOptions {
   readonly manifest: string;
@@ -107,33 +109,43 @@ async function loadSources(options: LoadSourcesOptions): Promise<Map<string, unk
   return loaded;
 }
 
-/** Every tool description costs context on every turn: warn when the list outgrows the budget. */
+/** Every tool description costs context on every turn: warn when a list (the root's, each toolset's) outgrows its budget. */
 function checkTokenBudget(artifact: Artifact, manifest: LoadedManifest, out: Diagnostic[]): void {
-  const given = (manifest.value as { server?: { tokenBudget?: number } }).server?.tokenBudget;
-  const budget = given ?? baseDefault<number>('server', 'tokenBudget');
-  const tokens = listTokens(artifact.tools);
+  const value = manifest.value as { server?: { tokenBudget?: number }; toolsets?: Record<string, { tokenBudget?: number }> };
+  const budget = value.server?.tokenBudget ?? baseDefault<number>('server', 'tokenBudget');
+  overBudget(artifact, rootTools(artifact.tools), budget, 'the tool list', '/server', manifest, out);
+  const byName = new Map(artifact.tools.map((t) => [t.name, t] as const));
+  for (const [name, set] of Object.entries(artifact.toolsets ?? {})) {
+    const tools = set.tools.flatMap((t) => byName.get(t) ?? []);
+    const own = value.toolsets?.[name]?.tokenBudget ?? budget;
+    overBudget(artifact, tools, own, `toolset "${name}"`, `/toolsets/${name}`, manifest, out);
+  }
+}
+
+function overBudget(
+  artifact: Artifact,
+  tools: readonly ToolIR[],
+  budget: number,
+  what: string,
+  pointer: string,
+  manifest: LoadedManifest,
+  out: Diagnostic[]
+): void {
+  const tokens = listTokens(tools);
   if (tokens <= budget) return;
-  const biggest = [...artifact.tools]
+  const biggest = [...tools]
     .sort((a, b) => JSON.stringify(b.descriptor).length - JSON.stringify(a.descriptor).length)
     .slice(0, 3)
     .map((t) => t.name);
   // The source that generates most tools is where its kind's advice saves most.
   const advised = sourceKinds()
-    .flatMap(({ source }) => source.advice?.(artifact) ?? [])
+    .flatMap(({ source }) => source.advice?.({ ...artifact, tools }) ?? [])
     .sort((a, b) => b.tools - a.tools)[0];
   const advice = advised
     ? `; source "${advised.source}" gives ${advised.tools} of them: ${advised.advice}`
     : '; describe fewer or shorter tools, or raise server.tokenBudget';
-  out.push(
-    diagnostic(
-      'MCPGEN_TOKEN_BUDGET',
-      `the tool list is about ${tokens} tokens, over the budget of ${budget} (${artifact.tools.length} ` +
-        `tools; largest: ${biggest.join(', ')})${advice}`,
-      manifest.source.locate('/server'),
-      '/server',
-      { severity: 'warning' }
-    )
-  );
+  const message = `${what} is about ${tokens} tokens, over the budget of ${budget} (${tools.length} tools; largest: ${biggest.join(', ')})${advice}`;
+  out.push(diagnostic('MCPGEN_TOKEN_BUDGET', message, manifest.source.locate(pointer), pointer, { severity: 'warning' }));
 }
 
 /** Each kind's check against the live systems, in registry order; none once lowering has failed. */

@@ -95,6 +95,7 @@ export interface Manifest {
    * Prompt templates the user can pick. An empty key (all entries commented out) means none.
    */
   prompts?: Prompt[] | null;
+  toolsets?: Toolsets;
 }
 /**
  * Who the server says it is.
@@ -976,6 +977,44 @@ export interface PromptMessage {
    */
   text?: string;
   content?: ContentItem;
+}
+/**
+ * Named groups of tools, each served at its own path (transport.path + "/" + name, e.g. /mcp/issues) and by `mcp-gen
+ * run --toolset NAME` on stdio; the root path still serves every tool. A tool belongs to a toolset when any of tools,
+ * tags or sources selects it. See docs/openapi.md (Toolsets).
+ */
+export interface Toolsets {
+  [k: string]: Toolset;
+}
+export interface Toolset {
+  /**
+   * What the toolset is for (docs and `mcp-gen list --toolset`).
+   */
+  description?: string;
+  /**
+   * Tool names or globs (`*` any run of characters, `?` one), e.g. `issues_*`: every tool whose name matches.
+   *
+   * @minItems 1
+   */
+  tools?: [string, ...string[]];
+  /**
+   * Tags: every tool its kind tags so (an OpenAPI operation's tags).
+   *
+   * @minItems 1
+   */
+  tags?: [string, ...string[]];
+  /**
+   * Source names: every tool a source generates or reads from.
+   *
+   * @minItems 1
+   */
+  sources?: [string, ...string[]];
+  scopes?: Scopes;
+  /**
+   * The toolset's budget for its tool list (default server.tokenBudget): its `mode: auto` sources are served as their
+   * three search/describe/call tools, restricted to its operations, when they would not fit.
+   */
+  tokenBudget?: number;
 }
 
 /** A tool entry (`tools:`). */

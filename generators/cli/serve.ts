@@ -19,6 +19,7 @@ import { createHttpServer } from '../../runtime/transports/http.js';
 import { serveStdio } from '../../runtime/transports/stdio.js';
 import { createOpsRoutes } from '../../runtime/observe/health.js';
 import { UsageError, type Options } from './args.js';
+import { toolsetPath } from '../../runtime/artifact/toolsets.js';
 import { drainTimeoutMs, listenError, listenSide, sideListener } from './ops-flags.js';
 import { onShutdownSignal, type Shutdown } from './shutdown.js';
 import { logProcessWarnings, logUnhandledRejections } from './process-guard.js';
@@ -78,12 +79,25 @@ export const serveFlagsHelp = `      --http           serve Streamable HTTP inst
                        have no other; 0 picks a free one)
       --metrics-host H
                        address of --metrics-port (default 127.0.0.1)
+      --toolset NAME   stdio: serve only this toolset's tools (toolsets:); over HTTP every toolset
+                       is served at its own path, transport.path + /NAME
       --state URL      where 2025 sessions, resumable streams and the requestState key live:
                        memory (default) or redis://… / rediss://… shared by every instance
                        (default: MCPGEN_STATE, else state.store; see docs/scale-out.md)
 
 HTTP servers answer GET /healthz, /readyz and /metrics on their own port too.
 `;
+
+/** `--toolset NAME`: a toolset of the artifact, or a usage error naming those it has. */
+function toolsetFlag(values: Record<string, unknown>, loaded: LoadedArtifact): string | undefined {
+  if (values.toolset === undefined) return undefined;
+  const name = String(values.toolset);
+  const known = Object.keys(loaded.artifact.toolsets ?? {});
+  if (known.includes(name)) return name;
+  throw new UsageError(
+    `--toolset ${name}: the build has ${known.length > 0 ? `toolsets ${known.join(', ')}` : 'no toolsets (toolsets: in the manifest)'}`
+  );
+}
 
 /** Flags shared by run, dev and a bundle's server.mjs. */
 export const serveFlags = {
@@ -98,6 +112,7 @@ export const serveFlags = {
   'metrics-port': { type: 'string' },
   'metrics-host': { type: 'string' },
   'log-format': { type: 'string' },
+  toolset: { type: 'string' },
   state: { type: 'string' }
 } as const satisfies Options;
 
@@ -177,7 +192,14 @@ export async function serve(
   if (servesStdio(values, loaded)) {
     const opsServer = side ? await listenSide(ops, side, log) : undefined;
     // A stdio line is what an HTTP body is: unless set, its limit is the body's.
-    const stdio = serveStdio(core, process.stdin, process.stdout, process.env, { maxLineBytes: t.maxBodyBytes, ...t.limits });
+    const stdio = serveStdio(
+      core,
+      process.stdin,
+      process.stdout,
+      process.env,
+      { maxLineBytes: t.maxBodyBytes, ...t.limits },
+      toolsetFlag(values, loaded)
+    );
     shutdown = onShutdownSignal(log, () => {
       log.info(shuttingDown);
       core.endStreams();
@@ -191,6 +213,8 @@ export async function serve(
     log.flush();
     return;
   }
+  if (values.toolset !== undefined)
+    throw new UsageError(`--toolset is for stdio: over HTTP every toolset is served at ${toolsetPath(t.path, String(values.toolset))}`);
   const port = httpPort(values, loaded);
   const tls = tlsFiles(values, loaded);
   let server: ReturnType<typeof createHttpServer>;

@@ -109,6 +109,12 @@ export const diagnosticCodes = {
       'operation), or select fewer operations (include/exclude), keep `descriptions: compact` and ' +
       '`outputSchema: shape`; or raise server.tokenBudget.'
   },
+  MCPGEN_TOOLSET: {
+    summary: 'A `toolsets:` entry selects no tool: no tool name, tag or source matches it.',
+    hint:
+      'List tool names or globs under tools: (`issues_*`), tags of generated tools under tags: (an OpenAPI ' +
+      "operation's tags) and source names under sources:; `mcp-gen list` shows the names."
+  },
   MCPGEN_AUTO_MODE: {
     summary: 'How a source in `mode: auto` is served: its tools, or the compact form when they would not fit the token budget.',
     hint:

@@ -1,4 +1,5 @@
 import type { Artifact, ListPages } from '../../runtime/artifact/ir.js';
+import { rootTools } from '../../runtime/artifact/toolsets.js';
 import { paginate } from '../../runtime/artifact/pages.js';
 
 /** Splits each list into pages and serialises every page once; the runtime only wraps them in a response. */
@@ -7,7 +8,7 @@ export function emitLists(artifact: Artifact): ListPages {
   return {
     tools: paginate(
       'tools',
-      artifact.tools.map((t) => t.descriptor),
+      rootTools(artifact.tools).map((t) => t.descriptor),
       size
     ),
     resources: paginate(

@@ -93,6 +93,8 @@ export interface SourceLowered {
    * OpenAPI source in `mode: auto`); or why it has none although it asked for one. generators/lower/fit.ts chooses.
    */
   readonly compact?: CompactForm | { readonly unavailable: string };
+  /** Tags of the tools it generates, by tool name (OpenAPI: the operation's tags): what `toolsets:` `tags:` select. */
+  readonly tags?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A source's tools replaced by fewer that still reach everything (OpenAPI: the search/describe/call trio). */
@@ -103,6 +105,11 @@ export interface CompactForm {
   readonly reach: string;
   /** Where the choice is made: the message points here (e.g. `/sources/gh`). */
   readonly pointer: string;
+  /**
+   * A toolset's compact form of some of the source's tools (by name): tools named with `prefix` that reach only
+   * those. Its `source` must then be served (it holds what they reach).
+   */
+  subset(tools: readonly string[], prefix: string): readonly ToolIR[];
 }
 
 /** A pattern in a document a source loaded (not the manifest), that a generated tool's validator runs. */

@@ -18,7 +18,25 @@ const n = (value: number) => value.toLocaleString('en-US');
  * share because it cannot be, is reported as a build message (severity info).
  * Returns the names of the sources served compact.
  */
-export function fitToBudget(otherTokens: number, candidates: readonly FitCandidate[], budget: number, ctx: LowerContext): Set<string> {
+/** Where the fitting happens, for the messages: the root endpoint (the default), or a toolset. */
+export interface FitScope {
+  /** Follows the source's name, e.g. ` in toolset "issues"`. */
+  readonly label: string;
+  /** The budget's setting, e.g. `toolsets.issues.tokenBudget`. */
+  readonly setting: string;
+  /** Where messages point (default: the source's). */
+  readonly pointer?: string;
+}
+
+const ROOT: FitScope = { label: '', setting: 'server.tokenBudget' };
+
+export function fitToBudget(
+  otherTokens: number,
+  candidates: readonly FitCandidate[],
+  budget: number,
+  ctx: LowerContext,
+  scope: FitScope = ROOT
+): Set<string> {
   const sized = candidates
     .map((c) => {
       const compact = c.lowered.compact !== undefined && 'tools' in c.lowered.compact ? c.lowered.compact : undefined;
@@ -30,10 +48,10 @@ export function fitToBudget(otherTokens: number, candidates: readonly FitCandida
   for (const c of sized) {
     const share = Math.max(0, left + c.small);
     const count = c.lowered.tools?.length ?? 0;
-    const what = `source "${c.name}" (mode: auto)`;
+    const what = `source "${c.name}" (mode: auto)${scope.label}`;
     const size = `about ${n(c.full)} tokens`;
-    const of = `of server.tokenBudget (${n(budget)})`;
-    const pointer = c.compact?.pointer ?? `/sources/${c.name}`;
+    const of = `of ${scope.setting} (${n(budget)})`;
+    const pointer = scope.pointer ?? c.compact?.pointer ?? `/sources/${c.name}`;
     // Within its share a source is served as written, and nothing needs saying: `mcp-gen list --tokens` shows sizes.
     // The compact form is not always smaller (a handful of operations): then the tools are the better deal.
     if (c.full - c.small <= Math.max(0, left)) left -= c.full - c.small;

@@ -22,6 +22,7 @@ import { lowerLimitsAndAudit } from './limits.js';
 import { lowerCache } from './cache.js';
 import { fitToBudget, type FitCandidate } from './fit.js';
 import { listTokens } from './tokens.js';
+import { lowerToolsets } from './toolsets.js';
 
 export interface Lowered {
   readonly artifact: Artifact;
@@ -62,6 +63,7 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
   });
   const prompts = collect(value.prompts, '/prompts', skip, (e, p) => lowerPrompt(e, p, ctx));
   // Sources after the entries: the tools they generate follow the manifest's own.
+  const own = [...tools];
   const generated = lowerSources(value, options.loaded ?? new Map(), ctx, tools);
   tools.push(...generated.tools);
   resources.push(...generated.resources);
@@ -78,6 +80,12 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
   unique(ctx, resourceEntries, '/resources', 'uriTemplate', 'resource URI template');
   unique(ctx, (Array.isArray(value.prompts) ? value.prompts : []) as Entry[], '/prompts', 'name', 'prompt name');
 
+  const sets = lowerToolsets(
+    value,
+    { own, sources: generated.all, root: tools, compacted: generated.compacted, budget: generated.budget },
+    ctx
+  );
+  tools.push(...sets.tools);
   const server = (raw.server ?? {}) as Record<string, unknown>;
   const resolvedServer = (value.server ?? {}) as Record<string, unknown>;
   const artifact: Artifact = {
@@ -92,11 +100,12 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
       pageSize: typeof resolvedServer.pageSize === 'number' ? resolvedServer.pageSize : baseDefault<number>('server', 'pageSize')
     },
     transport: { ...transportDefaults, ...((raw.transport ?? {}) as Partial<TransportIR>) },
-    sources: generated.sources,
+    sources: { ...generated.sources, ...sets.sources },
     tools,
     resources,
     resourceTemplates,
-    prompts
+    prompts,
+    ...(sets.toolsets ? { toolsets: sets.toolsets } : {})
   };
   reservedPath(ctx, artifact.transport.path);
   return { artifact: lowerCache(lowerLimitsAndAudit(lowerSecurity(artifact, ctx), ctx), ctx), ctx };
@@ -190,7 +199,7 @@ function lowerSources(value: Record<string, unknown>, loaded: ReadonlyMap<string
     out.resourceTemplates.push(...(lowered.resourceTemplates ?? []));
     out.prompts.push(...(lowered.prompts ?? []));
   }
-  return { sources, ...out };
+  return { sources, ...out, all, compacted, budget };
 }
 
 /** A generated entry may not take a name (or URI) the manifest, or another source, already uses. */

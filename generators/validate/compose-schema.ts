@@ -5,6 +5,7 @@ import { policyDefs } from './base-schema/policy.js';
 import { promptDefs } from './base-schema/prompts.js';
 import { manifestRoot } from './base-schema/root.js';
 import { serverDefs } from './base-schema/server.js';
+import { toolsetDefs } from './base-schema/toolsets.js';
 
 /** One registered kind as the composer sees it: its fragment and the keys that select it per entry type. */
 export interface KindPart {
@@ -49,6 +50,7 @@ export function composeManifestSchema(kinds: readonly KindPart[]): ComposedSchem
   addDefs(entryDefs, 'the base schema');
   addDefs(promptDefs, 'the base schema');
   addDefs(policyDefs, 'the base schema');
+  addDefs(toolsetDefs, 'the base schema');
   for (const k of kinds) addDefs(k.schema.defs ?? {}, `kind ${k.name}`);
 
   const toolKeys = kinds.flatMap((k) => k.selects.tool);

@@ -89,7 +89,19 @@ export interface ToolIR {
   readonly refuseUndeclared?: true;
   /** `cache:`: results are kept for their TTL (only on read-only tools; checked at build). */
   readonly cache?: CacheIR;
+  /**
+   * Served only at these toolsets' endpoints, not at the root: a toolset's own form of what the root serves otherwise
+   * (its restricted search/describe/call tools, or an operation the root reaches through its source's). Absent: root.
+   */
+  readonly onlyIn?: readonly string[];
   readonly at: SourceRef;
+}
+
+/** One `toolsets:` entry: the tools its endpoint serves (by name, in list order) and the scopes it adds to each. */
+export interface ToolsetIR {
+  readonly tools: readonly string[];
+  readonly scopes?: readonly string[];
+  readonly description?: string;
 }
 
 /** An entry's `cache:`: how long a result stays, and whether callers share it (see docs/caching.md). */
@@ -238,6 +250,8 @@ export interface Artifact {
   readonly resources: readonly ResourceIR[];
   readonly resourceTemplates: readonly ResourceTemplateIR[];
   readonly prompts: readonly PromptIR[];
+  /** `toolsets:`: named groups of tools, each served at transport.path + "/" + name; absent: none. */
+  readonly toolsets?: Readonly<Record<string, ToolsetIR>>;
   /** `auth:`: how HTTP callers (and, optionally, stdio) authenticate; absent: every caller is trusted. */
   readonly auth?: AuthIR;
   /** `state:` (its store unresolved: `${VAR}` kept); absent: memory. */

@@ -56,6 +56,8 @@ export interface RequestContext {
   readonly requestHeader?: (name: string) => string | undefined;
   /** The request's span, when traced: the parent of the kinds' spans (ToolContext.trace, ReadContext.trace). */
   readonly trace?: TraceParent;
+  /** The toolset whose endpoint the request came in on (`toolsets:`); undefined: the root, every tool. */
+  readonly toolset?: string;
 }
 
 /** An authenticated caller: an API key's name, or a token's subject, with its scopes and (for tokens) claims. */
@@ -93,4 +95,6 @@ export interface Channel {
   readonly principal?: Principal;
   /** HTTP: a header of the request as sent (see RequestContext.requestHeader). */
   readonly requestHeader?: (name: string) => string | undefined;
+  /** The toolset whose endpoint the request came in on; undefined: the root. */
+  readonly toolset?: string;
 }

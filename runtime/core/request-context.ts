@@ -16,6 +16,7 @@ class Context implements RequestContext {
   declare readonly principal?: Principal;
   declare readonly requestHeader?: (name: string) => string | undefined;
   declare readonly trace?: TraceParent;
+  declare readonly toolset?: string;
 
   constructor(
     private readonly envelope: Envelope,
@@ -35,6 +36,7 @@ class Context implements RequestContext {
     if (trace) this.trace = trace;
     if (channel.principal) this.principal = channel.principal;
     if (channel.requestHeader) this.requestHeader = channel.requestHeader;
+    if (channel.toolset !== undefined) this.toolset = channel.toolset;
     if (era === 'modern') {
       const headers = channel.headers;
       if (headers) this.header = (n: string) => headers.param(n);

@@ -1,4 +1,4 @@
-import type { ListPages } from '../artifact/ir.js';
+import type { Artifact, ListPages } from '../artifact/ir.js';
 import type { LoadedArtifact } from '../artifact/load.js';
 import type { Logger } from '../log.js';
 import type { Catalog } from './catalog.js';
@@ -65,6 +65,8 @@ export interface ArtifactSecurity {
   readonly audit?: Audit;
   /** Undefined: everyone sees the whole lists. */
   readonly lists?: ListView;
+  /** The lists of another view of the artifact (a toolset's), filtered as `lists` is; undefined: unfiltered. */
+  listsOf?(view: Artifact, pages: ListPages): ListView;
   /**
    * Shared stores this set-up needs to serve (a Redis rate-limit store), as readiness probes by dependency name
    * (/readyz); names and probe errors carry no credentials. Undefined: nothing outside the process.

@@ -1,4 +1,3 @@
-import type { ListPages } from '../artifact/ir.js';
 import type { LoadedArtifact } from '../artifact/load.js';
 import { createLogger, type Logger } from '../log.js';
 import { META } from '../sdk.js';
@@ -25,7 +24,8 @@ import { callTool } from './methods/tools.js';
 import { NotReadyError, probeAll } from './readiness.js';
 import type { RequestObservation, Telemetry, TraceParent } from './telemetry.js';
 import type { StateStore } from '../state/store.js';
-import type { ArtifactSecurity, Authentication, CoreSecurity, ListView } from './security.js';
+import type { ArtifactSecurity, Authentication, CoreSecurity } from './security.js';
+import { toolViews, unfiltered } from './toolsets.js';
 import { ResultCaches } from '../cache/index.js';
 import type { ResultCache } from '../cache/result-cache.js';
 
@@ -154,7 +154,13 @@ export class McpCore {
       pipeline: tracked(compose([...security.middleware, ...(this.options.middleware ?? [])]), catalog.opened),
       audit: security.audit,
       auth: security.auth,
-      listAccess: security.lists ?? everyoneSeesAll(loaded.lists),
+      views: toolViews(
+        loaded.artifact,
+        catalog,
+        loaded.lists,
+        security.lists ?? unfiltered(loaded.artifact, loaded.lists),
+        security.listsOf?.bind(security) ?? unfiltered
+      ),
       securityDependencies: security.dependencies?.bind(security),
       cache,
       requestState: this.requestState
@@ -190,6 +196,11 @@ export class McpCore {
 
   get serverName(): string {
     return String(this.services.serverInfo.name);
+  }
+
+  /** Whether the served artifact has this toolset (`toolsets:`): transports serve it at its own endpoint. */
+  hasToolset(name: string): boolean {
+    return name !== '' && this.services.views.has(name);
   }
 
   get log(): Logger {
@@ -410,9 +421,4 @@ type Pipeline = <T>(call: Call, run: () => Promise<T>) => Promise<T>;
 /** The pipeline, counting the calls running on one artifact's resources (see OpenedResources.retire). */
 function tracked(pipeline: Pipeline, opened: OpenedResources): Pipeline {
   return (call, run) => opened.track(pipeline, call, run);
-}
-
-/** Lists without a security set-up: every caller sees every entry. */
-function everyoneSeesAll(lists: ListPages): ListView {
-  return { filtered: false, pages: () => lists };
 }

@@ -8,7 +8,8 @@ import type { RequestStateCodec } from './request-state.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { ListListeners } from './listeners.js';
 import type { Probe } from './readiness.js';
-import type { Audit, Authentication, ListView } from './security.js';
+import type { Audit, Authentication } from './security.js';
+import type { ToolView } from './toolsets.js';
 import type { ResultCache } from '../cache/result-cache.js';
 
 /** What method handlers share: built once per server, never per request. */
@@ -33,8 +34,8 @@ export interface CoreServices {
   readonly requestState: RequestStateCodec;
   /** `auth:`: how transports authenticate callers; undefined: every caller is trusted. */
   readonly auth: Authentication | undefined;
-  /** The lists each caller may see (scope filtering). */
-  readonly listAccess: ListView;
+  /** What each endpoint serves ('' the root, else a toolset), with the lists each caller may see there. */
+  readonly views: ReadonlyMap<string, ToolView>;
   /** `audit:`: one line per tool call, resource read and prompt get; undefined: no audit log. */
   readonly audit: Audit | undefined;
   /** The result cache of entries with `cache:`; undefined when none has it. */

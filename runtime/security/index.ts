@@ -1,3 +1,4 @@
+import { rootTools } from '../artifact/toolsets.js';
 import type { CoreSecurity } from '../core/security.js';
 import { AuditSinks } from './audit/index.js';
 import { ListAccess, authorize } from './auth/access.js';
@@ -29,7 +30,8 @@ export function createSecurity(options: SecurityOptions = {}): CoreSecurity {
         middleware: limits ? [authorize, limits] : [authorize],
         audit: auditSinks.auditorFor(artifact, loaded.root, catalog),
         auth: artifact.auth ? new Authenticator(artifact.auth, env, log) : undefined,
-        lists: new ListAccess(artifact, loaded.lists),
+        lists: new ListAccess({ ...artifact, tools: rootTools(artifact.tools) }, loaded.lists),
+        listsOf: (view, pages) => new ListAccess(view, pages),
         dependencies: () => limitStores.dependencies()
       };
     },

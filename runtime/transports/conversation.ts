@@ -31,12 +31,16 @@ class MessageChannel implements Channel {
   declare readonly principal?: Principal;
   notified = false;
 
+  declare readonly toolset?: string;
+
   constructor(
     private readonly conversation: MessageConversation,
     principal: Principal | undefined,
-    readonly transport: MessageTransport
+    readonly transport: MessageTransport,
+    toolset: string | undefined
   ) {
     if (principal) this.principal = principal;
+    if (toolset !== undefined) this.toolset = toolset;
   }
 
   get legacy(): LegacyState | undefined {
@@ -67,6 +71,8 @@ export interface ConversationOptions {
   readonly framed: boolean;
   /** Most requests of this conversation running at once; past it a request is refused (undefined: no bound). */
   readonly maxInFlight?: number;
+  /** The toolset this conversation is served (`mcp-gen run --toolset`); undefined: the root, every tool. */
+  readonly toolset?: string;
 }
 
 export interface MessageServer {
@@ -145,7 +151,7 @@ export function openConversation(core: McpCore, options: ConversationOptions): M
     if (options.maxInFlight !== undefined && running >= options.maxInFlight)
       return write(core.envelope.error(msg.id, busy(options.maxInFlight)));
     const cancellation = new Cancellation();
-    const channel = new MessageChannel(conversation, principal, transport);
+    const channel = new MessageChannel(conversation, principal, transport, options.toolset);
     inflight.set(msg.id, cancellation);
     running++;
     const work = gate

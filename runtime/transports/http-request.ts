@@ -6,6 +6,9 @@ import { decodeHeaderValue, header } from './headers.js';
 import type { ResponseStream } from './response-stream.js';
 import type { LegacySession } from './sessions.js';
 
+/** The toolset whose endpoint a request came in on, when not the root (set by the router, read by its channel). */
+export const requestToolset = new WeakMap<IncomingMessage, string>();
+
 /** The 2026-07-28 headers that must mirror the body, decoded when the request is answered, and the Mcp-Param-* ones on demand. */
 class MirroredHeaders {
   readonly protocolVersion: string | undefined;
@@ -33,6 +36,7 @@ class StatelessChannel implements Channel {
   get transport(): 'http' {
     return 'http';
   }
+  declare readonly toolset?: string;
   readonly headers: MirroredHeaders;
   readonly requestHeader: (name: string) => string | undefined;
 
@@ -42,6 +46,8 @@ class StatelessChannel implements Channel {
     principal: Principal | undefined
   ) {
     if (principal) this.principal = principal;
+    const toolset = requestToolset.get(req);
+    if (toolset !== undefined) this.toolset = toolset;
     this.headers = new MirroredHeaders(req);
     this.requestHeader = (n) => header(req, n);
   }
@@ -60,6 +66,7 @@ class SessionChannel implements Channel {
   get sessionId(): string {
     return this.session.id;
   }
+  declare readonly toolset?: string;
   readonly legacy: LegacyState;
   readonly requestHeader: (name: string) => string | undefined;
 
@@ -70,6 +77,8 @@ class SessionChannel implements Channel {
     principal: Principal | undefined
   ) {
     if (principal) this.principal = principal;
+    const toolset = requestToolset.get(req);
+    if (toolset !== undefined) this.toolset = toolset;
     this.legacy = session.state;
     this.requestHeader = (n) => header(req, n);
   }

@@ -10,6 +10,10 @@ import { serveResourceMetadata } from './http-request.js';
 import { deleteSession, openStream } from './http-stream.js';
 import { servePost } from './http-post.js';
 import { LEGACY_SSE_PATHS } from './legacy-sse.js';
+import { toolsetPath } from '../artifact/toolsets.js';
+import { requestToolset } from './http-request.js';
+
+const WELL_KNOWN_RESOURCE = '/.well-known/oauth-protected-resource';
 
 /** The request listener of one server: never throws (see internalError). */
 export function listener(http: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
@@ -46,11 +50,16 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse, pat
   }
   const endpoint = http.options.path;
   const auth = http.core.auth;
-  if (auth && path !== endpoint && auth.metadataPaths(endpoint).has(path)) return protectedResourceMetadata(http, req, res, auth);
+  // A toolset's endpoint: the MCP endpoint's path, a slash and the toolset's name (`toolsets:`).
+  const toolset = path.startsWith(toolsetPath(endpoint, '')) ? path.slice(toolsetPath(endpoint, '').length) : undefined;
+  const served = toolset !== undefined && http.core.hasToolset(toolset) ? toolset : undefined;
+  if (auth && path !== endpoint && !served && isMetadataPath(http, auth, endpoint, path))
+    return protectedResourceMetadata(http, req, res, auth);
   // The deprecated HTTP+SSE transport's routes (/sse, /messages), when it is on: behind the same checks.
   const legacy = http.legacySse && (path === LEGACY_SSE_PATHS.stream || path === LEGACY_SSE_PATHS.messages) ? http.legacySse : undefined;
-  if (path !== endpoint && !legacy)
+  if (path !== endpoint && !legacy && !served)
     return fail(http, res, 404, new RpcError('invalidRequest', `Not found: the MCP endpoint is ${endpoint}`));
+  if (served) requestToolset.set(req, served);
   const refused = http.guard.check(host, header(req, 'origin'));
   if (refused) return forbidden(http, res, refused);
   const serve = (principal: Principal | undefined) =>
@@ -70,6 +79,13 @@ function route(http: HttpContext, req: IncomingMessage, res: ServerResponse, pat
       fail(http, res, 401, error, { 'www-authenticate': challenge });
     })
     .catch((e: unknown) => internalError(http, res, e));
+}
+
+/** RFC 9728 metadata paths of the endpoint and of each toolset's (they share the endpoint's resource and scopes). */
+function isMetadataPath(http: HttpContext, auth: Authenticator, endpoint: string, path: string): boolean {
+  if (auth.metadataPaths(endpoint).has(path)) return true;
+  const prefix = `${WELL_KNOWN_RESOURCE}${toolsetPath(endpoint, '')}`;
+  return path.startsWith(prefix) && http.core.hasToolset(path.slice(prefix.length));
 }
 
 /** RFC 9728: where clients learn which authorization server and scopes this resource uses (no credentials needed). */

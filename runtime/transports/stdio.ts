@@ -22,7 +22,9 @@ export function serveStdio(
   input: Readable = process.stdin,
   output: Writable = process.stdout,
   env: NodeJS.ProcessEnv = process.env,
-  configuredLimits?: Partial<TransportLimits>
+  configuredLimits?: Partial<TransportLimits>,
+  /** Serve only this toolset's tools (`mcp-gen run --toolset`); undefined: every tool. */
+  toolset?: string
 ): StdioServer {
   const limits = transportLimits(configuredLimits);
   const conversation = openConversation(core, {
@@ -31,7 +33,8 @@ export function serveStdio(
     // Local and trusted (no principal) unless auth.stdio requires an API key from the environment.
     principal: core.auth?.stdioPrincipal(env),
     send: (data) => void output.write(data),
-    framed: false
+    framed: false,
+    ...(toolset !== undefined ? { toolset } : {})
   });
   const lines = new LineSplitter(limits.maxLineBytes, {
     line: (line) => conversation.receive(line),

@@ -11,7 +11,7 @@ import { keepStdoutForProtocol, loggerFor, serve, serveFlags } from '../serve.js
 import { stateStoreFor } from '../state.js';
 
 export const devHelp = `mcp-gen dev [-m FILE] [-o DIR] [--http] [--host H] [--port N] [--log-level L] [--log-format F]
-            [--drain-timeout S] [--metrics-port P [--metrics-host H]]
+            [--drain-timeout S] [--metrics-port P [--metrics-host H]] [--toolset NAME] [--state URL]
 
 Builds, serves (stdio, or --http) and watches the manifest and every file it references. On a change it
 rebuilds and swaps the artifact in place: connections stay open and clients get list_changed

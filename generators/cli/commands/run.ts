@@ -20,7 +20,7 @@ export {
 
 export const runHelp = `mcp-gen run [-m FILE] [-o DIR] [--build] [--http] [--host H] [--port N] [--tls-cert FILE --tls-key FILE]
            [--log-level L] [--log-format F] [--drain-timeout S] [--metrics-port P [--metrics-host H]]
-           [--state URL] [--workers N|auto]
+           [--toolset NAME] [--state URL] [--workers N|auto]
 
 Serves a built artifact over MCP. Default: stdio. With --http: Streamable HTTP at http://H:N/mcp.
 The manifest's transport: settings are the defaults (including the path, /mcp unless

@@ -73,12 +73,30 @@ function descriptors(source: string, api: string, count: number, tags: readonly 
   };
 }
 
-/** `mode: dynamic`: three meta-tools stand for every operation of the source (which the artifact keeps unlisted). */
-export function metaTools(source: string, doc: Obj, operations: readonly OperationEntryIR[], ctx: LowerContext, at: SourceRef): ToolIR[] {
+/** A toolset's trio: its names start with `prefix` and it reaches only `only` (operation names). */
+export interface MetaScope {
+  readonly prefix: string;
+  readonly only: readonly string[];
+}
+
+/**
+ * `mode: dynamic`: three meta-tools stand for every operation of the source (which the artifact keeps unlisted); in
+ * a toolset, for the toolset's operations only (`scope`).
+ */
+export function metaTools(
+  source: string,
+  doc: Obj,
+  operations: readonly OperationEntryIR[],
+  ctx: LowerContext,
+  at: SourceRef,
+  scope?: MetaScope
+): ToolIR[] {
   const info = obj(doc.info);
   const api = typeof info.title === 'string' && info.title.trim() !== '' ? `the ${compactText(info.title, 80)} API` : `source "${source}"`;
-  const tags = [...new Set(operations.flatMap((o) => o.tags))];
-  const table = descriptors(source, api, operations.length, tags);
+  const only = scope && new Set(scope.only);
+  const reached = only ? operations.filter((o) => only.has(o.name)) : operations;
+  const tags = [...new Set(reached.flatMap((o) => o.tags))];
+  const table = descriptors(`${scope?.prefix ?? ''}${source}`, api, reached.length, tags);
   const out: ToolIR[] = [];
   for (const meta of ['search', 'describe', 'call'] as const) {
     const descriptor = table[meta];
@@ -92,7 +110,7 @@ export function metaTools(source: string, doc: Obj, operations: readonly Operati
       descriptor,
       validator: validator.name,
       ...(output && 'name' in output ? { outputValidator: output.name } : {}),
-      exec: { kind: 'openapi', source, meta },
+      exec: { kind: 'openapi', source, meta, ...(scope ? { operations: [...scope.only] } : {}) },
       refuseUndeclared: true,
       at
     });

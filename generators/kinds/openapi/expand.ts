@@ -66,6 +66,7 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
   const catalogued = mode !== 'tools';
   const listed = mode !== 'dynamic';
   const operations: OperationEntryIR[] = [];
+  const tags = new Map<string, readonly string[]>();
   const formats = new Map<string, string[]>();
   const names = uniqueNames(
     picked.map(({ op, override }) =>
@@ -121,6 +122,7 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
       ...(outputValidator ? { outputValidator } : {}),
       refuseUndeclared: true as const
     };
+    tags.set(names[i]!, op.tags);
     if (catalogued) operations.push({ ...tool, exec: op.tool.exec, method: op.method.toUpperCase(), path: op.path, tags: op.tags });
     if (!listed) return;
     const { inputSchema, ...access } = toolAccess(
@@ -158,7 +160,7 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
     }
   }
   if (mode === 'dynamic' && compact && 'tools' in compact) return { source: compact.source, tools: [...compact.tools] };
-  return { source, tools, ...(mode === 'auto' && compact ? { compact } : {}) };
+  return { source, tools, tags, ...(mode === 'auto' && compact ? { compact } : {}) };
 }
 
 /**
@@ -200,12 +202,14 @@ function compactForm(
     const where = first ? `${first.keys.map((k) => `${k}:`).join(' and ')} on an operation (${first.pointer})` : 'fromAuth: on the source';
     return { unavailable: `${where} needs one tool per operation to be enforced` };
   }
-  const meta = metaTools(name, spec.doc, operations, ctx, ctx.sourceRef(s.mode === undefined ? pointer : `${pointer}/mode`));
+  const at = ctx.sourceRef(s.mode === undefined ? pointer : `${pointer}/mode`);
+  const scopes = scopesOf(undefined, name, ctx);
   return {
     source: { ...source, operations },
-    tools: meta.map((t) => ({ ...t, ...scopesOf(undefined, name, ctx) })),
+    tools: metaTools(name, spec.doc, operations, ctx, at).map((t) => ({ ...t, ...scopes })),
     reach: `every operation stays callable through ${call}`,
-    pointer: s.mode === undefined ? pointer : `${pointer}/mode`
+    pointer: s.mode === undefined ? pointer : `${pointer}/mode`,
+    subset: (only, prefix) => metaTools(name, spec.doc, operations, ctx, at, { prefix, only }).map((t) => ({ ...t, ...scopes }))
   };
 }
 

@@ -45,6 +45,7 @@ export const manifestRoot: JsonSchema = {
       type: ['array', 'null'],
       description: 'Prompt templates the user can pick. An empty key (all entries commented out) means none.',
       items: { $ref: '#/$defs/prompt' }
-    }
+    },
+    toolsets: { $ref: '#/$defs/toolsets' }
   }
 };

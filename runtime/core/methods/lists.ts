@@ -3,6 +3,7 @@ import type { CacheHint, MethodResult } from '../envelope.js';
 import { RpcError } from '../errors.js';
 import type { MethodHandler } from '../services.js';
 import type { ListPages } from '../../artifact/ir.js';
+import { viewOf } from '../toolsets.js';
 
 function page(pages: readonly string[], cursor: unknown, cache: CacheHint): MethodResult {
   if (cursor === undefined || cursor === '') return { raw: pages[0]!, cache };
@@ -17,8 +18,10 @@ const privateLists: CacheHint = { ...cacheHints.lists, cacheScope: 'private' };
 
 const list =
   (key: keyof ListPages): MethodHandler =>
-  (core, ctx) =>
-    page(core.listAccess.pages(ctx.principal)[key], ctx.params.cursor, core.listAccess.filtered ? privateLists : cacheHints.lists);
+  (core, ctx) => {
+    const { lists } = viewOf(core.views, ctx);
+    return page(lists.pages(ctx.principal)[key], ctx.params.cursor, lists.filtered ? privateLists : cacheHints.lists);
+  };
 
 export const listTools = list('tools');
 export const listResources = list('resources');

@@ -10,6 +10,7 @@ import { isRpcError } from '../errors.js';
 import { runInteractive, type Interaction } from '../interaction.js';
 import type { PreparedTool } from '../catalog.js';
 import { resolveRead } from './resources.js';
+import { viewOf } from '../toolsets.js';
 import { invalidArguments, parsedJson } from '../arguments.js';
 import { noteCache, noteOutcome } from '../outcome.js';
 import { redact } from '../../redact.js';
@@ -17,7 +18,7 @@ import { injectClaims, permits, refusal, visibleNames } from '../access.js';
 
 export const callTool: MethodHandler = async (core, ctx) => {
   const name = ctx.params.name;
-  const tool = typeof name === 'string' ? core.catalog.tools.get(name) : undefined;
+  const tool = typeof name === 'string' ? viewOf(core.views, ctx).tools.get(name) : undefined;
   if (!tool) throw unknownToolOf(core, ctx, name);
   const raw = ctx.params.arguments ?? {};
   // Only a tool with scopes can be refused, with the answer an unknown name gets: a closure per call otherwise.
@@ -121,7 +122,7 @@ function unknownToolOf(core: Parameters<MethodHandler>[0], ctx: Parameters<Metho
     name,
     visibleNames(
       ctx.principal,
-      Array.from(core.catalog.tools.values(), (t) => t.ir),
+      Array.from(viewOf(core.views, ctx).tools.values(), (t) => t.ir),
       (t) => t.name
     )
   );

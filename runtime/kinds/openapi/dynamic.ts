@@ -47,7 +47,9 @@ export function dynamicTool(
   const source = services.sources[exec.source];
   if (source?.kind !== 'openapi' || !source.operations)
     throw new Error(`artifact has no dynamic OpenAPI source "${exec.source}": rebuild it`);
-  const entries = source.operations;
+  // A toolset's trio reaches only the toolset's operations: the others are unknown to it, as at any other endpoint.
+  const only = exec.operations && new Set(exec.operations);
+  const entries = only ? source.operations.filter((e) => only.has(e.name)) : source.operations;
   const byName = new Map(entries.map((e) => [e.name, e] as const));
   const prepared = new Map<string, Prepared>();
   const prepare = (name: unknown): Prepared | string => {

@@ -30,6 +30,8 @@ export interface OpenApiToolExec {
 export interface OpenApiMetaExec {
   readonly source: string;
   readonly meta: 'search' | 'describe' | 'call';
+  /** A toolset's trio: only these operations of the source's catalogue (by name); absent: all of them. */
+  readonly operations?: readonly string[];
 }
 
 /** One operation of a `mode: dynamic` source: a tool that is not listed, reached through the meta-tools. */
