@@ -28,6 +28,7 @@ import {
 } from '../runtime/artifact/ir.js';
 import { baseDefault } from './validate/defaults.js';
 import { listTokens } from './lower/tokens.js';
+import { EXAMPLES_FILE, lowerExamples } from './lower/examples.js';
 import { rootTools } from '../runtime/artifact/toolsets.js';
 
 export interface BuildOptions {
@@ -213,6 +214,7 @@ async function buildLoaded(
   for (const file of sourceFiles) ctx.inputs.add(file);
   const artifact = recordSecrets(await checkSources(lowered.artifact, ctx, check, phase), manifest);
   await checkSchemaPatterns(manifest, documentPatterns(manifest, loaded, artifact), ctx.diagnostics);
+  const examples = lowerExamples(artifact, ctx);
   const collected = () => sortDiagnostics([...early, ...schemaDiagnostics, ...ctx.diagnostics]);
   const inputs = [...ctx.inputs];
   if (hasErrors(collected())) return { diagnostics: collected(), files: new Map(), outDir, inputs };
@@ -235,6 +237,7 @@ async function buildLoaded(
     [TEMPLATES_FILE, emitTemplates(ctx.templates)],
     [TYPES_FILE, types],
     [INPUTS_FILE, emitInputs(ctx.inputs, manifest.dir, ctx.readAtRequest)],
+    [EXAMPLES_FILE, JSON.stringify(examples, null, 2) + '\n'],
     ...handlers
   ]);
   const leaks = checkArtifactForSecrets(files, manifest);

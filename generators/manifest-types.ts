@@ -738,6 +738,33 @@ export interface Tool {
   icons?: Icon[];
   cache?: EntryCache;
   /**
+   * Example calls `mcp-gen test` makes and checks (arguments are checked against the input schema at build). See
+   * docs/cli.md (mcp-gen test).
+   */
+  examples?: {
+    /**
+     * The arguments of the call.
+     */
+    arguments?: {
+      [k: string]: unknown;
+    };
+    /**
+     * The expected result: text is the result's text content (blocks joined by a newline), exactly; anything else its
+     * structuredContent, exactly.
+     */
+    result?: {
+      [k: string]: unknown;
+    };
+    /**
+     * A regular expression the result's text content (else its structuredContent as JSON) must match.
+     */
+    matches?: string;
+    /**
+     * The call must end as a tool error (isError: true).
+     */
+    isError?: boolean;
+  }[];
+  /**
    * Backend: a Handlebars template rendered with the arguments; the text is the result.
    */
   template?: string;

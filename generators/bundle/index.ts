@@ -1,3 +1,4 @@
+import { EXAMPLES_FILE } from '../lower/examples.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { ARTIFACT_FILE, INPUTS_FILE, type Artifact } from '../../runtime/artifact/ir.js';
@@ -66,7 +67,8 @@ function phase(options: BundleOptions) {
 export function artifactFiles(files: ReadonlyMap<string, string>): Map<string, string> {
   const out = new Map<string, string>();
   for (const [name, content] of files) {
-    if (name === INPUTS_FILE) continue;
+    // What only the build's tools read (mcp-gen dev's inputs, mcp-gen test's examples) stays out of a deployment.
+    if (name === INPUTS_FILE || name === EXAMPLES_FILE) continue;
     if (name !== ARTIFACT_FILE) out.set(name, content);
     else out.set(name, JSON.stringify({ ...(JSON.parse(content) as Artifact), manifestDir: '..' }, null, 2) + '\n');
   }

@@ -14,7 +14,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   prompt: async (a) => (await import('./commands/inspect.js')).promptCommand(a),
   secret: async (a) => (await import('./commands/secret.js')).secretCommand(a),
   bundle: async (a) => (await import('./commands/bundle.js')).bundleCommand(a),
-  'client-config': async (a) => (await import('./commands/client-config.js')).clientConfigCommand(a)
+  'client-config': async (a) => (await import('./commands/client-config.js')).clientConfigCommand(a),
+  test: async (a) => (await import('./commands/test.js')).testCommand(a)
 };
 
 const usage = `mcp-gen: one YAML manifest → a fast MCP server
@@ -30,6 +31,7 @@ usage: mcp-gen <command> [options]      (mcp-gen <command> --help for details)
   call       run one tool in-process
   read       read one resource in-process
   prompt     render one prompt in-process
+  test       check what models see against a snapshot, and the tools' example calls
   secret     encrypt a value for the manifest (keygen, encrypt, decrypt)
   bundle     a deployable server folder: server.mjs, package.json, Dockerfile, .mcpb, server.json
   client-config  the entry for a client (claude-desktop, claude-code, vscode, cursor, windsurf); --write merges it

@@ -109,6 +109,11 @@ export const diagnosticCodes = {
       'operation), or select fewer operations (include/exclude), keep `descriptions: compact` and ' +
       '`outputSchema: shape`; or raise server.tokenBudget.'
   },
+  MCPGEN_EXAMPLE: {
+    summary:
+      "A tool's example call (`examples:`) could never pass: its arguments break the input schema, or `matches` is not a regular expression.",
+    hint: 'Give arguments the tool accepts (its input schema) and a JavaScript regular expression in matches:, e.g. "^Hello, .+!$".'
+  },
   MCPGEN_TOOLSET: {
     summary: 'A `toolsets:` entry selects no tool: no tool name, tag or source matches it.',
     hint:

@@ -42,6 +42,13 @@ export class ValidatorSet {
     return { name };
   }
 
+  /** Problems of `value` against a validator added here (a copy is checked: defaults are not written into it). */
+  check(name: string, value: unknown): string[] {
+    const validate = this.ajv.getSchema(`mcpgen:${name}`);
+    if (!validate || validate(structuredClone(value))) return [];
+    return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+  }
+
   /** The schema a validator was compiled from. */
   schemaOf(name: string): Record<string, unknown> | undefined {
     return this.schemas.get(name);

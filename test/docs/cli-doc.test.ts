@@ -42,7 +42,8 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   prompt: async (a) => (await import('../../generators/cli/commands/inspect.js')).promptCommand(a),
   secret: async (a) => (await import('../../generators/cli/commands/secret.js')).secretCommand(a),
   bundle: async (a) => (await import('../../generators/cli/commands/bundle.js')).bundleCommand(a),
-  'client-config': async (a) => (await import('../../generators/cli/commands/client-config.js')).clientConfigCommand(a)
+  'client-config': async (a) => (await import('../../generators/cli/commands/client-config.js')).clientConfigCommand(a),
+  test: async (a) => (await import('../../generators/cli/commands/test.js')).testCommand(a)
 };
 
 /** The options a command parses, and the text its --help prints. */

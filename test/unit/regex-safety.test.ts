@@ -101,6 +101,16 @@ const allowed: readonly Allowed[] = [
     files: ['generators/kinds/openapi/select.ts'],
     dynamic: 'new RegExp(`^${source',
     why: "build only: include/exclude globs of the manifest against the document's paths"
+  },
+  {
+    files: ['generators/lower/examples.ts'],
+    dynamic: 'new RegExp(source',
+    why: "build only: compiles an example's `matches:` to report an invalid one; never run by the server"
+  },
+  {
+    files: ['generators/cli/surface/examples.ts'],
+    dynamic: 'new RegExp(example.matches',
+    why: "`mcp-gen test` only: the project's own example pattern, run on its own tool's result; never in a server"
   }
 ];
 

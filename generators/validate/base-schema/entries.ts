@@ -106,6 +106,29 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
           "Scopes a caller needs (every one) to see and call this tool; overrides its source's scopes. See " + 'docs/security.md.'
       },
       cache: { $ref: '#/$defs/entryCache' },
+      examples: {
+        type: 'array',
+        description:
+          'Example calls `mcp-gen test` makes and checks (arguments are checked against the input schema at build). ' +
+          'See docs/cli.md (mcp-gen test).',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            arguments: { type: 'object', default: {}, description: 'The arguments of the call.' },
+            result: {
+              description:
+                "The expected result: text is the result's text content (blocks joined by a newline), exactly; anything else its structuredContent, exactly."
+            },
+            matches: {
+              type: 'string',
+              minLength: 1,
+              description: "A regular expression the result's text content (else its structuredContent as JSON) must match."
+            },
+            isError: { type: 'boolean', default: false, description: 'The call must end as a tool error (isError: true).' }
+          }
+        }
+      },
       fromAuth: {
         $ref: '#/$defs/fromAuthMap',
         description:
