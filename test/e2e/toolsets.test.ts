@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildArtifact,
@@ -129,6 +130,32 @@ describe('toolsets elsewhere', () => {
   it('an unknown toolset path is a 404', async () => {
     const r = await fetch(new URL('/mcp/nope', server.url), { method: 'POST', headers: { authorization: `Bearer ${KEYS.STAFF_KEY}` } });
     expect(r.status).toBe(404);
+  });
+
+  it('generated paths under the endpoint: a toolset is served, anything else is a 404, and the server stays up', async () => {
+    const origin = new URL(server.url).origin;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('pets', 'stores', 'staff', 'pets/', '', '/')),
+        async (suffix) => {
+          const path = `/mcp/${encodeURIComponent(suffix).replace(/%2F/g, '/')}`;
+          const r = await fetch(`${origin}${path}`, {
+            method: 'POST',
+            headers: {
+              authorization: `Bearer ${KEYS.STAFF_KEY}`,
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream'
+            },
+            body: '{"jsonrpc":"2.0","id":1,"method":"ping","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}}}'
+          });
+          await r.text();
+          const known = ['pets', 'stores', 'staff'].includes(suffix);
+          expect(r.status === 404, `${path}: ${r.status}`).toBe(!known);
+        }
+      ),
+      { numRuns: 60 }
+    );
+    expect((await fetch(`${origin}/healthz`)).status).toBe(200);
   });
 
   it('stdio: run --toolset NAME serves that toolset; an unknown one is refused with the names', async () => {
