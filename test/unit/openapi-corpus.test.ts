@@ -23,7 +23,8 @@ const tmp = mkdtempSync(join(tmpdir(), 'mcpgen-corpus-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 let n = 0;
-async function buildDocument(file: string, extra = ''): Promise<BuildResult> {
+/** One tool per operation (`mode: tools`), so every operation is checked as the tool it becomes, whatever its size. */
+async function buildDocument(file: string, extra = ', mode: tools'): Promise<BuildResult> {
   const dir = join(tmp, String(n++));
   const manifest = `${dir}.mcp-gen.yaml`;
   writeFileSync(
