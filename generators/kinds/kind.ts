@@ -109,7 +109,7 @@ export interface CompactForm {
    * A toolset's compact form of some of the source's tools (by name): tools named with `prefix` that reach only
    * those. Its `source` must then be served (it holds what they reach).
    */
-  subset(tools: readonly string[], prefix: string): readonly ToolIR[];
+  subset(tools: readonly string[], prefix: string): { readonly tools: readonly ToolIR[]; readonly reach: string };
 }
 
 /** A pattern in a document a source loaded (not the manifest), that a generated tool's validator runs. */

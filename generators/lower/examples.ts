@@ -58,6 +58,19 @@ export function lowerExamples(artifact: Artifact, ctx: LowerContext): ExampleIR[
       });
     });
   }
+  // An operation served only through its source's search/describe/call tools has no tool of its own to call.
+  const served = new Set(artifact.tools.map((t) => t.at.pointer));
+  const entries = obj(ctx.manifest.value).tools;
+  (Array.isArray(entries) ? entries : []).forEach((entry, i) => {
+    const list = obj(entry).examples;
+    if (!Array.isArray(list) || list.length === 0 || served.has(`/tools/${i}`)) return;
+    ctx.warn(
+      'MCPGEN_EXAMPLE',
+      `the examples of /tools/${i} cannot run: no tool is served from it (its operation is reached through its ` +
+        "source's search/describe/call tools); set mode: tools on the source to test it as a tool",
+      `/tools/${i}/examples`
+    );
+  });
   return out;
 }
 

@@ -43,7 +43,8 @@ export function fitToBudget(
       return { ...c, compact, full: listTokens(c.lowered.tools ?? []), small: compact ? listTokens(compact.tools) : 0 };
     })
     .sort((a, b) => a.full - b.full || a.name.localeCompare(b.name));
-  let left = budget - otherTokens - sized.reduce((sum, c) => sum + c.small, 0);
+  // Set aside first: every compact form, and the tools of a source that cannot be compacted (they stay whatever happens).
+  let left = budget - otherTokens - sized.reduce((sum, c) => sum + (c.compact ? c.small : c.full), 0);
   const compacted = new Set<string>();
   for (const c of sized) {
     const share = Math.max(0, left + c.small);
@@ -52,16 +53,18 @@ export function fitToBudget(
     const size = `about ${n(c.full)} tokens`;
     const of = `of ${scope.setting} (${n(budget)})`;
     const pointer = scope.pointer ?? c.compact?.pointer ?? `/sources/${c.name}`;
+    if (!c.compact) {
+      // Already set aside; worth saying only when the list ends up over the budget.
+      const why = (c.lowered.compact as { unavailable: string }).unavailable;
+      if (left < 0) ctx.info('MCPGEN_AUTO_MODE', `${what} keeps its ${count} tools (${size}; the list is over ${of}): ${why}`, pointer);
+      continue;
+    }
     // Within its share a source is served as written, and nothing needs saying: `mcp-gen list --tokens` shows sizes.
     // The compact form is not always smaller (a handful of operations): then the tools are the better deal.
     if (c.full - c.small <= Math.max(0, left)) left -= c.full - c.small;
-    else if (c.compact) {
+    else {
       compacted.add(c.name);
       ctx.info('MCPGEN_AUTO_MODE', compactMessage(what, c.compact, count, size, share, of), pointer);
-    } else {
-      const why = (c.lowered.compact as { unavailable: string }).unavailable;
-      left -= c.full;
-      ctx.info('MCPGEN_AUTO_MODE', `${what} keeps its ${count} tools (${size}, over the ${n(share)} left for it ${of}): ${why}`, pointer);
     }
   }
   return compacted;

@@ -52,17 +52,18 @@ export function lowerToolsets(value: Obj, input: ToolsetInput, ctx: LowerContext
     const selected = select(pool, settings, pointer, Object.keys(obj(value.sources)), ctx);
     const served = fitted(name, settings, selected, input, ctx);
     for (const [source, form] of served.forms) if (!input.compacted.has(source)) patched[source] = form.source;
+    const here = new Set<string>();
     for (const tool of served.tools) {
-      const atRoot = root.get(tool.name);
-      if (atRoot === tool) continue;
-      if (atRoot !== undefined) {
-        ctx.error(
-          'MCPGEN_DUPLICATE_NAME',
-          `toolset "${name}" serves a tool "${tool.name}" that is not the root's tool of that name`,
-          pointer
-        );
+      // One name, one tool: at this endpoint, at the root and in every toolset (a call is routed by its name alone).
+      const elsewhere = [root.get(tool.name), only.get(tool.name)?.tool].some((t) => t !== undefined && t !== tool);
+      const clash = here.has(tool.name) ? 'twice' : elsewhere ? 'for another tool than the one of that name elsewhere' : undefined;
+      here.add(tool.name);
+      if (clash) {
+        const hint = 'Rename one (an operation: override with name:, or another source name), or select fewer tools.';
+        ctx.error('MCPGEN_DUPLICATE_NAME', `toolset "${name}" serves tool name "${tool.name}" ${clash}`, pointer, { hint });
         continue;
       }
+      if (root.get(tool.name) === tool) continue;
       const entry = only.get(tool.name) ?? { tool, onlyIn: [] };
       entry.onlyIn.push(name);
       only.set(tool.name, entry);
@@ -93,7 +94,7 @@ function fitted(name: string, settings: Obj, selected: readonly Candidate[], inp
   const candidates: FitCandidate[] = [...groups].map(([source, { form, tools }]) => {
     const small = {
       ...form,
-      tools: form.subset(
+      ...form.subset(
         tools.map((t) => t.name),
         `${name}_`
       )

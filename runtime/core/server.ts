@@ -200,7 +200,7 @@ export class McpCore {
 
   /** Whether the served artifact has this toolset (`toolsets:`): transports serve it at its own endpoint. */
   hasToolset(name: string): boolean {
-    return name !== '' && this.services.views.has(name);
+    return name !== '' && !name.includes('\0') && this.services.views.has(name);
   }
 
   get log(): Logger {

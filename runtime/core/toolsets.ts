@@ -46,10 +46,16 @@ export function toolViews(
     };
     views.set(name, { tools, lists: listsOf({ ...artifact, tools: irs }, own) });
   }
+  // A toolset the served artifact no longer has (renamed under `mcp-gen dev --toolset`, or swapped out while a
+  // request was on its way) serves nothing: never the root's tools.
+  const none = { ...pages, tools: paginate('tools', [], artifact.server.pageSize) };
+  views.set(GONE, { tools: new Map(), lists: listsOf({ ...artifact, tools: [] }, none) });
   return views;
 }
 
-/** The view of the endpoint a request came in on (the root when it names no toolset, or one this artifact lacks). */
+const GONE = '\0gone';
+
+/** The view of the endpoint a request came in on: the root when it names no toolset, nothing for one the artifact lacks. */
 export function viewOf(views: ReadonlyMap<string, ToolView>, ctx: RequestContext): ToolView {
-  return views.get(ctx.toolset ?? '') ?? views.get('')!;
+  return views.get(ctx.toolset ?? '') ?? views.get(GONE)!;
 }

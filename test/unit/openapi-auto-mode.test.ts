@@ -93,6 +93,15 @@ describe('mode: auto', () => {
     expect(scoped.r.diagnostics.map((d) => d.code)).toContain('MCPGEN_TOKEN_BUDGET');
   });
 
+  it('a source that must keep its tools is set aside first: the others fit around it', async () => {
+    const sources = `  small: { openapi: ${JSON.stringify(spec('small', 20))} }\n  big: { openapi: ${JSON.stringify(spec('big', 60))} }\n`;
+    // big: ~2,485 tokens as tools, kept (scopes: on one operation); small: ~845 as tools, ~450 as its trio.
+    const { served, r } = await built(3_200, sources, 'tools:\n  - operation: big.bigItem1\n    scopes: [admin]\n');
+    expect({ small: served('small'), big: served('big') }).toEqual({ small: 'dynamic', big: 'tools' });
+    // Both as tools would be ~3,330 tokens: over. This way the list fits, so there is no budget warning.
+    expect(r.diagnostics.map((d) => d.code)).not.toContain('MCPGEN_TOKEN_BUDGET');
+  });
+
   it('mode: dynamic refuses per-operation scopes it could not enforce', async () => {
     const file = JSON.stringify(spec('big', 3));
     const { r } = await built(

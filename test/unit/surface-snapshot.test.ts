@@ -71,6 +71,30 @@ describe('examples at build', () => {
   it('accepts arguments the tool accepts', async () => {
     expect(await diagnostics('      - { arguments: { name: Ada }, result: Hi Ada }\n')).toEqual([]);
   });
+  it('says when the examples of an operation override cannot run (its source is served as the trio)', async () => {
+    const paths = Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [
+        `/items/${i}`,
+        { get: { operationId: `getItem${i}`, summary: `Get item ${i}.`, responses: { 200: { description: 'ok' } } } }
+      ])
+    );
+    const doc = join(tmp, 'items.json');
+    writeFileSync(
+      doc,
+      JSON.stringify({ openapi: '3.0.3', info: { title: 'Items', version: '1' }, servers: [{ url: 'https://x.example' }], paths })
+    );
+    const manifest = join(tmp, 'override.yaml');
+    writeFileSync(
+      manifest,
+      `server: { name: s, version: "1", tokenBudget: 1000 }\nsources:\n  items: { openapi: ${JSON.stringify(doc)} }\n` +
+        'tools:\n  - operation: items.getItem1\n    examples:\n      - { arguments: {} }\n'
+    );
+    const r = await build({ manifest, env: {} });
+    expect(r.diagnostics.filter((d) => d.code === 'MCPGEN_EXAMPLE').map((d) => `${d.severity} ${d.pointer}: ${d.message}`)).toEqual([
+      "warning /tools/0/examples: the examples of /tools/0 cannot run: no tool is served from it (its operation is reached through its source's search/describe/call tools); set mode: tools on the source to test it as a tool"
+    ]);
+  });
+
   it('refuses arguments the input schema refuses, and a pattern that is not a regular expression', async () => {
     expect(await diagnostics('      - { arguments: { nme: Ada } }\n      - { arguments: { name: Ada }, matches: "(" }\n')).toEqual([
       'MCPGEN_EXAMPLE /tools/0/examples/0/arguments: example 0 of tool "greet" has arguments the tool refuses: / must have required property \'name\'; / must NOT have additional properties',

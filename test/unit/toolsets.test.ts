@@ -5,6 +5,10 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../generators/build.js';
 import { globMatch } from '../../generators/lower/toolsets.js';
+import type { Artifact, ListPages } from '../../runtime/artifact/ir.js';
+import type { Catalog, PreparedTool } from '../../runtime/core/catalog.js';
+import type { RequestContext } from '../../runtime/core/context.js';
+import { toolViews, unfiltered, viewOf } from '../../runtime/core/toolsets.js';
 
 /** `toolsets:` at build: what each selects, its checks, and how it meets `mode: auto` and the budgets. */
 const tmp = mkdtempSync(join(tmpdir(), 'mcpgen-toolsets-'));
@@ -128,11 +132,29 @@ describe('toolsets at build', () => {
         /^MCPGEN_AUTO_MODE info \/toolsets\/odd: source "items" \(mode: auto\) in toolset "odd" is served as 3 tools \(odd_items_search_operations, odd_items_describe_operation, odd_items_call_operation\) instead of its 30: .* of toolsets\.odd\.tokenBudget \(900\)/
       )
     ]);
+    expect(diagnostics[0]).toContain('; each of its 30 operations stays callable through odd_items_call_operation');
     const trio = r.artifact!.tools.filter((t) => t.onlyIn);
     expect(trio.map((t) => t.name)).toEqual(['odd_items_search_operations', 'odd_items_describe_operation', 'odd_items_call_operation']);
     expect((trio[0]!.exec as { operations: string[] }).operations).toHaveLength(30);
     // The catalogue the trio reaches is in the source's run-time settings, although the root serves tools.
     expect((r.artifact!.sources.items as { operations?: unknown[] }).operations).toHaveLength(60);
+  });
+
+  it('one name is one tool: two sources whose operations share names cannot both be served by name', async () => {
+    const file = JSON.stringify(spec(60));
+    const sources = `sources:\n  s1: { openapi: ${file} }\n  s2: { openapi: ${file} }\n`;
+    const server = 'server: { name: s, version: "1", tokenBudget: 1500 }';
+    const apart = await built(
+      `${sources}toolsets:\n  a: { sources: [s1], tokenBudget: 100000 }\n  b: { sources: [s2], tokenBudget: 100000 }\n`,
+      server
+    );
+    expect(apart.diagnostics.filter((d) => d.includes(' error '))[0]).toMatch(
+      /^MCPGEN_DUPLICATE_NAME error \/toolsets\/b: toolset "b" serves tool name "getItem0" for another tool than the one of that name elsewhere$/
+    );
+    const together = await built(`${sources}toolsets:\n  a: { tools: [getItem1], tokenBudget: 100000 }\n`, server);
+    expect(together.diagnostics.filter((d) => d.includes(' error '))).toEqual([
+      'MCPGEN_DUPLICATE_NAME error /toolsets/a: toolset "a" serves tool name "getItem1" twice'
+    ]);
   });
 
   it('warns when a toolset of mode: tools sources is over its budget', async () => {
@@ -144,5 +166,34 @@ describe('toolsets at build', () => {
         /^MCPGEN_TOKEN_BUDGET warning \/toolsets\/odd: toolset "odd" is about \d+ tokens, over the budget of 100 \(15 tools/
       )
     ]);
+  });
+});
+
+describe('toolset views at run time', () => {
+  const tool = (name: string, scopes?: string[]) =>
+    ({ ir: { name, descriptor: { name }, ...(scopes ? { scopes } : {}) } }) as unknown as PreparedTool;
+  const artifact = {
+    server: { pageSize: 50 },
+    tools: [],
+    toolsets: { a: { tools: ['x'], scopes: ['s'] } }
+  } as unknown as Artifact;
+  const catalog = {
+    tools: new Map([
+      ['x', tool('x', ['t'])],
+      ['y', tool('y')]
+    ])
+  } as unknown as Catalog;
+  const pages = { tools: ['{}'], resources: [], resourceTemplates: [], prompts: [] } as unknown as ListPages;
+  const views = toolViews(artifact, catalog, pages, unfiltered(artifact, pages), unfiltered);
+  const at = (toolset?: string) => viewOf(views, (toolset === undefined ? {} : { toolset }) as RequestContext);
+
+  it("the root serves every tool; a toolset its own, with its scopes added to each tool's", () => {
+    expect([...at().tools.keys()]).toEqual(['x', 'y']);
+    expect([...at('a').tools.keys()]).toEqual(['x']);
+    expect(at('a').tools.get('x')!.ir.scopes).toEqual(['t', 's']);
+  });
+  it('a toolset the artifact does not have serves nothing, never the root', () => {
+    expect(at('renamed').tools.size).toBe(0);
+    expect(JSON.parse(at('renamed').lists.pages(undefined).tools[0]!).tools).toEqual([]);
   });
 });

@@ -209,7 +209,10 @@ function compactForm(
     tools: metaTools(name, spec.doc, operations, ctx, at).map((t) => ({ ...t, ...scopes })),
     reach: `every operation stays callable through ${call}`,
     pointer: s.mode === undefined ? pointer : `${pointer}/mode`,
-    subset: (only, prefix) => metaTools(name, spec.doc, operations, ctx, at, { prefix, only }).map((t) => ({ ...t, ...scopes }))
+    subset: (only, prefix) => ({
+      tools: metaTools(name, spec.doc, operations, ctx, at, { prefix, only }).map((t) => ({ ...t, ...scopes })),
+      reach: `each of its ${only.length} operations stays callable through ${prefix}${call}`
+    })
   };
 }
 
