@@ -23,6 +23,11 @@ export type Rate =
       burst?: number;
     };
 /**
+ * A header name. Authorization, Proxy-Authorization, Cookie, Host, Content-*, Transfer-Encoding, Connection and Mcp-*
+ * are never forwarded: give upstream credentials under auth:.
+ */
+export type ForwardableHeader = string;
+/**
  * `name` (the caller's name: API key name or token subject) or `claims.<path>` (a claim of the caller's token, or of an
  * API key's claims:).
  */
@@ -476,11 +481,12 @@ export interface OpenapiSource {
   /**
    * Credentials by securityScheme name (use ${VAR}); resolved at run time and never stored resolved in the artifact. A
    * string is the key or token (user:password for http basic); for an oauth2 scheme with a clientCredentials flow, an
-   * object: mcp-gen fetches, caches and refreshes the token. A string may also use ${auth.name} and
-   * ${auth.claims.<path>}: the calling principal's own credential (docs/security.md).
+   * object: mcp-gen fetches, caches and refreshes the token; { tokenExchange: … }: the caller's own token exchanged for
+   * one meant for this API (RFC 8693). A string may also use ${auth.name} and ${auth.claims.<path>}: the calling
+   * principal's own credential (docs/security.md).
    */
   auth?: {
-    [k: string]: string | ClientCredentials;
+    [k: string]: string | ClientCredentials | TokenExchange;
   };
   include?: OperationSelector;
   exclude?: OperationSelector;
@@ -506,13 +512,17 @@ export interface OpenapiSource {
   };
   /**
    * Headers of the client's MCP request (HTTP only) copied to every upstream request, e.g. [x-request-id,
-   * accept-language]. Only these: the client's Authorization header is never forwarded (credentials for the upstream
-   * come from auth:); Authorization, Cookie, Host, Content-*, Transfer-Encoding, Connection and Mcp-* cannot be listed.
-   *
-   * Items: A header name. Authorization, Proxy-Authorization, Cookie, Host, Content-*, Transfer-Encoding, Connection
-   * and Mcp-* are never forwarded: give upstream credentials under auth:.
+   * accept-language, { from: x-tenant, to: x-org-id }] (an object renames it). Only these: the client's Authorization
+   * header is never forwarded (credentials for the upstream come from auth:, or its token exchanged: tokenExchange);
+   * Authorization, Cookie, Host, Content-*, Transfer-Encoding, Connection and Mcp-* can be neither source nor target.
    */
-  forwardHeaders?: string[];
+  forwardHeaders?: (
+    | ForwardableHeader
+    | {
+        from: ForwardableHeader;
+        to: ForwardableHeader;
+      }
+  )[];
   /**
    * Fetch $refs to http(s) URLs at build. false (default): never, the build does not reach the network unless asked,
    * and an operation that needs a remote ref is skipped with a warning. true: public URLs (loopback and private
@@ -560,6 +570,41 @@ export interface ClientCredentials {
    * Token endpoint; default: the scheme's clientCredentials.tokenUrl in the document.
    */
   tokenUrl?: string;
+}
+/**
+ * OAuth 2.0 Token Exchange (RFC 8693): the caller's access token is exchanged for one meant for this API, cached per
+ * caller until it expires. Needs auth.oauth on the server (the caller signs in with a token).
+ */
+export interface TokenExchange {
+  /**
+   * Where and how to exchange the token: this server as a client of the token endpoint. See docs/openapi.md.
+   */
+  tokenExchange: {
+    /**
+     * Token endpoint; default: the scheme's token URL in the document.
+     */
+    tokenUrl?: string;
+    /**
+     * This server's client id at the token endpoint (use ${VAR}).
+     */
+    clientId: string;
+    /**
+     * Its client secret (use ${VAR}).
+     */
+    clientSecret: string;
+    /**
+     * The audience to ask for (the upstream API).
+     */
+    audience?: string;
+    /**
+     * The resource to ask for (RFC 8707), when the endpoint wants one.
+     */
+    resource?: string;
+    /**
+     * Scopes to ask for.
+     */
+    scopes?: string[];
+  };
 }
 export interface OperationSelector {
   /**

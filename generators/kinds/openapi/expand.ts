@@ -1,5 +1,10 @@
 import type { ToolIR } from '../../../runtime/artifact/ir.js';
-import type { OpenApiSourceIR as SourceIR, OperationEntryIR, SecuritySchemeIR } from '../../../runtime/kinds/openapi/ir.js';
+import type {
+  ForwardedHeaderIR,
+  OpenApiSourceIR as SourceIR,
+  OperationEntryIR,
+  SecuritySchemeIR
+} from '../../../runtime/kinds/openapi/ir.js';
 import { metaTools } from './dynamic.js';
 import { checkTool } from './tool-check.js';
 import type { LowerContext } from '../../lower/context.js';
@@ -48,10 +53,17 @@ export function expandSource(name: string, s: Obj, spec: LoadedSpec, ctx: LowerC
     schemes: schemesOf(spec.doc),
     timeoutMs: typeof s.timeoutMs === 'number' ? s.timeoutMs : defaultOf<number>(sourceSchema, 'timeoutMs'),
     maxResponseBytes: typeof s.maxResponseBytes === 'number' ? s.maxResponseBytes : defaultOf<number>(sourceSchema, 'maxResponseBytes'),
-    ...(Array.isArray(s.forwardHeaders) && s.forwardHeaders.length > 0
-      ? { forwardHeaders: [...new Set(s.forwardHeaders.map((h) => String(h).toLowerCase()))] }
-      : {})
+    ...(Array.isArray(s.forwardHeaders) && s.forwardHeaders.length > 0 ? { forwardHeaders: forwardedHeaders(s.forwardHeaders) } : {})
   };
+  // A token exchange trades the caller's OAuth access token: without auth.oauth no caller ever has one.
+  for (const [scheme, value] of Object.entries(source.auth)) {
+    if (typeof value === 'object' && 'tokenExchange' in value && obj(obj(ctx.manifest.value).auth).oauth === undefined)
+      ctx.error(
+        'MCPGEN_AUTH',
+        `auth.${scheme} of source "${name}" exchanges the caller's OAuth access token, but the server has no auth.oauth: no caller would have one`,
+        `${pointer}/auth/${scheme}/tokenExchange`
+      );
+  }
   const effective = typeof s.baseUrl === 'string' ? s.baseUrl : source.baseUrl;
   if (!/^https?:\/\//.test(effective)) {
     ctx.warn(
@@ -283,6 +295,20 @@ function schemesOf(doc: Obj): Record<string, SecuritySchemeIR> {
         ? { tokenUrl: String(obj(obj(o.flows).clientCredentials).tokenUrl) }
         : {})
     };
+  }
+  return out;
+}
+
+/** `forwardHeaders:` with names in lower case (HTTP header names are case-insensitive), each once. */
+function forwardedHeaders(list: readonly unknown[]): ForwardedHeaderIR[] {
+  const seen = new Set<string>();
+  const out: ForwardedHeaderIR[] = [];
+  for (const h of list) {
+    const entry =
+      typeof h === 'string' ? h.toLowerCase() : { from: String(obj(h).from).toLowerCase(), to: String(obj(h).to).toLowerCase() };
+    const key = JSON.stringify(entry);
+    if (!seen.has(key)) out.push(entry);
+    seen.add(key);
   }
   return out;
 }

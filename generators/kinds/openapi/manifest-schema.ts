@@ -42,9 +42,10 @@ export const openapiSchema: KindSchema = {
           description:
             'Credentials by securityScheme name (use ${VAR}); resolved at run time and never stored resolved in ' +
             'the artifact. A string is the key or token (user:password for http basic); for an oauth2 scheme with a ' +
-            'clientCredentials flow, an object: mcp-gen fetches, caches and refreshes the token. A string may also use ' +
+            'clientCredentials flow, an object: mcp-gen fetches, caches and refreshes the token; { tokenExchange: … }: the ' +
+            "caller's own token exchanged for one meant for this API (RFC 8693). A string may also use " +
             "${auth.name} and ${auth.claims.<path>}: the calling principal's own credential (docs/security.md).",
-          additionalProperties: { oneOf: [{ type: 'string' }, { $ref: '#/$defs/clientCredentials' }] }
+          additionalProperties: { oneOf: [{ type: 'string' }, { $ref: '#/$defs/clientCredentials' }, { $ref: '#/$defs/tokenExchange' }] }
         },
         include: { $ref: '#/$defs/operationSelector', description: 'Only these operations (all when omitted).' },
         exclude: { $ref: '#/$defs/operationSelector', description: 'Never these operations.' },
@@ -72,25 +73,23 @@ export const openapiSchema: KindSchema = {
           type: 'array',
           uniqueItems: true,
           items: {
-            type: 'string',
-            description:
-              'A header name. Authorization, Proxy-Authorization, Cookie, Host, Content-*, Transfer-Encoding, ' +
-              'Connection and Mcp-* are never forwarded: give upstream credentials under auth:.',
-            pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",
-            not: {
-              pattern:
-                '^(?:[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]|' +
-                '[Pp][Rr][Oo][Xx][Yy]-[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]|[Cc][Oo][Oo][Kk][Ii][Ee]|' +
-                '[Hh][Oo][Ss][Tt]|[Cc][Oo][Nn][Tt][Ee][Nn][Tt]-[A-Za-z-]+|' +
-                '[Tt][Rr][Aa][Nn][Ss][Ff][Ee][Rr]-[Ee][Nn][Cc][Oo][Dd][Ii][Nn][Gg]|' +
-                '[Cc][Oo][Nn][Nn][Ee][Cc][Tt][Ii][Oo][Nn]|[Mm][Cc][Pp]-.*)$'
-            }
+            oneOf: [
+              { $ref: '#/$defs/forwardableHeader' },
+              {
+                type: 'object',
+                additionalProperties: false,
+                required: ['to', 'from'],
+                description: "A header of the client's request, sent upstream under another name.",
+                properties: { from: { $ref: '#/$defs/forwardableHeader' }, to: { $ref: '#/$defs/forwardableHeader' } }
+              }
+            ]
           },
           description:
             "Headers of the client's MCP request (HTTP only) copied to every upstream request, e.g. " +
-            "[x-request-id, accept-language]. Only these: the client's Authorization header is never forwarded (credentials " +
-            'for the upstream come from auth:); Authorization, Cookie, Host, Content-*, Transfer-Encoding, Connection and ' +
-            'Mcp-* cannot be listed.'
+            '[x-request-id, accept-language, { from: x-tenant, to: x-org-id }] (an object renames it). Only these: the ' +
+            "client's Authorization header is never forwarded (credentials for the upstream come from auth:, or its " +
+            'token exchanged: tokenExchange); Authorization, Cookie, Host, Content-*, Transfer-Encoding, Connection and ' +
+            'Mcp-* can be neither source nor target.'
         },
         allowRemoteRefs: {
           oneOf: [{ type: 'boolean' }, { type: 'array', items: { type: 'string', pattern: '^https?://' } }],
@@ -133,6 +132,45 @@ export const openapiSchema: KindSchema = {
           description:
             "Arguments of the generated tools filled from the caller's credentials, by argument name (e.g. a " +
             'tenant header parameter); tools without that argument are unaffected.'
+        }
+      }
+    },
+    forwardableHeader: {
+      type: 'string',
+      description:
+        'A header name. Authorization, Proxy-Authorization, Cookie, Host, Content-*, Transfer-Encoding, ' +
+        'Connection and Mcp-* are never forwarded: give upstream credentials under auth:.',
+      pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$",
+      not: {
+        pattern:
+          '^(?:[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]|' +
+          '[Pp][Rr][Oo][Xx][Yy]-[Aa][Uu][Tt][Hh][Oo][Rr][Ii][Zz][Aa][Tt][Ii][Oo][Nn]|[Cc][Oo][Oo][Kk][Ii][Ee]|' +
+          '[Hh][Oo][Ss][Tt]|[Cc][Oo][Nn][Tt][Ee][Nn][Tt]-[A-Za-z-]+|' +
+          '[Tt][Rr][Aa][Nn][Ss][Ff][Ee][Rr]-[Ee][Nn][Cc][Oo][Dd][Ii][Nn][Gg]|' +
+          '[Cc][Oo][Nn][Nn][Ee][Cc][Tt][Ii][Oo][Nn]|[Mm][Cc][Pp]-.*)$'
+      }
+    },
+    tokenExchange: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['tokenExchange'],
+      description:
+        "OAuth 2.0 Token Exchange (RFC 8693): the caller's access token is exchanged for one meant for this API, " +
+        'cached per caller until it expires. Needs auth.oauth on the server (the caller signs in with a token).',
+      properties: {
+        tokenExchange: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['clientId', 'clientSecret'],
+          description: 'Where and how to exchange the token: this server as a client of the token endpoint. See docs/openapi.md.',
+          properties: {
+            tokenUrl: { type: 'string', description: "Token endpoint; default: the scheme's token URL in the document." },
+            clientId: { type: 'string', description: "This server's client id at the token endpoint (use ${VAR})." },
+            clientSecret: { type: 'string', description: 'Its client secret (use ${VAR}).' },
+            audience: { type: 'string', description: 'The audience to ask for (the upstream API).' },
+            resource: { type: 'string', description: 'The resource to ask for (RFC 8707), when the endpoint wants one.' },
+            scopes: { type: 'array', items: { type: 'string' }, description: 'Scopes to ask for.' }
+          }
         }
       }
     },

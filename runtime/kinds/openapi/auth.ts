@@ -1,4 +1,4 @@
-import type { ClientCredentialsIR, OpenApiSourceIR as SourceIR, SecuritySchemeIR } from './ir.js';
+import type { ClientCredentialsIR, OpenApiSourceIR as SourceIR, SecuritySchemeIR, TokenExchangeIR } from './ir.js';
 import { interpolateEnv } from '../../env.js';
 import type { TokenCache } from './tokens.js';
 import type { Principal } from '../../core/context.js';
@@ -10,7 +10,14 @@ export interface Credentials {
   cookies: string[];
 }
 
-type Configured = string | ClientCredentialsIR;
+type Configured = string | ClientCredentialsIR | TokenExchangeIR;
+
+/** The caller as far as credentials go: its principal, and its access token when token exchange needs it. */
+export interface Caller {
+  readonly principal?: Principal;
+  /** The bearer token the caller signed in with, only when it is an OAuth access token (never an API key). */
+  readonly subjectToken?: string;
+}
 
 /**
  * What `auth:` holds for a scheme, `${VAR}` resolved now (never stored resolved); else what to do about it
@@ -20,17 +27,20 @@ function configured(
   source: SourceIR,
   scheme: string,
   env: NodeJS.ProcessEnv,
-  principal: Principal | undefined,
+  caller: Caller,
   sourceName: string
 ): { value: Configured } | { need: string } {
   const raw = source.auth[scheme];
   if (raw === undefined) return { need: `add it under auth: of source "${sourceName}"` };
-  // Client credentials count as configured only when their id and secret resolve (else try the next alternative).
-  if (typeof raw === 'object') {
-    const needs = [raw.clientId, raw.clientSecret].map((v) => resolved(v, env, undefined)).filter((r) => 'need' in r);
-    return needs.length === 0 ? { value: raw } : { need: needs.map((r) => r.need).join(' and ') };
-  }
-  return resolved(raw, env, principal);
+  if (typeof raw === 'string') return resolved(raw, env, caller.principal);
+  // Client credentials count as configured only when their id and secret resolve (else try the next alternative);
+  // a token exchange also needs the caller's own access token.
+  const client = 'tokenExchange' in raw ? raw.tokenExchange : raw;
+  const needs = [client.clientId, client.clientSecret].map((v) => resolved(v, env, undefined)).filter((r) => 'need' in r);
+  if (needs.length > 0) return { need: needs.map((r) => r.need).join(' and ') };
+  if ('tokenExchange' in raw && caller.subjectToken === undefined)
+    return { need: 'the caller must sign in with an OAuth access token (auth.oauth) to have it exchanged' };
+  return { value: raw };
 }
 
 /** `${VAR}` first, then the caller's `${auth.…}` references (per-principal credentials; see docs/security.md). */
@@ -66,7 +76,7 @@ export async function credentialsFor(
   env: NodeJS.ProcessEnv,
   tokens: TokenCache,
   signal: AbortSignal,
-  principal?: Principal,
+  caller: Caller = {},
   sourceName = 'this source'
 ): Promise<Credentials | { missing: string[]; remedy: string } | { failed: string }> {
   const out: Credentials = { headers: {}, query: [], cookies: [] };
@@ -74,7 +84,7 @@ export async function credentialsFor(
   const missing: string[] = [];
   const remedies: string[] = [];
   for (const alternative of security) {
-    const values = alternative.map((name) => [name, configured(source, name, env, principal, sourceName)] as const);
+    const values = alternative.map((name) => [name, configured(source, name, env, caller, sourceName)] as const);
     const absent = values.flatMap(([n, v]) => ('need' in v ? [[n, v.need] as const] : []));
     if (absent.length > 0) {
       missing.push(...absent.map(([n]) => n));
@@ -86,9 +96,16 @@ export async function credentialsFor(
       if (!scheme || !('value' in found)) continue;
       const value = found.value;
       try {
-        apply(out, scheme, typeof value === 'string' ? value : await tokens.token(value, scheme.tokenUrl, env, signal));
+        const token =
+          typeof value === 'string'
+            ? value
+            : 'tokenExchange' in value
+              ? await tokens.exchanged(value.tokenExchange, scheme.tokenUrl, caller.subjectToken!, env, signal)
+              : await tokens.token(value, scheme.tokenUrl, env, signal);
+        apply(out, scheme, token);
       } catch (e) {
-        return { failed: `could not get an OAuth2 token for ${name}: ${(e as Error).message}` };
+        const what = typeof value === 'object' && 'tokenExchange' in value ? "exchange the caller's token" : 'get an OAuth2 token';
+        return { failed: `could not ${what} for ${name}: ${(e as Error).message}` };
       }
     }
     return out;

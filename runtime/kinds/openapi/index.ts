@@ -1,7 +1,7 @@
 import type { OpenApiParamIR, OpenApiSourceIR, OpenApiToolExec } from './ir.js';
 import { interpolateEnv } from '../../env.js';
-import { textResult, type RuntimeKind } from '../kind.js';
-import { credentialsFor, type Credentials } from './auth.js';
+import { textResult, type RuntimeKind, type ToolContext } from '../kind.js';
+import { credentialsFor, type Caller, type Credentials } from './auth.js';
 import { discard, readBody, type Agents, type UpstreamResponse } from './client.js';
 import { encodeBody, resolveFileParts } from './body.js';
 import { dynamicTool } from './dynamic.js';
@@ -71,6 +71,16 @@ function baseResolver(source: OpenApiSourceIR, server: string | undefined): (env
 
 const below = (url: URL, base: URL) => url.origin === base.origin && url.pathname.startsWith(base.pathname);
 
+/**
+ * Who calls, for credentials: the principal, and its access token when it signed in with OAuth (an API key is
+ * never exchanged; the token never goes upstream itself, only what the token endpoint gives for it).
+ */
+function callerOf(ctx: ToolContext): Caller {
+  const bearer = ctx.principal?.canStepUp === true ? ctx.requestHeader?.('authorization') : undefined;
+  const token = bearer !== undefined && bearer.slice(0, 7).toLowerCase() === 'bearer ' ? bearer.slice(7).trim() : undefined;
+  return { ...(ctx.principal ? { principal: ctx.principal } : {}), ...(token ? { subjectToken: token } : {}) };
+}
+
 const NO_CREDENTIALS: Credentials = Object.freeze({ headers: {}, query: [], cookies: [] });
 
 /** An OpenAPI operation: the call's arguments become one HTTP request to the source's server. */
@@ -92,7 +102,7 @@ export const openapiKind: RuntimeKind<'openapi'> = {
       if (typeof base === 'string') return textResult(`Cannot call ${exec.operationId}: ${base}.`, true);
       const auth = anonymous
         ? NO_CREDENTIALS
-        : await credentialsFor(source, exec.security, process.env, tokens, ctx.signal, ctx.principal, exec.source);
+        : await credentialsFor(source, exec.security, process.env, tokens, ctx.signal, callerOf(ctx), exec.source);
       if ('failed' in auth) return textResult(`Cannot call ${exec.operationId}: ${auth.failed}.`, true);
       if ('missing' in auth)
         return textResult(`Cannot call ${exec.operationId}: no credential for ${auth.missing.join(' or ')} (${auth.remedy}).`, true);
@@ -108,11 +118,13 @@ export const openapiKind: RuntimeKind<'openapi'> = {
             if (!RESERVED_HEADERS.has(name)) headers[name] = v;
           }
         }
-        // Headers of the MCP request on the source's allow-list (never Authorization: the schema refuses it).
+        // Headers of the MCP request on the source's allow-list, renamed where it says so (never Authorization,
+        // Cookie or Host, as source or target: the schema refuses them).
         if (forward && ctx.requestHeader) {
-          for (const name of forward) {
-            const value = ctx.requestHeader(name);
-            if (value !== undefined && headers[name] === undefined) headers[name] = value;
+          for (const entry of forward) {
+            const [from, to] = typeof entry === 'string' ? [entry, entry] : [entry.from, entry.to];
+            const value = ctx.requestHeader(from);
+            if (value !== undefined && headers[to] === undefined) headers[to] = value;
           }
         }
         Object.assign(headers, auth.headers);

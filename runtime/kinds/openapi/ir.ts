@@ -57,6 +57,21 @@ export interface ClientCredentialsIR {
   readonly tokenUrl?: string;
 }
 
+/** `auth: { scheme: { tokenExchange: … } }`: the caller's access token exchanged for the upstream's (RFC 8693). */
+export interface TokenExchangeIR {
+  readonly tokenExchange: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly tokenUrl?: string;
+    readonly audience?: string;
+    readonly resource?: string;
+    readonly scopes?: readonly string[];
+  };
+}
+
+/** A forwarded header of the client's request: its name, or its name and the upstream's. */
+export type ForwardedHeaderIR = string | { readonly from: string; readonly to: string };
+
 export interface SecuritySchemeIR {
   readonly type: 'apiKey' | 'http' | 'oauth2' | 'openIdConnect' | 'mutualTLS';
   readonly in?: 'header' | 'query' | 'cookie';
@@ -70,12 +85,12 @@ export interface SecuritySchemeIR {
 export interface OpenApiSourceIR {
   readonly kind: 'openapi';
   readonly baseUrl: string;
-  readonly auth: Readonly<Record<string, string | ClientCredentialsIR>>;
+  readonly auth: Readonly<Record<string, string | ClientCredentialsIR | TokenExchangeIR>>;
   readonly schemes: Readonly<Record<string, SecuritySchemeIR>>;
   readonly timeoutMs: number;
   readonly maxResponseBytes: number;
   /** Headers of the MCP request copied to upstream requests (lower-case; never authorization or cookie). */
-  readonly forwardHeaders?: readonly string[];
+  readonly forwardHeaders?: readonly ForwardedHeaderIR[];
   /** `mode: dynamic`: the operations, served through three meta-tools instead of one tool each. */
   readonly operations?: readonly OperationEntryIR[];
 }
