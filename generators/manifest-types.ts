@@ -783,6 +783,16 @@ export interface Tool {
   icons?: Icon[];
   cache?: EntryCache;
   /**
+   * A JMESPath expression (jmespath.org) that trims each result before the model sees it, e.g. "items[*].{id: id,
+   * title: title}"; checked at build against the outputSchema, which becomes the projection's. See docs/openapi.md
+   * (Projection).
+   */
+  select?: string;
+  /**
+   * With select: building an object, add a `fields` argument: the model may ask for only some of its keys.
+   */
+  fields?: boolean;
+  /**
    * Example calls `mcp-gen test` makes and checks (arguments are checked against the input schema at build). See
    * docs/cli.md (mcp-gen test).
    */

@@ -109,6 +109,10 @@ export const diagnosticCodes = {
       'operation), or select fewer operations (include/exclude), keep `descriptions: compact` and ' +
       '`outputSchema: shape`; or raise server.tokenBudget.'
   },
+  MCPGEN_SELECT: {
+    summary: "A tool's `select:` is not a JMESPath expression, or names a field its result does not have.",
+    hint: 'Write a JMESPath expression over the result (e.g. "items[*].{id: id, name: name}") with the field names of its outputSchema; `mcp-gen list --json` shows them.'
+  },
   MCPGEN_EXAMPLE: {
     summary:
       "A tool's example call (`examples:`) could never pass: its arguments break the input schema, or `matches` is not a regular expression.",

@@ -23,6 +23,7 @@ import { lowerCache } from './cache.js';
 import { fitToBudget, type FitCandidate } from './fit.js';
 import { listTokens } from './tokens.js';
 import { lowerToolsets } from './toolsets.js';
+import { lowerSelect } from './select.js';
 
 export interface Lowered {
   readonly artifact: Artifact;
@@ -108,7 +109,7 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
     ...(sets.toolsets ? { toolsets: sets.toolsets } : {})
   };
   reservedPath(ctx, artifact.transport.path);
-  return { artifact: lowerCache(lowerLimitsAndAudit(lowerSecurity(artifact, ctx), ctx), ctx), ctx };
+  return { artifact: lowerCache(lowerLimitsAndAudit(lowerSecurity(lowerSelect(artifact, ctx), ctx), ctx), ctx), ctx };
 }
 
 /** /healthz, /readyz and /metrics are answered before the MCP endpoint: one there could never be reached. */

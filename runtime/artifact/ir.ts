@@ -94,7 +94,17 @@ export interface ToolIR {
    * (its restricted search/describe/call tools, or an operation the root reaches through its source's). Absent: root.
    */
   readonly onlyIn?: readonly string[];
+  /** `select:`: a JMESPath projection of its results (checked and typed at build); absent: results as they come. */
+  readonly select?: SelectIR;
   readonly at: SourceRef;
+}
+
+/** A tool's `select:` expression and, with `fields: true`, the field names the model may pick with `fields`. */
+export interface SelectIR {
+  readonly expression: string;
+  readonly fields?: readonly string[];
+  /** The projection is not known to be an object: its value goes under `result` (structured content is an object). */
+  readonly wrap?: true;
 }
 
 /** One `toolsets:` entry: the tools its endpoint serves (by name, in list order) and the scopes it adds to each. */

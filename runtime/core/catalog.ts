@@ -6,6 +6,7 @@ import { structuredArguments } from './arguments.js';
 import { declaredArguments, type DeclaredArguments } from './undeclared.js';
 import type { ChangingList, PromptGetter, ServedPrompt, Services, ToolExecutor, VariableCompleter, WatchedReader } from '../kinds/kind.js';
 import { OpenedResources } from './sources.js';
+import { projector, type Projector } from './select.js';
 import { noTelemetry, type KindTelemetry } from './telemetry.js';
 import type { Logger } from '../log.js';
 import { parseUriTemplate, type UriMatcher } from '../uri-template.js';
@@ -22,6 +23,8 @@ export interface PreparedTool {
   /** What the tool declares, when undeclared arguments are refused (`refuseUndeclared`). */
   readonly declared?: DeclaredArguments;
   readonly execute: ToolExecutor;
+  /** `select:`: shapes a result before the model sees it (and before the output check). */
+  readonly project?: Projector;
 }
 
 export interface PreparedResource {
@@ -123,6 +126,7 @@ async function prepareEntries(loaded: LoadedArtifact, opened: OpenedResources, s
       validate,
       execute,
       jsonArguments: structuredArguments(ir),
+      ...(ir.select ? { project: projector(ir.select) } : {}),
       ...declared,
       ...(validateOutput ? { validateOutput } : {})
     });

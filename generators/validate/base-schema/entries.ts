@@ -106,6 +106,19 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
           "Scopes a caller needs (every one) to see and call this tool; overrides its source's scopes. See " + 'docs/security.md.'
       },
       cache: { $ref: '#/$defs/entryCache' },
+      select: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'A JMESPath expression (jmespath.org) that trims each result before the model sees it, e.g. ' +
+          '"items[*].{id: id, title: title}"; checked at build against the outputSchema, which becomes the projection\'s. ' +
+          'See docs/openapi.md (Projection).'
+      },
+      fields: {
+        type: 'boolean',
+        default: false,
+        description: 'With select: building an object, add a `fields` argument: the model may ask for only some of its keys.'
+      },
       examples: {
         type: 'array',
         description:

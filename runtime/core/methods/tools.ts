@@ -47,6 +47,9 @@ export const callTool: MethodHandler = async (core, ctx) => {
     noteOutcome(ctx, 'invalid');
     return { value: toValue(textResult(invalid, true)) };
   }
+  // `fields` (select: with fields: true) chooses what the projection keeps: it is not the tool's own argument.
+  const fields = tool.ir.select?.fields ? args.fields : undefined;
+  if (tool.ir.select?.fields) delete args.fields;
   // authorize → execute (middleware) → shape
   const outcome = await runInteractive(ctx, core.requestState, tool.target, (interaction) =>
     core.pipeline(call, async () => {
@@ -58,7 +61,7 @@ export const callTool: MethodHandler = async (core, ctx) => {
         if (answer.action !== 'accept')
           return textResult(`The user did not confirm (${String(answer.action)}); ${tool.ir.name} did not run.`, true);
       }
-      const run = (asking: Interaction) => execute(core, ctx, tool, args, asking);
+      const run = (asking: Interaction) => execute(core, ctx, tool, args, asking, fields);
       if (!tool.ir.cache || !core.cache) return run(interaction);
       // After authorization, limits, validation and confirmation: a hit is refused exactly as a miss is.
       let asked = false;
@@ -66,7 +69,8 @@ export const callTool: MethodHandler = async (core, ctx) => {
         tool.target,
         tool.ir.cache,
         ctx.principal,
-        args,
+        // The projection's fields make a different answer: part of the key, though not the tool's argument.
+        fields === undefined ? args : { ...args, fields },
         () => run(watched(interaction, () => (asked = true))),
         // An answer that depended on the user's input, or a failure, is not anyone else's answer.
         (result) => !result.isError && !asked && interaction.ended?.aborted !== true
@@ -84,13 +88,15 @@ async function execute(
   ctx: Parameters<MethodHandler>[1],
   tool: PreparedTool,
   args: Record<string, unknown>,
-  interaction: Interaction
+  interaction: Interaction,
+  fields: unknown
 ): Promise<ToolResult> {
   try {
     const readResource = async (uri: string) => (await resolveRead(core, uri, ctx))?.contents;
     const result = await tool.execute(args, toolContext(ctx, core.log, tool.ir.name, interaction, readResource));
     if (tool.ir.isError) return { ...result, isError: true };
-    return tool.validateOutput && !result.isError ? checkOutput(tool.ir.name, tool.validateOutput, result, core.log) : result;
+    const selected = tool.project && !result.isError ? tool.project(result, fields) : result;
+    return tool.validateOutput && !selected.isError ? checkOutput(tool.ir.name, tool.validateOutput, selected, core.log) : selected;
   } catch (e) {
     if (isRpcError(e)) throw e;
     // A 2026-07-28 round that ended with input_required stops its work; that is not a failure worth logging.
