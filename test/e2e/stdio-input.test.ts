@@ -101,9 +101,11 @@ describe('stdio: a line over transport.limits.maxLineBytes', () => {
     const [start, after50, after100] = peaks;
     if (start !== undefined && after50 !== undefined && after100 !== undefined) {
       const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
-      // The first line's garbage (pipe reads) is collected lazily; a second, longer line must add nothing.
+      // The first line's garbage (pipe reads) is collected lazily; a second, longer line must add nothing that grows
+      // with it: buffering its extra 50 MB would add at least 50 MiB. 16 MiB leaves room for when the collector runs on
+      // a loaded machine (8.04 MiB was seen in CI with 8 as the bound).
       expect(after50 - start, `peak RSS grew by ${mb(after50 - start)} during the 50 MB line`).toBeLessThan(50 * 2 ** 20);
-      expect(after100 - after50, `peak RSS grew by ${mb(after100 - after50)} more during the 100 MB line`).toBeLessThan(8 * 2 ** 20);
+      expect(after100 - after50, `peak RSS grew by ${mb(after100 - after50)} more during the 100 MB line`).toBeLessThan(16 * 2 ** 20);
     }
     child.stdin.end();
     await new Promise((resolve) => child.once('exit', resolve));
