@@ -4,6 +4,12 @@
  * Do not edit by hand; run: npm run schema
  */
 /**
+ * A larger result is not cut blindly: it is split at a clean boundary (array items, else lines), the first part
+ * returned with a note and a cursor, the next parts by calling again with it (the whole result kept for
+ * server.continuationTtl, for this caller only). SQL pages its rows within it. See docs/openapi.md (Continuation).
+ */
+export type MaxResultBytes = number;
+/**
  * OAuth-style scope names (no spaces, quotes or backslashes).
  */
 export type Scopes = string[];
@@ -126,6 +132,12 @@ export interface Server {
    * Items per page of each list (cursor pagination).
    */
   pageSize?: number;
+  maxResultBytes?: MaxResultBytes;
+  /**
+   * Seconds a split result is kept for the calls that read its next parts (in the cache store: memory, or Redis shared
+   * by every instance).
+   */
+  continuationTtl?: number;
   /**
    * Warn at build when the tool list, as a model sees it, is larger than this many tokens (approximate: bytes / 4).
    */
@@ -549,6 +561,7 @@ export interface OpenapiSource {
   schemas?: 'refs' | 'inline';
   scopes?: Scopes;
   fromAuth?: FromAuthMap;
+  maxResultBytes?: MaxResultBytes;
 }
 /**
  * OAuth2 client credentials grant.
@@ -671,6 +684,7 @@ export interface SqlSource {
    * an error), off. `--db` or MCPGEN_DB_CHECK=1 make every source required, MCPGEN_DB_CHECK=0 turns all off.
    */
   check?: 'auto' | 'required' | 'off';
+  maxResultBytes?: MaxResultBytes;
 }
 /**
  * An upstream MCP server whose tools, resources, templates and prompts are mounted under a prefix. See
@@ -754,6 +768,7 @@ export interface McpSource {
    * required, off (use the recorded lists). MCPGEN_MCP_CHECK=1/0 overrides.
    */
   check?: 'auto' | 'required' | 'off';
+  maxResultBytes?: MaxResultBytes;
 }
 export interface Tool {
   name?: Name;
@@ -782,6 +797,7 @@ export interface Tool {
   confirm?: string;
   icons?: Icon[];
   cache?: EntryCache;
+  maxResultBytes?: MaxResultBytes;
   /**
    * A JMESPath expression (jmespath.org) that trims each result before the model sees it, e.g. "items[*].{id: id,
    * title: title}"; checked at build against the outputSchema, which becomes the projection's. See docs/openapi.md

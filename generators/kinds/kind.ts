@@ -39,6 +39,11 @@ export interface Lowering<Exec> {
   readonly keys?: readonly string[];
   /** Properties the kind adds to every tool's input schema (e.g. a pagination cursor). */
   readonly input?: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * Tools: the kind pages its own results (SQL: rows, with its own cursor). Given the tool's resolved
+   * maxResultBytes, the exec whose pages stay within it; the core then never splits this tool's results.
+   */
+  pages?(exec: Exec, maxResultBytes: number, entry: Entry): Exec;
   /** Entry keys whose text is content, not configuration: `${VAR}` in them is left as written. */
   readonly literal?: readonly string[];
   /** Keys only this lowering reads (an error on entries of other kinds). */

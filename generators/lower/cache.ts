@@ -43,7 +43,8 @@ export function lowerCache(artifact: Artifact, ctx: LowerContext): Artifact {
   };
   const resources = artifact.resources.map(withCache);
   const resourceTemplates = artifact.resourceTemplates.map(withCache);
-  const used = [...tools, ...resources, ...resourceTemplates].some((e) => e.cache !== undefined);
+  // Split results (`maxResultBytes`) are kept in the cache store too.
+  const used = [...tools, ...resources, ...resourceTemplates].some((e) => e.cache !== undefined) || tools.some((t) => t.continuation);
   const settings = used || obj(ctx.manifest.value).cache !== undefined ? cacheSettings(ctx) : undefined;
   return { ...artifact, tools, resources, resourceTemplates, ...(settings ? { cache: settings } : {}) };
 }

@@ -24,6 +24,7 @@ import { fitToBudget, type FitCandidate } from './fit.js';
 import { listTokens } from './tokens.js';
 import { lowerToolsets } from './toolsets.js';
 import { lowerSelect } from './select.js';
+import { lowerContinuation } from './continuation.js';
 
 export interface Lowered {
   readonly artifact: Artifact;
@@ -109,7 +110,10 @@ export function lower(manifest: LoadedManifest, options: LowerOptions): Lowered 
     ...(sets.toolsets ? { toolsets: sets.toolsets } : {})
   };
   reservedPath(ctx, artifact.transport.path);
-  return { artifact: lowerCache(lowerLimitsAndAudit(lowerSecurity(lowerSelect(artifact, ctx), ctx), ctx), ctx), ctx };
+  return {
+    artifact: lowerCache(lowerLimitsAndAudit(lowerSecurity(lowerContinuation(lowerSelect(artifact, ctx), ctx), ctx), ctx), ctx),
+    ctx
+  };
 }
 
 /** /healthz, /readyz and /metrics are answered before the MCP endpoint: one there could never be reached. */

@@ -56,6 +56,12 @@ export function composeManifestSchema(kinds: readonly KindPart[]): ComposedSchem
   const toolKeys = kinds.flatMap((k) => k.selects.tool);
   const resourceKeys = kinds.flatMap((k) => k.selects.resource);
   const sourceKinds = kinds.filter((k) => k.schema.source !== undefined);
+  for (const k of sourceKinds) {
+    const ref = k.schema.source!.schema.$ref;
+    const def = typeof ref === 'string' && ref.startsWith('#/$defs/') ? ref.slice('#/$defs/'.length) : undefined;
+    // A source schema in the kind's $defs gets them there; one written inline, where the dispatch uses it.
+    if (def !== undefined && def in defs) defs[def] = withSourceKeys(defs[def] as JsonSchema);
+  }
   const sourceKeys = sourceKinds.map((k) => k.schema.source!.key);
   defs.tool = tool(entryDefs.tool!, kinds);
   defs.resource = resource(entryDefs.resource!, kinds);
@@ -105,9 +111,20 @@ function sourceDispatch(sourceKinds: readonly KindPart[]): JsonSchema | false {
   if (sourceKinds.length === 0) return false;
   let node: JsonSchema = { $ref: '#/$defs/oneSourceBackend' };
   for (const { schema } of [...sourceKinds].reverse()) {
-    node = { if: { required: [schema.source!.key] }, then: schema.source!.schema, else: node };
+    const own = schema.source!.schema;
+    node = { if: { required: [schema.source!.key] }, then: own.$ref === undefined ? withSourceKeys(own) : own, else: node };
   }
   return node;
+}
+
+/** Keys every source has whatever its kind: what they set is the default of each entry the source serves. */
+function withSourceKeys(schema: JsonSchema): JsonSchema {
+  const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+  const maxResultBytes = {
+    $ref: '#/$defs/maxResultBytes',
+    description: "Split larger results of this source's tools into parts (a tool's own maxResultBytes wins)."
+  };
+  return { ...schema, properties: { ...properties, maxResultBytes } };
 }
 
 function tool(base: JsonSchema, kinds: readonly KindPart[]): JsonSchema {

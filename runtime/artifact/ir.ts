@@ -96,7 +96,17 @@ export interface ToolIR {
   readonly onlyIn?: readonly string[];
   /** `select:`: a JMESPath projection of its results (checked and typed at build); absent: results as they come. */
   readonly select?: SelectIR;
+  /** `maxResultBytes:` (its own, its source's or the server's): larger results are served in parts; absent: whole. */
+  readonly continuation?: ContinuationIR;
   readonly at: SourceRef;
+}
+
+/** How a tool's large results are split: the bound, the argument that reads a next part, how long the whole is kept. */
+export interface ContinuationIR {
+  readonly maxBytes: number;
+  /** `cursor`, or `resultCursor` when the tool has a `cursor` argument of its own. */
+  readonly argument: string;
+  readonly ttlMs: number;
 }
 
 /** A tool's `select:` expression and, with `fields: true`, the field names the model may pick with `fields`. */

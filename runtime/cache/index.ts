@@ -29,11 +29,12 @@ export class ResultCaches {
     private readonly stateUrl?: string
   ) {}
 
-  /** The artifact's cache; undefined when no entry has `cache:`. */
+  /** The artifact's cache; undefined when no entry has `cache:` and no tool splits its results (`maxResultBytes`). */
   async forArtifact(loaded: LoadedArtifact, log: Logger): Promise<ResultCache | undefined> {
     const { artifact } = loaded;
-    const cached = [...artifact.tools, ...artifact.resources, ...artifact.resourceTemplates].some((e) => e.cache !== undefined);
-    if (!cached || !artifact.cache) {
+    const entries = [...artifact.tools, ...artifact.resources, ...artifact.resourceTemplates];
+    const used = entries.some((e) => e.cache !== undefined) || artifact.tools.some((t) => t.continuation !== undefined);
+    if (!used || !artifact.cache) {
       await this.close();
       return undefined;
     }

@@ -46,7 +46,7 @@ export class MemoryCacheStore implements CacheStore {
     return { value: slot.value, remainingMs };
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
+  async set(key: string, value: string, ttlMs: number): Promise<boolean> {
     const bytes = key.length + value.length + ENTRY_OVERHEAD;
     const old = this.slots.get(key);
     if (old) {
@@ -54,7 +54,7 @@ export class MemoryCacheStore implements CacheStore {
       this.used -= old.bytes;
     }
     // An entry larger than the whole bound would evict everything and still not fit.
-    if (bytes > this.maxBytes || ttlMs <= 0) return;
+    if (bytes > this.maxBytes || ttlMs <= 0) return false;
     this.slots.set(key, { value, expiresAt: this.now() + ttlMs, bytes });
     this.used += bytes;
     for (const [oldest, slot] of this.slots) {
@@ -62,6 +62,7 @@ export class MemoryCacheStore implements CacheStore {
       this.slots.delete(oldest);
       this.used -= slot.bytes;
     }
+    return true;
   }
 
   async close(): Promise<void> {

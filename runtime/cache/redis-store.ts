@@ -71,9 +71,15 @@ export class RedisCacheStore implements CacheStore {
     }
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
-    if (this.closed) return;
-    await this.redis.set(this.keyOf(key), value, 'PX', ttlMs).catch((e: Error) => this.unreachable(e.message));
+  async set(key: string, value: string, ttlMs: number): Promise<boolean> {
+    if (this.closed) return false;
+    return this.redis.set(this.keyOf(key), value, 'PX', ttlMs).then(
+      () => true,
+      (e: Error) => {
+        this.unreachable(e.message);
+        return false;
+      }
+    );
   }
 
   async close(): Promise<void> {

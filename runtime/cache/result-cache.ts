@@ -29,6 +29,15 @@ export class ResultCache {
     private readonly namespace: string
   ) {}
 
+  /** A split result kept whole for the calls that read its next parts (runtime/core/continuation.ts); false: not kept. */
+  keep(id: string, value: string, ttlMs: number): Promise<boolean> {
+    return this.store.set(`${this.namespace}part:${id}`, value, ttlMs);
+  }
+
+  async kept(id: string): Promise<string | undefined> {
+    return (await this.store.get(`${this.namespace}part:${id}`))?.value;
+  }
+
   async through<T>(
     entry: string,
     policy: CachePolicy,

@@ -10,8 +10,8 @@ export interface Cached {
  */
 export interface CacheStore {
   get(key: string): Promise<Cached | undefined>;
-  /** Stores a value for `ttlMs`; a store may drop it (too large for its bound, unreachable). */
-  set(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Stores a value for `ttlMs`; a store may drop it (too large for its bound, unreachable): then false. */
+  set(key: string, value: string, ttlMs: number): Promise<boolean>;
   close(): Promise<void>;
   /** Shared stores: where it is (a URL without its password) and a readiness probe (/readyz); absent for memory. */
   readonly dependency?: { readonly name: string; ready(): Promise<void> };

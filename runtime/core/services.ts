@@ -38,7 +38,7 @@ export interface CoreServices {
   readonly views: ReadonlyMap<string, ToolView>;
   /** `audit:`: one line per tool call, resource read and prompt get; undefined: no audit log. */
   readonly audit: Audit | undefined;
-  /** The result cache of entries with `cache:`; undefined when none has it. */
+  /** The result cache of entries with `cache:`, which also keeps split results; undefined when none needs it. */
   readonly cache: ResultCache | undefined;
   /** Readiness probes of the security set-up's shared stores (ArtifactSecurity.dependencies); undefined: none. */
   readonly securityDependencies: (() => ReadonlyMap<string, Probe>) | undefined;

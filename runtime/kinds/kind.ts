@@ -92,6 +92,7 @@ export interface ToolResult {
   content: Record<string, unknown>[];
   structuredContent?: unknown;
   isError?: boolean;
+  _meta?: Record<string, unknown>;
 }
 
 export interface ResourceContents {

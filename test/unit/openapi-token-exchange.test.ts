@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../generators/build.js';
+import { writeOpenApi } from '../helpers/openapi-doc.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
 import { createLogger } from '../../runtime/log.js';
 import { createCore } from '../../runtime/serve.js';
@@ -66,17 +67,11 @@ beforeAll(async () => {
       .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
       .setExpirationTime('5m')
       .sign(privateKey);
-  writeFileSync(
-    join(tmp, 'api.json'),
-    JSON.stringify({
-      openapi: '3.0.3',
-      info: { title: 'Me', version: '1' },
-      servers: [{ url: apiUrl }],
-      components: { securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl, scopes: {} } } } } },
-      security: [{ oauth: [] }],
-      paths: { '/me': { get: { operationId: 'me', responses: { 200: { description: 'ok' } } } } }
-    })
-  );
+  writeOpenApi(join(tmp, 'api.json'), 'Me', apiUrl, {
+    components: { securitySchemes: { oauth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl, scopes: {} } } } } },
+    security: [{ oauth: [] }],
+    paths: { '/me': { get: { operationId: 'me', responses: { 200: { description: 'ok' } } } } }
+  });
   writeFileSync(
     join(tmp, 'mcp-gen.yaml'),
     [

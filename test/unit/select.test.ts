@@ -8,6 +8,7 @@ import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
 import { inProcessTarget, type Target } from '../../generators/cli/surface/target.js';
 import { loadArtifact } from '../../runtime/artifact/load.js';
+import { writeOpenApi } from '../helpers/openapi-doc.js';
 
 /**
  * `select:` (issue 18, point 1): a JMESPath projection of a tool's result, checked at build against its
@@ -37,26 +38,20 @@ beforeAll(async () => {
   api = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(repo)));
   await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  writeFileSync(
-    join(tmp, 'api.json'),
-    JSON.stringify({
-      openapi: '3.0.3',
-      info: { title: 'Repos', version: '1' },
-      servers: [{ url: apiUrl }],
-      components: { schemas: { Repo: item } },
-      paths: {
-        '/repos': {
-          get: {
-            operationId: 'listRepos',
-            responses: {
-              200: {
-                description: 'ok',
-                content: {
-                  'application/json': {
-                    schema: {
-                      type: 'object',
-                      properties: { total: { type: 'integer' }, items: { type: 'array', items: { $ref: '#/components/schemas/Repo' } } }
-                    }
+  writeOpenApi(join(tmp, 'api.json'), 'Repos', apiUrl, {
+    components: { schemas: { Repo: item } },
+    paths: {
+      '/repos': {
+        get: {
+          operationId: 'listRepos',
+          responses: {
+            200: {
+              description: 'ok',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { total: { type: 'integer' }, items: { type: 'array', items: { $ref: '#/components/schemas/Repo' } } }
                   }
                 }
               }
@@ -64,8 +59,8 @@ beforeAll(async () => {
           }
         }
       }
-    })
-  );
+    }
+  });
 });
 afterAll(() => {
   api.close();

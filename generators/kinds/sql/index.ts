@@ -42,7 +42,16 @@ function lowering(type: 'tool' | 'resource' | 'resourceTemplate'): Lowering<SqlE
     key: 'sql',
     keys: ['sqlFile'],
     own: type === 'resourceTemplate' ? [sqlKeys, completeKey] : [sqlKeys],
-    ...(type === 'tool' ? { input: cursorProperty, structured: true } : {}),
+    ...(type === 'tool'
+      ? {
+          input: cursorProperty,
+          structured: true,
+          // One paging mechanism: the tool's maxResultBytes (its own, its source's or the server's) bounds each page's rows,
+          // unless the entry sets maxBytes itself.
+          pages: (exec: SqlExec, maxResultBytes: number, entry: Entry) =>
+            typeof entry.maxBytes === 'number' ? exec : { ...exec, maxBytes: maxResultBytes }
+        }
+      : {}),
     lower(entry: Entry, ref: EntryRef, ctx: LowerContext) {
       const input = (entry.input ?? {}) as Obj;
       if (type === 'tool' && ref.declared.includes('cursor')) {
@@ -51,6 +60,17 @@ function lowering(type: 'tool' | 'resource' | 'resourceTemplate'): Lowering<SqlE
           `tool "${ref.name}": "cursor" is reserved for paging SQL results`,
           `${ref.pointer}/input/properties/cursor`,
           { key: true }
+        );
+        return undefined;
+      }
+      if (entry.maxBytes !== undefined && entry.maxResultBytes !== undefined) {
+        ctx.error(
+          'MCPGEN_INVALID_VALUE',
+          `${type} "${ref.name}": maxBytes and maxResultBytes are one setting on a SQL entry: keep one`,
+          `${ref.pointer}/maxBytes`,
+          {
+            key: true
+          }
         );
         return undefined;
       }

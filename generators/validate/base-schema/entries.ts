@@ -67,6 +67,14 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
       }
     ]
   },
+  maxResultBytes: {
+    type: 'integer',
+    minimum: 1024,
+    description:
+      'A larger result is not cut blindly: it is split at a clean boundary (array items, else lines), the first part ' +
+      'returned with a note and a cursor, the next parts by calling again with it (the whole result kept for ' +
+      'server.continuationTtl, for this caller only). SQL pages its rows within it. See docs/openapi.md (Continuation).'
+  },
   tool: {
     type: 'object',
     additionalProperties: false,
@@ -106,6 +114,10 @@ export const entryDefs: Readonly<Record<string, JsonSchema>> = {
           "Scopes a caller needs (every one) to see and call this tool; overrides its source's scopes. See " + 'docs/security.md.'
       },
       cache: { $ref: '#/$defs/entryCache' },
+      maxResultBytes: {
+        $ref: '#/$defs/maxResultBytes',
+        description: "Split larger results into parts (overrides its source's and the server's)."
+      },
       select: {
         type: 'string',
         minLength: 1,

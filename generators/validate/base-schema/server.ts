@@ -19,6 +19,18 @@ export const serverDefs: Readonly<Record<string, JsonSchema>> = {
         default: 100,
         description: 'Items per page of each list (cursor pagination).'
       },
+      maxResultBytes: {
+        $ref: '#/$defs/maxResultBytes',
+        description: "Split every tool's larger results into parts (a source's or a tool's own maxResultBytes wins); unset: never split."
+      },
+      continuationTtl: {
+        type: 'integer',
+        minimum: 1,
+        default: 900,
+        description:
+          'Seconds a split result is kept for the calls that read its next parts (in the cache store: memory, or Redis ' +
+          'shared by every instance).'
+      },
       tokenBudget: {
         type: 'integer',
         minimum: 1,

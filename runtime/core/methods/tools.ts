@@ -14,6 +14,7 @@ import { viewOf } from '../toolsets.js';
 import { invalidArguments, parsedJson } from '../arguments.js';
 import { noteCache, noteOutcome } from '../outcome.js';
 import { redact } from '../../redact.js';
+import { firstPart, nextPart, type ContinuedTool } from '../continuation.js';
 import { injectClaims, permits, refusal, visibleNames } from '../access.js';
 
 export const callTool: MethodHandler = async (core, ctx) => {
@@ -37,6 +38,12 @@ export const callTool: MethodHandler = async (core, ctx) => {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw new RpcError('invalidParams', 'tools/call arguments must be an object');
   const args = raw as Record<string, unknown>;
+  // A split result's next part: the kept result is read, the tool does not run again (its other arguments are ignored).
+  const continued = continuedOf(tool);
+  const cursor = continued ? args[continued.continuation.argument] : undefined;
+  if (continued && typeof cursor === 'string' && cursor !== '')
+    return { value: toValue(await core.pipeline(call, () => nextPart(core.cache, continued, ctx.principal, cursor))) };
+  if (cursor === '') delete args[continued!.continuation.argument];
   for (const name of tool.jsonArguments) args[name] = parsedJson(args[name]);
   if (ctx.header && tool.ir.paramHeaders) checkParamHeaders(tool.ir.paramHeaders, args, ctx.header);
   const unfilled = tool.ir.fromAuth && injectClaims(tool.ir.name, args, tool.ir.fromAuth, ctx.principal);
@@ -79,8 +86,15 @@ export const callTool: MethodHandler = async (core, ctx) => {
       return through.value;
     })
   );
-  return { value: 'done' in outcome ? toValue(outcome.done) : outcome.inputRequired };
+  if (!('done' in outcome)) return { value: outcome.inputRequired };
+  return { value: toValue(continued ? await firstPart(core.cache, continued, ctx.principal, outcome.done, core.log) : outcome.done) };
 };
+
+/** The tool as continuation sees it, when it has `maxResultBytes`. */
+function continuedOf(tool: PreparedTool): ContinuedTool | undefined {
+  const { continuation } = tool.ir;
+  return continuation && { name: tool.ir.name, continuation, structured: tool.ir.descriptor.outputSchema !== undefined };
+}
 
 /** The tool's work: its executor with the handler context, then `isError:` and the output check. */
 async function execute(
