@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from '../../generators/build.js';
 import { writeArtifact } from '../../generators/cli/commands/build.js';
@@ -128,6 +129,29 @@ describe('maxResultBytes', () => {
     }
     const other = await call(core, 'listForks', { cursor }, ada);
     expect(texts(other)[0]).toBe('This cursor belongs to tool listRepos: call that tool with it.');
+    await core.close();
+  });
+
+  it('any cursor a caller makes up is a tool error, never a crash or another result', async () => {
+    const core = await served(openapi());
+    await call(core, 'listRepos', {}, principal('ada'));
+    const forged = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc
+        .record({ r: fc.string({ minLength: 16, maxLength: 16 }), o: fc.oneof(fc.integer(), fc.double(), fc.string()) })
+        .map((c) => Buffer.from(JSON.stringify(c)).toString('base64url'))
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        forged.filter((c) => c !== ''),
+        async (cursor) => {
+          const result = await call(core, 'listRepos', { cursor }, principal('ada'));
+          expect(result.isError).toBe(true);
+          expect(texts(result)[0]).toMatch(/is not a cursor this tool gave|has expired or is unknown/);
+        }
+      ),
+      { numRuns: 150 }
+    );
     await core.close();
   });
 
