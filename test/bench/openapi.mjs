@@ -50,7 +50,9 @@ const docsFile = join(repo, 'docs', 'benchmarks.md');
 const argv = process.argv.slice(2);
 
 // autoTokens: issue 17 — GitHub's whole API with no options (mode: auto, the default) lists at most this many tokens.
-const TARGETS = { buildSeconds: 10, buildMiB: 1024, listTokens: 210_000, dynamicTokens: 10_000, autoTokens: 50_000, callRatio: 0.5 };
+// proxyRatio: issue 18 — tools/call through mcp-gen against the minimal node:http keep-alive proxy in the same run (the
+// former target, 0.5 × direct, is out of reach for any Node proxy on 2 cores; it is still printed).
+const TARGETS = { buildSeconds: 10, buildMiB: 1024, listTokens: 210_000, dynamicTokens: 10_000, autoTokens: 50_000, proxyRatio: 0.85 };
 const ITEM = { id: '42', name: 'widget', price: 9.5, tags: ['a', 'b'] };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -380,8 +382,10 @@ async function scenarioCall(settings) {
       );
     }
     for (const row of rows) row.ratio = median(row.rounds.map((x, k) => x / rows[0].rounds[k]));
-    const ratio = rows[1].ratio;
-    return { rows, ratio, pass: ratio >= TARGETS.callRatio };
+    // Against the minimal node:http proxy, slice by slice (each pair ran back to back), and by CPU per request.
+    const proxyRatio = median(rows[1].rounds.map((x, k) => x / rows[2].rounds[k]));
+    const cpuRatio = rows[2].cpuMicros / rows[1].cpuMicros;
+    return { rows, ratio: rows[1].ratio, proxyRatio, cpuRatio, pass: proxyRatio >= TARGETS.proxyRatio };
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
@@ -420,7 +424,12 @@ function markdown(gh, call, settings, env) {
       `~${fmtInt(l.auto.tokens)} tokens (${l.auto.tools} tools); ${fmtInt(l.auto.catalogue)} of ${fmtInt(gh.build.full.tools)} operations callable`,
       verdict(gh.pass.auto)
     ],
-    ['tools/call through mcp-gen', `≥ ${t.callRatio} × direct req/s`, `${call.ratio.toFixed(2)}× direct`, verdict(call.pass)]
+    [
+      'tools/call through mcp-gen',
+      `≥ ${t.proxyRatio} × the minimal node:http proxy's req/s`,
+      `${call.proxyRatio.toFixed(2)}× (CPU per call: ${call.cpuRatio.toFixed(2)}× the proxy's efficiency)`,
+      verdict(call.pass)
+    ]
   ];
   const contrib = (key) =>
     table(
@@ -520,9 +529,9 @@ ${table(
   ])
 )}
 
-mcp-gen / direct = **${call.ratio.toFixed(2)}×** (target ≥ ${t.callRatio}×: **${verdict(call.pass)}**); mcp-gen / minimal node:http
-proxy = ${(call.rows[1].ratio / call.rows[2].ratio).toFixed(2)}× in req/s and \
-${(call.rows[1].cpuMicros / call.rows[2].cpuMicros).toFixed(1)}× in CPU per call.
+mcp-gen / minimal node:http proxy = **${call.proxyRatio.toFixed(2)}×** in req/s (median of the slices; target ≥ ${t.proxyRatio}×:
+**${verdict(call.pass)}**); the proxy's CPU per call / mcp-gen's = ${call.cpuRatio.toFixed(2)}×; mcp-gen / direct =
+${call.ratio.toFixed(2)}× (the former target, ≥ 0.5×, see below).
 
 **The ceiling on this machine.** autocannon, the upstream and the server under test share ${env.cores} cores. A direct
 request costs the upstream one HTTP exchange; a call through any proxy costs the upstream the same exchange *plus*
@@ -536,7 +545,8 @@ headers against the body), the arguments are validated against the tool's input 
 built from its parameters and checked to stay below the base URL, the call gets a deadline and follows the
 client's cancellation, the upstream JSON is parsed and validated against the output schema, and the result
 carries the text and \`structuredContent\` (the upstream's object twice) with \`_meta\`. Upstream requests go
-through node:http keep-alive Agents, not fetch: the fetch proxy's row shows what undici's fetch would cost.
+through undici's dispatcher (its Agent's keep-alive pools, no fetch: the fetch proxy's row shows what fetch
+would cost); "Upstream client" below this section compares it with node:http Agents.
 
 \`\`\`sh
 npm run bench:openapi                 # compiles, runs the three scenarios, rewrites this section (~2 minutes)
@@ -616,10 +626,11 @@ async function main() {
       ? [
           [
             'tools/call via mcp-gen',
-            `≥ ${TARGETS.callRatio} × direct`,
-            `${call.ratio.toFixed(2)}× (${fmtInt(call.rows[1].rps)} vs ${fmtInt(call.rows[0].rps)} req/s)`,
+            `≥ ${TARGETS.proxyRatio} × minimal proxy`,
+            `${call.proxyRatio.toFixed(2)}× (${fmtInt(call.rows[1].rps)} vs ${fmtInt(call.rows[2].rps)} req/s); CPU ${call.cpuRatio.toFixed(2)}×`,
             verdict(call.pass)
           ],
+          ['  vs direct', 'information', `${call.ratio.toFixed(2)}× (${fmtInt(call.rows[0].rps)} req/s)`, ''],
           ...call.rows
             .slice(2)
             .map((r) => [`  ${r.label.replace('reference: ', '')}`, 'information', `${r.ratio.toFixed(2)}× (${fmtInt(r.rps)} req/s)`, ''])

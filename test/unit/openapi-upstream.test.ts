@@ -1,5 +1,5 @@
 /**
- * The OpenAPI kind's upstream plumbing against a local server: node:http requests (schemes, IPv6 hosts,
+ * The OpenAPI kind's upstream plumbing against a local server: undici requests (schemes, IPv6 hosts,
  * content encodings, bodies cut or discarded) and the OAuth2 client-credentials token cache.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -52,9 +52,8 @@ beforeAll(async () => {
   port = (server.address() as { port: number }).port;
   base = `http://[::1]:${port}`;
 });
-afterAll(() => {
-  agents.http.destroy();
-  agents.https.destroy();
+afterAll(async () => {
+  await agents.destroy();
   return new Promise<void>((done) => server.close(() => done()));
 });
 
@@ -118,8 +117,8 @@ describe('send and readBody', () => {
     const response = await send({ method: 'GET', url: new URL(`${base}${path}`), headers: {} }, l, agents);
     discard(response);
     // Drained to its end, or destroyed: whichever discard chose has happened.
-    await waitFor(() => response.message.complete || response.message.destroyed, 5000, 'the body to be drained or destroyed');
-    expect(response.message.destroyed).toBe(destroyed);
+    await waitFor(() => response.body.ended || response.body.destroyed, 5000, 'the body to be drained or destroyed');
+    expect(response.body.destroyed).toBe(destroyed);
     l.dispose();
   });
 });

@@ -18,7 +18,6 @@ export class OpenApiSource implements SourceHandle {
   ) {}
 
   async dispose(): Promise<void> {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    await this.agents.destroy();
   }
 }
