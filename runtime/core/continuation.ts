@@ -22,7 +22,12 @@ export interface ContinuedTool {
   readonly structured: boolean;
 }
 
-const owner = (principal: Principal | undefined): string | null => principal?.name ?? null;
+/**
+ * Whose a kept result is: the principal's name, told apart by how it authenticated (an OAuth subject and an API
+ * key of the same name are different callers) and, for tokens, by issuer.
+ */
+const owner = (principal: Principal | undefined): string | null =>
+  principal === undefined ? null : JSON.stringify([principal.canStepUp === true, principal.name, principal.claims.iss ?? null]);
 const minutes = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} seconds`);
 
 /** A cursor names the kept result (a random id: it cannot be guessed) and where the next part starts. */

@@ -119,6 +119,8 @@ describe('maxResultBytes', () => {
     const refused: [Obj, Principal | undefined, RegExp][] = [
       [{ cursor }, principal('bob'), /has expired or is unknown: call listRepos again without it/],
       [{ cursor }, undefined, /has expired or is unknown/],
+      // An OAuth subject named like the API key that split the result is another caller.
+      [{ cursor }, { ...principal('ada'), canStepUp: true }, /has expired or is unknown/],
       [{ cursor: 'not-a-cursor' }, ada, /cursor is not a cursor this tool gave/],
       [{ cursor: Buffer.from('{"r":"AAAAAAAAAAAAAAAA","o":1}').toString('base64url') }, ada, /has expired or is unknown/]
     ];
