@@ -29,7 +29,9 @@ export function lowerContinuation(artifact: Artifact, ctx: LowerContext): Artifa
     const pages = own ? loweringFor('tool', own)?.pages : undefined;
     if (pages) return { ...tool, exec: pages(tool.exec, maxBytes, own!) as ToolIR['exec'] };
     const input = obj(tool.descriptor.inputSchema);
-    const argument = ARGUMENTS.find((a) => !(a in obj(input.properties)));
+    const validated = obj(ctx.validators.schemaOf(tool.validator) ?? input);
+    // Claim-filled arguments (fromAuth) are only in the validator's schema: they are taken too.
+    const argument = ARGUMENTS.find((a) => !(a in obj(input.properties)) && !(a in obj(validated.properties)));
     if (argument === undefined) {
       ctx.error(
         'MCPGEN_INVALID_VALUE',
@@ -39,11 +41,11 @@ export function lowerContinuation(artifact: Artifact, ctx: LowerContext): Artifa
       );
       return tool;
     }
-    const validated = ctx.validators.add(withArgument(ctx.validators.schemaOf(tool.validator) ?? input, argument));
+    const widened = ctx.validators.add(withArgument(validated, argument));
     return {
       ...tool,
       descriptor: { ...tool.descriptor, inputSchema: withArgument(input, argument) },
-      ...('name' in validated ? { validator: validated.name } : {}),
+      ...('name' in widened ? { validator: widened.name } : {}),
       continuation: { maxBytes, argument, ttlMs }
     };
   });

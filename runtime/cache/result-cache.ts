@@ -1,7 +1,7 @@
 import type { CacheIR } from '../artifact/ir.js';
 import type { Principal } from '../core/context.js';
 import { cacheKey } from './key.js';
-import type { CacheStore } from './store.js';
+import type { Cached, CacheStore } from './store.js';
 
 /** An entry's `cache:` as the artifact stores it. */
 export type CachePolicy = CacheIR;
@@ -34,8 +34,8 @@ export class ResultCache {
     return this.store.set(`${this.namespace}part:${id}`, value, ttlMs);
   }
 
-  async kept(id: string): Promise<string | undefined> {
-    return (await this.store.get(`${this.namespace}part:${id}`))?.value;
+  kept(id: string): Promise<Cached | undefined> {
+    return this.store.get(`${this.namespace}part:${id}`);
   }
 
   async through<T>(

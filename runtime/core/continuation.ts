@@ -18,8 +18,6 @@ interface Kept {
 export interface ContinuedTool {
   readonly name: string;
   readonly continuation: ContinuationIR;
-  /** The tool promises structured content (an outputSchema): its parts must keep it. */
-  readonly structured: boolean;
 }
 
 /**
@@ -28,7 +26,16 @@ export interface ContinuedTool {
  */
 const owner = (principal: Principal | undefined): string | null =>
   principal === undefined ? null : JSON.stringify([principal.canStepUp === true, principal.name, principal.claims.iss ?? null]);
-const minutes = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.round(ms / 1000)} seconds`);
+const minutes = (ms: number): string => (ms >= 120_000 ? `${Math.floor(ms / 60_000)} minutes` : `${Math.floor(ms / 1000)} seconds`);
+
+/** The part at `offset`, or undefined when there is no clean cut (a value too deeply nested to walk counts as none). */
+function safePart(result: ToolResult, offset: number, maxBytes: number): Part | undefined {
+  try {
+    return partOf(result, offset, maxBytes);
+  } catch {
+    return undefined;
+  }
+}
 
 /** A cursor names the kept result (a random id: it cannot be guessed) and where the next part starts. */
 const encode = (id: string, offset: number): string => Buffer.from(JSON.stringify({ r: id, o: offset })).toString('base64url');
@@ -45,11 +52,11 @@ function decode(cursor: string): { id: string; offset: number } | undefined {
 }
 
 /** The part with the note the model reads after it: what it holds and, unless it is the last, how to get the next. */
-function noted(part: Part, tool: ContinuedTool, cursor: string | undefined, ttlMs: number, whole: ToolResult): ToolResult {
+function noted(part: Part, tool: ContinuedTool, cursor: string | undefined, leftMs: number, whole: ToolResult): ToolResult {
   const { argument, maxBytes } = tool.continuation;
   const note = cursor
     ? `Result split at maxResultBytes (${maxBytes} bytes): ${part.shown}. For the next part call ${tool.name} again with ` +
-      `${argument}: "${cursor}" (other arguments are then ignored; kept for ${minutes(ttlMs)}).`
+      `${argument}: "${cursor}" (other arguments are then ignored; kept for ${minutes(leftMs)} more).`
     : `Last part of a split result: ${part.shown}.`;
   const meta = { ...(whole._meta ?? {}), 'io.mcp-gen/part': { shown: part.shown, ...(cursor ? { [argument]: cursor } : {}) } };
   return { ...part.result, content: [...part.result.content, { type: 'text', text: note }], _meta: meta };
@@ -69,7 +76,7 @@ export async function firstPart(
 ): Promise<ToolResult> {
   const { maxBytes, ttlMs } = tool.continuation;
   if (result.isError || sizeOf(result) <= maxBytes) return result;
-  const part = partOf(result, 0, maxBytes, tool.structured);
+  const part = safePart(result, 0, maxBytes);
   if (!part) {
     log.warn(
       `tool ${tool.name}: a result of ${sizeOf(result)} bytes has no clean place to split at (no array): sent whole; a select: can trim it`
@@ -77,7 +84,7 @@ export async function firstPart(
     const note = `This result is over maxResultBytes (${maxBytes} bytes) and could not be split at a clean boundary: it is whole.`;
     return { ...result, content: [...result.content, { type: 'text', text: note }] };
   }
-  if (part.next === undefined) return part.result;
+  if (part.next === undefined) return { ...part.result, ...(result._meta ? { _meta: result._meta } : {}) };
   const id = randomBytes(12).toString('base64url');
   const kept: Kept = { tool: tool.name, principal: owner(principal), result };
   if (!store || !(await store.keep(id, JSON.stringify(kept), ttlMs))) {
@@ -85,7 +92,11 @@ export async function firstPart(
       `tool ${tool.name}: a split result of ${sizeOf(result)} bytes could not be kept (too large for the cache store, or it is unreachable)`
     );
     const lost = `Result split at maxResultBytes (${maxBytes} bytes): ${part.shown}. The rest could not be kept: ask for less (narrower arguments).`;
-    return { ...part.result, content: [...part.result.content, { type: 'text', text: lost }] };
+    return {
+      ...part.result,
+      content: [...part.result.content, { type: 'text', text: lost }],
+      ...(result._meta ? { _meta: result._meta } : {})
+    };
   }
   return noted(part, tool, encode(id, part.next), ttlMs, result);
 }
@@ -100,15 +111,16 @@ export async function nextPart(
   principal: Principal | undefined,
   cursor: string
 ): Promise<ToolResult> {
-  const { argument, maxBytes, ttlMs } = tool.continuation;
+  const { argument, maxBytes } = tool.continuation;
   const at = decode(cursor);
   if (!at) return textResult(`${argument} is not a cursor this tool gave: pass the one from a split result's note unchanged.`, true);
-  const text = await store?.kept(at.id);
-  const kept = text === undefined ? undefined : (JSON.parse(text) as Kept);
+  const found = await store?.kept(at.id);
+  const kept = found === undefined ? undefined : (JSON.parse(found.value) as Kept);
   if (!kept || kept.principal !== owner(principal))
     return textResult(`This ${argument} has expired or is unknown: call ${tool.name} again without it to get the result anew.`, true);
   if (kept.tool !== tool.name) return textResult(`This ${argument} belongs to tool ${kept.tool}: call that tool with it.`, true);
-  const part = partOf(kept.result, at.offset, maxBytes, tool.structured);
+  const part = safePart(kept.result, at.offset, maxBytes);
   if (!part) return textResult(`${argument} is not a cursor this tool gave: pass the one from a split result's note unchanged.`, true);
-  return noted(part, tool, part.next === undefined ? undefined : encode(at.id, part.next), ttlMs, kept.result);
+  // What is left of the time it is kept: reading a part does not extend it.
+  return noted(part, tool, part.next === undefined ? undefined : encode(at.id, part.next), found!.remainingMs, kept.result);
 }

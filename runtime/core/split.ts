@@ -35,15 +35,23 @@ export function sizeOf(result: ToolResult): number {
 
 /** The JSON value a result carries: its structured content, else its only text block when that is a JSON array or object. */
 function jsonOf(result: ToolResult): { value: unknown; structured: boolean } | undefined {
-  if (result.structuredContent !== undefined) return { value: result.structuredContent, structured: true };
   const texts = result.content.filter((c) => c.type === 'text');
   const text = texts.length === 1 ? String((texts[0] as { text?: unknown }).text ?? '') : '';
+  // Parts rebuild the text from the structured content: only when the text is its JSON (not a summary beside it).
+  if (result.structuredContent !== undefined)
+    return texts.length === 0 || /^\s*[[{]/.test(text) ? { value: result.structuredContent, structured: true } : undefined;
   if (!/^\s*[[{]/.test(text)) return undefined;
   try {
     return { value: JSON.parse(text), structured: false };
   } catch {
     return undefined;
   }
+}
+
+/** An integer literal (16 digits or more, not part of a fraction or exponent) that JSON.parse would round. */
+function hasUnsafeInteger(text: string): boolean {
+  for (const m of text.matchAll(/(?<![\d.eE])\d{16,}(?![\d.eE])/g)) if (String(Number(m[0])) !== m[0]) return true;
+  return false;
 }
 
 /** The path of the array to cut: the value itself, else the largest array reached through objects (3 levels at most). */
@@ -91,7 +99,9 @@ function itemsPart(
     end++;
   }
   const value = withArray(found.value, path, all.slice(offset, end));
-  const where = path.length > 0 ? ` (of ${path.join('.')})` : '';
+  // The path's keys come from the result (an upstream's data): the note stays short whatever they are.
+  const named = path.join('.');
+  const where = path.length > 0 ? ` (of ${named.length > 80 ? `${named.slice(0, 79)}…` : named})` : '';
   return {
     result: {
       content: [{ type: 'text', text: JSON.stringify(value) }, ...others],
@@ -140,21 +150,23 @@ function textPart(text: string, offset: number, budget: number, others: Content[
   return {
     result: { content: [{ type: 'text', text: text.slice(offset, end) }, ...others] },
     next: end < text.length ? end : undefined,
-    shown: `lines ${count(lineAt(text, offset))}-${count(last)} of ${count(lineAt(text, text.length))}${midLine ? ` (line ${count(last)} goes on in the next part)` : ''}`
+    shown: `lines ${count(lineAt(text, offset))}-${count(last)} of ${count(lineAt(text, text.endsWith('\n') ? text.length - 1 : text.length))}${midLine ? ` (line ${count(last)} goes on in the next part)` : ''}`
   };
 }
 
 /**
  * The part of `result` that starts at `offset`, within `maxBytes` with its note: the items of its largest array
  * (its JSON value's), else the lines of its text. The same result and offset always give the same part, so a
- * follow-up call only needs the kept result and the offset. Undefined: no clean place to cut (a structured result
- * with no array, whose tool promises structured content), or an offset past the end. Blocks that are not text
+ * follow-up call only needs the kept result and the offset. Undefined: no clean place to cut (structured content
+ * with no array to cut between, whose text cannot be cut without losing it), or an offset past the end. A text that
+ * holds an integer beyond 2^53 is cut at lines, never rebuilt from its parsed value (which would round it). Blocks that are not text
  * (images, resources) come with the first part.
  */
-export function partOf(result: ToolResult, offset: number, maxBytes: number, keepsStructured: boolean): Part | undefined {
+export function partOf(result: ToolResult, offset: number, maxBytes: number): Part | undefined {
   const budget = Math.max(maxBytes - NOTE_BYTES, 256);
   const others = offset === 0 ? result.content.filter((c) => c.type !== 'text') : [];
-  const found = jsonOf(result);
+  // Integers beyond 2^53 do not survive JSON.parse: a text holding one is never rebuilt from its parsed value.
+  const found = hasUnsafeInteger(textOf(result)) ? undefined : jsonOf(result);
   const path = found === undefined ? undefined : arrayPath(found.value);
   // What is around the array comes with every part: when it is most of the budget, cutting the array cannot help.
   if (found && path && bytes(JSON.stringify(withArray(found.value, path, []))) <= budget / 2) {
@@ -163,7 +175,8 @@ export function partOf(result: ToolResult, offset: number, maxBytes: number, kee
       ? itemsPart(found, path, offset, budget, others)
       : undefined;
   }
-  if (result.structuredContent !== undefined && keepsStructured) return undefined;
+  // Cutting the text would drop the structured content (or break the tool's outputSchema): not a clean cut.
+  if (result.structuredContent !== undefined) return undefined;
   const text = textOf(result);
   return Number.isSafeInteger(offset) && offset >= 0 && offset < text.length ? textPart(text, offset, budget, others) : undefined;
 }

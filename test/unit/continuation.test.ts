@@ -199,12 +199,15 @@ describe('continuationTtl', () => {
   it('a kept result is gone once its time is up', async () => {
     let now = 0;
     const cache = new ResultCache(new MemoryCacheStore(1 << 20, () => now), 'ns:');
-    const tool = { name: 'log', continuation: { maxBytes: 1024, argument: 'cursor', ttlMs: 60_000 }, structured: false };
+    const tool = { name: 'log', continuation: { maxBytes: 1024, argument: 'cursor', ttlMs: 60_000 } };
     const first = await firstPart(cache, tool, undefined, { content: [{ type: 'text', text: 'line\n'.repeat(1000) }] }, quiet);
     const cursor = cursorOf(first as unknown as Obj)!;
-    expect(texts(first as unknown as Obj)[1]).toMatch(/kept for 60 seconds\)/);
-    now = 59_999;
-    expect((await nextPart(cache, tool, undefined, cursor)).isError).toBeUndefined();
+    expect(texts(first as unknown as Obj)[1]).toMatch(/kept for 60 seconds more\)/);
+    now = 59_000;
+    const second = await nextPart(cache, tool, undefined, cursor);
+    expect(second.isError).toBeUndefined();
+    // Reading a part does not extend the time: the note says what is left.
+    expect(second.content.at(-1)!.text).toMatch(/kept for 1 seconds more\)/);
     now = 60_001;
     expect((await nextPart(cache, tool, undefined, cursor)).content[0]!.text).toMatch(/has expired or is unknown/);
   });

@@ -12,11 +12,11 @@ const structured = (v: Record<string, unknown>): ToolResult => ({
 const bytes = (s: string) => Buffer.byteLength(s);
 
 /** Every part from offset 0 to the last. */
-function parts(result: ToolResult, maxBytes: number, keepsStructured = false) {
+function parts(result: ToolResult, maxBytes: number) {
   const out = [];
   let offset: number | undefined = 0;
   while (offset !== undefined) {
-    const part = partOf(result, offset, maxBytes, keepsStructured);
+    const part = partOf(result, offset, maxBytes);
     if (!part) throw new Error(`no part at ${offset}`);
     out.push(part);
     expect(part.next === undefined || part.next > offset).toBe(true);
@@ -28,7 +28,7 @@ function parts(result: ToolResult, maxBytes: number, keepsStructured = false) {
 const items = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `item ${i}`, note: 'x'.repeat(40) }));
 
 describe('partOf', () => {
-  const cases: { given: string; result: ToolResult; maxBytes: number; keeps?: boolean; want: string[] }[] = [
+  const cases: { given: string; result: ToolResult; maxBytes: number; want: string[] }[] = [
     {
       given: 'an object whose largest array is nested: cut at its items, the rest repeated',
       result: structured({ total: 100, data: { items } }),
@@ -49,8 +49,8 @@ describe('partOf', () => {
       want: ['lines 1-1 of 1 (line 1 goes on in the next part)']
     }
   ];
-  it.each(cases)('$given', ({ result, maxBytes, keeps, want }) => {
-    const all = parts(result, maxBytes, keeps);
+  it.each(cases)('$given', ({ result, maxBytes, want }) => {
+    const all = parts(result, maxBytes);
     expect(all.slice(0, want.length).map((p) => p.shown)).toEqual(want);
   });
 
@@ -60,21 +60,38 @@ describe('partOf', () => {
     expect(all.flatMap((p) => (p.result.structuredContent as { data: { items: unknown[] } }).data.items)).toEqual(items);
   });
 
-  it('refuses a structured result with no array when the tool promises structured content', () => {
-    const result = structured({ body: 'x'.repeat(5000) });
-    expect(partOf(result, 0, 1024, true)).toBeUndefined();
-    // Without an outputSchema its text is split instead, and structured content is left out of the parts.
-    expect(partOf(result, 0, 1024, false)?.result.structuredContent).toBeUndefined();
+  it('refuses a structured result with no array: cutting its text would lose the structured content', () => {
+    expect(partOf(structured({ body: 'x'.repeat(5000) }), 0, 1024)).toBeUndefined();
+    expect(partOf({ content: [{ type: 'text', text: 'Saved.' }], structuredContent: { blob: 'x'.repeat(5000) } }, 0, 1024)).toBeUndefined();
+  });
+
+  it('does not cut a result whose text is a summary beside its structured content (the summary would be lost)', () => {
+    expect(partOf({ content: [{ type: 'text', text: 'Found 100 items.' }], structuredContent: { items } }, 0, 1024)).toBeUndefined();
+  });
+
+  it('never rebuilds a text holding integers beyond 2^53 from its parsed value: it is cut at lines', () => {
+    const list = Array.from({ length: 200 }, (_, i) => `{"id":${9007199254740993n + BigInt(2 * i)}}`);
+    const raw = `[\n${list.join(',\n')}\n]`;
+    const all = parts(text(raw), 1024);
+    expect(all.length).toBeGreaterThan(1);
+    expect(all.map((p) => p.result.content[0]!.text).join('')).toBe(raw);
+    expect(all[0]!.shown).toMatch(/^lines 1-/);
+  });
+
+  it('counts no line after a final newline, and keeps a long array path short in the note', () => {
+    const t = `${Array.from({ length: 300 }, (_, i) => `line ${i}`).join('\n')}\n`;
+    expect(parts(text(t), 1024).at(-1)!.shown).toMatch(/ of 300$/);
+    const key = 'k'.repeat(500);
+    expect(partOf(structured({ [key]: items }), 0, 2048)!.shown.length).toBeLessThan(140);
   });
 
   it('does not cut a small array beside a large text (the parts would not be smaller)', () => {
     const result = structured({ body: 'x '.repeat(3000), tags: ['a', 'b', 'c'] });
-    expect(partOf(result, 0, 1024, true)).toBeUndefined();
+    expect(partOf(result, 0, 1024)).toBeUndefined();
   });
 
   it('answers an offset past the end, negative or fractional with nothing', () => {
-    for (const offset of [100, -1, 1.5, Number.MAX_SAFE_INTEGER + 2])
-      expect(partOf(structured({ items }), offset, 1024, true)).toBeUndefined();
+    for (const offset of [100, -1, 1.5, Number.MAX_SAFE_INTEGER + 2]) expect(partOf(structured({ items }), offset, 1024)).toBeUndefined();
   });
 
   it('gives images and other blocks with the first part only', () => {

@@ -43,7 +43,8 @@ export const callTool: MethodHandler = async (core, ctx) => {
   const cursor = continued ? args[continued.continuation.argument] : undefined;
   if (continued && typeof cursor === 'string' && cursor !== '')
     return { value: toValue(await core.pipeline(call, () => nextPart(core.cache, continued, ctx.principal, cursor))) };
-  if (cursor === '') delete args[continued!.continuation.argument];
+  // Models often send an optional argument empty or null: the first call, then.
+  if (cursor === '' || cursor === null) delete args[continued!.continuation.argument];
   for (const name of tool.jsonArguments) args[name] = parsedJson(args[name]);
   if (ctx.header && tool.ir.paramHeaders) checkParamHeaders(tool.ir.paramHeaders, args, ctx.header);
   const unfilled = tool.ir.fromAuth && injectClaims(tool.ir.name, args, tool.ir.fromAuth, ctx.principal);
@@ -93,7 +94,7 @@ export const callTool: MethodHandler = async (core, ctx) => {
 /** The tool as continuation sees it, when it has `maxResultBytes`. */
 function continuedOf(tool: PreparedTool): ContinuedTool | undefined {
   const { continuation } = tool.ir;
-  return continuation && { name: tool.ir.name, continuation, structured: tool.ir.descriptor.outputSchema !== undefined };
+  return continuation && { name: tool.ir.name, continuation };
 }
 
 /** The tool's work: its executor with the handler context, then `isError:` and the output check. */
