@@ -25,6 +25,7 @@ import { onShutdownSignal, type Shutdown } from './shutdown.js';
 import { logProcessWarnings, logUnhandledRejections } from './process-guard.js';
 import { observabilityFor, type Observability } from './observability.js';
 import { stateStoreFor } from './state.js';
+import { tuneHeapForServing } from './heap-tuning.js';
 import type { WorkerLink } from './cluster-worker.js';
 import type { StateStore } from '../../runtime/state/store.js';
 
@@ -44,6 +45,8 @@ export async function serveArtifact(
   } = {}
 ): Promise<void> {
   const loaded = await loadArtifact(dir);
+  // After loading: from here on the process serves requests (see heap-tuning.ts).
+  tuneHeapForServing();
   how.loaded?.(loaded);
   const { worker } = how;
   const log = worker ? loggerFor(values, loaded).child({ worker: worker.id }) : loggerFor(values, loaded);
