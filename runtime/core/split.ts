@@ -6,7 +6,11 @@ type Content = ToolResult['content'][number];
 /** Bytes kept free in each part for the note that follows it (its words, the cursor, the tool's name). */
 export const NOTE_BYTES = 512;
 
-/** One part of a result: what the model reads now, where the next part starts, and how to describe what it holds. */
+/**
+ * One part of a result: what the model reads now, where the next part starts, and how to describe what it holds.
+ * Every part after the first is one text block, with, when the result is structured, that text's JSON value as its
+ * structured content (what continuation.ts keeps relies on it).
+ */
 export interface Part {
   readonly result: ToolResult;
   /** The offset of the next part; undefined: this is the last. */
@@ -17,7 +21,13 @@ export interface Part {
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 const isObject = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const count = (n: number): string => n.toLocaleString('en-US');
+/** 1234567 → `1,234,567` (toLocaleString goes through ICU: many times slower, and a result can have thousands of parts). */
+function count(n: number): string {
+  const digits = String(n);
+  let out = '';
+  for (let i = 0; i < digits.length; i++) out += (i > 0 && (digits.length - i) % 3 === 0 ? ',' : '') + digits[i];
+  return out;
+}
 
 /** The text the model reads of a result: its text blocks, joined by a newline. */
 function textOf(result: ToolResult): string {
@@ -137,46 +147,74 @@ function textEnd(text: string, offset: number, budget: number): number {
   return space > offset + (cut - offset) / 2 ? space + 1 : Math.max(cut, offset + 1);
 }
 
-const lineAt = (text: string, index: number): number => {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-};
+/** Where a text's lines start, so that the line an index is on is a binary search, not a scan from the start. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
 
-function textPart(text: string, offset: number, budget: number, others: Content[]): Part {
+/** The 1-based line `index` is on. */
+function lineAt(starts: readonly number[], index: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= index) low = mid;
+    else high = mid - 1;
+  }
+  return low + 1;
+}
+
+function textPart(text: string, starts: readonly number[], offset: number, budget: number, others: Content[]): Part {
   const end = textEnd(text, offset, budget);
-  const last = lineAt(text, Math.max(offset, end - 1));
+  const last = lineAt(starts, Math.max(offset, end - 1));
   const midLine = end < text.length && text[end - 1] !== '\n';
   return {
     result: { content: [{ type: 'text', text: text.slice(offset, end) }, ...others] },
     next: end < text.length ? end : undefined,
-    shown: `lines ${count(lineAt(text, offset))}-${count(last)} of ${count(lineAt(text, text.endsWith('\n') ? text.length - 1 : text.length))}${midLine ? ` (line ${count(last)} goes on in the next part)` : ''}`
+    shown: `lines ${count(lineAt(starts, offset))}-${count(last)} of ${count(lineAt(starts, text.endsWith('\n') ? text.length - 1 : text.length))}${midLine ? ` (line ${count(last)} goes on in the next part)` : ''}`
   };
 }
 
-/**
- * The part of `result` that starts at `offset`, within `maxBytes` with its note: the items of its largest array
- * (its JSON value's), else the lines of its text. The same result and offset always give the same part, so a
- * follow-up call only needs the kept result and the offset. Undefined: no clean place to cut (structured content
- * with no array to cut between, whose text cannot be cut without losing it), or an offset past the end. A text that
- * holds an integer beyond 2^53 is cut at lines, never rebuilt from its parsed value (which would round it). Blocks that are not text
- * (images, resources) come with the first part.
- */
-export function partOf(result: ToolResult, offset: number, maxBytes: number): Part | undefined {
-  const budget = Math.max(maxBytes - NOTE_BYTES, 256);
-  const others = offset === 0 ? result.content.filter((c) => c.type !== 'text') : [];
+/** How a result is cut: where its parts can start (0 up to `end`) and the part from one of them. */
+interface Cutter {
+  readonly end: number;
+  at(offset: number, others: Content[]): Part;
+}
+
+/** The items of its JSON value's largest array, else the lines of its text; undefined: no clean place to cut. */
+function cutterOf(result: ToolResult, budget: number): Cutter | undefined {
   // Integers beyond 2^53 do not survive JSON.parse: a text holding one is never rebuilt from its parsed value.
   const found = hasUnsafeInteger(textOf(result)) ? undefined : jsonOf(result);
   const path = found === undefined ? undefined : arrayPath(found.value);
   // What is around the array comes with every part: when it is most of the budget, cutting the array cannot help.
-  if (found && path && bytes(JSON.stringify(withArray(found.value, path, []))) <= budget / 2) {
-    const whole = arrayAt(found.value, path);
-    return Number.isSafeInteger(offset) && offset >= 0 && offset < whole.length
-      ? itemsPart(found, path, offset, budget, others)
-      : undefined;
-  }
+  if (found && path && bytes(JSON.stringify(withArray(found.value, path, []))) <= budget / 2)
+    return { end: arrayAt(found.value, path).length, at: (offset, others) => itemsPart(found, path, offset, budget, others) };
   // Cutting the text would drop the structured content (or break the tool's outputSchema): not a clean cut.
   if (result.structuredContent !== undefined) return undefined;
   const text = textOf(result);
-  return Number.isSafeInteger(offset) && offset >= 0 && offset < text.length ? textPart(text, offset, budget, others) : undefined;
+  const starts = lineStarts(text);
+  return { end: text.length, at: (offset, others) => textPart(text, starts, offset, budget, others) };
+}
+
+/**
+ * `result` in parts, each within `maxBytes` with its note: the items of its largest array (its JSON value's), else
+ * the lines of its text. The result is parsed and measured once for all its parts, so that the calls that read the
+ * next parts only fetch one. Undefined: no clean place to cut (structured content with no array to cut between,
+ * whose text cannot be cut without losing it, or nothing to cut). A text that holds an integer beyond 2^53 is cut at
+ * lines, never rebuilt from its parsed value (which would round it). Blocks that are not text (images, resources)
+ * come with the first part.
+ */
+export function partsOf(result: ToolResult, maxBytes: number): Part[] | undefined {
+  const cutter = cutterOf(result, Math.max(maxBytes - NOTE_BYTES, 256));
+  if (cutter === undefined || cutter.end === 0) return undefined;
+  const parts = [
+    cutter.at(
+      0,
+      result.content.filter((c) => c.type !== 'text')
+    )
+  ];
+  for (let next = parts[0]!.next; next !== undefined; next = parts.at(-1)!.next) parts.push(cutter.at(next, []));
+  return parts;
 }

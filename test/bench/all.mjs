@@ -7,7 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let worst = 0;
-for (const bench of ['run.mjs', 'stdio.mjs', 'openapi.mjs', 'sql.mjs', 'observe.mjs', 'cache.mjs', 'workers.mjs', 'state.mjs']) {
+for (const bench of [
+  'run.mjs',
+  'stdio.mjs',
+  'openapi.mjs',
+  'sql.mjs',
+  'observe.mjs',
+  'cache.mjs',
+  'workers.mjs',
+  'state.mjs',
+  'continuation.mjs'
+]) {
   const { status } = spawnSync(process.execPath, [join(here, bench), ...process.argv.slice(2)], { stdio: 'inherit' });
   worst = Math.max(worst, status ?? 2);
 }

@@ -16,6 +16,7 @@ import { writeOpenApi } from '../helpers/openapi-doc.js';
 import { META, MODERN_VERSIONS } from '../../runtime/sdk.js';
 import { MemoryCacheStore, ResultCache } from '../../runtime/cache/index.js';
 import { firstPart, nextPart } from '../../runtime/core/continuation.js';
+import { partsOf, sizeOf } from '../../runtime/core/split.js';
 
 /**
  * Continuation (issue 18, point 2): a result over maxResultBytes is served in parts through the real core, the
@@ -210,6 +211,69 @@ describe('continuationTtl', () => {
     expect(second.content.at(-1)!.text).toMatch(/kept for 1 seconds more\)/);
     now = 60_001;
     expect((await nextPart(cache, tool, undefined, cursor)).content[0]!.text).toMatch(/has expired or is unknown/);
+  });
+});
+
+describe('kept parts', () => {
+  const tool = { name: 'log', continuation: { maxBytes: 1024, argument: 'cursor', ttlMs: 60_000 } };
+  const whole = { content: [{ type: 'text' as const, text: 'line\n'.repeat(1000) }], _meta: { 'example/trace': 'abc' } };
+  const cursorFor = (id: string, o: number) => Buffer.from(JSON.stringify({ r: id, o })).toString('base64url');
+  const idOf = (cursor: string) => (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { r: string }).r;
+
+  it("reads the parts back in order, each with the whole result's _meta, the last one with no cursor", async () => {
+    const cache = new ResultCache(new MemoryCacheStore(1 << 20), 'ns:');
+    let part = await firstPart(cache, tool, undefined, whole, quiet);
+    let text = '';
+    for (let cursor = cursorOf(part as unknown as Obj); ; cursor = cursorOf(part as unknown as Obj)) {
+      text += part.content[0]!.text;
+      expect((part._meta as Obj)['example/trace']).toBe('abc');
+      if (!cursor) break;
+      part = await nextPart(cache, tool, undefined, cursor);
+    }
+    expect(text).toBe(whole.content[0].text);
+    expect(part.content.at(-1)!.text).toMatch(/^Last part of a split result: lines \d+-1,000 of 1,000\.$/);
+  });
+
+  it('any result read back part by part is what was cut: same texts, same structured content, same notes', async () => {
+    const result = fc.oneof(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 4000 }).map((t) => ({ content: [{ type: 'text' as const, text: t }] })),
+      fc.array(fc.jsonValue({ maxDepth: 3 }), { minLength: 2, maxLength: 150 }).map((list) => ({
+        content: [{ type: 'text' as const, text: JSON.stringify({ list }) }],
+        structuredContent: { list } as Obj
+      }))
+    );
+    await fc.assert(
+      fc.asyncProperty(result, async (whole) => {
+        const cache = new ResultCache(new MemoryCacheStore(1 << 22), 'ns:');
+        const want = partsOf(whole, tool.continuation.maxBytes) ?? [];
+        let part = await firstPart(cache, tool, undefined, whole, quiet);
+        // Within the bound, or in one part, or with no clean cut: one answer, no cursor.
+        if (want.length <= 1 || sizeOf(whole) <= tool.continuation.maxBytes) {
+          expect(part.content[0]).toEqual((sizeOf(whole) <= tool.continuation.maxBytes ? whole : (want[0]?.result ?? whole)).content[0]);
+          expect(cursorOf(part as unknown as Obj)).toBeUndefined();
+          return;
+        }
+        for (const [k, cut] of want.entries()) {
+          expect(part.content[0]).toEqual(cut.result.content[0]);
+          expect(part.structuredContent).toEqual(cut.result.structuredContent);
+          expect((part._meta as Obj)['io.mcp-gen/part']).toMatchObject({ shown: cut.shown });
+          const cursor = cursorOf(part as unknown as Obj);
+          expect(cursor === undefined).toBe(k === want.length - 1);
+          if (cursor) part = await nextPart(cache, tool, undefined, cursor);
+        }
+      }),
+      { numRuns: 150 }
+    );
+  });
+
+  it('refuses a cursor past the last part, and an entry kept in another form (another version) reads as expired', async () => {
+    const cache = new ResultCache(new MemoryCacheStore(1 << 20), 'ns:');
+    const id = idOf(cursorOf((await firstPart(cache, tool, undefined, whole, quiet)) as unknown as Obj)!);
+    expect((await nextPart(cache, tool, undefined, cursorFor(id, 999))).content[0]!.text).toMatch(/is not a cursor this tool gave/);
+    await cache.keep('BBBBBBBBBBBBBBBB', JSON.stringify({ tool: 'log', principal: null, result: whole }), 60_000);
+    await cache.keep('CCCCCCCCCCCCCCCC', '{"tool":"log","principal":null,"structured":true,"parts":[{"shown":"x","end":1}]}\n[', 60_000);
+    for (const old of ['BBBBBBBBBBBBBBBB', 'CCCCCCCCCCCCCCCC'])
+      expect((await nextPart(cache, tool, undefined, cursorFor(old, 1))).content[0]!.text).toMatch(/has expired or is unknown/);
   });
 });
 

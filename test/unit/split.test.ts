@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ToolResult } from '../../runtime/kinds/kind.js';
-import { NOTE_BYTES, partOf, sizeOf } from '../../runtime/core/split.js';
+import { NOTE_BYTES, partsOf, sizeOf } from '../../runtime/core/split.js';
 
 /** runtime/core/split.ts: where a result over maxResultBytes is cut (issue 18, point 2). */
 const text = (t: string): ToolResult => ({ content: [{ type: 'text', text: t }] });
@@ -11,23 +11,17 @@ const structured = (v: Record<string, unknown>): ToolResult => ({
 });
 const bytes = (s: string) => Buffer.byteLength(s);
 
-/** Every part from offset 0 to the last. */
+/** Every part, each one starting after the one before. */
 function parts(result: ToolResult, maxBytes: number) {
-  const out = [];
-  let offset: number | undefined = 0;
-  while (offset !== undefined) {
-    const part = partOf(result, offset, maxBytes);
-    if (!part) throw new Error(`no part at ${offset}`);
-    out.push(part);
-    expect(part.next === undefined || part.next > offset).toBe(true);
-    offset = part.next;
-  }
-  return out;
+  const all = partsOf(result, maxBytes);
+  if (!all) throw new Error('no parts');
+  all.forEach((part, k) => expect(part.next === undefined ? k === all.length - 1 : part.next > (all[k - 1]?.next ?? 0)).toBe(true));
+  return all;
 }
 
 const items = Array.from({ length: 100 }, (_, i) => ({ id: i, name: `item ${i}`, note: 'x'.repeat(40) }));
 
-describe('partOf', () => {
+describe('partsOf', () => {
   const cases: { given: string; result: ToolResult; maxBytes: number; want: string[] }[] = [
     {
       given: 'an object whose largest array is nested: cut at its items, the rest repeated',
@@ -61,12 +55,12 @@ describe('partOf', () => {
   });
 
   it('refuses a structured result with no array: cutting its text would lose the structured content', () => {
-    expect(partOf(structured({ body: 'x'.repeat(5000) }), 0, 1024)).toBeUndefined();
-    expect(partOf({ content: [{ type: 'text', text: 'Saved.' }], structuredContent: { blob: 'x'.repeat(5000) } }, 0, 1024)).toBeUndefined();
+    expect(partsOf(structured({ body: 'x'.repeat(5000) }), 1024)).toBeUndefined();
+    expect(partsOf({ content: [{ type: 'text', text: 'Saved.' }], structuredContent: { blob: 'x'.repeat(5000) } }, 1024)).toBeUndefined();
   });
 
   it('does not cut a result whose text is a summary beside its structured content (the summary would be lost)', () => {
-    expect(partOf({ content: [{ type: 'text', text: 'Found 100 items.' }], structuredContent: { items } }, 0, 1024)).toBeUndefined();
+    expect(partsOf({ content: [{ type: 'text', text: 'Found 100 items.' }], structuredContent: { items } }, 1024)).toBeUndefined();
   });
 
   it('never rebuilds a text holding integers beyond 2^53 from its parsed value: it is cut at lines', () => {
@@ -82,16 +76,16 @@ describe('partOf', () => {
     const t = `${Array.from({ length: 300 }, (_, i) => `line ${i}`).join('\n')}\n`;
     expect(parts(text(t), 1024).at(-1)!.shown).toMatch(/ of 300$/);
     const key = 'k'.repeat(500);
-    expect(partOf(structured({ [key]: items }), 0, 2048)!.shown.length).toBeLessThan(140);
+    expect(partsOf(structured({ [key]: items }), 2048)![0]!.shown.length).toBeLessThan(140);
   });
 
   it('does not cut a small array beside a large text (the parts would not be smaller)', () => {
     const result = structured({ body: 'x '.repeat(3000), tags: ['a', 'b', 'c'] });
-    expect(partOf(result, 0, 1024)).toBeUndefined();
+    expect(partsOf(result, 1024)).toBeUndefined();
   });
 
-  it('answers an offset past the end, negative or fractional with nothing', () => {
-    for (const offset of [100, -1, 1.5, Number.MAX_SAFE_INTEGER + 2]) expect(partOf(structured({ items }), offset, 1024)).toBeUndefined();
+  it('has nothing to cut in an empty text', () => {
+    expect(partsOf(text(''), 1024)).toBeUndefined();
   });
 
   it('gives images and other blocks with the first part only', () => {
